@@ -1,0 +1,621 @@
+"""The domain's types: plain frozen dataclasses, shared by every layer.
+
+Money is integer grosze (`Grosze`), meter indexes and consumption are integer litres
+(`Litres`), so nothing is ever a float. Dates are `datetime.date`, instants are
+timezone-aware `datetime.datetime` in UTC.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import TypeAlias
+
+Grosze: TypeAlias = int
+Litres: TypeAlias = int
+
+
+class Role(StrEnum):
+    CUSTOMER = "customer"
+    OPERATOR = "operator"
+
+
+class AccountStatus(StrEnum):
+    UNREGISTERED = "unregistered"  # a billing customer with no iBOK account yet
+    PENDING = "pending"  # registered, waiting for activation
+    ACTIVE = "active"
+    BLOCKED_BY_CUSTOMER = "blocked_by_customer"  # "zastrzeżenie"
+    BLOCKED_BY_OPERATOR = "blocked_by_operator"
+    TERMINATED = "terminated"  # e-service agreement terminated: account deleted
+    REJECTED = "rejected"  # registration rejected by an operator
+
+
+class CustomerKind(StrEnum):
+    PERSON = "person"
+    BUSINESS = "business"
+
+
+class MeterRole(StrEnum):
+    MAIN = "main"
+    SUB = "sub"  # e.g. a garden meter under a main meter
+
+
+class MeterStatus(StrEnum):
+    ACTIVE = "active"
+    REMOVED = "removed"
+    DAMAGED = "damaged"
+
+
+class MeterOwner(StrEnum):
+    UTILITY = "utility"
+    CUSTOMER = "customer"
+
+
+class Resolution(StrEnum):
+    """How fine a meter's or a series' data is."""
+
+    HOUR = "hour"
+    DAY = "day"
+    MONTH = "month"
+    YEAR = "year"
+    BILLING_PERIOD = "billing_period"
+
+
+class ReadingType(StrEnum):
+    COLLECTOR = "collector"  # read by the utility's collector (inkasent)
+    SELF = "self"  # submitted by the customer via iBOK
+    REMOTE = "remote"  # remote / radio read-out
+    ESTIMATE = "estimate"
+    INSTALLATION = "installation"
+    REMOVAL = "removal"
+
+
+class ReadingStatus(StrEnum):
+    PENDING = "pending"  # submitted, waiting for the utility to import it
+    ACCEPTED = "accepted"  # imported / taken into billing
+    WITHDRAWN = "withdrawn"
+
+
+class LegalizationState(StrEnum):
+    VALID = "valid"
+    EXPIRING = "expiring"  # within the warning window (90 days)
+    EXPIRED = "expired"
+
+
+class InvoiceKind(StrEnum):
+    SETTLEMENT = "settlement"  # rozliczeniowa, from a real reading
+    ESTIMATED = "estimated"  # szacunkowa
+    CORRECTION = "correction"  # korekta
+    INTEREST_NOTE = "interest_note"  # nota odsetkowa
+
+
+class InvoiceStatus(StrEnum):
+    PAID = "paid"
+    UNPAID = "unpaid"  # not yet due
+    PARTIAL = "partial"  # partly paid, not yet due
+    OVERDUE = "overdue"  # past due, something left to pay
+    SETTLED_BY_CORRECTION = "settled"  # nothing to pay (zero or negative)
+
+
+class LineKind(StrEnum):
+    WATER = "water"
+    SEWAGE = "sewage"
+    SUBSCRIPTION = "subscription"  # abonament
+    INTEREST = "interest"
+    OTHER = "other"
+
+
+class SettlementFilter(StrEnum):
+    ALL = "all"
+    PAID = "paid"
+    UNPAID = "unpaid"
+
+
+class RequestCategory(StrEnum):
+    FAILURE = "failure"  # awaria
+    WATER_QUALITY = "water_quality"
+    PARTY_DATA_CHANGE = "party_data_change"
+    COMPLAINT = "complaint"  # reklamacja, 14 days
+    GARDEN_METER_INSTALL = "garden_meter_install"
+    GARDEN_METER_REPLACE = "garden_meter_replace"
+    GARDEN_METER_REMOVE = "garden_meter_remove"
+    OTHER = "other"
+
+
+class RequestStatus(StrEnum):
+    NEW = "new"
+    IN_PROGRESS = "in_progress"
+    WAITING_FOR_CUSTOMER = "waiting_for_customer"
+    ANSWERED = "answered"
+    CLOSED = "closed"
+    REJECTED = "rejected"
+
+
+OPEN_REQUEST_STATUSES = frozenset(
+    {RequestStatus.NEW, RequestStatus.IN_PROGRESS, RequestStatus.WAITING_FOR_CUSTOMER}
+)
+
+
+class NoticeKind(StrEnum):
+    MAINTENANCE = "maintenance"  # planned works
+    FAILURE = "failure"
+    INFO = "info"
+
+
+class ContractStatus(StrEnum):
+    ACTIVE = "active"
+    ENDED = "ended"
+
+
+class DocumentKind(StrEnum):
+    CONTRACT = "contract"
+    SCAN = "scan"
+    LETTER = "letter"
+    INVOICE_COPY = "invoice_copy"
+    OTHER = "other"
+
+
+# --- the utility ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Address:
+    street: str
+    building: str
+    postal_code: str
+    city: str
+    apartment: str = ""
+
+    def one_line(self) -> str:
+        number = f"{self.building}/{self.apartment}" if self.apartment else self.building
+        return f"{self.street} {number}, {self.postal_code} {self.city}"
+
+
+@dataclass(frozen=True, slots=True)
+class Utility:
+    name: str
+    short_name: str
+    nip: str
+    address: Address
+    phone: str
+    emergency_phone: str
+    email: str
+    website: str
+    office_hours: tuple[str, ...]
+    bank_name: str
+    bank_account: str  # the utility's own account; customers pay to individual ones
+    online_payment_url: str = ""  # template with {number} and {amount}; empty: none offered
+
+
+@dataclass(frozen=True, slots=True)
+class Terms:
+    version: str
+    effective_from: date
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Tariff:
+    id: str
+    valid_from: date
+    valid_to: date | None
+    water_per_m3: Grosze  # net
+    sewage_per_m3: Grosze  # net
+    subscription_per_month: Grosze  # net, abonament
+    vat_rate: Decimal = Decimal("0.08")
+
+
+# --- customers and their property -----------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Consents:
+    e_invoice: bool = False
+    e_invoice_email: str = ""
+    notify_email: bool = False  # failures, works and charges by e-mail
+    notify_sms: bool = False
+    marketing: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Customer:
+    number: str  # kod nabywcy
+    name: str
+    kind: CustomerKind
+    address: Address  # correspondence address
+    email: str
+    phone: str
+    status: AccountStatus
+    bank_account: str  # the customer's individual account number for payments (26 digits)
+    nip: str = ""
+    consents: Consents = field(default_factory=Consents)
+    billing_months: int = 1  # length of the billing period in months (1, 2, 3 or 6)
+
+
+@dataclass(frozen=True, slots=True)
+class Meter:
+    id: str
+    serial: str
+    property_id: str
+    point_id: str
+    role: MeterRole
+    diameter_mm: int
+    location: str
+    status: MeterStatus
+    owner: MeterOwner
+    installed_on: date
+    legalization_expires: date
+    resolution: Resolution = Resolution.MONTH  # finest data: MONTH (manual), DAY or HOUR (smart)
+    parent_id: str | None = None  # a sub-meter's main meter
+    legalization: LegalizationState = LegalizationState.VALID  # computed for "today"
+
+
+@dataclass(frozen=True, slots=True)
+class PointOfSupply:
+    id: str
+    property_id: str
+    label: str
+    meters: tuple[Meter, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Property:
+    """A posesja: a place supplied with water, with its points of supply."""
+
+    id: str
+    customer_number: str
+    label: str
+    address: Address
+    points: tuple[PointOfSupply, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    customer: Customer
+    properties: tuple[Property, ...]
+    data_as_of: date
+
+
+@dataclass(frozen=True, slots=True)
+class ContactUpdate:
+    email: str | None = None
+    phone: str | None = None
+    address: Address | None = None
+
+
+# --- readings ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    id: str
+    meter_id: str
+    read_on: date
+    index: Litres
+    consumption: Litres | None  # since the previous reading; None for the first one
+    type: ReadingType
+    status: ReadingStatus = ReadingStatus.ACCEPTED
+    submitted_at: datetime | None = None
+    meter_change: bool = False  # the index restarted: a new meter or a roll-over
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SeriesPoint:
+    start: datetime  # start of the bucket, naive local (Polish) time
+    litres: Litres
+
+
+@dataclass(frozen=True, slots=True)
+class ReadingSubmission:
+    meter_id: str
+    value: str  # as typed: "123,456" is accepted
+    read_on: date | None = None  # defaults to today
+    confirm_meter_change: bool = False
+    confirm_jump: bool = False
+
+
+# --- invoices and settlements --------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class InvoiceLine:
+    kind: LineKind
+    description: str
+    quantity: Decimal  # m³ for water and sewage, months for the subscription fee
+    unit: str
+    unit_price: Grosze  # net
+    net: Grosze
+    vat_rate: Decimal
+    vat: Grosze
+    gross: Grosze
+
+
+@dataclass(frozen=True, slots=True)
+class Invoice:
+    number: str
+    customer_number: str
+    property_id: str
+    kind: InvoiceKind
+    issue_date: date
+    sale_date: date
+    period_from: date
+    period_to: date
+    due_date: date
+    net: Grosze
+    vat: Grosze
+    gross: Grosze
+    paid: Grosze
+    status: InvoiceStatus
+    corrects: str | None = None  # the corrected invoice's number, for a korekta
+    lines: tuple[InvoiceLine, ...] = ()
+
+    @property
+    def to_pay(self) -> Grosze:
+        return max(self.gross - self.paid, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class InvoiceQuery:
+    number: str = ""  # substring, case-insensitive
+    date_from: date | None = None  # issue date
+    date_to: date | None = None
+    status: InvoiceStatus | None = None
+    kind: InvoiceKind | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Payment:
+    id: str
+    paid_on: date
+    amount: Grosze
+    title: str
+    document_number: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SettlementRow:
+    number: str
+    kind: InvoiceKind
+    issue_date: date
+    due_date: date
+    owed: Grosze  # winien
+    paid: Grosze
+    to_pay: Grosze
+    overdue: bool
+    payments: tuple[Payment, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Balance:
+    owed: Grosze  # all documents
+    paid: Grosze  # all payments
+    balance: Grosze  # owed - paid: positive is to pay, negative is an overpayment
+    overdue: Grosze  # past due and unpaid
+    next_due_date: date | None
+    next_due_amount: Grosze
+
+    @property
+    def overpayment(self) -> Grosze:
+        return max(-self.balance, 0)
+
+    @property
+    def to_pay(self) -> Grosze:
+        return max(self.balance, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class Settlements:
+    rows: tuple[SettlementRow, ...]
+    balance: Balance
+    unassigned_payments: tuple[Payment, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentDetails:
+    recipient: str
+    recipient_nip: str
+    recipient_address: str
+    account: str  # the customer's individual 26-digit account
+    title: str
+    amount: Grosze
+    qr_payload: str  # the Polish banks' 2D payment code (ZBP 2013)
+    online_url: str = ""  # empty when the utility offers no online payment
+
+
+# --- contracts, documents, notices ----------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    id: str
+    customer_number: str
+    title: str
+    kind: DocumentKind
+    created_on: date
+    filename: str
+    mime: str
+    size: int
+
+
+@dataclass(frozen=True, slots=True)
+class Contract:
+    number: str
+    customer_number: str
+    property_id: str
+    title: str
+    signed_on: date
+    valid_from: date
+    valid_to: date | None
+    status: ContractStatus
+    document_id: str | None = None
+    scans: tuple[Document, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    id: str
+    kind: NoticeKind
+    title: str
+    body: str
+    published_at: datetime
+    valid_from: date
+    valid_to: date | None
+    area: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeDraft:
+    kind: NoticeKind
+    title: str
+    body: str
+    valid_from: date
+    valid_to: date | None = None
+    area: str = ""
+
+
+# --- requests ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RequestEvent:
+    at: datetime
+    status: RequestStatus
+    author: str  # "klient", or the operator's name
+    text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceRequest:
+    id: str
+    number: str
+    customer_number: str
+    category: RequestCategory
+    subject: str
+    body: str
+    status: RequestStatus
+    created_at: datetime
+    due_date: date
+    meter_id: str | None = None
+    history: tuple[RequestEvent, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RequestDraft:
+    category: RequestCategory
+    subject: str
+    body: str
+    meter_id: str | None = None
+
+
+# --- sessions, registration, operators -----------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    token: str
+    role: Role
+    subject: str  # the customer number, or the operator's login
+    name: str
+    expires_at: datetime
+    must_change_password: bool = False
+    acting_operator: str | None = None  # set when an operator acts for a customer
+
+
+@dataclass(frozen=True, slots=True)
+class Registration:
+    customer_number: str
+    last_invoice_number: str
+    full_name: str
+    email: str
+    password: str
+    password_repeat: str
+    terms_version: str
+    terms_accepted: bool
+    captcha_id: str
+    captcha_answer: str
+
+
+@dataclass(frozen=True, slots=True)
+class PendingRegistration:
+    customer_number: str
+    name: str
+    email: str
+    registered_at: datetime
+    activate_by: datetime  # 72 h after registration
+
+
+@dataclass(frozen=True, slots=True)
+class Operator:
+    login: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerSummary:
+    number: str
+    name: str
+    address: str
+    status: AccountStatus
+    meter_serials: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PendingReading:
+    reading: Reading
+    customer_number: str
+    customer_name: str
+    meter_serial: str
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    id: int
+    at: datetime
+    operator: str
+    customer_number: str
+    action: str
+    detail: str = ""
+
+
+# --- the home screen -----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class MeterSummary:
+    meter: Meter
+    last_reading: Reading | None
+    days_to_legalization: int
+
+
+@dataclass(frozen=True, slots=True)
+class Alert:
+    kind: str  # "night_flow", "spike", "legalization", "overdue"
+    meter_id: str | None
+    message: str
+    since: date | None = None
+    amount: Grosze | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Forecast:
+    period_from: date
+    period_to: date
+    litres: Litres
+    net: Grosze
+    gross: Grosze
+
+
+@dataclass(frozen=True, slots=True)
+class Dashboard:
+    customer: Customer
+    utility: Utility
+    data_as_of: date
+    balance: Balance
+    meters: tuple[MeterSummary, ...]
+    monthly_use: tuple[SeriesPoint, ...]  # the last 12 months, all main meters
+    alerts: tuple[Alert, ...]
+    notices: tuple[Notice, ...]
+    forecast: Forecast | None = None

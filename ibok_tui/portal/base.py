@@ -1,0 +1,246 @@
+"""What every part of the portal service shares: configuration, the clock, sessions,
+scoping to the session's customer, the audit log and idempotency."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from ..domain.deadlines import DeadlinePolicy
+from ..domain.errors import (
+    AuthenticationRequired,
+    Forbidden,
+    NotFound,
+    PasswordChangeRequired,
+    SessionExpired,
+)
+from ..domain.models import Role, Session
+from ..domain.passwords import PasswordPolicy
+from .mail import Mailer
+from .store import Store
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class PortalConfig:
+    """The utility's policies. Defaults are the strictest seen in the regulations."""
+
+    password_policy: PasswordPolicy = field(default_factory=PasswordPolicy)
+    deadlines: DeadlinePolicy = field(default_factory=DeadlinePolicy.default)
+    session_ttl: timedelta = timedelta(hours=8)
+    remember_ttl: timedelta = timedelta(days=30)
+    captcha_after: int = 3  # failures before a captcha is required
+    lock_after: int = 10  # failures before the account is locked for a while
+    lock_for: timedelta = timedelta(minutes=15)
+    reset_ttl: timedelta = timedelta(hours=1)
+    activation_ttl: timedelta = timedelta(hours=72)
+    captcha_ttl: timedelta = timedelta(minutes=10)
+    max_upload_bytes: int = 10 * 1024 * 1024
+    public_url: str = "https://ibok.example.pl"  # links in e-mails point here
+
+
+def hash_token(token: str) -> str:
+    """Tokens are stored only as hashes: a copy of the database gives no session away."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def iso(value: date | datetime | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def parse_dt(text: str) -> datetime:
+    value = datetime.fromisoformat(text)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def parse_date(text: str | None) -> date | None:
+    return None if text is None else date.fromisoformat(text)
+
+
+class ServiceBase:
+    """State and helpers of `PortalService`; the operations live in the mixins."""
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        mailer: Mailer,
+        config: PortalConfig | None = None,
+        clock: Clock = utc_now,
+    ) -> None:
+        self.store = store
+        self.mailer = mailer
+        self.config = config or PortalConfig()
+        self.clock = clock
+
+    # --- time ---------------------------------------------------------------------
+
+    def now(self) -> datetime:
+        return self.clock().astimezone(UTC)
+
+    def today(self) -> date:
+        """The utility's calendar day (Polish time)."""
+        return local_date(self.clock())
+
+    # --- sessions -----------------------------------------------------------------
+
+    def _session(self, token: str) -> Session:
+        if not token:
+            raise AuthenticationRequired("Zaloguj się, aby kontynuować.")
+        row = self.store.one("SELECT * FROM sessions WHERE token_hash = ?", (hash_token(token),))
+        if row is None:
+            raise AuthenticationRequired("Sesja nie istnieje. Zaloguj się ponownie.")
+        expires = parse_dt(row["expires_at"])
+        if expires <= self.now():
+            with self.store.transaction():
+                self.store.execute(
+                    "DELETE FROM sessions WHERE token_hash = ?", (hash_token(token),)
+                )
+            raise SessionExpired("Sesja wygasła. Zaloguj się ponownie.")
+        return Session(
+            token=token,
+            role=Role(row["role"]),
+            subject=row["subject"],
+            name=row["name"],
+            expires_at=expires,
+            must_change_password=bool(row["must_change_password"]),
+            acting_operator=row["acting_operator"],
+        )
+
+    def session(self, token: str) -> Session:
+        """The session behind a token, if it is still valid (used to resume)."""
+        return self._session(token)
+
+    def _customer(self, token: str, *, allow_password_change: bool = False) -> Session:
+        """The customer session; every customer operation is scoped to its `subject`."""
+        session = self._session(token)
+        if session.role is not Role.CUSTOMER:
+            raise Forbidden("Ta operacja jest dostępna tylko dla klienta.")
+        if session.must_change_password and not allow_password_change:
+            raise PasswordChangeRequired("Najpierw zmień hasło wygenerowane przez wodociągi.")
+        return session
+
+    def _operator(self, token: str) -> Session:
+        session = self._session(token)
+        if session.role is not Role.OPERATOR:
+            raise Forbidden("Ta operacja jest dostępna tylko dla pracownika BOK.")
+        return session
+
+    def _create_session(
+        self,
+        role: Role,
+        subject: str,
+        name: str,
+        *,
+        remember: bool = False,
+        must_change_password: bool = False,
+        acting_operator: str | None = None,
+    ) -> Session:
+        token = new_token()
+        ttl = self.config.remember_ttl if remember else self.config.session_ttl
+        expires = self.now() + ttl
+        self.store.execute(
+            "INSERT INTO sessions (token_hash, role, subject, name, expires_at,"
+            " must_change_password, acting_operator) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                hash_token(token),
+                role.value,
+                subject,
+                name,
+                expires.isoformat(),
+                int(must_change_password),
+                acting_operator,
+            ),
+        )
+        return Session(
+            token=token,
+            role=role,
+            subject=subject,
+            name=name,
+            expires_at=expires,
+            must_change_password=must_change_password,
+            acting_operator=acting_operator,
+        )
+
+    # --- audit and idempotency ------------------------------------------------------
+
+    def _audit(self, session: Session, action: str, detail: str = "") -> None:
+        """Record what an operator did for a customer (no-op for the customer's own acts)."""
+        if session.acting_operator is None:
+            return
+        self.store.execute(
+            "INSERT INTO audit (at, operator, customer_number, action, detail)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (self.now().isoformat(), session.acting_operator, session.subject, action, detail),
+        )
+
+    def _operator_audit(
+        self, operator: str, customer_number: str, action: str, detail: str
+    ) -> None:
+        self.store.execute(
+            "INSERT INTO audit (at, operator, customer_number, action, detail)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (self.now().isoformat(), operator, customer_number, action, detail),
+        )
+
+    def _replayed(self, scope: str, key: str | None) -> str | None:
+        """The id an earlier call with the same idempotency key created, if any."""
+        if not key:
+            return None
+        value = self.store.scalar(
+            "SELECT result FROM idempotency WHERE scope = ? AND key = ?", (scope, key)
+        )
+        return None if value is None else str(value)
+
+    def _remember(self, scope: str, key: str | None, result: str) -> None:
+        if key:
+            self.store.execute(
+                "INSERT INTO idempotency (scope, key, result, created_at) VALUES (?, ?, ?, ?)",
+                (scope, key, result, self.now().isoformat()),
+            )
+
+    # --- settings -----------------------------------------------------------------
+
+    def _setting(self, key: str) -> Any:
+        value = self.store.scalar("SELECT value FROM settings WHERE key = ?", (key,))
+        if value is None:
+            raise NotFound(f"Brak ustawienia {key}.")
+        return json.loads(value)
+
+    def _owned_meter(self, customer_number: str, meter_id: str) -> None:
+        owner = self.store.scalar(
+            "SELECT p.customer_number FROM meters m JOIN properties p ON p.id = m.property_id"
+            " WHERE m.id = ?",
+            (meter_id,),
+        )
+        if owner != customer_number:
+            raise NotFound("Nie znaleziono wodomierza.")
+
+
+def local_date(moment: datetime) -> date:
+    """The calendar day in Poland at a given instant."""
+    try:
+        from zoneinfo import ZoneInfo
+
+        return moment.astimezone(ZoneInfo("Europe/Warsaw")).date()
+    except Exception:  # no tz database on this machine: UTC is within two hours
+        return moment.astimezone(UTC).date()
+
+
+def outbox_dir(base: Path) -> Path:
+    return base / "outbox"

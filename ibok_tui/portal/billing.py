@@ -1,0 +1,184 @@
+"""Invoices, settlements, the balance and how to pay."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ..domain.errors import NotFound, ValidationFailed
+from ..domain.models import (
+    Balance,
+    Invoice,
+    InvoiceQuery,
+    InvoiceStatus,
+    PaymentDetails,
+    SettlementFilter,
+    SettlementRow,
+    Settlements,
+)
+from ..domain.payments import qr_payload
+from . import rows
+from .account import AccountMixin
+
+QR_MAX_AMOUNT = 999_999
+_INVOICES = (
+    "SELECT i.*, coalesce((SELECT sum(amount) FROM payments p WHERE p.document_number = i.number),"
+    " 0) AS paid FROM invoices i WHERE i.customer_number = ?"
+)
+
+
+class BillingMixin(AccountMixin):
+    def invoices(self, token: str, query: InvoiceQuery | None = None) -> list[Invoice]:
+        """The customer's invoices and notes, newest first, filtered by `query`."""
+        session = self._customer(token)
+        query = query or InvoiceQuery()
+        sql = _INVOICES
+        params: list[object] = [session.subject]
+        if query.number.strip():
+            sql += " AND i.number LIKE ? ESCAPE '\\'"
+            params.append("%" + _escape_like(query.number.strip()) + "%")
+        if query.date_from:
+            sql += " AND i.issue_date >= ?"
+            params.append(query.date_from.isoformat())
+        if query.date_to:
+            sql += " AND i.issue_date <= ?"
+            params.append(query.date_to.isoformat())
+        if query.kind:
+            sql += " AND i.kind = ?"
+            params.append(query.kind.value)
+        sql += " ORDER BY i.issue_date DESC, i.number DESC"
+        today = self.today()
+        found = [rows.invoice(r, today) for r in self.store.all(sql, params)]
+        if query.status is not None:
+            found = [i for i in found if i.status is query.status]
+        return found
+
+    def invoice(self, token: str, number: str) -> Invoice:
+        session = self._customer(token)
+        row = self.store.one(_INVOICES + " AND i.number = ?", (session.subject, number))
+        if row is None:
+            raise NotFound("Nie znaleziono faktury.")
+        lines = tuple(
+            rows.invoice_line(r)
+            for r in self.store.all(
+                "SELECT * FROM invoice_lines WHERE invoice_number = ? ORDER BY pos", (number,)
+            )
+        )
+        return rows.invoice(row, self.today(), lines)
+
+    def invoice_pdf(self, token: str, number: str) -> bytes:
+        from .pdf import invoice_pdf
+
+        invoice = self.invoice(token, number)
+        customer = self.profile(token).customer
+        return invoice_pdf(self.utility(), customer, invoice)
+
+    # --- settlements ------------------------------------------------------------------
+
+    def settlements(
+        self, token: str, which: SettlementFilter = SettlementFilter.ALL
+    ) -> Settlements:
+        session = self._customer(token)
+        today = self.today()
+        payments: dict[str | None, list[rows.Payment]] = {}
+        for r in self.store.all(
+            "SELECT * FROM payments WHERE customer_number = ? ORDER BY paid_on", (session.subject,)
+        ):
+            payments.setdefault(r["document_number"], []).append(rows.payment(r))
+        all_rows = []
+        for invoice in self.invoices(token):
+            docs = tuple(payments.get(invoice.number, ()))
+            all_rows.append(
+                SettlementRow(
+                    number=invoice.number,
+                    kind=invoice.kind,
+                    issue_date=invoice.issue_date,
+                    due_date=invoice.due_date,
+                    owed=invoice.gross,
+                    paid=invoice.paid,
+                    to_pay=invoice.to_pay,
+                    overdue=invoice.status is InvoiceStatus.OVERDUE,
+                    payments=docs,
+                )
+            )
+        balance = _balance(all_rows, payments, today)
+        if which is SettlementFilter.PAID:
+            shown = [r for r in all_rows if r.to_pay == 0]
+        elif which is SettlementFilter.UNPAID:
+            shown = [r for r in all_rows if r.to_pay > 0]
+        else:
+            shown = all_rows
+        return Settlements(
+            rows=tuple(shown),
+            balance=balance,
+            unassigned_payments=tuple(payments.get(None, ())),
+        )
+
+    def balance(self, token: str) -> Balance:
+        return self.settlements(token).balance
+
+    def payment_details(self, token: str, number: str | None = None) -> PaymentDetails:
+        """How to pay one document (`number`) or the whole balance due."""
+        session = self._customer(token)
+        utility = self.utility()
+        account = self.store.scalar(
+            "SELECT bank_account FROM customers WHERE number = ?", (session.subject,)
+        )
+        if number:
+            invoice = self.invoice(token, number)
+            amount = invoice.to_pay
+            title = f"{invoice.number} kod {session.subject}"
+        else:
+            amount = self.balance(token).to_pay
+            title = f"Należność kod {session.subject}"
+        if amount <= 0:
+            raise ValidationFailed.single("amount", "nothing_to_pay", "Nie ma nic do zapłaty.")
+        online = ""
+        if utility.online_payment_url:
+            online = utility.online_payment_url.format(
+                number=number or session.subject,
+                amount=f"{amount / 100:.2f}",
+                customer=session.subject,
+            )
+        return PaymentDetails(
+            recipient=utility.name,
+            recipient_nip=utility.nip,
+            recipient_address=utility.address.one_line(),
+            account=account,
+            title=title[:32],
+            amount=amount,
+            # the banks' format holds at most 9 999,99 zł: a larger sum gets no code
+            qr_payload=qr_payload(
+                nip=utility.nip,
+                account=account,
+                amount=amount,
+                recipient=utility.short_name,
+                title=title,
+            )
+            if amount <= QR_MAX_AMOUNT
+            else "",
+            online_url=online,
+        )
+
+
+def _balance(
+    all_rows: list[SettlementRow], payments: dict[str | None, list[rows.Payment]], today: date
+) -> Balance:
+    owed = sum(r.owed for r in all_rows)
+    paid = sum(p.amount for group in payments.values() for p in group)
+    overdue = sum(r.to_pay for r in all_rows if r.overdue)
+    upcoming = sorted(
+        (r for r in all_rows if r.to_pay > 0 and not r.overdue), key=lambda r: r.due_date
+    )
+    next_due = upcoming[0] if upcoming else None
+    return Balance(
+        owed=owed,
+        paid=paid,
+        balance=owed - paid,
+        overdue=overdue,
+        next_due_date=next_due.due_date if next_due else None,
+        next_due_amount=next_due.to_pay if next_due else 0,
+    )
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

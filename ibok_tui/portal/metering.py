@@ -1,0 +1,279 @@
+"""Meters, readings and consumption series, and the customer's own readings."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date, datetime, timedelta
+
+from ..domain.analytics import aggregate, readings_to_daily
+from ..domain.errors import Conflict, NotFound, ValidationFailed
+from ..domain.models import (
+    Meter,
+    MeterStatus,
+    Reading,
+    ReadingStatus,
+    ReadingSubmission,
+    ReadingType,
+    Resolution,
+    SeriesPoint,
+    Session,
+)
+from ..domain.readings import ReadingInputError, check_reading, parse_index
+from . import rows
+from .account import AccountMixin
+
+_MESSAGES = {
+    "empty": "Wpisz stan licznika.",
+    "not_a_number": "Stan licznika to liczba, np. 123,456.",
+    "negative": "Stan licznika nie może być ujemny.",
+    "too_many_decimals": "Podaj najwyżej trzy cyfry po przecinku (litry).",
+    "too_large": "Stan licznika jest za duży (najwięcej 99 999,999 m³).",
+}
+_HOURLY_BUCKET = {
+    Resolution.HOUR: (13, ":00"),
+    Resolution.DAY: (10, "T00:00"),
+    Resolution.MONTH: (7, "-01T00:00"),
+    Resolution.YEAR: (4, "-01-01T00:00"),
+}
+
+
+class MeteringMixin(AccountMixin):
+    def meters(self, token: str) -> list[Meter]:
+        session = self._customer(token)
+        today = self.today()
+        return [
+            rows.meter(r, today)
+            for r in self.store.all(
+                "SELECT m.* FROM meters m JOIN properties p ON p.id = m.property_id"
+                " WHERE p.customer_number = ? ORDER BY p.id, m.role, m.serial",
+                (session.subject,),
+            )
+        ]
+
+    def meter(self, token: str, meter_id: str) -> Meter:
+        session = self._customer(token)
+        self._owned_meter(session.subject, meter_id)
+        row = self.store.one("SELECT * FROM meters WHERE id = ?", (meter_id,))
+        assert row is not None
+        return rows.meter(row, self.today())
+
+    def readings(self, token: str, meter_id: str) -> list[Reading]:
+        """The meter's readings, oldest first (withdrawn ones included, marked as such)."""
+        session = self._customer(token)
+        self._owned_meter(session.subject, meter_id)
+        return self._readings(meter_id)
+
+    def _readings(self, meter_id: str) -> list[Reading]:
+        return [
+            rows.reading(r)
+            for r in self.store.all(
+                "SELECT * FROM readings WHERE meter_id = ? ORDER BY read_on, submitted_at",
+                (meter_id,),
+            )
+        ]
+
+    def series(
+        self,
+        token: str,
+        meter_id: str,
+        resolution: Resolution,
+        date_from: date | None = None,
+        date_to: date | None = None,
+    ) -> list[SeriesPoint]:
+        """Consumption summed per hour, day, month, year or billing period."""
+        session = self._customer(token)
+        self._owned_meter(session.subject, meter_id)
+        meter = self.meter(token, meter_id)
+        if meter.resolution is Resolution.HOUR:
+            return self._hourly_series(meter_id, resolution, date_from, date_to)
+        if resolution is Resolution.HOUR or (
+            resolution is Resolution.DAY and meter.resolution is not Resolution.DAY
+        ):
+            raise ValidationFailed.single(
+                "resolution",
+                "not_available",
+                "Ten wodomierz nie ma danych godzinowych ani dobowych.",
+            )
+        readings = [r for r in self._readings(meter_id) if r.status is not ReadingStatus.WITHDRAWN]
+        daily = [
+            p
+            for p in readings_to_daily(readings)
+            if (date_from is None or p.start.date() >= date_from)
+            and (date_to is None or p.start.date() <= date_to)
+        ]
+        billing_months = int(
+            self.store.scalar(
+                "SELECT c.billing_months FROM customers c WHERE c.number = ?", (session.subject,)
+            )
+        )
+        return aggregate(daily, resolution, billing_months)
+
+    def _hourly_series(
+        self,
+        meter_id: str,
+        resolution: Resolution,
+        date_from: date | None,
+        date_to: date | None,
+    ) -> list[SeriesPoint]:
+        params: list[object] = [meter_id]
+        where = "meter_id = ?"
+        if date_from:
+            where += " AND ts >= ?"
+            params.append(date_from.isoformat())
+        if date_to:
+            where += " AND ts < ?"
+            params.append((date_to + timedelta(days=1)).isoformat())
+        if resolution is Resolution.BILLING_PERIOD:
+            daily = self._hourly_series(meter_id, Resolution.DAY, date_from, date_to)
+            return aggregate(daily, Resolution.BILLING_PERIOD, 1)
+        width, suffix = _HOURLY_BUCKET[resolution]
+        found = self.store.all(
+            f"SELECT substr(ts, 1, {width}) AS bucket, sum(litres) AS litres FROM hourly"
+            f" WHERE {where} GROUP BY bucket ORDER BY bucket",
+            params,
+        )
+        return [
+            SeriesPoint(start=datetime.fromisoformat(r["bucket"] + suffix), litres=r["litres"])
+            for r in found
+        ]
+
+    # --- the customer's own readings ----------------------------------------------------
+
+    def submit_reading(
+        self, token: str, submission: ReadingSubmission, *, idempotency_key: str | None = None
+    ) -> Reading:
+        """Check the reading against the rules and store it as waiting for import."""
+        session = self._customer(token)
+        self._owned_meter(session.subject, submission.meter_id)
+        scope = f"{session.subject}:reading"
+        if (done := self._replayed(scope, idempotency_key)) is not None:
+            return self._reading(done)
+        meter = self.meter(token, submission.meter_id)
+        if meter.status is not MeterStatus.ACTIVE:
+            raise Conflict("Dla tego wodomierza nie można podać odczytu: nie jest czynny.")
+        reading = self._checked(session, submission, editing=None)
+        with self.store.transaction():
+            self.store.execute(
+                "INSERT INTO readings (id, meter_id, read_on, idx, consumption, type, status,"
+                " submitted_at, meter_change, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    reading.id,
+                    reading.meter_id,
+                    reading.read_on.isoformat(),
+                    reading.index,
+                    reading.consumption,
+                    reading.type.value,
+                    reading.status.value,
+                    reading.submitted_at.isoformat() if reading.submitted_at else None,
+                    int(reading.meter_change),
+                    reading.note,
+                ),
+            )
+            self._remember(scope, idempotency_key, reading.id)
+            self._audit(session, "submit_reading", f"{meter.serial}: {reading.index} l")
+        return reading
+
+    def edit_reading(self, token: str, reading_id: str, submission: ReadingSubmission) -> Reading:
+        session = self._customer(token)
+        current = self._own_pending_reading(session, reading_id)
+        if submission.meter_id != current.meter_id:
+            submission = ReadingSubmission(
+                meter_id=current.meter_id,
+                value=submission.value,
+                read_on=submission.read_on,
+                confirm_meter_change=submission.confirm_meter_change,
+                confirm_jump=submission.confirm_jump,
+            )
+        reading = self._checked(session, submission, editing=current)
+        with self.store.transaction():
+            updated = self.store.execute(
+                "UPDATE readings SET read_on = ?, idx = ?, consumption = ?, meter_change = ?,"
+                " submitted_at = ? WHERE id = ? AND status = ?",
+                (
+                    reading.read_on.isoformat(),
+                    reading.index,
+                    reading.consumption,
+                    int(reading.meter_change),
+                    self.now().isoformat(),
+                    reading_id,
+                    ReadingStatus.PENDING.value,
+                ),
+            ).rowcount
+            if not updated:
+                raise Conflict("Odczyt został już przyjęty przez wodociągi i nie można go zmienić.")
+            self._audit(session, "edit_reading", f"{reading_id}: {reading.index} l")
+        return self._reading(reading_id)
+
+    def withdraw_reading(self, token: str, reading_id: str) -> Reading:
+        session = self._customer(token)
+        self._own_pending_reading(session, reading_id)
+        with self.store.transaction():
+            updated = self.store.execute(
+                "UPDATE readings SET status = ? WHERE id = ? AND status = ?",
+                (ReadingStatus.WITHDRAWN.value, reading_id, ReadingStatus.PENDING.value),
+            ).rowcount
+            if not updated:
+                raise Conflict("Odczyt został już przyjęty przez wodociągi i nie można go wycofać.")
+            self._audit(session, "withdraw_reading", reading_id)
+        return self._reading(reading_id)
+
+    def _reading(self, reading_id: str) -> Reading:
+        row = self.store.one("SELECT * FROM readings WHERE id = ?", (reading_id,))
+        if row is None:
+            raise NotFound("Nie znaleziono odczytu.")
+        return rows.reading(row)
+
+    def _own_pending_reading(self, session: Session, reading_id: str) -> Reading:
+        row = self.store.one(
+            "SELECT r.* FROM readings r JOIN meters m ON m.id = r.meter_id"
+            " JOIN properties p ON p.id = m.property_id WHERE r.id = ? AND p.customer_number = ?",
+            (reading_id, session.subject),
+        )
+        if row is None:
+            raise NotFound("Nie znaleziono odczytu.")
+        reading = rows.reading(row)
+        if reading.status is not ReadingStatus.PENDING:
+            raise Conflict(
+                "Odczyt został już przyjęty przez wodociągi albo wycofany: nie można go zmienić."
+            )
+        return reading
+
+    def _checked(
+        self, session: Session, submission: ReadingSubmission, editing: Reading | None
+    ) -> Reading:
+        try:
+            index = parse_index(submission.value)
+        except ReadingInputError as exc:
+            raise ValidationFailed.single(
+                "value", exc.code, _MESSAGES.get(exc.code, "Nieprawidłowy stan licznika.")
+            ) from exc
+        today = self.today()
+        read_on = submission.read_on or today
+        billing_months = int(
+            self.store.scalar(
+                "SELECT billing_months FROM customers WHERE number = ?", (session.subject,)
+            )
+        )
+        verdict = check_reading(
+            index,
+            read_on,
+            self._readings(submission.meter_id),
+            today=today,
+            billing_months=billing_months,
+            confirm_meter_change=submission.confirm_meter_change,
+            confirm_jump=submission.confirm_jump,
+            editing_id=editing.id if editing else None,
+        )
+        verdict.raise_if_refused()
+        return Reading(
+            id=editing.id if editing else "R-" + secrets.token_hex(8),
+            meter_id=submission.meter_id,
+            read_on=read_on,
+            index=index,
+            consumption=verdict.consumption,
+            type=ReadingType.SELF,
+            status=ReadingStatus.PENDING,
+            submitted_at=self.now(),
+            meter_change=verdict.meter_change,
+            note="odczyt wprowadzony przez BOK" if session.acting_operator else "",
+        )

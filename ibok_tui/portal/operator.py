@@ -1,0 +1,369 @@
+"""The customer office's (BOK) operations: search, registrations, the request queue,
+readings to import, blocking, notices, acting for a customer and the audit log."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date
+
+from ..domain.errors import Conflict, FieldError, NotFound, ValidationFailed
+from ..domain.models import (
+    AccountStatus,
+    AuditEntry,
+    CustomerSummary,
+    Notice,
+    NoticeDraft,
+    PendingReading,
+    PendingRegistration,
+    ReadingStatus,
+    RequestStatus,
+    Role,
+    ServiceRequest,
+    Session,
+)
+from ..domain.passwords import generate_password
+from . import rows
+from .auth import AuthMixin, hash_password
+from .base import parse_dt
+from .billing import _escape_like
+from .metering import MeteringMixin
+from .requests import RequestsMixin
+
+SEARCH_LIMIT = 50
+
+
+class OperatorMixin(RequestsMixin, MeteringMixin, AuthMixin):
+    def search_customers(
+        self, token: str, query: str, limit: int = SEARCH_LIMIT
+    ) -> list[CustomerSummary]:
+        """By customer number, name, street (correspondence or property) or meter serial."""
+        self._operator(token)
+        text = query.strip()
+        if len(text) < 2:
+            return []
+        like = "%" + _escape_like(text) + "%"
+        found = self.store.all(
+            "SELECT DISTINCT c.* FROM customers c"
+            " LEFT JOIN properties p ON p.customer_number = c.number"
+            " LEFT JOIN meters m ON m.property_id = p.id"
+            " WHERE c.number LIKE ? ESCAPE '\\' OR c.name LIKE ? ESCAPE '\\'"
+            " OR c.street LIKE ? ESCAPE '\\' OR p.street LIKE ? ESCAPE '\\'"
+            " OR m.serial LIKE ? ESCAPE '\\'"
+            " ORDER BY c.number = ? DESC, c.name LIMIT ?",
+            (like, like, like, like, like, text, max(1, min(limit, 500))),
+        )
+        serials: dict[str, list[str]] = {}
+        numbers = [r["number"] for r in found]
+        if numbers:
+            marks = ",".join("?" * len(numbers))
+            for r in self.store.all(
+                "SELECT p.customer_number, m.serial FROM meters m JOIN properties p"
+                f" ON p.id = m.property_id WHERE p.customer_number IN ({marks}) ORDER BY m.serial",
+                numbers,
+            ):
+                serials.setdefault(r["customer_number"], []).append(r["serial"])
+        return [
+            CustomerSummary(
+                number=r["number"],
+                name=r["name"],
+                address=rows.address(r).one_line(),
+                status=AccountStatus(r["status"]),
+                meter_serials=tuple(serials.get(r["number"], ())),
+            )
+            for r in found
+        ]
+
+    # --- registrations ------------------------------------------------------------------
+
+    def pending_registrations(self, token: str) -> list[PendingRegistration]:
+        self._operator(token)
+        found = []
+        for r in self.store.all(
+            "SELECT * FROM customers WHERE status = ? ORDER BY registered_at",
+            (AccountStatus.PENDING.value,),
+        ):
+            registered = parse_dt(r["registered_at"])
+            found.append(
+                PendingRegistration(
+                    customer_number=r["number"],
+                    name=r["name"],
+                    email=r["email"],
+                    registered_at=registered,
+                    activate_by=registered + self.config.activation_ttl,
+                )
+            )
+        return found
+
+    def activate_registration(self, token: str, customer_number: str) -> None:
+        self._set_pending(token, customer_number, AccountStatus.ACTIVE, "activate_registration", "")
+
+    def reject_registration(self, token: str, customer_number: str, reason: str) -> None:
+        self._require_reason(reason)
+        self._set_pending(
+            token, customer_number, AccountStatus.REJECTED, "reject_registration", reason
+        )
+
+    def _set_pending(
+        self, token: str, number: str, status: AccountStatus, action: str, reason: str
+    ) -> None:
+        operator = self._operator(token)
+        with self.store.transaction():
+            updated = self.store.execute(
+                "UPDATE customers SET status = ?, status_reason = ?"
+                " WHERE number = ? AND status = ?",
+                (status.value, reason, number, AccountStatus.PENDING.value),
+            ).rowcount
+            if not updated:
+                raise Conflict("To konto nie czeka na aktywację.")
+            if status is AccountStatus.REJECTED:
+                self.store.execute(
+                    "UPDATE customers SET password_hash = NULL WHERE number = ?", (number,)
+                )
+            self.store.execute(
+                "UPDATE tokens SET used_at = ? WHERE subject = ? AND purpose = 'activate'",
+                (self.now().isoformat(), number),
+            )
+            self._operator_audit(operator.subject, number, action, reason)
+
+    # --- the request queue ----------------------------------------------------------------
+
+    def request_queue(self, token: str, *, include_closed: bool = False) -> list[ServiceRequest]:
+        """Requests by due date, earliest first: overdue ones come first."""
+        self._operator(token)
+        if include_closed:
+            return self._requests_where("1 = 1", (), "r.due_date, r.created_at")
+        open_statuses = (
+            RequestStatus.NEW.value,
+            RequestStatus.IN_PROGRESS.value,
+            RequestStatus.WAITING_FOR_CUSTOMER.value,
+        )
+        return self._requests_where(
+            "r.status IN (?, ?, ?)", open_statuses, "r.due_date, r.created_at"
+        )
+
+    def reply_request(
+        self, token: str, request_id: str, text: str, status: RequestStatus
+    ) -> ServiceRequest:
+        operator = self._operator(token)
+        if not text.strip():
+            raise ValidationFailed.single("text", "required", "Wpisz treść odpowiedzi.")
+        row = self.store.one("SELECT * FROM requests WHERE id = ?", (request_id,))
+        if row is None:
+            raise NotFound("Nie znaleziono zgłoszenia.")
+        if row["status"] in (RequestStatus.CLOSED.value, RequestStatus.REJECTED.value):
+            raise Conflict("Zgłoszenie jest już zamknięte.")
+        with self.store.transaction():
+            self.store.execute(
+                "UPDATE requests SET status = ? WHERE id = ?", (status.value, request_id)
+            )
+            self._add_event(request_id, self.now(), status, operator.name, text.strip())
+            self._operator_audit(
+                operator.subject,
+                row["customer_number"],
+                "reply_request",
+                f"{row['number']}: {status.value}",
+            )
+        return self._requests_where("r.id = ?", (request_id,), "r.id")[0]
+
+    # --- readings waiting for import ---------------------------------------------------
+
+    def pending_readings(self, token: str) -> list[PendingReading]:
+        self._operator(token)
+        return [
+            PendingReading(
+                reading=rows.reading(r),
+                customer_number=r["customer_number"],
+                customer_name=r["customer_name"],
+                meter_serial=r["serial"],
+            )
+            for r in self.store.all(
+                "SELECT r.*, p.customer_number, c.name AS customer_name, m.serial FROM readings r"
+                " JOIN meters m ON m.id = r.meter_id JOIN properties p ON p.id = m.property_id"
+                " JOIN customers c ON c.number = p.customer_number WHERE r.status = ?"
+                " ORDER BY r.submitted_at",
+                (ReadingStatus.PENDING.value,),
+            )
+        ]
+
+    def import_readings(self, token: str, reading_ids: list[str]) -> int:
+        """Take readings into billing: from now on they cannot be edited or withdrawn."""
+        operator = self._operator(token)
+        imported = 0
+        with self.store.transaction():
+            for reading_id in reading_ids:
+                row = self.store.one(
+                    "SELECT p.customer_number FROM readings r JOIN meters m ON m.id = r.meter_id"
+                    " JOIN properties p ON p.id = m.property_id WHERE r.id = ? AND r.status = ?",
+                    (reading_id, ReadingStatus.PENDING.value),
+                )
+                if row is None:
+                    continue
+                self.store.execute(
+                    "UPDATE readings SET status = ? WHERE id = ?",
+                    (ReadingStatus.ACCEPTED.value, reading_id),
+                )
+                self._operator_audit(
+                    operator.subject, row["customer_number"], "import_reading", reading_id
+                )
+                imported += 1
+        return imported
+
+    # --- accounts -------------------------------------------------------------------------
+
+    def block_account(self, token: str, customer_number: str, reason: str) -> None:
+        operator = self._operator(token)
+        self._require_reason(reason)
+        with self.store.transaction():
+            updated = self.store.execute(
+                "UPDATE customers SET status = ?, status_reason = ?"
+                " WHERE number = ? AND status = ?",
+                (
+                    AccountStatus.BLOCKED_BY_OPERATOR.value,
+                    reason.strip(),
+                    customer_number,
+                    AccountStatus.ACTIVE.value,
+                ),
+            ).rowcount
+            if not updated:
+                self._missing_or_conflict(customer_number, "Można zablokować tylko aktywne konto.")
+            self.store.execute("DELETE FROM sessions WHERE subject = ?", (customer_number,))
+            self._operator_audit(operator.subject, customer_number, "block_account", reason.strip())
+
+    def unblock_account(self, token: str, customer_number: str, reason: str) -> None:
+        operator = self._operator(token)
+        self._require_reason(reason)
+        with self.store.transaction():
+            updated = self.store.execute(
+                "UPDATE customers SET status = ?, status_reason = ? WHERE number = ?"
+                " AND status IN (?, ?)",
+                (
+                    AccountStatus.ACTIVE.value,
+                    "",
+                    customer_number,
+                    AccountStatus.BLOCKED_BY_OPERATOR.value,
+                    AccountStatus.BLOCKED_BY_CUSTOMER.value,
+                ),
+            ).rowcount
+            if not updated:
+                self._missing_or_conflict(customer_number, "To konto nie jest zablokowane.")
+            self.store.execute(
+                "DELETE FROM login_failures WHERE subject = ?", (f"customer:{customer_number}",)
+            )
+            self._operator_audit(
+                operator.subject, customer_number, "unblock_account", reason.strip()
+            )
+
+    def issue_password(self, token: str, customer_number: str) -> None:
+        """Generate a password, send it to the customer's e-mail; it must be changed at login."""
+        operator = self._operator(token)
+        row = self.store.one(
+            "SELECT * FROM customers WHERE number = ? AND status = ?",
+            (customer_number, AccountStatus.ACTIVE.value),
+        )
+        if row is None or not row["email"]:
+            self._missing_or_conflict(
+                customer_number, "Konto nie jest aktywne albo nie ma e-maila."
+            )
+        assert row is not None
+        password = generate_password(self.config.password_policy)
+        with self.store.transaction():
+            self.store.execute(
+                "UPDATE customers SET password_hash = ?, must_change_password = 1 WHERE number = ?",
+                (hash_password(password), customer_number),
+            )
+            self.store.execute("DELETE FROM sessions WHERE subject = ?", (customer_number,))
+            self._operator_audit(operator.subject, customer_number, "issue_password", "")
+        self.mailer.send(
+            row["email"],
+            "iBOK: nowe hasło",
+            f"Biuro Obsługi Klienta nadało nowe hasło do iBOK: {password}\n\n"
+            "Przy pierwszym logowaniu trzeba je zmienić.",
+        )
+
+    def _missing_or_conflict(self, number: str, message: str) -> None:
+        if self.store.scalar("SELECT 1 FROM customers WHERE number = ?", (number,)) is None:
+            raise NotFound("Nie znaleziono klienta.")
+        raise Conflict(message)
+
+    @staticmethod
+    def _require_reason(reason: str) -> None:
+        if not reason.strip():
+            raise ValidationFailed([FieldError("reason", "required", "Podaj powód.")])
+
+    # --- notices, acting for a customer, audit --------------------------------------------
+
+    def publish_notice(self, token: str, draft: NoticeDraft) -> Notice:
+        operator = self._operator(token)
+        errors = []
+        if not draft.title.strip():
+            errors.append(FieldError("title", "required", "Podaj tytuł komunikatu."))
+        if not draft.body.strip():
+            errors.append(FieldError("body", "required", "Podaj treść komunikatu."))
+        if draft.valid_to and draft.valid_to < draft.valid_from:
+            errors.append(
+                FieldError("valid_to", "before_start", "Koniec nie może być przed początkiem.")
+            )
+        if errors:
+            raise ValidationFailed(errors)
+        notice_id = "N-" + secrets.token_hex(6)
+        with self.store.transaction():
+            self.store.execute(
+                "INSERT INTO notices (id, kind, title, body, published_at, valid_from, valid_to,"
+                " area) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    notice_id,
+                    draft.kind.value,
+                    draft.title.strip(),
+                    draft.body.strip(),
+                    self.now().isoformat(),
+                    draft.valid_from.isoformat(),
+                    draft.valid_to.isoformat() if draft.valid_to else None,
+                    draft.area.strip(),
+                ),
+            )
+            self._operator_audit(operator.subject, "", "publish_notice", draft.title.strip())
+        row = self.store.one("SELECT * FROM notices WHERE id = ?", (notice_id,))
+        assert row is not None
+        return rows.notice(row)
+
+    def act_for(self, token: str, customer_number: str) -> Session:
+        """A customer session for the operator; everything done in it is audited."""
+        operator = self._operator(token)
+        row = self.store.one(
+            "SELECT * FROM customers WHERE number = ? AND status <> ?",
+            (customer_number, AccountStatus.TERMINATED.value),
+        )
+        if row is None:
+            raise NotFound("Nie znaleziono klienta.")
+        with self.store.transaction():
+            session = self._create_session(
+                Role.CUSTOMER, customer_number, row["name"], acting_operator=operator.subject
+            )
+            self._operator_audit(operator.subject, customer_number, "act_for", operator.name)
+        return session
+
+    def audit_log(
+        self, token: str, customer_number: str | None = None, limit: int = 500
+    ) -> list[AuditEntry]:
+        self._operator(token)
+        where, params = (
+            ("customer_number = ?", [customer_number]) if customer_number else ("1 = 1", [])
+        )
+        return [
+            AuditEntry(
+                id=r["id"],
+                at=parse_dt(r["at"]),
+                operator=r["operator"],
+                customer_number=r["customer_number"],
+                action=r["action"],
+                detail=r["detail"],
+            )
+            for r in self.store.all(
+                f"SELECT * FROM audit WHERE {where} ORDER BY id DESC LIMIT ?",
+                [*params, max(1, min(limit, 5000))],
+            )
+        ]
+
+    def overdue_requests(self, token: str, today: date | None = None) -> list[ServiceRequest]:
+        day = today or self.today()
+        return [r for r in self.request_queue(token) if r.due_date < day]

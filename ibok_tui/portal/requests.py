@@ -1,0 +1,131 @@
+"""Requests ("zgłoszenia"): failures, complaints, garden meters and letters, with history."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+
+from ..domain.deadlines import due_date
+from ..domain.errors import FieldError, NotFound, ValidationFailed
+from ..domain.models import (
+    RequestCategory,
+    RequestDraft,
+    RequestEvent,
+    RequestStatus,
+    ServiceRequest,
+)
+from . import rows
+from .account import AccountMixin
+
+SUBJECT_MAX = 200
+BODY_MAX = 5000
+
+
+class RequestsMixin(AccountMixin):
+    def requests(self, token: str) -> list[ServiceRequest]:
+        """Everything the customer has sent, newest first, each with its history."""
+        session = self._customer(token)
+        return self._requests_where(
+            "r.customer_number = ?", (session.subject,), "r.created_at DESC"
+        )
+
+    def request(self, token: str, request_id: str) -> ServiceRequest:
+        session = self._customer(token)
+        found = self._requests_where(
+            "r.customer_number = ? AND r.id = ?", (session.subject, request_id), "r.id"
+        )
+        if not found:
+            raise NotFound("Nie znaleziono zgłoszenia.")
+        return found[0]
+
+    def _requests_where(
+        self, where: str, params: tuple[object, ...], order: str
+    ) -> list[ServiceRequest]:
+        found = self.store.all(f"SELECT r.* FROM requests r WHERE {where} ORDER BY {order}", params)
+        if not found:
+            return []
+        history: dict[str, list[RequestEvent]] = {}
+        ids = [r["id"] for r in found]
+        for chunk in range(0, len(ids), 500):
+            part = ids[chunk : chunk + 500]
+            marks = ",".join("?" * len(part))
+            for e in self.store.all(
+                f"SELECT * FROM request_events WHERE request_id IN ({marks}) ORDER BY id", part
+            ):
+                history.setdefault(e["request_id"], []).append(rows.request_event(e))
+        return [rows.service_request(r, tuple(history.get(r["id"], ()))) for r in found]
+
+    def create_request(
+        self, token: str, draft: RequestDraft, *, idempotency_key: str | None = None
+    ) -> ServiceRequest:
+        session = self._customer(token)
+        scope = f"{session.subject}:request"
+        if (done := self._replayed(scope, idempotency_key)) is not None:
+            return self.request(token, done)
+        errors = []
+        if not draft.subject.strip():
+            errors.append(FieldError("subject", "required", "Podaj temat zgłoszenia."))
+        elif len(draft.subject) > SUBJECT_MAX:
+            errors.append(
+                FieldError("subject", "too_long", f"Temat może mieć najwyżej {SUBJECT_MAX} znaków.")
+            )
+        if not draft.body.strip():
+            errors.append(FieldError("body", "required", "Opisz sprawę."))
+        elif len(draft.body) > BODY_MAX:
+            errors.append(
+                FieldError("body", "too_long", f"Opis może mieć najwyżej {BODY_MAX} znaków.")
+            )
+        if draft.meter_id:
+            try:
+                self._owned_meter(session.subject, draft.meter_id)
+            except NotFound:
+                errors.append(FieldError("meter_id", "unknown_meter", "Wybierz swój wodomierz."))
+        elif draft.category in (
+            RequestCategory.GARDEN_METER_REPLACE,
+            RequestCategory.GARDEN_METER_REMOVE,
+        ):
+            errors.append(FieldError("meter_id", "required", "Wybierz wodomierz ogrodowy."))
+        if errors:
+            raise ValidationFailed(errors)
+        now = self.now()
+        request_id = "Z-" + secrets.token_hex(6)
+        author = f"BOK: {session.acting_operator}" if session.acting_operator else "klient"
+        with self.store.transaction():
+            number = self._next_request_number(now)
+            self.store.execute(
+                "INSERT INTO requests (id, number, customer_number, category, subject, body,"
+                " status, created_at, due_date, meter_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    request_id,
+                    number,
+                    session.subject,
+                    draft.category.value,
+                    draft.subject.strip(),
+                    draft.body.strip(),
+                    RequestStatus.NEW.value,
+                    now.isoformat(),
+                    due_date(self.config.deadlines, draft.category, self.today()).isoformat(),
+                    draft.meter_id or None,
+                ),
+            )
+            self._add_event(request_id, now, RequestStatus.NEW, author, "Zgłoszenie przyjęte.")
+            self._remember(scope, idempotency_key, request_id)
+            self._audit(session, "create_request", f"{number}: {draft.category.value}")
+        return self.request(token, request_id)
+
+    def _next_request_number(self, now: datetime) -> str:
+        prefix = f"ZG/{now.year}/"
+        last = self.store.scalar(
+            "SELECT max(number) FROM requests WHERE number LIKE ?", (prefix + "%",)
+        )
+        sequence = int(last.rsplit("/", 1)[1]) + 1 if last else 1
+        return f"{prefix}{sequence:06d}"
+
+    def _add_event(
+        self, request_id: str, at: datetime, status: RequestStatus, author: str, text: str
+    ) -> None:
+        self.store.execute(
+            "INSERT INTO request_events (request_id, at, status, author, text)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (request_id, at.isoformat(), status.value, author, text),
+        )

@@ -1,0 +1,295 @@
+"""The iBOK's state in one SQLite file: versioned migrations, WAL, foreign keys, one
+transaction per write."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+SCHEMA: tuple[str, ...] = (
+    # version 1: the whole portal
+    """
+    CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+    CREATE TABLE customers (
+        number TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        street TEXT NOT NULL, building TEXT NOT NULL, apartment TEXT NOT NULL DEFAULT '',
+        postal_code TEXT NOT NULL, city TEXT NOT NULL,
+        email TEXT NOT NULL DEFAULT '', phone TEXT NOT NULL DEFAULT '',
+        status TEXT NOT NULL,
+        bank_account TEXT NOT NULL,
+        nip TEXT NOT NULL DEFAULT '',
+        e_invoice INTEGER NOT NULL DEFAULT 0, e_invoice_email TEXT NOT NULL DEFAULT '',
+        notify_email INTEGER NOT NULL DEFAULT 0, notify_sms INTEGER NOT NULL DEFAULT 0,
+        marketing INTEGER NOT NULL DEFAULT 0,
+        billing_months INTEGER NOT NULL DEFAULT 1,
+        password_hash TEXT,
+        must_change_password INTEGER NOT NULL DEFAULT 0,
+        registered_at TEXT, terms_version TEXT,
+        status_reason TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX customers_name ON customers(name COLLATE NOCASE);
+    CREATE INDEX customers_street ON customers(street COLLATE NOCASE);
+
+    CREATE TABLE operators (
+        login TEXT PRIMARY KEY, name TEXT NOT NULL, password_hash TEXT NOT NULL
+    );
+
+    CREATE TABLE login_failures (
+        subject TEXT PRIMARY KEY, failures INTEGER NOT NULL, locked_until TEXT
+    );
+
+    CREATE TABLE captchas (
+        id TEXT PRIMARY KEY, answer TEXT NOT NULL, expires_at TEXT NOT NULL
+    );
+
+    CREATE TABLE sessions (
+        token_hash TEXT PRIMARY KEY,
+        role TEXT NOT NULL, subject TEXT NOT NULL, name TEXT NOT NULL,
+        expires_at TEXT NOT NULL, must_change_password INTEGER NOT NULL DEFAULT 0,
+        acting_operator TEXT
+    );
+    CREATE INDEX sessions_subject ON sessions(subject);
+
+    CREATE TABLE tokens (
+        token_hash TEXT PRIMARY KEY, purpose TEXT NOT NULL, subject TEXT NOT NULL,
+        expires_at TEXT NOT NULL, used_at TEXT
+    );
+
+    CREATE TABLE properties (
+        id TEXT PRIMARY KEY,
+        customer_number TEXT NOT NULL REFERENCES customers(number),
+        label TEXT NOT NULL,
+        street TEXT NOT NULL, building TEXT NOT NULL, apartment TEXT NOT NULL DEFAULT '',
+        postal_code TEXT NOT NULL, city TEXT NOT NULL
+    );
+    CREATE INDEX properties_customer ON properties(customer_number);
+    CREATE INDEX properties_street ON properties(street COLLATE NOCASE);
+
+    CREATE TABLE points (
+        id TEXT PRIMARY KEY,
+        property_id TEXT NOT NULL REFERENCES properties(id),
+        label TEXT NOT NULL
+    );
+
+    CREATE TABLE meters (
+        id TEXT PRIMARY KEY,
+        serial TEXT NOT NULL UNIQUE,
+        property_id TEXT NOT NULL REFERENCES properties(id),
+        point_id TEXT NOT NULL REFERENCES points(id),
+        role TEXT NOT NULL, parent_id TEXT REFERENCES meters(id),
+        diameter_mm INTEGER NOT NULL, location TEXT NOT NULL,
+        status TEXT NOT NULL, owner TEXT NOT NULL,
+        installed_on TEXT NOT NULL, legalization_expires TEXT NOT NULL,
+        resolution TEXT NOT NULL
+    );
+    CREATE INDEX meters_property ON meters(property_id);
+
+    CREATE TABLE readings (
+        id TEXT PRIMARY KEY,
+        meter_id TEXT NOT NULL REFERENCES meters(id),
+        read_on TEXT NOT NULL,
+        idx INTEGER NOT NULL,
+        consumption INTEGER,
+        type TEXT NOT NULL,
+        status TEXT NOT NULL,
+        submitted_at TEXT,
+        meter_change INTEGER NOT NULL DEFAULT 0,
+        note TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX readings_meter ON readings(meter_id, read_on);
+    CREATE INDEX readings_status ON readings(status);
+
+    CREATE TABLE hourly (
+        meter_id TEXT NOT NULL REFERENCES meters(id),
+        ts TEXT NOT NULL,
+        litres INTEGER NOT NULL,
+        PRIMARY KEY (meter_id, ts)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE tariffs (
+        id TEXT PRIMARY KEY, valid_from TEXT NOT NULL, valid_to TEXT,
+        water INTEGER NOT NULL, sewage INTEGER NOT NULL, subscription INTEGER NOT NULL,
+        vat_rate TEXT NOT NULL
+    );
+
+    CREATE TABLE invoices (
+        number TEXT PRIMARY KEY,
+        customer_number TEXT NOT NULL REFERENCES customers(number),
+        property_id TEXT NOT NULL REFERENCES properties(id),
+        kind TEXT NOT NULL,
+        issue_date TEXT NOT NULL, sale_date TEXT NOT NULL,
+        period_from TEXT NOT NULL, period_to TEXT NOT NULL, due_date TEXT NOT NULL,
+        net INTEGER NOT NULL, vat INTEGER NOT NULL, gross INTEGER NOT NULL,
+        corrects TEXT
+    );
+    CREATE INDEX invoices_customer ON invoices(customer_number, issue_date);
+
+    CREATE TABLE invoice_lines (
+        invoice_number TEXT NOT NULL REFERENCES invoices(number),
+        pos INTEGER NOT NULL,
+        kind TEXT NOT NULL, description TEXT NOT NULL,
+        quantity TEXT NOT NULL, unit TEXT NOT NULL, unit_price INTEGER NOT NULL,
+        net INTEGER NOT NULL, vat_rate TEXT NOT NULL, vat INTEGER NOT NULL, gross INTEGER NOT NULL,
+        PRIMARY KEY (invoice_number, pos)
+    );
+
+    CREATE TABLE payments (
+        id TEXT PRIMARY KEY,
+        customer_number TEXT NOT NULL REFERENCES customers(number),
+        paid_on TEXT NOT NULL, amount INTEGER NOT NULL, title TEXT NOT NULL,
+        document_number TEXT REFERENCES invoices(number)
+    );
+    CREATE INDEX payments_customer ON payments(customer_number);
+    CREATE INDEX payments_document ON payments(document_number);
+
+    CREATE TABLE documents (
+        id TEXT PRIMARY KEY,
+        customer_number TEXT NOT NULL REFERENCES customers(number),
+        title TEXT NOT NULL, kind TEXT NOT NULL, created_on TEXT NOT NULL,
+        filename TEXT NOT NULL, mime TEXT NOT NULL, content BLOB NOT NULL,
+        contract_number TEXT
+    );
+    CREATE INDEX documents_customer ON documents(customer_number);
+
+    CREATE TABLE contracts (
+        number TEXT PRIMARY KEY,
+        customer_number TEXT NOT NULL REFERENCES customers(number),
+        property_id TEXT NOT NULL REFERENCES properties(id),
+        title TEXT NOT NULL, signed_on TEXT NOT NULL,
+        valid_from TEXT NOT NULL, valid_to TEXT, status TEXT NOT NULL,
+        document_id TEXT REFERENCES documents(id)
+    );
+    CREATE INDEX contracts_customer ON contracts(customer_number);
+
+    CREATE TABLE notices (
+        id TEXT PRIMARY KEY, kind TEXT NOT NULL, title TEXT NOT NULL, body TEXT NOT NULL,
+        published_at TEXT NOT NULL, valid_from TEXT NOT NULL, valid_to TEXT,
+        area TEXT NOT NULL DEFAULT ''
+    );
+
+    CREATE TABLE requests (
+        id TEXT PRIMARY KEY, number TEXT NOT NULL UNIQUE,
+        customer_number TEXT NOT NULL REFERENCES customers(number),
+        category TEXT NOT NULL, subject TEXT NOT NULL, body TEXT NOT NULL,
+        status TEXT NOT NULL, created_at TEXT NOT NULL, due_date TEXT NOT NULL,
+        meter_id TEXT REFERENCES meters(id)
+    );
+    CREATE INDEX requests_customer ON requests(customer_number);
+    CREATE INDEX requests_due ON requests(status, due_date);
+
+    CREATE TABLE request_events (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        request_id TEXT NOT NULL REFERENCES requests(id),
+        at TEXT NOT NULL, status TEXT NOT NULL, author TEXT NOT NULL, text TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX request_events_request ON request_events(request_id);
+
+    CREATE TABLE idempotency (
+        scope TEXT NOT NULL, key TEXT NOT NULL, result TEXT NOT NULL, created_at TEXT NOT NULL,
+        PRIMARY KEY (scope, key)
+    );
+
+    CREATE TABLE audit (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at TEXT NOT NULL, operator TEXT NOT NULL, customer_number TEXT NOT NULL,
+        action TEXT NOT NULL, detail TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX audit_customer ON audit(customer_number);
+    """,
+)
+
+
+class Store:
+    """One SQLite database. Thread-safe: a lock serialises use of the one connection."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._conn = sqlite3.connect(
+            self.path, check_same_thread=False, isolation_level=None, timeout=30
+        )
+        self._conn.row_factory = sqlite3.Row
+        self._lock = threading.RLock()
+        self._depth = 0
+        self._conn.execute("PRAGMA journal_mode=WAL")
+        self._conn.execute("PRAGMA foreign_keys=ON")
+        self._conn.execute("PRAGMA synchronous=NORMAL")
+        self.migrate()
+
+    @property
+    def version(self) -> int:
+        return int(self._conn.execute("PRAGMA user_version").fetchone()[0])
+
+    def migrate(self) -> None:
+        """Apply every migration newer than the file's `user_version`, each in a transaction."""
+        with self._lock:
+            for number, script in enumerate(SCHEMA, start=1):
+                if self.version >= number:
+                    continue
+                self._conn.execute("BEGIN IMMEDIATE")
+                try:
+                    for statement in _statements(script):
+                        self._conn.execute(statement)
+                    self._conn.execute(f"PRAGMA user_version = {number}")
+                    self._conn.execute("COMMIT")
+                except BaseException:
+                    self._conn.execute("ROLLBACK")
+                    raise
+
+    @contextmanager
+    def transaction(self) -> Iterator[Store]:
+        """Every write happens inside one of these: all of it is stored, or none of it."""
+        with self._lock:
+            outer = self._depth == 0
+            if outer:
+                self._conn.execute("BEGIN IMMEDIATE")
+            self._depth += 1
+            try:
+                yield self
+            except BaseException:
+                self._depth -= 1
+                if outer:
+                    self._conn.execute("ROLLBACK")
+                raise
+            self._depth -= 1
+            if outer:
+                self._conn.execute("COMMIT")
+
+    def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> sqlite3.Cursor:
+        with self._lock:
+            return self._conn.execute(sql, params)
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        with self._lock:
+            self._conn.executemany(sql, rows)
+
+    def one(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> sqlite3.Row | None:
+        with self._lock:
+            row: sqlite3.Row | None = self._conn.execute(sql, params).fetchone()
+            return row
+
+    def all(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[sqlite3.Row]:
+        with self._lock:
+            return list(self._conn.execute(sql, params).fetchall())
+
+    def scalar(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Any:
+        row = self.one(sql, params)
+        return None if row is None else row[0]
+
+    def is_empty(self) -> bool:
+        return self.scalar("SELECT count(*) FROM settings") == 0
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+
+def _statements(script: str) -> list[str]:
+    return [part.strip() for part in script.split(";") if part.strip()]

@@ -1,0 +1,1 @@
+"""ibok_tui.server"""

@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.support.clock import FakeClock
+from tests.support.portal import seed_template
+
+os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
+os.environ.setdefault("TZ", "Europe/Warsaw")
+
+
+@pytest.fixture(scope="session")
+def template_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The demo data seeded once per test run (pinned clock); tests copy it."""
+    yield seed_template(tmp_path_factory.mktemp("template"))
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
