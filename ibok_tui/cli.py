@@ -63,8 +63,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _generate(args: argparse.Namespace) -> int:
     from .portal.base import local_date, utc_now
-    from .portal.fixtures import generate
     from .portal.store import Store
+    from .portal.synthetic import generate
 
     if args.db.exists():
         print(f"{args.db} już istnieje: podaj nowy plik.", file=sys.stderr)

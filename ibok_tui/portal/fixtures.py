@@ -1,74 +1,39 @@
-"""The demo data set and the synthetic generator.
+"""The demo data set.
 
 `fixtures/demo.json` describes customers, their property, meters and usage profiles
 and dated events counted back from yesterday. `seed` expands it, deterministically,
 into readings, hourly series, invoices, payments and notes, so the data always ends
-yesterday whatever day it is loaded. `generate` makes large synthetic data sets from
-the same expansion for the benchmarks.
+yesterday whatever day it is loaded.
+`synthetic.generate` makes large data sets from the same expansion.
 """
 
 from __future__ import annotations
 
 import json
-import math
-import random
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from ..domain.billing import interest, invoice_lines, totals
 from ..domain.dates import add_months
 from ..domain.deadlines import due_date
 from ..domain.legalization import legalization_expiry
 from ..domain.models import (
     Address,
-    InvoiceKind,
-    InvoiceLine,
-    LineKind,
-    ReadingStatus,
-    ReadingType,
     RequestCategory,
     RequestStatus,
     Tariff,
     Utility,
 )
 from ..domain.payments import individual_account
-from ..domain.readings import billing_period
 from .auth import hash_password
-from .store import Store
 
 # share of a day's water used in each hour, a household's typical day
-_HOUR_WEIGHTS = (
-    5,
-    3,
-    2,
-    2,
-    3,
-    10,
-    40,
-    70,
-    60,
-    40,
-    30,
-    30,
-    40,
-    30,
-    30,
-    30,
-    40,
-    60,
-    80,
-    80,
-    70,
-    50,
-    30,
-    15,
-)
-DUE_DAYS = 14
-ISSUE_DELAY_DAYS = 5
+from .demo_billing import write_invoices
+from .demo_usage import daily_usage, past_periods, write_hourly, write_readings
+from .store import Store
 
 
 def fixture_path(name: str = "demo.json") -> Path:
@@ -107,7 +72,7 @@ def load_demo(service: Any) -> None:
 
 
 @dataclass
-class _Seeder:
+class Seeder:
     store: Store
     today: date
     now: datetime
@@ -139,7 +104,7 @@ def seed(
 ) -> None:
     as_of = today - timedelta(days=1)
     tariffs = _tariffs(data["tariffs"], as_of)
-    seeder = _Seeder(store, today, now, tariffs, data["utility"]["bank_sort_code"], with_documents)
+    seeder = Seeder(store, today, now, tariffs, data["utility"]["bank_sort_code"], with_documents)
     terms = data["terms"]
     with store.transaction():
         store.execute(
@@ -223,7 +188,7 @@ def _tariffs(specs: list[dict[str, Any]], as_of: date) -> list[Tariff]:
 # --- one customer ------------------------------------------------------------------------
 
 
-def _customer(s: _Seeder, spec: dict[str, Any], password_hash: str | None = None) -> None:
+def _customer(s: Seeder, spec: dict[str, Any], password_hash: str | None = None) -> None:
     number = spec["number"]
     a = spec["address"]
     consents = spec.get("consents", {})
@@ -268,7 +233,7 @@ def _customer(s: _Seeder, spec: dict[str, Any], password_hash: str | None = None
         ),
     )
     months = spec.get("billing_months", 1)
-    periods = _periods(s.as_of, months, spec.get("history_months", 24))
+    periods = past_periods(s.as_of, months, spec.get("history_months", 24))
     property_usage: list[tuple[str, dict[date, int], dict[date, int]]] = []
     for p_index, prop in enumerate(spec["properties"], start=1):
         property_id = f"P-{number}-{p_index}"
@@ -305,46 +270,15 @@ def _customer(s: _Seeder, spec: dict[str, Any], password_hash: str | None = None
                         garden[day] = garden.get(day, 0) + litres
         property_usage.append((property_id, water, garden))
         _contract(s, number, property_id, p_index, periods[0][0])
-    _invoices(s, spec, periods, property_usage)
+    write_invoices(s, spec, periods, property_usage)
     if s.with_documents and status != "unregistered":
         _letter(s, number)
     for request in spec.get("requests", []):
         s.pending_requests.append((number, request))
 
 
-def _periods(as_of: date, months: int, history_months: int) -> list[tuple[date, date]]:
-    """The completed billing periods of the last `history_months` months, oldest first."""
-    current_start, _ = billing_period(as_of + timedelta(days=1), months)
-    periods = []
-    end = current_start - timedelta(days=1)
-    count = max(1, history_months // months)
-    for _ in range(count):
-        start, stop = billing_period(end, months)
-        periods.append((start, stop))
-        end = start - timedelta(days=1)
-    return periods[::-1]
-
-
-def _daily_usage(meter: dict[str, Any], first: date, last: date) -> dict[date, int]:
-    rng = random.Random(meter["serial"])
-    base = meter["litres_per_day"]
-    garden = meter.get("garden", False)
-    usage = {}
-    day = first
-    while day <= last:
-        season = 1 + 0.15 * math.sin(2 * math.pi * (day.timetuple().tm_yday - 100) / 365)
-        if garden:
-            season = 0.0 if day.month not in (5, 6, 7, 8, 9) else 1.6 * season
-            if season and rng.random() < 0.3:  # it rained: no watering
-                season = 0.0
-        weekend = 1.12 if day.weekday() >= 5 and not garden else 1.0
-        usage[day] = max(0, round(base * season * weekend * rng.uniform(0.75, 1.25)))
-        day += timedelta(days=1)
-    return usage
-
-
 def _meter(
-    s: _Seeder,
+    s: Seeder,
     meter: dict[str, Any],
     property_id: str,
     point_id: str,
@@ -377,396 +311,20 @@ def _meter(
         ),
     )
     first = periods[0][0]
-    daily = _daily_usage(meter, first, s.as_of)
+    daily = daily_usage(meter, first, s.as_of)
     for sub in meter.get("submeters", []):  # garden water passes through the main meter
-        for day, litres in _daily_usage(sub, first, s.as_of).items():
+        for day, litres in daily_usage(sub, first, s.as_of).items():
             daily[day] += litres
     if resolution == "hour":
-        _hourly(s, meter_id, daily, meter.get("leak_nights", 0))
-    _readings(s, meter, meter_id, daily, periods, installed, customer)
+        write_hourly(s, meter_id, daily, meter.get("leak_nights", 0))
+    write_readings(s, meter, meter_id, daily, periods, installed, customer)
     return daily
-
-
-def _hourly(s: _Seeder, meter_id: str, daily: dict[date, int], leak_nights: int) -> None:
-    total_weight = sum(_HOUR_WEIGHTS)
-    leak_from = s.as_of - timedelta(days=leak_nights - 1) if leak_nights else None
-    rows: list[tuple[str, str, int]] = []
-    for day, litres in daily.items():
-        shares = [litres * w // total_weight for w in _HOUR_WEIGHTS]
-        shares[19] += litres - sum(shares)  # the rounding rest goes to the evening peak
-        if leak_from and day >= leak_from:
-            for hour in range(6):
-                shares[hour] += 9
-            daily[day] = litres + 54
-        stamp = day.isoformat()
-        rows.extend((meter_id, f"{stamp}T{hour:02d}", shares[hour]) for hour in range(24))
-    s.store.executemany("INSERT INTO hourly (meter_id, ts, litres) VALUES (?, ?, ?)", rows)
-
-
-def _readings(
-    s: _Seeder,
-    meter: dict[str, Any],
-    meter_id: str,
-    daily: dict[date, int],
-    periods: list[tuple[date, date]],
-    installed: date,
-    customer: dict[str, Any],
-) -> None:
-    rng = random.Random("index" + meter["serial"])
-    index = rng.randint(50, 900) * 1000
-    remote = meter.get("resolution", "month") != "month"
-    read_days = [end for _, end in periods]
-    if remote:  # a remote read-out at every month's end
-        read_days = []
-        day = add_months(periods[0][0], 1) - timedelta(days=1)
-        while day <= periods[-1][1]:
-            read_days.append(day)
-            day = add_months(day + timedelta(days=1), 1) - timedelta(days=1)
-    used_until = _cumulative(daily)
-    rows: list[tuple[str, str, int, int | None, str]] = []
-    last: date | None = None
-    if installed > periods[0][0]:
-        rows.append((f"R-{meter_id}-0", installed.isoformat(), index, None, "installation"))
-        last = installed
-    for n, day in enumerate(read_days, start=1):
-        if day < installed:
-            continue
-        used = None if last is None else used_until(day) - used_until(last)
-        index += used or 0
-        kind = "remote" if remote else ("collector" if n % 3 == 0 or n == 1 else "self")
-        rows.append((f"R-{meter_id}-{n}", day.isoformat(), index, used, kind))
-        last = day
-    s.store.executemany(
-        "INSERT INTO readings (id, meter_id, read_on, idx, consumption, type, status,"
-        " submitted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            (
-                rid,
-                meter_id,
-                day,
-                idx,
-                used,
-                kind,
-                ReadingStatus.ACCEPTED.value,
-                f"{day}T18:00:00+00:00" if kind == "self" else None,
-            )
-            for rid, day, idx, used, kind in rows
-        ],
-    )
-    pending_days = customer.get("scenario", {}).get("pending_reading_days_ago")
-    if pending_days and not meter.get("garden"):
-        day = s.as_of - timedelta(days=pending_days - 1)
-        used = used_until(day) - used_until(date.fromisoformat(rows[-1][1]))
-        s.store.execute(
-            "INSERT INTO readings (id, meter_id, read_on, idx, consumption, type, status,"
-            " submitted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                f"R-{meter_id}-pending",
-                meter_id,
-                day.isoformat(),
-                index + used,
-                used,
-                ReadingType.SELF.value,
-                ReadingStatus.PENDING.value,
-                datetime.combine(day, time(19, 30), tzinfo=UTC).isoformat(),
-            ),
-        )
-
-
-def _cumulative(daily: dict[date, int]) -> Any:
-    """A function giving the litres used from the first day up to and including `day`."""
-    days = sorted(daily)
-    totals_by_day: dict[date, int] = {}
-    running = 0
-    for day in days:
-        running += daily[day]
-        totals_by_day[day] = running
-    first, last = (days[0], days[-1]) if days else (date.max, date.min)
-
-    def used_until(day: date) -> int:
-        if day < first:
-            return 0
-        return totals_by_day[min(day, last)]
-
-    return used_until
-
-
-# --- invoices, payments, notes -------------------------------------------------------------
-
-
-def _invoices(
-    s: _Seeder,
-    spec: dict[str, Any],
-    periods: list[tuple[date, date]],
-    usage: list[tuple[str, dict[date, int], dict[date, int]]],
-) -> None:
-    number = spec["number"]
-    scenario = spec.get("scenario", {})
-    months = spec.get("billing_months", 1)
-    rng = random.Random("pay" + number)
-    issued: list[tuple[str, date, date, int]] = []  # number, issue, due, gross
-    seq = 0
-    cumulative = [(pid, _cumulative(water), _cumulative(garden)) for pid, water, garden in usage]
-    for p_index, (start, end) in enumerate(periods):
-        before = start - timedelta(days=1)
-        for property_id, water_until, garden_until in cumulative:
-            seq += 1
-            litres = water_until(end) - water_until(before)
-            garden_litres = garden_until(end) - garden_until(before)
-            kind = InvoiceKind.SETTLEMENT
-            if scenario.get("estimated_and_correction") and p_index == len(periods) - 4:
-                kind = InvoiceKind.ESTIMATED
-                estimated = litres * 16 // 10
-                issued.append(
-                    _invoice(
-                        s,
-                        number,
-                        seq,
-                        property_id,
-                        kind,
-                        start,
-                        end,
-                        estimated,
-                        estimated - garden_litres,
-                        months,
-                    )
-                )
-                seq += 1
-                correction_issue = min(end + timedelta(days=40), s.as_of)
-                issued.append(
-                    _correction(
-                        s,
-                        number,
-                        seq,
-                        issued[-1][0],
-                        property_id,
-                        start,
-                        end,
-                        litres - estimated,
-                        months,
-                        correction_issue,
-                    )
-                )
-                continue
-            issued.append(
-                _invoice(
-                    s,
-                    number,
-                    seq,
-                    property_id,
-                    kind,
-                    start,
-                    end,
-                    litres,
-                    litres - garden_litres,
-                    months,
-                )
-            )
-    overdue = scenario.get("overdue", 0)
-    unpaid_last = scenario.get("unpaid_last", 0)
-    late = scenario.get("late_paid_with_interest", 0)
-    regular = [i for i in issued if i[3] > 0]
-    unpaid = {i[0] for i in regular[-unpaid_last:]} if unpaid_last else set()
-    if overdue:
-        unpaid |= {i[0] for i in regular[-1 - overdue : -1]}
-    late_ones = {i[0] for i in regular[-8 - late : -8]} if late else set()
-    for doc, _issue, due, gross in issued:
-        if gross <= 0 or doc in unpaid or due >= s.today:
-            continue
-        if doc in late_ones:
-            paid_on = due + timedelta(days=rng.randint(20, 40))
-            days = (paid_on - due).days
-            seq += 1
-            _interest_note(s, number, seq, doc, gross, days, paid_on, settle=len(late_ones) > 1)
-            late_ones.discard(doc)
-        else:
-            paid_on = due - timedelta(days=rng.randint(1, 8))
-        _payment(s, number, doc, min(paid_on, s.as_of), gross)
-    if scenario.get("overpayment"):
-        _payment(
-            s,
-            number,
-            None,
-            s.as_of - timedelta(days=20),
-            scenario["overpayment"],
-            "Wpłata – nadpłata na poczet przyszłych należności",
-        )
-
-
-def _invoice(
-    s: _Seeder,
-    customer: str,
-    seq: int,
-    property_id: str,
-    kind: InvoiceKind,
-    start: date,
-    end: date,
-    water: int,
-    sewage: int,
-    months: int,
-) -> tuple[str, date, date, int]:
-    lines = invoice_lines(s.tariff_on(end), max(water, 0), max(sewage, 0), months)
-    issue = min(end + timedelta(days=ISSUE_DELAY_DAYS), s.as_of)
-    return _store_invoice(s, customer, seq, property_id, kind, start, end, issue, lines, None)
-
-
-def _correction(
-    s: _Seeder,
-    customer: str,
-    seq: int,
-    corrected: str,
-    property_id: str,
-    start: date,
-    end: date,
-    water_delta: int,
-    months: int,
-    issue: date,
-) -> tuple[str, date, date, int]:
-    base = invoice_lines(s.tariff_on(end), -water_delta, -water_delta, months)
-    lines = tuple(
-        InvoiceLine(
-            kind=line.kind,
-            description=f"Korekta: {line.description.lower()}",
-            quantity=-line.quantity,
-            unit=line.unit,
-            unit_price=line.unit_price,
-            net=-line.net,
-            vat_rate=line.vat_rate,
-            vat=-line.vat,
-            gross=-line.gross,
-        )
-        for line in base
-        if line.kind is not LineKind.SUBSCRIPTION
-    )
-    return _store_invoice(
-        s, customer, seq, property_id, InvoiceKind.CORRECTION, start, end, issue, lines, corrected
-    )
-
-
-def _interest_note(
-    s: _Seeder,
-    customer: str,
-    seq: int,
-    late_doc: str,
-    amount: int,
-    days: int,
-    paid_on: date,
-    settle: bool,
-) -> None:
-    value = interest(amount, days)
-    line = InvoiceLine(
-        kind=LineKind.INTEREST,
-        description=f"Odsetki za zwłokę w zapłacie {late_doc} ({days} dni)",
-        quantity=Decimal(1),
-        unit="szt.",
-        unit_price=value,
-        net=value,
-        vat_rate=Decimal(0),
-        vat=0,
-        gross=value,
-    )
-    issue = min(paid_on + timedelta(days=7), s.as_of)
-    property_id = s.store.scalar("SELECT property_id FROM invoices WHERE number = ?", (late_doc,))
-    doc, _, due, gross = _store_invoice(
-        s,
-        customer,
-        seq,
-        property_id,
-        InvoiceKind.INTEREST_NOTE,
-        paid_on,
-        paid_on,
-        issue,
-        (line,),
-        None,
-        prefix="NO",
-    )
-    if settle and due < s.today - timedelta(days=120):
-        _payment(s, customer, doc, due - timedelta(days=2), gross)
-
-
-def _store_invoice(
-    s: _Seeder,
-    customer: str,
-    seq: int,
-    property_id: str,
-    kind: InvoiceKind,
-    start: date,
-    end: date,
-    issue: date,
-    lines: tuple[InvoiceLine, ...],
-    corrects: str | None,
-    prefix: str = "FV",
-) -> tuple[str, date, date, int]:
-    if kind is InvoiceKind.CORRECTION:
-        prefix = "KOR"
-    doc = f"{prefix}/{customer}/{seq:03d}"
-    net, vat, gross = totals(lines)
-    due = issue + timedelta(days=DUE_DAYS)
-    s.store.execute(
-        "INSERT INTO invoices (number, customer_number, property_id, kind, issue_date,"
-        " sale_date, period_from, period_to, due_date, net, vat, gross, corrects)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            doc,
-            customer,
-            property_id,
-            kind.value,
-            issue.isoformat(),
-            end.isoformat(),
-            start.isoformat(),
-            end.isoformat(),
-            due.isoformat(),
-            net,
-            vat,
-            gross,
-            corrects,
-        ),
-    )
-    s.store.executemany(
-        "INSERT INTO invoice_lines (invoice_number, pos, kind, description, quantity, unit,"
-        " unit_price, net, vat_rate, vat, gross) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            (
-                doc,
-                pos,
-                line.kind.value,
-                line.description,
-                str(line.quantity),
-                line.unit,
-                line.unit_price,
-                line.net,
-                str(line.vat_rate),
-                line.vat,
-                line.gross,
-            )
-            for pos, line in enumerate(lines, start=1)
-        ],
-    )
-    return doc, issue, due, gross
-
-
-def _payment(
-    s: _Seeder, customer: str, doc: str | None, paid_on: date, amount: int, title: str = ""
-) -> None:
-    count = s.store.scalar("SELECT count(*) FROM payments WHERE customer_number = ?", (customer,))
-    s.store.execute(
-        "INSERT INTO payments (id, customer_number, paid_on, amount, title, document_number)"
-        " VALUES (?, ?, ?, ?, ?, ?)",
-        (
-            f"W-{customer}-{count + 1:04d}",
-            customer,
-            paid_on.isoformat(),
-            amount,
-            title or f"Zapłata {doc}",
-            doc,
-        ),
-    )
 
 
 # --- contracts, documents, requests ------------------------------------------------------
 
 
-def _contract(s: _Seeder, customer: str, property_id: str, index: int, since: date) -> None:
+def _contract(s: Seeder, customer: str, property_id: str, index: int, since: date) -> None:
     signed = since - timedelta(days=180 + 37 * index)
     s.store.execute(
         "INSERT INTO contracts (number, customer_number, property_id, title, signed_on,"
@@ -784,7 +342,7 @@ def _contract(s: _Seeder, customer: str, property_id: str, index: int, since: da
     )
 
 
-def _letter(s: _Seeder, customer: str) -> None:
+def _letter(s: Seeder, customer: str) -> None:
     """The tariff-change letter every customer got (rendered once, stored for each)."""
     tariff = s.tariffs[-1]
     created = tariff.valid_from - timedelta(days=21)
@@ -815,7 +373,7 @@ def _letter(s: _Seeder, customer: str) -> None:
     )
 
 
-def _requests(s: _Seeder) -> None:
+def _requests(s: Seeder) -> None:
     """Requests are numbered in the order they came in, across customers."""
     from ..domain.deadlines import DeadlinePolicy
 
@@ -855,143 +413,3 @@ def _requests(s: _Seeder) -> None:
             ],
         )
     s.pending_requests.clear()
-
-
-# --- synthetic data for the benchmarks -----------------------------------------------------
-
-_FIRST = (
-    "Jan",
-    "Anna",
-    "Piotr",
-    "Maria",
-    "Tomasz",
-    "Katarzyna",
-    "Paweł",
-    "Agnieszka",
-    "Michał",
-    "Małgorzata",
-    "Krzysztof",
-    "Ewa",
-    "Andrzej",
-    "Joanna",
-    "Łukasz",
-    "Zofia",
-)
-_LAST = (
-    "Nowak",
-    "Kowalski",
-    "Wiśniewski",
-    "Wójcik",
-    "Kowalczyk",
-    "Kamiński",
-    "Lewandowski",
-    "Zieliński",
-    "Szymański",
-    "Woźniak",
-    "Dąbrowski",
-    "Kozłowski",
-    "Jankowski",
-    "Mazur",
-)
-_STREETS = (
-    "ul. Lipowa",
-    "ul. Polna",
-    "ul. Leśna",
-    "ul. Słoneczna",
-    "ul. Krótka",
-    "ul. Szkolna",
-    "ul. Ogrodowa",
-    "ul. Kwiatowa",
-    "ul. Brzozowa",
-    "ul. Łąkowa",
-    "ul. Kościuszki",
-    "ul. Mickiewicza",
-    "ul. Sienkiewicza",
-    "ul. Źródlana",
-)
-SYNTHETIC_PASSWORD = "Synteza!2026"
-
-
-def synthetic_customer(rng: random.Random, index: int, years: int) -> dict[str, Any]:
-    street = rng.choice(_STREETS)
-    address = {
-        "street": street,
-        "building": str(rng.randint(1, 180)),
-        "postal_code": "05-540",
-        "city": "Zalesie Górne",
-    }
-    meters = [
-        {
-            "serial": f"SY-{index:07d}",
-            "diameter_mm": 15,
-            "location": "piwnica",
-            "legalized_months_ago": rng.randint(1, 64),
-            "litres_per_day": rng.randint(90, 600),
-        }
-    ]
-    if rng.random() < 0.1:
-        meters[0]["submeters"] = [
-            {
-                "serial": f"SG-{index:07d}",
-                "diameter_mm": 15,
-                "location": "ogród",
-                "legalized_months_ago": rng.randint(1, 50),
-                "litres_per_day": rng.randint(50, 200),
-                "garden": True,
-            }
-        ]
-    return {
-        "number": f"{500000 + index:06d}",
-        "name": f"{rng.choice(_FIRST)} {rng.choice(_LAST)}",
-        "kind": "person",
-        "address": address,
-        "email": f"klient{index}@example.pl",
-        "phone": f"+48 600 {index % 1000:03d} {index // 1000 % 1000:03d}",
-        "status": "active",
-        "billing_months": rng.choice((1, 2)),
-        "history_months": years * 12,
-        "properties": [
-            {
-                "label": "Dom",
-                "address": address,
-                "points": [{"label": "Przyłącze główne", "meters": meters}],
-            }
-        ],
-    }
-
-
-def generate(
-    store: Store,
-    *,
-    customers: int,
-    years: int,
-    today: date,
-    now: datetime,
-    seed_value: int = 2026,
-    progress: Any = None,
-) -> None:
-    """Seed an empty store with the demo set plus `customers` synthetic customers with
-    `years` of history each. Every synthetic customer signs in with SYNTHETIC_PASSWORD."""
-    seed(store, read_fixture(), today=today, now=now)
-    data = read_fixture()
-    tariffs = _tariffs(data["tariffs"], today - timedelta(days=1))
-    oldest = tariffs[0]
-    tariffs[0] = Tariff(
-        oldest.id,
-        date(1990, 1, 1),
-        oldest.valid_to,
-        oldest.water_per_m3,
-        oldest.sewage_per_m3,
-        oldest.subscription_per_month,
-        oldest.vat_rate,
-    )
-    seeder = _Seeder(store, today, now, tariffs, data["utility"]["bank_sort_code"], False)
-    shared_hash = hash_password(SYNTHETIC_PASSWORD)
-    rng = random.Random(seed_value)
-    batch = 200
-    for start in range(0, customers, batch):
-        with store.transaction():
-            for index in range(start, min(start + batch, customers)):
-                _customer(seeder, synthetic_customer(rng, index, years), shared_hash)
-        if progress is not None:
-            progress(min(start + batch, customers), customers)

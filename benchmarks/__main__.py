@@ -1,0 +1,35 @@
+"""Run every benchmark: `python -m benchmarks [name ...]` (portal, http, console, readings)."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+SUITES = {
+    "portal": "benchmarks.portal_bench",
+    "http": "benchmarks.http_bench",
+    "console": "benchmarks.console_bench",
+    "readings": "benchmarks.readings_bench",
+}
+
+
+def main(argv: list[str]) -> int:
+    chosen = argv or list(SUITES)
+    for name in chosen:
+        module_name = SUITES.get(name)
+        if module_name is None:
+            print(f"unknown benchmark {name!r}; choose from {', '.join(SUITES)}", file=sys.stderr)
+            return 2
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name != module_name:
+                raise
+            print(f"== {name}: not written yet")
+            continue
+        module.main()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
