@@ -31,12 +31,13 @@ from ..domain.models import (
 from ..domain.readings import billing_period
 from .base import Clock, PortalConfig, utc_now
 from .billing import BillingMixin
+from .lifecycle import LifecycleMixin
 from .mail import Mailer, OutboxMailer
 from .operator import OperatorMixin
 from .store import Store
 
 
-class PortalService(OperatorMixin, BillingMixin):
+class PortalService(OperatorMixin, BillingMixin, LifecycleMixin):
     """Every customer and operator operation. Customer operations take the session token
     and are scoped to that session's customer; nothing else is ever returned."""
 

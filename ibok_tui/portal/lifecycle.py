@@ -1,0 +1,249 @@
+"""The account's life: passwords and their reset, registration and its activation,
+blocking one's own access and terminating the e-service agreement."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from ..domain.errors import Conflict, FieldError, NotFound, ValidationFailed
+from ..domain.models import AccountStatus, Registration, Role, Session
+from ..domain.passwords import password_errors
+from .auth import AuthMixin, _looks_like_email, hash_password, verify_password
+from .base import hash_token, new_token, parse_dt
+
+
+class LifecycleMixin(AuthMixin):
+    # --- passwords ----------------------------------------------------------------------
+
+    def change_password(self, token: str, old_password: str, new_password: str) -> Session:
+        """Change one's password; other sessions end, this one continues without the flag."""
+        session = self._customer(token, allow_password_change=True)
+        row = self.store.one("SELECT * FROM customers WHERE number = ?", (session.subject,))
+        assert row is not None
+        errors = password_errors(self.config.password_policy, new_password, "new_password")
+        if not verify_password(row["password_hash"], old_password):
+            errors.insert(
+                0, FieldError("old_password", "wrong_password", "Obecne hasło jest nieprawidłowe.")
+            )
+        elif new_password == old_password:
+            errors.append(
+                FieldError("new_password", "same_as_old", "Nowe hasło musi różnić się od obecnego.")
+            )
+        if errors:
+            raise ValidationFailed(errors)
+        with self.store.transaction():
+            self.store.execute(
+                "UPDATE customers SET password_hash = ?, must_change_password = 0 WHERE number = ?",
+                (hash_password(new_password), session.subject),
+            )
+            self.store.execute(
+                "DELETE FROM sessions WHERE subject = ? AND role = ? AND token_hash <> ?",
+                (session.subject, Role.CUSTOMER.value, hash_token(token)),
+            )
+            self.store.execute(
+                "UPDATE sessions SET must_change_password = 0 WHERE token_hash = ?",
+                (hash_token(token),),
+            )
+            self._audit(session, "change_password")
+        return self._session(token)
+
+    def request_password_reset(self, customer_number: str, email: str) -> None:
+        """Sends a single-use link when the number and e-mail match; says nothing either way."""
+        row = self.store.one(
+            "SELECT * FROM customers WHERE number = ? AND lower(email) = lower(?) AND status = ?",
+            (customer_number.strip(), email.strip(), AccountStatus.ACTIVE.value),
+        )
+        if row is None:
+            return
+        token = self._issue_token("reset", row["number"], self.config.reset_ttl)
+        self.mailer.send(
+            row["email"],
+            "iBOK: ustawienie nowego hasła",
+            "Otrzymaliśmy prośbę o ustawienie nowego hasła do iBOK.\n\n"
+            f"Kod jednorazowy: {token}\n"
+            f"Link: {self.config.public_url}/reset?token={token}\n\n"
+            "Kod jest ważny przez godzinę i można go użyć tylko raz. Jeśli to nie Ty, "
+            "zignoruj tę wiadomość.",
+        )
+
+    def reset_password(self, reset_token: str, new_password: str) -> None:
+        errors = password_errors(self.config.password_policy, new_password, "new_password")
+        if errors:
+            raise ValidationFailed(errors)
+        with self.store.transaction():
+            number = self._use_token("reset", reset_token)
+            self.store.execute(
+                "UPDATE customers SET password_hash = ?, must_change_password = 0 WHERE number = ?",
+                (hash_password(new_password), number),
+            )
+            self.store.execute("DELETE FROM sessions WHERE subject = ?", (number,))
+            self.store.execute(
+                "DELETE FROM login_failures WHERE subject = ?", (f"customer:{number}",)
+            )
+
+    def _issue_token(self, purpose: str, subject: str, ttl: timedelta) -> str:
+        token = new_token()
+        with self.store.transaction():
+            self.store.execute(
+                "INSERT INTO tokens (token_hash, purpose, subject, expires_at) VALUES (?, ?, ?, ?)",
+                (hash_token(token), purpose, subject, (self.now() + ttl).isoformat()),
+            )
+        return token
+
+    def _use_token(self, purpose: str, token: str) -> str:
+        """Spend a single-use token (inside the caller's transaction); returns its subject."""
+        row = self.store.one(
+            "SELECT * FROM tokens WHERE token_hash = ? AND purpose = ?",
+            (hash_token(token.strip()), purpose),
+        )
+        if row is None or row["used_at"] is not None or parse_dt(row["expires_at"]) <= self.now():
+            raise ValidationFailed(
+                [
+                    FieldError(
+                        "token", "invalid_token", "Kod jest nieprawidłowy, wygasł lub został użyty."
+                    )
+                ]
+            )
+        self.store.execute(
+            "UPDATE tokens SET used_at = ? WHERE token_hash = ?",
+            (self.now().isoformat(), row["token_hash"]),
+        )
+        return str(row["subject"])
+
+    # --- registration -------------------------------------------------------------------
+
+    def register(self, form: Registration) -> None:
+        """Create a pending account; an operator activates it, or the e-mail link does."""
+        errors: list[FieldError] = []
+        required = {
+            "customer_number": form.customer_number,
+            "last_invoice_number": form.last_invoice_number,
+            "full_name": form.full_name,
+            "email": form.email,
+        }
+        for name, value in required.items():
+            if not value.strip():
+                errors.append(FieldError(name, "required", "To pole jest wymagane."))
+        if form.email.strip() and not _looks_like_email(form.email):
+            errors.append(FieldError("email", "invalid_email", "Podaj poprawny adres e-mail."))
+        errors += password_errors(self.config.password_policy, form.password, "password")
+        if form.password != form.password_repeat:
+            errors.append(
+                FieldError(
+                    "password_repeat", "mismatch", "Hasła w obu polach muszą być takie same."
+                )
+            )
+        terms = self.terms()
+        if not form.terms_accepted or form.terms_version != terms.version:
+            errors.append(
+                FieldError(
+                    "terms_accepted", "terms_required", "Zaakceptuj aktualny regulamin iBOK."
+                )
+            )
+        with self.store.transaction():
+            if not self._solve_captcha(form.captcha_id, form.captcha_answer):
+                errors.append(
+                    FieldError(
+                        "captcha_answer", "wrong_captcha", "Kod z obrazka jest nieprawidłowy."
+                    )
+                )
+        if errors:
+            raise ValidationFailed(errors)
+        number = form.customer_number.strip()
+        row = self.store.one(
+            "SELECT c.* FROM customers c WHERE c.number = ? AND c.status IN (?, ?) AND EXISTS"
+            " (SELECT 1 FROM invoices i WHERE i.customer_number = c.number AND i.number = ?"
+            "  AND i.issue_date = (SELECT max(issue_date) FROM invoices"
+            "   WHERE customer_number = c.number AND kind <> 'interest_note'))",
+            (
+                number,
+                AccountStatus.UNREGISTERED.value,
+                AccountStatus.REJECTED.value,
+                form.last_invoice_number.strip(),
+            ),
+        )
+        if row is None:
+            # the same words whether the number is unknown, taken or the invoice does not match
+            raise ValidationFailed(
+                [
+                    FieldError(
+                        "last_invoice_number",
+                        "no_match",
+                        "Podane dane nie zgadzają się z naszą ewidencją albo konto już istnieje.",
+                    )
+                ]
+            )
+        with self.store.transaction():
+            self.store.execute(
+                "UPDATE customers SET status = ?, password_hash = ?, email = ?,"
+                " registered_at = ?, terms_version = ?, must_change_password = 0 WHERE number = ?",
+                (
+                    AccountStatus.PENDING.value,
+                    hash_password(form.password),
+                    form.email.strip(),
+                    self.now().isoformat(),
+                    terms.version,
+                    number,
+                ),
+            )
+        token = self._issue_token("activate", number, self.config.activation_ttl)
+        self.mailer.send(
+            form.email.strip(),
+            "iBOK: potwierdź rejestrację konta",
+            "Dziękujemy za rejestrację w iBOK.\n\n"
+            f"Kod aktywacyjny: {token}\n"
+            f"Link: {self.config.public_url}/activate?token={token}\n\n"
+            "Kod jest ważny 72 godziny. Konto może też aktywować Biuro Obsługi Klienta.",
+        )
+
+    def confirm_registration(self, activation_token: str) -> None:
+        with self.store.transaction():
+            number = self._use_token("activate", activation_token)
+            updated = self.store.execute(
+                "UPDATE customers SET status = ? WHERE number = ? AND status = ?",
+                (AccountStatus.ACTIVE.value, number, AccountStatus.PENDING.value),
+            ).rowcount
+            if not updated:
+                raise Conflict("Konto nie czeka na aktywację.")
+
+    # --- blocking and terminating -----------------------------------------------------
+
+    def block_access(self, token: str, password: str) -> None:
+        """Zastrzeżenie: the customer blocks their own account; only the BOK unblocks it."""
+        session = self._customer(token)
+        self._require_password(session.subject, password)
+        with self.store.transaction():
+            self.store.execute(
+                "UPDATE customers SET status = ?, status_reason = ? WHERE number = ?",
+                (
+                    AccountStatus.BLOCKED_BY_CUSTOMER.value,
+                    "zastrzeżenie przez klienta",
+                    session.subject,
+                ),
+            )
+            self.store.execute("DELETE FROM sessions WHERE subject = ?", (session.subject,))
+            self._audit(session, "block_access")
+
+    def terminate(self, token: str, password: str) -> None:
+        """End the e-service agreement: the account and its personal data go; billing stays."""
+        session = self._customer(token)
+        self._require_password(session.subject, password)
+        with self.store.transaction():
+            self.store.execute(
+                "UPDATE customers SET status = ?, password_hash = NULL, email = '', phone = '',"
+                " e_invoice = 0, e_invoice_email = '', notify_email = 0, notify_sms = 0,"
+                " marketing = 0, must_change_password = 0, terms_version = NULL WHERE number = ?",
+                (AccountStatus.TERMINATED.value, session.subject),
+            )
+            self.store.execute("DELETE FROM sessions WHERE subject = ?", (session.subject,))
+            self.store.execute("DELETE FROM tokens WHERE subject = ?", (session.subject,))
+            self._audit(session, "terminate")
+
+    def _require_password(self, number: str, password: str) -> None:
+        row = self.store.one("SELECT password_hash FROM customers WHERE number = ?", (number,))
+        if row is None:
+            raise NotFound("Nie znaleziono konta.")
+        if not verify_password(row["password_hash"], password):
+            raise ValidationFailed(
+                [FieldError("password", "wrong_password", "Hasło jest nieprawidłowe.")]
+            )
