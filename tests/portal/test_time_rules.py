@@ -1,0 +1,124 @@
+"""Rules that depend on time passing: only the in-process portal can move its clock."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from ibok_tui.domain.errors import (
+    AccountLocked,
+    AuthenticationRequired,
+    Captcha,
+    CaptchaRequired,
+    LoginFailed,
+    SessionExpired,
+    ValidationFailed,
+)
+from ibok_tui.domain.models import Registration
+from ibok_tui.portal.service import PortalService, open_portal
+from tests.support.clock import FakeClock
+from tests.support.portal import copy_portal
+
+
+@pytest.fixture
+def portal(template_db: Path, tmp_path: Path, clock: FakeClock) -> PortalService:
+    return copy_portal(template_db, tmp_path, clock)
+
+
+def test_a_session_expires_after_its_time(portal: PortalService, clock: FakeClock) -> None:
+    session = portal.login("100001", "Woda!Kowalski1")
+    clock.advance(portal.config.session_ttl - timedelta(minutes=1))
+    assert portal.profile(session.token).customer.number == "100001"
+    clock.advance(timedelta(minutes=2))
+    with pytest.raises(SessionExpired):
+        portal.profile(session.token)
+    with pytest.raises(AuthenticationRequired):  # and it is gone for good
+        portal.profile(session.token)
+
+
+def test_remember_me_keeps_the_session_for_weeks(portal: PortalService, clock: FakeClock) -> None:
+    session = portal.login("100001", "Woda!Kowalski1", remember=True)
+    clock.advance(timedelta(days=29))
+    assert portal.session(session.token).subject == "100001"
+
+
+def _answer(portal: PortalService, captcha: Captcha | None) -> str | None:
+    if captcha is None:
+        return None
+    return str(portal.store.scalar("SELECT answer FROM captchas WHERE id = ?", (captcha.id,)))
+
+
+def test_the_lock_ends_after_its_time(portal: PortalService, clock: FakeClock) -> None:
+    locked_until = None
+    captcha: Captcha | None = None
+    for _ in range(portal.config.lock_after):
+        try:
+            portal.login(
+                "100001",
+                "Zle!Haslo123",
+                captcha_id=captcha.id if captcha else None,
+                captcha_answer=_answer(portal, captcha),
+            )
+        except AccountLocked as exc:
+            locked_until = exc.locked_until
+        except LoginFailed as exc:
+            captcha = exc.captcha
+    assert locked_until == clock.now + portal.config.lock_for
+    with pytest.raises(AccountLocked):
+        portal.login("100001", "Woda!Kowalski1")
+    clock.advance(portal.config.lock_for + timedelta(seconds=1))
+    # after the lock a captcha is still asked for: the failures are not forgotten
+    with pytest.raises(CaptchaRequired) as raised:
+        portal.login("100001", "Woda!Kowalski1")
+    captcha = raised.value.captcha
+    assert captcha is not None
+    session = portal.login(
+        "100001", "Woda!Kowalski1", captcha_id=captcha.id, captcha_answer=_answer(portal, captcha)
+    )
+    assert session.subject == "100001"
+
+
+def test_a_reset_code_expires_after_an_hour(portal: PortalService, clock: FakeClock) -> None:
+    token = portal._issue_token("reset", "100001", portal.config.reset_ttl)
+    clock.advance(timedelta(hours=1, seconds=1))
+    with pytest.raises(ValidationFailed) as raised:
+        portal.reset_password(token, "Nowe!Haslo2026")
+    assert raised.value.fields == {"token"}
+
+
+def test_an_activation_code_is_valid_for_72_hours(portal: PortalService, clock: FakeClock) -> None:
+    captcha = portal.new_captcha()
+    portal.register(
+        Registration(
+            customer_number="100008",
+            last_invoice_number="FV/100008/012",
+            full_name="Barbara Szymańska",
+            email="b.szymanska@example.pl",
+            password="Nowe!Haslo2026",
+            password_repeat="Nowe!Haslo2026",
+            terms_version=portal.terms().version,
+            terms_accepted=True,
+            captcha_id=captcha.id,
+            captcha_answer=_answer(portal, captcha) or "",
+        )
+    )
+    pending = portal.pending_registrations(
+        portal.operator_login("bok.anna", "Operator!2026a").token
+    )
+    mine = next(p for p in pending if p.customer_number == "100008")
+    assert mine.activate_by - mine.registered_at == timedelta(hours=72)
+
+
+@pytest.mark.parametrize("today", [date(2026, 1, 1), date(2026, 3, 1), date(2027, 7, 15)])
+def test_the_demo_data_ends_yesterday_whatever_the_day(tmp_path: Path, today: date) -> None:
+    moment = datetime(today.year, today.month, today.day, 9, 0, tzinfo=UTC)
+    portal = open_portal(tmp_path / "demo.sqlite", clock=lambda: moment, seed_demo=True)
+    yesterday = (today - timedelta(days=1)).isoformat()
+    last_hour = portal.store.scalar("SELECT max(ts) FROM hourly")
+    assert last_hour == f"{yesterday}T23"
+    assert portal.store.scalar("SELECT max(issue_date) FROM invoices") <= yesterday
+    assert portal.store.scalar("SELECT max(read_on) FROM readings") <= yesterday
+    token = portal.login("100003", "Woda!Wisniewski3").token
+    assert portal.dashboard(token).data_as_of.isoformat() == yesterday
