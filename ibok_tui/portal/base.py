@@ -50,6 +50,23 @@ class PortalConfig:
     public_url: str = "https://ibok.example.pl"  # links in e-mails point here
 
 
+def config_from_policy(data: dict[str, Any], *, public_url: str | None = None) -> PortalConfig:
+    """A utility's policies as stored in its settings ("policy"): missing keys keep defaults."""
+    from ..domain.models import RequestCategory
+
+    defaults = PortalConfig()
+    days = {RequestCategory(k): int(v) for k, v in data.get("request_deadline_days", {}).items()}
+    return PortalConfig(
+        password_policy=PasswordPolicy(**data.get("password", {})),
+        deadlines=DeadlinePolicy(days) if days else defaults.deadlines,
+        captcha_after=int(data.get("captcha_after", defaults.captcha_after)),
+        lock_after=int(data.get("lock_after", defaults.lock_after)),
+        lock_for=timedelta(minutes=int(data.get("lock_minutes", 15))),
+        session_ttl=timedelta(minutes=int(data.get("session_minutes", 480))),
+        public_url=public_url or str(data.get("public_url", defaults.public_url)),
+    )
+
+
 def hash_token(token: str) -> str:
     """Tokens are stored only as hashes: a copy of the database gives no session away."""
     return hashlib.sha256(token.encode()).hexdigest()

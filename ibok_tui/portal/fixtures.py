@@ -10,8 +10,9 @@ yesterday whatever day it is loaded.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
@@ -29,6 +30,7 @@ from ..domain.models import (
 )
 from ..domain.payments import individual_account
 from .auth import hash_password
+from .base import local_date
 
 # share of a day's water used in each hour, a household's typical day
 from .demo_billing import write_invoices
@@ -66,9 +68,10 @@ def utility_from_json(data: dict[str, Any]) -> Utility:
     )
 
 
-def load_demo(service: Any) -> None:
-    """Seed an empty store with the demo data set, relative to the service's today."""
-    seed(service.store, read_fixture(), today=service.today(), now=service.now())
+def load_demo(store: Store, clock: Callable[[], datetime]) -> None:
+    """Seed an empty store with the demo data set, relative to the clock's today."""
+    now = clock().astimezone(UTC)
+    seed(store, read_fixture(), today=local_date(now), now=now)
 
 
 @dataclass
@@ -110,6 +113,10 @@ def seed(
         store.execute(
             "INSERT INTO settings (key, value) VALUES ('utility', ?)",
             (json.dumps(data["utility"], ensure_ascii=False),),
+        )
+        store.execute(
+            "INSERT INTO settings (key, value) VALUES ('policy', ?)",
+            (json.dumps(data.get("policy", {})),),
         )
         effective = add_months(as_of.replace(day=1), -terms["effective_months_ago"])
         store.execute(

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -29,7 +30,7 @@ from ..domain.models import (
     Tariff,
 )
 from ..domain.readings import billing_period
-from .base import Clock, PortalConfig, utc_now
+from .base import Clock, PortalConfig, config_from_policy, utc_now
 from .billing import BillingMixin
 from .lifecycle import LifecycleMixin
 from .mail import Mailer, OutboxMailer
@@ -185,14 +186,16 @@ def open_portal(
 ) -> PortalService:
     """Open (creating and migrating) the store at `path`; seed the demo data if asked and empty."""
     store = Store(path)
-    service = PortalService(
+    if seed_demo and store.is_empty():
+        from .fixtures import load_demo
+
+        load_demo(store, clock)
+    if config is None:
+        policy = store.scalar("SELECT value FROM settings WHERE key = 'policy'")
+        config = config_from_policy(json.loads(policy)) if policy else PortalConfig()
+    return PortalService(
         store,
         mailer=mailer or OutboxMailer(outbox or Path(path).parent / "outbox"),
         config=config,
         clock=clock,
     )
-    if seed_demo and store.is_empty():
-        from .fixtures import load_demo
-
-        load_demo(service)
-    return service

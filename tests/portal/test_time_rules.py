@@ -122,3 +122,26 @@ def test_the_demo_data_ends_yesterday_whatever_the_day(tmp_path: Path, today: da
     assert portal.store.scalar("SELECT max(read_on) FROM readings") <= yesterday
     token = portal.login("100003", "Woda!Wisniewski3").token
     assert portal.dashboard(token).data_as_of.isoformat() == yesterday
+
+
+def test_the_password_policy_is_the_utilitys_own(template_db: Path, tmp_path: Path) -> None:
+    """A utility with a laxer policy in its settings accepts what the default refuses."""
+    import json
+    import shutil
+
+    path = tmp_path / "lax.sqlite"
+    shutil.copyfile(template_db, path)
+    lax = {"password": {"min_length": 6, "require_special": False, "require_upper": False}}
+    strict = open_portal(path, clock=FakeClock())
+    token = strict.login("100001", "Woda!Kowalski1").token
+    with pytest.raises(ValidationFailed):
+        strict.change_password(token, "Woda!Kowalski1", "prosto1")
+    with strict.store.transaction():
+        strict.store.execute(
+            "UPDATE settings SET value = ? WHERE key = 'policy'", (json.dumps(lax),)
+        )
+    strict.store.close()
+    portal = open_portal(path, clock=FakeClock())
+    token = portal.login("100001", "Woda!Kowalski1").token
+    portal.change_password(token, "Woda!Kowalski1", "prosto1")
+    assert portal.login("100001", "prosto1").subject == "100001"
