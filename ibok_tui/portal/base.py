@@ -198,13 +198,8 @@ class ServiceBase:
 
     def _audit(self, session: Session, action: str, detail: str = "") -> None:
         """Record what an operator did for a customer (no-op for the customer's own acts)."""
-        if session.acting_operator is None:
-            return
-        self.store.execute(
-            "INSERT INTO audit (at, operator, customer_number, action, detail)"
-            " VALUES (?, ?, ?, ?, ?)",
-            (self.now().isoformat(), session.acting_operator, session.subject, action, detail),
-        )
+        if session.acting_operator is not None:
+            self._operator_audit(session.acting_operator, session.subject, action, detail)
 
     def _operator_audit(
         self, operator: str, customer_number: str, action: str, detail: str
