@@ -151,7 +151,7 @@ class LifecycleMixin(AuthMixin):
             raise ValidationFailed(errors)
         number = form.customer_number.strip()
         row = self.store.one(
-            "SELECT c.* FROM customers c WHERE c.number = ? AND c.status IN (?, ?) AND EXISTS"
+            "SELECT c.* FROM customers c WHERE c.number = ? AND c.status IN (?, ?, ?) AND EXISTS"
             " (SELECT 1 FROM invoices i WHERE i.customer_number = c.number AND i.number = ?"
             "  AND i.issue_date = (SELECT max(issue_date) FROM invoices"
             "   WHERE customer_number = c.number AND kind <> 'interest_note'))",
@@ -159,6 +159,7 @@ class LifecycleMixin(AuthMixin):
                 number,
                 AccountStatus.UNREGISTERED.value,
                 AccountStatus.REJECTED.value,
+                AccountStatus.TERMINATED.value,  # the agreement can be concluded again
                 form.last_invoice_number.strip(),
             ),
         )

@@ -101,12 +101,7 @@ class MeteringMixin(AccountMixin):
             if (date_from is None or p.start.date() >= date_from)
             and (date_to is None or p.start.date() <= date_to)
         ]
-        billing_months = int(
-            self.store.scalar(
-                "SELECT c.billing_months FROM customers c WHERE c.number = ?", (session.subject,)
-            )
-        )
-        return aggregate(daily, resolution, billing_months)
+        return aggregate(daily, resolution, self._billing_months(meter_id))
 
     def _hourly_series(
         self,
@@ -125,7 +120,7 @@ class MeteringMixin(AccountMixin):
             params.append((date_to + timedelta(days=1)).isoformat())
         if resolution is Resolution.BILLING_PERIOD:
             daily = self._hourly_series(meter_id, Resolution.DAY, date_from, date_to)
-            return aggregate(daily, Resolution.BILLING_PERIOD, 1)
+            return aggregate(daily, Resolution.BILLING_PERIOD, self._billing_months(meter_id))
         width, suffix = _HOURLY_BUCKET[resolution]
         found = self.store.all(
             f"SELECT substr(ts, 1, {width}) AS bucket, sum(litres) AS litres FROM hourly"
@@ -136,6 +131,16 @@ class MeteringMixin(AccountMixin):
             SeriesPoint(start=datetime.fromisoformat(r["bucket"] + suffix), litres=r["litres"])
             for r in found
         ]
+
+    def _billing_months(self, meter_id: str) -> int:
+        return int(
+            self.store.scalar(
+                "SELECT c.billing_months FROM customers c JOIN properties p"
+                " ON p.customer_number = c.number JOIN meters m ON m.property_id = p.id"
+                " WHERE m.id = ?",
+                (meter_id,),
+            )
+        )
 
     # --- the customer's own readings ----------------------------------------------------
 
@@ -249,11 +254,7 @@ class MeteringMixin(AccountMixin):
             ) from exc
         today = self.today()
         read_on = submission.read_on or today
-        billing_months = int(
-            self.store.scalar(
-                "SELECT billing_months FROM customers WHERE number = ?", (session.subject,)
-            )
-        )
+        billing_months = self._billing_months(submission.meter_id)
         verdict = check_reading(
             index,
             read_on,

@@ -28,6 +28,7 @@ from .base import parse_dt
 from .billing import _escape_like
 from .metering import MeteringMixin
 from .requests import RequestsMixin
+from .store import fold
 
 SEARCH_LIMIT = 50
 
@@ -41,14 +42,14 @@ class OperatorMixin(RequestsMixin, MeteringMixin, AuthMixin):
         text = query.strip()
         if len(text) < 2:
             return []
-        like = "%" + _escape_like(text) + "%"
+        like = "%" + _escape_like(fold(text)) + "%"
         found = self.store.all(
             "SELECT DISTINCT c.* FROM customers c"
             " LEFT JOIN properties p ON p.customer_number = c.number"
             " LEFT JOIN meters m ON m.property_id = p.id"
-            " WHERE c.number LIKE ? ESCAPE '\\' OR c.name LIKE ? ESCAPE '\\'"
-            " OR c.street LIKE ? ESCAPE '\\' OR p.street LIKE ? ESCAPE '\\'"
-            " OR m.serial LIKE ? ESCAPE '\\'"
+            " WHERE c.number LIKE ? ESCAPE '\\' OR fold(c.name) LIKE ? ESCAPE '\\'"
+            " OR fold(c.street) LIKE ? ESCAPE '\\' OR fold(p.street) LIKE ? ESCAPE '\\'"
+            " OR fold(m.serial) LIKE ? ESCAPE '\\'"
             " ORDER BY c.number = ? DESC, c.name LIMIT ?",
             (like, like, like, like, like, text, max(1, min(limit, 500))),
         )

@@ -221,6 +221,8 @@ class Store:
         self._conn.execute("PRAGMA journal_mode=WAL")
         self._conn.execute("PRAGMA foreign_keys=ON")
         self._conn.execute("PRAGMA synchronous=NORMAL")
+        # SQLite's LIKE folds only ASCII: searches compare fold()ed text (Ś = ś)
+        self._conn.create_function("fold", 1, _sql_fold, deterministic=True)
         self.migrate()
 
     @property
@@ -289,6 +291,15 @@ class Store:
     def close(self) -> None:
         with self._lock:
             self._conn.close()
+
+
+def fold(text: str) -> str:
+    """Case-insensitive form of any text, Polish letters included."""
+    return text.casefold()
+
+
+def _sql_fold(text: str | None) -> str | None:
+    return None if text is None else fold(text)
 
 
 def _statements(script: str) -> list[str]:

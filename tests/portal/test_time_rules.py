@@ -145,3 +145,18 @@ def test_the_password_policy_is_the_utilitys_own(template_db: Path, tmp_path: Pa
     token = portal.login("100001", "Woda!Kowalski1").token
     portal.change_password(token, "Woda!Kowalski1", "prosto1")
     assert portal.login("100001", "prosto1").subject == "100001"
+
+
+def test_billing_period_series_follow_the_customers_period(portal: PortalService) -> None:
+    """A smart meter's consumption per billing period uses the customer's period length."""
+    from ibok_tui.domain.models import Resolution
+
+    with portal.store.transaction():
+        portal.store.execute("UPDATE customers SET billing_months = 2 WHERE number = '100003'")
+    token = portal.login("100003", "Woda!Wisniewski3").token
+    meter = portal.meters(token)[0]
+    start, end = date(2026, 1, 1), date(2026, 6, 30)
+    periods = portal.series(token, meter.id, Resolution.BILLING_PERIOD, start, end)
+    assert [p.start.month for p in periods] == [1, 3, 5]
+    days = portal.series(token, meter.id, Resolution.DAY, start, end)
+    assert sum(p.litres for p in periods) == sum(p.litres for p in days)

@@ -1,0 +1,222 @@
+"""The customer's dashboard, profile, contact data, consents, contracts and documents."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from ibok_tui.backends.base import NotFound, ValidationFailed
+from ibok_tui.domain.models import (
+    Address,
+    Consents,
+    ContactUpdate,
+    ContractStatus,
+    CustomerKind,
+    DocumentKind,
+    LegalizationState,
+    NoticeKind,
+)
+from tests.conformance.conftest import Portal
+from tests.support.accounts import customer
+
+DATA_AS_OF = date(2026, 11, 20)
+
+
+async def test_dashboard_of_jan(portal: Portal) -> None:
+    jan = await customer(portal, "100001")
+    board = await jan.dashboard()
+    assert board.customer.name == "Jan Kowalski"
+    assert board.utility.short_name == "Wodociągi Zalesie"
+    assert board.data_as_of == DATA_AS_OF
+    assert board.balance.overdue == 10694 and board.balance.balance == 10694
+    assert [a.kind for a in board.alerts] == ["overdue"]
+    assert board.alerts[0].amount == 10694
+    [summary] = board.meters
+    assert summary.meter.serial == "WK-2209-11873"
+    assert summary.last_reading is not None
+    assert (summary.last_reading.read_on, summary.last_reading.index) == (
+        date(2026, 10, 31),
+        1012814,
+    )
+    months = [p.start for p in board.monthly_use]
+    assert 1 <= len(months) <= 12 and months == sorted(months)
+    assert months[-1].date() <= DATA_AS_OF
+    assert all(p.litres >= 0 for p in board.monthly_use)
+    assert any(n.kind is NoticeKind.MAINTENANCE for n in board.notices)
+    assert board.forecast is not None
+    assert board.forecast.period_from == date(2026, 11, 1)
+    assert board.forecast.gross > board.forecast.net > 0
+
+
+async def test_dashboard_alerts(portal: Portal) -> None:
+    piotr = await customer(portal, "100003")
+    alerts = (await piotr.dashboard()).alerts
+    assert [(a.kind, a.meter_id) for a in alerts] == [("night_flow", "M-SM-2402-00077")]
+    bakery = await customer(portal, "200001")
+    board = await bakery.dashboard()
+    kinds = [(a.kind, a.meter_id) for a in board.alerts]
+    assert kinds[0] == ("overdue", None)
+    assert ("legalization", "M-WP-1710-00912") in kinds  # expired
+    assert ("legalization", "M-WK-2011-30455") in kinds  # expiring
+    states = {m.meter.serial: m.meter.legalization for m in board.meters}
+    assert states["WP-1710-00912"] is LegalizationState.EXPIRED
+    assert states["WK-2011-30455"] is LegalizationState.EXPIRING
+    assert len(board.meters) == 5
+
+
+async def test_profile_of_a_business(portal: Portal) -> None:
+    bakery = await customer(portal, "200001")
+    profile = await bakery.profile()
+    assert profile.customer.kind is CustomerKind.BUSINESS
+    assert profile.customer.number == "200001"
+    assert profile.data_as_of == DATA_AS_OF
+    assert len(profile.properties) == 3
+    serials = {m.serial for p in profile.properties for pt in p.points for m in pt.meters}
+    assert len(serials) == 5
+    assert {p.address.street for p in profile.properties} >= {"ul. Parkowa", "ul. Kolejowa"}
+    assert len(profile.customer.bank_account) == 26
+
+
+async def test_profile_with_a_garden_meter(portal: Portal) -> None:
+    anna = await customer(portal, "100002")
+    profile = await anna.profile()
+    meters = [m for p in profile.properties for pt in p.points for m in pt.meters]
+    roles = {m.serial: (m.role.value, m.parent_id) for m in meters}
+    assert roles["WK-1908-40211"] == ("main", None)
+    assert roles["OG-2104-00518"][0] == "sub"
+
+
+async def test_update_contact(portal: Portal) -> None:
+    jan = await customer(portal, "100001")
+    new_address = Address("ul. Sosnowa", "7", "05-540", "Zalesie Górne", apartment="2")
+    updated = await jan.update_contact(
+        ContactUpdate(email="jan.k@example.pl", phone="+48 600 100 200", address=new_address)
+    )
+    assert updated.email == "jan.k@example.pl"
+    assert updated.phone == "+48 600 100 200"
+    assert updated.address == new_address
+    assert (await jan.profile()).customer == updated
+    # only what is given changes
+    phone_only = await jan.update_contact(ContactUpdate(phone="600100300"))
+    assert (phone_only.phone, phone_only.email) == ("600100300", "jan.k@example.pl")
+
+
+async def test_invalid_contact_changes_nothing(portal: Portal) -> None:
+    jan = await customer(portal, "100001")
+    before = (await jan.profile()).customer
+    bad_address = Address("ul. Sosnowa", "7", "05540", "Zalesie Górne")
+    with pytest.raises(ValidationFailed) as bad:
+        await jan.update_contact(
+            ContactUpdate(email="jan.kowalski@", phone="12ab", address=bad_address)
+        )
+    assert bad.value.fields == {"email", "phone", "address.postal_code"}
+    # one bad field spoils the lot: the good ones are not stored either
+    with pytest.raises(ValidationFailed) as one:
+        await jan.update_contact(ContactUpdate(email="jan.k@example.pl", phone="123"))
+    assert one.value.fields == {"phone"}
+    with pytest.raises(ValidationFailed) as empty:
+        await jan.update_contact(ContactUpdate(address=Address("", "7", "05-540", "")))
+    assert empty.value.fields == {"address.street", "address.city"}
+    assert (await jan.profile()).customer == before
+
+
+async def test_e_invoice_consent(portal: Portal) -> None:
+    anna = await customer(portal, "100002")
+    assert not (await anna.profile()).customer.consents.e_invoice
+    accepted = await anna.set_consents(
+        Consents(e_invoice=True, e_invoice_email="faktury@nowak.example.pl", notify_email=True)
+    )
+    assert accepted.consents.e_invoice
+    assert accepted.consents.e_invoice_email == "faktury@nowak.example.pl"
+    assert accepted.consents.notify_email and not accepted.consents.marketing
+
+    moved = await anna.set_consents(
+        Consents(e_invoice=True, e_invoice_email="anna@nowak.example.pl", notify_email=True)
+    )
+    assert moved.consents.e_invoice_email == "anna@nowak.example.pl"
+
+    with pytest.raises(ValidationFailed) as bad:
+        await anna.set_consents(Consents(e_invoice=True, e_invoice_email="nie-email"))
+    assert bad.value.fields == {"e_invoice_email"}
+    assert (await anna.profile()).customer.consents == moved.consents
+
+    withdrawn = await anna.set_consents(Consents(e_invoice=False))
+    assert not withdrawn.consents.e_invoice
+    assert withdrawn.consents.e_invoice_email == ""
+    assert (await anna.profile()).customer.consents == withdrawn.consents
+
+
+async def test_contracts_and_their_documents(portal: Portal) -> None:
+    jan = await customer(portal, "100001")
+    [contract] = await jan.contracts()
+    assert contract.number == "UM/2023/100001-1"
+    assert contract.status is ContractStatus.ACTIVE
+    assert contract.customer_number == "100001"
+    assert await jan.contract(contract.number) == contract
+    pdf = await jan.contract_document(contract.number)
+    assert pdf.startswith(b"%PDF")
+    with pytest.raises(NotFound):
+        await jan.contract("UM/2023/999999-1")
+
+
+async def test_upload_a_signed_scan(portal: Portal) -> None:
+    jan = await customer(portal, "100001")
+    number = "UM/2023/100001-1"
+    with pytest.raises(ValidationFailed) as wrong_type:
+        await jan.upload_contract_scan(number, "umowa.exe", b"MZ\x90\x00")
+    assert wrong_type.value.fields == {"filename"}
+    with pytest.raises(ValidationFailed) as empty:
+        await jan.upload_contract_scan(number, "umowa.pdf", b"")
+    assert empty.value.fields == {"content"}
+    with pytest.raises(ValidationFailed) as both:
+        await jan.upload_contract_scan(number, "umowa", b"")
+    assert both.value.fields == {"filename", "content"}
+    assert (await jan.contract(number)).scans == ()
+
+    content = b"%PDF-1.4\n% a signed scan\n%%EOF\n"
+    first = await jan.upload_contract_scan(number, "umowa.PDF", content, idempotency_key="k-1")
+    again = await jan.upload_contract_scan(number, "umowa.PDF", content, idempotency_key="k-1")
+    assert again == first
+    assert first.kind is DocumentKind.SCAN
+    assert first.mime == "application/pdf"
+    assert first.size == len(content)
+    assert first.customer_number == "100001"
+    assert first.created_on == date(2026, 11, 21)
+    assert (await jan.contract(number)).scans == (first,)
+    assert [d.id for d in await jan.documents()].count(first.id) == 1
+    meta, stored = await jan.document_content(first.id)
+    assert (meta, stored) == (first, content)
+
+    photo = await jan.upload_contract_scan(number, "strona2.png", b"\x89PNG\r\n\x1a\n")
+    assert photo.mime == "image/png"
+    assert [s.id for s in (await jan.contract(number)).scans] == [first.id, photo.id]
+    with pytest.raises(NotFound):
+        await jan.upload_contract_scan("UM/2023/100002-1", "umowa.pdf", content)
+
+
+async def test_upload_limits(portal: Portal) -> None:
+    jan = await customer(portal, "100001")
+    number = "UM/2023/100001-1"
+    with pytest.raises(ValidationFailed) as too_large:
+        await jan.upload_contract_scan(number, "skan.jpg", b"\xff" * (10 * 1024 * 1024 + 1))
+    assert too_large.value.fields == {"content"}
+    assert {e.code for e in too_large.value.errors} == {"too_large"}
+    assert (await jan.contract(number)).scans == ()
+    # a path in the name stays out of the stored name
+    sneaky = await jan.upload_contract_scan(number, "../../etc/umowa.pdf", b"%PDF-1.4\n")
+    assert "/" not in sneaky.filename and sneaky.filename.endswith("umowa.pdf")
+
+
+async def test_documents(portal: Portal) -> None:
+    jan = await customer(portal, "100001")
+    documents = await jan.documents()
+    letter = next(d for d in documents if d.id == "D-100001-taryfa")
+    assert letter.kind is DocumentKind.LETTER
+    assert letter.filename == "zawiadomienie-taryfa.pdf"
+    meta, content = await jan.document_content(letter.id)
+    assert meta == letter
+    assert content.startswith(b"%PDF")
+    assert len(content) == letter.size
+    with pytest.raises(NotFound):
+        await jan.document_content("D-no-such")

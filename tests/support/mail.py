@@ -1,0 +1,54 @@
+"""Reading the mail the portal sends: the newest .eml in its outbox folder and the code
+or password in it."""
+
+from __future__ import annotations
+
+import re
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from pathlib import Path
+
+# what follows the label up to the end of the line: a token, a code or a password
+_LABELS = {
+    "reset": "Kod jednorazowy:",
+    "activation": "Kod aktywacyjny:",
+    "password": "nowe hasło do iBOK:",
+}
+
+
+def messages(outbox: Path) -> list[EmailMessage]:
+    """Every message in the outbox, oldest first."""
+    if not outbox.exists():
+        return []
+    paths = sorted(outbox.glob("*.eml"), key=lambda p: (p.stat().st_mtime_ns, p.name))
+    found = []
+    for path in paths:
+        parsed = message_from_bytes(path.read_bytes(), policy=policy.default)
+        assert isinstance(parsed, EmailMessage)
+        found.append(parsed)
+    return found
+
+
+def newest_mail(outbox: Path, to: str | None = None) -> EmailMessage:
+    """The newest message (to `to`, if given); fails the test if there is none."""
+    found = [m for m in messages(outbox) if to is None or str(m["To"]).lower() == to.lower()]
+    assert found, f"no mail{' to ' + to if to else ''} in {outbox}"
+    return found[-1]
+
+
+def body(message: EmailMessage) -> str:
+    part = message.get_body(preferencelist=("plain",))
+    assert part is not None
+    return str(part.get_content())
+
+
+def code_from(message: EmailMessage, kind: str) -> str:
+    """The reset token, activation token or generated password in `message`."""
+    label = _LABELS[kind]
+    match = re.search(re.escape(label) + r"[ \t]*(\S+)", body(message))
+    assert match, f"no {kind} code in the mail {message['Subject']!r}"
+    return match.group(1)
+
+
+def newest_code(outbox: Path, kind: str, to: str | None = None) -> str:
+    return code_from(newest_mail(outbox, to), kind)
