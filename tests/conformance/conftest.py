@@ -3,7 +3,7 @@ seeded demo portal, so tests never depend on each other."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -13,7 +13,16 @@ from ibok_tui.backends.local import LocalBackend
 from tests.support.clock import FakeClock
 from tests.support.portal import copy_portal
 
-BACKENDS = ["local"]
+BACKENDS = ["local", "http"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _stop_http_servers() -> Iterator[None]:
+    """The HTTP backend's server process lives for the session; stop it at the end."""
+    yield
+    from tests.support.http_server import stop_servers
+
+    stop_servers()
 
 
 class Portal:
@@ -43,8 +52,8 @@ async def portal(
             return LocalBackend(service)
 
         found = Portal("local", tmp_path / "portal" / "outbox", make)
-    else:  # pragma: no cover - other backends register in tests/support
-        from tests.support.http_server import http_portal  # type: ignore[import-not-found]
+    else:
+        from tests.support.http_server import http_portal
 
         found = await http_portal(template_db, tmp_path, clock, Portal)
     yield found

@@ -1,0 +1,156 @@
+"""The dashboard over HTTP against a real uvicorn on loopback, with 1, 10 and 100
+concurrent clients, beside the same calls through `LocalBackend` in the same run.
+
+Each client signs in once, then asks for the dashboard (everything Pulpit shows comes in
+that one call) again and again; we report requests per second and p50 / p99 latency.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from ibok_tui.backends.base import Backend
+
+from .timing import percentile
+
+NOW = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)
+CUSTOMER, PASSWORD = "100001", "Woda!Kowalski1"
+CONCURRENCY = (1, 10, 100)
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _seed(folder: Path) -> Path:
+    from ibok_tui.portal.service import open_portal
+
+    path = folder / "ibok.sqlite"
+    service = open_portal(path, clock=lambda: NOW, seed_demo=True)
+    service.store.close()
+    return path
+
+
+def _start_server(db: Path) -> tuple[subprocess.Popen[bytes], str]:
+    import httpx
+
+    port = _free_port()
+    # one address plays every client: lift the sign-in limit for the measurement
+    command = [
+        sys.executable, "-m", "ibok_tui.cli", "serve", "--db", str(db), "--port", str(port),
+        "--limit-login", "100000/min,100000",
+    ]  # fmt: skip
+    env = {**os.environ, "IBOK_CLOCK": NOW.isoformat(), "PYTHONPATH": str(ROOT)}
+    process = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{url}/api/v1/health", timeout=1).status_code == 200:
+                return process, url
+        except httpx.TransportError:
+            time.sleep(0.1)
+    process.kill()
+    raise RuntimeError("the server did not start")
+
+
+async def _measure(
+    make: Callable[[], Awaitable[Backend]], clients: int
+) -> tuple[float, float, float]:
+    """(requests per second, p50 seconds, p99 seconds) of the dashboard for `clients`."""
+    per_client = max(3, 200 // clients)
+    backends = [await make() for _ in range(clients)]
+    for backend in backends:
+        await backend.login(CUSTOMER, PASSWORD)
+        await backend.dashboard()  # warm up connections and caches
+    latencies: list[float] = []
+
+    async def work(backend: Backend) -> None:
+        for _ in range(per_client):
+            started = time.perf_counter()
+            await backend.dashboard()
+            latencies.append(time.perf_counter() - started)
+
+    started = time.perf_counter()
+    await asyncio.gather(*(work(b) for b in backends))
+    wall = time.perf_counter() - started
+    for backend in backends:
+        await backend.close()
+    return len(latencies) / wall, percentile(latencies, 0.5), percentile(latencies, 0.99)
+
+
+async def _run(url: str, db: Path) -> list[tuple[str, float]]:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from ibok_tui.backends.http import HttpBackend
+    from ibok_tui.backends.local import LocalBackend
+    from ibok_tui.portal.service import open_portal
+
+    service = open_portal(db, clock=lambda: NOW)
+    executor = ThreadPoolExecutor(max_workers=8)
+    results: list[tuple[str, float]] = []
+
+    async def make_http() -> Backend:
+        return HttpBackend(url)
+
+    async def make_local() -> Backend:
+        return LocalBackend(service, executor=executor)
+
+    for clients in CONCURRENCY:
+        for kind, make in (("http", make_http), ("local", make_local)):
+            rps, p50, p99 = await _measure(make, clients)
+            results += [
+                (f"dashboard {kind} {clients} clients req/s", rps),
+                (f"dashboard {kind} {clients} clients p50 ms", p50 * 1000),
+                (f"dashboard {kind} {clients} clients p99 ms", p99 * 1000),
+            ]
+    executor.shutdown()
+    service.store.close()
+    return results
+
+
+def run() -> list[tuple[str, float]]:
+    with tempfile.TemporaryDirectory() as folder:
+        db = _seed(Path(folder))
+        process, url = _start_server(db)
+        try:
+            return asyncio.run(_run(url, db))
+        finally:
+            process.terminate()
+            process.wait(10)
+
+
+def main() -> None:
+    print("== http: the dashboard over HTTP (uvicorn on loopback) against LocalBackend")
+    found = dict(run())
+    for clients in CONCURRENCY:
+        http = [
+            found[f"dashboard http {clients} clients {m}"] for m in ("req/s", "p50 ms", "p99 ms")
+        ]
+        local = [
+            found[f"dashboard local {clients} clients {m}"] for m in ("req/s", "p50 ms", "p99 ms")
+        ]
+        ratio = local[0] / http[0] if http[0] else float("inf")
+        print(
+            f"{clients:>3} clients  http {http[0]:8.1f} req/s  p50 {http[1]:7.2f} ms"
+            f"  p99 {http[2]:7.2f} ms  |  local {local[0]:8.1f} req/s  p50 {local[1]:7.2f} ms"
+            f"  p99 {local[2]:7.2f} ms  |  local/http throughput {ratio:5.2f}"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,143 @@
+"""The customer office's operations; the service refuses them to customer tokens."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response
+from pydantic import BaseModel, Field
+
+from ..domain.models import (
+    AuditEntry,
+    CustomerSummary,
+    Notice,
+    NoticeDraft,
+    PendingReading,
+    PendingRegistration,
+    RequestStatus,
+    ServiceRequest,
+    Session,
+)
+from .responses import AUTHED, WRITE, errors, no_content, ok
+from .state import Service, Token
+
+router = APIRouter(prefix="/operator", tags=["operator"])
+GET = errors(*AUTHED, get=True)
+
+
+class ReasonBody(BaseModel):
+    reason: str = Field(max_length=2000)
+
+
+class ReplyBody(BaseModel):
+    text: str = Field(max_length=10_000)
+    status: RequestStatus
+
+
+class ImportBody(BaseModel):
+    reading_ids: list[str] = Field(max_length=10_000)
+
+
+class Imported(BaseModel):
+    imported: int
+
+
+@router.get("/customers", response_model=list[CustomerSummary], responses=GET)
+def search_customers(
+    service: Service, token: Token, q: Annotated[str, Query(max_length=200)] = ""
+) -> Response:
+    """By customer number, name, street or meter serial (at least 2 characters)."""
+    return ok(service.search_customers(token, q))
+
+
+@router.get("/registrations", response_model=list[PendingRegistration], responses=GET)
+def pending_registrations(service: Service, token: Token) -> Response:
+    return ok(service.pending_registrations(token))
+
+
+@router.post("/registrations/{customer_number}/activate", status_code=204, responses=errors(*WRITE))
+def activate_registration(customer_number: str, service: Service, token: Token) -> Response:
+    service.activate_registration(token, customer_number)
+    return no_content()
+
+
+@router.post("/registrations/{customer_number}/reject", status_code=204, responses=errors(*WRITE))
+def reject_registration(
+    customer_number: str, body: ReasonBody, service: Service, token: Token
+) -> Response:
+    service.reject_registration(token, customer_number, body.reason)
+    return no_content()
+
+
+@router.get("/requests", response_model=list[ServiceRequest], responses=GET)
+def request_queue(service: Service, token: Token, include_closed: bool = False) -> Response:
+    """Requests by due date, overdue first."""
+    return ok(service.request_queue(token, include_closed=include_closed))
+
+
+@router.post(
+    "/requests/{request_id}/reply", response_model=ServiceRequest, responses=errors(*WRITE)
+)
+def reply_request(request_id: str, body: ReplyBody, service: Service, token: Token) -> Response:
+    return ok(service.reply_request(token, request_id, body.text, body.status))
+
+
+@router.get("/readings", response_model=list[PendingReading], responses=GET)
+def pending_readings(service: Service, token: Token) -> Response:
+    """Readings submitted by customers, waiting for import."""
+    return ok(service.pending_readings(token))
+
+
+@router.post("/readings/import", response_model=Imported, responses=errors(*WRITE))
+def import_readings(body: ImportBody, service: Service, token: Token) -> Response:
+    return ok({"imported": service.import_readings(token, body.reading_ids)})
+
+
+@router.post("/customers/{customer_number}/block", status_code=204, responses=errors(*WRITE))
+def block_account(
+    customer_number: str, body: ReasonBody, service: Service, token: Token
+) -> Response:
+    service.block_account(token, customer_number, body.reason)
+    return no_content()
+
+
+@router.post("/customers/{customer_number}/unblock", status_code=204, responses=errors(*WRITE))
+def unblock_account(
+    customer_number: str, body: ReasonBody, service: Service, token: Token
+) -> Response:
+    service.unblock_account(token, customer_number, body.reason)
+    return no_content()
+
+
+@router.post(
+    "/customers/{customer_number}/issue-password", status_code=204, responses=errors(*WRITE)
+)
+def issue_password(customer_number: str, service: Service, token: Token) -> Response:
+    """Generate a password, mail it to the customer; it must be changed at first sign-in."""
+    service.issue_password(token, customer_number)
+    return no_content()
+
+
+@router.post(
+    "/customers/{customer_number}/act-for",
+    response_model=Session,
+    status_code=201,
+    responses=errors(*WRITE),
+)
+def act_for(customer_number: str, service: Service, token: Token) -> Response:
+    """A customer session for this operator; everything done in it is audited."""
+    return ok(service.act_for(token, customer_number), 201)
+
+
+@router.post("/notices", response_model=Notice, status_code=201, responses=errors(*WRITE))
+def publish_notice(draft: NoticeDraft, service: Service, token: Token) -> Response:
+    return ok(service.publish_notice(token, draft), 201)
+
+
+@router.get("/audit", response_model=list[AuditEntry], responses=GET)
+def audit_log(
+    service: Service,
+    token: Token,
+    customer_number: Annotated[str | None, Query(max_length=64)] = None,
+) -> Response:
+    return ok(service.audit_log(token, customer_number))

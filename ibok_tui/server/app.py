@@ -1,0 +1,215 @@
+"""The reference iBOK server: `create_app(config)` is the ASGI application (FastAPI)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
+from pydantic import BaseModel
+from starlette.exceptions import HTTPException
+
+from .. import __version__
+from ..domain.errors import FieldError, IbokError, ValidationFailed
+from . import api_customer, api_operator, api_public
+from .middleware import AccessLog, BodyLimit, ETags, Idempotency
+from .problems import PROBLEM_JSON, plain_problem, problem_body
+from .state import ServerConfig, ServerState
+
+PREFIX = "/api/v1"
+log = logging.getLogger("ibok.server")
+# sign-in answers carry a fresh token each time; they are never replayed
+NOT_REPLAYED = frozenset({f"{PREFIX}/auth/login", f"{PREFIX}/auth/operator-login"})
+_PYDANTIC_CODES = {"missing": "required", "extra_forbidden": "unknown_field"}
+
+
+def problem_response(body: dict[str, Any], headers: dict[str, str] | None = None) -> Response:
+    return Response(
+        json.dumps(body, ensure_ascii=False),
+        status_code=int(body["status"]),
+        media_type=PROBLEM_JSON,
+        headers=headers,
+    )
+
+
+async def _ibok_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, IbokError)
+    headers: dict[str, str] = {}
+    if exc.status == 401:
+        headers["WWW-Authenticate"] = "Bearer"
+    retry_after = getattr(exc, "retry_after", None)
+    if isinstance(retry_after, int):
+        headers["Retry-After"] = str(retry_after)
+    return problem_response(problem_body(exc), headers)
+
+
+async def _validation_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    fields = []
+    for item in exc.errors():
+        loc = [str(p) for p in item.get("loc", ()) if p not in ("body", "query", "path", "header")]
+        code = str(item.get("type", "invalid"))
+        fields.append(
+            FieldError(
+                ".".join(loc) or "body",
+                _PYDANTIC_CODES.get(code, code),
+                "To pole jest wymagane." if code == "missing" else "Nieprawidłowa wartość.",
+                {"detail": str(item.get("msg", ""))[:200]},
+            )
+        )
+    return problem_response(problem_body(ValidationFailed(fields)))
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    if exc.status_code == 400:  # a body that is not JSON at all
+        invalid = FieldError("body", "invalid_json", "Treść żądania nie jest poprawnym JSON-em.")
+        return problem_response(problem_body(ValidationFailed([invalid])))
+    headers = dict(exc.headers or {})
+    if exc.status_code == 405:
+        headers["Allow"] = ", ".join(_allowed(request.app, request.url.path))
+    code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "error")
+    detail = "Nie znaleziono." if exc.status_code == 404 else str(exc.detail)
+    return problem_response(plain_problem(exc.status_code, code, detail), headers)
+
+
+def _allowed(app: FastAPI, path: str) -> list[str]:
+    """The methods the document gives for `path` (the Allow header of a 405); of the
+    templates that match, the most literal one wins (/contracts/{n}/scans over /contracts/{n})."""
+    best, found = -1, set[str]()
+    for template, operations in app.openapi()["paths"].items():
+        pattern = re.sub(
+            r"\\\{(\w+)\\\}",
+            lambda m: "(.+)" if m[1] == "number" else "([^/]+)",
+            re.escape(template),
+        )
+        if re.fullmatch(pattern, path):
+            literal = len(re.sub(r"\{\w+\}", "", template))
+            if literal > best:
+                best, found = literal, set()
+            if literal == best:
+                found |= {m.upper() for m in operations}
+    if "GET" in found:
+        found.add("HEAD")
+    return sorted(found)
+
+
+async def _server_error(request: Request, exc: Exception) -> Response:
+    log.error("unhandled %s on %s %s", type(exc).__name__, request.method, request.url.path)
+    return problem_response(plain_problem(500, "error", "Wewnętrzny błąd serwera."))
+
+
+class SwapBody(BaseModel):
+    db: str
+    outbox: str
+
+
+def _add_test_control(app: FastAPI, state: ServerState) -> None:
+    """Test servers only (IBOK_TEST_CONTROL=1): serve another database per test and let
+    the test's clock travel with each request. Never part of the API or its document."""
+
+    @app.post(f"{PREFIX}/_test/swap", include_in_schema=False, status_code=204)
+    def swap(body: SwapBody) -> Response:
+        state.swap(Path(body.db), Path(body.outbox))
+        return Response(status_code=204)
+
+    @app.middleware("http")
+    async def test_clock(request: Request, call_next: Any) -> Response:
+        moment = request.headers.get("x-ibok-test-clock")
+        if moment:
+            state.clock.fixed = datetime.fromisoformat(moment)
+        response: Response = await call_next(request)
+        return response
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    if app.openapi_schema:
+        return app.openapi_schema
+    schema = get_openapi(
+        title="iBOK API",
+        version=__version__,
+        description=(
+            "The reference iBOK server: every customer and operator operation. Money is "
+            "integer grosze, decimals are strings, dates ISO 8601. Errors are "
+            "application/problem+json (RFC 9457) with a stable `code`."
+        ),
+        routes=app.routes,
+    )
+    # series buckets start at a naive local (Polish) time: no offset, so not RFC 3339
+    schema["components"]["schemas"]["SeriesPoint"]["properties"]["start"] = {
+        "type": "string",
+        "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$",
+        "description": "początek przedziału, czas lokalny (polski) bez strefy",
+    }
+    replayable = {
+        "name": "Idempotency-Key",
+        "in": "header",
+        "required": False,
+        "description": "a retry with the same key gets the first answer: nothing is made twice",
+        "schema": {"type": "string", "maxLength": 200},
+    }
+    for url, path in schema["paths"].items():
+        post = path.get("post")
+        if post is not None and url not in NOT_REPLAYED:
+            parameters = post.setdefault("parameters", [])
+            if not any(p.get("name") == "Idempotency-Key" for p in parameters):
+                parameters.append(dict(replayable))
+        for operation in path.values():
+            for status, answer in operation.get("responses", {}).items():
+                content = answer.get("content", {})
+                if PROBLEM_JSON in content:
+                    content.pop("application/json", None)
+                elif status.startswith(("4", "5")) and "application/json" in content:
+                    content[PROBLEM_JSON] = content.pop("application/json")
+    app.openapi_schema = schema
+    return schema
+
+
+def create_app(config: ServerConfig, state: ServerState | None = None) -> FastAPI:
+    state = state or ServerState(config)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        state.close()
+
+    app = FastAPI(
+        title="iBOK API",
+        version=__version__,
+        openapi_url=f"{PREFIX}/openapi.json",
+        docs_url=f"{PREFIX}/docs",
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.ibok = state
+    app.include_router(api_public.router, prefix=PREFIX)
+    app.include_router(api_customer.router, prefix=PREFIX)
+    app.include_router(api_operator.router, prefix=PREFIX)
+    app.add_exception_handler(IbokError, _ibok_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(Exception, _server_error)
+    if config.test_control:
+        _add_test_control(app, state)
+    upload_paths = (f"{PREFIX}/me/contracts/",)
+
+    def body_limit(path: str) -> int:
+        if path.startswith(upload_paths) and path.endswith("/scans"):
+            return config.max_upload_body
+        return config.max_body
+
+    # outermost first: the log sees every answer, the limit runs before anything reads
+    app.add_middleware(ETags)
+    app.add_middleware(Idempotency, cache=lambda: state.idempotency, skip=NOT_REPLAYED)
+    app.add_middleware(BodyLimit, limit=body_limit)
+    app.add_middleware(AccessLog)
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+    return app

@@ -1,0 +1,296 @@
+"""ASGI middleware: the access log, the body size limit, idempotent replays of creating
+POSTs, and ETags with 304 on GETs."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import logging
+import time
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+
+from .limits import IdempotencyCache, StoredResponse
+from .problems import PROBLEM_JSON, plain_problem
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+access_log = logging.getLogger("ibok.access")
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    for key, value in scope.get("headers", []):
+        if key.lower() == name:
+            return bytes(value).decode("latin-1")
+    return None
+
+
+async def send_problem(
+    send: Send, status: int, code: str, detail: str, *, kind: str | None = None, field: str = ""
+) -> None:
+    errors = [{"field": field, "code": code, "message": detail, "params": {}}] if field else None
+    problem = plain_problem(status, code, detail, kind=kind, errors=errors)
+    body = json.dumps(problem, ensure_ascii=False).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", PROBLEM_JSON.encode()),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+class AccessLog:
+    """One line per request: method, path (never the query string), status, duration.
+    Headers, bodies and query strings (tokens, passwords, reset codes) are never logged."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = 500
+
+        async def logged_send(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = int(message["status"])
+            await send(message)
+
+        try:
+            await self.app(scope, receive, logged_send)
+        finally:
+            access_log.info(
+                "%s %s %d %.1fms",
+                scope.get("method", "-"),
+                scope.get("path", "-"),
+                status,
+                (time.perf_counter() - started) * 1000,
+            )
+
+
+class BodyLimit:
+    """Refuse bodies over `limit(path)` bytes with 413, declared or streamed."""
+
+    def __init__(self, app: ASGIApp, limit: Callable[[str], int]) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = self.limit(scope.get("path", ""))
+        declared = _header(scope, b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            await _too_large(send, limit)
+            return
+        received = 0
+        too_large = False
+        started = False
+
+        async def counted_receive() -> Message:
+            nonlocal received, too_large
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    too_large = True
+                    raise _TooLarge
+            return message
+
+        async def tracked_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, counted_receive, tracked_send)
+        except _TooLarge:
+            if not started:
+                await _too_large(send, limit)
+        except Exception:
+            if not too_large or started:
+                raise
+            await _too_large(send, limit)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+async def _too_large(send: Send, limit: int) -> None:
+    detail = f"Treść żądania jest za duża (najwięcej {limit} bajtów)."
+    await send_problem(send, 413, "too_large", detail, kind="validation_failed", field="body")
+
+
+async def _buffer(app: ASGIApp, scope: Scope, receive: Receive) -> tuple[Message, bytes]:
+    """Run `app` and collect its whole response."""
+    start: Message = {}
+    chunks: list[bytes] = []
+
+    async def collect(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            start.update(message)
+        elif message["type"] == "http.response.body":
+            chunks.append(bytes(message.get("body", b"")))
+
+    await app(scope, receive, collect)
+    return start, b"".join(chunks)
+
+
+class Idempotency:
+    """A POST with an `Idempotency-Key` is answered once; a retry with the same key (and
+    the same body) gets the stored answer. The caller is the bearer token's hash, or the
+    client address when there is none."""
+
+    def __init__(
+        self, app: ASGIApp, cache: Callable[[], IdempotencyCache], skip: frozenset[str]
+    ) -> None:
+        self.app = app
+        self.cache = cache
+        self.skip = skip
+        self._locks: dict[tuple[str, str], tuple[asyncio.Lock, int]] = {}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        key = _header(scope, b"idempotency-key") if scope["type"] == "http" else None
+        if not key or scope.get("method") != "POST" or scope.get("path") in self.skip:
+            await self.app(scope, receive, send)
+            return
+        if len(key) > 200:
+            await send_problem(
+                send,
+                422,
+                "invalid_idempotency_key",
+                "Klucz Idempotency-Key może mieć najwyżej 200 znaków.",
+                kind="validation_failed",
+                field="Idempotency-Key",
+            )
+            return
+        auth = _header(scope, b"authorization") or ""
+        client = scope.get("client") or ("-", 0)
+        caller = "t:" + hashlib.sha256(auth.encode()).hexdigest() if auth else f"ip:{client[0]}"
+        body = await _read_body(receive)
+        fingerprint = hashlib.sha256(
+            scope.get("path", "").encode() + b"\0" + scope.get("query_string", b"") + b"\0" + body
+        ).hexdigest()
+        slot = (caller, key)
+        lock, users = self._locks.get(slot, (asyncio.Lock(), 0))
+        self._locks[slot] = (lock, users + 1)
+        try:
+            async with lock:
+                await self._answer(scope, send, caller, key, body, fingerprint)
+        finally:
+            lock, users = self._locks[slot]
+            if users <= 1:
+                del self._locks[slot]
+            else:
+                self._locks[slot] = (lock, users - 1)
+
+    async def _answer(
+        self, scope: Scope, send: Send, caller: str, key: str, body: bytes, fingerprint: str
+    ) -> None:
+        cache = self.cache()
+        stored = cache.get(caller, key)
+        if stored is not None:
+            if stored.fingerprint != fingerprint:
+                await send_problem(
+                    send,
+                    422,
+                    "idempotency_key_reused",
+                    "Ten klucz Idempotency-Key użyto już dla innego żądania.",
+                    kind="validation_failed",
+                    field="Idempotency-Key",
+                )
+                return
+            await _replay(send, stored)
+            return
+        start, content = await _buffer(self.app, scope, _replay_receive(body))
+        status = int(start.get("status", 500))
+        answer = StoredResponse(
+            fingerprint, status, list(start.get("headers", [])), content, time.monotonic()
+        )
+        if 200 <= status < 300:
+            cache.put(caller, key, answer)
+        await _replay(send, answer)
+
+
+async def _read_body(receive: Receive) -> bytes:
+    chunks = []
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            break
+        chunks.append(bytes(message.get("body", b"")))
+        if not message.get("more_body"):
+            break
+    return b"".join(chunks)
+
+
+def _replay_receive(body: bytes) -> Receive:
+    sent = False
+
+    async def receive() -> Message:
+        nonlocal sent
+        if sent:
+            await asyncio.sleep(3600)
+            return {"type": "http.disconnect"}
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return receive
+
+
+async def _replay(send: Send, stored: StoredResponse) -> None:
+    await send({"type": "http.response.start", "status": stored.status, "headers": stored.headers})
+    await send({"type": "http.response.body", "body": stored.body})
+
+
+class ETags:
+    """A strong ETag (hash of the body) on every successful GET; `If-None-Match` -> 304."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope.get("method") != "GET":
+            await self.app(scope, receive, send)
+            return
+        start, body = await _buffer(self.app, scope, receive)
+        headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
+        status = int(start.get("status", 500))
+        if status == 200:
+            etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+            headers += [
+                (b"etag", etag.encode()),
+                (b"cache-control", b"private, no-cache"),
+                (b"vary", b"Authorization"),
+            ]
+            wanted = _header(scope, b"if-none-match")
+            if wanted and (wanted.strip() == "*" or etag in [t.strip() for t in wanted.split(",")]):
+                keep = {b"etag", b"cache-control", b"vary"}
+                await send(
+                    {
+                        "type": "http.response.start",
+                        "status": 304,
+                        "headers": [(k, v) for k, v in headers if k.lower() in keep],
+                    }
+                )
+                await send({"type": "http.response.body", "body": b""})
+                return
+        headers.append((b"content-length", str(len(body)).encode()))
+        await send({"type": "http.response.start", "status": status, "headers": headers})
+        await send({"type": "http.response.body", "body": body})

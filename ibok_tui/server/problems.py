@@ -1,0 +1,164 @@
+"""Errors as `application/problem+json` (RFC 9457).
+
+Every `IbokError` becomes a problem whose `type` names its class (so the HTTP backend
+raises the same class again) and whose `code` is the error's stable code. Validation
+problems carry per-field `errors`; failed sign-ins carry the `captcha` to show and, for a
+locked account, `locked_until`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from ..domain import errors as e
+
+PROBLEM_JSON = "application/problem+json"
+TYPE_PREFIX = "urn:ibok:problem:"
+
+# the classes a problem's `type` can name, by their default code
+KINDS: dict[str, type[e.IbokError]] = {
+    cls.code: cls
+    for cls in (
+        e.IbokError,
+        e.AuthenticationRequired,
+        e.SessionExpired,
+        e.LoginFailed,
+        e.CaptchaRequired,
+        e.AccountLocked,
+        e.PasswordChangeRequired,
+        e.Forbidden,
+        e.NotFound,
+        e.ValidationFailed,
+        e.NeedsConfirmation,
+        e.Conflict,
+        e.RateLimited,
+        e.Unavailable,
+    )
+}
+TITLES = {
+    "error": "Błąd serwera",
+    "authentication_required": "Wymagane logowanie",
+    "session_expired": "Sesja wygasła",
+    "login_failed": "Logowanie nieudane",
+    "captcha_required": "Wymagany kod z obrazka",
+    "account_locked": "Konto czasowo zablokowane",
+    "password_change_required": "Wymagana zmiana hasła",
+    "forbidden": "Brak dostępu",
+    "not_found": "Nie znaleziono",
+    "validation_failed": "Nieprawidłowe dane",
+    "needs_confirmation": "Wymagane potwierdzenie",
+    "conflict": "Konflikt",
+    "rate_limited": "Zbyt wiele żądań",
+    "unavailable": "Usługa niedostępna",
+    "payload_too_large": "Za duże żądanie",
+    "method_not_allowed": "Niedozwolona metoda",
+}
+
+
+class FieldProblem(BaseModel):
+    field: str
+    code: str
+    message: str
+    params: dict[str, str] = Field(default_factory=dict)
+
+
+class CaptchaModel(BaseModel):
+    id: str
+    art: str
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details with the iBOK's extensions."""
+
+    type: str = Field(description="urn:ibok:problem:<kind>; the kind names the error class")
+    title: str
+    status: int
+    detail: str
+    code: str = Field(description="stable, machine-readable code of this error")
+    errors: list[FieldProblem] | None = None
+    captcha: CaptchaModel | None = None
+    locked_until: datetime | None = None
+    retry_after: int | None = None
+
+
+def kind_of(error: e.IbokError) -> str:
+    """The code of the nearest class in KINDS (the error's own code may be more specific)."""
+    for cls in type(error).__mro__:
+        code = cls.__dict__.get("code")
+        if isinstance(code, str) and KINDS.get(code) is cls:
+            return code
+    return "error"
+
+
+def problem_body(error: e.IbokError) -> dict[str, Any]:
+    kind = kind_of(error)
+    body: dict[str, Any] = {
+        "type": TYPE_PREFIX + kind,
+        "title": TITLES.get(kind, TITLES["error"]),
+        "status": error.status,
+        "detail": error.message,
+        "code": error.code,
+    }
+    if isinstance(error, e.ValidationFailed):
+        body["errors"] = [
+            {"field": f.field, "code": f.code, "message": f.message, "params": dict(f.params)}
+            for f in error.errors
+        ]
+    if isinstance(error, e.LoginFailed):
+        if error.captcha is not None:
+            body["captcha"] = {"id": error.captcha.id, "art": error.captcha.art}
+        if error.locked_until is not None:
+            body["locked_until"] = error.locked_until.isoformat()
+    retry_after = getattr(error, "retry_after", None)
+    if isinstance(retry_after, int):
+        body["retry_after"] = retry_after
+    return body
+
+
+def plain_problem(
+    status: int,
+    code: str,
+    detail: str,
+    *,
+    kind: str | None = None,
+    errors: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """A problem raised outside the service (no route, wrong method, body too large)."""
+    kind = kind or (code if code in KINDS else "error")
+    body: dict[str, Any] = {
+        "type": TYPE_PREFIX + kind,
+        "title": TITLES.get(code, TITLES.get(kind, TITLES["error"])),
+        "status": status,
+        "detail": detail,
+        "code": code,
+    }
+    if errors is not None:
+        body["errors"] = errors
+    return body
+
+
+def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses` for these error statuses, all problem+json."""
+    described = {
+        400: "Nieprawidłowe żądanie",
+        401: "Brak sesji, sesja wygasła albo logowanie nieudane (z captcha)",
+        403: "Brak uprawnień do tej operacji",
+        404: "Nie znaleziono (także cudzych danych)",
+        409: "Stan nie pozwala na tę operację",
+        413: "Za duże żądanie",
+        422: "Nieprawidłowe dane: błędy przy polach",
+        423: "Konto czasowo zablokowane (locked_until)",
+        429: "Zbyt wiele żądań (Retry-After)",
+        500: "Błąd serwera",
+    }
+    return {
+        status: {
+            "model": Problem,
+            "description": described.get(status, "Błąd"),
+            "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+        }
+        for status in statuses
+    }

@@ -1,0 +1,92 @@
+"""`ibok serve`: the reference server under uvicorn, with no other set-up."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from .limits import Rate, RateLimits
+
+DEFAULT_PORT = 8765
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--host", default="127.0.0.1", help="adres nasłuchu (domyślnie 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="port (domyślnie 8765)")
+    parser.add_argument(
+        "--db", type=Path, help="plik bazy SQLite (domyślnie w katalogu danych użytkownika)"
+    )
+    parser.add_argument(
+        "--demo", action="store_true", help="pusta baza: wypełnij danymi demonstracyjnymi"
+    )
+    parser.add_argument("--tls-cert", type=Path, help="certyfikat TLS (PEM)")
+    parser.add_argument("--tls-key", type=Path, help="klucz prywatny TLS (PEM)")
+    parser.add_argument(
+        "--smtp", metavar="URL", help="smtp://host:port do wysyłki poczty (domyślnie folder outbox)"
+    )
+    parser.add_argument("--outbox", type=Path, help="folder poczty (domyślnie obok bazy)")
+    for name, default in (
+        ("login", "10/min,30"),
+        ("registration", "3/min,10"),
+        ("password-reset", "3/min,10"),
+        ("captcha", "10/min,30"),
+    ):
+        parser.add_argument(
+            f"--limit-{name}",
+            default=default,
+            metavar="RATE",
+            help=f"limit na adres klienta, np. {default} (na minutę, pula)",
+        )
+
+
+def default_db() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("ibok", appauthor=False)) / "server" / "ibok.sqlite"
+
+
+def run(args: argparse.Namespace, clock: Callable[[], datetime] | None = None) -> int:
+    if bool(args.tls_cert) != bool(args.tls_key):
+        print("Podaj razem --tls-cert i --tls-key.", file=sys.stderr)
+        return 2
+    import uvicorn
+
+    from .app import create_app
+    from .state import ServerConfig
+
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(message)s")
+    logging.getLogger("ibok").setLevel(logging.INFO)  # the access log; libraries stay quiet
+    config = ServerConfig(
+        db=args.db or default_db(),
+        outbox=args.outbox,
+        smtp=args.smtp,
+        demo=args.demo,
+        rate_limits=RateLimits(
+            login=Rate.parse(args.limit_login),
+            registration=Rate.parse(args.limit_registration),
+            password_reset=Rate.parse(args.limit_password_reset),
+            captcha=Rate.parse(args.limit_captcha),
+        ),
+        test_control=os.environ.get("IBOK_TEST_CONTROL") == "1",
+    )
+    if clock is not None:
+        config.clock = clock
+    app = create_app(config)
+    scheme = "https" if args.tls_cert else "http"
+    print(f"iBOK: {scheme}://{args.host}:{args.port}/api/v1/ (baza {config.db})", flush=True)
+    uvicorn.run(
+        app,
+        host=args.host,
+        port=args.port,
+        ssl_certfile=str(args.tls_cert) if args.tls_cert else None,
+        ssl_keyfile=str(args.tls_key) if args.tls_key else None,
+        access_log=False,  # ours logs no query strings; uvicorn's would
+        log_level="info",
+        server_header=False,
+    )
+    return 0

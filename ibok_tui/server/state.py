@@ -1,0 +1,127 @@
+"""The server's configuration, its shared state and the dependencies routes ask for."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from ..domain.errors import AuthenticationRequired
+from ..portal.base import PortalConfig, utc_now
+from ..portal.mail import Mailer, OutboxMailer, SmtpMailer
+from ..portal.service import PortalService, open_portal
+from .limits import IdempotencyCache, Rate, RateLimits, TokenBuckets
+
+MiB = 1024 * 1024
+
+
+@dataclass
+class ServerConfig:
+    db: Path
+    outbox: Path | None = None  # default: "outbox" beside the database
+    smtp: str | None = None  # smtp://host:port: deliver mail there instead of the outbox
+    demo: bool = False  # seed the demo data when the database is empty
+    portal: PortalConfig = field(default_factory=PortalConfig)
+    rate_limits: RateLimits = field(default_factory=RateLimits)
+    max_body: int = MiB
+    clock: Callable[[], datetime] = utc_now
+    test_control: bool = False  # test-only endpoints (IBOK_TEST_CONTROL=1 in test servers)
+
+    @property
+    def max_upload_body(self) -> int:
+        return self.portal.max_upload_bytes + 64 * 1024
+
+    def mailer(self, db: Path, outbox: Path | None) -> Mailer:
+        if self.smtp:
+            return SmtpMailer(self.smtp)
+        return OutboxMailer(outbox or db.parent / "outbox")
+
+
+class SettableClock:
+    """The service's clock; a test server lets the tests move it."""
+
+    def __init__(self, base: Callable[[], datetime]) -> None:
+        self.base = base
+        self.fixed: datetime | None = None
+
+    def __call__(self) -> datetime:
+        return self.fixed if self.fixed is not None else self.base()
+
+
+class ServerState:
+    def __init__(self, config: ServerConfig) -> None:
+        self.config = config
+        self.clock = SettableClock(config.clock)
+        self.buckets = TokenBuckets()
+        self.idempotency = IdempotencyCache()
+        self._lock = threading.Lock()
+        self.service = self._open(config.db, config.outbox, seed=config.demo)
+
+    def _open(self, db: Path, outbox: Path | None, *, seed: bool) -> PortalService:
+        return open_portal(
+            db,
+            mailer=self.config.mailer(db, outbox),
+            config=self.config.portal,
+            clock=self.clock,
+            seed_demo=seed,
+        )
+
+    def swap(self, db: Path, outbox: Path) -> None:
+        """Serve another database file (test servers only): forget all in-memory state."""
+        with self._lock:
+            old = self.service
+            self.service = self._open(db, outbox, seed=False)
+            self.buckets.clear()
+            self.idempotency.clear()
+            self.clock.fixed = None
+        old.store.close()
+
+    def close(self) -> None:
+        self.service.store.close()
+
+    def limit(self, name: str, client: str) -> None:
+        rate: Rate = getattr(self.config.rate_limits, name)
+        self.buckets.take(name, client, rate)
+
+
+def get_state(request: Request) -> ServerState:
+    state: ServerState = request.app.state.ibok
+    return state
+
+
+def get_service(request: Request) -> PortalService:
+    return get_state(request).service
+
+
+_bearer = HTTPBearer(auto_error=False, description="token sesji z /auth/login")
+
+
+def get_token(
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> str:
+    if credentials is None or not credentials.credentials:
+        raise AuthenticationRequired("Zaloguj się, aby kontynuować.")
+    return credentials.credentials
+
+
+def client_of(request: Request) -> str:
+    return request.client.host if request.client else "-"
+
+
+def rate_limited(name: str) -> Callable[[Request], None]:
+    """A dependency that spends one token of the `name` limit for the client's address."""
+
+    def check(request: Request) -> None:
+        get_state(request).limit(name, client_of(request))
+
+    return check
+
+
+Service = Annotated[PortalService, Depends(get_service)]
+Token = Annotated[str, Depends(get_token)]

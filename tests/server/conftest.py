@@ -1,0 +1,58 @@
+"""Server tests talk to a real `ibok serve` process on 127.0.0.1 over HTTP."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.support.accounts import OPERATORS, PASSWORDS
+from tests.support.http_server import ServerProcess
+
+API = "/api/v1"
+
+
+@pytest.fixture(scope="module")
+def server(template_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
+    """A server of a fresh copy of the seeded demo database, for one test module."""
+    folder = tmp_path_factory.mktemp("server")
+    db = folder / "ibok.sqlite"
+    shutil.copyfile(template_db, db)
+    with ServerProcess(db) as process:
+        yield process
+
+
+@pytest.fixture
+def http(server: ServerProcess) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=server.url + API, timeout=30) as client:
+        yield client
+
+
+def sign_in(http: httpx.Client, number: str) -> dict[str, str]:
+    """Bearer headers of a new session of the demo customer `number`."""
+    answer = http.post(
+        "/auth/login", json={"customer_number": number, "password": PASSWORDS[number]}
+    )
+    assert answer.status_code == 200, answer.text
+    return {"Authorization": f"Bearer {answer.json()['token']}"}
+
+
+def sign_in_operator(http: httpx.Client, login: str = "bok.anna") -> dict[str, str]:
+    answer = http.post("/auth/operator-login", json={"login": login, "password": OPERATORS[login]})
+    assert answer.status_code == 200, answer.text
+    return {"Authorization": f"Bearer {answer.json()['token']}"}
+
+
+def assert_problem(answer: httpx.Response, status: int, code: str | None = None) -> dict:  # type: ignore[type-arg]
+    assert answer.status_code == status, answer.text
+    assert answer.headers["content-type"].startswith("application/problem+json")
+    problem = answer.json()
+    assert problem["status"] == status
+    assert problem["type"].startswith("urn:ibok:problem:")
+    assert problem["title"] and problem["detail"]
+    if code is not None:
+        assert problem["code"] == code, problem
+    return problem  # type: ignore[no-any-return]
