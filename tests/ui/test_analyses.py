@@ -1,0 +1,83 @@
+"""Analizy: every chart kind, the range, markers, average use and the forecast."""
+
+# ruff: noqa: F811  (pytest fixtures imported from tests/ui/tab_harness.py)
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Select, Static
+
+from ibok_tui.backends.local import LocalBackend
+from ibok_tui.screens.analyses import AnalysesScreen
+from ibok_tui.widgets.chart import POINTS_PER_COLUMN, Chart
+from tests.ui.tab_harness import TabHarness, local, service, settle  # noqa: F401
+
+
+def stats(app: TabHarness) -> str:
+    content = app.screen.query_one("#analysis-stats", Static).content
+    assert isinstance(content, Text)
+    return content.plain
+
+
+async def test_smart_meter_charts_of_every_kind(local: LocalBackend) -> None:
+    app = TabHarness(local, AnalysesScreen, customer="100003")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, AnalysesScreen)
+        chart = screen.query_one(Chart)
+        text = stats(app)
+        assert "Prognoza następnej faktury\n01.11.2026 – 30.11.2026: 10,455 m³" in text
+        assert "164,50\u00a0zł brutto" in text
+        assert "16.11.2026–20.11.2026: Przepływ w każdej godzinie nocnej" in text
+        assert "Średnie zużycie:" in text and "l/dobę" in text
+        kinds = {}
+        for kind in ("hour", "day", "month", "year", "period", "charges", "yoy", "payments"):
+            screen.show_kind(kind)
+            await settle(pilot)
+            kinds[kind] = chart.kind
+            assert chart.plt.build().strip()  # something was drawn
+            note = "plotext nie rysuje wykresu kołowego" in stats(app)
+            assert note == (kind == "charges")  # shares instead of a pie: said so
+        assert kinds == {
+            "hour": "line",
+            "day": "line",
+            "month": "line",
+            "year": "line",
+            "period": "bars",
+            "charges": "shares",
+            "yoy": "grouped",
+            "payments": "grouped",
+        }
+
+
+async def test_two_years_of_hours_are_downsampled(local: LocalBackend) -> None:
+    app = TabHarness(local, AnalysesScreen, customer="100003")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, AnalysesScreen)
+        screen.query_one("#chart-range", Select).value = 0  # everything
+        screen.show_kind("hour")
+        await settle(pilot)
+        chart = screen.query_one(Chart)
+        assert screen.data is not None and len(screen.data.hourly) == 18000
+        assert chart.drawn_points == POINTS_PER_COLUMN * chart.size.width < 200
+
+
+async def test_range_changes_the_average_and_the_monthly_meter_spreads_readings(
+    local: LocalBackend,
+) -> None:
+    app = TabHarness(local, AnalysesScreen, customer="100001")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, AnalysesScreen)
+        year = stats(app)
+        kinds = screen.query_one("#chart-kind", Select)
+        assert "hour" not in [value for _, value in kinds._options]  # no hourly data
+        await pilot.press("z")  # 24 months
+        await settle(pilot)
+        assert screen.months == 24
+        assert "(01.12.2024 – 20.11.2026)" in stats(app) and stats(app) != year
+        assert "rozłożone równo między odczytami" in screen.query_one(Chart).plt.build()

@@ -1,0 +1,117 @@
+"""Odczyty: the meters with a filter, readings sorted by column, a smart meter's series."""
+
+# ruff: noqa: F811  (pytest fixtures imported from tests/ui/tab_harness.py)
+
+from __future__ import annotations
+
+from textual.widgets import DataTable, Input
+
+from ibok_tui.backends.local import LocalBackend
+from ibok_tui.screens.readings import ReadingsScreen
+from ibok_tui.widgets.reading_series import ReadingSeries
+from tests.ui.tab_harness import TabHarness, local, service, settle  # noqa: F401
+
+
+def column(table: DataTable[object], index: int) -> list[str]:
+    return [str(table.get_row_at(i)[index]) for i in range(table.row_count)]
+
+
+async def test_meters_filter_and_readings_of_the_chosen_meter(local: LocalBackend) -> None:
+    app = TabHarness(local, ReadingsScreen, customer="100002")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        meters = app.screen.query_one("#meter-table", DataTable)
+        readings = app.screen.query_one("#reading-table", DataTable)
+        assert column(meters, 0) == ["WK-1908-40211", "OG-2104-00518"]
+        assert readings.row_count == 19
+        first = readings.get_row_at(0)
+        assert [str(c) for c in first] == [
+            "19.11.2026",
+            "920,003",
+            "6,581",
+            "samoodczyt iBOK",
+            "oczekuje na import",
+        ]
+        app.screen.query_one("#meter-filter", Input).value = "ogród"
+        await settle(pilot)
+        assert column(meters, 0) == ["OG-2104-00518"]
+        meters.move_cursor(row=0)
+        await settle(pilot)
+        assert readings.row_count == 11
+        assert not app.screen.query_one(ReadingSeries).display  # monthly meter: no series
+
+
+async def test_readings_sort_by_column(local: LocalBackend) -> None:
+    app = TabHarness(local, ReadingsScreen, customer="200001")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#reading-table", DataTable)
+        dates = column(table, 0)
+        assert dates[0] == "31.10.2026"  # newest first
+        assert dates == sorted(dates, key=lambda d: d[6:] + d[3:5] + d[:2], reverse=True)
+        await pilot.press("s")  # the next column: index, ascending
+        indexes = [int(v.replace(",", "").replace("\u00a0", "")) for v in column(table, 1)]
+        assert indexes == sorted(indexes)
+        await pilot.press("s")  # the same column again: descending
+        again = [int(v.replace(",", "").replace("\u00a0", "")) for v in column(table, 1)]
+        assert again == sorted(indexes, reverse=True)
+        await pilot.click("#reading-table", offset=(30, 0))  # the consumption header
+        await settle(pilot)
+        used = [int(v.replace(",", "").replace("\u00a0", "")) for v in column(table, 2) if v != "—"]
+        assert used == sorted(used) and str(
+            table.columns[table.ordered_columns[2].key].label
+        ).endswith("▲")
+
+
+async def test_smart_meter_series_by_month_day_and_hour(local: LocalBackend) -> None:
+    app = TabHarness(local, ReadingsScreen, customer="100003")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        series = app.screen.query_one(ReadingSeries)
+        assert series.display and series.level == "month"
+        table = series.table
+        assert table.row_count == 26  # 25 months and the total
+        await pilot.press("d")
+        assert series.level == "day" and table.row_count == 751  # 750 days and the total
+        await pilot.press("m")
+        assert series.level == "month" and table.row_count == 26
+        assert str(table.get_row_at(0)[0]) == "listopad 2026"  # newest first
+        table.focus()
+        table.move_cursor(row=0)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert series.level == "days" and table.row_count == 21  # 1-20 November + total
+        assert str(table.get_row_at(0)[0]) == "20.11.2026"
+        table.move_cursor(row=4)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert series.level == "hours" and series.hours_of is not None
+        assert series.hours_of.isoformat() == "2026-11-16"
+        assert table.row_count == 25
+        hours = column(table, 0)
+        assert hours[0] == "00:00" and hours[23] == "23:00"
+        night = [int(v.replace(",", "")) for v in column(table, 1)[1:5]]
+        assert min(night) >= 9  # the leak: flow in every night hour
+        await pilot.press("backspace")
+        assert series.level == "days"
+        await pilot.press("backspace")
+        assert series.level == "month"
+
+
+async def test_english_labels_when_the_console_is_in_english(local: LocalBackend) -> None:
+    from ibok_tui.i18n import set_language
+
+    set_language("en")
+    try:
+        app = TabHarness(local, ReadingsScreen, customer="100002")
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            table = app.screen.query_one("#reading-table", DataTable)
+            labels = [str(column.label) for column in table.ordered_columns]
+            assert labels == ["Date ▼", "Index [m³]", "Use [m³]", "Type", "Status"]
+            assert [str(c) for c in table.get_row_at(0)][3:] == [
+                "self (iBOK)",
+                "waiting for import",
+            ]
+    finally:
+        set_language("pl")
