@@ -1,0 +1,159 @@
+"""Kiosk mode: the console on a shared terminal at the customer office.
+
+`KioskPolicy` is the whole policy, small and testable without a terminal:
+
+- nothing is remembered: no keyring, no "remember me", no settings file written;
+- the quit keys do nothing; leaving needs a signal, or the operator PIN when the
+  configuration has one (`[kiosk] pin_hash`, made by `ibok kiosk-pin`);
+- after `idle_seconds` without a key or a click the session is logged out and every
+  screen is cleared back to an empty login screen (`idle_expired`, `touch`);
+- no file is written to the kiosk's disk: the screen actions that save or export
+  (`BLOCKED_SCREEN_ACTIONS`) are refused, and an invoice's PDF is shown as text;
+- a high-contrast theme.
+
+The app calls the hooks at the bottom (`attach`, `wipe`, `ask_to_leave`, `harden`);
+the Textual parts live in `screens/operator_kiosk.py` and are imported on first use.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from textual.app import App, SystemCommand
+    from textual.screen import Screen
+
+DEFAULT_IDLE_SECONDS = 120
+KIOSK_THEME = "ibok-kontrast"
+# app actions refused in the kiosk: leaving, Textual's "press ctrl+q" hint, suspending
+BLOCKED_APP_ACTIONS = frozenset({"help_quit", "suspend_process", "command_palette_screenshot"})
+# tab actions that write a file, read the disk or put data on the clipboard
+BLOCKED_SCREEN_ACTIONS = frozenset(
+    {"export_csv", "copy_tsv", "document", "upload", "download", "export"}
+)
+# Textual's own palette commands that a kiosk may keep (by their title)
+ALLOWED_SYSTEM_COMMANDS = frozenset({"Keys"})
+_PIN_ITERATIONS = 200_000
+
+
+def hash_pin(pin: str, *, salt: bytes | None = None) -> str:
+    """A salted PBKDF2 hash of the PIN, for the configuration file (never the PIN itself)."""
+    salt = salt if salt is not None else secrets.token_bytes(16)
+    digest = hashlib.pbkdf2_hmac("sha256", pin.encode("utf-8"), salt, _PIN_ITERATIONS)
+    return f"pbkdf2_sha256${_PIN_ITERATIONS}${salt.hex()}${digest.hex()}"
+
+
+def pin_matches(pin: str, stored: str) -> bool:
+    try:
+        scheme, iterations, salt, digest = stored.split("$")
+        if scheme != "pbkdf2_sha256":
+            return False
+        computed = hashlib.pbkdf2_hmac(
+            "sha256", pin.encode("utf-8"), bytes.fromhex(salt), int(iterations)
+        )
+    except ValueError:
+        return False
+    return hmac.compare_digest(computed.hex(), digest)
+
+
+@dataclass
+class KioskPolicy:
+    """What a kiosk allows, and its idle timer (seconds of `clock`, monotonic by default)."""
+
+    idle_seconds: float = DEFAULT_IDLE_SECONDS
+    pin_hash: str = ""
+    clock: Callable[[], float] = time.monotonic
+    check_every: float = 1.0
+    last_activity: float = field(init=False)
+
+    def __post_init__(self) -> None:
+        if self.idle_seconds <= 0:
+            raise ValueError("idle_seconds must be positive")
+        self.last_activity = self.clock()
+
+    # --- the idle timer ------------------------------------------------------------------
+    def touch(self) -> None:
+        """A key or a click: the user is still there."""
+        self.last_activity = self.clock()
+
+    def idle_for(self) -> float:
+        return self.clock() - self.last_activity
+
+    def idle_expired(self) -> bool:
+        return self.idle_for() >= self.idle_seconds
+
+    # --- what is allowed -------------------------------------------------------------------
+    @property
+    def can_leave(self) -> bool:
+        """Leaving from the keyboard needs a configured operator PIN."""
+        return bool(self.pin_hash)
+
+    def check_pin(self, pin: str) -> bool:
+        return self.can_leave and pin_matches(pin, self.pin_hash)
+
+    def allows_app_action(self, action: str) -> bool:
+        if action == "quit":
+            return self.can_leave  # then the PIN is asked for
+        return action not in BLOCKED_APP_ACTIONS
+
+    def allows_screen_action(self, action: str) -> bool:
+        return action not in BLOCKED_SCREEN_ACTIONS
+
+    def system_commands(self, commands: Iterable[SystemCommand]) -> Iterable[SystemCommand]:
+        """Textual's palette commands without Quit, Screenshot, Theme and the like."""
+        return (c for c in commands if c.title in ALLOWED_SYSTEM_COMMANDS)
+
+    # --- the app's hooks (Textual is imported only here) ------------------------------------
+    def attach(self, app: App[Any]) -> None:
+        """On mount: the high-contrast theme and the idle check."""
+        from .screens.operator_kiosk import register_theme
+
+        register_theme(app)
+        self.touch()
+        app.set_interval(self.check_every, lambda: self.tick(app), name="kiosk-idle")
+
+    async def tick(self, app: App[Any]) -> None:
+        """Log out (and clear every screen) once the kiosk has been idle long enough."""
+        if not self.idle_expired():
+            return
+        self.touch()
+        backend = getattr(app, "backend", None)
+        if backend is not None and backend.session is not None:
+            # directly, not through the key: a dialog on top must not keep the session open
+            app.action_logout()  # type: ignore[attr-defined]
+            return
+        from .screens.operator_kiosk import login_is_blank
+
+        if not login_is_blank(app):
+            await self.wipe(app)
+
+    async def wipe(self, app: App[Any]) -> None:
+        """Back to an empty login screen: no customer data anywhere on the screen stack."""
+        from .screens.operator_kiosk import wipe_screens
+
+        await wipe_screens(app)
+
+    def ask_to_leave(self, app: App[Any]) -> None:
+        """The quit key: nothing, unless a PIN is configured, which is then asked for."""
+        if not self.can_leave:
+            return
+        from .screens.operator_kiosk import PinDialog
+
+        def done(pin: str | None) -> None:
+            if pin is not None and self.check_pin(pin):
+                app.exit()
+
+        if not isinstance(app.screen, PinDialog):
+            app.push_screen(PinDialog(), done)
+
+    def harden(self, app: App[Any], screen: Screen[Any]) -> Screen[Any]:
+        """Refuse the tab's file actions; show an invoice's PDF as text."""
+        from .screens.operator_kiosk import harden_screen
+
+        return harden_screen(app, screen, self)
