@@ -9,6 +9,7 @@ import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 
@@ -35,7 +36,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--data-dir", type=Path, help="katalog danych (domyślnie katalog użytkownika)"
     )
+    parser.add_argument("--profile", metavar="NAZWA", help="zapisany profil (ibok profile list)")
+    parser.add_argument(
+        "--kiosk",
+        action="store_true",
+        help="tryb kiosku: nic nie zapisuje, wylogowuje po bezczynności",
+    )
     sub = parser.add_subparsers(dest="command")
+    _add_profile_commands(sub)
 
     gen = sub.add_parser("generate", help="wygeneruj duży syntetyczny zbiór danych (benchmarki)")
     gen.add_argument("--db", type=Path, required=True, help="plik SQLite do utworzenia")
@@ -44,6 +52,11 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--seed", type=int, default=2026)
 
     sub.add_parser("demo-reset", help="usuń dane demo; następne uruchomienie utworzy je od nowa")
+    _add_web_commands(sub)
+
+    from .server.serve import add_arguments as add_serve_arguments
+
+    add_serve_arguments(sub.add_parser("serve", help="uruchom serwer iBOK (API HTTP)"))
     return parser
 
 
@@ -52,6 +65,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "generate":
         return _generate(args)
+    if args.command == "profile":
+        return _profile_command(args)
+    if args.command == "serve":
+        from .server.serve import run as serve
+
+        return serve(args, fixed_clock_from_env())  # type: ignore[arg-type]
+    if args.command == "web":
+        return _web(args)
+    if args.command == "kiosk-pin":
+        return _kiosk_pin()
     if args.command == "demo-reset":
         from .backends.local import reset_demo
 
@@ -89,7 +112,127 @@ def _generate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_profile_commands(sub: Any) -> None:
+    profile = sub.add_parser("profile", help="zapisane profile: serwer lub demo i kod nabywcy")
+    actions = profile.add_subparsers(dest="profile_command", required=True)
+    add = actions.add_parser("add", help="dodaj lub zmień profil")
+    add.add_argument("name")
+    where = add.add_mutually_exclusive_group(required=True)
+    where.add_argument("--server", metavar="URL")
+    where.add_argument("--demo", action="store_true")
+    add.add_argument("--customer", default="", help="kod nabywcy podpowiadany przy logowaniu")
+    add.add_argument("--ca-file", default="", help="własny urząd certyfikacji (TLS)")
+    actions.add_parser("list", help="pokaż profile")
+    remove = actions.add_parser("remove", help="usuń profil")
+    remove.add_argument("name")
+
+
+def _profile_command(args: argparse.Namespace) -> int:
+    from . import config as cfg
+
+    try:
+        current = cfg.load()
+        if args.profile_command == "list":
+            if not current.profiles:
+                print("Brak profili. Dodaj: ibok profile add NAZWA --server URL")
+            for name, item in sorted(current.profiles.items()):
+                where = "demo" if item.demo else item.server
+                customer = f" (kod nabywcy {item.customer})" if item.customer else ""
+                print(f"{name}\t{where}{customer}")
+            return 0
+        if args.profile_command == "add":
+            item = cfg.ProfileConfig(
+                name=args.name,
+                server=args.server or "",
+                demo=bool(args.demo),
+                customer=args.customer,
+                ca_file=args.ca_file,
+            )
+            path = cfg.save(cfg.with_profile(current, item))
+            print(f"Zapisano profil {args.name} w {path}")
+            return 0
+        cfg.save(cfg.without_profile(current, args.name))
+        from .credentials import CredentialStore
+
+        store = CredentialStore(args.name)
+        remembered = store.load()
+        if remembered is not None:
+            store.forget(remembered.customer)
+        print(f"Usunięto profil {args.name}")
+        return 0
+    except cfg.ConfigError as error:
+        print(f"ibok: {error}", file=sys.stderr)
+        return 2
+
+
+def _apply_profile(args: argparse.Namespace) -> tuple[Any, Any] | None:
+    """The configuration and the chosen profile; the profile's demo/server fill the args."""
+    from . import config as cfg
+
+    try:
+        current = cfg.load()
+    except cfg.ConfigError as error:
+        print(f"ibok: {error}", file=sys.stderr)
+        return None
+    if args.profile:
+        chosen = current.profiles.get(args.profile)
+        if chosen is None:
+            print(f"ibok: nie ma profilu {args.profile!r} (ibok profile list)", file=sys.stderr)
+            return None
+        if not args.demo and not args.server:
+            args.demo, args.server = chosen.demo, chosen.server or None
+    else:
+        name = "demo" if args.demo else (args.server or cfg.DEFAULT_PROFILE)
+        chosen = cfg.ProfileConfig(name=name, demo=bool(args.demo), server=args.server or "")
+    return current, chosen
+
+
+def _add_web_commands(sub: Any) -> None:
+    web = sub.add_parser(
+        "web",
+        help="konsola w przeglądarce (textual-serve)",
+        description="Przykład: ibok web --port 8000 -- --demo --kiosk",
+    )
+    web.add_argument("--host", default="127.0.0.1", help="adres (domyślnie 127.0.0.1)")
+    web.add_argument("--port", type=int, default=8000)
+    web.add_argument("console_args", nargs=argparse.REMAINDER, help="-- opcje konsoli")
+    sub.add_parser("kiosk-pin", help="skrót PIN-u zamykającego kiosk, do pliku konfiguracji")
+
+
+def _web(args: argparse.Namespace) -> int:
+    import shlex
+
+    try:
+        from textual_serve.server import Server
+    except ImportError:
+        print("ibok web wymaga dodatku: pip install 'ibok-tui[web]'", file=sys.stderr)
+        return 2
+    passed = list(args.console_args)
+    if passed[:1] == ["--"]:
+        passed = passed[1:]
+    command = shlex.join([sys.executable, "-m", "ibok_tui.cli", *passed])
+    print(f"iBOK w przeglądarce: http://{args.host}:{args.port}", file=sys.stderr, flush=True)
+    Server(command, host=args.host, port=args.port, title="iBOK").serve()
+    return 0
+
+
+def _kiosk_pin() -> int:
+    from getpass import getpass
+
+    from .kiosk import hash_pin
+
+    pin = getpass("PIN: ")
+    if len(pin) < 4 or pin != getpass("PIN ponownie: "):
+        print("PIN-y różnią się albo PIN ma mniej niż 4 znaki.", file=sys.stderr)
+        return 2
+    print(f'[kiosk]\npin_hash = "{hash_pin(pin)}"')
+    return 0
+
+
 def _console(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    applied = _apply_profile(args)
+    if applied is None:
+        return 2
     if not args.demo and not args.server:
         parser.print_help()
         print("\nPodaj --demo albo --server URL.", file=sys.stderr)
@@ -106,9 +249,30 @@ def _console(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             else LocalBackend.demo(args.data_dir)
         )
     else:
-        print("Połączenie z serwerem pojawi się wraz z HttpBackend.", file=sys.stderr)
-        return 2
-    IbokApp(backend).run()
+        from .backends.http import HttpBackend
+
+        backend = HttpBackend(args.server, ca_file=applied[1].ca_file or None)  # type: ignore[assignment]
+    from .credentials import CredentialStore
+
+    config, profile = applied
+    kiosk = None
+    if args.kiosk or profile.kiosk:
+        from .kiosk import KioskPolicy
+
+        kiosk = KioskPolicy(config.kiosk.idle_seconds, config.kiosk.pin_hash)
+    app = IbokApp(
+        backend,
+        config=config,
+        profile=profile.name,
+        credentials=None if kiosk else CredentialStore(profile.name),
+        demo=bool(args.demo),
+        prefill_customer=profile.customer,
+        kiosk=kiosk,
+    )
+    pinned = fixed_clock_from_env()
+    if pinned is not None:
+        app.clock = pinned  # type: ignore[attr-defined]
+    app.run()
     return 0
 
 

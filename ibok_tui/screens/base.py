@@ -1,0 +1,186 @@
+"""What every tab shares: access to the backend, backend calls in workers with errors
+shown (never swallowed, never a crash), refresh and filter keys.
+
+Contract for tab modules (one module per tab under `ibok_tui/screens/`):
+
+- subclass `TabScreen`, set `TAB_ID` (the mode name, e.g. "odczyty") and `TAB_TITLE`;
+- put the tab's own widgets in `compose_body()`; the shell adds the session header and
+  the footer around them;
+- load data in `load()` (called when the tab is first shown and on `r`), through
+  `self.call(...)`, which runs the backend call in an exclusive worker of a group and
+  hands the result to a callback on the UI thread; failures go to the app's error
+  handling (an error dialog; a sign-in prompt when the session expired);
+- reach the backend only as `self.backend` (the `Backend` protocol), never a concrete one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar, cast
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input
+
+from ..backends.base import Backend
+from ..i18n import _
+from ..widgets.tables import table_content, write_csv
+
+if TYPE_CHECKING:
+    from textual.worker import Worker
+
+T = TypeVar("T")
+
+
+class BackendApp(Protocol):
+    """What screens need of the app: its backend and its way of showing a failure."""
+
+    @property
+    def backend(self) -> Backend: ...
+
+    def show_failure(
+        self, error: BaseException, *, retry: Callable[[], Any] | None = None
+    ) -> None: ...
+
+
+def translate_bindings(node: Any) -> None:
+    """Put the node's binding descriptions into the current language (Polish is the key)."""
+    from dataclasses import replace
+
+    if node._merged_bindings is not None:
+        node._bindings = node._merged_bindings.copy()
+    for key, bindings in list(node._bindings.key_to_bindings.items()):
+        node._bindings.key_to_bindings[key] = [
+            replace(binding, description=_(binding.description)) if binding.description else binding
+            for binding in bindings
+        ]
+
+
+class TabScreen(Screen[None]):
+    TAB_ID: ClassVar[str] = ""
+    TAB_TITLE: ClassVar[str] = ""
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("r", "refresh", "Odśwież", id="tab.refresh"),
+        Binding("slash", "filter", "Filtruj", id="tab.filter"),
+        Binding("e", "export_csv", "Eksport CSV", id="tab.export_csv"),
+        Binding("c", "copy_tsv", "Kopiuj", id="tab.copy_tsv"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id=f"tab-{self.TAB_ID}" if self.TAB_ID else None)
+        self._loaded = False
+        translate_bindings(self)
+
+    @property
+    def ibok(self) -> BackendApp:
+        return cast(BackendApp, self.app)
+
+    @property
+    def backend(self) -> Backend:
+        return self.ibok.backend
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_header()
+        yield from self.compose_body()
+        yield Footer()
+
+    def compose_header(self) -> ComposeResult:
+        """The session header; the shell overrides this through `header_factory`."""
+        factory = getattr(self.app, "header_factory", None)
+        if factory is not None:
+            yield factory()
+
+    def compose_body(self) -> ComposeResult:
+        yield from ()
+
+    def on_screen_resume(self) -> None:
+        if not self._loaded:
+            self._loaded = True
+            self.load()
+
+    def load(self) -> None:
+        """Fetch what the tab shows. Override; use `self.call`."""
+
+    def action_refresh(self) -> None:
+        self.load()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter in a filter field goes back to the list it filters."""
+        if event.input.has_class("filter"):
+            event.stop()
+            table = self._list_table()
+            if table is not None:
+                table.focus()
+
+    def action_filter(self) -> None:
+        """Focus the tab's filter input (an `Input` with class `filter`), if it has one."""
+        for widget in self.query(".filter"):
+            widget.focus()
+            return
+
+    def _list_table(self) -> DataTable[Any] | None:
+        """The list in front of the user: the focused table, else the first one shown."""
+        focused = self.focused
+        if isinstance(focused, DataTable):
+            return focused
+        for table in self.query(DataTable):
+            if table.display:
+                return table
+        return None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("export_csv", "copy_tsv"):
+            return self._list_table() is not None
+        return True
+
+    def action_export_csv(self) -> None:
+        """Write the list in front of the user to a CSV file in the downloads directory."""
+        table = self._list_table()
+        if table is None:
+            return
+        headers, rows = table_content(table)
+        folder = getattr(self.app, "downloads_dir", None)
+        try:
+            path = write_csv(folder, self.TAB_ID or "lista", headers, rows)
+        except OSError as error:
+            self.notify(str(error), title=_("Nie zapisano pliku"), severity="error", markup=False)
+            return
+        self.notify(str(path), title=_("Zapisano CSV"), markup=False)
+
+    def action_copy_tsv(self) -> None:
+        """Copy the list in front of the user as tab-separated text."""
+        table = self._list_table()
+        if table is None:
+            return
+        headers, rows = table_content(table)
+        lines = ["\t".join(headers)] + ["\t".join(row) for row in rows]
+        self.app.copy_to_clipboard("\n".join(lines) + "\n")
+        self.notify(_("Skopiowano {count} wierszy.", count=len(rows)))
+
+    def call(
+        self,
+        request: Callable[[], Awaitable[T]],
+        done: Callable[[T], Any],
+        *,
+        group: str = "load",
+        on_error: Callable[[BaseException], bool] | None = None,
+    ) -> Worker[None]:
+        """Run `request()` in an exclusive worker of `group`; pass its result to `done`.
+
+        `on_error` may handle a failure itself (return True); otherwise the app shows it.
+        """
+
+        async def job() -> None:
+            try:
+                result = await request()
+            except Exception as error:  # shown to the user, never swallowed
+                if on_error is None or not on_error(error):
+                    self.ibok.show_failure(
+                        error,
+                        retry=lambda: self.call(request, done, group=group, on_error=on_error),
+                    )
+                return
+            done(result)
+
+        return self.run_worker(job, group=group, exclusive=True, exit_on_error=False)

@@ -1,0 +1,94 @@
+"""Change the password: forced after a generated one, or from Ustawienia."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Input, Label, Static
+
+from ..domain.errors import IbokError, ValidationFailed
+from ..domain.passwords import PasswordPolicy
+from ..i18n import _
+from ..widgets.password_rules import PasswordRules
+from .dialogs import Dialog
+
+
+class ChangePasswordDialog(Dialog):
+    """Dismisses with the new password once changed, None when cancelled."""
+
+    def __init__(self, *, forced: bool = False) -> None:
+        super().__init__()
+        self.forced = forced
+        self.policy = PasswordPolicy()
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="password-dialog"):
+            yield Label(_("Zmiana hasła"), classes="title")
+            if self.forced:
+                yield Static(
+                    _("Hasło zostało nadane przez wodociągi: ustaw własne, aby kontynuować.")
+                )
+            yield Label(_("Obecne hasło"))
+            yield Input(id="old-password", password=True, compact=True)
+            yield Label(_("Nowe hasło"))
+            yield Input(id="new-password", password=True, compact=True)
+            yield PasswordRules(id="new-rules")
+            yield Label(_("Powtórz nowe hasło"))
+            yield Input(id="repeat-password", password=True, compact=True)
+            yield Static(id="password-message")
+            with Horizontal(classes="buttons"):
+                yield Button(_("Wyloguj") if self.forced else _("Anuluj"), id="cancel")
+                yield Button(_("Zmień hasło"), id="change", variant="primary")
+
+    def on_mount(self) -> None:
+        self.load_policy()
+
+    @work(exclusive=True, group="policy", exit_on_error=False)
+    async def load_policy(self) -> None:
+        try:
+            self.policy = await self.app.backend.password_policy()  # type: ignore[attr-defined]
+        except IbokError:
+            return
+        self.query_one(PasswordRules).check(
+            self.query_one("#new-password", Input).value, self.policy
+        )
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "new-password":
+            self.query_one(PasswordRules).check(event.value, self.policy)
+
+    def action_dismiss_dialog(self) -> None:
+        self.dismiss(None)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "change":
+            self.change()
+        else:
+            self.dismiss(None)
+
+    def _message(self, text: str) -> None:
+        self.query_one("#password-message", Static).update(Text(text))
+
+    @work(exclusive=True, group="password", exit_on_error=False)
+    async def change(self) -> None:
+        old = self.query_one("#old-password", Input).value
+        new = self.query_one("#new-password", Input).value
+        if new != self.query_one("#repeat-password", Input).value:
+            self._message(_("Hasła nie są takie same."))
+            return
+        if not self.query_one(PasswordRules).check(new, self.policy):
+            self._message(_("Hasło nie spełnia zasad."))
+            return
+        try:
+            await self.app.backend.change_password(old, new)  # type: ignore[attr-defined]
+        except ValidationFailed as error:
+            self._message("\n".join(e.message for e in error.errors))
+            return
+        except IbokError as error:
+            self._message(error.message)
+            return
+        self.app.notify(_("Hasło zostało zmienione."))
+        self.dismiss(new)

@@ -1,0 +1,182 @@
+"""Small modal dialogs: an error with details, a confirmation, a text to read, a choice."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Collapsible, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ..domain.errors import IbokError, ValidationFailed
+from ..i18n import _
+from .base import translate_bindings
+
+DIALOG_CSS = """
+.dialog { width: 72; max-width: 95%; height: auto; max-height: 90%;
+          border: thick $accent; background: $surface; padding: 1 2; }
+.dialog .title { text-style: bold; margin-bottom: 1; }
+.dialog .buttons { height: auto; margin-top: 1; align-horizontal: right; }
+.dialog .buttons Button { margin-left: 1; }
+.dialog VerticalScroll { height: auto; max-height: 24; }
+"""
+
+
+class Dialog(ModalScreen[Any]):
+    DEFAULT_CSS = DIALOG_CSS + "Dialog { align: center middle; }"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss_dialog", "Zamknij", id="dialog.close")
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        translate_bindings(self)
+
+    def action_dismiss_dialog(self) -> None:
+        self.dismiss(None)
+
+
+def describe(error: BaseException) -> tuple[str, str]:
+    """A title and a message for people, in the current language where we know the error."""
+    if isinstance(error, IbokError):
+        titles = {
+            "unavailable": _("Serwer niedostępny"),
+            "forbidden": _("Brak dostępu"),
+            "not_found": _("Nie znaleziono"),
+            "conflict": _("Operacja niemożliwa"),
+            "rate_limited": _("Zbyt wiele prób"),
+        }
+        if isinstance(error, ValidationFailed):
+            title = _("Popraw dane")
+        else:
+            title = titles.get(error.code, _("Błąd"))
+        return title, error.message
+    return _("Nieoczekiwany błąd"), f"{type(error).__name__}: {error}"
+
+
+class ErrorDialog(Dialog):
+    """A failure: what happened, its details, and Retry when the action can be repeated."""
+
+    def __init__(self, error: BaseException, retry: Callable[[], Any] | None = None) -> None:
+        super().__init__()
+        self.error = error
+        self.retry = retry
+
+    def compose(self) -> ComposeResult:
+        title, message = describe(self.error)
+        with Vertical(classes="dialog", id="error-dialog"):
+            yield Label(Text(title), classes="title")
+            yield Static(Text(message), id="error-message")
+            with Collapsible(title=_("Szczegóły"), collapsed=True):
+                code = getattr(self.error, "code", "")
+                details = f"{type(self.error).__name__} ({code})" if code else repr(self.error)
+                if isinstance(self.error, ValidationFailed):
+                    details += "\n" + "\n".join(
+                        f"{e.field}: {e.message}" for e in self.error.errors
+                    )
+                yield Static(Text(details), id="error-details")
+            with Horizontal(classes="buttons"):
+                if self.retry is not None:
+                    yield Button(_("Ponów"), id="retry", variant="primary")
+                yield Button(_("Zamknij"), id="close")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(None)
+        if event.button.id == "retry" and self.retry is not None:
+            self.retry()
+
+
+class ConfirmDialog(Dialog):
+    """A yes/no question; `dismiss(True)` when confirmed."""
+
+    def __init__(self, title: str, message: str, confirm: str, *, danger: bool = False) -> None:
+        super().__init__()
+        self.title_text = title
+        self.message = message
+        self.confirm = confirm
+        self.danger = danger
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(Text(self.title_text), classes="title")
+            yield Static(Text(self.message))
+            with Horizontal(classes="buttons"):
+                yield Button(_("Anuluj"), id="cancel")
+                yield Button(
+                    self.confirm, id="confirm", variant="error" if self.danger else "primary"
+                )
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id == "confirm")
+
+
+class PasswordConfirmDialog(ConfirmDialog):
+    """A confirmation that needs the password (block access, terminate); dismisses with it."""
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(Text(self.title_text), classes="title")
+            yield Static(Text(self.message))
+            yield Label(_("Hasło"))
+            yield Input(password=True, id="confirm-password", compact=True)
+            with Horizontal(classes="buttons"):
+                yield Button(_("Anuluj"), id="cancel")
+                yield Button(
+                    self.confirm, id="confirm", variant="error" if self.danger else "primary"
+                )
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        event.prevent_default()  # not ConfirmDialog's handler as well
+        if event.button.id == "confirm":
+            self.dismiss(self.query_one("#confirm-password", Input).value)
+        else:
+            self.dismiss(None)
+
+
+class TextDialog(Dialog):
+    """Text to read (terms, a notice, a help page); shown literally."""
+
+    def __init__(self, title: str, body: str | Text) -> None:
+        super().__init__()
+        self.title_text = title
+        self.body = body
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(Text(self.title_text), classes="title")
+            with VerticalScroll():
+                yield Static(self.body if isinstance(self.body, Text) else Text(self.body))
+            with Horizontal(classes="buttons"):
+                yield Button(_("Zamknij"), id="close", variant="primary")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(None)
+
+
+class ChoiceDialog(Dialog):
+    """Pick one of several options; dismisses with the chosen option's id."""
+
+    def __init__(self, title: str, options: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.title_text = title
+        self.options = options
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(Text(self.title_text), classes="title")
+            yield OptionList(
+                *[Option(Text(text), id=key) for key, text in self.options], id="choices"
+            )
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(event.option.id)

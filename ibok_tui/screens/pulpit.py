@@ -1,0 +1,205 @@
+"""Pulpit: the balance and the next payment, each meter's last reading, warnings and
+alerts, twelve months of use, notices and the utility's contact details."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import DataTable, Label, Sparkline, Static
+
+from ..domain.models import Dashboard
+from ..i18n import _, cubic_metres, day, label, money, month
+from ..widgets.header import balance_parts
+from .base import TabScreen
+
+
+class PulpitScreen(TabScreen):
+    """Pulpit: saldo, najbliższa płatność, ostatnie odczyty, ostrzeżenia, zużycie i komunikaty."""
+
+    TAB_ID = "pulpit"
+    TAB_TITLE = "Pulpit"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("o", "submit_reading", "Podaj odczyt", id="pulpit.submit_reading"),
+        Binding("z", "pay", "Zapłać", id="pulpit.pay"),
+    ]
+    DEFAULT_CSS = """
+    PulpitScreen #pulpit-body { height: 1fr; }
+    PulpitScreen .panel { border: round $primary; padding: 0 1; height: auto; }
+    PulpitScreen .panel-title { text-style: bold; color: $accent; }
+    PulpitScreen #pulpit-top { height: auto; }
+    PulpitScreen #balance-panel { width: 1fr; }
+    PulpitScreen #utility-panel { width: 1fr; }
+    PulpitScreen #use-sparkline { height: 3; margin: 0 1; }
+    PulpitScreen #meters-table { height: auto; max-height: 10; }
+    """
+
+    def compose_body(self) -> ComposeResult:
+        with VerticalScroll(id="pulpit-body"):
+            with Horizontal(id="pulpit-top"):
+                with Vertical(id="balance-panel", classes="panel"):
+                    yield Label(_("Saldo i płatności"), classes="panel-title")
+                    yield Static(id="balance")
+                with Vertical(id="utility-panel", classes="panel"):
+                    yield Label(_("Kontakt z wodociągami"), classes="panel-title")
+                    yield Static(id="utility")
+            with Vertical(id="alerts-panel", classes="panel"):
+                yield Label(_("Ostrzeżenia i alarmy"), classes="panel-title")
+                yield Static(id="alerts")
+            with Vertical(id="meters-panel", classes="panel"):
+                yield Label(
+                    _("Wodomierze: ostatnie odczyty (o: podaj odczyt)"), classes="panel-title"
+                )
+                yield DataTable(id="meters-table", cursor_type="row", zebra_stripes=True)
+            with Vertical(id="use-panel", classes="panel"):
+                yield Label(_("Zużycie w ostatnich 12 miesiącach"), classes="panel-title")
+                yield Sparkline([], id="use-sparkline")
+                yield Static(id="use-summary")
+            with Vertical(id="notices-panel", classes="panel"):
+                yield Label(_("Komunikaty"), classes="panel-title")
+                yield Static(id="notices")
+
+    def load(self) -> None:
+        body = self.query_one("#pulpit-body")
+        body.loading = True
+
+        def done(dashboard: Dashboard) -> None:
+            body.loading = False
+            self.show(dashboard)
+
+        def failed(error: BaseException) -> bool:
+            body.loading = False
+            return False
+
+        self.call(self.backend.dashboard, done, on_error=failed)
+
+    def show(self, dashboard: Dashboard) -> None:
+        self.dashboard = dashboard
+        set_dashboard = getattr(self.app, "set_dashboard", None)
+        if set_dashboard is not None:
+            set_dashboard(dashboard)
+        balance = dashboard.balance
+        text = Text()
+        words, style = balance_parts(balance.balance)
+        text.append(_("Saldo: "))
+        text.append(words, style=style.replace("$error", "red").replace("$success", "green"))
+        text.append("\n")
+        if balance.overdue:
+            text.append(_("Zaległości: {amount}", amount=money(balance.overdue)), style="bold red")
+            text.append("\n")
+        if balance.next_due_date is not None:
+            text.append(
+                _(
+                    "Najbliższa płatność: {amount} do {date}",
+                    amount=money(balance.next_due_amount),
+                    date=day(balance.next_due_date),
+                )
+            )
+        elif balance.to_pay:
+            text.append(_("Termin płatności minął: zapłać {amount}", amount=money(balance.to_pay)))
+        else:
+            text.append(_("Brak płatności do zrobienia."))
+        if dashboard.forecast is not None:
+            forecast = dashboard.forecast
+            text.append("\n")
+            text.append(
+                _(
+                    "Prognoza następnej faktury ({start}–{end}): {amount}, {volume}",
+                    start=day(forecast.period_from),
+                    end=day(forecast.period_to),
+                    amount=money(forecast.gross),
+                    volume=cubic_metres(forecast.litres),
+                ),
+                style="dim",
+            )
+        text.append("\n")
+        text.append(_("z: zapłać"), style="dim")
+        self.query_one("#balance", Static).update(text)
+        utility = dashboard.utility
+        contact = Table.grid(padding=(0, 1))
+        contact.add_column(style="dim")
+        contact.add_column()
+        contact.add_row("", Text(utility.name, style="bold"))
+        contact.add_row(_("Adres"), Text(utility.address.one_line()))
+        contact.add_row(_("Telefon"), Text(utility.phone))
+        contact.add_row(_("Pogotowie"), Text(utility.emergency_phone, style="bold"))
+        contact.add_row(_("E-mail"), Text(utility.email))
+        contact.add_row(_("Godziny"), Text("; ".join(utility.office_hours)))
+        self.query_one("#utility", Static).update(contact)
+        alerts = Text()
+        for alert in dashboard.alerts:
+            alerts.append("⚠ ", style="bold yellow" if alert.kind == "legalization" else "bold red")
+            message = alert.message
+            if alert.amount is not None:
+                message = f"{message} ({money(alert.amount)})"
+            alerts.append(message + "\n")
+        if not dashboard.alerts:
+            alerts.append(_("Brak ostrzeżeń."), style="green")
+        alerts.rstrip()
+        self.query_one("#alerts", Static).update(alerts)
+        table = self.query_one("#meters-table", DataTable)
+        table.clear(columns=True)
+        table.add_columns(
+            _("Wodomierz"),
+            _("Rodzaj"),
+            _("Miejsce"),
+            _("Ostatni odczyt"),
+            _("Stan"),
+            _("Zużycie"),
+            _("Legalizacja do"),
+        )
+        for summary in dashboard.meters:
+            meter, reading = summary.meter, summary.last_reading
+            table.add_row(
+                Text(meter.serial),
+                label(meter.role),
+                Text(meter.location),
+                day(reading.read_on) if reading else "",
+                cubic_metres(reading.index) if reading else "",
+                cubic_metres(reading.consumption)
+                if reading and reading.consumption is not None
+                else "",
+                day(meter.legalization_expires),
+                key=meter.id,
+            )
+        litres = [point.litres for point in dashboard.monthly_use]
+        self.query_one("#use-sparkline", Sparkline).data = [float(v) for v in litres] or [0.0]
+        if dashboard.monthly_use:
+            first, last = dashboard.monthly_use[0], dashboard.monthly_use[-1]
+            summary_text = _(
+                "{start} – {end}: razem {total}, średnio {average} na miesiąc",
+                start=month(first.start),
+                end=month(last.start),
+                total=cubic_metres(sum(litres)),
+                average=cubic_metres(sum(litres) // len(litres)),
+            )
+        else:
+            summary_text = _("Brak danych o zużyciu.")
+        self.query_one("#use-summary", Static).update(Text(summary_text))
+        notices = Text()
+        for notice in dashboard.notices:
+            notices.append(f"{label(notice.kind)}: ", style="bold")
+            notices.append(notice.title, style="bold")
+            period = day(notice.valid_from)
+            if notice.valid_to:
+                period += f"–{day(notice.valid_to)}"
+            notices.append(f" ({period})\n", style="dim")
+            notices.append(notice.body + "\n")
+        if not dashboard.notices:
+            notices.append(_("Brak komunikatów."))
+        notices.rstrip()
+        self.query_one("#notices", Static).update(notices)
+
+    async def action_submit_reading(self) -> None:
+        await self.app.run_action("app.switch_tab('odczyty')")
+
+    async def action_pay(self) -> None:
+        await self.app.run_action("app.switch_tab('rozrachunki')")
+        screen = self.app.screen
+        pay = getattr(screen, "action_pay", None)
+        if pay is not None:
+            self.app.call_later(pay)

@@ -1,0 +1,135 @@
+"""Remember me and the keyring, logout, forgotten password, registration."""
+
+from __future__ import annotations
+
+from textual.widgets import Checkbox
+
+from ibok_tui.credentials import CredentialStore
+from ibok_tui.domain.models import AccountStatus
+from ibok_tui.screens.login import LoginScreen
+from ibok_tui.screens.password_reset import PasswordResetDialog
+from ibok_tui.screens.pulpit import PulpitScreen
+from ibok_tui.screens.register import RegisterScreen
+from tests.support.captcha import read_captcha
+from tests.support.mail import newest_code
+from tests.ui.console_support import SIZE, Console, MemoryKeyring, settle, sign_in, text_of
+
+
+async def test_remember_me_resumes_without_the_password_and_logout_forgets_the_token(
+    console: Console, memory_keyring: MemoryKeyring
+) -> None:
+    app = console.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        remember = app.screen.query_one("#remember", Checkbox)
+        assert remember.display
+        remember.value = True
+        await sign_in(pilot, "100001")
+        assert isinstance(app.screen, PulpitScreen)
+    stored = CredentialStore("test").load()
+    assert stored is not None
+    assert stored.customer == "100001"
+    assert stored.password == "Woda!Kowalski1"
+    assert stored.token
+    # the next start goes straight to Pulpit
+    again = console.app()
+    async with again.run_test(size=SIZE) as pilot:
+        await settle(pilot, rounds=5)
+        assert isinstance(again.screen, PulpitScreen)
+        assert again.backend.session is not None
+        assert again.backend.session.token == stored.token
+        await pilot.press("ctrl+x")
+        await settle(pilot)
+        assert isinstance(again.screen, LoginScreen)
+        assert again.header_state.customer_name == ""
+    after = CredentialStore("test").load()
+    assert after is not None and after.token is None
+    assert after.password == "Woda!Kowalski1"
+
+
+async def test_without_a_keyring_remember_me_is_not_offered(
+    console: Console, no_keyring: None
+) -> None:
+    app = console.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert not app.screen.query_one("#remember", Checkbox).display
+        assert text_of(app, "#keyring-note") == (
+            "Brak systemowego pęku kluczy: hasła nie można zapamiętać."
+        )
+        await sign_in(pilot, "100001")
+        assert isinstance(app.screen, PulpitScreen)
+
+
+async def test_forgotten_password_is_reset_with_the_mailed_code(console: Console) -> None:
+    app = console.app(remember=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.screen.query_one("#number").value = "100001"  # type: ignore[attr-defined]
+        await pilot.press("f2")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, PasswordResetDialog)
+        assert dialog.query_one("#reset-number").value == "100001"  # type: ignore[attr-defined]
+        dialog.query_one("#reset-email").value = "jan.kowalski@example.pl"  # type: ignore[attr-defined]
+        await pilot.click("#send")
+        await settle(pilot)
+        assert dialog.query_one("#reset-step2").display
+        code = newest_code(console.outbox, "reset")
+        dialog.query_one("#reset-code").value = code  # type: ignore[attr-defined]
+        dialog.query_one("#reset-password").value = "Inne!Haslo2026"  # type: ignore[attr-defined]
+        await pilot.click("#set")
+        await settle(pilot)
+        assert isinstance(app.screen, LoginScreen)
+        await sign_in(pilot, "100001", "Inne!Haslo2026")
+        assert isinstance(app.screen, PulpitScreen)
+
+
+async def test_registration_shows_terms_checks_the_password_and_keeps_the_form(
+    console: Console,
+) -> None:
+    app = console.app(remember=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f3")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, RegisterScreen)
+        terms = console.service.terms()
+        assert terms.version in text_of(app, "#terms-body")
+        values = {
+            "customer_number": "100008",
+            "last_invoice_number": "FV/100008/999",
+            "full_name": "Barbara Szymańska",
+            "email": "barbara@example.pl",
+            "password": "slabe",
+            "password_repeat": "slabe",
+        }
+        for name, value in values.items():
+            form.query_one(f"#reg-{name}").value = value  # type: ignore[attr-defined]
+        await settle(pilot)
+        assert "✗ wielka litera" in text_of(app, "#reg-rules")
+        await pilot.click("#submit")
+        await settle(pilot)
+        assert text_of(app, "#err-password") == "Hasło nie spełnia zasad."
+        assert text_of(app, "#err-terms_accepted") == "Zaakceptuj regulamin."
+        # fix the password, accept the terms, answer the captcha: the invoice is wrong
+        for name in ("password", "password_repeat"):
+            form.query_one(f"#reg-{name}").value = "Barbara!2026x"  # type: ignore[attr-defined]
+        form.query_one("#reg-terms", Checkbox).value = True
+        art = text_of(app, "#reg-captcha-art")
+        form.query_one("#reg-captcha_answer").value = read_captcha(art)  # type: ignore[attr-defined]
+        await pilot.click("#submit")
+        await settle(pilot)
+        assert isinstance(app.screen, RegisterScreen)
+        assert "nie zgadzają się" in text_of(app, "#err-last_invoice_number")
+        assert form.query_one("#reg-full_name").value == "Barbara Szymańska"  # type: ignore[attr-defined]
+        # the right invoice number: registered, pending activation
+        form.query_one("#reg-last_invoice_number").value = "FV/100008/012"  # type: ignore[attr-defined]
+        art = text_of(app, "#reg-captcha-art")
+        form.query_one("#reg-captcha_answer").value = read_captcha(art)  # type: ignore[attr-defined]
+        await pilot.click("#submit")
+        await settle(pilot)
+        assert isinstance(app.screen, LoginScreen)
+    row = console.service.store.one("SELECT status FROM customers WHERE number = '100008'")
+    assert row is not None and row["status"] == AccountStatus.PENDING.value

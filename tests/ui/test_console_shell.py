@@ -1,0 +1,160 @@
+"""The shell: tab keys, F1 help, the command palette, an expired session, an unreachable
+server, validation errors, the property, the language."""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import timedelta
+
+from textual.widgets import DataTable, Input, Select
+
+from ibok_tui.app import TABS
+from ibok_tui.screens.base import TabScreen
+from ibok_tui.screens.customer import CustomerScreen
+from ibok_tui.screens.dialogs import ChoiceDialog, ErrorDialog
+from ibok_tui.screens.invoices import InvoicesScreen
+from ibok_tui.screens.keys_help import KeysHelpDialog, binding_commands
+from ibok_tui.screens.reauth import ReauthDialog
+from tests.support.unreachable import SwitchableBackend
+from tests.ui.console_support import SIZE, Console, settle, text_of
+
+
+async def test_number_keys_visit_every_tab(console: Console) -> None:
+    app = console.app(console.backend("100001"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for key, mode, title, _module, _name in TABS:
+            await pilot.press(key)
+            await settle(pilot)
+            assert app.current_mode == mode
+            assert isinstance(app.screen, TabScreen), mode
+            assert title in text_of(app, "SessionHeader")
+
+
+async def test_f1_lists_the_screens_keys_and_the_palette_has_them_all(console: Console) -> None:
+    app = console.app(console.backend("100001"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        await settle(pilot)
+        titles = [command.title for command in binding_commands(app, app.screen)]
+        assert "Faktury: Pobierz PDF" in titles
+        assert "Nawigacja: Rozrachunki" in titles
+        assert "Aplikacja: Wyloguj" in titles
+        await pilot.press("f1")
+        await settle(pilot)
+        assert isinstance(app.screen, KeysHelpDialog)
+        assert "Faktury: lista faktur" in text_of(app, "#keys-about")
+        assert "Pobierz PDF" in text_of(app, "#keys-table")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, InvoicesScreen)
+
+
+async def test_slash_focuses_the_filter_and_enter_goes_back_to_the_list(console: Console) -> None:
+    app = console.app(console.backend("100001"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        await settle(pilot)
+        await pilot.press("slash")
+        assert app.focused is app.screen.query_one("#invoice-number", Input)
+        await pilot.press(*"036", "enter")
+        await settle(pilot)
+        table = app.screen.query_one("#invoices-table", DataTable)
+        assert app.focused is table
+        assert table.row_count == 1
+
+
+async def test_expired_session_asks_for_the_password_and_keeps_the_form(
+    console: Console,
+) -> None:
+    app = console.app(console.backend("100001"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("0")
+        await settle(pilot)
+        assert isinstance(app.screen, CustomerScreen)
+        app.screen.query_one("#contact-email", Input).value = "nowy.adres@example.pl"
+        console.clock.advance(timedelta(hours=9))  # past the 8-hour session
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ReauthDialog)
+        app.screen.query_one("#reauth-password", Input).value = "Woda!Kowalski1"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CustomerScreen)
+        assert app.screen.query_one("#contact-email", Input).value == "nowy.adres@example.pl"
+    token = console.service.login("100001", "Woda!Kowalski1").token
+    assert console.service.profile(token).customer.email == "nowy.adres@example.pl"
+
+
+async def test_unreachable_server_shows_an_error_with_retry(console: Console) -> None:
+    backend = SwitchableBackend(console.backend("100001"))
+    app = console.app(backend)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        backend.down = True
+        await pilot.press("2")
+        await settle(pilot)
+        assert isinstance(app.screen, ErrorDialog)
+        assert text_of(app, "#error-message") == "Nie można połączyć się z serwerem iBOK."
+        backend.down = False
+        await pilot.click("#retry")
+        await settle(pilot)
+        assert isinstance(app.screen, InvoicesScreen)
+        assert app.screen.query_one("#invoices-table", DataTable).row_count == 36
+
+
+async def test_validation_errors_keep_what_was_typed(console: Console) -> None:
+    app = console.app(console.backend("100001"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("0")
+        await settle(pilot)
+        screen = app.screen
+        screen.query_one("#contact-email", Input).value = "to nie e-mail"
+        screen.query_one("#contact-address-postal_code", Input).value = "05540"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert text_of(app, "#err-contact-email") == "Podaj poprawny adres e-mail."
+        assert text_of(app, "#err-contact-address-postal_code") == (
+            "Kod pocztowy ma postać 00-000."
+        )
+        assert screen.query_one("#contact-email", Input).value == "to nie e-mail"
+        assert screen.query_one("#contact-address-postal_code", Input).value == "05540"
+    token = console.service.login("100001", "Woda!Kowalski1").token
+    assert console.service.profile(token).customer.email == "jan.kowalski@example.pl"
+
+
+async def test_property_switch_filters_invoices(console: Console) -> None:
+    app = console.app(console.backend("200001"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "Posesja: wszystkie (3)" in text_of(app, "SessionHeader")
+        await pilot.press("2")
+        await settle(pilot)
+        table = app.screen.query_one("#invoices-table", DataTable)
+        everything = table.row_count
+        await pilot.press("w")
+        await settle(pilot)
+        assert isinstance(app.screen, ChoiceDialog)
+        await pilot.press("down", "enter")  # the first property
+        await settle(pilot)
+        first = app.profile_data.properties[0]  # type: ignore[union-attr]
+        assert f"Posesja: {first.label}" in text_of(app, "SessionHeader")
+        assert 0 < table.row_count < everything
+
+
+async def test_english_switches_the_whole_console_and_is_saved(console: Console) -> None:
+    app = console.app(console.backend("100001"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("u")
+        await settle(pilot)
+        app.screen.query_one("#language", Select).value = "en"
+        await settle(pilot)
+        header = text_of(app, "SessionHeader")
+        assert "data as of 20/11/2026" in header
+        assert "PLN106.94 to pay" in header
+        assert "Settings" in header
+        await pilot.press("1")
+        await settle(pilot)
+        assert text_of(app, "#balance-panel Label") == "Balance and payments"
+    saved = tomllib.loads(console.config_file.read_text(encoding="utf-8"))
+    assert saved["settings"]["language"] == "en"
