@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ from ..domain.analytics import (
     detect_night_flow,
     detect_spikes,
     forecast_invoice,
+    readings_to_daily,
 )
 from ..domain.dates import add_months, data_as_of
 from ..domain.legalization import WARNING_DAYS, days_left
@@ -53,7 +55,7 @@ class PortalService(OperatorMixin, BillingMixin, LifecycleMixin):
         alerts: list[Alert] = []
         monthly: dict[Any, int] = {}
         year_ago = add_months(as_of.replace(day=1), -11)
-        recent_daily: list[SeriesPoint] = []
+        daily_rate = Decimal(0)  # litres a day over the last 90 days of data, main meters
         for meter in meters:
             readings = [
                 r for r in self._readings(meter.id) if r.status is not ReadingStatus.WITHDRAWN
@@ -96,16 +98,19 @@ class PortalService(OperatorMixin, BillingMixin, LifecycleMixin):
                     alerts.append(
                         Alert("night_flow", meter.id, anomaly.detail, anomaly.start.date())
                     )
-                recent_daily += self.series(
-                    token, meter.id, Resolution.DAY, as_of - timedelta(days=89), as_of
-                )
+                start = as_of - timedelta(days=89)
+                days = self.series(token, meter.id, Resolution.DAY, start, as_of)
+                daily_rate += average_daily(days, start, as_of)
             else:
                 for anomaly in detect_spikes(readings)[-1:]:
                     if (as_of - anomaly.end.date()).days <= 120:
                         alerts.append(Alert("spike", meter.id, anomaly.detail, anomaly.end.date()))
-                recent_daily += self.series(
-                    token, meter.id, Resolution.MONTH, as_of - timedelta(days=89), as_of
-                )
+                daily = readings_to_daily(readings)
+                if daily:  # the readings cover days up to the last one, not up to yesterday
+                    end = daily[-1].start.date()
+                    start = end - timedelta(days=89)
+                    recent = [p for p in daily if p.start.date() >= start]
+                    daily_rate += average_daily(recent, start, end)
         balance = self.balance(token)
         if balance.overdue > 0:
             alerts.insert(
@@ -121,19 +126,15 @@ class PortalService(OperatorMixin, BillingMixin, LifecycleMixin):
             monthly_use=tuple(SeriesPoint(k, v) for k, v in sorted(monthly.items())),
             alerts=tuple(alerts),
             notices=tuple(self.notices()),
-            forecast=self._forecast(customer.billing_months, recent_daily, as_of),
+            forecast=self._forecast(customer.billing_months, daily_rate, as_of),
         )
 
-    def _forecast(
-        self, billing_months: int, recent: list[SeriesPoint], as_of: Any
-    ) -> Forecast | None:
+    def _forecast(self, billing_months: int, daily_rate: Decimal, as_of: Any) -> Forecast | None:
         tariff = self._current_tariff(as_of)
-        if tariff is None or not recent:
+        if tariff is None or not daily_rate:
             return None
-        start = as_of - timedelta(days=89)
-        average = average_daily(recent, start, as_of)
         period_from, period_to = billing_period(as_of + timedelta(days=1), billing_months)
-        return forecast_invoice(tariff, average, period_from, period_to)
+        return forecast_invoice(tariff, daily_rate, period_from, period_to)
 
     def _current_tariff(self, day: Any) -> Tariff | None:
         current = [

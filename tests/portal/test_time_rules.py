@@ -160,3 +160,14 @@ def test_billing_period_series_follow_the_customers_period(portal: PortalService
     assert [p.start.month for p in periods] == [1, 3, 5]
     days = portal.series(token, meter.id, Resolution.DAY, start, end)
     assert sum(p.litres for p in periods) == sum(p.litres for p in days)
+
+
+def test_the_forecast_follows_recent_use_of_a_meter_read_by_hand(portal: PortalService) -> None:
+    """Readings end at the last reading, not yesterday: the rate is over the days they cover."""
+    token = portal.login("100001", "Woda!Kowalski1").token
+    dashboard = portal.dashboard(token)
+    forecast = dashboard.forecast
+    assert forecast is not None
+    last_three_months = [p.litres for p in dashboard.monthly_use[-3:]]
+    monthly = sum(last_three_months) / len(last_three_months)
+    assert 0.8 * monthly <= forecast.litres <= 1.2 * monthly
