@@ -54,9 +54,17 @@ def run(args: argparse.Namespace, clock: Callable[[], datetime] | None = None) -
     if bool(args.tls_cert) != bool(args.tls_key):
         print("Podaj razem --tls-cert i --tls-key.", file=sys.stderr)
         return 2
-    import uvicorn
+    try:
+        import uvicorn
 
-    from .app import create_app
+        from .app import create_app
+    except ModuleNotFoundError as missing:
+        print(
+            f"ibok serve wymaga dodatku serwera (brak {missing.name}):"
+            " pip install 'ibok-tui[server]'",
+            file=sys.stderr,
+        )
+        return 2
     from .state import ServerConfig
 
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(message)s")
