@@ -41,7 +41,7 @@ from ..widgets.chart_data import (
     short_label,
     tick_label,
 )
-from ..widgets.reading_format import MONTHS, Messages, day, m3, zloty
+from ..widgets.reading_format import MONTHS, Messages, day, decimal_text, m3, zloty
 from .base import TabScreen
 
 TEXT: Messages[str] = Messages(
@@ -116,11 +116,14 @@ LINE_RESOLUTION = {
     "month": Resolution.MONTH,
     "year": Resolution.YEAR,
 }
-CHARGE_LABELS = {
-    LineKind.WATER: "woda",
-    LineKind.SEWAGE: "ścieki",
-    LineKind.SUBSCRIPTION: "abonament",
-}
+CHARGE_LABELS: Messages[LineKind] = Messages(
+    {LineKind.WATER: "woda", LineKind.SEWAGE: "ścieki", LineKind.SUBSCRIPTION: "abonament"},
+    {
+        LineKind.WATER: "water",
+        LineKind.SEWAGE: "sewage",
+        LineKind.SUBSCRIPTION: "subscription fee",
+    },
+)
 INVOICES_FOR_SHARES = 6
 
 
@@ -367,9 +370,7 @@ class AnalysesScreen(TabScreen):
         first = start or (daily[0].start.date() if daily else self.last_day)
         out = Text()
         average = average_daily(daily, first, self.last_day)
-        out.append(
-            TEXT["average"].format(litres=str(average).replace(".", ",")) + "\n", style="bold"
-        )
+        out.append(TEXT["average"].format(litres=decimal_text(average)) + "\n", style="bold")
         total = sum(p.litres for p in daily)
         out.append(
             TEXT["range_use"].format(total=m3(total), start=day(first), end=day(self.last_day))

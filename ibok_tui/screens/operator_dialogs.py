@@ -174,7 +174,7 @@ class NoticeDialog(Dialog):
                 yield Label(_("Od "))
                 yield Input(day(self.today), id="notice-from", compact=True)
                 yield Label(_(" do "))
-                yield Input(id="notice-to", placeholder="dd.mm.rrrr", compact=True)
+                yield Input(id="notice-to", placeholder=_("dd.mm.rrrr"), compact=True)
             yield Label(_("Obszar (ulice, miejscowość)"))
             yield Input(id="notice-area", compact=True)
             yield Static(id="notice-error", classes="error")

@@ -44,7 +44,15 @@ from ..backends.base import (
 from ..domain.errors import FieldError
 from ..domain.models import Meter, MeterStatus, Reading, ReadingStatus, ReadingSubmission
 from ..domain.readings import ReadingInputError, check_reading, parse_index
-from ..widgets.reading_format import READING_TYPE, Messages, day, m3
+from ..widgets.reading_format import (
+    READING_TYPE,
+    Messages,
+    day,
+    editable_index,
+    m3,
+    problem_text,
+)
+from .base import translate_bindings
 
 TEXT: Messages[str] = Messages(
     {
@@ -70,12 +78,13 @@ TEXT: Messages[str] = Messages(
         "confirm_needed": "Zaznacz potwierdzenie poniżej i wyślij ponownie.",
         "next_possible": "Kolejny odczyt można podać od {date}.",
         "no_meters": "Brak czynnych wodomierzy, dla których można podać odczyt.",
+        "placeholder": "0,000",
     },
     {
         "title_new": "Submit a meter reading",
         "title_edit": "Correct a reading waiting for import",
         "meter": "Meter",
-        "index": "Meter index (m³, e.g. 1 234,567)",
+        "index": "Meter index (m³, e.g. 1234.567)",
         "last": "Last reading: {date}, {index} m³ ({type})",
         "no_last": "This meter has no earlier readings.",
         "consumption": "Use since the last reading: {used} m³.",
@@ -93,8 +102,14 @@ TEXT: Messages[str] = Messages(
         "confirm_needed": "Tick the confirmation below and send again.",
         "next_possible": "The next reading can be submitted from {date}.",
         "no_meters": "No meters in service to submit a reading for.",
+        "placeholder": "0.000",
     },
 )
+
+
+def _field_text(error: FieldError) -> str:
+    return problem_text(error.code, error.message, error.params)
+
 
 CONFIRM_CODES = {"lower_than_previous": "confirm-change", "implausible_jump": "confirm-jump"}
 
@@ -130,6 +145,7 @@ class ReadingForm(ModalScreen[Reading | None]):
         backend: Backend | None = None,
     ) -> None:
         super().__init__(id="reading-form")
+        translate_bindings(self)
         self._backend = backend
         self._meter_id = editing.meter_id if editing else meter_id
         self._editing = editing
@@ -158,8 +174,8 @@ class ReadingForm(ModalScreen[Reading | None]):
             yield Select[str]([], id="meter", prompt=TEXT["meter"], disabled=editing)
             yield Static(TEXT["loading"], id="last", classes="hint")
             yield Label(TEXT["index"])
-            value = m3(self._editing.index).replace("\u00a0", " ") if self._editing else ""
-            yield Input(value, id="index", placeholder="0,000")
+            value = editable_index(self._editing.index) if self._editing else ""
+            yield Input(value, id="index", placeholder=TEXT["placeholder"])
             yield Static(id="verdict")
             yield Checkbox(TEXT["confirm_change"], id="confirm-change")
             yield Checkbox(TEXT["confirm_jump"], id="confirm-jump")
@@ -269,7 +285,7 @@ class ReadingForm(ModalScreen[Reading | None]):
         try:
             index = parse_index(text)
         except ReadingInputError as error:
-            verdict_box.update(Text(error.message, style="red"))
+            verdict_box.update(Text(problem_text(error.code, error.message), style="red"))
             submit.disabled = True
             return
         read_on = self._editing.read_on if self._editing else self._today
@@ -298,9 +314,9 @@ class ReadingForm(ModalScreen[Reading | None]):
     ) -> None:
         out = Text()
         for problem in errors:
-            out.append(problem.message + "\n", style="red")
+            out.append(_field_text(problem) + "\n", style="red")
         for question in questions:
-            out.append(question.message + "\n", style="yellow")
+            out.append(_field_text(question) + "\n", style="yellow")
         if not errors and not questions and used is not None:
             out.append(TEXT["consumption"].format(used=m3(used)), style="green")
         out.rstrip()

@@ -25,6 +25,7 @@ from ..backends.base import Backend, IbokError, Unavailable, ValidationFailed
 from ..domain.deadlines import DEFAULT_DEADLINES
 from ..domain.models import Meter, RequestCategory, RequestDraft, ServiceRequest
 from ..widgets.reading_format import REQUEST_CATEGORY, Messages
+from .base import translate_bindings
 
 TEXT: Messages[str] = Messages(
     {
@@ -93,6 +94,7 @@ class RequestForm(ModalScreen[ServiceRequest | None]):
         backend: Backend | None = None,
     ) -> None:
         super().__init__(id="request-form")
+        translate_bindings(self)
         self._backend = backend
         self._category = category
         self._meter_id = meter_id

@@ -21,6 +21,7 @@ from textual_plotext.plot import Plot
 
 from ..domain.analytics import downsample
 from ..domain.models import SeriesPoint
+from .reading_format import decimal_text
 
 MAX_POINTS = 480  # at most, whatever the width
 POINTS_PER_COLUMN = 2  # the "hd" marker draws 2×2 dots per cell: more points are not seen
@@ -110,7 +111,7 @@ class Chart(PlotextPlot):
         total = sum(values)
         if total > 0:
             names = [
-                f"{name} {value * 100 / total:.1f} %".replace(".", ",")
+                f"{name} {decimal_text(f'{value * 100 / total:.1f}')} %"
                 for name, value in zip(labels, values, strict=True)
             ]
             percents = [value * 100 / total for value in values]

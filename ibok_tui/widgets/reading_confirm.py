@@ -11,6 +11,9 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from ..i18n import _
+from .reading_format import localise_bindings
+
 
 class ConfirmDialog(ModalScreen[bool]):
     """Dismissed with True when the user agrees, False otherwise."""
@@ -28,11 +31,12 @@ class ConfirmDialog(ModalScreen[bool]):
         Binding("y,t", "answer(True)", "Tak", id="confirm.yes", show=False),
     ]
 
-    def __init__(self, question: str, *, yes: str = "Tak", no: str = "Nie") -> None:
+    def __init__(self, question: str, *, yes: str | None = None, no: str | None = None) -> None:
         super().__init__()
+        localise_bindings(self)
         self._question = question
-        self._yes = yes
-        self._no = no
+        self._yes = yes if yes is not None else _("Tak")
+        self._no = no if no is not None else _("Nie")
 
     def compose(self) -> ComposeResult:
         with Vertical():

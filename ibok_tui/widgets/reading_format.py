@@ -28,11 +28,12 @@ from ..domain.models import (
 )
 from ..domain.money import to_decimal
 from ..domain.readings import litres_to_m3
-from ..i18n import get_language
+from ..i18n import _, get_language
 
 NBSP = "\u00a0"
 POLISH_TIME = ZoneInfo("Europe/Warsaw")
 K = TypeVar("K")
+_DAY_FORMAT = {"pl": "%d.%m.%Y", "en": "%d/%m/%Y"}
 
 
 class Messages(Mapping[K, str]):
@@ -55,6 +56,28 @@ class Messages(Mapping[K, str]):
 
     def __len__(self) -> int:
         return len(self._polish)
+
+    def untranslated(self) -> list[K]:
+        """The keys with Polish text and no English (a test keeps this empty)."""
+        return [key for key in self._polish if key not in self._english]
+
+    def pairs(self) -> list[tuple[K, str, str | None]]:
+        """(key, Polish, English or None) for every entry."""
+        return [(key, text, self._english.get(key)) for key, text in self._polish.items()]
+
+
+def localise_bindings(node: Any) -> None:
+    """Put a widget's binding descriptions into the current language (Polish is the key),
+    as `screens.base.translate_bindings` does for screens; widgets may not import screens."""
+    from dataclasses import replace
+
+    if node._merged_bindings is not None:
+        node._bindings = node._merged_bindings.copy()
+    for key, bindings in list(node._bindings.key_to_bindings.items()):
+        node._bindings.key_to_bindings[key] = [
+            replace(binding, description=_(binding.description)) if binding.description else binding
+            for binding in bindings
+        ]
 
 
 READING_TYPE: Messages[Any] = Messages(
@@ -225,16 +248,19 @@ WEEKDAYS: Messages[int] = Messages(
 
 
 def m3(litres: Litres | None) -> str:
-    """'1 234,567' (m³, three decimals, decimal comma); '—' for nothing."""
+    """'1 234,567' (m³, three decimals, decimal comma; '1,234.567' in English); '—' for
+    nothing."""
     if litres is None:
         return "—"
     text = f"{litres_to_m3(litres):,.3f}"
-    return text.replace(",", NBSP).replace(".", ",")
+    return text if get_language() == "en" else text.replace(",", NBSP).replace(".", ",")
 
 
 def zloty(grosze: int) -> str:
-    """'1 234,56 zł'."""
+    """'1 234,56 zł'; 'PLN1,234.56' in English, as `i18n.money` writes it."""
     text = f"{to_decimal(grosze):,.2f}"
+    if get_language() == "en":
+        return f"PLN{text}"
     return text.replace(",", NBSP).replace(".", ",") + f"{NBSP}zł"
 
 
@@ -249,11 +275,17 @@ def day(value: date | datetime | None) -> str:
         return "—"
     if isinstance(value, datetime):
         value = local(value)
-    return value.strftime("%d.%m.%Y")
+    return value.strftime(_DAY_FORMAT[get_language()])
 
 
 def stamp(value: datetime) -> str:
-    return local(value).strftime("%d.%m.%Y %H:%M")
+    return local(value).strftime(_DAY_FORMAT[get_language()] + " %H:%M")
+
+
+def decimal_text(value: object) -> str:
+    """A decimal number as text in the language's notation: `478,4` / `478.4`."""
+    text = str(value)
+    return text if get_language() == "en" else text.replace(".", ",")
 
 
 def legalization(state: LegalizationState, expires: date) -> Text:
@@ -264,3 +296,55 @@ def legalization(state: LegalizationState, expires: date) -> Text:
 def literal(value: object) -> Text:
     """Backend text shown exactly as it is (never markup)."""
     return Text(str(value))
+
+
+# The domain's problems (by code) in English; in Polish the domain's own message is shown.
+PROBLEMS_EN = {
+    "empty": "Enter the meter index.",
+    "not_a_number": "The meter index must be a number, e.g. 123.456 (m³).",
+    "too_many_decimals": "The meter index may have at most 3 decimal places.",
+    "negative": "The meter index cannot be negative.",
+    "too_large": "The meter index cannot exceed 99999.999 m³.",
+    "out_of_range": "The meter index must be between 0 and 99999.999 m³.",
+    "future_date": "The reading date cannot be later than today.",
+    "before_last_reading": (
+        "The reading date cannot be earlier than the last reading ({last_read_on})."
+    ),
+    "same_period": (
+        "A reading has already been submitted in this billing period. "
+        "The next reading can be submitted from {next_possible}."
+    ),
+    "lower_than_previous": (
+        "The index given ({index} m³) is lower than the previous one ({previous} m³). "
+        "Confirm if the meter was replaced or the counter rolled over."
+    ),
+    "implausible_jump": (
+        "Use of {consumption} m³ over {days} days since the last reading is unusually high. "
+        "Check the index and confirm if it is right."
+    ),
+}
+
+
+def problem_text(code: str, message: str, params: Mapping[str, str] | None = None) -> str:
+    """A domain problem in the console's language (the domain writes Polish)."""
+    template = PROBLEMS_EN.get(code) if get_language() == "en" else None
+    if template is None:
+        return message
+    values = {name: _param(value) for name, value in (params or {}).items()}
+    try:
+        return template.format(**values)
+    except (KeyError, IndexError):
+        return message
+
+
+def _param(value: str) -> str:
+    try:
+        return day(date.fromisoformat(value))
+    except ValueError:
+        return value
+
+
+def editable_index(litres: int) -> str:
+    """The index as typed back into the form: '1 234,567', or '1234.567' in English."""
+    text = m3(litres)
+    return text.replace(",", "") if get_language() == "en" else text.replace("\u00a0", " ")
