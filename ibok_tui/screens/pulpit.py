@@ -194,8 +194,20 @@ class PulpitScreen(TabScreen):
         notices.rstrip()
         self.query_one("#notices", Static).update(notices)
 
-    async def action_submit_reading(self) -> None:
-        await self.app.run_action("app.switch_tab('odczyty')")
+    def action_submit_reading(self) -> None:
+        """The reading dialog for the highlighted meter; the accepted reading shows here."""
+        from .reading_form import ReadingForm
+
+        table = self.query_one("#meters-table", DataTable)
+        meter_id: str | None = None
+        if table.row_count:
+            meter_id = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+        def done(reading: object) -> None:
+            if reading is not None:
+                self.load()
+
+        self.app.push_screen(ReadingForm(meter_id=meter_id), done)
 
     async def action_pay(self) -> None:
         await self.app.run_action("app.switch_tab('rozrachunki')")

@@ -158,3 +158,28 @@ async def test_english_switches_the_whole_console_and_is_saved(console: Console)
         assert text_of(app, "#balance-panel Label") == "Balance and payments"
     saved = tomllib.loads(console.config_file.read_text(encoding="utf-8"))
     assert saved["settings"]["language"] == "en"
+
+
+async def test_pulpit_submits_a_reading_for_the_highlighted_meter(console: Console) -> None:
+    from ibok_tui.screens.pulpit import PulpitScreen
+    from ibok_tui.screens.reading_form import ReadingForm
+
+    app = console.app(console.backend("100001"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("o")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, ReadingForm)
+        form.query_one("#index", Input).value = "1 018,5"
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, PulpitScreen)
+        table = app.screen.query_one("#meters-table", DataTable)
+        last_index = str(table.get_row_at(0)[4]).replace("\u00a0", " ")
+        assert last_index == "1 018,500 m³"
+    stored = console.service.store.all(
+        "SELECT idx, status FROM readings WHERE meter_id = 'M-WK-2209-11873' AND status = 'pending'"
+    )
+    assert [(r["idx"], r["status"]) for r in stored] == [(1018500, "pending")]
