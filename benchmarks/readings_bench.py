@@ -65,7 +65,7 @@ async def _until(done: Callable[[], bool]) -> None:
 async def _open_times(
     app: BenchApp, make: Callable[[], Screen[Any]], ready: Callable[[Screen[Any]], bool]
 ) -> tuple[list[float], list[float]]:
-    """Seconds until the data is in the widgets, and until the next paint after that."""
+    """Seconds until the data is in the widgets, and until the refresh that paints it."""
     found, painted = [], []
     async with app.run_test(size=SIZE) as pilot:
         if app.backend is not None:
@@ -76,8 +76,10 @@ async def _open_times(
             await app.push_screen(screen)
             await _until(lambda screen=screen: ready(screen))  # type: ignore[misc]
             found.append(time.perf_counter() - started)
+            frame: asyncio.Future[float] = asyncio.get_running_loop().create_future()
+            app.call_after_refresh(lambda f=frame: f.set_result(time.perf_counter()))
+            painted.append(await frame - started)
             await pilot.pause()
-            painted.append(time.perf_counter() - started)
             await app.pop_screen()
             await pilot.pause()
         assert not app.failures, app.failures
@@ -152,7 +154,7 @@ async def _run(db: Path) -> None:
     print(f"== readings: customer {CUSTOMER}, meter {meter.serial}, {points} hourly points")
     line("open Odczyty (meters, readings, 750-day series)", opened, "bare screen push", bare)
     line(
-        "  ... and painted (one pilot pause more)",
+        "  ... and painted (the refresh after the data)",
         median(open_painted),
         "bare, painted",
         median(bare_painted),
@@ -160,7 +162,7 @@ async def _run(db: Path) -> None:
     line("draw 2-year hourly chart, downsampled", median(drawn), "bare screen push", bare)
     line("draw 2-year hourly chart, all points", median(raw), "downsampled", median(drawn))
     print(
-        f"targets: Odczyty {'met' if opened <= 0.200 else 'MISSED'} (200 ms), "
+        f"targets: Odczyty {'met' if median(open_painted) <= 0.200 else 'MISSED'} (200 ms), "
         f"chart {'met' if median(drawn) <= 0.100 else 'MISSED'} (100 ms)"
     )
 
