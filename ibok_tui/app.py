@@ -130,6 +130,7 @@ class IbokApp(App[None]):
         self.profile_data: Profile | None = None
         self._reauth_retries: list[Callable[[], Any]] = []
         self._keyring_ok: bool | None = None
+        self._css_fresh_at = -1  # the CSS update count the stylesheet was last refreshed at
         for _key, mode, _title, _module, _name in TABS:
             self.add_mode(mode, partial(self._make_tab, mode))
         if self.config.settings.theme in self.available_themes:
@@ -382,7 +383,16 @@ class IbokApp(App[None]):
 
     def _make_tab(self, mode: str) -> Screen[Any]:
         screen = tab_screen_class(mode)()
+        if self._css_fresh_at == self._css_update_count:
+            # A new screen has no styles yet: Textual's full CSS refresh when a mode is
+            # first entered (twice: in _init_mode and switch_mode) would re-parse and
+            # re-apply every rule for nothing. Only while no theme change is pending.
+            screen._css_update_count = self._css_update_count
         return self.kiosk.harden(self, screen) if self.kiosk is not None else screen
+
+    def refresh_css(self, animate: bool = True) -> None:
+        super().refresh_css(animate)
+        self._css_fresh_at = self._css_update_count
 
     # --- keys ---------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -32,7 +31,7 @@ class ConfigError(ValueError):
     """The configuration file or a profile is not usable."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ProfileConfig:
     name: str
     server: str = ""
@@ -42,13 +41,13 @@ class ProfileConfig:
     kiosk: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Settings:
     language: str = "pl"
     theme: str = "textual-dark"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class KioskSettings:
     """`[kiosk]`: seconds of idleness before logout; the hash of the PIN that closes it."""
 
@@ -56,7 +55,7 @@ class KioskSettings:
     pin_hash: str = ""  # made by `ibok kiosk-pin`; never the PIN itself
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Config:
     settings: Settings = field(default_factory=Settings)
     profiles: dict[str, ProfileConfig] = field(default_factory=dict)
@@ -81,6 +80,8 @@ def valid_profile_name(name: str) -> bool:
 
 
 def load(path: Path | None = None) -> Config:
+    import tomllib  # only when a file is read (start-up time)
+
     path = path or config_path()
     if not path.exists():
         return Config()

@@ -15,7 +15,7 @@ from typing import Any
 SERVICE = "ibok"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Remembered:
     customer: str
     password: str | None

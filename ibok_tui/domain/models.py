@@ -3,6 +3,9 @@
 Money is integer grosze (`Grosze`), meter indexes and consumption are integer litres
 (`Litres`), so nothing is ever a float. Dates are `datetime.date`, instants are
 timezone-aware `datetime.datetime` in UTC.
+
+No `slots=True`: a slotted dataclass is built twice (the class is re-created with
+`__slots__`), which made importing this module about three times slower (start-up time).
 """
 
 from __future__ import annotations
@@ -160,7 +163,7 @@ class DocumentKind(StrEnum):
 # --- the utility ----------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Address:
     street: str
     building: str
@@ -173,7 +176,7 @@ class Address:
         return f"{self.street} {number}, {self.postal_code} {self.city}"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Utility:
     name: str
     short_name: str
@@ -189,14 +192,14 @@ class Utility:
     online_payment_url: str = ""  # template with {number} and {amount}; empty: none offered
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Terms:
     version: str
     effective_from: date
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Tariff:
     id: str
     valid_from: date
@@ -210,7 +213,7 @@ class Tariff:
 # --- customers and their property -----------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Consents:
     e_invoice: bool = False
     e_invoice_email: str = ""
@@ -219,7 +222,7 @@ class Consents:
     marketing: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Customer:
     number: str  # kod nabywcy
     name: str
@@ -234,7 +237,7 @@ class Customer:
     billing_months: int = 1  # length of the billing period in months (1, 2, 3 or 6)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Meter:
     id: str
     serial: str
@@ -252,7 +255,7 @@ class Meter:
     legalization: LegalizationState = LegalizationState.VALID  # computed for "today"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class PointOfSupply:
     id: str
     property_id: str
@@ -260,7 +263,7 @@ class PointOfSupply:
     meters: tuple[Meter, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Property:
     """A posesja: a place supplied with water, with its points of supply."""
 
@@ -271,14 +274,14 @@ class Property:
     points: tuple[PointOfSupply, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Profile:
     customer: Customer
     properties: tuple[Property, ...]
     data_as_of: date
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ContactUpdate:
     email: str | None = None
     phone: str | None = None
@@ -288,7 +291,7 @@ class ContactUpdate:
 # --- readings ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Reading:
     id: str
     meter_id: str
@@ -302,13 +305,13 @@ class Reading:
     note: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class SeriesPoint:
     start: datetime  # start of the bucket, naive local (Polish) time
     litres: Litres
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ReadingSubmission:
     meter_id: str
     value: str  # as typed: "123,456" is accepted
@@ -320,7 +323,7 @@ class ReadingSubmission:
 # --- invoices and settlements --------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class InvoiceLine:
     kind: LineKind
     description: str
@@ -333,7 +336,7 @@ class InvoiceLine:
     gross: Grosze
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Invoice:
     number: str
     customer_number: str
@@ -357,7 +360,7 @@ class Invoice:
         return max(self.gross - self.paid, 0)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class InvoiceQuery:
     number: str = ""  # substring, case-insensitive
     date_from: date | None = None  # issue date
@@ -366,7 +369,7 @@ class InvoiceQuery:
     kind: InvoiceKind | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Payment:
     id: str
     paid_on: date
@@ -375,7 +378,7 @@ class Payment:
     document_number: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class SettlementRow:
     number: str
     kind: InvoiceKind
@@ -388,7 +391,7 @@ class SettlementRow:
     payments: tuple[Payment, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Balance:
     owed: Grosze  # all documents
     paid: Grosze  # all payments
@@ -406,14 +409,14 @@ class Balance:
         return max(self.balance, 0)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Settlements:
     rows: tuple[SettlementRow, ...]
     balance: Balance
     unassigned_payments: tuple[Payment, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class PaymentDetails:
     recipient: str
     recipient_nip: str
@@ -428,7 +431,7 @@ class PaymentDetails:
 # --- contracts, documents, notices ----------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Document:
     id: str
     customer_number: str
@@ -440,7 +443,7 @@ class Document:
     size: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Contract:
     number: str
     customer_number: str
@@ -454,7 +457,7 @@ class Contract:
     scans: tuple[Document, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Notice:
     id: str
     kind: NoticeKind
@@ -466,7 +469,7 @@ class Notice:
     area: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class NoticeDraft:
     kind: NoticeKind
     title: str
@@ -479,7 +482,7 @@ class NoticeDraft:
 # --- requests ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class RequestEvent:
     at: datetime
     status: RequestStatus
@@ -487,7 +490,7 @@ class RequestEvent:
     text: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ServiceRequest:
     id: str
     number: str
@@ -502,7 +505,7 @@ class ServiceRequest:
     history: tuple[RequestEvent, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class RequestDraft:
     category: RequestCategory
     subject: str
@@ -513,7 +516,7 @@ class RequestDraft:
 # --- sessions, registration, operators -----------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Session:
     token: str
     role: Role
@@ -524,7 +527,7 @@ class Session:
     acting_operator: str | None = None  # set when an operator acts for a customer
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Registration:
     customer_number: str
     last_invoice_number: str
@@ -538,7 +541,7 @@ class Registration:
     captcha_answer: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class PendingRegistration:
     customer_number: str
     name: str
@@ -547,13 +550,13 @@ class PendingRegistration:
     activate_by: datetime  # 72 h after registration
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Operator:
     login: str
     name: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class CustomerSummary:
     number: str
     name: str
@@ -562,7 +565,7 @@ class CustomerSummary:
     meter_serials: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class PendingReading:
     reading: Reading
     customer_number: str
@@ -570,7 +573,7 @@ class PendingReading:
     meter_serial: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class AuditEntry:
     id: int
     at: datetime
@@ -583,14 +586,14 @@ class AuditEntry:
 # --- the home screen -----------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class MeterSummary:
     meter: Meter
     last_reading: Reading | None
     days_to_legalization: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Alert:
     kind: str  # "night_flow", "spike", "legalization", "overdue"
     meter_id: str | None
@@ -599,7 +602,7 @@ class Alert:
     amount: Grosze | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Forecast:
     period_from: date
     period_to: date
@@ -608,7 +611,7 @@ class Forecast:
     gross: Grosze
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Dashboard:
     customer: Customer
     utility: Utility

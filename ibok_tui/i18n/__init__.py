@@ -2,7 +2,8 @@
 
 Polish text is the message key: `_("Faktury")` is "Faktury" in Polish and the entry of
 `ENGLISH` in English, so code reads in the product's words and a test checks that every
-message the console uses has its English translation. babel is imported on first use.
+message the console uses has its English translation. babel, the English messages and the
+labels are imported on first use (start-up time).
 """
 
 from __future__ import annotations
@@ -10,9 +11,6 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
-
-from .en import ENGLISH
-from .labels import LABELS
 
 LANGUAGES = ("pl", "en")
 _LOCALES = {"pl": "pl_PL", "en": "en_GB"}
@@ -29,14 +27,22 @@ def get_language() -> str:
     return _state["language"]
 
 
+def _english() -> dict[str, str]:
+    from .en import ENGLISH
+
+    return ENGLISH
+
+
 def _(message: str, **params: object) -> str:
     """The message in the current language, with `{name}` parameters filled in."""
-    text = ENGLISH.get(message, message) if _state["language"] == "en" else message
+    text = _english().get(message, message) if _state["language"] == "en" else message
     return text.format(**params) if params else text
 
 
 def label(value: StrEnum) -> str:
     """The human name of an enum value (a status, a kind, a category)."""
+    from .labels import LABELS
+
     key = f"{type(value).__name__}.{value.value}"
     return _(LABELS.get(key, value.value))
 

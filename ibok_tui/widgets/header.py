@@ -12,7 +12,7 @@ from textual.widgets import Static
 from ..i18n import _, day, money
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class HeaderState:
     customer_name: str = ""
     customer_number: str = ""
