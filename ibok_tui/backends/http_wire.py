@@ -22,25 +22,7 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 PREFIX = "/api/v1"
 PROBLEM_TYPE = "urn:ibok:problem:"
-_KINDS: dict[str, type[e.IbokError]] = {
-    cls.code: cls
-    for cls in (
-        e.IbokError,
-        e.AuthenticationRequired,
-        e.SessionExpired,
-        e.LoginFailed,
-        e.CaptchaRequired,
-        e.AccountLocked,
-        e.PasswordChangeRequired,
-        e.Forbidden,
-        e.NotFound,
-        e.ValidationFailed,
-        e.NeedsConfirmation,
-        e.Conflict,
-        e.RateLimited,
-        e.Unavailable,
-    )
-}
+_KINDS = e.ERROR_KINDS
 _RETRY_STATUSES = frozenset({502, 503, 504})
 
 

@@ -141,3 +141,26 @@ class Unavailable(IbokError):
 
     code = "unavailable"
     status = 503
+
+
+# Every error kind by its default code: how a problem+json `type` names its class, the
+# same table for the server that writes problems and the HTTP backend that reads them.
+ERROR_KINDS: dict[str, type[IbokError]] = {
+    cls.code: cls
+    for cls in (
+        IbokError,
+        AuthenticationRequired,
+        SessionExpired,
+        LoginFailed,
+        CaptchaRequired,
+        AccountLocked,
+        PasswordChangeRequired,
+        Forbidden,
+        NotFound,
+        ValidationFailed,
+        NeedsConfirmation,
+        Conflict,
+        RateLimited,
+        Unavailable,
+    )
+}

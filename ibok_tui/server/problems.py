@@ -18,26 +18,7 @@ from ..domain import errors as e
 PROBLEM_JSON = "application/problem+json"
 TYPE_PREFIX = "urn:ibok:problem:"
 
-# the classes a problem's `type` can name, by their default code
-KINDS: dict[str, type[e.IbokError]] = {
-    cls.code: cls
-    for cls in (
-        e.IbokError,
-        e.AuthenticationRequired,
-        e.SessionExpired,
-        e.LoginFailed,
-        e.CaptchaRequired,
-        e.AccountLocked,
-        e.PasswordChangeRequired,
-        e.Forbidden,
-        e.NotFound,
-        e.ValidationFailed,
-        e.NeedsConfirmation,
-        e.Conflict,
-        e.RateLimited,
-        e.Unavailable,
-    )
-}
+KINDS = e.ERROR_KINDS
 TITLES = {
     "error": "Błąd serwera",
     "authentication_required": "Wymagane logowanie",
