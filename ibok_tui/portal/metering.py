@@ -95,6 +95,9 @@ class MeteringMixin(AccountMixin):
                 "Ten wodomierz nie ma danych godzinowych ani dobowych.",
             )
         readings = [r for r in self._readings(meter_id) if r.status is not ReadingStatus.WITHDRAWN]
+        if date_from is not None:  # spread only the readings the range needs, and the one before
+            first = next((i for i, r in enumerate(readings) if r.read_on >= date_from), None)
+            readings = readings[max(0, first - 1) :] if first is not None else readings[-1:]
         daily = [
             p
             for p in readings_to_daily(readings)
