@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Input
 
 from ..domain.models import Contract, Document
 from ..i18n import _, day, label
+from ..widgets.tables import highlighted_key
 from .base import TabScreen
 from .dialogs import TextDialog
 
@@ -103,11 +104,7 @@ class ContractsScreen(TabScreen):
             )
 
     def selected(self) -> str | None:
-        table = self.query_one(DataTable)
-        if table.row_count == 0:
-            return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
-        return str(key.value) if key.value is not None else None
+        return highlighted_key(self.query_one(DataTable))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

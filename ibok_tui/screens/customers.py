@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Input, Static
 
 from ..domain.models import AccountStatus, CustomerSummary
 from ..i18n import _, label
+from ..widgets.tables import highlighted_key
 from .base import TabScreen, translate_bindings
 
 SEARCH_DELAY = 0.25  # seconds of quiet typing before the search runs
@@ -136,10 +137,9 @@ class CustomersPane(Vertical):
 
     # --- the highlighted customer ---------------------------------------------------------
     def selected(self) -> CustomerSummary | None:
-        table = self.query_one("#customers-table", DataTable)
-        if table.row_count == 0:
+        key = highlighted_key(self.query_one("#customers-table", DataTable))
+        if key is None:
             return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         return next((c for c in self.results if c.number == key), None)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Input
 
 from ..domain.models import Document
 from ..i18n import _, day, label
+from ..widgets.tables import highlighted_key
 from .base import TabScreen
 
 
@@ -93,10 +94,9 @@ class DocumentsScreen(TabScreen):
         self.action_download()
 
     def action_download(self) -> None:
-        table = self.query_one(DataTable)
-        if table.row_count == 0:
+        doc_id = highlighted_key(self.query_one(DataTable))
+        if doc_id is None:
             return
-        doc_id = str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
 
         def done(result: tuple[Document, bytes]) -> None:
             from ..widgets.tables import save_bytes

@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Input, Select, Static
 from ..domain.models import Invoice, InvoiceStatus
 from ..i18n import _, day, label, money
 from ..widgets.forms import parse_day
+from ..widgets.tables import highlighted_key
 from .base import TabScreen
 
 
@@ -157,11 +158,7 @@ class InvoicesScreen(TabScreen):
         )
 
     def selected(self) -> str | None:
-        table = self.query_one("#invoices-table", DataTable)
-        if table.row_count == 0:
-            return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
-        return str(key.value) if key.value is not None else None
+        return highlighted_key(self.query_one("#invoices-table", DataTable))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Label, Sparkline, Static
 from ..domain.models import Dashboard
 from ..i18n import _, cubic_metres, day, label, money, month
 from ..widgets.header import balance_parts
+from ..widgets.tables import highlighted_key
 from .base import TabScreen
 
 
@@ -198,10 +199,7 @@ class PulpitScreen(TabScreen):
         """The reading dialog for the highlighted meter; the accepted reading shows here."""
         from .reading_form import ReadingForm
 
-        table = self.query_one("#meters-table", DataTable)
-        meter_id: str | None = None
-        if table.row_count:
-            meter_id = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        meter_id = highlighted_key(self.query_one("#meters-table", DataTable))
 
         def done(reading: object) -> None:
             if reading is not None:

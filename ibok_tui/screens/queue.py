@@ -25,6 +25,7 @@ from ..domain.models import (
 )
 from ..i18n import _, day, label, moment
 from ..widgets.reading_format import REQUEST_CATEGORY, REQUEST_STATUS, m3
+from ..widgets.tables import highlighted_key
 from .base import TabScreen, translate_bindings
 
 WARSAW = ZoneInfo("Europe/Warsaw")
@@ -237,10 +238,7 @@ class QueuePane(Vertical):
         pane.query_one(DataTable).focus()
 
     def _key(self, table_id: str) -> str | None:
-        table = self.query_one(table_id, DataTable)
-        if table.row_count == 0:
-            return None
-        return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+        return highlighted_key(self.query_one(table_id, DataTable))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         needs = {

@@ -27,6 +27,7 @@ from ..widgets.reading_format import (
     m3,
 )
 from ..widgets.reading_series import MAX_ROWS, ReadingSeries
+from ..widgets.tables import highlighted_key
 from .base import TabScreen
 from .reading_form import ReadingForm
 
@@ -294,10 +295,9 @@ class ReadingsScreen(TabScreen):
         self._sort_by(READING_COLUMNS[following % len(READING_COLUMNS)], False)
 
     def selected_reading(self) -> Reading | None:
-        table = self.query_one("#reading-table", DataTable)
-        if table.row_count == 0:
+        key = highlighted_key(self.query_one("#reading-table", DataTable))
+        if key is None:
             return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         return next((r for r in self.readings.get(self.meter_id or "", []) if r.id == key), None)
 
     def _replace(self, reading: Reading) -> None:

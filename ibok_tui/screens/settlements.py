@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Input, Select, Static
 
 from ..domain.models import InvoiceKind, SettlementFilter, Settlements
 from ..i18n import _, day, label, money
+from ..widgets.tables import highlighted_key
 from .base import TabScreen
 
 
@@ -180,10 +181,7 @@ class SettlementsScreen(TabScreen):
 
     def selected(self) -> str | None:
         table = self.query_one("#settlements-table", DataTable)
-        if table.row_count == 0 or not table.has_focus:
-            return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
-        return str(key.value) if key.value is not None else None
+        return highlighted_key(table) if table.has_focus else None
 
     def action_pay(self) -> None:
         """Pay the selected document when the list has the focus, else the whole balance."""

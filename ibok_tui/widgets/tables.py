@@ -17,6 +17,14 @@ def _plain(value: object) -> str:
     return "" if value is None else str(value)
 
 
+def highlighted_key(table: DataTable[Any]) -> str | None:
+    """The row key of the highlighted row, or None for an empty table."""
+    if table.row_count == 0:
+        return None
+    value = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+    return None if value is None else str(value)
+
+
 def table_content(table: DataTable[Any]) -> tuple[list[str], list[list[str]]]:
     """The header labels and every row's cells as plain text, in the order shown."""
     headers = [_plain(column.label) for column in table.ordered_columns]
