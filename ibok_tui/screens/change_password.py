@@ -9,19 +9,19 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
 
 from ..domain.errors import IbokError, ValidationFailed
-from ..domain.passwords import PasswordPolicy
 from ..i18n import _
 from ..widgets.password_rules import PasswordRules
-from .dialogs import Dialog
+from .password_dialog import PasswordDialog
 
 
-class ChangePasswordDialog(Dialog):
+class ChangePasswordDialog(PasswordDialog):
     """Dismisses with the new password once changed, None when cancelled."""
+
+    PASSWORD_INPUT = "new-password"
 
     def __init__(self, *, forced: bool = False) -> None:
         super().__init__()
         self.forced = forced
-        self.policy = PasswordPolicy()
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="password-dialog"):
@@ -44,20 +44,6 @@ class ChangePasswordDialog(Dialog):
 
     def on_mount(self) -> None:
         self.load_policy()
-
-    @work(exclusive=True, group="policy", exit_on_error=False)
-    async def load_policy(self) -> None:
-        try:
-            self.policy = await self.app.backend.password_policy()  # type: ignore[attr-defined]
-        except IbokError:
-            return
-        self.query_one(PasswordRules).check(
-            self.query_one("#new-password", Input).value, self.policy
-        )
-
-    def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input.id == "new-password":
-            self.query_one(PasswordRules).check(event.value, self.policy)
 
     def action_dismiss_dialog(self) -> None:
         self.dismiss(None)

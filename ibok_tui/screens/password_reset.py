@@ -9,17 +9,17 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
 
 from ..domain.errors import IbokError, ValidationFailed
-from ..domain.passwords import PasswordPolicy
 from ..i18n import _
 from ..widgets.password_rules import PasswordRules
-from .dialogs import Dialog
+from .password_dialog import PasswordDialog
 
 
-class PasswordResetDialog(Dialog):
+class PasswordResetDialog(PasswordDialog):
+    PASSWORD_INPUT = "reset-password"
+
     def __init__(self, customer_number: str = "") -> None:
         super().__init__()
         self.customer_number = customer_number
-        self.policy = PasswordPolicy()
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="reset-dialog"):
@@ -47,20 +47,6 @@ class PasswordResetDialog(Dialog):
         self.query_one("#reset-step2").display = False
         self.query_one("#set").display = False
         self.load_policy()
-
-    @work(exclusive=True, group="policy", exit_on_error=False)
-    async def load_policy(self) -> None:
-        try:
-            self.policy = await self.app.backend.password_policy()  # type: ignore[attr-defined]
-        except IbokError:
-            return
-        self.query_one(PasswordRules).check(
-            self.query_one("#reset-password", Input).value, self.policy
-        )
-
-    def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input.id == "reset-password":
-            self.query_one(PasswordRules).check(event.value, self.policy)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
