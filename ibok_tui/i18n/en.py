@@ -337,6 +337,31 @@ ENGLISH: dict[str, str] = {
     "Posesja: ": "Property: ",
     "dane na dzień {date}": "data as of {date}",
     " (w: zmień)": " (w: switch)",
+    "na dzień {date}": "as of {date}",
+    "Nie udało się wznowić sesji: zaloguj się.": "Could not resume the session: please sign in.",
+    "Posesja {name}: pokazano {shown} z {total}": "Property {name}: showing {shown} of {total}",
+    "(wszystkie posesje)": "(all properties)",
+    "Całe konto (wszystkie posesje)": "The whole account (all properties)",
+    "Całe konto (wszystkie posesje):": "The whole account (all properties):",
+    "Dokumenty posesji {name}: winien {owed}, zapłacono {paid}, do zapłaty {to_pay}": (
+        "Documents of property {name}: owed {owed}, paid {paid}, to pay {to_pay}"
+    ),
+    # the tabs' short titles and abbreviations in a narrow header
+    "Fakt.": "Inv.",
+    "Rozr.": "Settl.",
+    "Odcz.": "Read.",
+    "Wodom.": "Meters",
+    "Zgł.": "Req.",
+    "Dokum.": "Docs",
+    "Pul": "Home",
+    "Fak": "Inv",
+    "Roz": "Stl",
+    "Odc": "Read",
+    "Wod": "Mtr",
+    "Zgł": "Req",
+    "Ana": "Anl",
+    "Umo": "Ctr",
+    "Dok": "Doc",
     "co najmniej {n} znaków": "at least {n} characters",
     "wielka litera": "an upper-case letter",
     "mała litera": "a lower-case letter",
@@ -405,12 +430,8 @@ ENGLISH: dict[str, str] = {
     "Anna Nowak: dom z podlicznikiem, nadpłata": (
         "Anna Nowak: a house with a sub-meter, an overpayment"
     ),
-    "Piotr Wiśniewski: wodomierz zdalny, alarm wycieku": (
-        "Piotr Wiśniewski: a smart meter, a leak alert"
-    ),
-    "Piekarnia Złoty Kłos: firma, 3 posesje, zaległości": (
-        "Piekarnia Złoty Kłos: a business, 3 properties, overdue"
-    ),
+    "Piotr Wiśniewski: wodomierz zdalny, wyciek": "Piotr Wiśniewski: a smart meter, a leak",
+    "Piekarnia Złoty Kłos: 3 posesje, zaległości": "Piekarnia Złoty Kłos: 3 properties, overdue",
     "Maria Wójcik: korekta faktury, zgłoszenia": "Maria Wójcik: a corrected invoice, requests",
     "Krzysztof Zieliński: hasło do zmiany": "Krzysztof Zieliński: a password to change",
     "Odczyty": "Readings",

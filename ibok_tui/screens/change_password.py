@@ -10,6 +10,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from ..domain.errors import IbokError, ValidationFailed
 from ..i18n import _
+from ..i18n.problems import error_text, fields_text
 from ..widgets.password_rules import PasswordRules
 from .password_dialog import PasswordDialog
 
@@ -71,10 +72,10 @@ class ChangePasswordDialog(PasswordDialog):
         try:
             await self.app.backend.change_password(old, new)  # type: ignore[attr-defined]
         except ValidationFailed as error:
-            self._message("\n".join(e.message for e in error.errors))
+            self._message(fields_text(error.errors))
             return
         except IbokError as error:
-            self._message(error.message)
+            self._message(error_text(error))
             return
         self.app.notify(_("Hasło zostało zmienione."))
         self.dismiss(new)

@@ -13,6 +13,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Static
 from ..domain.errors import IbokError, ValidationFailed
 from ..domain.models import Consents, Customer
 from ..i18n import _
+from ..i18n.problems import fields_text
 from .dialogs import Dialog
 
 
@@ -81,7 +82,7 @@ class EInvoiceDialog(Dialog):
         try:
             customer = await backend.set_consents(self.consents())
         except ValidationFailed as error:
-            message.update(Text("\n".join(e.message for e in error.errors), style="red"))
+            message.update(Text(fields_text(error.errors), style="red"))
             return
         except IbokError as error:
             self.app.show_failure(error, retry=self.save)  # type: ignore[attr-defined]

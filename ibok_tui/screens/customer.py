@@ -17,6 +17,7 @@ from ..domain.errors import ValidationFailed
 from ..domain.models import Address, ContactUpdate, Customer, Profile
 from ..domain.payments import format_nrb
 from ..i18n import _, label
+from ..i18n.problems import field_text
 from .base import TabScreen
 
 CONTACT_FIELDS = (
@@ -192,7 +193,7 @@ class CustomerScreen(TabScreen):
 
         def failed(error: BaseException) -> bool:
             if isinstance(error, ValidationFailed):
-                self.show_errors({e.field: e.message for e in error.errors})
+                self.show_errors({e.field: field_text(e) for e in error.errors})
                 return True
             return False
 

@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from ..domain.errors import IbokError, ValidationFailed
 from ..i18n import _
+from ..i18n.problems import error_text, field_text
 from .base import translate_bindings
 
 DIALOG_CSS = """
@@ -55,7 +56,7 @@ def describe(error: BaseException) -> tuple[str, str]:
             title = _("Popraw dane")
         else:
             title = titles.get(error.code, _("Błąd"))
-        return title, error.message
+        return title, error_text(error)
     return _("Nieoczekiwany błąd"), f"{type(error).__name__}: {error}"
 
 
@@ -77,7 +78,7 @@ class ErrorDialog(Dialog):
                 details = f"{type(self.error).__name__} ({code})" if code else repr(self.error)
                 if isinstance(self.error, ValidationFailed):
                     details += "\n" + "\n".join(
-                        f"{e.field}: {e.message}" for e in self.error.errors
+                        f"{e.field}: {field_text(e)}" for e in self.error.errors
                     )
                 yield Static(Text(details), id="error-details")
             with Horizontal(classes="buttons"):

@@ -10,6 +10,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from ..domain.errors import IbokError, ValidationFailed
 from ..i18n import _
+from ..i18n.problems import error_text, fields_text
 from ..widgets.password_rules import PasswordRules
 from .password_dialog import PasswordDialog
 
@@ -70,7 +71,7 @@ class PasswordResetDialog(PasswordDialog):
         try:
             await self.app.backend.request_password_reset(number, email)  # type: ignore[attr-defined]
         except IbokError as error:
-            self._message(error.message)
+            self._message(error_text(error))
             return
         self.query_one("#reset-step1").display = False
         self.query_one("#send").display = False
@@ -91,10 +92,10 @@ class PasswordResetDialog(PasswordDialog):
         try:
             await self.app.backend.reset_password(code, password)  # type: ignore[attr-defined]
         except ValidationFailed as error:
-            self._message("\n".join(e.message for e in error.errors))
+            self._message(fields_text(error.errors))
             return
         except IbokError as error:
-            self._message(error.message)
+            self._message(error_text(error))
             return
         self.app.notify(_("Hasło zmienione. Zaloguj się nowym hasłem."))
         self.dismiss(True)

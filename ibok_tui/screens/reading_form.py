@@ -44,6 +44,7 @@ from ..backends.base import (
 from ..domain.errors import FieldError
 from ..domain.models import Meter, MeterStatus, Reading, ReadingStatus, ReadingSubmission
 from ..domain.readings import ReadingInputError, check_reading, parse_index
+from ..i18n.problems import error_text
 from ..widgets.reading_format import (
     READING_TYPE,
     Messages,
@@ -399,7 +400,7 @@ class ReadingForm(ModalScreen[Reading | None]):
             problem.update(Text(TEXT["unavailable"]))
             submit.label = TEXT["retry"]
         elif isinstance(error, (Conflict, IbokError)):
-            problem.update(Text(error.message))
+            problem.update(Text(error_text(error)))
         else:
             problem.update(Text(f"{TEXT['unavailable']} ({type(error).__name__})"))
             submit.label = TEXT["retry"]

@@ -13,6 +13,7 @@ from ..domain.errors import Captcha, IbokError, ValidationFailed
 from ..domain.models import Registration, Terms
 from ..domain.passwords import PasswordPolicy
 from ..i18n import _
+from ..i18n.problems import error_text, field_text
 from ..widgets.password_rules import PasswordRules
 from .dialogs import Dialog
 
@@ -77,7 +78,7 @@ class RegisterScreen(Dialog):
             self.terms = await backend.terms()
             await self._new_captcha()
         except IbokError as error:
-            self.query_one("#reg-message", Static).update(Text(error.message))
+            self.query_one("#reg-message", Static).update(Text(error_text(error)))
             return
         self.query_one("#terms-body", Static).update(
             Text(f"{self.terms.version}\n\n{self.terms.text}")
@@ -143,12 +144,12 @@ class RegisterScreen(Dialog):
         except ValidationFailed as error:
             found: dict[str, list[str]] = {}
             for item in error.errors:
-                found.setdefault(item.field, []).append(item.message)
+                found.setdefault(item.field, []).append(field_text(item))
             self.show_errors(found)
             await self._new_captcha()
             return
         except IbokError as error:
-            self.query_one("#reg-message", Static).update(Text(error.message))
+            self.query_one("#reg-message", Static).update(Text(error_text(error)))
             await self._new_captcha()
             return
         self.app.notify(

@@ -24,6 +24,7 @@ from textual.widgets import Button, Input, Label, Select, Static, TextArea
 from ..backends.base import Backend, IbokError, Unavailable, ValidationFailed
 from ..domain.deadlines import DEFAULT_DEADLINES
 from ..domain.models import Meter, RequestCategory, RequestDraft, ServiceRequest
+from ..i18n.problems import error_text, field_text
 from ..widgets.reading_format import REQUEST_CATEGORY, Messages
 from .base import translate_bindings
 
@@ -145,7 +146,7 @@ class RequestForm(ModalScreen[ServiceRequest | None]):
         try:
             meters: list[Meter] = await self.backend.meters()
         except IbokError as error:
-            self._problem(error.message)
+            self._problem(error_text(error))
             return
         select = self.query_one("#meter", Select)
         select.set_options([(f"{m.serial}, {m.location}", m.id) for m in meters])
@@ -209,14 +210,14 @@ class RequestForm(ModalScreen[ServiceRequest | None]):
                 self._problem("")
                 for item in error.errors:
                     if item.field in FIELDS:
-                        self._field_error(item.field, item.message)
+                        self._field_error(item.field, field_text(item))
                     else:
-                        self._problem(item.message)
+                        self._problem(field_text(item))
             elif isinstance(error, Unavailable):
                 self._problem(TEXT["unavailable"])
                 send.label = TEXT["retry"]
             else:
-                self._problem(error.message if isinstance(error, IbokError) else str(error))
+                self._problem(error_text(error))
                 send.label = TEXT["retry"]
                 show = getattr(self.app, "show_failure", None)
                 if show is not None and isinstance(error, IbokError) and error.status == 401:

@@ -1,0 +1,75 @@
+"""In English the backend's (Polish) messages are shown in English: on the login screen,
+beside a form's fields, in the error dialog, and after a trip over the HTTP wire."""
+
+from __future__ import annotations
+
+from textual.widgets import Input
+
+from ibok_tui.backends.http_wire import error_from_problem
+from ibok_tui.domain.errors import Conflict
+from ibok_tui.i18n import set_language
+from ibok_tui.i18n.problems import error_text
+from ibok_tui.screens.dialogs import ErrorDialog
+from ibok_tui.server.problems import problem_body
+from tests.ui.console_support import SIZE, Console, settle, sign_in, text_of
+
+
+def _english(console: Console) -> None:
+    console.config_file.parent.mkdir(parents=True, exist_ok=True)
+    console.config_file.write_text('[settings]\nlanguage = "en"\n', encoding="utf-8")
+
+
+async def test_wrong_password_and_a_blocked_account_in_english(console: Console) -> None:
+    _english(console)
+    app = console.app(remember=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await sign_in(pilot, "100001", "Zle!Haslo123")
+        assert text_of(app, "#login-message") == "Wrong customer number or password."
+        await sign_in(pilot, "100006", "Woda!Lewandowska6")  # blocked by the office
+        assert text_of(app, "#login-message") == (
+            "Access to the account is blocked. Contact the customer office."
+        )
+
+
+async def test_field_errors_from_the_backend_in_english(console: Console) -> None:
+    _english(console)
+    app = console.app(console.backend("100001"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("0")
+        await settle(pilot)
+        app.screen.query_one("#contact-email", Input).value = "not an e-mail"
+        app.screen.query_one("#contact-address-postal_code", Input).value = "05540"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert text_of(app, "#err-contact-email") == "Enter a valid e-mail address."
+        assert text_of(app, "#err-contact-address-postal_code") == (
+            "A postal code looks like 00-000."
+        )
+
+
+async def test_the_error_dialog_in_english(console: Console) -> None:
+    _english(console)
+    app = console.app(console.backend("100001"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        refused = Conflict("Odczyt został już przyjęty przez wodociągi i nie można go zmienić.")
+        app.push_screen(ErrorDialog(refused))
+        await settle(pilot)
+        assert text_of(app, "#error-message") == (
+            "The reading has already been accepted by the utility and cannot be changed."
+        )
+
+
+def test_a_message_over_the_http_wire_in_english() -> None:
+    """The server sends the Polish text; the console translates what the client rebuilt."""
+    from ibok_tui.server.limits import RateLimitExceeded
+
+    body = problem_body(RateLimitExceeded(42))
+    error = error_from_problem(body, 429)
+    set_language("en")
+    try:
+        assert error_text(error) == "Too many attempts. Try again in 42 s."
+    finally:
+        set_language("pl")
+    assert error_text(error) == "Zbyt wiele prób. Spróbuj ponownie za 42 s."
