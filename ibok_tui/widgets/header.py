@@ -1,15 +1,40 @@
 """The session header: who is signed in, the property, "dane na dzień …", the balance,
-and the tabs with their keys."""
+and the tabs with their keys.
+
+Both lines fit the terminal's width (the console must be usable at 80×24): each is
+built in the fullest form that fits, from a ladder of ever more compact forms. The tab
+bar always shows every tab's key and the current tab's whole title; the other tabs get
+their titles, short titles or abbreviations as the width allows.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
+from textual import events
 from textual.content import Content
 from textual.widgets import Static
 
 from ..i18n import _, day, money
+
+Part = tuple[str, str] | str
+COMPACT_FORMS = 6  # of the first line, see `_session_parts`
+
+# Shorter names of the tabs for narrower terminals (by mode): a short title (≈100
+# columns) and an abbreviation (80 columns). The Polish text is the message key.
+SHORT_TITLES = {
+    "pulpit": ("Pulpit", "Pul"),
+    "faktury": ("Fakt.", "Fak"),
+    "rozrachunki": ("Rozr.", "Roz"),
+    "odczyty": ("Odcz.", "Odc"),
+    "wodomierze": ("Wodom.", "Wod"),
+    "zgloszenia": ("Zgł.", "Zgł"),
+    "analizy": ("Analizy", "Ana"),
+    "umowy": ("Umowy", "Umo"),
+    "dokumenty": ("Dokum.", "Dok"),
+    "dane": ("Dane", "Dane"),
+}
 
 
 @dataclass(frozen=True)
@@ -33,6 +58,101 @@ def balance_parts(balance: int) -> tuple[str, str]:
     return _("rozliczone"), "$success"
 
 
+def _width(parts: list[Part]) -> int:
+    return sum(len(p if isinstance(p, str) else p[0]) for p in parts)
+
+
+def _cut(text: str, size: int) -> str:
+    return text if len(text) <= size else text[: max(size - 1, 0)].rstrip() + "…"
+
+
+def session_line(state: HeaderState, width: int) -> list[Part]:
+    """The first line in the fullest form that fits `width` columns; at the narrowest the
+    name and then the property are cut short (the property left out if need be), never
+    the number, the date or the balance."""
+    parts: list[Part] = []
+    for compact in range(COMPACT_FORMS):
+        parts = _session_parts(state, compact)
+        if _width(parts) <= width:
+            return parts
+    excess = _width(parts) - width
+    label, name = state.property_label, state.customer_name
+    name_cut = min(excess, max(len(name) - 10, 0))
+    label_cut = min(excess - name_cut, max(len(label) - 8, 0))
+    shorter = replace(
+        state,
+        property_label=_cut(label, len(label) - label_cut),
+        customer_name=_cut(name, len(name) - name_cut),
+    )
+    parts = _session_parts(shorter, COMPACT_FORMS - 1)
+    if _width(parts) > width:
+        parts = _session_parts(replace(shorter, property_label=""), COMPACT_FORMS - 1)
+    return parts
+
+
+def _session_parts(state: HeaderState, compact: int) -> list[Part]:
+    """Ever more compact: 0 everything; 1 without "iBOK" and the source; 2 without
+    "Saldo:"; 3 without the property's key hint (the footer has it); 4 without "Posesja:";
+    5 with the shorter "na dzień …" and the number without brackets."""
+    parts: list[Part] = []
+    if compact < 1:
+        parts.append(("iBOK", "bold $accent"))
+        if state.source:
+            parts.append((f" [{state.source}]", "dim"))
+    if state.customer_name:
+        number = f" {state.customer_number}" if compact >= 5 else f" ({state.customer_number})"
+        parts += [" " if parts else "", (state.customer_name, "bold"), number]
+    if state.property_label:
+        parts += [" │ ", _("Posesja: ") if compact < 4 else "", state.property_label]
+        if state.property_count > 1 and compact < 3:
+            parts.append((_(" (w: zmień)"), "dim"))
+    if state.data_as_of is not None:
+        when = day(state.data_as_of)
+        text = _("na dzień {date}", date=when) if compact >= 5 else None
+        parts += [" │ ", text or _("dane na dzień {date}", date=when)]
+    if state.balance is not None:
+        parts += [" │ ", _("Saldo: ") if compact < 2 else "", balance_parts(state.balance)]
+    return [p for p in parts if p and p[0]]
+
+
+def tab_bar(tabs: tuple[tuple[str, str, str], ...], current: str, width: int) -> list[Part]:
+    """The tabs in the fullest form that fits `width`: every digit tab's key, and the
+    current tab (Ustawienia and Pomoc too) with its whole title, highlighted. The form
+    is the same whichever numbered tab is current, so the bar does not jump about."""
+    numbered = [mode for key, mode, _title in tabs if key.isdigit()]
+    parts: list[Part] = []
+    for level in range(4):  # titles, short titles, abbreviations, keys only
+        parts = _tab_form(tabs, current, level)
+        others = (_tab_form(tabs, mode, level) for mode in numbered if mode != current)
+        if _width(parts) <= width and all(_width(other) <= width for other in others):
+            return parts
+    return parts
+
+
+def _tab_form(tabs: tuple[tuple[str, str, str], ...], current: str, level: int) -> list[Part]:
+    parts: list[Part] = []
+    for key, mode, title in tabs:
+        if mode == current:
+            parts += [(f" {key} {title} ", "reverse bold"), " "]
+        elif key.isdigit():  # Ustawienia and Pomoc: their keys are in the footer
+            name = _short_title(mode, title, level)
+            parts += [(key, "bold $accent"), f" {name} " if name else " "]
+    if parts and isinstance(parts[-1], str):
+        parts[-1] = parts[-1].rstrip()
+    return [p for p in parts if p]
+
+
+def _short_title(mode: str, title: str, level: int) -> str:
+    if level == 3:
+        return ""
+    short = SHORT_TITLES.get(mode)
+    if short is None:
+        return title if level == 0 else ""
+    if level == 0:
+        return _(short[0]) if mode == "dane" else title
+    return _(short[level - 1])
+
+
 class SessionHeader(Static):
     DEFAULT_CSS = """
     SessionHeader {
@@ -44,32 +164,20 @@ class SessionHeader(Static):
     def on_mount(self) -> None:
         self.watch(self.app, "header_state", self._show, init=True)
 
+    def on_resize(self, event: events.Resize) -> None:
+        self._show(getattr(self.app, "header_state", None))
+
     def _show(self, state: HeaderState | None) -> None:
         self.update(self.render_state(state or HeaderState()))
 
+    def line_width(self) -> int:
+        """The columns a line of the header has (the terminal's, before the first layout)."""
+        width = self.content_region.width or self.app.size.width - 2
+        return max(width, 20)
+
     def render_state(self, state: HeaderState) -> Content:
-        parts: list[tuple[str, str] | str] = [("iBOK", "bold $accent")]
-        if state.source:
-            parts.append((f" [{state.source}]", "dim"))
-        if state.customer_name:
-            parts += [" ", (state.customer_name, "bold"), f" ({state.customer_number})"]
-        if state.property_label:
-            parts += [" │ ", _("Posesja: "), state.property_label]
-            if state.property_count > 1:
-                parts.append((_(" (w: zmień)"), "dim"))
-        if state.data_as_of is not None:
-            parts += [" │ ", _("dane na dzień {date}", date=day(state.data_as_of))]
-        if state.balance is not None:
-            parts += [" │ ", _("Saldo: "), balance_parts(state.balance)]
-        parts.append("\n")
+        width = self.line_width()
         current = getattr(self.app, "current_mode", "")
-        for key, mode, title in state.tabs:
-            if not key.isdigit() and mode != current:
-                continue  # Ustawienia and Pomoc: their keys are in the footer
-            if mode == "dane" and mode != current:
-                title = _("Dane")  # the short name keeps the bar within 120 columns
-            if mode == current:
-                parts += [(f"{key} {title}", "reverse bold"), " "]
-            else:
-                parts += [(f"{key}", "bold $accent"), f" {title} "]
-        return Content.assemble(*parts)
+        return Content.assemble(
+            *session_line(state, width), "\n", *tab_bar(state.tabs, current, width)
+        )
