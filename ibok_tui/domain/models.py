@@ -388,6 +388,7 @@ class SettlementRow:
     paid: Grosze
     to_pay: Grosze
     overdue: bool
+    property_id: str  # the posesja the document was issued for
     payments: tuple[Payment, ...] = ()
 
 

@@ -97,6 +97,7 @@ class BillingMixin(AccountMixin):
                     paid=invoice.paid,
                     to_pay=invoice.to_pay,
                     overdue=invoice.status is InvoiceStatus.OVERDUE,
+                    property_id=invoice.property_id,
                     payments=docs,
                 )
             )

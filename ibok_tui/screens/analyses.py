@@ -73,6 +73,7 @@ TEXT: Messages[str] = Messages(
         "yoy_title": "Rok do roku: {year} wobec {last}, {serial}",
         "charged": "naliczono",
         "paid": "wpłacono",
+        "account": " (całe konto)",
     },
     {
         "meter": "Meter",
@@ -102,6 +103,7 @@ TEXT: Messages[str] = Messages(
         "yoy_title": "Year over year: {year} against {last}, {serial}",
         "charged": "charged",
         "paid": "paid",
+        "account": " (whole account)",
     },
 )
 RANGE_LABELS: Messages[int] = Messages(
@@ -193,14 +195,34 @@ class AnalysesScreen(TabScreen):
 
     def _got_customer(self, customer: CustomerData) -> None:
         self.customer = customer
-        select = self.query_one("#chart-meter", Select)
-        select.set_options(
-            [(short_label(f"{m.serial}, {m.location}"), m.id) for m in customer.meters]
-        )
-        if customer.meters:
-            chosen = self.data.meter.id if self.data else customer.meters[0].id
-            select.value = chosen
+        chosen = self._offer_meters()
+        if chosen is not None:
             self.open_meter(chosen)
+
+    def property_changed(self) -> None:
+        shown = self.data.meter.id if self.data else None
+        chosen = self._offer_meters()
+        if chosen is not None and chosen != shown:
+            self.open_meter(chosen)
+        else:
+            self.redraw()
+
+    def _offer_meters(self) -> str | None:
+        """Offer the chosen property's meters; the one to show: the shown one if offered."""
+        if self.customer is None:
+            return None
+        meters = self.customer.meters
+        mine = self.of_property(meters, lambda m: m.property_id)
+        self.show_property_note(len(mine), len(meters))
+        select = self.query_one("#chart-meter", Select)
+        with self.prevent(Select.Changed):
+            select.set_options([(short_label(f"{m.serial}, {m.location}"), m.id) for m in mine])
+            if not mine:
+                return None
+            shown = self.data.meter.id if self.data else None
+            chosen = shown if shown in {m.id for m in mine} else mine[0].id
+            select.value = chosen
+        return chosen
 
     def open_meter(self, meter_id: str) -> None:
         meter = next(m for m in self.customer.meters if m.id == meter_id)  # type: ignore[union-attr]
@@ -334,7 +356,8 @@ class AnalysesScreen(TabScreen):
                 list(sums.values()),
                 title=TEXT["charges_title"].format(
                     count=len(self.customer.latest), total=zloty(sum(sums.values()))
-                ),
+                )
+                + self._account_wide(),
             )
         elif self.kind == "yoy":
             year = self.last_day.year
@@ -358,10 +381,14 @@ class AnalysesScreen(TabScreen):
                     (TEXT["charged"], [m.charged / 100 for m in months]),
                     (TEXT["paid"], [m.paid / 100 for m in months]),
                 ],
-                title=TEXT["payments"],
+                title=TEXT["payments"] + self._account_wide(),
                 ylabel=TEXT["zl"],
             )
         self._show_stats(daily, start, found)
+
+    def _account_wide(self) -> str:
+        """A chart of the whole account's money says so while a property is chosen."""
+        return TEXT["account"] if self.property_narrowed else ""
 
     def _show_stats(
         self, daily: list[SeriesPoint], start: date | None, found: list[Anomaly]
@@ -385,6 +412,7 @@ class AnalysesScreen(TabScreen):
                     volume=m3(forecast.litres),
                     gross=zloty(forecast.gross),
                 )
+                + self._account_wide()
                 + "\n\n"
             )
         else:

@@ -61,7 +61,6 @@ class ContractsScreen(TabScreen):
             _("Status"),
             _("Skany"),
         )
-        self.watch(self.app, "selected_property", lambda _v: self.refill(), init=False)
 
     def load(self) -> None:
         table = self.query_one(DataTable)
@@ -81,15 +80,17 @@ class ContractsScreen(TabScreen):
     def on_input_changed(self, event: Input.Changed) -> None:
         self.refill()
 
+    def property_changed(self) -> None:
+        self.refill()
+
     def refill(self) -> None:
         table = self.query_one(DataTable)
         table.clear()
         text = self.query_one("#contract-filter", Input).value.strip().lower()
-        chosen = getattr(self.app, "selected_property", None)
-        for contract in self.contracts:
+        mine = self.of_property(self.contracts, lambda c: c.property_id)
+        self.show_property_note(len(mine), len(self.contracts))
+        for contract in mine:
             if text and text not in f"{contract.number} {contract.title}".lower():
-                continue
-            if chosen and contract.property_id != chosen:
                 continue
             table.add_row(
                 Text(contract.number),

@@ -73,7 +73,6 @@ class InvoicesScreen(TabScreen):
             _("Do zapłaty"),
             _("Status"),
         )
-        self.watch(self.app, "selected_property", lambda _value: self.refill(), init=False)
 
     def load(self) -> None:
         table = self.query_one("#invoices-table", DataTable)
@@ -109,24 +108,26 @@ class InvoicesScreen(TabScreen):
                 bounds.append(None)
                 box.add_class("-invalid")
         start, end = bounds
-        chosen = getattr(self.app, "selected_property", None)
         found = []
-        for invoice in self.invoices:
+        for invoice in self.of_property(self.invoices, lambda i: i.property_id):
             if number and number not in invoice.number.lower():
                 continue
             if isinstance(status, str) and invoice.status.value != status:
                 continue
             if (start and invoice.issue_date < start) or (end and invoice.issue_date > end):
                 continue
-            if chosen and invoice.property_id != chosen:
-                continue
             found.append(invoice)
         return found
+
+    def property_changed(self) -> None:
+        self.refill()
 
     def refill(self) -> None:
         table = self.query_one("#invoices-table", DataTable)
         table.clear()
         shown = self.matching()
+        mine = self.of_property(self.invoices, lambda i: i.property_id)
+        self.show_property_note(len(mine), len(self.invoices))
         for invoice in shown:
             status = Text(label(invoice.status))
             if invoice.status is InvoiceStatus.OVERDUE:

@@ -23,6 +23,7 @@ from ..widgets.reading_format import (
     day,
     legalization,
 )
+from ..widgets.tables import highlighted_key
 from .base import TabScreen
 from .request_form import RequestForm
 
@@ -125,7 +126,9 @@ class MetersScreen(TabScreen):
         needle = self.query_one("#serial-filter", Input).value.strip().casefold()
         table = self.query_one("#meters-table", DataTable)
         table.clear()
-        for meter in self.meters:
+        mine = self.of_property(self.meters, lambda m: m.property_id)
+        self.show_property_note(len(mine), len(self.meters))
+        for meter in mine:
             if needle and needle not in meter.serial.casefold():
                 continue
             style = LEGALIZATION_STYLE[meter.legalization]
@@ -142,6 +145,13 @@ class MetersScreen(TabScreen):
         if table.row_count == 0:
             table.add_row(TEXT["none"])
             self.query_one("#meter-info", Static).update("")
+
+    def property_changed(self) -> None:
+        self._fill()
+        shown = self._meter(highlighted_key(self.query_one("#meters-table", DataTable)))
+        if shown is not None:
+            self.meter_id = shown.id
+            self.show_detail(shown)
 
     @on(Input.Changed, "#serial-filter")
     def _filter(self) -> None:

@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Input, Static
 from ..backends.base import Conflict
 from ..domain.models import Meter, Reading, ReadingStatus, Resolution, SeriesPoint
 from ..domain.readings import is_editable
+from ..i18n.problems import error_text
 from ..widgets.reading_confirm import ConfirmDialog
 from ..widgets.reading_format import (
     METER_STATUS,
@@ -153,7 +154,8 @@ class ReadingsScreen(TabScreen):
 
         async def fetch() -> tuple[list[Meter], Meter | None, list[Reading], list[SeriesPoint]]:
             meters = await self.backend.meters()
-            meter = next((m for m in meters if m.id == wanted), meters[0] if meters else None)
+            mine = self.of_property(meters, lambda m: m.property_id)
+            meter = next((m for m in mine if m.id == wanted), mine[0] if mine else None)
             if meter is None:
                 return meters, None, [], []
             readings = await self.backend.readings(meter.id)
@@ -182,7 +184,9 @@ class ReadingsScreen(TabScreen):
         needle = self.query_one("#meter-filter", Input).value.strip().casefold()
         table = self.query_one("#meter-table", DataTable)
         table.clear()
-        for meter in self.meters:
+        mine = self.of_property(self.meters, lambda m: m.property_id)
+        self.show_property_note(len(mine), len(self.meters))
+        for meter in mine:
             status = METER_STATUS[meter.status]
             if needle and not any(
                 needle in text.casefold() for text in (meter.serial, meter.location, status)
@@ -191,6 +195,19 @@ class ReadingsScreen(TabScreen):
             table.add_row(meter.serial, Text(meter.location), status, key=meter.id)
             if meter.id == self.meter_id:
                 table.move_cursor(row=table.row_count - 1)
+
+    def property_changed(self) -> None:
+        """Only the chosen property's meters; the first of them when the shown one is not."""
+        mine = self.of_property(self.meters, lambda m: m.property_id)
+        if mine and self.meter_id not in {m.id for m in mine}:
+            self.meter_id = mine[0].id
+            self._open_meter(mine[0].id)
+        elif not mine:
+            self.meter_id = None
+            self.set_class(False, "smart")
+            self.query_one("#meter-title", Static).update(TEXT["no_meter"])
+            self.query_one("#reading-table", DataTable).clear()
+        self._fill_meters()
 
     @on(Input.Changed, "#meter-filter")
     def _filter_changed(self) -> None:
@@ -365,7 +382,7 @@ class ReadingsScreen(TabScreen):
         """Imported meanwhile: say so and show the readings as they are now."""
         if not isinstance(error, Conflict):
             return False
-        self.notify(error.message, severity="warning")
+        self.notify(error_text(error), severity="warning")
         if self.meter_id is not None:
             self.readings.pop(self.meter_id, None)
             self._open_meter(self.meter_id)

@@ -102,6 +102,7 @@ class RequestsScreen(TabScreen):
         self.sort_reverse = True
         self.shown_id: str | None = None
         self.meter_names: dict[str, str] = {}
+        self.meter_places: dict[str, str] = {}  # meter id: its property's id
 
     def compose_body(self) -> ComposeResult:
         with Vertical():
@@ -132,13 +133,26 @@ class RequestsScreen(TabScreen):
             for point in place.points
             for meter in point.meters
         }
+        self.meter_places = {
+            meter.id: place.id
+            for place in profile.properties
+            for point in place.points
+            for meter in point.meters
+        }
         self._fill()
+
+    def property_changed(self) -> None:
+        self._fill()
+
+    def _of_property(self) -> list[ServiceRequest]:
+        """A request about a meter belongs to its property; the others, to the account."""
+        return self.of_property(self.items, lambda r: self.meter_places.get(r.meter_id or ""))
 
     def _visible(self) -> list[ServiceRequest]:
         needle = self.query_one("#request-filter", Input).value.strip().casefold()
         which = self.query_one("#status-filter", Select).value
         found = []
-        for item in self.items:
+        for item in self._of_property():
             is_open = item.status in OPEN_REQUEST_STATUSES
             if (which == "open" and not is_open) or (which == "done" and is_open):
                 continue
@@ -155,6 +169,7 @@ class RequestsScreen(TabScreen):
             arrow = (" ▼" if self.sort_reverse else " ▲") if key == self.sort_column else ""
             table.add_column(Text(TEXT[key] + arrow), key=key, width=WIDTHS[key])
         visible = self._visible()
+        self.show_property_note(len(self._of_property()), len(self.items))
         for item in visible:
             late = self.today is not None and is_overdue(item.due_date, self.today, item.status)
             table.add_row(

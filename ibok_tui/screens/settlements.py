@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Input, Select, Static
 
-from ..domain.models import InvoiceKind, SettlementFilter, Settlements
+from ..domain.models import InvoiceKind, SettlementFilter, SettlementRow, Settlements
 from ..i18n import _, day, label, money
 from ..widgets.tables import highlighted_key
 from .base import TabScreen
@@ -103,9 +103,23 @@ class SettlementsScreen(TabScreen):
     def action_show(self, which: str) -> None:
         self.query_one("#settlement-filter", Select).value = which
 
+    def property_changed(self) -> None:
+        if self.data is not None:
+            self.show_balance(self.data)
+            self.refill()
+
+    def rows(self) -> list[SettlementRow]:
+        """The documents of the chosen property (all of them when none is chosen)."""
+        return self.of_property(self.data.rows if self.data else (), lambda r: r.property_id)
+
     def show_balance(self, data: Settlements) -> None:
         balance = data.balance
         text = Text()
+        mine = self.rows()
+        if self.property_narrowed:
+            # the balance is the account's: payments are not split between properties
+            text.append(_("Całe konto (wszystkie posesje):"), style="bold")
+            text.append("\n")
         text.append(_("Należności: {amount}", amount=money(balance.owed)))
         text.append("   ")
         text.append(_("Wpłaty: {amount}", amount=money(balance.paid)))
@@ -147,6 +161,19 @@ class SettlementsScreen(TabScreen):
                     amount=money(sum(p.amount for p in data.unassigned_payments)),
                 )
             )
+        if self.property_narrowed:
+            text.append("\n")
+            text.append(
+                _(
+                    "Dokumenty posesji {name}: winien {owed}, zapłacono {paid}, "
+                    "do zapłaty {to_pay}",
+                    name=self.property_label(),
+                    owed=money(sum(r.owed for r in mine)),
+                    paid=money(sum(r.paid for r in mine)),
+                    to_pay=money(sum(r.to_pay for r in mine)),
+                ),
+                style="bold",
+            )
         text.append("\n")
         text.append(_("z: zapłać   a/n/p: wszystkie/niezapłacone/zapłacone"), style="dim")
         self.query_one("#balance-box", Static).update(text)
@@ -157,7 +184,9 @@ class SettlementsScreen(TabScreen):
         if self.data is None:
             return
         number = self.query_one("#settlement-number", Input).value.strip().lower()
-        for row in self.data.rows:
+        mine = self.rows()
+        self.show_property_note(len(mine), len(self.data.rows))
+        for row in mine:
             if number and number not in row.number.lower():
                 continue
             to_pay = Text(money(row.to_pay), justify="right")
