@@ -1,5 +1,6 @@
 """The session expired: ask for the password again over the screen the user was on, so
-nothing typed there is lost, then retry what failed."""
+nothing typed there is lost, then retry what failed. After wrong passwords the captcha is
+drawn here as on the login screen, and a lock says until when."""
 
 from __future__ import annotations
 
@@ -9,13 +10,16 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
 
-from ..domain.errors import IbokError
+from ..domain.errors import IbokError, LoginFailed
 from ..i18n import _
+from ..widgets.captcha import CaptchaBox, captcha_to_show, sign_in_failure
 from .dialogs import Dialog
 
 
 class ReauthDialog(Dialog):
     """Dismisses with True once signed in again, with False when the user gives up."""
+
+    DEFAULT_CSS = "ReauthDialog #reauth-message { height: auto; }"
 
     def __init__(self, customer_number: str, *, operator: bool = False) -> None:
         super().__init__()
@@ -35,6 +39,7 @@ class ReauthDialog(Dialog):
                 )
             )
             yield Input(password=True, id="reauth-password", placeholder=_("Hasło"), compact=True)
+            yield CaptchaBox("reauth-captcha")
             yield Static(id="reauth-message")
             with Horizontal(classes="buttons"):
                 yield Button(_("Anuluj"), id="cancel")
@@ -56,16 +61,29 @@ class ReauthDialog(Dialog):
 
     @work(exclusive=True, group="reauth", exit_on_error=False)
     async def sign_in(self) -> None:
-        password = self.query_one("#reauth-password", Input).value
-        message = self.query_one("#reauth-message", Static)
+        field = self.query_one("#reauth-password", Input)
+        captcha = self.query_one(CaptchaBox)
         backend = self.app.backend  # type: ignore[attr-defined]
+        button = self.query_one("#sign-in", Button)
+        button.disabled = True
         try:
             if self.operator:
-                await backend.operator_login(self.customer_number, password)
+                await backend.operator_login(self.customer_number, field.value, **captcha.answer())
             else:
-                await backend.login(self.customer_number, password)
-        except IbokError as error:
-            message.update(Text(error.message, style="red"))
-            self.query_one("#reauth-password", Input).value = ""
+                await backend.login(self.customer_number, field.value, **captcha.answer())
+        except LoginFailed as error:  # a captcha to draw, a lock until when
+            captcha.show(await captcha_to_show(error, backend))
+            self._failed(sign_in_failure(error))
             return
+        except IbokError as error:
+            self._failed(sign_in_failure(error))
+            return
+        finally:
+            button.disabled = False
         self.dismiss(True)
+
+    def _failed(self, text: str) -> None:
+        self.query_one("#reauth-message", Static).update(Text(text, style="red"))
+        field = self.query_one("#reauth-password", Input)
+        field.value = ""
+        field.focus()
