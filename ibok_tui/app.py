@@ -15,17 +15,20 @@ from textual.binding import Binding, BindingType
 from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
 
-from .backends.base import AuthenticationRequired, Backend, PasswordChangeRequired
-from .config import Config, save, with_settings
+from .config import Config, save, with_remembered, with_settings
 from .credentials import CredentialStore
-from .domain.models import Dashboard, Profile, Role, Session
+from .domain.errors import AuthenticationRequired, PasswordChangeRequired
 from .i18n import _, set_language
-from .screens.base import TabScreen, translate_bindings
 from .screens.login import LoginScreen
 from .screens.operator_desk import DESK_BINDINGS
+from .widgets.bindings import translate_bindings
 from .widgets.header import HeaderState, SessionHeader
 
 if TYPE_CHECKING:
+    # the models and the protocol are not needed for the first frame: imported by the
+    # backend on its worker thread (start-up time)
+    from .backends.base import Backend
+    from .domain.models import Dashboard, Profile, Session
     from .kiosk import KioskPolicy
 
 # (key, mode, title, module, class): the tabs in the order of their keys
@@ -82,7 +85,6 @@ class IbokApp(App[None]):
     .muted { color: $text-muted; }
     """
     DEFAULT_MODE = "login"
-    MODES: ClassVar[dict[str, Any]] = {"login": LoginScreen}
     BINDINGS: ClassVar[list[BindingType]] = [
         *[_nav_binding(key, mode, title) for key, mode, title, _m, _c in TABS],
         Binding("f1", "keys_help", "Pomoc do ekranu", id="app.keys_help"),
@@ -112,6 +114,16 @@ class IbokApp(App[None]):
         self.config = config or Config()
         self.config_file = config_file
         set_language(self.config.settings.language)
+        # A remembered session opens on Pulpit at once and resumes behind it; the login
+        # screen is drawn only if resuming fails (start-up time).
+        self.resuming = bool(
+            credentials is not None
+            and kiosk is None
+            and backend.session is None
+            and self.config.remembered.get(profile)
+        )
+        if self.resuming:  # Textual reads the first mode from this in App.__init__
+            self.DEFAULT_MODE = "pulpit"  # type: ignore[misc]
         super().__init__()
         translate_bindings(self)
         self.backend = backend
@@ -131,6 +143,8 @@ class IbokApp(App[None]):
         self._reauth_retries: list[Callable[[], Any]] = []
         self._keyring_ok: bool | None = None
         self._css_fresh_at = -1  # the CSS update count the stylesheet was last refreshed at
+        self.first_frame_shown = False
+        self.add_mode("login", self.make_login_screen)
         for _key, mode, _title, _module, _name in TABS:
             self.add_mode(mode, partial(self._make_tab, mode))
         if self.config.settings.theme in self.available_themes:
@@ -154,6 +168,7 @@ class IbokApp(App[None]):
             if retry is not None:
                 self._reauth_retries.append(retry)
             if not any(type(s).__name__ == "ReauthDialog" for s in self.screen_stack):
+                from .domain.models import Role
                 from .screens.reauth import ReauthDialog
 
                 operator = session is not None and session.role is Role.OPERATOR
@@ -222,45 +237,93 @@ class IbokApp(App[None]):
             self.kiosk.attach(self)
         if self.backend.session is not None:
             await self.enter_console()
-        elif self.credentials is not None:
+        elif self.resuming:
+            self.header_state = HeaderState(
+                customer_number=self.config.remembered.get(self.profile_name, ""),
+                source=self.backend.label,
+                tabs=self._tabs(),
+            )
+
+    def on_ready(self) -> None:
+        # Ready comes with the first layout; the refresh after it puts the first frame on
+        # the terminal. Only then do the threads start (the backend's imports and store,
+        # the keyring): running beside the first paint, they would hold it up.
+        self.call_after_refresh(self._after_first_frame)
+
+    def _after_first_frame(self) -> None:
+        import gc
+
+        self.first_frame_shown = True
+        if isinstance(self.screen, LoginScreen):
+            self.screen.check_keyring()
+
+        if not gc.isenabled():  # the CLI held the collector back for the start (cli.py)
+            gc.freeze()  # what start-up made stays: later collections skip it
+            gc.enable()
+        self.prepare_backend()
+        if self.resuming:
             self.resume_saved()
+
+    @work(exclusive=True, group="prepare", exit_on_error=False)
+    async def prepare_backend(self) -> None:
+        try:
+            await self.backend.prepare()
+        except Exception as error:
+            self.show_failure(error, retry=self.prepare_backend)
 
     @work(exclusive=True, group="session", exit_on_error=False)
     async def resume_saved(self) -> None:
-        """Sign in with what the keyring remembers: the token, else the password."""
+        """Sign in with what the keyring remembers: the token, else the password.
+
+        Runs behind Pulpit, which waits for the session; if nothing valid is remembered,
+        the login screen takes its place."""
         import asyncio
 
-        if not await asyncio.to_thread(self.keyring_available):
-            return
-        assert self.credentials is not None
-        remembered = await asyncio.to_thread(self.credentials.load)
-        if remembered is None:
-            return
-        self.prefill_customer = remembered.customer
-        if isinstance(self.screen, LoginScreen):
-            self.screen.query_one("#number").value = remembered.customer  # type: ignore[attr-defined]
-        session: Session | None = None
-        if remembered.token:
+        session = None
+        remembered = None
+        if await asyncio.to_thread(self.keyring_available):
+            assert self.credentials is not None
+            remembered = await asyncio.to_thread(self.credentials.load)
+        if remembered is not None and remembered.token:
             try:
                 session = await self.backend.resume(remembered.token)
             except Exception:
                 session = None
-        if session is None and remembered.password:
+        if session is None and remembered is not None and remembered.password:
             try:
                 session = await self.backend.login(
                     remembered.customer, remembered.password, remember=True
                 )
             except Exception:
-                return
-            await asyncio.to_thread(
-                self.credentials.save, remembered.customer, remembered.password, session.token
+                session = None
+            else:
+                assert self.credentials is not None
+                await asyncio.to_thread(
+                    self.credentials.save, remembered.customer, remembered.password, session.token
+                )
+        self.resuming = False
+        if session is None:
+            self._note_remembered(None)
+            if remembered is not None:
+                self.prefill_customer = remembered.customer
+            await self.reset_tabs(to_login=True)
+            self.notify(
+                _("Nie udało się wznowić sesji: zaloguj się."), severity="warning", markup=False
             )
-        if session is not None:
-            self.notify(_("Wznowiono sesję: {name}", name=session.name), markup=False)
-            await self.enter_console()
+            return
+        self.notify(_("Wznowiono sesję: {name}", name=session.name), markup=False)
+        await self.enter_console()
+
+    def _note_remembered(self, customer: str | None) -> None:
+        """Whether the next start resumes this profile's session (config, no secret)."""
+        if self.config.remembered.get(self.profile_name) != customer:
+            self.config = with_remembered(self.config, self.profile_name, customer)
+            self._write_config()
 
     async def signed_in(self, session: Session, password: str, *, remember: bool) -> None:
         """Called by the login screen after a successful sign-in."""
+        from .domain.models import Role
+
         if session.role is Role.OPERATOR:
             if "operator" not in self._modes:
                 from .screens.operator import OperatorScreen
@@ -272,6 +335,7 @@ class IbokApp(App[None]):
             import asyncio
 
             await asyncio.to_thread(self.credentials.save, session.subject, password, session.token)
+            self._note_remembered(session.subject)
         if session.must_change_password:
             self.force_password_change()
             return
@@ -291,6 +355,10 @@ class IbokApp(App[None]):
     async def enter_console(self) -> None:
         self.header_state = self._header_state()
         await self.switch_mode("pulpit")
+        from .screens.base import TabScreen
+
+        if isinstance(self.screen, TabScreen):  # Pulpit was shown while resuming
+            self.screen.ensure_loaded()
         self.load_profile()
 
     @work(exclusive=True, group="profile", exit_on_error=False)
@@ -310,8 +378,12 @@ class IbokApp(App[None]):
         self.dashboard_data = dashboard
         self.header_state = self._header_state()
 
+    @staticmethod
+    def _tabs() -> tuple[tuple[str, str, str], ...]:
+        return tuple((KEY_LABELS.get(k, k), mode, _(title)) for k, mode, title, _m, _c in TABS)
+
     def _header_state(self) -> HeaderState:
-        tabs = tuple((KEY_LABELS.get(k, k), mode, _(title)) for k, mode, title, _m, _c in TABS)
+        tabs = self._tabs()
         state = HeaderState(source=self.backend.label, tabs=tabs)
         session = self.backend.session
         dashboard, profile = self.dashboard_data, self.profile_data
@@ -351,6 +423,7 @@ class IbokApp(App[None]):
             import asyncio
 
             await asyncio.to_thread(self.credentials.forget_token, subject)
+            self._note_remembered(None)
         await self.reset_tabs(to_login=True)
         if self.kiosk is not None:
             await self.kiosk.wipe(self)
@@ -381,14 +454,23 @@ class IbokApp(App[None]):
             for key, mode, title, _m, _c in TABS
         ]
 
+    def make_login_screen(self) -> Screen[Any]:
+        return self._fresh(LoginScreen())
+
     def _make_tab(self, mode: str) -> Screen[Any]:
-        screen = tab_screen_class(mode)()
-        if self._css_fresh_at == self._css_update_count:
-            # A new screen has no styles yet: Textual's full CSS refresh when a mode is
-            # first entered (twice: in _init_mode and switch_mode) would re-parse and
-            # re-apply every rule for nothing. Only while no theme change is pending.
-            screen._css_update_count = self._css_update_count
+        screen = self._fresh(tab_screen_class(mode)())
         return self.kiosk.harden(self, screen) if self.kiosk is not None else screen
+
+    def _fresh(self, screen: Screen[Any]) -> Screen[Any]:
+        """Spare a new screen Textual's full CSS refresh on its first entry.
+
+        A new screen has no styles yet: the refresh when a mode is first entered (twice:
+        in _init_mode and switch_mode) would re-parse and re-apply every rule for nothing.
+        Only while no theme change is pending; the very first screen always (a theme set
+        at start has its own refresh queued by Textual)."""
+        if self._css_fresh_at in (self._css_update_count, -1):
+            screen._css_update_count = self._css_update_count
+        return screen
 
     def refresh_css(self, animate: bool = True) -> None:
         super().refresh_css(animate)
@@ -405,8 +487,12 @@ class IbokApp(App[None]):
             if action == "keys_help":
                 return True
             session = self.backend.session
-            if session is None or session.role is not Role.CUSTOMER:
-                return action == "logout" and session is not None
+            if session is None:
+                return False
+            from .domain.models import Role
+
+            if session.role is not Role.CUSTOMER:
+                return action == "logout"
             if isinstance(self.screen, ModalScreen):
                 return False
             if action == "choose_property":
@@ -464,6 +550,9 @@ class IbokApp(App[None]):
     # --- settings -------------------------------------------------------------------------
     def save_settings(self, **changes: str) -> None:
         self.config = with_settings(self.config, **changes)
+        self._write_config()
+
+    def _write_config(self) -> None:
         if self.kiosk is not None:  # a kiosk writes no file
             return
         try:
@@ -479,6 +568,8 @@ class IbokApp(App[None]):
         screen = self.screen
         translate_bindings(screen)
         await screen.recompose()
+        from .screens.base import TabScreen
+
         if isinstance(screen, TabScreen):
             screen.load()
         self.header_state = self._header_state()

@@ -230,6 +230,11 @@ def _kiosk_pin() -> int:
 
 
 def _console(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    import gc
+
+    # No cyclic garbage collection until the first frame: start-up makes many objects
+    # and few cycles; the app freezes what exists and turns it back on (IbokApp).
+    gc.disable()
     applied = _apply_profile(args)
     if applied is None:
         return 2

@@ -8,11 +8,17 @@ theme = "textual-dark"
 [profiles.dom]
 server = "https://ibok.example.pl"
 customer = "100001"
+
+[remembered]
+dom = "100001"
 ```
 
 A profile says where the console connects (`server`, or `demo = true`) and which
 customer signs in there; passwords and tokens never go to this file (see
-`credentials.py`). `IBOK_CONFIG_DIR` moves the file (tests, portable set-ups).
+`credentials.py`). `[remembered]` names, per profile, the customer whose session the
+keyring holds after "remember me": the console then opens on Pulpit at once and resumes
+behind it, instead of drawing the login screen first (a customer number, no secret).
+`IBOK_CONFIG_DIR` moves the file (tests, portable set-ups).
 """
 
 from __future__ import annotations
@@ -60,6 +66,7 @@ class Config:
     settings: Settings = field(default_factory=Settings)
     profiles: dict[str, ProfileConfig] = field(default_factory=dict)
     kiosk: KioskSettings = field(default_factory=KioskSettings)
+    remembered: dict[str, str] = field(default_factory=dict)  # profile -> customer number
 
 
 def config_dir() -> Path:
@@ -116,7 +123,8 @@ def load(path: Path | None = None) -> Config:
         raise ConfigError(f"{path}: [kiosk] {error}") from error
     if kiosk.idle_seconds <= 0:
         raise ConfigError(f"{path}: [kiosk] idle_seconds must be positive")
-    return Config(settings=settings, profiles=profiles, kiosk=kiosk)
+    remembered = {str(k): str(v) for k, v in data.get("remembered", {}).items() if v}
+    return Config(settings=settings, profiles=profiles, kiosk=kiosk, remembered=remembered)
 
 
 def _quote(value: str) -> str:
@@ -147,6 +155,9 @@ def dumps(config: Config) -> str:
         lines += ["", "[kiosk]", f"idle_seconds = {config.kiosk.idle_seconds}"]
         if config.kiosk.pin_hash:
             lines.append(f"pin_hash = {_quote(config.kiosk.pin_hash)}")
+    if config.remembered:
+        lines += ["", "[remembered]"]
+        lines += [f"{_quote(k)} = {_quote(v)}" for k, v in sorted(config.remembered.items())]
     return "\n".join(lines) + "\n"
 
 
@@ -175,3 +186,11 @@ def without_profile(config: Config, name: str) -> Config:
 
 def with_settings(config: Config, **changes: str) -> Config:
     return replace(config, settings=replace(config.settings, **changes))
+
+
+def with_remembered(config: Config, profile: str, customer: str | None) -> Config:
+    """Note (or forget, with None) whose session the profile resumes at start."""
+    remembered = {k: v for k, v in config.remembered.items() if k != profile}
+    if customer:
+        remembered[profile] = customer
+    return replace(config, remembered=remembered)

@@ -95,6 +95,11 @@ class Backend(Protocol):
     @property
     def session(self) -> Session | None: ...
 
+    async def prepare(self) -> None:
+        """Get ready for the first call (open the store, import the HTTP client) without
+        blocking the event loop; the console calls it after its first frame."""
+        ...
+
     async def close(self) -> None: ...
 
     # --- public --------------------------------------------------------------------------

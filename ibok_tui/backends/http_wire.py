@@ -90,27 +90,37 @@ class HttpTransport:
         session: Session | None = None,
         client: httpx.AsyncClient | None = None,
     ) -> None:
-        import httpx
-
         self.base_url = base_url.rstrip("/")
         self.retries = retries
         self.backoff = backoff
         self._session = session
         self._owns_client = client is None
-        if client is None:
+        self._client_options = (verify, ca_file, connect_timeout, read_timeout, event_hooks)
+        self._made_client = client  # made on first use: importing httpx takes a while
+
+    @property
+    def _client(self) -> httpx.AsyncClient:
+        if self._made_client is None:
+            import httpx
+
+            verify, ca_file, connect_timeout, read_timeout, event_hooks = self._client_options
             tls: Any = verify
             if ca_file:
                 import ssl
 
                 tls = ssl.create_default_context(cafile=ca_file)
-            client = httpx.AsyncClient(
+            self._made_client = httpx.AsyncClient(
                 base_url=self.base_url + PREFIX,
                 verify=tls,
                 timeout=httpx.Timeout(read_timeout, connect=connect_timeout),
                 event_hooks=event_hooks or {},
                 headers={"User-Agent": "ibok-console", "Accept": "application/json"},
             )
-        self._client = client
+        return self._made_client
+
+    async def prepare(self) -> None:
+        """Import httpx and make the client off the event loop, before the first call."""
+        await asyncio.to_thread(lambda: self._client)
 
     @property
     def label(self) -> str:
@@ -121,8 +131,8 @@ class HttpTransport:
         return self._session
 
     async def close(self) -> None:
-        if self._owns_client:
-            await self._client.aclose()
+        if self._owns_client and self._made_client is not None:
+            await self._made_client.aclose()
 
     # --- the transport -----------------------------------------------------------------
 

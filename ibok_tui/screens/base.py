@@ -10,25 +10,34 @@ Contract for tab modules (one module per tab under `ibok_tui/screens/`):
   `self.call(...)`, which runs the backend call in an exclusive worker of a group and
   hands the result to a callback on the UI thread; failures go to the app's error
   handling (an error dialog; a sign-in prompt when the session expired);
-- reach the backend only as `self.backend` (the `Backend` protocol), never a concrete one.
+- reach the backend only as `self.backend` (the `Backend` protocol), never a concrete one;
+- data that belongs to a property (posesja): show only `self.of_property(...)` of it and
+  override `property_changed()` to show it again when the user chooses another property
+  (key `w`); `show_property_note(shown, total)` says how many rows that choice hides.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+import inspect
+from collections.abc import Awaitable, Callable, Iterable
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar, cast
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input
+from textual.widgets import DataTable, Input, Static
 
-from ..backends.base import Backend
 from ..i18n import _
+from ..widgets.bindings import translate_bindings
+from ..widgets.key_bar import KeyBar
 from ..widgets.tables import table_content, write_csv
+
+__all__ = ["BackendApp", "TabScreen", "translate_bindings"]
 
 if TYPE_CHECKING:
     from textual.worker import Worker
+
+    from ..backends.base import Backend
 
 T = TypeVar("T")
 
@@ -44,19 +53,6 @@ class BackendApp(Protocol):
     ) -> None: ...
 
 
-def translate_bindings(node: Any) -> None:
-    """Put the node's binding descriptions into the current language (Polish is the key)."""
-    from dataclasses import replace
-
-    if node._merged_bindings is not None:
-        node._bindings = node._merged_bindings.copy()
-    for key, bindings in list(node._bindings.key_to_bindings.items()):
-        node._bindings.key_to_bindings[key] = [
-            replace(binding, description=_(binding.description)) if binding.description else binding
-            for binding in bindings
-        ]
-
-
 class TabScreen(Screen[None]):
     TAB_ID: ClassVar[str] = ""
     TAB_TITLE: ClassVar[str] = ""
@@ -66,6 +62,10 @@ class TabScreen(Screen[None]):
         Binding("e", "export_csv", "Eksport CSV", id="tab.export_csv"),
         Binding("c", "copy_tsv", "Kopiuj", id="tab.copy_tsv"),
     ]
+    DEFAULT_CSS = """
+    TabScreen #property-note { display: none; height: auto; padding: 0 1; color: $warning; }
+    TabScreen #property-note.-shown { display: block; }
+    """
 
     def __init__(self) -> None:
         super().__init__(id=f"tab-{self.TAB_ID}" if self.TAB_ID else None)
@@ -82,8 +82,9 @@ class TabScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield from self.compose_header()
+        yield Static(id="property-note", markup=False)
         yield from self.compose_body()
-        yield Footer()
+        yield KeyBar()
 
     def compose_header(self) -> ComposeResult:
         """The session header; the shell overrides this through `header_factory`."""
@@ -95,9 +96,65 @@ class TabScreen(Screen[None]):
         yield from ()
 
     def on_screen_resume(self) -> None:
-        if not self._loaded:
+        self.ensure_loaded()
+
+    def ensure_loaded(self) -> None:
+        """Load on the first visit; while a remembered session still resumes (the app
+        opens on Pulpit at once), wait with a loading indicator until it is there."""
+        if self._loaded:
+            return
+        waiting = self.backend.session is None and getattr(self.app, "resuming", False)
+        self.loading = waiting
+        if not waiting:
             self._loaded = True
+            self.watch(self.app, "selected_property", self.property_changed, init=False)
             self.load()
+
+    # --- the chosen property (posesja, key `w` of the shell) ------------------------------
+
+    @property
+    def chosen_property(self) -> str | None:
+        """The id of the property the user chose, or None for all of them."""
+        chosen = getattr(self.app, "selected_property", None)
+        return chosen if isinstance(chosen, str) else None
+
+    def of_property(self, items: Iterable[T], property_of: Callable[[T], str | None]) -> list[T]:
+        """The items of the chosen property; those of no property (the account's) stay."""
+        chosen = self.chosen_property
+        return [i for i in items if chosen is None or property_of(i) in (None, chosen)]
+
+    def property_changed(self) -> None:
+        """The user chose another property: show the loaded data again. Override."""
+
+    @property
+    def property_narrowed(self) -> bool:
+        """One property of several is chosen: figures of the whole account must say so."""
+        profile = getattr(self.app, "profile_data", None)
+        return self.chosen_property is not None and len(getattr(profile, "properties", ())) > 1
+
+    def property_label(self) -> str:
+        """The chosen property's name as the customer's profile gives it."""
+        chosen = self.chosen_property
+        profile = getattr(self.app, "profile_data", None)
+        for place in getattr(profile, "properties", ()):
+            if place.id == chosen:
+                return str(place.label)
+        return chosen or ""
+
+    def show_property_note(self, shown: int, total: int) -> None:
+        """Say above the tab's content when the chosen property hides some of `total` rows."""
+        note = self.query_one("#property-note", Static)
+        hidden = self.chosen_property is not None and shown < total
+        if hidden:
+            note.update(
+                _(
+                    "Posesja {name}: pokazano {shown} z {total}",
+                    name=self.property_label(),
+                    shown=shown,
+                    total=total,
+                )
+            )
+        note.set_class(hidden, "-shown")
 
     def load(self) -> None:
         """Fetch what the tab shows. Override; use `self.call`."""
@@ -166,7 +223,8 @@ class TabScreen(Screen[None]):
         group: str = "load",
         on_error: Callable[[BaseException], bool] | None = None,
     ) -> Worker[None]:
-        """Run `request()` in an exclusive worker of `group`; pass its result to `done`.
+        """Run `request()` in an exclusive worker of `group`; pass its result to `done`
+        (awaited when it is a coroutine function, e.g. one that mounts widgets).
 
         `on_error` may handle a failure itself (return True); otherwise the app shows it.
         """
@@ -181,6 +239,8 @@ class TabScreen(Screen[None]):
                         retry=lambda: self.call(request, done, group=group, on_error=on_error),
                     )
                 return
-            done(result)
+            shown = done(result)
+            if inspect.isawaitable(shown):
+                await shown
 
         return self.run_worker(job, group=group, exclusive=True, exit_on_error=False)

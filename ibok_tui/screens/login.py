@@ -9,25 +9,23 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Center, Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Checkbox, Footer, Input, Label, Static
+from textual.widgets import Checkbox, Input, Label, Static
 
-from ..domain.errors import (
-    AccountLocked,
-    Captcha,
-    CaptchaRequired,
-    IbokError,
-    LoginFailed,
-)
-from ..i18n import _, moment
-from .base import translate_bindings
+from ..domain.errors import Captcha, IbokError, LoginFailed
+from ..i18n import _
+from ..widgets.bindings import translate_bindings
+from ..widgets.captcha import CaptchaBox, captcha_to_show, sign_in_failure
+from ..widgets.key_bar import KeyBar
+from ..widgets.quick_button import QuickButton
 
 DEMO_ACCOUNTS = (
     ("100001", "Woda!Kowalski1", "Jan Kowalski: mieszkanie, faktura do zapłaty"),
     ("100002", "Woda!Nowak2026", "Anna Nowak: dom z podlicznikiem, nadpłata"),
-    ("100003", "Woda!Wisniewski3", "Piotr Wiśniewski: wodomierz zdalny, alarm wycieku"),
-    ("200001", "Woda!ZlotyKlos4", "Piekarnia Złoty Kłos: firma, 3 posesje, zaległości"),
+    ("100003", "Woda!Wisniewski3", "Piotr Wiśniewski: wodomierz zdalny, wyciek"),
+    ("200001", "Woda!ZlotyKlos4", "Piekarnia Złoty Kłos: 3 posesje, zaległości"),
     ("100004", "Woda!Wojcik2026", "Maria Wójcik: korekta faktury, zgłoszenia"),
     ("100007", "Nadane!Haslo77", "Krzysztof Zieliński: hasło do zmiany"),
     ("bok.anna", "Operator!2026a", "pracownik BOK"),
@@ -38,18 +36,19 @@ class LoginScreen(Screen[None]):
     TAB_ID = "login"
     AUTO_FOCUS = "#number"
     DEFAULT_CSS = """
-    LoginScreen { align: center middle; }
-    LoginScreen VerticalScroll { width: 100%; height: 100%; align: center top; }
-    #login-box { width: 64; height: auto; border: round $accent; padding: 0 2; margin-top: 1; }
+    LoginScreen { align: center top; }
+    #login-box, #demo-accounts { width: 84; max-width: 100%; height: auto; }
+    #login-box {
+        border: round $accent; border-title-color: $accent; border-title-style: bold;
+        padding: 1 2 0 2; margin-top: 1;
+    }
     #login-box Input { margin-bottom: 0; }
-    #login-title { text-style: bold; color: $accent; margin-bottom: 1; }
-    #captcha-box { height: auto; display: none; }
-    #captcha-art { color: $warning; }
-    #login-buttons { height: auto; margin-top: 1; }
-    #login-buttons Button { margin-right: 1; }
+    #login-buttons { height: auto; margin: 0 0 1 0; }
+    #login-buttons QuickButton { margin-right: 3; }
+    #login-links { width: 1fr; }
     #login-message { color: $error; height: auto; }
     #keyring-note { color: $text-muted; height: auto; }
-    #demo-box { width: 64; height: auto; border: round $secondary; padding: 0 1; }
+    #demo-accounts { border: round $secondary; padding: 0 1; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f2", "forgot", "Nie pamiętam hasła", id="login.forgot"),
@@ -59,45 +58,53 @@ class LoginScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__(id="login-screen")
         translate_bindings(self)
-        self.captcha: Captcha | None = None
 
     @property
     def ibok(self) -> Any:
         return self.app
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll():
-            with Center(), Vertical(id="login-box"):
-                yield Label(_("iBOK: logowanie"), id="login-title")
-                yield Label(_("Kod nabywcy (z faktury)"), id="number-label")
-                yield Input(id="number", placeholder="100001", compact=True)
-                yield Label(_("Hasło"))
-                yield Input(id="password", password=True, compact=True)
-                with Vertical(id="captcha-box"):
-                    yield Static(id="captcha-art")
-                    yield Label(_("Przepisz cyfry z obrazka"))
-                    yield Input(id="captcha", restrict=r"[0-9]*", max_length=8, compact=True)
-                yield Checkbox(_("Zapamiętaj mnie"), id="remember", compact=True)
-                yield Static(id="keyring-note")
-                yield Checkbox(_("pracownik BOK"), id="operator", compact=True)
-                yield Static(id="login-message")
-                with Horizontal(id="login-buttons"):
-                    yield Button(_("Zaloguj"), id="sign-in", variant="primary")
-                    yield Button(_("Nie pamiętam hasła"), id="forgot")
-                    yield Button(_("Rejestracja"), id="register")
-            if getattr(self.app, "demo", False):
-                with Center(), Vertical(id="demo-box"):
-                    yield Label(_("Konta demonstracyjne (kod nabywcy / hasło)"))
-                    lines = [f"{n:<9} {p:<17} {_(who)}" for n, p, who in DEMO_ACCOUNTS]
-                    yield Static(Text("\n".join(lines)), id="demo-accounts")
-        yield Footer()
+        # Few widgets, no wrappers (the screen itself scrolls and centres the boxes), a
+        # one-line button: the first frame costs per widget, and this is the first frame
+        # most people see.
+        box = Vertical(id="login-box")
+        box.border_title = _("iBOK: logowanie")
+        with box:
+            yield Label(_("Kod nabywcy (z faktury)"), id="number-label")
+            yield Input(id="number", placeholder="100001", compact=True)
+            yield Label(_("Hasło"))
+            yield Input(id="password", password=True, compact=True)
+            yield Checkbox(_("Zapamiętaj mnie"), id="remember", compact=True)
+            yield Static(id="keyring-note")
+            yield Checkbox(_("pracownik BOK"), id="operator", compact=True)
+            yield Static(id="login-message")
+            with Horizontal(id="login-buttons"):
+                yield QuickButton(_("Zaloguj"), id="sign-in")
+                yield Static(self._links(), id="login-links")
+        if getattr(self.app, "demo", False):
+            lines = [f"{n:<9} {p:<17} {_(who)}" for n, p, who in DEMO_ACCOUNTS]
+            accounts = Text(_("Konta demonstracyjne (kod nabywcy / hasło)") + "\n")
+            accounts.append("\n".join(lines))
+            yield Static(accounts, id="demo-accounts")
+        yield KeyBar()
+
+    @staticmethod
+    def _links() -> Content:
+        """The ways to a forgotten password and to registration: keys, and links to click."""
+        return Content.from_markup(
+            "[@click=screen.forgot][b]F2[/b] $forgot[/]   "
+            "[@click=screen.register][b]F3[/b] $register[/]",
+            forgot=_("Nie pamiętam hasła"),
+            register=_("Rejestracja"),
+        )
 
     def on_mount(self) -> None:
         self.query_one("#remember", Checkbox).display = False
         prefill = getattr(self.app, "prefill_customer", "")
         if prefill:
             self.query_one("#number", Input).value = prefill
-        self.check_keyring()
+        if getattr(self.app, "first_frame_shown", True):  # else the app asks after it
+            self.check_keyring()
 
     @work(thread=True, exclusive=True, group="keyring", exit_on_error=False)
     def check_keyring(self) -> None:
@@ -132,14 +139,9 @@ class LoginScreen(Screen[None]):
         else:
             self.sign_in()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
+    def on_quick_button_pressed(self, event: QuickButton.Pressed) -> None:
         event.stop()
-        if event.button.id == "sign-in":
-            self.sign_in()
-        elif event.button.id == "forgot":
-            self.action_forgot()
-        elif event.button.id == "register":
-            self.action_register()
+        self.sign_in()
 
     def action_forgot(self) -> None:
         from .password_reset import PasswordResetDialog
@@ -154,14 +156,18 @@ class LoginScreen(Screen[None]):
     def show_message(self, text: str) -> None:
         self.query_one("#login-message", Static).update(Text(text))
 
-    def show_captcha(self, captcha: Captcha | None) -> None:
-        self.captcha = captcha
-        box = self.query_one("#captcha-box")
-        box.display = captcha is not None
-        field = self.query_one("#captcha", Input)
-        field.value = ""
-        if captcha is not None:
-            self.query_one("#captcha-art", Static).update(Text(captcha.art))
+    async def show_captcha(self, captcha: Captcha | None) -> None:
+        """Draw the captcha under the password (the box is made the first time one is
+        needed: most sign-ins never see it), or hide it."""
+        boxes = self.query(CaptchaBox)
+        if not boxes and captcha is None:
+            return
+        if boxes:
+            box = boxes.first()
+        else:
+            box = CaptchaBox("captcha")
+            await self.query_one("#login-box").mount(box, after="#password")
+        box.show(captcha)
 
     def sign_in(self) -> None:
         number = self.query_one("#number", Input).value.strip()
@@ -176,9 +182,10 @@ class LoginScreen(Screen[None]):
         operator = self.query_one("#operator", Checkbox).value
         remember = self.query_one("#remember", Checkbox)
         wants_remember = remember.display and remember.value and not operator
-        captcha_id = self.captcha.id if self.captcha else None
-        answer = self.query_one("#captcha", Input).value if self.captcha else None
-        button = self.query_one("#sign-in", Button)
+        boxes = self.query(CaptchaBox)
+        given = boxes.first().answer() if boxes else {}
+        captcha_id, answer = given.get("captcha_id"), given.get("captcha_answer")
+        button = self.query_one("#sign-in", QuickButton)
         button.disabled = True
         self.show_message(_("Logowanie…"))
         backend = self.ibok.backend
@@ -195,24 +202,17 @@ class LoginScreen(Screen[None]):
                     captcha_answer=answer,
                     remember=wants_remember,
                 )
-        except AccountLocked as error:
-            self.show_captcha(None)
-            until = moment(error.locked_until) if error.locked_until else ""
-            self.show_message(
-                _("Zbyt wiele nieudanych prób. Konto zablokowane do {until}.", until=until)
-            )
-        except CaptchaRequired as error:
-            self.show_captcha(error.captcha)
-            self.show_message(_("Przepisz kod z obrazka i podaj hasło ponownie."))
-            self.query_one("#captcha", Input).focus()
-        except LoginFailed:
-            self.show_captcha(None)
-            self.show_message(_("Nieprawidłowy kod nabywcy lub hasło."))
+        except LoginFailed as error:  # a lock says until when; a captcha is drawn
+            captcha = await captcha_to_show(error, backend)
+            await self.show_captcha(captcha)
+            self.show_message(sign_in_failure(error))
+            if captcha is not None:
+                self.query_one("#captcha", Input).focus()
         except IbokError as error:
-            self.show_message(error.message)
+            self.show_message(sign_in_failure(error))
         else:
             self.query_one("#password", Input).value = ""
-            self.show_captcha(None)
+            await self.show_captcha(None)
             self.show_message("")
             await self.ibok.signed_in(session, password, remember=wants_remember)
         finally:

@@ -9,12 +9,13 @@ operator's tabs, show the customer's audit log, and open the reading and request
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.binding import Binding
 
-from ..backends.base import Backend
-from ..domain.models import CustomerSummary
+if TYPE_CHECKING:
+    from ..backends.base import Backend
+    from ..domain.models import CustomerSummary
 
 DESK_BINDINGS = [
     Binding("f9", "desk('return')", "Wróć do BOK", id="desk.return"),

@@ -150,9 +150,8 @@ async def wipe_screens(app: App[Any]) -> None:
         await app.switch_mode("login")
     app.add_mode("kiosk-blank", _Blank)
     await app.switch_mode("kiosk-blank")
-    login_factory = app.MODES["login"]
     await app.remove_mode("login")
-    app.add_mode("login", login_factory)
+    app.add_mode("login", app.make_login_screen)  # type: ignore[attr-defined]
     await app.switch_mode("login")
     await app.remove_mode("kiosk-blank")
     app.clear_notifications()

@@ -3,7 +3,7 @@ alerts, twelve months of use, notices and the utility's contact details."""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.table import Table
 from rich.text import Text
@@ -12,11 +12,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Label, Sparkline, Static
 
-from ..domain.models import Dashboard
 from ..i18n import _, cubic_metres, day, label, money, month
 from ..widgets.header import balance_parts
 from ..widgets.tables import highlighted_key
 from .base import TabScreen
+
+if TYPE_CHECKING:  # the first frame of a resumed session comes before the models load
+    from ..domain.models import Dashboard, MeterSummary
 
 
 class PulpitScreen(TabScreen):
@@ -40,35 +42,41 @@ class PulpitScreen(TabScreen):
     """
 
     def compose_body(self) -> ComposeResult:
-        with VerticalScroll(id="pulpit-body"):
-            with Horizontal(id="pulpit-top"):
-                with Vertical(id="balance-panel", classes="panel"):
-                    yield Label(_("Saldo i płatności"), classes="panel-title")
-                    yield Static(id="balance")
-                with Vertical(id="utility-panel", classes="panel"):
-                    yield Label(_("Kontakt z wodociągami"), classes="panel-title")
-                    yield Static(id="utility")
-            with Vertical(id="alerts-panel", classes="panel"):
-                yield Label(_("Ostrzeżenia i alarmy"), classes="panel-title")
-                yield Static(id="alerts")
-            with Vertical(id="meters-panel", classes="panel"):
-                yield Label(
-                    _("Wodomierze: ostatnie odczyty (o: podaj odczyt)"), classes="panel-title"
-                )
-                yield DataTable(id="meters-table", cursor_type="row", zebra_stripes=True)
-            with Vertical(id="use-panel", classes="panel"):
-                yield Label(_("Zużycie w ostatnich 12 miesiącach"), classes="panel-title")
-                yield Sparkline([], id="use-sparkline")
-                yield Static(id="use-summary")
-            with Vertical(id="notices-panel", classes="panel"):
-                yield Label(_("Komunikaty"), classes="panel-title")
-                yield Static(id="notices")
+        # The panels come with the first data (`panels`): the first frame, which a resumed
+        # session shows at once, is only the frame and a loading indicator.
+        yield VerticalScroll(id="pulpit-body")
+
+    def panels(self) -> ComposeResult:
+        with Horizontal(id="pulpit-top"):
+            with Vertical(id="balance-panel", classes="panel"):
+                yield Label(_("Saldo i płatności"), classes="panel-title")
+                yield Static(id="balance")
+            with Vertical(id="utility-panel", classes="panel"):
+                yield Label(_("Kontakt z wodociągami"), classes="panel-title")
+                yield Static(id="utility")
+        with Vertical(id="alerts-panel", classes="panel"):
+            yield Label(_("Ostrzeżenia i alarmy"), classes="panel-title")
+            yield Static(id="alerts")
+        with Vertical(id="meters-panel", classes="panel"):
+            yield Label(_("Wodomierze: ostatnie odczyty (o: podaj odczyt)"), classes="panel-title")
+            yield DataTable(id="meters-table", cursor_type="row", zebra_stripes=True)
+        with Vertical(id="use-panel", classes="panel"):
+            yield Label(
+                _("Zużycie w ostatnich 12 miesiącach"), id="use-title", classes="panel-title"
+            )
+            yield Sparkline([], id="use-sparkline")
+            yield Static(id="use-summary")
+        with Vertical(id="notices-panel", classes="panel"):
+            yield Label(_("Komunikaty"), classes="panel-title")
+            yield Static(id="notices")
 
     def load(self) -> None:
         body = self.query_one("#pulpit-body")
         body.loading = True
 
-        def done(dashboard: Dashboard) -> None:
+        async def done(dashboard: Dashboard) -> None:
+            if not self.query("#pulpit-top"):
+                await body.mount_compose(self.panels())
             body.loading = False
             self.show(dashboard)
 
@@ -83,9 +91,23 @@ class PulpitScreen(TabScreen):
         set_dashboard = getattr(self.app, "set_dashboard", None)
         if set_dashboard is not None:
             set_dashboard(dashboard)
+        self.fill(dashboard)
+
+    def property_changed(self) -> None:
+        # only this screen's view: the app's data stays as it is (it is cleared on logout)
+        dashboard = getattr(self, "dashboard", None)
+        if dashboard is not None and self.query("#pulpit-top"):
+            self.fill(dashboard)
+
+    def fill(self, dashboard: Dashboard) -> None:
         balance = dashboard.balance
         text = Text()
         words, style = balance_parts(balance.balance)
+        mine = self.of_property(dashboard.meters, lambda s: s.meter.property_id)
+        account_wide = self.property_narrowed
+        if account_wide:
+            text.append(_("Całe konto (wszystkie posesje)"), style="dim")
+            text.append("\n")
         text.append(_("Saldo: "))
         text.append(words, style=style.replace("$error", "red").replace("$success", "green"))
         text.append("\n")
@@ -131,42 +153,11 @@ class PulpitScreen(TabScreen):
         contact.add_row(_("E-mail"), Text(utility.email))
         contact.add_row(_("Godziny"), Text("; ".join(utility.office_hours)))
         self.query_one("#utility", Static).update(contact)
-        alerts = Text()
-        for alert in dashboard.alerts:
-            alerts.append("⚠ ", style="bold yellow" if alert.kind == "legalization" else "bold red")
-            message = alert.message
-            if alert.amount is not None:
-                message = f"{message} ({money(alert.amount)})"
-            alerts.append(message + "\n")
-        if not dashboard.alerts:
-            alerts.append(_("Brak ostrzeżeń."), style="green")
-        alerts.rstrip()
-        self.query_one("#alerts", Static).update(alerts)
-        table = self.query_one("#meters-table", DataTable)
-        table.clear(columns=True)
-        table.add_columns(
-            _("Wodomierz"),
-            _("Rodzaj"),
-            _("Miejsce"),
-            _("Ostatni odczyt"),
-            _("Stan"),
-            _("Zużycie"),
-            _("Legalizacja do"),
-        )
-        for summary in dashboard.meters:
-            meter, reading = summary.meter, summary.last_reading
-            table.add_row(
-                Text(meter.serial),
-                label(meter.role),
-                Text(meter.location),
-                day(reading.read_on) if reading else "",
-                cubic_metres(reading.index) if reading else "",
-                cubic_metres(reading.consumption)
-                if reading and reading.consumption is not None
-                else "",
-                day(meter.legalization_expires),
-                key=meter.id,
-            )
+        self.show_meters(dashboard, mine)
+        use_title = _("Zużycie w ostatnich 12 miesiącach")
+        if account_wide:
+            use_title += " " + _("(wszystkie posesje)")
+        self.query_one("#use-title", Label).update(use_title)
         litres = [point.litres for point in dashboard.monthly_use]
         self.query_one("#use-sparkline", Sparkline).data = [float(v) for v in litres] or [0.0]
         if dashboard.monthly_use:
@@ -194,6 +185,50 @@ class PulpitScreen(TabScreen):
             notices.append(_("Brak komunikatów."))
         notices.rstrip()
         self.query_one("#notices", Static).update(notices)
+
+    def show_meters(self, dashboard: Dashboard, mine: list[MeterSummary]) -> None:
+        """The chosen property's meters and their warnings; the account's own alerts stay."""
+        self.show_property_note(len(mine), len(dashboard.meters))
+        properties = {s.meter.id: s.meter.property_id for s in dashboard.meters}
+        shown_alerts = self.of_property(
+            dashboard.alerts, lambda a: properties.get(a.meter_id or "")
+        )
+        alerts = Text()
+        for alert in shown_alerts:
+            alerts.append("⚠ ", style="bold yellow" if alert.kind == "legalization" else "bold red")
+            message = alert.message
+            if alert.amount is not None:
+                message = f"{message} ({money(alert.amount)})"
+            alerts.append(message + "\n")
+        if not shown_alerts:
+            alerts.append(_("Brak ostrzeżeń."), style="green")
+        alerts.rstrip()
+        self.query_one("#alerts", Static).update(alerts)
+        table = self.query_one("#meters-table", DataTable)
+        table.clear(columns=True)
+        table.add_columns(
+            _("Wodomierz"),
+            _("Rodzaj"),
+            _("Miejsce"),
+            _("Ostatni odczyt"),
+            _("Stan"),
+            _("Zużycie"),
+            _("Legalizacja do"),
+        )
+        for summary in mine:
+            meter, reading = summary.meter, summary.last_reading
+            table.add_row(
+                Text(meter.serial),
+                label(meter.role),
+                Text(meter.location),
+                day(reading.read_on) if reading else "",
+                cubic_metres(reading.index) if reading else "",
+                cubic_metres(reading.consumption)
+                if reading and reading.consumption is not None
+                else "",
+                day(meter.legalization_expires),
+                key=meter.id,
+            )
 
     def action_submit_reading(self) -> None:
         """The reading dialog for the highlighted meter; the accepted reading shows here."""

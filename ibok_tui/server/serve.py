@@ -10,8 +10,6 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from .limits import Rate, RateLimits
-
 DEFAULT_PORT = 8765
 
 
@@ -65,6 +63,7 @@ def run(args: argparse.Namespace, clock: Callable[[], datetime] | None = None) -
             file=sys.stderr,
         )
         return 2
+    from .limits import Rate, RateLimits
     from .state import ServerConfig
 
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(message)s")

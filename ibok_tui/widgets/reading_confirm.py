@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from ..i18n import _
-from .reading_format import localise_bindings
+from .bindings import translate_bindings
 
 
 class ConfirmDialog(ModalScreen[bool]):
@@ -33,7 +33,7 @@ class ConfirmDialog(ModalScreen[bool]):
 
     def __init__(self, question: str, *, yes: str | None = None, no: str | None = None) -> None:
         super().__init__()
-        localise_bindings(self)
+        translate_bindings(self)
         self._question = question
         self._yes = yes if yes is not None else _("Tak")
         self._no = no if no is not None else _("Nie")

@@ -28,7 +28,7 @@ from ..domain.models import (
 )
 from ..domain.money import to_decimal
 from ..domain.readings import litres_to_m3
-from ..i18n import _, get_language
+from ..i18n import get_language
 
 NBSP = "\u00a0"
 POLISH_TIME = ZoneInfo("Europe/Warsaw")
@@ -64,20 +64,6 @@ class Messages(Mapping[K, str]):
     def pairs(self) -> list[tuple[K, str, str | None]]:
         """(key, Polish, English or None) for every entry."""
         return [(key, text, self._english.get(key)) for key, text in self._polish.items()]
-
-
-def localise_bindings(node: Any) -> None:
-    """Put a widget's binding descriptions into the current language (Polish is the key),
-    as `screens.base.translate_bindings` does for screens; widgets may not import screens."""
-    from dataclasses import replace
-
-    if node._merged_bindings is not None:
-        node._bindings = node._merged_bindings.copy()
-    for key, bindings in list(node._bindings.key_to_bindings.items()):
-        node._bindings.key_to_bindings[key] = [
-            replace(binding, description=_(binding.description)) if binding.description else binding
-            for binding in bindings
-        ]
 
 
 READING_TYPE: Messages[Any] = Messages(

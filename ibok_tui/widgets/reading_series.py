@@ -21,7 +21,8 @@ from textual.widgets import DataTable, Static
 
 from ..domain.analytics import aggregate
 from ..domain.models import Resolution, SeriesPoint
-from .reading_format import MONTHS, WEEKDAYS, Messages, day, localise_bindings, m3
+from .bindings import translate_bindings
+from .reading_format import MONTHS, WEEKDAYS, Messages, day, m3
 
 MAX_ROWS = 10_000
 TEXT: Messages[str] = Messages(
@@ -69,7 +70,7 @@ class ReadingSeries(Vertical):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        localise_bindings(self)
+        translate_bindings(self)
         self._daily: list[SeriesPoint] = []
         self.level = "month"  # "month" | "day" | "days" (of a month) | "hours"
         self._back = "month"

@@ -7,7 +7,7 @@ from typing import Any
 
 from ibok_tui.backends.base import Backend, Unavailable
 
-_LOCAL = {"label", "session", "close"}
+_LOCAL = {"label", "session", "close", "prepare"}  # no network in these
 
 
 class SwitchableBackend:

@@ -22,6 +22,7 @@ from ibok_tui.app import IbokApp
 from ibok_tui.backends.base import Backend
 from ibok_tui.backends.local import LocalBackend
 from ibok_tui.config import Config
+from ibok_tui.config import load as load_config
 from ibok_tui.credentials import CredentialStore
 from ibok_tui.domain.models import Role
 from ibok_tui.i18n import set_language
@@ -130,7 +131,7 @@ class Console:
     ) -> IbokApp:
         app = IbokApp(
             backend or self.backend(),
-            config=config,
+            config=config or load_config(self.config_file),  # as the CLI reads it
             config_file=self.config_file,
             profile="test",
             credentials=CredentialStore("test") if remember else None,

@@ -30,6 +30,19 @@ def test_round_trip_with_awkward_text(tmp_path: Path) -> None:
     assert cfg.load(path) == config
 
 
+def test_remembered_sessions_round_trip_and_are_forgotten(tmp_path: Path) -> None:
+    path = tmp_path / "c.toml"
+    config = cfg.with_remembered(cfg.Config(), "https://ibok.example.pl:8443", "100001")
+    config = cfg.with_remembered(config, "demo", "200001")
+    cfg.save(config, path)
+    loaded = cfg.load(path)
+    assert loaded.remembered == {"https://ibok.example.pl:8443": "100001", "demo": "200001"}
+    forgotten = cfg.with_remembered(loaded, "demo", None)
+    assert forgotten.remembered == {"https://ibok.example.pl:8443": "100001"}
+    text = path.read_text(encoding="utf-8")
+    assert "Woda" not in text and "token" not in text  # a customer number, never a secret
+
+
 def test_bad_profiles_are_refused() -> None:
     with pytest.raises(cfg.ConfigError):
         cfg.with_profile(cfg.Config(), cfg.ProfileConfig(name="bez serwera"))

@@ -1,0 +1,116 @@
+"""The keys of the screen in front of the user, on one line at the bottom.
+
+It does what Textual's `Footer` does for this console (the shown bindings of the focused
+chain, dimmed when disabled, the command palette's key on the right, a click presses the
+key) as one widget that repaints when the bindings change. `Footer` re-creates a child
+widget per key on every focus change, which made it the dearest part of the first frame.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+from textual import events
+from textual.content import Content
+from textual.widget import Widget
+
+KEY = "bold $footer-key-foreground on $footer-key-background"
+DESCRIPTION = "$footer-description-foreground"
+DISABLED = "dim"
+
+
+class KeyZone(NamedTuple):
+    start: int
+    end: int
+    key: str
+    enabled: bool
+
+
+class KeyBar(Widget, can_focus=False):
+    DEFAULT_CSS = """
+    KeyBar {
+        dock: bottom;
+        height: 1;
+        width: 1fr;
+        background: $footer-background;
+        color: $footer-foreground;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._zones: list[KeyZone] = []
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def _bindings_changed(self, _screen: Any) -> None:
+        self.refresh()
+
+    def keys(self) -> list[tuple[str, str, str, bool]]:
+        """(key, how it is shown, description, enabled) of every key to show, in order;
+        one entry per action (the first key of several bound to the same action)."""
+        shown: dict[str, tuple[str, str, str, bool]] = {}
+        app = self.app
+        palette = app.COMMAND_PALETTE_BINDING if app.ENABLE_COMMAND_PALETTE else None
+        for key, active in self.screen.active_bindings.items():
+            binding = active.binding
+            if binding.show and key != palette and binding.action not in shown:
+                display = app.get_key_display(binding)
+                shown[binding.action] = (key, display, binding.description, active.enabled)
+        return list(shown.values())
+
+    def _palette(self) -> tuple[str, str, str, bool] | None:
+        app = self.app
+        if not app.ENABLE_COMMAND_PALETTE:
+            return None
+        active = self.screen.active_bindings.get(app.COMMAND_PALETTE_BINDING)
+        if active is None:
+            return None
+        display = app.get_key_display(active.binding)
+        return (active.binding.key, display, active.binding.description, active.enabled)
+
+    def render(self) -> Content:
+        parts: list[tuple[str, str] | str] = []
+        zones: list[KeyZone] = []
+        x = 0
+
+        def add(key: str, display: str, description: str, enabled: bool) -> None:
+            nonlocal x
+            start = x
+            chunk = [(f" {display} ", KEY if enabled else f"{KEY} {DISABLED}")]
+            if description:
+                chunk.append((f"{description} ", DESCRIPTION if enabled else DISABLED))
+            for text, style in chunk:
+                parts.append((text, style))
+                x += len(text)
+            zones.append(KeyZone(start, x, key, enabled))
+
+        for entry in self.keys():
+            add(*entry)
+        palette = self._palette()
+        if palette is not None:
+            key, display, description, enabled = palette
+            tail = 1 + len(display) + 2 + (len(description) + 1 if description else 0)
+            gap = self.size.width - x - tail  # "│", " key ", "description "
+            if gap >= 1:
+                parts.append(" " * gap + "│")
+                x += gap + 1
+                add(key, display, description, enabled)
+        self._zones = zones
+        return Content.assemble(*parts)
+
+    def on_click(self, event: events.Click) -> None:
+        for zone in self._zones:
+            if zone.start <= event.x < zone.end:
+                event.stop()
+                if zone.enabled:
+                    self.app.simulate_key(zone.key)
+                else:
+                    self.app.bell()
+                return
