@@ -185,7 +185,7 @@ class IbokApp(App[None]):
         if not signed_in:
             self.action_logout()
             return
-        self._store_token()
+        self.keep_session()
         for retry in retries:
             retry()
 
@@ -218,12 +218,19 @@ class IbokApp(App[None]):
             self._keyring_ok = self.credentials is not None and self.credentials.available()
         return self._keyring_ok
 
-    def _store_token(self) -> None:
+    @work(thread=True, exclusive=True, group="keyring", exit_on_error=False)
+    def keep_session(self, password: str | None = None) -> None:
+        """After a new sign-in or a password change: if the keyring remembers this customer,
+        it keeps the new token (and the new password, if it kept the old one)."""
         session = self.backend.session
         if session is None or not self.keyring_available() or self.credentials is None:
             return
         remembered = self.credentials.load()
-        if remembered is not None and remembered.customer == session.subject:
+        if remembered is None or remembered.customer != session.subject:
+            return
+        if password is not None and remembered.password is not None:
+            self.credentials.save(session.subject, password, session.token)
+        else:
             self.credentials.save_token(session.subject, session.token)
 
     # --- the session's life cycle ---------------------------------------------------------

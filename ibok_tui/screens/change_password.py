@@ -78,4 +78,7 @@ class ChangePasswordDialog(PasswordDialog):
             self._message(error_text(error))
             return
         self.app.notify(_("Hasło zostało zmienione."))
+        keep_session = getattr(self.app, "keep_session", None)
+        if keep_session is not None:  # "remember me" keeps the new password, not the old
+            keep_session(new)
         self.dismiss(new)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from textual.widgets import Checkbox
+from textual.widgets import Checkbox, Input
 
+from ibok_tui.config import Config, with_remembered
+from ibok_tui.config import load as load_config
+from ibok_tui.config import save as save_config
 from ibok_tui.credentials import CredentialStore
 from ibok_tui.domain.models import AccountStatus
 from ibok_tui.screens.login import LoginScreen
@@ -45,6 +48,71 @@ async def test_remember_me_resumes_without_the_password_and_logout_forgets_the_t
     after = CredentialStore("test").load()
     assert after is not None and after.token is None
     assert after.password == "Woda!Kowalski1"
+    # after a logout the next start is the login screen, not a resumed session
+    assert load_config(console.config_file).remembered == {}
+    third = console.app()
+    async with third.run_test(size=SIZE) as pilot:
+        await settle(pilot, rounds=5)
+        assert isinstance(third.screen, LoginScreen)
+        assert third.backend.session is None
+
+
+async def test_a_remembered_session_opens_on_pulpit_and_falls_back_to_the_login(
+    console: Console, memory_keyring: MemoryKeyring
+) -> None:
+    """The config names whom to resume; Pulpit is the first screen. An expired token is
+    replaced by signing in with the remembered password; with nothing usable left, the
+    login screen takes over, says so, and the next start no longer tries."""
+    session = console.service.login("100001", "Woda!Kowalski1", remember=True)
+    CredentialStore("test").save("100001", "Woda!Kowalski1", session.token)
+    console.service.logout(session.token)  # the token no longer works; the password does
+    save_config(with_remembered(Config(), "test", "100001"), console.config_file)
+    app = console.app()
+    async with app.run_test(size=SIZE) as pilot:
+        assert isinstance(app.screen, PulpitScreen)  # before any backend call
+        await settle(pilot, rounds=5)
+        assert app.backend.session is not None
+        assert text_of(app, "#balance").startswith("Saldo: do zapłaty")
+    kept = CredentialStore("test").load()
+    assert kept is not None and kept.token == app.backend.session.token
+    # a changed password makes the remembered one useless: back to the login screen
+    console.service.change_password(kept.token, "Woda!Kowalski1", "Moje!Nowe2026")
+    CredentialStore("test").forget_token("100001")
+    again = console.app()
+    async with again.run_test(size=SIZE) as pilot:
+        await settle(pilot, rounds=5)
+        assert isinstance(again.screen, LoginScreen)
+        assert again.backend.session is None
+        assert again.screen.query_one("#number", Input).value == "100001"
+    assert load_config(console.config_file).remembered == {}
+
+
+async def test_a_password_change_updates_the_remembered_password(
+    console: Console, memory_keyring: MemoryKeyring
+) -> None:
+    app = console.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.screen.query_one("#remember", Checkbox).value = True
+        await sign_in(pilot, "100001")
+        await pilot.press("u")
+        await settle(pilot)
+        await pilot.press("h")
+        await settle(pilot)
+        for name, value in (
+            ("old-password", "Woda!Kowalski1"),
+            ("new-password", "Moje!Nowe2026"),
+            ("repeat-password", "Moje!Nowe2026"),
+        ):
+            app.screen.query_one(f"#{name}", Input).value = value
+        await pilot.click("#change")
+        await settle(pilot)
+        assert app.backend.session is not None
+        token = app.backend.session.token
+    stored = CredentialStore("test").load()
+    assert stored is not None
+    assert stored.password == "Moje!Nowe2026"
+    assert stored.token == token
 
 
 async def test_without_a_keyring_remember_me_is_not_offered(
