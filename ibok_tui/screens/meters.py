@@ -44,7 +44,7 @@ TEXT: Messages[str] = Messages(
         "parent": "Wodomierz główny",
         "subs": "Podliczniki",
         "no_subs": "brak",
-        "actions": "g: zgłoś montaż wodomierza ogrodowego · x: wymianę · u: demontaż",
+        "actions": "g: zgłoś montaż wodomierza ogrodowego · x: wymianę · Del: demontaż",
         "install_subject": "Montaż wodomierza ogrodowego przy wodomierzu {serial}",
         "replace_subject": "Wymiana wodomierza ogrodowego {serial}",
         "remove_subject": "Demontaż wodomierza ogrodowego {serial}",
@@ -68,7 +68,7 @@ TEXT: Messages[str] = Messages(
         "parent": "Main meter",
         "subs": "Sub-meters",
         "no_subs": "none",
-        "actions": "g: request a garden meter installation · x: replacement · u: removal",
+        "actions": "g: request a garden meter installation · x: replacement · Del: removal",
         "install_subject": "Installation of a garden meter at meter {serial}",
         "replace_subject": "Replacement of garden meter {serial}",
         "remove_subject": "Removal of garden meter {serial}",
@@ -90,7 +90,7 @@ class MetersScreen(TabScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("g", "garden('install')", "Montaż ogrodowego", id="meters.garden_install"),
         Binding("x", "garden('replace')", "Wymiana ogrodowego", id="meters.garden_replace"),
-        Binding("u", "garden('remove')", "Demontaż ogrodowego", id="meters.garden_remove"),
+        Binding("delete", "garden('remove')", "Demontaż ogrodowego", id="meters.garden_remove"),
     ]
 
     def __init__(self) -> None:

@@ -44,7 +44,7 @@ TEXT: Messages[str] = Messages(
         "type": "Rodzaj",
         "reading_status": "Status",
         "meter_title": "Wodomierz {serial} ({location}), dane: {resolution}. "
-        "n: podaj odczyt, p: popraw, w: wycofaj, s: sortuj",
+        "n: podaj odczyt, p: popraw, Del: wycofaj, s: sortuj",
         "no_meter": "Wybierz wodomierz.",
         "no_readings": "Brak odczytów.",
         "accepted": "Odczyt przyjęty: {index} m³, oczekuje na import przez wodociągi.",
@@ -68,7 +68,7 @@ TEXT: Messages[str] = Messages(
         "type": "Type",
         "reading_status": "Status",
         "meter_title": "Meter {serial} ({location}), data: {resolution}. "
-        "n: submit a reading, p: correct, w: withdraw, s: sort",
+        "n: submit a reading, p: correct, Del: withdraw, s: sort",
         "no_meter": "Choose a meter.",
         "no_readings": "No readings.",
         "accepted": "Reading accepted: {index} m³, waiting for import by the utility.",
@@ -111,7 +111,7 @@ class ReadingsScreen(TabScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "submit_reading", "Podaj odczyt", id="readings.submit"),
         Binding("p", "edit_reading", "Popraw", id="readings.edit"),
-        Binding("w", "withdraw_reading", "Wycofaj", id="readings.withdraw"),
+        Binding("delete", "withdraw_reading", "Wycofaj", id="readings.withdraw"),
         Binding("s", "sort", "Sortuj", id="readings.sort", show=False),
         Binding("d", "series('day')", "Dni", id="readings.days", show=False),
         Binding("m", "series('month')", "Miesiące", id="readings.months", show=False),

@@ -107,6 +107,14 @@ async def test_invoice_pdf(portal: Portal) -> None:
         await jan.invoice_pdf("FV/100001/999")
 
 
+async def test_settlement_rows_carry_their_invoice_property(portal: Portal) -> None:
+    bakery = await customer(portal, "200001")
+    invoices = {i.number: i.property_id for i in await bakery.invoices()}
+    rows = {r.number: r.property_id for r in (await bakery.settlements()).rows}
+    assert rows == {number: invoices[number] for number in rows}
+    assert len(set(rows.values())) == 3  # the bakery's three properties
+
+
 async def test_settlements_paid_and_unpaid(portal: Portal) -> None:
     jan = await customer(portal, "100001")
     everything = await jan.settlements()

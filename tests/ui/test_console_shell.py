@@ -183,3 +183,23 @@ async def test_pulpit_submits_a_reading_for_the_highlighted_meter(console: Conso
         "SELECT idx, status FROM readings WHERE meter_id = 'M-WK-2209-11873' AND status = 'pending'"
     )
     assert [(r["idx"], r["status"]) for r in stored] == [(1018500, "pending")]
+
+
+def test_no_tab_takes_a_key_of_the_shell() -> None:
+    """The shell's keys (tabs, Ustawienia, Pomoc, the property, help, logout, quit) work on
+    every tab: a tab's own binding of the same key would win and hide them."""
+    from textual.binding import Binding
+
+    from ibok_tui.app import TABS, IbokApp, tab_screen_class
+
+    shell = {b.key for b in IbokApp.BINDINGS if isinstance(b, Binding) and b.key != "f1"}
+    for _key, mode, *_rest in TABS:
+        screen = tab_screen_class(mode)
+        keys = {
+            key.strip()
+            for cls in screen.__mro__
+            for b in getattr(cls, "BINDINGS", [])
+            if isinstance(b, Binding)
+            for key in b.key.split(",")
+        }
+        assert not keys & shell, (mode, keys & shell)

@@ -176,7 +176,7 @@ async def test_pending_reading_can_be_withdrawn(
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await select_reading(pilot, "R-M-WK-1908-40211-pending")
-        await pilot.press("w")
+        await pilot.press("delete")
         await settle(pilot)
         await pilot.click("#yes")
         await settle(pilot)
@@ -195,7 +195,7 @@ async def test_imported_reading_cannot_be_edited_or_withdrawn(
         service.store.execute(  # the utility imports it meanwhile
             "UPDATE readings SET status = 'accepted' WHERE id = 'R-M-WK-1908-40211-pending'"
         )
-        await pilot.press("w")
+        await pilot.press("delete")
         await settle(pilot)
         await pilot.click("#yes")
         await settle(pilot)
