@@ -91,6 +91,8 @@ class IbokApp(App[None]):
         Binding("w", "choose_property", "Zmień posesję", id="app.property", show=False),
         Binding("ctrl+x", "logout", "Wyloguj", id="app.logout"),
         Binding("ctrl+q", "quit", "Wyjście", id="app.quit", priority=True),
+        # Textual's own would say "palette" in every language
+        Binding("ctrl+p", "command_palette", "Paleta", show=False, priority=True),
         *DESK_BINDINGS,
     ]
 
@@ -366,6 +368,7 @@ class IbokApp(App[None]):
 
         if isinstance(self.screen, TabScreen):  # Pulpit was shown while resuming
             self.screen.ensure_loaded()
+        self.refresh_bindings()  # the keys a session allows (check_action)
         self.load_profile()
 
     @work(exclusive=True, group="profile", exit_on_error=False)

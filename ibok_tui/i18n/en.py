@@ -19,6 +19,8 @@ ENGLISH: dict[str, str] = {
     "Filtruj": "Filter",
     "Eksport CSV": "Export CSV",
     "Kopiuj": "Copy",
+    "Paleta": "Palette",
+    "Wyjdź z pola": "Leave the field",
     "Skopiowano {count} wierszy.": "Copied {count} rows.",
     "Zapisano CSV": "CSV saved",
     "Nie zapisano pliku": "File not saved",

@@ -11,10 +11,16 @@ from ..i18n import _
 
 
 def translate_bindings(node: Any) -> None:
-    """Put the node's binding descriptions into the current language (Polish is the key)."""
-    if node._merged_bindings is not None:
-        node._bindings = node._merged_bindings.copy()
-    for key, bindings in list(node._bindings.key_to_bindings.items()):
+    """Put the node's binding descriptions into the current language (Polish is the key).
+
+    The first call remembers the node's bindings as they are, Polish, including those
+    Textual adds at run time (the command palette's ctrl+p): a later call, after the
+    language changed, translates from them again rather than from the class's list."""
+    original: dict[str, list[Any]] | None = node.__dict__.get("_polish_bindings")
+    if original is None:
+        original = {key: list(found) for key, found in node._bindings.key_to_bindings.items()}
+        node._polish_bindings = original
+    for key, bindings in original.items():
         node._bindings.key_to_bindings[key] = [
             replace(binding, description=_(binding.description)) if binding.description else binding
             for binding in bindings

@@ -203,3 +203,39 @@ def test_no_tab_takes_a_key_of_the_shell() -> None:
             for key in b.key.split(",")
         }
         assert not keys & shell, (mode, keys & shell)
+
+
+async def test_escape_leaves_a_text_field_so_the_tab_keys_work_again(console: Console) -> None:
+    app = console.app(console.backend("100001"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("0")
+        await settle(pilot)
+        email = app.screen.query_one("#contact-email", Input)
+        email.focus()
+        await pilot.press("end", "x")
+        assert email.value.endswith("x")
+        await pilot.press("escape")
+        await pilot.press("2")  # a tab key again, not a character in the field
+        await settle(pilot)
+        assert isinstance(app.screen, InvoicesScreen)
+        await pilot.press("0")
+        await settle(pilot)
+        assert app.screen.query_one("#contact-email", Input).value.endswith("x")  # kept
+
+
+async def test_ctrl_p_opens_the_command_palette_in_both_languages(console: Console) -> None:
+    from textual.command import CommandPalette
+
+    app = console.app(console.backend("100001"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press("escape")
+        await settle(pilot)
+        await app.change_language("en")
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        assert isinstance(app.screen, CommandPalette)
