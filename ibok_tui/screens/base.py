@@ -61,6 +61,7 @@ class TabScreen(Screen[None]):
         Binding("slash", "filter", "Filtruj", id="tab.filter"),
         Binding("e", "export_csv", "Eksport CSV", id="tab.export_csv"),
         Binding("c", "copy_tsv", "Kopiuj", id="tab.copy_tsv"),
+        Binding("escape", "leave_field", "Wyjdź z pola", id="tab.leave_field", show=False),
     ]
     DEFAULT_CSS = """
     TabScreen #property-note { display: none; height: auto; padding: 0 1; color: $warning; }
@@ -90,7 +91,9 @@ class TabScreen(Screen[None]):
         """The session header; the shell overrides this through `header_factory`."""
         factory = getattr(self.app, "header_factory", None)
         if factory is not None:
-            yield factory()
+            header = factory()
+            header.add_class("shell")
+            yield header
 
     def compose_body(self) -> ComposeResult:
         yield from ()
@@ -104,7 +107,9 @@ class TabScreen(Screen[None]):
         if self._loaded:
             return
         waiting = self.backend.session is None and getattr(self.app, "resuming", False)
-        self.loading = waiting
+        for child in self.children:  # the body, not the header and the keys
+            if not child.has_class("shell") and not isinstance(child, KeyBar):
+                child.loading = waiting
         if not waiting:
             self._loaded = True
             self.watch(self.app, "selected_property", self.property_changed, init=False)
@@ -170,6 +175,16 @@ class TabScreen(Screen[None]):
             if table is not None:
                 table.focus()
 
+    def action_leave_field(self) -> None:
+        """Esc in a text field: back to the list (or the screen), so that the keys of the
+        tab and the shell (1…0, u, /…) work again; what was typed stays."""
+        if isinstance(self.focused, Input):
+            table = self._list_table()
+            if table is not None:
+                table.focus()
+            else:
+                self.set_focus(None)
+
     def action_filter(self) -> None:
         """Focus the tab's filter input (an `Input` with class `filter`), if it has one."""
         for widget in self.query(".filter"):
@@ -189,6 +204,8 @@ class TabScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("export_csv", "copy_tsv"):
             return self._list_table() is not None
+        if action == "leave_field":  # else Esc goes on to whoever else wants it
+            return isinstance(self.focused, Input)
         return True
 
     def action_export_csv(self) -> None:

@@ -19,6 +19,14 @@ DESCRIPTION = "$footer-description-foreground"
 DISABLED = "dim"
 
 
+KEEP = {"keys_help"}  # F1: every key of the screen, in a dialog
+
+
+def _width(entry: tuple[str, str, str, bool]) -> int:
+    _key, display, description, _enabled = entry
+    return len(display) + 2 + (len(description) + 1 if description else 0)
+
+
 class KeyZone(NamedTuple):
     start: int
     end: int
@@ -54,8 +62,12 @@ class KeyBar(Widget, can_focus=False):
 
     def keys(self) -> list[tuple[str, str, str, bool]]:
         """(key, how it is shown, description, enabled) of every key to show, in order;
-        one entry per action (the first key of several bound to the same action)."""
+        one entry per action (the first key of several bound to the same action).
+
+        When they do not fit, the screen's own keys win: the app's (quit, help, logout…)
+        give way, except the one that lists every key (`KEEP`)."""
         shown: dict[str, tuple[str, str, str, bool]] = {}
+        shell: set[str] = set()
         app = self.app
         palette = app.COMMAND_PALETTE_BINDING if app.ENABLE_COMMAND_PALETTE else None
         for key, active in self.screen.active_bindings.items():
@@ -63,6 +75,12 @@ class KeyBar(Widget, can_focus=False):
             if binding.show and key != palette and binding.action not in shown:
                 display = app.get_key_display(binding)
                 shown[binding.action] = (key, display, binding.description, active.enabled)
+                if active.node is app and binding.action not in KEEP:
+                    shell.add(binding.action)
+        palette_entry = self._palette()
+        room = self.size.width - (_width(palette_entry) + 1 if palette_entry else 0)
+        if sum(_width(entry) for entry in shown.values()) > room:
+            shown = {action: entry for action, entry in shown.items() if action not in shell}
         return list(shown.values())
 
     def _palette(self) -> tuple[str, str, str, bool] | None:
