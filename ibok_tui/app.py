@@ -554,6 +554,14 @@ class IbokApp(App[None]):
         from .screens.keys_help import binding_commands
 
         yield from binding_commands(self, screen)
+        for language, name in (("pl", "polski"), ("en", "English")):
+            if language != self.config.settings.language:
+
+                async def switch(language: str = language) -> None:
+                    await self.change_language(language)
+
+                title = _("Ustawienia: język: {name}", name=name)
+                yield SystemCommand(title, _("Język konsoli (też w Ustawieniach)"), switch)
         commands = super().get_system_commands(screen)
         yield from commands if self.kiosk is None else self.kiosk.system_commands(commands)
 

@@ -286,6 +286,8 @@ ENGLISH: dict[str, str] = {
         "Settings: password, consents, blocking access, termination, export, language."
     ),
     "Ustawienia": "Settings",
+    "Ustawienia: język: {name}": "Settings: language: {name}",
+    "Język konsoli (też w Ustawieniach)": "The console's language (also in Settings)",
     "Zgody i e-faktura": "Consents and e-invoice",
     "Eksport moich danych": "Export my data",
     "Zastrzeż dostęp": "Block access",

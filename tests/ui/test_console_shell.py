@@ -239,3 +239,17 @@ async def test_ctrl_p_opens_the_command_palette_in_both_languages(console: Conso
         await pilot.press("ctrl+p")
         await settle(pilot)
         assert isinstance(app.screen, CommandPalette)
+
+
+async def test_the_palette_switches_the_language(console: Console) -> None:
+    app = console.app(console.backend("100001"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await pilot.press(*"język")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.config.settings.language == "en"
+        assert "Invoices" in app.header_state.tabs[1]
