@@ -210,4 +210,22 @@ PROBLEMS_EN: dict[str, str] = {
     "Usługa niedostępna": "Service unavailable",
     "Za duże żądanie": "Request too large",
     "Niedozwolona metoda": "Method not allowed",
+    # Pulpit's alerts (portal/service.py, domain/analytics.py)
+    "Masz zaległe płatności.": "You have overdue payments.",
+    "Legalizacja wodomierza {serial} wygasła {date}: wodociągi wymienią go.": (
+        "The legalization of meter {serial} expired on {date}: the utility will replace it."
+    ),
+    "Legalizacja wodomierza {serial} wygasa {date} (za mniej niż {days} dni).": (
+        "The legalization of meter {serial} expires on {date} (in less than {days} days)."
+    ),
+    "Przepływ w każdej godzinie nocnej (01:00–05:00) przez {nights} {noun},"
+    " co najmniej {least} l/h. Możliwy wyciek.": (
+        "Water flowed in every night hour (01:00–05:00) for {nights} night(s) in a row,"
+        " at least {least} l/h. Possibly a leak."
+    ),
+    "Zużycie {volume} m³ w {days} {noun}, średnio {per_day} l/dzień wobec zwykłych"
+    " {usual} l/dzień.": (
+        "{volume} m³ used in {days} day(s), {per_day} l/day on average against the usual"
+        " {usual} l/day."
+    ),
 }

@@ -13,6 +13,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Label, Sparkline, Static
 
 from ..i18n import _, cubic_metres, day, label, money, month
+from ..i18n.problems import problem_text
 from ..widgets.header import balance_parts
 from ..widgets.tables import highlighted_key
 from .base import TabScreen
@@ -196,7 +197,7 @@ class PulpitScreen(TabScreen):
         alerts = Text()
         for alert in shown_alerts:
             alerts.append("⚠ ", style="bold yellow" if alert.kind == "legalization" else "bold red")
-            message = alert.message
+            message = problem_text(alert.message)  # Polish from the backend
             if alert.amount is not None:
                 message = f"{message} ({money(alert.amount)})"
             alerts.append(message + "\n")

@@ -73,3 +73,24 @@ def test_a_message_over_the_http_wire_in_english() -> None:
     finally:
         set_language("pl")
     assert error_text(error) == "Zbyt wiele prób. Spróbuj ponownie za 42 s."
+
+
+def test_every_pulpit_alert_of_the_demo_has_english(console: Console) -> None:
+    """The alerts (overdue, legalization, night flow, spikes) come from the backend in
+    Polish; each kind the demo customers have is shown in English in English mode."""
+    from ibok_tui.i18n.problems import problem_text
+    from tests.support.accounts import PASSWORDS
+
+    kinds = set()
+    set_language("en")
+    try:
+        for number in ("100001", "100002", "100003", "200001", "100004"):
+            token = console.service.login(number, PASSWORDS[number]).token
+            for alert in console.service.dashboard(token).alerts:
+                kinds.add(alert.kind)
+                english = problem_text(alert.message)
+                assert english != alert.message, alert.message
+                assert not set(english) & set("ąćęłńóśźż"), english
+    finally:
+        set_language("pl")
+    assert {"overdue", "legalization", "night_flow"} <= kinds
