@@ -74,8 +74,6 @@ class LoginScreen(Screen[None]):
             yield Input(id="number", placeholder="100001", compact=True)
             yield Label(_("Hasło"))
             yield Input(id="password", password=True, compact=True)
-            yield Checkbox(_("Zapamiętaj mnie"), id="remember", compact=True)
-            yield Static(id="keyring-note")
             yield Checkbox(_("pracownik BOK"), id="operator", compact=True)
             yield Static(id="login-message")
             with Horizontal(id="login-buttons"):
@@ -99,7 +97,6 @@ class LoginScreen(Screen[None]):
         )
 
     def on_mount(self) -> None:
-        self.query_one("#remember", Checkbox).display = False
         prefill = getattr(self.app, "prefill_customer", "")
         if prefill:
             self.query_one("#number", Input).value = prefill
@@ -112,14 +109,22 @@ class LoginScreen(Screen[None]):
         self.app.call_from_thread(self._show_keyring, available)
 
     def _show_keyring(self, available: bool) -> None:
-        self.query_one("#remember", Checkbox).display = available
-        note = self.query_one("#keyring-note", Static)
-        if not available and self.ibok.remember_allowed():
-            note.update(_("Brak systemowego pęku kluczy: hasła nie można zapamiętać."))
-        elif not self.ibok.remember_allowed():
-            note.display = False
+        """The "remember me" box where a keyring exists, else a note that it cannot be; both
+        come after the first frame (asking the keyring takes a while), and only once."""
+        if self.query("#remember, #keyring-note") or not self.ibok.remember_allowed():
+            return
+        if available:
+            remember = Checkbox(_("Zapamiętaj mnie"), id="remember", compact=True)
+            remember.disabled = self.query_one("#operator", Checkbox).value
+            self.query_one("#login-box").mount(remember, before="#operator")
         else:
-            note.display = False
+            note = Static(_("Brak systemowego pęku kluczy: hasła nie można zapamiętać."))
+            note.id = "keyring-note"
+            self.query_one("#login-box").mount(note, before="#operator")
+
+    def _remember(self) -> Checkbox | None:
+        found = self.query("#remember")
+        return found.first(Checkbox) if found else None
 
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
         if event.checkbox.id == "operator":
@@ -127,10 +132,11 @@ class LoginScreen(Screen[None]):
             self.query_one("#number-label", Label).update(
                 _("Login pracownika") if operator else _("Kod nabywcy (z faktury)")
             )
-            remember = self.query_one("#remember", Checkbox)
-            if operator:
-                remember.value = False
-            remember.disabled = operator
+            remember = self._remember()
+            if remember is not None:
+                if operator:
+                    remember.value = False
+                remember.disabled = operator
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -180,8 +186,8 @@ class LoginScreen(Screen[None]):
     @work(exclusive=True, group="login", exit_on_error=False)
     async def _sign_in(self, number: str, password: str) -> None:
         operator = self.query_one("#operator", Checkbox).value
-        remember = self.query_one("#remember", Checkbox)
-        wants_remember = remember.display and remember.value and not operator
+        remember = self._remember()
+        wants_remember = remember is not None and remember.value and not operator
         boxes = self.query(CaptchaBox)
         given = boxes.first().answer() if boxes else {}
         captcha_id, answer = given.get("captcha_id"), given.get("captcha_answer")
