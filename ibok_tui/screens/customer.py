@@ -74,12 +74,12 @@ class CustomerScreen(TabScreen):
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="customer-columns"):
-            with VerticalScroll(id="customer-left"):
+            with VerticalScroll(id="customer-left", can_focus=False):
                 yield Label(_("Dane klienta"), classes="section")
                 yield Static(id="customer-data")
                 yield Label(_("Posesje i wodomierze"), classes="section")
                 yield DataTable(id="properties-table", cursor_type="row")
-            with VerticalScroll(id="contact-form"):
+            with VerticalScroll(id="contact-form", can_focus=False):
                 yield Label(_("Dane kontaktowe"), classes="section")
                 for name, text in CONTACT_FIELDS:
                     yield Label(_(text))
