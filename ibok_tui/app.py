@@ -3,7 +3,6 @@ resume from the keyring, an expired session asked again, logout) and error handl
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
@@ -21,6 +20,7 @@ from .domain.errors import AuthenticationRequired, PasswordChangeRequired
 from .i18n import _, set_language
 from .screens.login import LoginScreen
 from .screens.operator_desk import DESK_BINDINGS
+from .tabs import KEY_LABELS, TABS, header_tabs, nav_binding, tab_screen_class
 from .widgets.bindings import translate_bindings
 from .widgets.header import HeaderState, SessionHeader
 
@@ -31,52 +31,6 @@ if TYPE_CHECKING:
     from .domain.models import Dashboard, Profile, Session
     from .kiosk import KioskPolicy
 
-# (key, mode, title, module, class): the tabs in the order of their keys
-TABS: tuple[tuple[str, str, str, str, str], ...] = (
-    ("1", "pulpit", "Pulpit", "pulpit", "PulpitScreen"),
-    ("2", "faktury", "Faktury", "invoices", "InvoicesScreen"),
-    ("3", "rozrachunki", "Rozrachunki", "settlements", "SettlementsScreen"),
-    ("4", "odczyty", "Odczyty", "readings", "ReadingsScreen"),
-    ("5", "wodomierze", "Wodomierze", "meters", "MetersScreen"),
-    ("6", "zgloszenia", "Zgłoszenia", "requests", "RequestsScreen"),
-    ("7", "analizy", "Analizy", "analyses", "AnalysesScreen"),
-    ("8", "umowy", "Umowy", "contracts", "ContractsScreen"),
-    ("9", "dokumenty", "Dokumenty", "documents", "DocumentsScreen"),
-    ("0", "dane", "Dane klienta", "customer", "CustomerScreen"),
-    ("u", "ustawienia", "Ustawienia", "settings", "SettingsScreen"),
-    ("question_mark", "pomoc", "Pomoc", "help", "HelpScreen"),
-)
-KEY_LABELS = {"question_mark": "?"}
-
-
-def tab_screen_class(mode: str) -> type[Screen[Any]]:
-    """The tab's screen class, imported on first use; a placeholder while it does not exist."""
-    for _key, tab_mode, title, module, name in TABS:
-        if tab_mode == mode:
-            path = f"ibok_tui.screens.{module}"
-            try:
-                loaded = importlib.import_module(path)
-            except ModuleNotFoundError as error:
-                if error.name != path:
-                    raise
-                from .screens.placeholder import placeholder_for
-
-                return placeholder_for(mode, title)
-            screen_class: type[Screen[Any]] = getattr(loaded, name)
-            return screen_class
-    raise KeyError(mode)
-
-
-def _nav_binding(key: str, mode: str, title: str) -> Binding:
-    return Binding(
-        key,
-        f"app.switch_tab('{mode}')",
-        title,
-        id=f"nav.{mode}",
-        key_display=KEY_LABELS.get(key),
-        show=mode in ("pomoc",),
-    )
-
 
 class IbokApp(App[None]):
     TITLE = "iBOK"
@@ -86,7 +40,7 @@ class IbokApp(App[None]):
     """
     DEFAULT_MODE = "login"
     BINDINGS: ClassVar[list[BindingType]] = [
-        *[_nav_binding(key, mode, title) for key, mode, title, _m, _c in TABS],
+        *[nav_binding(key, mode, title) for key, mode, title, _m, _c in TABS],
         Binding("f1", "keys_help", "Pomoc do ekranu", id="app.keys_help"),
         Binding("w", "choose_property", "Zmień posesję", id="app.property", show=False),
         Binding("ctrl+x", "logout", "Wyloguj", id="app.logout"),
@@ -247,11 +201,7 @@ class IbokApp(App[None]):
         if self.backend.session is not None:
             await self.enter_console()
         elif self.resuming:
-            self.header_state = HeaderState(
-                customer_number=self.config.remembered.get(self.profile_name, ""),
-                source=self.backend.label,
-                tabs=self._tabs(),
-            )
+            self.header_state = self._header_state()
 
     def on_ready(self) -> None:
         # Ready comes with the first layout; the refresh after it puts the first frame on
@@ -262,13 +212,12 @@ class IbokApp(App[None]):
     def _after_first_frame(self) -> None:
         import gc
 
-        self.first_frame_shown = True
-        if isinstance(self.screen, LoginScreen):
-            self.screen.check_keyring()
-
         if not gc.isenabled():  # the CLI held the collector back for the start (cli.py)
             gc.freeze()  # what start-up made stays: later collections skip it
             gc.enable()
+        self.first_frame_shown = True
+        if isinstance(self.screen, LoginScreen):
+            self.screen.check_keyring()
         self.prepare_backend()
         if self.resuming:
             self.resume_saved()
@@ -388,14 +337,12 @@ class IbokApp(App[None]):
         self.dashboard_data = dashboard
         self.header_state = self._header_state()
 
-    @staticmethod
-    def _tabs() -> tuple[tuple[str, str, str], ...]:
-        return tuple((KEY_LABELS.get(k, k), mode, _(title)) for k, mode, title, _m, _c in TABS)
-
     def _header_state(self) -> HeaderState:
-        tabs = self._tabs()
-        state = HeaderState(source=self.backend.label, tabs=tabs)
         session = self.backend.session
+        if session is not None:
+            number = session.subject
+        else:  # while a remembered session resumes, its customer's number
+            number = self.config.remembered.get(self.profile_name, "") if self.resuming else ""
         dashboard, profile = self.dashboard_data, self.profile_data
         label = ""
         count = 0
@@ -407,13 +354,13 @@ class IbokApp(App[None]):
             customer_name=dashboard.customer.name
             if dashboard
             else (session.name if session else ""),
-            customer_number=session.subject if session else "",
+            customer_number=number,
             property_label=label,
             property_count=count,
             data_as_of=dashboard.data_as_of if dashboard else None,
             balance=dashboard.balance.balance if dashboard else None,
-            source=state.source,
-            tabs=tabs,
+            source=self.backend.label,
+            tabs=header_tabs(),
         )
 
     def watch_selected_property(self) -> None:

@@ -9,7 +9,6 @@ from typing import Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
 from ..domain.errors import AccountLocked, Captcha, CaptchaRequired, IbokError, LoginFailed
@@ -18,14 +17,6 @@ from ..i18n.problems import error_text
 
 ANSWER_CHARACTERS = r"[0-9]*"
 ANSWER_LENGTH = 8
-
-
-def show_captcha(box: Widget, art: Static, field: Input, captcha: Captcha | None) -> None:
-    """Draw `captcha` in `art` and show `box`, or hide it for None; the answer starts empty."""
-    box.display = captcha is not None
-    field.value = ""
-    if captcha is not None:
-        art.update(Text(captcha.art))  # drawn literally, never as markup
 
 
 async def captcha_to_show(error: LoginFailed, backend: Any) -> Captcha | None:
@@ -81,8 +72,12 @@ class CaptchaBox(Vertical):
         return self.query_one(f"#{self.prefix}", Input)
 
     def show(self, captcha: Captcha | None) -> None:
+        """Draw `captcha` and show the box, or hide it for None; the answer starts empty."""
         self.captcha = captcha
-        show_captcha(self, self.query_one(f"#{self.prefix}-art", Static), self.field, captcha)
+        self.display = captcha is not None
+        self.field.value = ""
+        if captcha is not None:  # drawn literally, never as markup
+            self.query_one(f"#{self.prefix}-art", Static).update(Text(captcha.art))
 
     def answer(self) -> dict[str, str | None]:
         """The captcha id and the typed digits (both None when no captcha is shown)."""

@@ -28,7 +28,6 @@ CONSOLE_MODULES = [
     "screens/password_reset.py",
     "screens/change_password.py",
     "screens/keys_help.py",
-    "screens/placeholder.py",
     "screens/pulpit.py",
     "screens/invoices.py",
     "screens/invoice_detail.py",

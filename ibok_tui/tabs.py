@@ -1,0 +1,57 @@
+"""The console's tabs: their keys, modes, titles and screens, in the order of their keys.
+
+Each tab's module is imported when the tab is first shown (start-up time)."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from textual.binding import Binding
+from textual.screen import Screen
+
+from .i18n import _
+
+# (key, mode, title, module, class)
+TABS: tuple[tuple[str, str, str, str, str], ...] = (
+    ("1", "pulpit", "Pulpit", "pulpit", "PulpitScreen"),
+    ("2", "faktury", "Faktury", "invoices", "InvoicesScreen"),
+    ("3", "rozrachunki", "Rozrachunki", "settlements", "SettlementsScreen"),
+    ("4", "odczyty", "Odczyty", "readings", "ReadingsScreen"),
+    ("5", "wodomierze", "Wodomierze", "meters", "MetersScreen"),
+    ("6", "zgloszenia", "Zgłoszenia", "requests", "RequestsScreen"),
+    ("7", "analizy", "Analizy", "analyses", "AnalysesScreen"),
+    ("8", "umowy", "Umowy", "contracts", "ContractsScreen"),
+    ("9", "dokumenty", "Dokumenty", "documents", "DocumentsScreen"),
+    ("0", "dane", "Dane klienta", "customer", "CustomerScreen"),
+    ("u", "ustawienia", "Ustawienia", "settings", "SettingsScreen"),
+    ("question_mark", "pomoc", "Pomoc", "help", "HelpScreen"),
+)
+KEY_LABELS = {"question_mark": "?"}
+
+
+def tab_screen_class(mode: str) -> type[Screen[Any]]:
+    """The tab's screen class, its module imported on first use."""
+    for _key, tab_mode, _title, module, name in TABS:
+        if tab_mode == mode:
+            loaded = importlib.import_module(f"ibok_tui.screens.{module}")
+            screen_class: type[Screen[Any]] = getattr(loaded, name)
+            return screen_class
+    raise KeyError(mode)
+
+
+def nav_binding(key: str, mode: str, title: str) -> Binding:
+    """The shell's key for a tab (shown in the key bar only for Pomoc)."""
+    return Binding(
+        key,
+        f"app.switch_tab('{mode}')",
+        title,
+        id=f"nav.{mode}",
+        key_display=KEY_LABELS.get(key),
+        show=mode in ("pomoc",),
+    )
+
+
+def header_tabs() -> tuple[tuple[str, str, str], ...]:
+    """(key as shown, mode, title in the current language) for the session header."""
+    return tuple((KEY_LABELS.get(k, k), mode, _(title)) for k, mode, title, _m, _c in TABS)
