@@ -113,13 +113,11 @@ class KeyBar(Widget, can_focus=False):
             add(*entry)
         palette = self._palette()
         if palette is not None:
-            key, display, description, enabled = palette
-            tail = 1 + len(display) + 2 + (len(description) + 1 if description else 0)
-            gap = self.size.width - x - tail  # "│", " key ", "description "
+            gap = self.size.width - x - (_width(palette) + 1)  # "│", then the key
             if gap >= 1:
                 parts.append(" " * gap + "│")
                 x += gap + 1
-                add(key, display, description, enabled)
+                add(*palette)
         self._zones = zones
         return Content.assemble(*parts)
 
