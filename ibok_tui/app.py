@@ -16,7 +16,6 @@ from textual.screen import ModalScreen, Screen
 
 from .config import Config, save, with_remembered, with_settings
 from .credentials import CredentialStore
-from .domain.errors import AuthenticationRequired, PasswordChangeRequired
 from .i18n import _, set_language
 from .screens.login import LoginScreen
 from .screens.operator_desk import DESK_BINDINGS
@@ -114,6 +113,8 @@ class IbokApp(App[None]):
 
     def show_failure(self, error: BaseException, *, retry: Callable[[], Any] | None = None) -> None:
         """Show a failed backend call; an expired session asks for the password first."""
+        from .domain.errors import AuthenticationRequired, PasswordChangeRequired
+
         if isinstance(error, PasswordChangeRequired):
             self.force_password_change()
             return

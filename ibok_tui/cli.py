@@ -25,7 +25,12 @@ def fixed_clock_from_env() -> object | None:
     return lambda: moment
 
 
-def build_parser() -> argparse.ArgumentParser:
+COMMANDS = ("profile", "generate", "demo-reset", "web", "kiosk-pin", "serve")
+
+
+def build_parser(commands: bool = True) -> argparse.ArgumentParser:
+    """The options, and the subcommands unless `commands` is False (the console's own start
+    does without them: building them imports the server's options, start-up time)."""
     parser = argparse.ArgumentParser(
         prog="ibok",
         description="Konsola iBOK: faktury, rozrachunki, odczyty, wodomierze i zgłoszenia.",
@@ -42,6 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="tryb kiosku: nic nie zapisuje, wylogowuje po bezczynności",
     )
+    parser.set_defaults(command=None)
+    if not commands:
+        return parser
     sub = parser.add_subparsers(dest="command")
     _add_profile_commands(sub)
 
@@ -61,8 +69,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    given = list(sys.argv[1:] if argv is None else argv)
+    commands = any(a in COMMANDS or a in ("-h", "--help") for a in given)
+    parser = build_parser(commands)
+    args = parser.parse_args(given)
     if args.command == "generate":
         return _generate(args)
     if args.command == "profile":
@@ -81,7 +91,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         reset_demo(args.data_dir)
         print("Dane demo usunięte.")
         return 0
-    return _console(args, parser)
+    return _console(args)
 
 
 def _generate(args: argparse.Namespace) -> int:
@@ -229,7 +239,7 @@ def _kiosk_pin() -> int:
     return 0
 
 
-def _console(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+def _console(args: argparse.Namespace) -> int:
     import gc
 
     # No cyclic garbage collection until the first frame: start-up makes many objects
@@ -239,7 +249,7 @@ def _console(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     if applied is None:
         return 2
     if not args.demo and not args.server:
-        parser.print_help()
+        build_parser().print_help()  # with the subcommands
         print("\nPodaj --demo albo --server URL.", file=sys.stderr)
         return 2
     from .app import IbokApp

@@ -25,8 +25,10 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field, replace
+from collections.abc import Mapping
 from pathlib import Path
+from types import MappingProxyType
+from typing import NamedTuple
 
 CONFIG_FILE = "config.toml"
 DEFAULT_PROFILE = "default"
@@ -37,8 +39,9 @@ class ConfigError(ValueError):
     """The configuration file or a profile is not usable."""
 
 
-@dataclass(frozen=True)
-class ProfileConfig:
+# NamedTuples, not frozen dataclasses: this module is read before the first frame, and a
+# frozen dataclass costs about 1 ms to create (start-up time).
+class ProfileConfig(NamedTuple):
     name: str
     server: str = ""
     demo: bool = False
@@ -47,26 +50,27 @@ class ProfileConfig:
     kiosk: bool = False
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):
     language: str = "pl"
     theme: str = "textual-dark"
 
 
-@dataclass(frozen=True)
-class KioskSettings:
+class KioskSettings(NamedTuple):
     """`[kiosk]`: seconds of idleness before logout; the hash of the PIN that closes it."""
 
     idle_seconds: int = 120
     pin_hash: str = ""  # made by `ibok kiosk-pin`; never the PIN itself
 
 
-@dataclass(frozen=True)
-class Config:
-    settings: Settings = field(default_factory=Settings)
-    profiles: dict[str, ProfileConfig] = field(default_factory=dict)
-    kiosk: KioskSettings = field(default_factory=KioskSettings)
-    remembered: dict[str, str] = field(default_factory=dict)  # profile -> customer number
+_NONE: Mapping[str, str] = MappingProxyType({})  # a shared default must not be mutable
+_NO_PROFILES: Mapping[str, ProfileConfig] = MappingProxyType({})
+
+
+class Config(NamedTuple):
+    settings: Settings = Settings()
+    profiles: Mapping[str, ProfileConfig] = _NO_PROFILES
+    kiosk: KioskSettings = KioskSettings()
+    remembered: Mapping[str, str] = _NONE  # profile -> customer number
 
 
 def config_dir() -> Path:
@@ -175,17 +179,17 @@ def with_profile(config: Config, profile: ProfileConfig) -> Config:
         raise ConfigError(f"invalid profile name: {profile.name!r}")
     if not profile.server and not profile.demo:
         raise ConfigError("a profile needs a server address or demo")
-    return replace(config, profiles={**config.profiles, profile.name: profile})
+    return config._replace(profiles={**config.profiles, profile.name: profile})
 
 
 def without_profile(config: Config, name: str) -> Config:
     if name not in config.profiles:
         raise ConfigError(f"no such profile: {name!r}")
-    return replace(config, profiles={k: v for k, v in config.profiles.items() if k != name})
+    return config._replace(profiles={k: v for k, v in config.profiles.items() if k != name})
 
 
 def with_settings(config: Config, **changes: str) -> Config:
-    return replace(config, settings=replace(config.settings, **changes))
+    return config._replace(settings=config.settings._replace(**changes))
 
 
 def with_remembered(config: Config, profile: str, customer: str | None) -> Config:
@@ -193,4 +197,4 @@ def with_remembered(config: Config, profile: str, customer: str | None) -> Confi
     remembered = {k: v for k, v in config.remembered.items() if k != profile}
     if customer:
         remembered[profile] = customer
-    return replace(config, remembered=remembered)
+    return config._replace(remembered=remembered)

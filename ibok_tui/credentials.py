@@ -9,14 +9,12 @@ not offer "remember me". keyring is imported on first use (start-up time).
 from __future__ import annotations
 
 import contextlib
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 SERVICE = "ibok"
 
 
-@dataclass(frozen=True)
-class Remembered:
+class Remembered(NamedTuple):  # imported before the first frame: cheaper than a dataclass
     customer: str
     password: str | None
     token: str | None

@@ -16,8 +16,6 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from ..domain.errors import AuthenticationRequired
-
 if TYPE_CHECKING:
     from datetime import date, datetime
 
@@ -154,6 +152,8 @@ class LocalBackend:
 
     def _token(self) -> str:
         if self._session is None:
+            from ..domain.errors import AuthenticationRequired
+
             raise AuthenticationRequired("Zaloguj się, aby kontynuować.")
         return self._session.token
 

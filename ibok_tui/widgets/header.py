@@ -9,8 +9,8 @@ their titles, short titles or abbreviations as the width allows.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from datetime import date
+from typing import NamedTuple
 
 from textual import events
 from textual.content import Content
@@ -37,8 +37,7 @@ SHORT_TITLES = {
 }
 
 
-@dataclass(frozen=True)
-class HeaderState:
+class HeaderState(NamedTuple):  # not a frozen dataclass: ~1 ms less before the first frame
     customer_name: str = ""
     customer_number: str = ""
     property_label: str = ""
@@ -79,14 +78,13 @@ def session_line(state: HeaderState, width: int) -> list[Part]:
     label, name = state.property_label, state.customer_name
     name_cut = min(excess, max(len(name) - 10, 0))
     label_cut = min(excess - name_cut, max(len(label) - 8, 0))
-    shorter = replace(
-        state,
+    shorter = state._replace(
         property_label=_cut(label, len(label) - label_cut),
         customer_name=_cut(name, len(name) - name_cut),
     )
     parts = _session_parts(shorter, COMPACT_FORMS - 1)
     if _width(parts) > width:
-        parts = _session_parts(replace(shorter, property_label=""), COMPACT_FORMS - 1)
+        parts = _session_parts(shorter._replace(property_label=""), COMPACT_FORMS - 1)
     return parts
 
 
