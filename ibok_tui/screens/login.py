@@ -3,23 +3,25 @@ a keyring exists, the clerk's toggle, and the ways to forgotten-password and reg
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
-from textual.content import Content
+from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Checkbox, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
-from ..domain.errors import Captcha, IbokError, LoginFailed
 from ..i18n import _
 from ..widgets.bindings import translate_bindings
-from ..widgets.captcha import CaptchaBox, captcha_to_show, sign_in_failure
 from ..widgets.key_bar import KeyBar
-from ..widgets.quick_button import QuickButton
+from ..widgets.quick_button import QuickButton, QuickToggle
+
+if TYPE_CHECKING:
+    from ..domain.errors import Captcha
+
+# The captcha box and the errors are imported when a sign-in needs them (start-up time).
 
 DEMO_ACCOUNTS = (
     ("100001", "Woda!Kowalski1", "Jan Kowalski: mieszkanie, faktura do zapłaty"),
@@ -43,9 +45,7 @@ class LoginScreen(Screen[None]):
         padding: 1 2 0 2; margin-top: 1;
     }
     #login-box Input { margin-bottom: 0; }
-    #login-buttons { height: auto; margin: 0 0 1 0; }
-    #login-buttons QuickButton { margin-right: 3; }
-    #login-links { width: 1fr; }
+    #sign-in { margin: 0 0 1 0; }
     #login-message { color: $error; height: auto; }
     #keyring-note { color: $text-muted; height: auto; }
     #demo-accounts { border: round $secondary; padding: 0 1; }
@@ -74,27 +74,16 @@ class LoginScreen(Screen[None]):
             yield Input(id="number", placeholder="100001", compact=True)
             yield Label(_("Hasło"))
             yield Input(id="password", password=True, compact=True)
-            yield Checkbox(_("pracownik BOK"), id="operator", compact=True)
+            yield QuickToggle(_("pracownik BOK"), id="operator")
             yield Static(id="login-message")
-            with Horizontal(id="login-buttons"):
-                yield QuickButton(_("Zaloguj"), id="sign-in")
-                yield Static(self._links(), id="login-links")
+            # F2 (forgotten password) and F3 (registration) are on the key bar, clickable
+            yield QuickButton(_("Zaloguj"), id="sign-in")
         if getattr(self.app, "demo", False):
             lines = [f"{n:<9} {p:<17} {_(who)}" for n, p, who in DEMO_ACCOUNTS]
             accounts = Text(_("Konta demonstracyjne (kod nabywcy / hasło)") + "\n")
             accounts.append("\n".join(lines))
             yield Static(accounts, id="demo-accounts")
         yield KeyBar()
-
-    @staticmethod
-    def _links() -> Content:
-        """The ways to a forgotten password and to registration: keys, and links to click."""
-        return Content.from_markup(
-            "[@click=screen.forgot][b]F2[/b] $forgot[/]   "
-            "[@click=screen.register][b]F3[/b] $register[/]",
-            forgot=_("Nie pamiętam hasła"),
-            register=_("Rejestracja"),
-        )
 
     def on_mount(self) -> None:
         prefill = getattr(self.app, "prefill_customer", "")
@@ -114,20 +103,20 @@ class LoginScreen(Screen[None]):
         if self.query("#remember, #keyring-note") or not self.ibok.remember_allowed():
             return
         if available:
-            remember = Checkbox(_("Zapamiętaj mnie"), id="remember", compact=True)
-            remember.disabled = self.query_one("#operator", Checkbox).value
+            remember = QuickToggle(_("Zapamiętaj mnie"), id="remember")
+            remember.disabled = self.query_one("#operator", QuickToggle).value
             self.query_one("#login-box").mount(remember, before="#operator")
         else:
             note = Static(_("Brak systemowego pęku kluczy: hasła nie można zapamiętać."))
             note.id = "keyring-note"
             self.query_one("#login-box").mount(note, before="#operator")
 
-    def _remember(self) -> Checkbox | None:
+    def _remember(self) -> QuickToggle | None:
         found = self.query("#remember")
-        return found.first(Checkbox) if found else None
+        return found.first(QuickToggle) if found else None
 
-    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
-        if event.checkbox.id == "operator":
+    def on_quick_toggle_changed(self, event: QuickToggle.Changed) -> None:
+        if event.toggle.id == "operator":
             operator = event.value
             self.query_one("#number-label", Label).update(
                 _("Login pracownika") if operator else _("Kod nabywcy (z faktury)")
@@ -165,6 +154,8 @@ class LoginScreen(Screen[None]):
     async def show_captcha(self, captcha: Captcha | None) -> None:
         """Draw the captcha under the password (the box is made the first time one is
         needed: most sign-ins never see it), or hide it."""
+        from ..widgets.captcha import CaptchaBox
+
         boxes = self.query(CaptchaBox)
         if not boxes and captcha is None:
             return
@@ -185,9 +176,12 @@ class LoginScreen(Screen[None]):
 
     @work(exclusive=True, group="login", exit_on_error=False)
     async def _sign_in(self, number: str, password: str) -> None:
-        operator = self.query_one("#operator", Checkbox).value
+        operator = self.query_one("#operator", QuickToggle).value
         remember = self._remember()
         wants_remember = remember is not None and remember.value and not operator
+        from ..domain.errors import IbokError, LoginFailed
+        from ..widgets.captcha import CaptchaBox, captcha_to_show, sign_in_failure
+
         boxes = self.query(CaptchaBox)
         given = boxes.first().answer() if boxes else {}
         captcha_id, answer = given.get("captcha_id"), given.get("captcha_answer")

@@ -13,6 +13,7 @@ from ibok_tui.screens.login import LoginScreen
 from ibok_tui.screens.password_reset import PasswordResetDialog
 from ibok_tui.screens.pulpit import PulpitScreen
 from ibok_tui.screens.register import RegisterScreen
+from ibok_tui.widgets.quick_button import QuickToggle
 from tests.support.captcha import read_captcha
 from tests.support.mail import newest_code
 from tests.ui.console_support import SIZE, Console, MemoryKeyring, settle, sign_in, text_of
@@ -24,7 +25,7 @@ async def test_remember_me_resumes_without_the_password_and_logout_forgets_the_t
     app = console.app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        remember = app.screen.query_one("#remember", Checkbox)
+        remember = app.screen.query_one("#remember", QuickToggle)
         assert remember.display
         remember.value = True
         await sign_in(pilot, "100001")
@@ -93,7 +94,7 @@ async def test_a_password_change_updates_the_remembered_password(
     app = console.app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        app.screen.query_one("#remember", Checkbox).value = True
+        app.screen.query_one("#remember", QuickToggle).value = True
         await sign_in(pilot, "100001")
         await pilot.press("u")
         await settle(pilot)

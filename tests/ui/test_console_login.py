@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from textual.widgets import Checkbox
-
 from ibok_tui.screens.change_password import ChangePasswordDialog
 from ibok_tui.screens.login import LoginScreen
 from ibok_tui.screens.operator import OperatorScreen
 from ibok_tui.screens.pulpit import PulpitScreen
+from ibok_tui.widgets.quick_button import QuickToggle
 from tests.support.captcha import read_captcha
 from tests.support.unreachable import SwitchableBackend
 from tests.ui.console_support import SIZE, Console, settle, sign_in, text_of
@@ -92,9 +91,21 @@ async def test_generated_password_must_be_changed(console: Console) -> None:
 async def test_clerk_toggle_signs_in_an_operator(console: Console) -> None:
     app = console.app()
     async with app.run_test(size=SIZE) as pilot:
-        app.screen.query_one("#operator", Checkbox).value = True
         await settle(pilot)
+        toggle = app.screen.query_one("#operator", QuickToggle)
+        for _field in range(3):  # number, password, "remember me", then the clerk's toggle
+            await pilot.press("tab")
+            if toggle.has_focus:
+                break
+        assert toggle.has_focus
+        await pilot.press("space")
+        await settle(pilot)
+        assert toggle.value and "[X]" in str(toggle.render())
         assert text_of(app, "#number-label") == "Login pracownika"
+        await pilot.click("#operator")  # a click turns it back, and again
+        await pilot.click("#operator")
+        await settle(pilot)
+        assert toggle.value
         await sign_in(pilot, "bok.anna", "Operator!2026a")
         assert isinstance(app.screen, OperatorScreen)
         assert "Anna Kowalczyk" in text_of(app, "#operator-info")

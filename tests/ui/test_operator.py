@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from textual.pilot import Pilot
-from textual.widgets import Checkbox, DataTable, Input, Static, TextArea
+from textual.widgets import DataTable, Input, Static, TextArea
 
 from ibok_tui.app import IbokApp
 from ibok_tui.domain.models import AccountStatus, Role
@@ -21,6 +21,7 @@ from ibok_tui.screens.operator_dialogs import ReasonDialog
 from ibok_tui.screens.pulpit import PulpitScreen
 from ibok_tui.screens.reading_form import ReadingForm
 from ibok_tui.screens.request_form import RequestForm
+from ibok_tui.widgets.quick_button import QuickToggle
 from tests.ui.console_support import SIZE, Console, settle, text_of
 
 OPERATOR_PASSWORDS = {"bok.anna": "Operator!2026a", "bok.marek": "Operator!2026m"}
@@ -44,7 +45,7 @@ def office_app(console: Console, *, kiosk: KioskPolicy | None = None) -> IbokApp
 
 async def sign_in_operator(pilot: Pilot[Any], login: str = "bok.anna") -> None:
     screen = pilot.app.screen
-    screen.query_one("#operator", Checkbox).value = True
+    screen.query_one("#operator", QuickToggle).value = True
     screen.query_one("#number", Input).value = login
     screen.query_one("#password", Input).value = OPERATOR_PASSWORDS[login]
     screen.query_one("#password", Input).focus()
