@@ -22,6 +22,7 @@ import inspect
 from collections.abc import Awaitable, Callable, Iterable
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar, cast
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -69,6 +70,7 @@ class TabScreen(Screen[None]):
     """
 
     def __init__(self) -> None:
+        self._left_with: tuple[object, ...] | None = None  # see _on_screen_resume
         super().__init__(id=f"tab-{self.TAB_ID}" if self.TAB_ID else None)
         self._loaded = False
         translate_bindings(self)
@@ -98,8 +100,23 @@ class TabScreen(Screen[None]):
     def compose_body(self) -> ComposeResult:
         yield from ()
 
-    def on_screen_resume(self) -> None:
+    # Textual calls a class's `_on_x` instead of its `on_x`, then Screen's own handlers.
+    def _on_screen_suspend(self) -> None:
+        self._left_with = self._style_inputs()
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        """Textual re-applies every CSS rule to every widget of a screen each time it comes
+        back, and every table then drops its rendered rows: that was most of a tab switch
+        (Faktury, Odczyty: 50–100 ms). It is needed only when the stylesheet, the theme or
+        the terminal's focus changed while the tab was away; changes inside the tab restyle
+        their widgets at once, suspended or not."""
+        if self._left_with is not None and self._left_with == self._style_inputs():
+            event.refresh_styles = False  # Screen's handler, called after this one, reads it
         self.ensure_loaded()
+
+    def _style_inputs(self) -> tuple[object, ...]:
+        app = self.app
+        return (app._css_update_count, app.theme, app.app_focus, self.size)
 
     def ensure_loaded(self) -> None:
         """Load on the first visit; while a remembered session still resumes (the app

@@ -80,7 +80,6 @@ class OperatorScreen(TabScreen):
     def action_filter(self) -> None:
         self.action_show("customers-pane")
 
-    def on_screen_resume(self) -> None:
-        super().on_screen_resume()
+    def on_screen_resume(self) -> None:  # TabScreen's _on_screen_resume loads the data
         if self.focused is None:
             self.query_one("#customer-query").focus()

@@ -254,3 +254,41 @@ async def test_the_palette_switches_the_language(console: Console) -> None:
         await settle(pilot)
         assert app.config.settings.language == "en"
         assert "Invoices" in app.header_state.tabs[1]
+
+
+async def test_a_tab_left_and_entered_again_keeps_its_look_and_takes_a_new_theme(
+    console: Console,
+) -> None:
+    """A tab that comes back is not restyled from scratch (screens/base.py), yet a theme
+    chosen on Ustawienia while it was away reaches it, and the focused row stays marked."""
+    app = console.app(console.backend("100001"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        await settle(pilot)
+        table = app.screen.query_one("#invoices-table", DataTable)
+        await pilot.press("down")
+        await settle(pilot)
+
+        def row_colours(y: int) -> set[str]:
+            strip = table.render_line(y)
+            return {str(s.style.bgcolor) for s in strip if s.style and s.style.bgcolor}
+
+        cursor_row = table.cursor_row + 1  # line 0 is the header
+        before = row_colours(cursor_row)
+        await pilot.press("3")
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        assert table.has_focus
+        assert row_colours(cursor_row) == before  # the highlighted row, as it was
+
+        dark_surface = table.styles.background
+        await pilot.press("u")
+        await settle(pilot)
+        app.change_theme("textual-light")
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        assert table.styles.background != dark_surface
+        assert table.styles.background.hex == app.current_theme.surface
+        assert row_colours(cursor_row) != before
