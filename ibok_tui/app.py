@@ -17,6 +17,7 @@ from textual.screen import ModalScreen, Screen
 from .config import Config, save, with_remembered, with_settings
 from .credentials import CredentialStore
 from .i18n import _, set_language
+from .quiet_gc import QuietCollector
 from .screens.login import LoginScreen
 from .screens.operator_desk import DESK_BINDINGS
 from .tabs import KEY_LABELS, TABS, header_tabs, nav_binding, tab_screen_class
@@ -99,6 +100,7 @@ class IbokApp(App[None]):
         self._keyring_ok: bool | None = None
         self._css_fresh_at = -1  # the CSS update count the stylesheet was last refreshed at
         self.first_frame_shown = False
+        self.quiet_gc = QuietCollector()  # full collections when the user is quiet
         self.add_mode("login", self.make_login_screen)
         for _key, mode, _title, _module, _name in TABS:
             self.add_mode(mode, partial(self._make_tab, mode))
@@ -211,11 +213,8 @@ class IbokApp(App[None]):
         self.call_after_refresh(self._after_first_frame)
 
     def _after_first_frame(self) -> None:
-        import gc
-
-        if not gc.isenabled():  # the CLI held the collector back for the start (cli.py)
-            gc.freeze()  # what start-up made stays: later collections skip it
-            gc.enable()
+        self.quiet_gc.start()  # the CLI held the collector back for the start (cli.py)
+        self.set_interval(self.quiet_gc.interval, self.quiet_gc.tick, name="quiet-gc")
         self.first_frame_shown = True
         if isinstance(self.screen, LoginScreen):
             self.screen.check_keyring()
@@ -468,8 +467,10 @@ class IbokApp(App[None]):
         await super().action_quit()
 
     async def on_event(self, event: events.Event) -> None:
-        if self.kiosk is not None and isinstance(event, events.InputEvent):
-            self.kiosk.touch()
+        if isinstance(event, events.InputEvent):
+            self.quiet_gc.touch()
+            if self.kiosk is not None:
+                self.kiosk.touch()
         await super().on_event(event)
 
     async def action_switch_tab(self, mode: str) -> None:
@@ -546,4 +547,5 @@ class IbokApp(App[None]):
         self.save_settings(theme=theme)
 
     async def on_unmount(self) -> None:
+        self.quiet_gc.stop()
         await self.backend.close()
