@@ -48,11 +48,15 @@ def label(value: StrEnum) -> str:
 
 
 def money(grosze: int) -> str:
-    """`1 234,56 zł` in Polish, `PLN1,234.56` in English."""
+    """`1 234,56 zł` in Polish, `PLN 1,234.56` in English (non-breaking spaces)."""
     from babel.numbers import format_currency
 
     amount = Decimal(grosze) / 100
-    return format_currency(amount, "PLN", locale=_LOCALES[_state["language"]])
+    language = _state["language"]
+    # CLDR separates a letter symbol from the digits ("currency spacing"); babel does not
+    # apply that rule, so English would read "PLN1,234.56".
+    pattern = "¤\xa0#,##0.00" if language == "en" else None
+    return format_currency(amount, "PLN", pattern, locale=_LOCALES[language])
 
 
 def amount(grosze: int) -> str:

@@ -243,10 +243,11 @@ def m3(litres: Litres | None) -> str:
 
 
 def zloty(grosze: int) -> str:
-    """'1 234,56 zł'; 'PLN1,234.56' in English, as `i18n.money` writes it."""
+    """'1 234,56 zł'; 'PLN 1,234.56' in English, as `i18n.money` writes it."""
     text = f"{to_decimal(grosze):,.2f}"
     if get_language() == "en":
-        return f"PLN{text}"
+        sign, digits = ("-", text[1:]) if text.startswith("-") else ("", text)
+        return f"{sign}PLN{NBSP}{digits}"
     return text.replace(",", NBSP).replace(".", ",") + f"{NBSP}zł"
 
 

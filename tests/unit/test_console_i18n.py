@@ -166,7 +166,8 @@ def test_polish_formats() -> None:
 
 
 def test_english_formats(english: None) -> None:
-    assert money(123456) == "PLN1,234.56"
+    assert money(123456) == "PLN\xa01,234.56"
+    assert money(-5) == "-PLN\xa00.05"
     assert day(date(2026, 11, 21)) == "21/11/2026"
     assert label(InvoiceStatus.OVERDUE) == "overdue"
     assert _("dane na dzień {date}", date="20/11/2026") == "data as of 20/11/2026"
@@ -207,10 +208,11 @@ def test_metering_formats_follow_the_language() -> None:
     try:
         assert (m3(1234567), zloty(123456), reading_day(date(2026, 11, 21))) == (
             "1,234.567",
-            "PLN1,234.56",
+            "PLN\xa01,234.56",
             "21/11/2026",
         )
         assert editable_index(1234567) == "1234.567"
+        assert zloty(-5) == money(-5) == "-PLN\xa00.05"
     finally:
         set_language("pl")
 
