@@ -12,6 +12,7 @@ from textual.widgets import Button, DataTable, Label, LoadingIndicator, Static
 from ..backends.base import Backend
 from ..domain.models import AuditEntry
 from ..i18n import _, moment
+from ..widgets.tables import ListTable
 from .dialogs import Dialog
 
 ACTIONS = {
@@ -66,7 +67,7 @@ class AuditDialog(Dialog):
         with Vertical(classes="dialog", id="audit-dialog"):
             yield Label(Text(title), classes="title")
             yield LoadingIndicator(id="audit-loading")
-            table: DataTable[Any] = DataTable(id="audit-table", cursor_type="row")
+            table: DataTable[Any] = ListTable(id="audit-table", cursor_type="row")
             table.add_column(_("Kiedy"), key="at")
             table.add_column(_("Pracownik"), key="operator")
             table.add_column(_("Czynność"), key="action")

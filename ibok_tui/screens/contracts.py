@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Input
 
 from ..domain.models import Contract, Document
 from ..i18n import _, day, label
-from ..widgets.tables import highlighted_key
+from ..widgets.tables import ListTable, highlighted_key
 from .base import TabScreen
 from .dialogs import TextDialog
 
@@ -48,7 +48,7 @@ class ContractsScreen(TabScreen):
                 id="contract-filter",
                 compact=True,
             )
-            yield DataTable(id="contracts-table", cursor_type="row", zebra_stripes=True)
+            yield ListTable(id="contracts-table", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
         self.query_one(DataTable).add_columns(

@@ -18,6 +18,7 @@ from ..domain.models import Address, ContactUpdate, Customer, Profile
 from ..domain.payments import format_nrb
 from ..i18n import _, label
 from ..i18n.problems import field_text
+from ..widgets.tables import ListTable
 from .base import TabScreen
 
 CONTACT_FIELDS = (
@@ -78,7 +79,7 @@ class CustomerScreen(TabScreen):
                 yield Label(_("Dane klienta"), classes="section")
                 yield Static(id="customer-data")
                 yield Label(_("Posesje i wodomierze"), classes="section")
-                yield DataTable(id="properties-table", cursor_type="row")
+                yield ListTable(id="properties-table", cursor_type="row")
             with VerticalScroll(id="contact-form", can_focus=False):
                 yield Label(_("Dane kontaktowe"), classes="section")
                 for name, text in CONTACT_FIELDS:

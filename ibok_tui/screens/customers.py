@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Input, Static
 
 from ..domain.models import AccountStatus, CustomerSummary
 from ..i18n import _, label
-from ..widgets.tables import highlighted_key
+from ..widgets.tables import ListTable, highlighted_key
 from .base import TabScreen, translate_bindings
 
 SEARCH_DELAY = 0.25  # seconds of quiet typing before the search runs
@@ -67,7 +67,7 @@ class CustomersPane(Vertical):
             classes="filter",
             compact=True,
         )
-        table: DataTable[Any] = DataTable(
+        table: DataTable[Any] = ListTable(
             id="customers-table", cursor_type="row", zebra_stripes=True
         )
         table.add_column(_("Kod"), key="number")

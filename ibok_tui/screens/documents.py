@@ -12,7 +12,7 @@ from textual.widgets import DataTable, Input
 
 from ..domain.models import Document
 from ..i18n import _, day, label
-from ..widgets.tables import highlighted_key
+from ..widgets.tables import ListTable, highlighted_key
 from .base import TabScreen
 
 
@@ -48,7 +48,7 @@ class DocumentsScreen(TabScreen):
                 id="document-filter",
                 compact=True,
             )
-            yield DataTable(id="documents-table", cursor_type="row", zebra_stripes=True)
+            yield ListTable(id="documents-table", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
         self.query_one(DataTable).add_columns(

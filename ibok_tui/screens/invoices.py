@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Input, Select, Static
 from ..domain.models import Invoice, InvoiceStatus
 from ..i18n import _, day, label, money
 from ..widgets.forms import parse_day
-from ..widgets.tables import highlighted_key
+from ..widgets.tables import ListTable, highlighted_key
 from .base import TabScreen
 
 
@@ -57,7 +57,7 @@ class InvoicesScreen(TabScreen):
                 )
                 yield Input(placeholder=_("od (dd.mm.rrrr)"), id="invoice-from", compact=True)
                 yield Input(placeholder=_("do (dd.mm.rrrr)"), id="invoice-to", compact=True)
-            yield DataTable(id="invoices-table", cursor_type="row", zebra_stripes=True)
+            yield ListTable(id="invoices-table", cursor_type="row", zebra_stripes=True)
             yield Static(id="invoices-summary")
 
     def on_mount(self) -> None:

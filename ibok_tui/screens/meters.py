@@ -23,7 +23,7 @@ from ..widgets.reading_format import (
     day,
     legalization,
 )
-from ..widgets.tables import highlighted_key
+from ..widgets.tables import ListTable, highlighted_key
 from .base import TabScreen
 from .request_form import RequestForm
 
@@ -102,7 +102,7 @@ class MetersScreen(TabScreen):
         with Horizontal():
             with Vertical(id="meters-left"):
                 yield Input(placeholder=TEXT["filter"], id="serial-filter", classes="filter")
-                table: DataTable[str | Text] = DataTable(id="meters-table", cursor_type="row")
+                table: DataTable[str | Text] = ListTable(id="meters-table", cursor_type="row")
                 for key, width in (
                     ("serial", 13),
                     ("role", 10),

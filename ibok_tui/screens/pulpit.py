@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Label, Sparkline, Static
 from ..i18n import _, cubic_metres, day, label, money, month
 from ..i18n.problems import problem_text
 from ..widgets.header import balance_parts
-from ..widgets.tables import highlighted_key
+from ..widgets.tables import ListTable, highlighted_key
 from .base import TabScreen
 
 if TYPE_CHECKING:  # the first frame of a resumed session comes before the models load
@@ -60,7 +60,7 @@ class PulpitScreen(TabScreen):
             yield Static(id="alerts")
         with Vertical(id="meters-panel", classes="panel"):
             yield Label(_("Wodomierze: ostatnie odczyty (o: podaj odczyt)"), classes="panel-title")
-            yield DataTable(id="meters-table", cursor_type="row", zebra_stripes=True)
+            yield ListTable(id="meters-table", cursor_type="row", zebra_stripes=True)
         with Vertical(id="use-panel", classes="panel"):
             yield Label(
                 _("Zużycie w ostatnich 12 miesiącach"), id="use-title", classes="panel-title"
@@ -78,8 +78,9 @@ class PulpitScreen(TabScreen):
         async def done(dashboard: Dashboard) -> None:
             if not self.query("#pulpit-top"):
                 await body.mount_compose(self.panels())
-            body.loading = False
             self.show(dashboard)
+            body.loading = False
+            self.refresh_bindings()  # the meters table brings its keys (export, copy)
 
         def failed(error: BaseException) -> bool:
             body.loading = False

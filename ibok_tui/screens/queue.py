@@ -25,7 +25,7 @@ from ..domain.models import (
 )
 from ..i18n import _, day, label, moment
 from ..widgets.reading_format import REQUEST_CATEGORY, REQUEST_STATUS, m3
-from ..widgets.tables import highlighted_key
+from ..widgets.tables import ListTable, highlighted_key
 from .base import TabScreen, translate_bindings
 
 WARSAW = ZoneInfo("Europe/Warsaw")
@@ -40,7 +40,7 @@ def office_today(app: App[Any]) -> date:
 
 
 def _table(table_id: str, columns: list[tuple[str, str]]) -> DataTable[Any]:
-    table: DataTable[Any] = DataTable(id=table_id, cursor_type="row", zebra_stripes=True)
+    table: DataTable[Any] = ListTable(id=table_id, cursor_type="row", zebra_stripes=True)
     for title, key in columns:
         table.add_column(title, key=key)
     return table

@@ -28,7 +28,7 @@ from ..widgets.reading_format import (
     m3,
 )
 from ..widgets.reading_series import MAX_ROWS, ReadingSeries
-from ..widgets.tables import highlighted_key
+from ..widgets.tables import ListTable, highlighted_key
 from .base import TabScreen
 from .reading_form import ReadingForm
 
@@ -130,14 +130,14 @@ class ReadingsScreen(TabScreen):
         with Horizontal():
             with Vertical(id="meters-pane"):
                 yield Input(placeholder=TEXT["filter"], id="meter-filter", classes="filter")
-                meters: DataTable[str | Text] = DataTable(id="meter-table", cursor_type="row")
+                meters: DataTable[str | Text] = ListTable(id="meter-table", cursor_type="row")
                 meters.add_column(TEXT["serial"], key="serial", width=13)
                 meters.add_column(TEXT["location"], key="location", width=15)
                 meters.add_column(TEXT["status"], key="status", width=7)
                 yield meters
             with Vertical(id="readings-pane"):
                 yield Static(TEXT["no_meter"], id="meter-title")
-                table: DataTable[str | Text] = DataTable(id="reading-table", cursor_type="row")
+                table: DataTable[str | Text] = ListTable(id="reading-table", cursor_type="row")
                 for key in READING_COLUMNS:
                     label = TEXT["reading_status" if key == "status" else key]
                     table.add_column(Text(label), key=key, width=WIDTHS[key])

@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Input, Select, Static
 
 from ..domain.models import InvoiceKind, SettlementFilter, SettlementRow, Settlements
 from ..i18n import _, day, label, money
-from ..widgets.tables import highlighted_key
+from ..widgets.tables import ListTable, highlighted_key
 from .base import TabScreen
 
 
@@ -58,7 +58,7 @@ class SettlementsScreen(TabScreen):
                     id="settlement-number",
                     compact=True,
                 )
-            yield DataTable(id="settlements-table", cursor_type="row", zebra_stripes=True)
+            yield ListTable(id="settlements-table", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
         self.query_one("#settlements-table", DataTable).add_columns(

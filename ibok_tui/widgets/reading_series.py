@@ -23,6 +23,7 @@ from ..domain.analytics import aggregate
 from ..domain.models import Resolution, SeriesPoint
 from .bindings import translate_bindings
 from .reading_format import MONTHS, WEEKDAYS, Messages, day, m3
+from .tables import ListTable
 
 MAX_ROWS = 10_000
 TEXT: Messages[str] = Messages(
@@ -79,7 +80,7 @@ class ReadingSeries(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(id="series-title")
-        table: DataTable[str | Text] = DataTable(id="series-table", cursor_type="row")
+        table: DataTable[str | Text] = ListTable(id="series-table", cursor_type="row")
         table.add_column(Text(TEXT["period"]), key="period", width=22)
         table.add_column(Text(TEXT["litres"]), key="litres", width=14)
         yield table

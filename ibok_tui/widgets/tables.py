@@ -1,14 +1,34 @@
-"""Plain content of a DataTable, for CSV export and TSV copy."""
+"""The console's tables: `ListTable`, and their plain content for CSV export and TSV copy."""
 
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from rich.text import Text
 from textual.widgets import DataTable
+from textual.widgets.data_table import RowKey
+
+CellType = TypeVar("CellType")
+
+
+class ListTable(DataTable[CellType]):
+    """A DataTable that never shows rows cut to their old column widths.
+
+    DataTable measures new rows when it is next idle; rows drawn before that (a tab that
+    refills its table while the screen repaints, e.g. Pulpit when the profile's one
+    property is chosen) stay in its line caches under the same key, cut to the header's
+    width, until something else changes (Textual issues #3533 and #4470, open). Here the
+    caches go whenever the columns have been measured again.
+    """
+
+    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
+        super()._update_dimensions(new_rows)
+        self._clear_caches()
+        self.refresh()
 
 
 def _plain(value: object) -> str:
