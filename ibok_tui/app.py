@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
+from weakref import WeakSet
 
 from textual import events
 from textual.app import SystemCommand
@@ -98,6 +99,7 @@ class IbokApp(SessionApp):
         self._css_fresh_at = -1  # the CSS update count the stylesheet was last refreshed at
         self.first_frame_shown = False
         self.quiet_gc = QuietCollector()  # full collections when the user is quiet
+        self._tab_screens = WeakSet()
         self.add_mode("login", self.make_login_screen)
         for _key, mode, _title, _module, _name in TABS:
             self.add_mode(mode, partial(self._make_tab, mode))

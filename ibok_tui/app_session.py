@@ -12,6 +12,7 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from weakref import WeakSet
 
 from textual import work
 from textual.app import App
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     from .backends.base import Backend
     from .domain.models import Dashboard, Profile, Session
     from .kiosk import KioskPolicy
+    from .screens.base import TabScreen
 
 
 class SessionApp(App[None]):
@@ -53,6 +55,7 @@ class SessionApp(App[None]):
     profile_data: Profile | None
     first_frame_shown: bool
     quiet_gc: QuietCollector
+    _tab_screens: WeakSet[TabScreen]  # the tabs made, told when the property changes
     _reauth_retries: list[Callable[[], Any]]
     _keyring_ok: bool | None
     _css_fresh_at: int
@@ -290,6 +293,8 @@ class SessionApp(App[None]):
 
     def watch_selected_property(self) -> None:
         self.header_state = self._header_state()
+        for screen in list(self._tab_screens):
+            screen.property_chosen()
 
     @work(exclusive=True, group="session", exit_on_error=False)
     async def action_logout(self) -> None:
@@ -322,6 +327,7 @@ class SessionApp(App[None]):
             self.profile_data = None
             self.selected_property = None
             self.header_state = HeaderState()
+            self.quiet_gc.request()  # collect the last session's screens when quiet
         for _key, mode, _title, _module, _name in TABS:
             if mode != keep:
                 await self.remove_mode(mode)
@@ -333,7 +339,9 @@ class SessionApp(App[None]):
         return self._fresh(LoginScreen())
 
     def _make_tab(self, mode: str) -> Screen[Any]:
-        screen = self._fresh(tab_screen_class(mode)())
+        tab = tab_screen_class(mode)()
+        self._tab_screens.add(tab)
+        screen = self._fresh(tab)
         return self.kiosk.harden(self, screen) if self.kiosk is not None else screen
 
     def _fresh(self, screen: Screen[Any]) -> Screen[Any]:

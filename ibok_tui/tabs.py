@@ -5,12 +5,14 @@ Each tab's module is imported when the tab is first shown (start-up time)."""
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from typing import TYPE_CHECKING
 
 from textual.binding import Binding
-from textual.screen import Screen
 
 from .i18n import _
+
+if TYPE_CHECKING:
+    from .screens.base import TabScreen
 
 # (key, mode, title, module, class)
 TABS: tuple[tuple[str, str, str, str, str], ...] = (
@@ -30,12 +32,12 @@ TABS: tuple[tuple[str, str, str, str, str], ...] = (
 KEY_LABELS = {"question_mark": "?"}
 
 
-def tab_screen_class(mode: str) -> type[Screen[Any]]:
+def tab_screen_class(mode: str) -> type[TabScreen]:
     """The tab's screen class, its module imported on first use."""
     for _key, tab_mode, _title, module, name in TABS:
         if tab_mode == mode:
             loaded = importlib.import_module(f"ibok_tui.screens.{module}")
-            screen_class: type[Screen[Any]] = getattr(loaded, name)
+            screen_class: type[TabScreen] = getattr(loaded, name)
             return screen_class
     raise KeyError(mode)
 

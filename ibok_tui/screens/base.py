@@ -129,7 +129,6 @@ class TabScreen(Screen[None]):
                 child.loading = waiting
         if not waiting:
             self._loaded = True
-            self.watch(self.app, "selected_property", self.property_changed, init=False)
             self.load()
 
     # --- the chosen property (posesja, key `w` of the shell) ------------------------------
@@ -144,6 +143,13 @@ class TabScreen(Screen[None]):
         """The items of the chosen property; those of no property (the account's) stay."""
         chosen = self.chosen_property
         return [i for i in items if chosen is None or property_of(i) in (None, chosen)]
+
+    def property_chosen(self) -> None:
+        """Called by the app when the chosen property changes (a loaded tab shows its data
+        again). The app calls its tabs rather than each tab watching the app: a watcher
+        would keep a closed tab, and the data on it, alive after logout."""
+        if self._loaded:
+            self.property_changed()
 
     def property_changed(self) -> None:
         """The user chose another property: show the loaded data again. Override."""

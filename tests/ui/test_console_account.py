@@ -202,3 +202,33 @@ async def test_registration_shows_terms_checks_the_password_and_keeps_the_form(
         assert isinstance(app.screen, LoginScreen)
     row = console.service.store.one("SELECT status FROM customers WHERE number = '100008'")
     assert row is not None and row["status"] == AccountStatus.PENDING.value
+
+
+async def test_nothing_of_a_session_stays_in_memory_once_the_console_is_quiet_after_logout(
+    console: Console,
+) -> None:
+    """The tabs of the last customer (and the data on them) are freed by the first quiet
+    moment after logout: what a kiosk must not keep (quiet_gc.py, the property hook)."""
+    import weakref
+
+    from ibok_tui.screens.invoices import InvoicesScreen
+
+    app = console.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "200001")
+        await pilot.press("2")
+        await settle(pilot)
+        await pilot.press("w")  # the property choice reaches every loaded tab
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        invoices = app.screen
+        assert isinstance(invoices, InvoicesScreen)
+        gone = weakref.ref(invoices)
+        del invoices
+        await pilot.press("ctrl+x")
+        await settle(pilot)
+        assert isinstance(app.screen, LoginScreen)
+        app.quiet_gc.last_input -= app.quiet_gc.quiet  # the user has been quiet since
+        assert app.quiet_gc.tick()
+        assert gone() is None

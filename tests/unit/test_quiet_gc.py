@@ -87,6 +87,28 @@ def test_no_full_collection_until_the_frozen_part_has_grown(
     assert quiet.collections == 0
 
 
+def test_after_a_logout_or_a_long_quiet_everything_is_collected(
+    collector: tuple[QuietCollector, Clock],
+) -> None:
+    quiet, clock = collector
+    quiet.growth = 10.0  # the growth rule alone would never be met here
+    cycle = dead_cycle()
+    quiet.tick()
+    clock.now += 5.0
+    assert quiet.tick() is False and cycle() is not None
+    quiet.request()  # a logout asks for it
+    assert quiet.tick() is True and cycle() is None
+    cycle = dead_cycle()
+    quiet.touch()
+    quiet.tick()
+    clock.now += 5.0
+    assert quiet.tick() is False  # asked once, done once
+    clock.now += quiet.long_quiet
+    assert quiet.tick() is True and cycle() is None  # a long quiet after some input
+    clock.now += quiet.long_quiet
+    assert quiet.tick() is False  # and only once: no input since
+
+
 def test_stop_gives_everything_back_to_the_collector() -> None:
     quiet = QuietCollector()
     was_enabled = gc.isenabled()
