@@ -25,9 +25,6 @@ def fixed_clock_from_env() -> object | None:
     return lambda: moment
 
 
-COMMANDS = ("profile", "generate", "demo-reset", "web", "kiosk-pin", "serve")
-
-
 def build_parser(commands: bool = True) -> argparse.ArgumentParser:
     """The options, and the subcommands unless `commands` is False (the console's own start
     does without them: building them imports the server's options, start-up time)."""
@@ -68,10 +65,21 @@ def build_parser(commands: bool = True) -> argparse.ArgumentParser:
     return parser
 
 
+def _names_a_command(given: Sequence[str]) -> bool:
+    """Whether the arguments need the subcommands: help, or a word that is not an option's
+    value (a mistyped command, too, so that argparse lists the right ones)."""
+    takes_value = {"--server", "--data-dir", "--profile"}
+    previous = ""
+    for arg in given:
+        if arg in ("-h", "--help") or (not arg.startswith("-") and previous not in takes_value):
+            return True
+        previous = arg
+    return False
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     given = list(sys.argv[1:] if argv is None else argv)
-    commands = any(a in COMMANDS or a in ("-h", "--help") for a in given)
-    parser = build_parser(commands)
+    parser = build_parser(_names_a_command(given))
     args = parser.parse_args(given)
     if args.command == "generate":
         return _generate(args)

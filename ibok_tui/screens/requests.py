@@ -21,6 +21,7 @@ from ..domain.models import (
     ServiceRequest,
 )
 from ..widgets.reading_format import REQUEST_CATEGORY, REQUEST_STATUS, Messages, day, stamp
+from ..widgets.tables import ListTable
 from .base import TabScreen
 from .request_form import RequestForm
 
@@ -114,7 +115,7 @@ class RequestsScreen(TabScreen):
                     allow_blank=False,
                     id="status-filter",
                 )
-            yield DataTable[str | Text](id="request-table", cursor_type="row")
+            yield ListTable[str | Text](id="request-table", cursor_type="row")
             with VerticalScroll(id="request-detail"):
                 yield Static(TEXT["choose"], id="request-body")
 

@@ -46,7 +46,7 @@ class QuickButton(Static, can_focus=True):
             return self.button
 
     def action_press(self) -> None:
-        if not self.disabled:
+        if not self.is_disabled:  # its own state or a container's
             self.post_message(self.Pressed(self))
 
     def on_click(self, event: events.Click) -> None:
@@ -97,7 +97,7 @@ class QuickToggle(Static, can_focus=True):
         self.post_message(self.Changed(self, value))
 
     def action_flip(self) -> None:
-        if not self.disabled:
+        if not self.is_disabled:
             self.value = not self.value
 
     def on_click(self, event: events.Click) -> None:

@@ -78,3 +78,20 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
         main(["--version"])
     assert stopped.value.code == 0
     assert capsys.readouterr().out.startswith("ibok ")
+
+
+def test_the_subcommands_are_built_when_a_word_asks_for_them(
+    config_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The console's own start skips them (start-up time); a mistyped command still gets
+    argparse's list of the right ones, and help lists them all."""
+    with pytest.raises(SystemExit) as stopped:
+        main(["prfile", "list"])
+    assert stopped.value.code == 2
+    assert "invalid choice: 'prfile'" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    assert "demo-reset" in capsys.readouterr().out
+    # an option's value is no command: this is the console, which wants --demo or --server
+    assert main(["--data-dir", str(config_dir), "--profile", "nie-ma"]) == 2
+    assert "nie ma profilu 'nie-ma'" in capsys.readouterr().err
