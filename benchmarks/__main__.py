@@ -1,4 +1,4 @@
-"""Run every benchmark: `python -m benchmarks [name ...]` (portal, http, console, readings)."""
+"""Run every benchmark: `python -m benchmarks [name ...]`; the names are the keys of SUITES."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ SUITES = {
     "portal": "benchmarks.portal_bench",
     "http": "benchmarks.http_bench",
     "console": "benchmarks.console_bench",
+    "startup": "benchmarks.startup_instructions",
     "readings": "benchmarks.readings_bench",
 }
 

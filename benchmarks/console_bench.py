@@ -42,6 +42,9 @@ def _display_first(self, screen, renderable):
     if renderable is not None and self._running and not self._batch_count and not _first:
         _first.append(type(screen).__name__)
         os.write(1, f"painted {time.process_time()}\\n".encode())
+        if os.environ.get("IBOK_BENCH_HARD_EXIT"):  # instruction counts: stop right here
+            os.write(1, f"screen {_first[0]}\\n".encode())
+            os._exit(0)
         if os.environ.get("IBOK_BENCH_UNTIL") != "data":
             self.exit()
 
