@@ -16,7 +16,7 @@ from textual.widgets import Input, Label, Static
 from ..i18n import _
 from ..widgets.bindings import translate_bindings
 from ..widgets.key_bar import KeyBar
-from ..widgets.quick_button import QuickButton, QuickToggle
+from ..widgets.quick_controls import QuickButton, QuickToggle
 
 if TYPE_CHECKING:
     from ..domain.errors import Captcha
@@ -176,12 +176,12 @@ class LoginScreen(Screen[None]):
 
     @work(exclusive=True, group="login", exit_on_error=False)
     async def _sign_in(self, number: str, password: str) -> None:
-        operator = self.query_one("#operator", QuickToggle).value
-        remember = self._remember()
-        wants_remember = remember is not None and remember.value and not operator
         from ..domain.errors import IbokError, LoginFailed
         from ..widgets.captcha import CaptchaBox, captcha_to_show, sign_in_failure
 
+        operator = self.query_one("#operator", QuickToggle).value
+        remember = self._remember()
+        wants_remember = remember is not None and remember.value and not operator
         boxes = self.query(CaptchaBox)
         given = boxes.first().answer() if boxes else {}
         captcha_id, answer = given.get("captcha_id"), given.get("captcha_answer")

@@ -13,7 +13,7 @@ from ibok_tui.screens.login import LoginScreen
 from ibok_tui.screens.password_reset import PasswordResetDialog
 from ibok_tui.screens.pulpit import PulpitScreen
 from ibok_tui.screens.register import RegisterScreen
-from ibok_tui.widgets.quick_button import QuickToggle
+from ibok_tui.widgets.quick_controls import QuickToggle
 from tests.support.captcha import read_captcha
 from tests.support.mail import newest_code
 from tests.ui.console_support import SIZE, Console, MemoryKeyring, settle, sign_in, text_of

@@ -6,7 +6,7 @@ from ibok_tui.screens.change_password import ChangePasswordDialog
 from ibok_tui.screens.login import LoginScreen
 from ibok_tui.screens.operator import OperatorScreen
 from ibok_tui.screens.pulpit import PulpitScreen
-from ibok_tui.widgets.quick_button import QuickToggle
+from ibok_tui.widgets.quick_controls import QuickToggle
 from tests.support.captcha import read_captcha
 from tests.support.unreachable import SwitchableBackend
 from tests.ui.console_support import SIZE, Console, settle, sign_in, text_of

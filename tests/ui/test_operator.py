@@ -21,7 +21,7 @@ from ibok_tui.screens.operator_dialogs import ReasonDialog
 from ibok_tui.screens.pulpit import PulpitScreen
 from ibok_tui.screens.reading_form import ReadingForm
 from ibok_tui.screens.request_form import RequestForm
-from ibok_tui.widgets.quick_button import QuickToggle
+from ibok_tui.widgets.quick_controls import QuickToggle
 from tests.ui.console_support import SIZE, Console, settle, text_of
 
 OPERATOR_PASSWORDS = {"bok.anna": "Operator!2026a", "bok.marek": "Operator!2026m"}
