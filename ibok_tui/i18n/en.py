@@ -137,8 +137,8 @@ ENGLISH: dict[str, str] = {
     "Brak danych o zużyciu.": "No consumption data.",
     "Zaległości: {amount}": "Overdue: {amount}",
     "Najbliższa płatność: {amount} do {date}": "Next payment: {amount} by {date}",
-    "Prognoza następnej faktury ({start}–{end}): {amount}, {volume}": (
-        "Next invoice forecast ({start}–{end}): {amount}, {volume}"
+    "Prognoza następnej faktury ({start}–{end}):\n{amount}, {volume}": (
+        "Next invoice forecast ({start}–{end}):\n{amount}, {volume}"
     ),
     "Brak ostrzeżeń.": "No warnings.",
     "Brak komunikatów.": "No notices.",

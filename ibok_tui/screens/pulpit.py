@@ -133,7 +133,7 @@ class PulpitScreen(TabScreen):
             text.append("\n")
             text.append(
                 _(
-                    "Prognoza następnej faktury ({start}–{end}): {amount}, {volume}",
+                    "Prognoza następnej faktury ({start}–{end}):\n{amount}, {volume}",
                     start=day(forecast.period_from),
                     end=day(forecast.period_to),
                     amount=money(forecast.gross),
