@@ -20,6 +20,7 @@ from starlette.exceptions import HTTPException
 from .. import __version__
 from ..domain.errors import FieldError, IbokError, ValidationFailed
 from . import api_customer, api_operator, api_public
+from .headers import SecurityHeaders
 from .middleware import AccessLog, BodyLimit, ETags, Idempotency
 from .problems import PROBLEM_JSON, plain_problem, problem_body
 from .state import ServerConfig, ServerState
@@ -210,6 +211,7 @@ def create_app(config: ServerConfig, state: ServerState | None = None) -> FastAP
     app.add_middleware(ETags)
     app.add_middleware(Idempotency, cache=lambda: state.idempotency, skip=NOT_REPLAYED)
     app.add_middleware(BodyLimit, limit=body_limit)
+    app.add_middleware(SecurityHeaders)  # on every answer, a 413 of the limit too
     app.add_middleware(AccessLog)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
