@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from functools import cache
 
 from PIL import Image
 
@@ -15,8 +16,9 @@ def _image(fmt: str, size: tuple[int, int] = (40, 30)) -> bytes:
     return out.getvalue()
 
 
+@cache
 def pdf() -> bytes:
-    """A one-page PDF (Pillow's writer)."""
+    """A one-page PDF (Pillow's writer; made once, as it dates each file)."""
     return _image("PDF")
 
 
