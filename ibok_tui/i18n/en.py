@@ -587,6 +587,8 @@ ENGLISH: dict[str, str] = {
     "zmiana danych kontaktowych": "contact details changed",
     "zmiana zgód": "consents changed",
     "skan umowy": "contract scan",
+    "wycofanie skanu umowy": "contract scan withdrawn",
+    "przyjęcie skanu umowy": "contract scan accepted",
     "zmiana hasła": "password changed",
     "zastrzeżenie dostępu": "access blocked by the customer",
     "rozwiązanie umowy iBOK": "iBOK agreement terminated",
