@@ -332,6 +332,9 @@ class HttpBackend(HttpTransport):
     async def publish_notice(self, draft: NoticeDraft) -> Notice:
         return await self._call("POST", Notice, "/operator/notices", json=draft)
 
+    async def pending_scans(self) -> list[Document]:
+        return await self._get(list[Document], "/operator/scans")
+
     async def accept_contract_scan(self, doc_id: str) -> Document:
         return await self._call("POST", Document, f"/operator/scans/{segment(doc_id)}/accept")
 

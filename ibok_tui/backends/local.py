@@ -405,6 +405,9 @@ class LocalBackend:
     async def publish_notice(self, draft: NoticeDraft) -> Notice:
         return await self._as_session(lambda s, t: s.publish_notice(t, draft))
 
+    async def pending_scans(self) -> list[Document]:
+        return await self._as_session(lambda s, t: s.pending_scans(t))
+
     async def accept_contract_scan(self, doc_id: str) -> Document:
         return await self._as_session(lambda s, t: s.accept_contract_scan(t, doc_id))
 

@@ -174,6 +174,18 @@ class ContractsMixin(AccountMixin):
             self.store.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
             self._audit(session, "withdraw_contract_scan", scan.filename)
 
+    def pending_scans(self, token: str) -> list[Document]:
+        """Every customer's scans awaiting the utility's acceptance, oldest first."""
+        self._operator(token)
+        return [
+            rows.document(r)
+            for r in self.store.all(
+                f"{_DOCUMENT} WHERE kind = ? AND contract_number IS NOT NULL AND scan_status = ?"
+                " ORDER BY created_on, rowid",
+                (DocumentKind.SCAN.value, ScanStatus.SUBMITTED.value),
+            )
+        ]
+
     def accept_contract_scan(self, token: str, doc_id: str) -> Document:
         """The utility accepts a customer's scan (an operator): it can no longer be withdrawn."""
         operator = self._operator(token)

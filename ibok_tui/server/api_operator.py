@@ -135,6 +135,12 @@ def publish_notice(draft: NoticeDraft, service: Service, token: Token) -> Respon
     return ok(service.publish_notice(token, draft), 201)
 
 
+@router.get("/scans", response_model=list[Document], responses=GET)
+def pending_scans(service: Service, token: Token) -> Response:
+    """Customers' contract scans awaiting acceptance, oldest first."""
+    return ok(service.pending_scans(token))
+
+
 @router.post("/scans/{doc_id}/accept", response_model=Document, responses=errors(*WRITE))
 def accept_contract_scan(doc_id: str, service: Service, token: Token) -> Response:
     """Accept a customer's contract scan: from now on the customer cannot withdraw it."""

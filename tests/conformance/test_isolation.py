@@ -139,6 +139,7 @@ OPERATOR_OPERATIONS: dict[str, Call] = {
     "publish_notice": lambda b: b.publish_notice(
         NoticeDraft(NoticeKind.INFO, "Tytuł", "Treść", valid_from=date(2026, 11, 21))
     ),
+    "pending_scans": lambda b: b.pending_scans(),
     "accept_contract_scan": lambda b: b.accept_contract_scan("D-100001-taryfa"),
     "act_for": lambda b: b.act_for("100002"),
     "audit_log": lambda b: b.audit_log(),

@@ -146,7 +146,9 @@ async def test_a_scan_can_be_withdrawn_until_it_is_accepted(portal: Portal) -> N
         await jan.withdraw_contract_scan(first.id)
 
     bok = await operator(portal)
+    assert [s.id for s in await bok.pending_scans()] == [second.id]  # the withdrawn one is gone
     accepted = await bok.accept_contract_scan(second.id)
+    assert await bok.pending_scans() == []
     assert accepted.scan_status is ScanStatus.ACCEPTED
     assert accepted.customer_number == "100001"
     assert (await bok.accept_contract_scan(second.id)) == accepted  # accepting twice is fine
