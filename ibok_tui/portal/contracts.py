@@ -96,8 +96,6 @@ class ContractsMixin(AccountMixin):
         from .scans import clean_name, detect
 
         mime = detect(content)  # parsed outside the store's lock
-        if isinstance(mime, FieldError):
-            raise ValidationFailed([mime])
         safe_name = clean_name(filename, mime)
         doc_id = "D-" + secrets.token_hex(6)
         with self.store.transaction():
@@ -143,7 +141,7 @@ class ContractsMixin(AccountMixin):
                         "scan_count_limit",
                         f"Na przyjęcie czeka już najwięcej skanów ({most}): wycofaj niepotrzebny"
                         " skan albo poczekaj, aż wodociągi je przyjmą.",
-                        {"limit": str(most), "used": str(count)},
+                        {"limit": str(self.config.max_scans)},
                     )
                 ]
             )
@@ -155,7 +153,7 @@ class ContractsMixin(AccountMixin):
                         "scan_bytes_limit",
                         f"Skany czekające na przyjęcie zajęłyby więcej niż {room}:"
                         " wycofaj niepotrzebny skan albo poczekaj, aż wodociągi je przyjmą.",
-                        {"limit": str(most_bytes), "used": str(total)},
+                        {"limit": str(self.config.max_scan_total_bytes)},
                     )
                 ]
             )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import unicodedata
 
-from ..domain.errors import FieldError
+from ..domain.errors import FieldError, ValidationFailed
 from ..domain.text import without_unsafe
 
 PDF, JPEG, PNG = "application/pdf", "image/jpeg", "image/png"
@@ -29,18 +29,20 @@ def sniff(content: bytes) -> str | None:
     return next((mime for magic, mime in _MAGIC if content.startswith(magic)), None)
 
 
-def detect(content: bytes) -> str | FieldError:
-    """The scan's MIME type, or the field error that says why it is not one."""
+def detect(content: bytes) -> str:
+    """The scan's MIME type; ValidationFailed on `content` when it is not a scan."""
     mime = sniff(content)
     if mime is None:
-        return FieldError("content", "unsupported_type", UNSUPPORTED)
+        raise ValidationFailed.single("content", "unsupported_type", UNSUPPORTED)
     try:
         readable = _pdf_readable(content) if mime == PDF else _image_readable(content, mime)
     except Exception:  # a parser meeting hostile bytes may raise anything: not a scan
         readable = False
     if not readable:
         kind = "PDF" if mime == PDF else mime.split("/")[1].upper()
-        return FieldError("content", "unreadable", UNREADABLE.format(type=kind), {"type": kind})
+        raise ValidationFailed(
+            [FieldError("content", "unreadable", UNREADABLE.format(type=kind), {"type": kind})]
+        )
     return mime
 
 
