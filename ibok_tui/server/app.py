@@ -33,11 +33,12 @@ _PYDANTIC_CODES = {"missing": "required", "extra_forbidden": "unknown_field"}
 
 
 def problem_response(body: dict[str, Any], headers: dict[str, str] | None = None) -> Response:
+    # a 500 leaves through Starlette's outermost middleware, past SecurityHeaders: say it here
     return Response(
         json.dumps(body, ensure_ascii=False),
         status_code=int(body["status"]),
         media_type=PROBLEM_JSON,
-        headers=headers,
+        headers={**(headers or {}), "X-Content-Type-Options": "nosniff"},
     )
 
 

@@ -3,6 +3,11 @@ after a confirmation, and only while the utility has not accepted it."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 from textual.widgets import DataTable, OptionList, Static
 
 from ibok_tui.screens.contracts import ContractsScreen
@@ -116,3 +121,53 @@ async def test_several_scans_ask_which_and_accepted_ones_stay(console: Console) 
         assert isinstance(app.screen, ContractsScreen)  # no question: nothing can go
         assert "przyjęły już" in str(list(app._notifications)[-1].message)
         assert [s.filename for s in screen.contracts[0].scans] == ["a.png"]
+
+
+PARSERS_STAY_UNLOADED = """
+import asyncio, shutil, sys
+from pathlib import Path
+from ibok_tui.app import IbokApp
+from ibok_tui.backends.local import LocalBackend
+from ibok_tui.config import load
+from ibok_tui.portal.service import open_portal
+
+folder = Path(sys.argv[2])
+shutil.copyfile(sys.argv[1], folder / "ibok.sqlite")
+PARSERS = ("pypdf", "PIL")
+
+async def main() -> None:
+    service = open_portal(folder / "ibok.sqlite", outbox=folder / "outbox")
+    session = service.login("200001", "Woda!ZlotyKlos4")
+    app = IbokApp(LocalBackend(service, session=session), config=load(folder / "c.toml"),
+                  config_file=folder / "c.toml", profile="t", credentials=None, demo=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for key in ("8", "9", "8"):
+            await pilot.press(key)
+            await pilot.pause(0.3)
+        print("shown:", [p for p in PARSERS if p in sys.modules])
+        pdf = (folder / "scan.pdf").read_bytes()
+        number = service.contracts(session.token)[0].number
+        await app.backend.upload_contract_scan(number, "scan.pdf", pdf)
+        print("uploaded:", [p for p in PARSERS if p in sys.modules])
+
+asyncio.run(main())
+"""
+
+
+def test_the_console_loads_no_parser_until_a_scan_is_uploaded(
+    template_db: Path, tmp_path: Path
+) -> None:
+    """Started on an existing demo store, signed in, Umowy and Dokumenty open: neither
+    pypdf nor Pillow is imported; uploading a PDF imports pypdf (so the check can fail)."""
+    (tmp_path / "scan.pdf").write_bytes(scans.pdf())
+    ran = subprocess.run(
+        [sys.executable, "-c", PARSERS_STAY_UNLOADED, str(template_db), str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])},
+    )
+    assert ran.returncode == 0, ran.stderr[-2000:]
+    lines = ran.stdout.splitlines()
+    assert "shown: []" in lines
+    assert any(line.startswith("uploaded: ['pypdf'") for line in lines)
