@@ -274,6 +274,9 @@ class HttpBackend(HttpTransport):
             idempotency_key=idempotency_key,
         )
 
+    async def withdraw_contract_scan(self, doc_id: str) -> None:
+        await self._send("DELETE", f"/me/scans/{segment(doc_id)}")
+
     async def documents(self) -> list[Document]:
         return await self._get(list[Document], "/me/documents")
 
@@ -328,6 +331,12 @@ class HttpBackend(HttpTransport):
 
     async def publish_notice(self, draft: NoticeDraft) -> Notice:
         return await self._call("POST", Notice, "/operator/notices", json=draft)
+
+    async def pending_scans(self) -> list[Document]:
+        return await self._get(list[Document], "/operator/scans")
+
+    async def accept_contract_scan(self, doc_id: str) -> Document:
+        return await self._call("POST", Document, f"/operator/scans/{segment(doc_id)}/accept")
 
     async def act_for(self, customer_number: str) -> HttpBackend:
         path = f"/operator/customers/{segment(customer_number)}/act-for"

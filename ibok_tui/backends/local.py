@@ -355,6 +355,9 @@ class LocalBackend:
             )
         )
 
+    async def withdraw_contract_scan(self, doc_id: str) -> None:
+        await self._as_session(lambda s, t: s.withdraw_contract_scan(t, doc_id))
+
     async def documents(self) -> list[Document]:
         return await self._as_session(lambda s, t: s.documents(t))
 
@@ -401,6 +404,12 @@ class LocalBackend:
 
     async def publish_notice(self, draft: NoticeDraft) -> Notice:
         return await self._as_session(lambda s, t: s.publish_notice(t, draft))
+
+    async def pending_scans(self) -> list[Document]:
+        return await self._as_session(lambda s, t: s.pending_scans(t))
+
+    async def accept_contract_scan(self, doc_id: str) -> Document:
+        return await self._as_session(lambda s, t: s.accept_contract_scan(t, doc_id))
 
     async def act_for(self, customer_number: str) -> LocalBackend:
         session = await self._as_session(lambda s, t: s.act_for(t, customer_number))

@@ -160,6 +160,14 @@ class DocumentKind(StrEnum):
     OTHER = "other"
 
 
+class ScanStatus(StrEnum):
+    """A customer's scan: submitted (the customer may still withdraw it) or accepted by the
+    utility (kept for good)."""
+
+    SUBMITTED = "submitted"
+    ACCEPTED = "accepted"
+
+
 # --- the utility ----------------------------------------------------------------------
 
 
@@ -442,6 +450,7 @@ class Document:
     filename: str
     mime: str
     size: int
+    scan_status: ScanStatus | None = None  # only a customer's scan has one
 
 
 @dataclass(frozen=True)

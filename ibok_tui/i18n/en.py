@@ -228,8 +228,9 @@ ENGLISH: dict[str, str] = {
     "Noty odsetkowe: {count}, razem {amount}": "Interest notes: {count}, {amount} in total",
     "Wpłaty nieprzypisane: {amount}": "Unassigned payments: {amount}",
     "/ numer dokumentu": "/ document number",
-    "Umowy: lista umów, szczegóły, dokument umowy i przesłanie podpisanego skanu.": (
-        "Contracts: the list, details, the contract document and uploading a signed scan."
+    "Umowy: lista umów, szczegóły, dokument umowy, przesłanie i wycofanie podpisanego skanu.": (
+        "Contracts: the list, details, the contract document, uploading and withdrawing a"
+        " signed scan."
     ),
     "Umowy": "Contracts",
     "Pobierz umowę": "Download contract",
@@ -245,9 +246,25 @@ ENGLISH: dict[str, str] = {
     "Przesłano skan {name}.": "Scan {name} uploaded.",
     "bezterminowo": "indefinite",
     "Skan": "Scan",
-    "d: pobierz umowę, s: prześlij podpisany skan": (
-        "d: download the contract, s: upload a signed scan"
+    "Wycofaj skan": "Withdraw scan",
+    "Wycofanie skanu": "Withdrawing a scan",
+    "Który skan wycofać?": "Which scan to withdraw?",
+    "Wycofać skan {name} z umowy {number}? Plik zostanie usunięty z iBOK.": (
+        "Withdraw scan {name} from contract {number}? The file will be deleted from iBOK."
     ),
+    "Wycofano skan {name}.": "Scan {name} withdrawn.",
+    "Ta umowa nie ma przesłanego skanu.": "This contract has no uploaded scan.",
+    "Wodociągi przyjęły już skany tej umowy: nie można ich wycofać.": (
+        "The utility has already accepted this contract's scans: they cannot be withdrawn."
+    ),
+    "Nie można odczytać pliku {name}: {reason}. Wybierz inny plik.": (
+        "Cannot read the file {name}: {reason}. Choose another file."
+    ),
+    "d: pobierz umowę, s: prześlij podpisany skan, Delete: wycofaj skan": (
+        "d: download the contract, s: upload a signed scan, Delete: withdraw a scan"
+    ),
+    "czeka na przyjęcie": "waiting for acceptance",
+    "przyjęty przez wodociągi": "accepted by the utility",
     "Umowa {number}": "Contract {number}",
     "Zapisano umowę": "Contract saved",
     "/ numer lub nazwa umowy": "/ contract number or name",
@@ -570,6 +587,8 @@ ENGLISH: dict[str, str] = {
     "zmiana danych kontaktowych": "contact details changed",
     "zmiana zgód": "consents changed",
     "skan umowy": "contract scan",
+    "wycofanie skanu umowy": "contract scan withdrawn",
+    "przyjęcie skanu umowy": "contract scan accepted",
     "zmiana hasła": "password changed",
     "zastrzeżenie dostępu": "access blocked by the customer",
     "rozwiązanie umowy iBOK": "iBOK agreement terminated",

@@ -24,6 +24,8 @@ LABELS: dict[str, str] = {
     "DocumentKind.letter": "pismo",
     "DocumentKind.invoice_copy": "kopia faktury",
     "DocumentKind.other": "inny",
+    "ScanStatus.submitted": "czeka na przyjęcie",
+    "ScanStatus.accepted": "przyjęty przez wodociągi",
     "NoticeKind.maintenance": "prace planowe",
     "NoticeKind.failure": "awaria",
     "NoticeKind.info": "informacja",

@@ -82,10 +82,33 @@ PROBLEMS_EN: dict[str, str] = {
     "Dołącz plik PDF, JPG lub PNG.": "Attach a PDF, JPG or PNG file.",
     "Plik jest pusty.": "The file is empty.",
     "Plik jest za duży (najwięcej 10 MB).": "The file is too large (10 MB at most).",
+    "Plik jest za duży (najwięcej {limit}).": "The file is too large ({limit} at most).",
+    "Pliku nie da się odczytać jako {type}: zapisz skan ponownie i dołącz go jeszcze raz.": (
+        "The file cannot be read as {type}: save the scan again and attach it once more."
+    ),
+    "Nazwa pliku jest za długa (najwięcej {limit} znaków): skróć ją.": (
+        "The file name is too long ({limit} characters at most): shorten it."
+    ),
+    "Na przyjęcie czeka już najwięcej skanów ({limit}): wycofaj niepotrzebny skan albo"
+    " poczekaj, aż wodociągi je przyjmą.": (
+        "The most scans allowed ({limit}) already await acceptance: withdraw one you do not"
+        " need or wait until the utility accepts them."
+    ),
+    "Skany czekające na przyjęcie zajęłyby więcej niż {limit}: wycofaj niepotrzebny skan albo"
+    " poczekaj, aż wodociągi je przyjmą.": (
+        "The scans awaiting acceptance would take more than {limit}: withdraw one you do not"
+        " need or wait until the utility accepts them."
+    ),
+    "Wodociągi przyjęły już ten skan: nie można go wycofać. W sprawie zmian skontaktuj się"
+    " z BOK.": (
+        "The utility has already accepted this scan: it cannot be withdrawn. For changes,"
+        " contact the customer office."
+    ),
     # not found
     "Nie znaleziono klienta.": "Customer not found.",
     "Nie znaleziono umowy.": "Contract not found.",
     "Nie znaleziono dokumentu.": "Document not found.",
+    "Nie znaleziono skanu.": "Scan not found.",
     "Nie znaleziono wodomierza.": "Meter not found.",
     "Nie znaleziono faktury.": "Invoice not found.",
     "Nie znaleziono odczytu.": "Reading not found.",

@@ -3,7 +3,6 @@ documents, notices, tariffs and the export of everything."""
 
 from __future__ import annotations
 
-import secrets
 from typing import Any
 
 from ..domain.dates import data_as_of
@@ -11,10 +10,7 @@ from ..domain.errors import FieldError, NotFound, ValidationFailed
 from ..domain.models import (
     Consents,
     ContactUpdate,
-    Contract,
     Customer,
-    Document,
-    DocumentKind,
     Notice,
     PointOfSupply,
     Profile,
@@ -26,12 +22,6 @@ from . import rows
 from .auth import _looks_like_email
 from .base import ServiceBase
 
-ALLOWED_UPLOADS = {
-    ".pdf": "application/pdf",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".png": "image/png",
-}
 _PHONE_CHARS = set("+0123456789 -")
 
 
@@ -172,130 +162,6 @@ class AccountMixin(ServiceBase):
             )
             self._audit(session, "set_consents")
         return self._customer_row(session.subject)
-
-    # --- contracts and documents -----------------------------------------------------
-
-    def contracts(self, token: str) -> list[Contract]:
-        session = self._customer(token)
-        scans = self._scans(session.subject)
-        return [
-            rows.contract(r, tuple(scans.get(r["number"], ())))
-            for r in self.store.all(
-                "SELECT * FROM contracts WHERE customer_number = ? ORDER BY signed_on DESC",
-                (session.subject,),
-            )
-        ]
-
-    def contract(self, token: str, number: str) -> Contract:
-        session = self._customer(token)
-        row = self.store.one(
-            "SELECT * FROM contracts WHERE number = ? AND customer_number = ?",
-            (number, session.subject),
-        )
-        if row is None:
-            raise NotFound("Nie znaleziono umowy.")
-        return rows.contract(row, tuple(self._scans(session.subject).get(number, ())))
-
-    def _scans(self, number: str) -> dict[str, list[Document]]:
-        found: dict[str, list[Document]] = {}
-        for r in self.store.all(
-            "SELECT id, customer_number, title, kind, created_on, filename, mime,"
-            " length(content) AS size, contract_number FROM documents"
-            " WHERE customer_number = ? AND contract_number IS NOT NULL AND kind = ?"
-            " ORDER BY created_on",
-            (number, DocumentKind.SCAN.value),
-        ):
-            found.setdefault(r["contract_number"], []).append(rows.document(r))
-        return found
-
-    def upload_contract_scan(
-        self,
-        token: str,
-        number: str,
-        filename: str,
-        content: bytes,
-        *,
-        idempotency_key: str | None = None,
-    ) -> Document:
-        """Attach a signed scan (PDF, JPG or PNG) to a contract."""
-        session = self._customer(token)
-        self.contract(token, number)
-        scope = f"{session.subject}:scan"
-        if (done := self._replayed(scope, idempotency_key)) is not None:
-            return self._document_meta(session.subject, done)
-        suffix = "." + filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
-        errors = []
-        if suffix not in ALLOWED_UPLOADS:
-            errors.append(
-                FieldError("filename", "unsupported_type", "Dołącz plik PDF, JPG lub PNG.")
-            )
-        if not content:
-            errors.append(FieldError("content", "empty", "Plik jest pusty."))
-        elif len(content) > self.config.max_upload_bytes:
-            errors.append(
-                FieldError("content", "too_large", "Plik jest za duży (najwięcej 10 MB).")
-            )
-        if errors:
-            raise ValidationFailed(errors)
-        doc_id = "D-" + secrets.token_hex(6)
-        safe_name = filename.replace("/", "_").replace("\\", "_")[-120:]
-        with self.store.transaction():
-            self.store.execute(
-                "INSERT INTO documents (id, customer_number, title, kind, created_on, filename,"
-                " mime, content, contract_number) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    doc_id,
-                    session.subject,
-                    f"Podpisany skan umowy {number}",
-                    DocumentKind.SCAN.value,
-                    self.today().isoformat(),
-                    safe_name,
-                    ALLOWED_UPLOADS[suffix],
-                    content,
-                    number,
-                ),
-            )
-            self._remember(scope, idempotency_key, doc_id)
-            self._audit(session, "upload_contract_scan", f"{number}: {safe_name}")
-        return self._document_meta(session.subject, doc_id)
-
-    def documents(self, token: str) -> list[Document]:
-        session = self._customer(token)
-        return [
-            rows.document(r)
-            for r in self.store.all(
-                "SELECT id, customer_number, title, kind, created_on, filename, mime,"
-                " length(content) AS size FROM documents WHERE customer_number = ?"
-                " ORDER BY created_on DESC, id",
-                (session.subject,),
-            )
-        ]
-
-    def _document_meta(self, number: str, doc_id: str) -> Document:
-        row = self.store.one(
-            "SELECT id, customer_number, title, kind, created_on, filename, mime,"
-            " length(content) AS size FROM documents WHERE id = ? AND customer_number = ?",
-            (doc_id, number),
-        )
-        if row is None:
-            raise NotFound("Nie znaleziono dokumentu.")
-        return rows.document(row)
-
-    def document_content(self, token: str, doc_id: str) -> tuple[Document, bytes]:
-        session = self._customer(token)
-        meta = self._document_meta(session.subject, doc_id)
-        content = self.store.scalar("SELECT content FROM documents WHERE id = ?", (doc_id,))
-        return meta, bytes(content)
-
-    def contract_document(self, token: str, number: str) -> bytes:
-        """The contract as a PDF: the stored original, or one rendered from the contract."""
-        contract = self.contract(token, number)
-        if contract.document_id:
-            return self.document_content(token, contract.document_id)[1]
-        from .pdf import contract_pdf
-
-        profile = self.profile(token)
-        return contract_pdf(self.utility(), profile.customer, contract, profile.properties)
 
 
 def _address_errors(address: Any) -> list[FieldError]:

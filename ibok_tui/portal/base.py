@@ -46,7 +46,9 @@ class PortalConfig:
     reset_ttl: timedelta = timedelta(hours=1)
     activation_ttl: timedelta = timedelta(hours=72)
     captcha_ttl: timedelta = timedelta(minutes=10)
-    max_upload_bytes: int = 10 * 1024 * 1024
+    max_upload_bytes: int = 10 * 1024 * 1024  # one scan
+    max_scans: int = 20  # a customer's scans not yet withdrawn, on all contracts
+    max_scan_total_bytes: int = 50 * 1024 * 1024  # their size together
     public_url: str = "https://ibok.example.pl"  # links in e-mails point here
 
 

@@ -36,6 +36,7 @@ from ..domain.models import (
     RequestEvent,
     RequestStatus,
     Resolution,
+    ScanStatus,
     ServiceRequest,
     Tariff,
 )
@@ -181,6 +182,7 @@ def document(row: Row) -> Document:
         filename=row["filename"],
         mime=row["mime"],
         size=row["size"],
+        scan_status=ScanStatus(row["scan_status"]) if row["scan_status"] else None,
     )
 
 

@@ -34,13 +34,14 @@ from ..domain.models import (
 from ..domain.readings import billing_period
 from .base import Clock, PortalConfig, config_from_policy, utc_now
 from .billing import BillingMixin
+from .contracts import ContractsMixin
 from .lifecycle import LifecycleMixin
 from .mail import Mailer, OutboxMailer
 from .operator import OperatorMixin
 from .store import Store
 
 
-class PortalService(OperatorMixin, BillingMixin, LifecycleMixin):
+class PortalService(OperatorMixin, ContractsMixin, BillingMixin, LifecycleMixin):
     """Every customer and operator operation. Customer operations take the session token
     and are scoped to that session's customer; nothing else is ever returned."""
 

@@ -203,6 +203,13 @@ SCHEMA: tuple[str, ...] = (
     );
     CREATE INDEX audit_customer ON audit(customer_number);
     """,
+    # version 2: a customer's scan is submitted (withdrawable) until the utility accepts it
+    """
+    ALTER TABLE documents ADD COLUMN scan_status TEXT;
+    UPDATE documents SET scan_status = 'submitted'
+        WHERE kind = 'scan' AND contract_number IS NOT NULL;
+    CREATE INDEX documents_scans ON documents(customer_number, kind);
+    """,
 )
 
 

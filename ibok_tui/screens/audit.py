@@ -24,6 +24,8 @@ ACTIONS = {
     "update_contact": "zmiana danych kontaktowych",
     "set_consents": "zmiana zgód",
     "upload_contract_scan": "skan umowy",
+    "withdraw_contract_scan": "wycofanie skanu umowy",
+    "accept_contract_scan": "przyjęcie skanu umowy",
     "change_password": "zmiana hasła",
     "block_access": "zastrzeżenie dostępu",
     "terminate": "rozwiązanie umowy iBOK",

@@ -1,4 +1,5 @@
-"""Umowy: the contracts with a filter, the detail, the document and a signed scan upload."""
+"""Umowy: the contracts with a filter, the detail, the document, a signed scan's upload and
+its withdrawal."""
 
 from __future__ import annotations
 
@@ -6,22 +7,22 @@ import uuid
 from pathlib import Path
 from typing import Any, ClassVar
 
-from rich.table import Table
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import DataTable, Input
 
-from ..domain.models import Contract, Document
+from ..domain.models import Contract, Document, ScanStatus
 from ..i18n import _, day, label
 from ..widgets.tables import ListTable, highlighted_key
 from .base import TabScreen
-from .dialogs import TextDialog
+from .dialogs import ChoiceDialog, ConfirmDialog, TextDialog
 
 
 class ContractsScreen(TabScreen):
-    """Umowy: lista umów, szczegóły, dokument umowy i przesłanie podpisanego skanu."""
+    """Umowy: lista umów, szczegóły, dokument umowy, przesłanie i wycofanie podpisanego skanu."""
 
     TAB_ID = "umowy"
     TAB_TITLE = "Umowy"
@@ -30,6 +31,7 @@ class ContractsScreen(TabScreen):
         Binding("enter", "open", "Szczegóły", id="umowy.open", show=False),
         Binding("d", "document", "Pobierz umowę", id="umowy.document"),
         Binding("s", "upload", "Prześlij skan", id="umowy.upload"),
+        Binding("delete", "withdraw", "Wycofaj skan", id="umowy.withdraw"),
     ]
     DEFAULT_CSS = """
     ContractsScreen #contracts-table { height: 1fr; }
@@ -117,21 +119,8 @@ class ContractsScreen(TabScreen):
             return
 
         def done(contract: Contract) -> None:
-            facts = Table.grid(padding=(0, 2))
-            facts.add_column(style="dim")
-            facts.add_column()
-            facts.add_row(_("Umowa"), Text(contract.title))
-            facts.add_row(_("Posesja"), Text(contract.property_id))
-            facts.add_row(_("Podpisana"), day(contract.signed_on))
-            facts.add_row(
-                _("Obowiązuje"),
-                f"{day(contract.valid_from)}–{day(contract.valid_to) if contract.valid_to else ''}",
-            )
-            facts.add_row(_("Status"), label(contract.status))
-            for scan in contract.scans:
-                facts.add_row(_("Skan"), Text(f"{scan.filename} ({day(scan.created_on)})"))
-            facts.add_row("", Text(_("d: pobierz umowę, s: prześlij podpisany skan"), style="dim"))
-            self.app.push_screen(TextDialog(_("Umowa {number}", number=contract.number), facts))  # type: ignore[arg-type]
+            title = _("Umowa {number}", number=contract.number)
+            self.app.push_screen(TextDialog(title, contract_facts(contract)))
 
         self.call(lambda: self.backend.contract(number), done, group="detail")
 
@@ -169,7 +158,19 @@ class ContractsScreen(TabScreen):
         )
 
     def upload(self, number: str, path: Path) -> None:
-        content = path.read_bytes()
+        try:
+            content = path.read_bytes()
+        except OSError as error:
+            self.notify(
+                _(
+                    "Nie można odczytać pliku {name}: {reason}. Wybierz inny plik.",
+                    name=path.name,
+                    reason=error.strerror or type(error).__name__,
+                ),
+                severity="error",
+                markup=False,
+            )
+            return
         key = str(uuid.uuid4())  # the same key on every retry: never stored twice
 
         def done(document: Document) -> None:
@@ -183,3 +184,75 @@ class ContractsScreen(TabScreen):
             done,
             group="upload",
         )
+
+    def action_withdraw(self) -> None:
+        """Withdraw a scan of the highlighted contract that the utility has not accepted yet:
+        pick one when there are several, then confirm."""
+        number = self.selected()
+        contract = next((c for c in self.contracts if c.number == number), None)
+        if contract is None:
+            return
+        waiting = [s for s in contract.scans if s.scan_status is ScanStatus.SUBMITTED]
+        if not waiting:
+            message = (
+                _("Wodociągi przyjęły już skany tej umowy: nie można ich wycofać.")
+                if contract.scans
+                else _("Ta umowa nie ma przesłanego skanu.")
+            )
+            self.notify(message, markup=False)
+            return
+        if len(waiting) == 1:
+            self.confirm_withdraw(number or "", waiting[0])
+            return
+        by_id = {scan.id: scan for scan in waiting}
+
+        def chosen(doc_id: Any) -> None:
+            if doc_id in by_id:
+                self.confirm_withdraw(number or "", by_id[doc_id])
+
+        options = [(s.id, f"{s.filename} ({day(s.created_on)})") for s in waiting]
+        self.app.push_screen(ChoiceDialog(_("Który skan wycofać?"), options), chosen)
+
+    def confirm_withdraw(self, number: str, scan: Document) -> None:
+        def answered(yes: Any) -> None:
+            if yes is True:
+                self.withdraw(scan)
+
+        question = _(
+            "Wycofać skan {name} z umowy {number}? Plik zostanie usunięty z iBOK.",
+            name=scan.filename,
+            number=number,
+        )
+        dialog = ConfirmDialog(_("Wycofanie skanu"), question, _("Wycofaj skan"), danger=True)
+        self.app.push_screen(dialog, answered)
+
+    def withdraw(self, scan: Document) -> None:
+        def done(_result: None) -> None:
+            self.notify(_("Wycofano skan {name}.", name=scan.filename), markup=False)
+            self.load()
+
+        self.call(lambda: self.backend.withdraw_contract_scan(scan.id), done, group="withdraw")
+
+
+def contract_facts(contract: Contract) -> Text:
+    """A contract's detail as aligned lines of text: label, value."""
+    rows: list[tuple[str, str]] = [
+        (_("Umowa"), contract.title),
+        (_("Posesja"), contract.property_id),
+        (_("Podpisana"), day(contract.signed_on)),
+        (
+            _("Obowiązuje"),
+            f"{day(contract.valid_from)}–{day(contract.valid_to) if contract.valid_to else ''}",
+        ),
+        (_("Status"), label(contract.status)),
+    ]
+    for scan in contract.scans:
+        state = f", {label(scan.scan_status)}" if scan.scan_status else ""
+        rows.append((_("Skan"), f"{scan.filename} ({day(scan.created_on)}{state})"))
+    width = max(cell_len(name) for name, _value in rows) + 2
+    facts = Text()
+    for name, value in rows:
+        facts.append(name + " " * (width - cell_len(name)), style="dim")
+        facts.append(value + "\n")
+    facts.append(_("d: pobierz umowę, s: prześlij podpisany skan, Delete: wycofaj skan"), "dim")
+    return facts

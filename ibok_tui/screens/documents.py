@@ -80,10 +80,13 @@ class DocumentsScreen(TabScreen):
         for document in self.documents:
             if text and text not in f"{document.title} {document.filename}".lower():
                 continue
+            kind = label(document.kind)
+            if document.scan_status is not None:
+                kind += f" ({label(document.scan_status)})"
             table.add_row(
                 day(document.created_on),
                 Text(document.title),
-                label(document.kind),
+                kind,
                 Text(document.filename),
                 Text(size_text(document.size), justify="right"),
                 key=document.id,

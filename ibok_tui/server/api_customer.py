@@ -30,7 +30,7 @@ from ..domain.models import (
     SettlementFilter,
     Settlements,
 )
-from .responses import AUTHED, WRITE, binary, errors, file_response, ok
+from .responses import AUTHED, WRITE, binary, errors, file_response, no_content, ok
 from .state import Service, Token
 
 router = APIRouter(prefix="/me", tags=["customer"])
@@ -218,6 +218,13 @@ def upload_contract_scan(
         token, number, filename, content, idempotency_key=idempotency_key
     )
     return ok(document, 201)
+
+
+@router.delete("/scans/{doc_id}", status_code=204, responses=errors(*WRITE))
+def withdraw_contract_scan(doc_id: str, service: Service, token: Token) -> Response:
+    """Withdraw one's own scan while the utility has not accepted it (409 after)."""
+    service.withdraw_contract_scan(token, doc_id)
+    return no_content()
 
 
 @router.get("/contracts/{number:path}", response_model=Contract, responses=GET)

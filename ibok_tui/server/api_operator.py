@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 from ..domain.models import (
     AuditEntry,
     CustomerSummary,
+    Document,
     Notice,
     NoticeDraft,
     PendingReading,
@@ -132,6 +133,18 @@ def act_for(customer_number: str, service: Service, token: Token) -> Response:
 @router.post("/notices", response_model=Notice, status_code=201, responses=errors(*WRITE))
 def publish_notice(draft: NoticeDraft, service: Service, token: Token) -> Response:
     return ok(service.publish_notice(token, draft), 201)
+
+
+@router.get("/scans", response_model=list[Document], responses=GET)
+def pending_scans(service: Service, token: Token) -> Response:
+    """Customers' contract scans awaiting acceptance, oldest first."""
+    return ok(service.pending_scans(token))
+
+
+@router.post("/scans/{doc_id}/accept", response_model=Document, responses=errors(*WRITE))
+def accept_contract_scan(doc_id: str, service: Service, token: Token) -> Response:
+    """Accept a customer's contract scan: from now on the customer cannot withdraw it."""
+    return ok(service.accept_contract_scan(token, doc_id))
 
 
 @router.get("/audit", response_model=list[AuditEntry], responses=GET)

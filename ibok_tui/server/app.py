@@ -20,6 +20,7 @@ from starlette.exceptions import HTTPException
 from .. import __version__
 from ..domain.errors import FieldError, IbokError, ValidationFailed
 from . import api_customer, api_operator, api_public
+from .headers import SecurityHeaders
 from .middleware import AccessLog, BodyLimit, ETags, Idempotency
 from .problems import PROBLEM_JSON, plain_problem, problem_body
 from .state import ServerConfig, ServerState
@@ -32,11 +33,12 @@ _PYDANTIC_CODES = {"missing": "required", "extra_forbidden": "unknown_field"}
 
 
 def problem_response(body: dict[str, Any], headers: dict[str, str] | None = None) -> Response:
+    # a 500 leaves through Starlette's outermost middleware, past SecurityHeaders: say it here
     return Response(
         json.dumps(body, ensure_ascii=False),
         status_code=int(body["status"]),
         media_type=PROBLEM_JSON,
-        headers=headers,
+        headers={**(headers or {}), "X-Content-Type-Options": "nosniff"},
     )
 
 
@@ -210,6 +212,7 @@ def create_app(config: ServerConfig, state: ServerState | None = None) -> FastAP
     app.add_middleware(ETags)
     app.add_middleware(Idempotency, cache=lambda: state.idempotency, skip=NOT_REPLAYED)
     app.add_middleware(BodyLimit, limit=body_limit)
+    app.add_middleware(SecurityHeaders)  # on every answer, a 413 of the limit too
     app.add_middleware(AccessLog)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app

@@ -41,6 +41,38 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
             help=f"limit na adres klienta, np. {default} (na minutę, pula)",
         )
 
+    parser.add_argument(
+        "--scan-max-mb",
+        type=_positive,
+        default=10,
+        metavar="MB",
+        help="największy plik skanu umowy (domyślnie 10 MB)",
+    )
+    parser.add_argument(
+        "--scan-quota-count",
+        type=_positive,
+        default=20,
+        metavar="N",
+        help="skanów jednego klienta czekających na przyjęcie (domyślnie 20)",
+    )
+    parser.add_argument(
+        "--scan-quota-mb",
+        type=_positive,
+        default=50,
+        metavar="MB",
+        help="ich łączny rozmiar (domyślnie 50 MB)",
+    )
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 0 < value <= 100_000:
+        raise argparse.ArgumentTypeError(f"podaj liczbę całkowitą od 1 do 100000, nie {text!r}")
+    return value
+
 
 def default_db() -> Path:
     from platformdirs import user_data_dir
@@ -63,8 +95,9 @@ def run(args: argparse.Namespace, clock: Callable[[], datetime] | None = None) -
             file=sys.stderr,
         )
         return 2
+    from ..portal.base import PortalConfig
     from .limits import Rate, RateLimits
-    from .state import ServerConfig
+    from .state import MiB, ServerConfig
 
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(message)s")
     logging.getLogger("ibok").setLevel(logging.INFO)  # the access log; libraries stay quiet
@@ -73,6 +106,11 @@ def run(args: argparse.Namespace, clock: Callable[[], datetime] | None = None) -
         outbox=args.outbox,
         smtp=args.smtp,
         demo=args.demo,
+        portal=PortalConfig(
+            max_upload_bytes=args.scan_max_mb * MiB,
+            max_scans=args.scan_quota_count,
+            max_scan_total_bytes=args.scan_quota_mb * MiB,
+        ),
         rate_limits=RateLimits(
             login=Rate.parse(args.limit_login),
             registration=Rate.parse(args.limit_registration),

@@ -115,6 +115,7 @@ CUSTOMER_OPERATIONS: dict[str, Call] = {
     "contract": lambda b: b.contract("UM/2023/100001-1"),
     "contract_document": lambda b: b.contract_document("UM/2023/100001-1"),
     "upload_contract_scan": lambda b: b.upload_contract_scan("UM/2023/100001-1", "a.pdf", b"%PDF"),
+    "withdraw_contract_scan": lambda b: b.withdraw_contract_scan("D-100001-taryfa"),
     "documents": lambda b: b.documents(),
     "document_content": lambda b: b.document_content("D-100001-taryfa"),
     "export_data": lambda b: b.export_data(),
@@ -138,6 +139,8 @@ OPERATOR_OPERATIONS: dict[str, Call] = {
     "publish_notice": lambda b: b.publish_notice(
         NoticeDraft(NoticeKind.INFO, "Tytuł", "Treść", valid_from=date(2026, 11, 21))
     ),
+    "pending_scans": lambda b: b.pending_scans(),
+    "accept_contract_scan": lambda b: b.accept_contract_scan("D-100001-taryfa"),
     "act_for": lambda b: b.act_for("100002"),
     "audit_log": lambda b: b.audit_log(),
 }

@@ -160,54 +160,6 @@ async def test_contracts_and_their_documents(portal: Portal) -> None:
         await jan.contract("UM/2023/999999-1")
 
 
-async def test_upload_a_signed_scan(portal: Portal) -> None:
-    jan = await customer(portal, "100001")
-    number = "UM/2023/100001-1"
-    with pytest.raises(ValidationFailed) as wrong_type:
-        await jan.upload_contract_scan(number, "umowa.exe", b"MZ\x90\x00")
-    assert wrong_type.value.fields == {"filename"}
-    with pytest.raises(ValidationFailed) as empty:
-        await jan.upload_contract_scan(number, "umowa.pdf", b"")
-    assert empty.value.fields == {"content"}
-    with pytest.raises(ValidationFailed) as both:
-        await jan.upload_contract_scan(number, "umowa", b"")
-    assert both.value.fields == {"filename", "content"}
-    assert (await jan.contract(number)).scans == ()
-
-    content = b"%PDF-1.4\n% a signed scan\n%%EOF\n"
-    first = await jan.upload_contract_scan(number, "umowa.PDF", content, idempotency_key="k-1")
-    again = await jan.upload_contract_scan(number, "umowa.PDF", content, idempotency_key="k-1")
-    assert again == first
-    assert first.kind is DocumentKind.SCAN
-    assert first.mime == "application/pdf"
-    assert first.size == len(content)
-    assert first.customer_number == "100001"
-    assert first.created_on == date(2026, 11, 21)
-    assert (await jan.contract(number)).scans == (first,)
-    assert [d.id for d in await jan.documents()].count(first.id) == 1
-    meta, stored = await jan.document_content(first.id)
-    assert (meta, stored) == (first, content)
-
-    photo = await jan.upload_contract_scan(number, "strona2.png", b"\x89PNG\r\n\x1a\n")
-    assert photo.mime == "image/png"
-    assert [s.id for s in (await jan.contract(number)).scans] == [first.id, photo.id]
-    with pytest.raises(NotFound):
-        await jan.upload_contract_scan("UM/2023/100002-1", "umowa.pdf", content)
-
-
-async def test_upload_limits(portal: Portal) -> None:
-    jan = await customer(portal, "100001")
-    number = "UM/2023/100001-1"
-    with pytest.raises(ValidationFailed) as too_large:
-        await jan.upload_contract_scan(number, "skan.jpg", b"\xff" * (10 * 1024 * 1024 + 1))
-    assert too_large.value.fields == {"content"}
-    assert {e.code for e in too_large.value.errors} == {"too_large"}
-    assert (await jan.contract(number)).scans == ()
-    # a path in the name stays out of the stored name
-    sneaky = await jan.upload_contract_scan(number, "../../etc/umowa.pdf", b"%PDF-1.4\n")
-    assert "/" not in sneaky.filename and sneaky.filename.endswith("umowa.pdf")
-
-
 async def test_documents(portal: Portal) -> None:
     jan = await customer(portal, "100001")
     documents = await jan.documents()

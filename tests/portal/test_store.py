@@ -62,3 +62,24 @@ def test_an_older_file_gets_only_the_missing_migrations(tmp_path: Path) -> None:
     store = Store(path)
     assert store.version == len(SCHEMA)
     assert store.scalar("SELECT value FROM settings WHERE key = 'kept'") == "1"
+
+
+def test_scans_of_an_older_file_become_submitted_and_other_documents_get_no_state(
+    tmp_path: Path,
+) -> None:
+    """Version 2: a scan stored before scans had a state can still be withdrawn."""
+    path = tmp_path / "old.sqlite"
+    raw = sqlite3.connect(path)
+    raw.executescript(SCHEMA[0])
+    insert = (
+        "INSERT INTO documents (id, customer_number, title, kind, created_on, filename, mime,"
+        " content, contract_number) VALUES (?, '100001', 't', ?, '2026-01-01', 'f', 'm', x'00', ?)"
+    )
+    raw.execute(insert, ("scan", "scan", "UM/1"))
+    raw.execute(insert, ("letter", "letter", None))
+    raw.execute("PRAGMA user_version = 1")
+    raw.commit()
+    raw.close()
+    store = Store(path)
+    states = dict(store.all("SELECT id, scan_status FROM documents ORDER BY id"))  # type: ignore[arg-type]
+    assert states == {"letter": None, "scan": "submitted"}

@@ -10,6 +10,7 @@ import httpx
 from ibok_tui.server.app import create_app
 from ibok_tui.server.state import ServerConfig
 from tests.server.conftest import assert_problem, sign_in, sign_in_operator
+from tests.support import scans
 
 A, B = "100001", "200001"  # Jan Kowalski; Piekarnia Złoty Kłos
 
@@ -27,6 +28,12 @@ def b_ids(http: httpx.Client, b: dict[str, str]) -> dict[str, Any]:
     contract = http.get("/me/contracts", headers=b).json()[0]["number"]
     document = http.get("/me/documents", headers=b).json()[0]["id"]
     unpaid = [i for i in http.get("/me/invoices", headers=b).json() if i["gross"] > i["paid"]]
+    scan = http.post(
+        f"/me/contracts/{seg(contract)}/scans",
+        params={"filename": "b.png"},
+        content=scans.png(),
+        headers=b,
+    ).json()["id"]
     return {
         "invoice": invoice,
         "unpaid": unpaid[0]["number"],
@@ -35,6 +42,7 @@ def b_ids(http: httpx.Client, b: dict[str, str]) -> dict[str, Any]:
         "request": request,
         "contract": contract,
         "document": document,
+        "scan": scan,
     }
 
 
@@ -59,10 +67,11 @@ def attempts(ids: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
         (
             "POST",
             f"/me/contracts/{seg(ids['contract'])}/scans",
-            {"params": {"filename": "skan.pdf"}, "content": b"%PDF-1.4 scan"},
+            {"params": {"filename": "skan.pdf"}, "content": scans.pdf()},
         ),
         ("GET", f"/me/documents/{seg(ids['document'])}", {}),
         ("GET", f"/me/documents/{seg(ids['document'])}/content", {}),
+        ("DELETE", f"/me/scans/{seg(ids['scan'])}", {}),
     ]
 
 
@@ -82,7 +91,7 @@ def test_a_token_never_gets_b_data(http: httpx.Client) -> None:
     assert all(r["index"] != 99_999_000 for r in readings)
     assert len(http.get("/me/requests", headers=a).json()) == a_requests
     scans = http.get(f"/me/contracts/{seg(ids['contract'])}", headers=b).json()["scans"]
-    assert all(s["filename"] != "skan.pdf" for s in scans)
+    assert [s["id"] for s in scans] == [ids["scan"]]  # not added, and not withdrawn
     # and B still sees all of it
     for method, path, options in attempts(ids)[:6]:
         assert http.request(method, path, headers=b, **options).status_code == 200, path
@@ -98,7 +107,7 @@ def test_every_customer_endpoint_with_an_identifier_is_tried(tmp_path: Any) -> N
         if path.startswith("/api/v1/me/") and "{" in path
     }
     ids = {k: "ID" for k in ("invoice", "unpaid", "meter", "reading", "request")}
-    ids.update(contract="ID", document="ID")
+    ids.update(contract="ID", document="ID", scan="ID")
     tried = set()
     for method, path, _ in attempts(ids):
         template = path
@@ -109,6 +118,7 @@ def test_every_customer_endpoint_with_an_identifier_is_tried(tmp_path: Any) -> N
             ("requests/ID", "requests/{request_id}"),
             ("contracts/ID", "contracts/{number}"),
             ("documents/ID", "documents/{doc_id}"),
+            ("scans/ID", "scans/{doc_id}"),
         ):
             template = template.replace(name, placeholder)
         tried.add((method, template))

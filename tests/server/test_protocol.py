@@ -8,6 +8,7 @@ from urllib.parse import quote
 import httpx
 
 from tests.server.conftest import assert_problem, sign_in, sign_in_operator
+from tests.support import scans
 
 
 def test_health(http: httpx.Client) -> None:
@@ -111,7 +112,7 @@ def test_body_size_limit(http: httpx.Client) -> None:
     problem = assert_problem(http.post("/me/requests", json=big, headers=jan), 413, "too_large")
     assert problem["errors"][0]["field"] == "body"
     # an upload may be larger (up to the portal's 10 MB for scans)
-    scan = b"%PDF-1.4\n" + b"0" * (3 * 1024 * 1024)
+    scan = scans.png() + b"\0" * (3 * 1024 * 1024)  # a PNG ends at its IEND chunk
     answer = http.post(
         f"/me/contracts/{quote('UM/2023/100001-1', safe='')}/scans",
         params={"filename": "umowa.pdf"},

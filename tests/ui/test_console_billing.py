@@ -15,6 +15,7 @@ from ibok_tui.screens.invoice_detail import InvoiceDialog
 from ibok_tui.screens.login import LoginScreen
 from ibok_tui.screens.payment import PaymentDialog
 from ibok_tui.widgets.qr import QrCode
+from tests.support import scans
 from tests.ui.console_support import SIZE, Console, settle, text_of
 
 
@@ -98,7 +99,7 @@ async def test_every_list_exports_csv_and_copies_tsv(console: Console) -> None:
 
 async def test_contract_scan_is_uploaded_through_the_file_picker(console: Console) -> None:
     scan = console.folder / "skan-umowy.pdf"
-    scan.write_bytes(b"%PDF-1.4 podpisany skan")
+    scan.write_bytes(scans.pdf())
     app = console.app(console.backend("100001"))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("8")
@@ -126,7 +127,7 @@ async def test_contract_scan_is_uploaded_through_the_file_picker(console: Consol
         table.move_cursor(row=files.index("skan-umowy.pdf"))
         await pilot.press("d")
         await settle(pilot)
-        assert console.opened[-1].read_bytes() == b"%PDF-1.4 podpisany skan"
+        assert console.opened[-1].read_bytes() == scans.pdf()
 
 
 async def test_settings_export_and_block_access(console: Console) -> None:

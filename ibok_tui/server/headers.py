@@ -1,0 +1,28 @@
+"""Headers every answer carries: `X-Content-Type-Options: nosniff`, so that no browser
+ever runs an answer (a JSON problem, a stored file) as something other than its type."""
+
+from __future__ import annotations
+
+from .middleware import ASGIApp, Message, Receive, Scope, Send
+
+ALWAYS = ((b"x-content-type-options", b"nosniff"),)
+
+
+class SecurityHeaders:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                present = {bytes(name).lower() for name, _value in headers}
+                headers.extend(h for h in ALWAYS if h[0] not in present)
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
