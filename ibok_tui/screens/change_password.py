@@ -77,6 +77,9 @@ class ChangePasswordDialog(PasswordDialog):
         except IbokError as error:
             self._message(error_text(error))
             return
+        except Exception as error:  # said here, and shown by the app (the error dialog)
+            self._message(error_text(error))
+            raise
         self.app.notify(_("Hasło zostało zmienione."))
         keep_session = getattr(self.app, "keep_session", None)
         if keep_session is not None:  # "remember me" keeps the new password, not the old
