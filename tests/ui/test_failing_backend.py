@@ -179,31 +179,22 @@ async def test_the_dialogs_that_load_data_survive(console: Console, kind: str) -
             assert backend.failed[-1] == call
             assert says in shown_error(app), call
             await close_dialog(pilot)
-        # Odczyty: the reading form (it was a bare worker that killed the app)
-        await pilot.press("4")
-        await settle(pilot)
-        backend.arm(make, only="profile")
-        await pilot.press("n")
-        await settle(pilot)
-        assert backend.failed[-1] == "profile"
-        assert isinstance(app.screen, ReadingForm) and app.is_running
-        problem = text_of(app, "#problem")
-        assert says in problem, problem
-        await pilot.press("escape")
-        await settle(pilot)
-        # Zgłoszenia: the request form
-        await pilot.press("6")
-        await settle(pilot)
-        backend.arm(make, only="meters")
-        await pilot.press("n")
-        await settle(pilot)
-        assert backend.failed[-1] == "meters"
-        assert isinstance(app.screen, RequestForm) and app.is_running
-        problem = text_of(app, "#request-problem")
-        assert says in problem, problem
-        app.screen.query_one("#subject", Input).value = "Przeciek"  # the form still works
-        await pilot.press("escape")
-        await settle(pilot)
+        forms = (  # tab, the form's first call, the form, where it says what happened
+            ("4", "profile", ReadingForm, "#problem"),  # a bare worker that killed the app
+            ("6", "meters", RequestForm, "#request-problem"),
+        )
+        for tab, call, form, problem in forms:
+            await pilot.press(tab)
+            await settle(pilot)
+            backend.arm(make, only=call)
+            await pilot.press("n")
+            await settle(pilot)
+            assert backend.failed[-1] == call
+            assert isinstance(app.screen, form) and app.is_running
+            assert says in text_of(app, problem), call
+            app.screen.query_one(Input).value = "12"  # the form still takes input
+            await pilot.press("escape")
+            await settle(pilot)
         while isinstance(app.screen, ErrorDialog):
             await close_dialog(pilot)
         await pilot.press("5")
