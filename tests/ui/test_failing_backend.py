@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +29,7 @@ from ibok_tui.screens.dialogs import ErrorDialog
 from ibok_tui.screens.operator import OperatorScreen
 from ibok_tui.screens.reading_form import ReadingForm
 from ibok_tui.screens.request_form import RequestForm
+from tests.support.bad_server import HTML, BadServer, bad_server, reply
 from tests.ui.console_support import SIZE, Console, settle, sign_in, text_of
 from tests.ui.test_operator import search, sign_in_operator
 
@@ -365,3 +366,58 @@ def test_no_worker_bypasses_the_guard() -> None:
             if re.search(r"\brun_worker\(|@work\b|from textual import work", line):
                 offenders.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
     assert offenders == []
+
+
+# --- the console against a server that answers HTML (the three symptoms) ---------
+
+
+@pytest.fixture
+async def bad() -> AsyncIterator[BadServer]:
+    async for server in bad_server():
+        yield server
+
+
+def html_console(console: Console, url: str, **options: Any) -> IbokApp:
+    from ibok_tui.backends.http import HttpBackend
+
+    backend = HttpBackend(url, retries=0, **options)
+    return console.app(backend, remember=False, demo=False)
+
+
+@pytest.mark.parametrize("status", [200, 502])
+async def test_an_html_answer_on_sign_in_ends_logowanie(
+    console: Console, bad: BadServer, status: int
+) -> None:
+    bad.behaviour = reply(status, HTML, "text/html")
+    app = html_console(console, bad.url)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await sign_in(pilot, "100001")
+        message = text_of(app, "#login-message")
+        assert f"(HTML, status {status})" in message and "Logowanie" not in message, message
+        assert app.screen.query_one("#number", Input).value == "100001"
+
+
+async def test_html_after_sign_in_and_in_the_reading_form(console: Console, bad: BadServer) -> None:
+    from datetime import UTC, datetime
+
+    from ibok_tui.backends.http import HttpBackend
+    from ibok_tui.domain.models import Role, Session
+
+    bad.behaviour = reply(200, HTML, "text/html")
+    session = Session("t", Role.CUSTOMER, "100001", "Jan", datetime(2030, 1, 1, tzinfo=UTC))
+    app = console.app(HttpBackend(bad.url, retries=0, session=session), remember=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        message = shown_error(app)  # Pulpit's dashboard, or the profile: HTML either way
+        assert "(HTML, status 200)" in message and "DecodeError" not in message, message
+        while isinstance(app.screen, ErrorDialog):
+            await close_dialog(pilot)
+        await pilot.press("4")
+        await settle(pilot)
+        while isinstance(app.screen, ErrorDialog):
+            await close_dialog(pilot)
+        await pilot.press("n")  # the reading form: a bare worker killed the app here
+        await settle(pilot)
+        assert isinstance(app.screen, ReadingForm) and app.is_running
+        assert "(HTML, status 200)" in text_of(app, "#problem")
