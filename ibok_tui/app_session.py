@@ -23,14 +23,13 @@ from .credentials import CredentialStore
 from .i18n import _
 from .quiet_gc import QuietCollector
 from .screens.login import LoginScreen
-from .screens.workers import guarded
+from .screens.workers import ShowsWorkerFailures, guarded
 from .tabs import TABS, header_tabs, tab_screen_class
 from .widgets.header import HeaderState
 
 if TYPE_CHECKING:
     # the models and the protocol are not needed for the first frame: imported by the
     # backend on its worker thread (start-up time)
-    from textual.worker import Worker
 
     from .backends.base import Backend
     from .domain.models import Dashboard, Profile, Session
@@ -67,7 +66,7 @@ def crash_report(error: BaseException | None) -> Any:
     return Traceback(trace, show_locals=False, width=None, suppress=[rich])
 
 
-class SessionApp(App[None]):
+class SessionApp(ShowsWorkerFailures, App[None]):
     """The session's state and life cycle; `IbokApp.__init__` sets the attributes."""
 
     header_state: reactive[HeaderState] = reactive(HeaderState(), always_update=True)
@@ -94,26 +93,15 @@ class SessionApp(App[None]):
     # --- failures -----------------------------------------------------------------------
     # The safety net, in three layers. Every worker runs through `run_guarded`
     # (screens/workers.py), which hands a failure to `show_failure`. A worker of the app's
-    # own that fails anyway is shown by `on_worker_state_changed` (Harlequin's pattern;
-    # Textual sends that message only to the worker's own node). A bare worker that would
+    # own, or of a screen's or a dialog's, that fails anyway is shown by their
+    # `on_worker_state_changed` (`ShowsWorkerFailures`, Harlequin's pattern; Textual sends
+    # that message only to the worker's own node). A bare worker that would
     # end the app (`exit_on_error=True`, Textual's default) is shown by
     # `_handle_exception` instead. Anything else that reaches Textual's crash path ends the
     # app as before, but `_fatal_error` prints the exception's type and frames only:
     # Textual's own traceback shows the frames' local variables, and on a shared terminal
     # that printed the previous customer's invoice numbers. No log file is written either:
     # a kiosk keeps nothing, and the type and the frames are what a bug report needs.
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        from textual.worker import WorkerState
-
-        error = event.worker.error
-        # an `exit_on_error` worker's failure is `_handle_exception`'s to show
-        if (
-            event.state is WorkerState.ERROR
-            and error is not None
-            and not event.worker.exit_on_error
-        ):
-            self.show_failure(error)
 
     def _handle_exception(self, error: Exception) -> None:
         from textual.worker import WorkerFailed

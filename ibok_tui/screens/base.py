@@ -32,7 +32,7 @@ from ..i18n import _
 from ..widgets.bindings import translate_bindings
 from ..widgets.key_bar import KeyBar
 from ..widgets.tables import table_content, write_csv
-from .workers import guarded, run_guarded
+from .workers import ShowsWorkerFailures, guarded, run_guarded
 
 __all__ = ["BackendApp", "TabScreen", "guarded", "run_guarded", "translate_bindings"]
 
@@ -55,7 +55,7 @@ class BackendApp(Protocol):
     ) -> None: ...
 
 
-class TabScreen(Screen[None]):
+class TabScreen(ShowsWorkerFailures, Screen[None]):
     TAB_ID: ClassVar[str] = ""
     TAB_TITLE: ClassVar[str] = ""
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -17,6 +17,7 @@ from ..domain.errors import IbokError, ValidationFailed
 from ..i18n import _
 from ..i18n.problems import error_text, field_text, unexpected_text
 from .base import translate_bindings
+from .workers import ShowsWorkerFailures
 
 DIALOG_CSS = """
 .dialog { width: 72; max-width: 95%; height: auto; max-height: 90%;
@@ -28,7 +29,7 @@ DIALOG_CSS = """
 """
 
 
-class Dialog(ModalScreen[Any]):
+class Dialog(ShowsWorkerFailures, ModalScreen[Any]):
     DEFAULT_CSS = DIALOG_CSS + "Dialog { align: center middle; }"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss_dialog", "Zamknij", id="dialog.close")

@@ -16,7 +16,7 @@ from ..i18n import _
 from ..widgets.bindings import translate_bindings
 from ..widgets.key_bar import KeyBar
 from ..widgets.quick_controls import QuickButton, QuickToggle
-from .workers import guarded
+from .workers import ShowsWorkerFailures, guarded
 
 if TYPE_CHECKING:
     from ..domain.errors import Captcha
@@ -34,7 +34,7 @@ DEMO_ACCOUNTS = (
 )
 
 
-class LoginScreen(Screen[None]):
+class LoginScreen(ShowsWorkerFailures, Screen[None]):
     TAB_ID = "login"
     AUTO_FOCUS = "#number"
     DEFAULT_CSS = """

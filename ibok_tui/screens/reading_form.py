@@ -54,7 +54,7 @@ from ..widgets.reading_format import (
     problem_text,
 )
 from .base import translate_bindings
-from .workers import report_failure, run_guarded
+from .workers import ShowsWorkerFailures, report_failure, run_guarded
 
 TEXT: Messages[str] = Messages(
     {
@@ -116,7 +116,7 @@ def _field_text(error: FieldError) -> str:
 CONFIRM_CODES = {"lower_than_previous": "confirm-change", "implausible_jump": "confirm-jump"}
 
 
-class ReadingForm(ModalScreen[Reading | None]):
+class ReadingForm(ShowsWorkerFailures, ModalScreen[Reading | None]):
     """Submit (or correct) one meter reading; dismissed with the stored reading or None."""
 
     DEFAULT_CSS = """

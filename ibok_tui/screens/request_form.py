@@ -33,7 +33,7 @@ from ..domain.models import Meter, RequestCategory, RequestDraft, ServiceRequest
 from ..i18n.problems import error_text, field_text
 from ..widgets.reading_format import REQUEST_CATEGORY, Messages
 from .base import translate_bindings
-from .workers import report_failure, run_guarded
+from .workers import ShowsWorkerFailures, report_failure, run_guarded
 
 TEXT: Messages[str] = Messages(
     {
@@ -72,7 +72,7 @@ TEXT: Messages[str] = Messages(
 FIELDS = ("category", "subject", "body", "meter_id")
 
 
-class RequestForm(ModalScreen[ServiceRequest | None]):
+class RequestForm(ShowsWorkerFailures, ModalScreen[ServiceRequest | None]):
     DEFAULT_CSS = """
     RequestForm { align: center middle; }
     RequestForm > #request-dialog {

@@ -86,6 +86,25 @@ def run_guarded(
     return node.run_worker(guarded_job, group=group, exclusive=True, exit_on_error=False)
 
 
+class ShowsWorkerFailures:
+    """The net under `run_guarded`, for a screen or a dialog: a worker of its own that
+    failed anyway (started some other way, `exit_on_error=False`) is shown by the app.
+    Textual sends `Worker.StateChanged` only to the worker's node, so the app's own
+    handler (Harlequin's pattern) cannot see the workers of its screens."""
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        from textual.worker import WorkerState
+
+        error = event.worker.error
+        # an `exit_on_error` worker's failure reaches the app's `_handle_exception`
+        if (
+            event.state is WorkerState.ERROR
+            and error is not None
+            and not event.worker.exit_on_error
+        ):
+            report_failure(cast("DOMNode", self), error)
+
+
 def guarded(
     group: str, *, thread: bool = False, retry: bool = False
 ) -> Callable[[Callable[Concatenate[N, P], Any]], Callable[Concatenate[N, P], Worker[None]]]:
@@ -108,4 +127,4 @@ def guarded(
     return decorate
 
 
-__all__ = ["ErrorHandler", "guarded", "report_failure", "run_guarded"]
+__all__ = ["ErrorHandler", "ShowsWorkerFailures", "guarded", "report_failure", "run_guarded"]

@@ -332,6 +332,13 @@ async def test_a_bare_worker_that_fails_is_shown_and_the_app_stays(console: Cons
         await close_dialog(pilot)
         await sign_in(pilot, "100001")
         assert app.current_mode == "pulpit"
+        tab = app.screen
+        for exit_on_error in (True, False):  # a screen's workers: Textual tells only it
+            tab.run_worker(broken, exit_on_error=exit_on_error)
+            await settle(pilot)
+            assert app.is_running and UNEXPECTED in shown_error(app), exit_on_error
+            await close_dialog(pilot)
+        assert app.screen is tab
 
 
 async def test_a_crash_prints_no_locals_and_no_data(console: Console) -> None:
