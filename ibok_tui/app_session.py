@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from weakref import WeakSet
 
-from textual import work
 from textual.app import App
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -24,19 +23,50 @@ from .credentials import CredentialStore
 from .i18n import _
 from .quiet_gc import QuietCollector
 from .screens.login import LoginScreen
+from .screens.workers import ShowsWorkerFailures, guarded
 from .tabs import TABS, header_tabs, tab_screen_class
 from .widgets.header import HeaderState
 
 if TYPE_CHECKING:
     # the models and the protocol are not needed for the first frame: imported by the
     # backend on its worker thread (start-up time)
+
     from .backends.base import Backend
     from .domain.models import Dashboard, Profile, Session
     from .kiosk import KioskPolicy
     from .screens.base import TabScreen
 
 
-class SessionApp(App[None]):
+def crash_report(error: BaseException | None) -> Any:
+    """A traceback of `error` (or of the exception being handled) that shows its type and
+    frames and nothing of the data: no local variables, no exception messages or notes
+    (a `KeyError` names the key, a message may quote an invoice)."""
+    import sys
+
+    import rich
+    from rich.traceback import Trace, Traceback
+
+    if error is None:
+        error = sys.exc_info()[1]
+    if error is None:
+        return ""
+    trace = Traceback.extract(type(error), error, error.__traceback__, show_locals=False)
+
+    def scrub(found: Trace) -> None:
+        for stack in found.stacks:
+            stack.exc_value = "(…)"
+            stack.notes = []
+            stack.syntax_error = None
+            for frame in stack.frames:
+                frame.locals = None
+            for inner in stack.exceptions:
+                scrub(inner)
+
+    scrub(trace)
+    return Traceback(trace, show_locals=False, width=None, suppress=[rich])
+
+
+class SessionApp(ShowsWorkerFailures, App[None]):
     """The session's state and life cycle; `IbokApp.__init__` sets the attributes."""
 
     header_state: reactive[HeaderState] = reactive(HeaderState(), always_update=True)
@@ -61,6 +91,39 @@ class SessionApp(App[None]):
     _css_fresh_at: int
 
     # --- failures -----------------------------------------------------------------------
+    # The safety net, in three layers. Every worker runs through `run_guarded`
+    # (screens/workers.py), which hands a failure to `show_failure`. A worker of the app's
+    # own, or of a screen's or a dialog's, that fails anyway is shown by their
+    # `on_worker_state_changed` (`ShowsWorkerFailures`, Harlequin's pattern; Textual sends
+    # that message only to the worker's own node). A bare worker that would
+    # end the app (`exit_on_error=True`, Textual's default) is shown by
+    # `_handle_exception` instead. Anything else that reaches Textual's crash path ends the
+    # app as before, but `_fatal_error` prints the exception's type and frames only:
+    # Textual's own traceback shows the frames' local variables, and on a shared terminal
+    # that printed the previous customer's invoice numbers. No log file is written either:
+    # a kiosk keeps nothing, and the type and the frames are what a bug report needs.
+
+    def _handle_exception(self, error: Exception) -> None:
+        from textual.worker import WorkerFailed
+
+        if isinstance(error, WorkerFailed) and self.is_running:
+            try:
+                self.show_failure(error.error)
+            except Exception:  # the dialog cannot be shown: end the app as Textual does
+                pass
+            else:
+                return
+        self._crash = error
+        super()._handle_exception(error)
+
+    def _fatal_error(self) -> None:
+        from rich.segment import Segments
+
+        self.bell()
+        report = crash_report(getattr(self, "_crash", None))
+        self._exit_renderables.append(Segments(self.console.render(report, self.console.options)))
+        self._close_messages_no_wait()
+
     def show_failure(self, error: BaseException, *, retry: Callable[[], Any] | None = None) -> None:
         """Show a failed backend call; an expired session asks for the password first."""
         from .domain.errors import AuthenticationRequired, PasswordChangeRequired
@@ -105,7 +168,7 @@ class SessionApp(App[None]):
             self._keyring_ok = self.credentials is not None and self.credentials.available()
         return self._keyring_ok
 
-    @work(thread=True, exclusive=True, group="keyring", exit_on_error=False)
+    @guarded("keyring", thread=True)
     def keep_session(self, password: str | None = None) -> None:
         """After a new sign-in or a password change: if the keyring remembers this customer,
         it keeps the new token (and the new password, if it kept the old one)."""
@@ -150,14 +213,11 @@ class SessionApp(App[None]):
         if self.resuming:
             self.resume_saved()
 
-    @work(exclusive=True, group="prepare", exit_on_error=False)
+    @guarded("prepare", retry=True)
     async def prepare_backend(self) -> None:
-        try:
-            await self.backend.prepare()
-        except Exception as error:
-            self.show_failure(error, retry=self.prepare_backend)
+        await self.backend.prepare()
 
-    @work(exclusive=True, group="session", exit_on_error=False)
+    @guarded("session")
     async def resume_saved(self) -> None:
         """Sign in with what the keyring remembers: the token, else the password.
 
@@ -167,35 +227,41 @@ class SessionApp(App[None]):
 
         session = None
         remembered = None
-        if await asyncio.to_thread(self.keyring_available):
-            assert self.credentials is not None
-            remembered = await asyncio.to_thread(self.credentials.load)
-        if remembered is not None and remembered.token:
-            try:
-                session = await self.backend.resume(remembered.token)
-            except Exception:
-                session = None
-        if session is None and remembered is not None and remembered.password:
-            try:
+        failure: BaseException | None = None
+        try:
+            if await asyncio.to_thread(self.keyring_available):
+                assert self.credentials is not None
+                remembered = await asyncio.to_thread(self.credentials.load)
+            if remembered is not None and remembered.token:
+                try:
+                    session = await self.backend.resume(remembered.token)
+                except Exception as error:  # an old token: the password may still do
+                    failure = error
+            if session is None and remembered is not None and remembered.password:
                 session = await self.backend.login(
                     remembered.customer, remembered.password, remember=True
                 )
-            except Exception:
-                session = None
-            else:
                 assert self.credentials is not None
                 await asyncio.to_thread(
                     self.credentials.save, remembered.customer, remembered.password, session.token
                 )
+        except Exception as error:  # whatever failed, the login screen says why
+            failure, session = error, None
         self.resuming = False
         if session is None:
             self._note_remembered(None)
             if remembered is not None:
                 self.prefill_customer = remembered.customer
             await self.reset_tabs(to_login=True)
-            self.notify(
-                _("Nie udało się wznowić sesji: zaloguj się."), severity="warning", markup=False
-            )
+            if failure is None:
+                text = _("Nie udało się wznowić sesji: zaloguj się.")
+            else:
+                from .i18n.problems import error_text
+
+                text = _("Nie udało się wznowić sesji ({reason}): zaloguj się.").format(
+                    reason=error_text(failure)
+                )
+            self.notify(text, severity="warning", markup=False, timeout=10)
             return
         self.notify(_("Wznowiono sesję: {name}", name=session.name), markup=False)
         await self.enter_console()
@@ -248,13 +314,9 @@ class SessionApp(App[None]):
         self.refresh_bindings()  # the keys a session allows (check_action)
         self.load_profile()
 
-    @work(exclusive=True, group="profile", exit_on_error=False)
+    @guarded("profile", retry=True)
     async def load_profile(self) -> None:
-        try:
-            self.profile_data = await self.backend.profile()
-        except Exception as error:
-            self.show_failure(error, retry=self.load_profile)
-            return
+        self.profile_data = await self.backend.profile()
         properties = self.profile_data.properties
         if self.selected_property is None and len(properties) == 1:
             self.selected_property = properties[0].id
@@ -296,21 +358,26 @@ class SessionApp(App[None]):
         for screen in list(self._tab_screens):
             screen.property_chosen()
 
-    @work(exclusive=True, group="session", exit_on_error=False)
+    @guarded("session")
     async def action_logout(self) -> None:
         if self.desk is not None:
             await self.desk.close(self)
             self.desk = None
         subject = self.signed_subject
+        from .i18n.problems import error_text
+
         try:
             await self.backend.logout()
-        except Exception as error:
-            self.notify(str(error), title=_("Wylogowanie"), severity="warning", markup=False)
-        if subject and self.credentials is not None and self.keyring_available():
-            import asyncio
+        except Exception as error:  # the screens are wiped whatever the server said
+            self.notify(error_text(error), title=_("Wylogowanie"), severity="warning", markup=False)
+        try:
+            if subject and self.credentials is not None and self.keyring_available():
+                import asyncio
 
-            await asyncio.to_thread(self.credentials.forget_token, subject)
-            self._note_remembered(None)
+                await asyncio.to_thread(self.credentials.forget_token, subject)
+                self._note_remembered(None)
+        except Exception as error:
+            self.notify(error_text(error), title=_("Wylogowanie"), severity="warning", markup=False)
         await self.reset_tabs(to_login=True)
         if self.kiosk is not None:
             await self.kiosk.wipe(self)

@@ -45,7 +45,7 @@ from ..domain.models import (
     Utility,
 )
 from ..domain.passwords import PasswordPolicy
-from .http_wire import HttpTransport, day_param, error_from_problem, segment
+from .http_wire import HttpTransport, Imported, day_param, error_from_problem, segment
 
 __all__ = ["HttpBackend", "error_from_problem"]
 
@@ -115,18 +115,9 @@ class HttpBackend(HttpTransport):
         return self._session
 
     async def resume(self, token: str) -> Session:
-        import httpx
-
-        try:
-            response = await self._client.get(
-                "/auth/session", headers={"Authorization": f"Bearer {token}"}
-            )
-        except httpx.TransportError as exc:
-            raise e.Unavailable(f"Serwer iBOK nie odpowiada ({type(exc).__name__}).") from exc
-        if response.status_code >= 400:
-            raise self._error(response)
-        self._session = self._decode(Session, response)
-        return self._session
+        session = await self._get(Session, "/auth/session", token=token)
+        self._session = session
+        return session
 
     async def logout(self) -> None:
         if self._session is not None:
@@ -193,7 +184,7 @@ class HttpBackend(HttpTransport):
         return await self._get(Invoice, f"/me/invoices/{segment(number)}")
 
     async def invoice_pdf(self, number: str) -> bytes:
-        return (await self._send("GET", f"/me/invoices/{segment(number)}/pdf")).content
+        return await self._file(f"/me/invoices/{segment(number)}/pdf")
 
     async def settlements(self, which: SettlementFilter = SettlementFilter.ALL) -> Settlements:
         return await self._get(Settlements, "/me/settlements", params={"which": which.value})
@@ -260,7 +251,7 @@ class HttpBackend(HttpTransport):
         return await self._get(Contract, f"/me/contracts/{segment(number)}")
 
     async def contract_document(self, number: str) -> bytes:
-        return (await self._send("GET", f"/me/contracts/{segment(number)}/document")).content
+        return await self._file(f"/me/contracts/{segment(number)}/document")
 
     async def upload_contract_scan(
         self, number: str, filename: str, content: bytes, *, idempotency_key: str | None = None
@@ -282,7 +273,7 @@ class HttpBackend(HttpTransport):
 
     async def document_content(self, doc_id: str) -> tuple[Document, bytes]:
         meta = await self._get(Document, f"/me/documents/{segment(doc_id)}")
-        content = (await self._send("GET", f"/me/documents/{segment(doc_id)}/content")).content
+        content = await self._file(f"/me/documents/{segment(doc_id)}/content")
         return meta, content
 
     # --- the customer office (operators) -----------------------------------------------------
@@ -315,8 +306,8 @@ class HttpBackend(HttpTransport):
 
     async def import_readings(self, reading_ids: list[str]) -> int:
         body = {"reading_ids": list(reading_ids)}
-        found = await self._call("POST", dict[str, int], "/operator/readings/import", json=body)
-        return found["imported"]
+        found = await self._call("POST", Imported, "/operator/readings/import", json=body)
+        return found.imported
 
     async def block_account(self, customer_number: str, reason: str) -> None:
         path = f"/operator/customers/{segment(customer_number)}/block"

@@ -1,6 +1,14 @@
 """The wire under `HttpBackend`: the httpx client, retries, problem+json back to the
 domain's errors, and decoding into the domain's types with msgspec.
 
+Nothing a server (or whatever answers in its place: a proxy, a captive portal, a load
+balancer's error page) sends is believed: every failure this module can meet becomes one
+of the domain's errors with a message that says what happened and what to do. A refused
+or reset connection, a timeout, a TLS failure, a redirect, an HTML page, a body that is
+not JSON or not of the expected shape, an empty or a huge body: `Unavailable` (or, for an
+answer the console cannot use, an `IbokError` of code `bad_answer`), never an exception
+of httpx or msgspec.
+
 httpx and msgspec are imported inside the methods: importing this module costs nothing.
 """
 
@@ -8,7 +16,9 @@ from __future__ import annotations
 
 import asyncio
 import random
+import re
 import uuid
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import quote
@@ -22,30 +32,34 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 PREFIX = "/api/v1"
 PROBLEM_TYPE = "urn:ibok:problem:"
+BAD_ANSWER = "bad_answer"  # the code of an answer the console cannot use
+MAX_BODY = 64 * 1024 * 1024  # the largest answer read (documents and scans are far smaller)
 _KINDS = e.ERROR_KINDS
 _RETRY_STATUSES = frozenset({502, 503, 504})
+_MAX_DETAIL = 2000  # a problem's texts are clipped: a hostile server could send megabytes
+_MAX_FIELDS = 50
+_MEDIA_TYPE = re.compile(r"[a-z0-9][a-z0-9.+-]{0,40}/[a-z0-9][a-z0-9.+-]{0,60}")
+_AT_PATH = re.compile(r"at `(\$[^`]{0,80})`")
 
 
 def error_from_problem(body: dict[str, Any], status: int) -> e.IbokError:
-    """The error the server raised, rebuilt from its problem+json body."""
+    """The error the server raised, rebuilt from its problem+json body. A body of the
+    wrong shape (a field of another type, a list where an object was) gives the error its
+    status names, never a crash."""
+    try:
+        return _error_from_problem(body, status)
+    except (AttributeError, TypeError, ValueError, KeyError, IndexError):
+        return status_error(status)
+
+
+def _error_from_problem(body: dict[str, Any], status: int) -> e.IbokError:
     kind = str(body.get("type", "")).removeprefix(PROBLEM_TYPE)
     cls = _KINDS.get(kind) or (e.Unavailable if status >= 500 else e.IbokError)
-    code = str(body.get("code") or cls.code)
-    detail = str(body.get("detail") or body.get("title") or "")
+    code = _clip(str(body.get("code") or cls.code), 100)
+    detail = _clip(str(body.get("detail") or body.get("title") or ""), _MAX_DETAIL)
     error: e.IbokError
     if issubclass(cls, e.ValidationFailed):
-        error = cls(
-            [
-                e.FieldError(
-                    str(f.get("field", "")),
-                    str(f.get("code", "")),
-                    str(f.get("message", "")),
-                    {str(k): str(v) for k, v in (f.get("params") or {}).items()},
-                )
-                for f in body.get("errors") or []
-            ],
-            detail,
-        )
+        error = cls([_field_error(f) for f in (body.get("errors") or [])[:_MAX_FIELDS]], detail)
         error.code = code
     elif issubclass(cls, e.LoginFailed):
         captcha, locked = body.get("captcha"), body.get("locked_until")
@@ -53,7 +67,7 @@ def error_from_problem(body: dict[str, Any], status: int) -> e.IbokError:
             detail,
             code=code,
             captcha=e.Captcha(str(captcha["id"]), str(captcha["art"])) if captcha else None,
-            locked_until=datetime.fromisoformat(locked) if locked else None,
+            locked_until=datetime.fromisoformat(str(locked)) if locked else None,
         )
     else:
         error = cls(detail, code=code)
@@ -62,10 +76,115 @@ def error_from_problem(body: dict[str, Any], status: int) -> e.IbokError:
     return error
 
 
+def _field_error(item: dict[str, Any]) -> e.FieldError:
+    params = item.get("params") or {}
+    return e.FieldError(
+        _clip(str(item.get("field", "")), 100),
+        _clip(str(item.get("code", "")), 100),
+        _clip(str(item.get("message", "")), _MAX_DETAIL),
+        {_clip(str(k), 100): _clip(str(v), 200) for k, v in dict(params).items()},
+    )
+
+
+def status_error(status: int) -> e.IbokError:
+    """An error status without the API's own problem in it (a bare status, a JSON body of
+    another shape): the server is unavailable on 5xx, busy on 429, else it answered what
+    the console cannot use."""
+    if status >= 500:
+        return e.Unavailable(f"Serwer iBOK zwrócił błąd {status}. Spróbuj ponownie za chwilę.")
+    if status == 429:
+        return e.RateLimited(
+            f"Serwer iBOK jest przeciążony (status {status}). Spróbuj ponownie za chwilę."
+        )
+    return _bad_answer(
+        f"Serwer odpowiedział nieoczekiwanie (status {status}). "
+        "Spróbuj ponownie; jeśli to się powtarza, zgłoś to wodociągom.",
+        status,
+    )
+
+
+def _bad_answer(message: str, status: int) -> e.IbokError:
+    """An answer the console cannot use: unavailable when the server failed (5xx), else an
+    error of code `bad_answer` that keeps the status."""
+    if status >= 500:
+        return e.Unavailable(message, code=BAD_ANSWER)
+    error = e.IbokError(message, code=BAD_ANSWER)
+    error.status = status
+    return error
+
+
+def format_error(content_type: str, status: int) -> e.IbokError:
+    """A body that is not JSON where JSON was expected: what it was, and the status."""
+    media = content_type.split(";", 1)[0].strip().lower()
+    if not media:
+        return _bad_answer(
+            f"Serwer odpowiedział bez określenia formatu (status {status}). "
+            "Spróbuj ponownie za chwilę.",
+            status,
+        )
+    if media in ("text/html", "application/xhtml+xml"):
+        kind = "HTML"
+    elif media.endswith("/xml") or media.endswith("+xml"):
+        kind = "XML"
+    elif _MEDIA_TYPE.fullmatch(media):
+        kind = media
+    else:
+        kind = "?"
+    return _bad_answer(
+        f"Serwer odpowiedział w nieoczekiwanym formacie ({kind}, status {status}). "
+        "Spróbuj ponownie za chwilę.",
+        status,
+    )
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _seconds(value: float) -> str:
+    return f"{value:g}".replace(".", ",")
+
+
+def _is_json(content_type: str) -> bool:
+    media = content_type.split(";", 1)[0].strip().lower()
+    return media == "application/json" or (
+        media.startswith("application/") and media.endswith("+json")
+    )
+
+
+def _tls_failure(exc: BaseException) -> bool:
+    import ssl
+
+    seen: BaseException | None = exc
+    for _depth in range(10):
+        if seen is None:
+            return False
+        if isinstance(seen, ssl.SSLError | ssl.CertificateError):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
 def day_param(value: date | datetime | None) -> str | None:
     if value is None:
         return None
     return (value.date() if isinstance(value, datetime) else value).isoformat()
+
+
+@dataclass(frozen=True)
+class Imported:
+    """The answer to importing readings: how many were imported."""
+
+    imported: int
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """A server's answer, read in full (within `MAX_BODY`)."""
+
+    status_code: int
+    content_type: str
+    content: bytes
 
 
 class HttpTransport:
@@ -73,7 +192,7 @@ class HttpTransport:
 
     Timeouts on connect and read; idempotent requests (and creating POSTs, which always
     carry an `Idempotency-Key`, the same one on every retry) are retried with backoff on
-    connection errors and 502/503/504; failures to connect become `Unavailable`.
+    connection errors and 502/503/504; every failure becomes one of the domain's errors.
     """
 
     def __init__(
@@ -86,6 +205,7 @@ class HttpTransport:
         read_timeout: float = 30.0,
         retries: int = 3,
         backoff: float = 0.2,
+        max_body: int = MAX_BODY,
         event_hooks: dict[str, list[Any]] | None = None,
         session: Session | None = None,
         client: httpx.AsyncClient | None = None,
@@ -93,6 +213,8 @@ class HttpTransport:
         self.base_url = base_url.rstrip("/")
         self.retries = retries
         self.backoff = backoff
+        self.max_body = max_body
+        self.timeouts = (connect_timeout, read_timeout)
         self._session = session
         self._owns_client = client is None
         self._client_options = (verify, ca_file, connect_timeout, read_timeout, event_hooks)
@@ -115,6 +237,7 @@ class HttpTransport:
                 timeout=httpx.Timeout(read_timeout, connect=connect_timeout),
                 event_hooks=event_hooks or {},
                 headers={"User-Agent": "ibok-console", "Accept": "application/json"},
+                follow_redirects=False,  # a redirect is refused: the token goes nowhere else
             )
         return self._made_client
 
@@ -145,17 +268,19 @@ class HttpTransport:
         params: dict[str, Any] | None = None,
         content: bytes | None = None,
         auth: bool = True,
+        token: str | None = None,
         idempotency_key: str | None = None,
         replayable: bool = True,
-    ) -> httpx.Response:
-        import httpx
+    ) -> Answer:
         import msgspec
 
         headers: dict[str, str] = {}
-        if auth:
+        if token is None and auth:
             if self._session is None:
                 raise e.AuthenticationRequired("Zaloguj się, aby kontynuować.")
-            headers["Authorization"] = f"Bearer {self._session.token}"
+            token = self._session.token
+        if token is not None:
+            headers["Authorization"] = f"Bearer {token}"
         if method == "POST" and replayable:
             headers["Idempotency-Key"] = idempotency_key or str(uuid.uuid4())
         if json is not None:
@@ -168,56 +293,215 @@ class HttpTransport:
         attempt = 0
         while True:
             try:
-                response = await self._client.request(
-                    method, path, content=content, params=query, headers=headers
-                )
-            except httpx.TransportError as exc:
+                answer = await self._exchange(method, path, content, query, headers)
+            except _Transport as failure:
                 # a request that never connected is safe to send again whatever it is
-                never_sent = isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout)
-                if attempt < self.retries and (safe or never_sent):
+                again = safe or failure.never_sent
+                if attempt < self.retries and again and not failure.final:
                     await self._pause(attempt)
                     attempt += 1
                     continue
-                raise e.Unavailable(f"Serwer iBOK nie odpowiada ({type(exc).__name__}).") from exc
-            if response.status_code in _RETRY_STATUSES and safe and attempt < self.retries:
+                raise failure.error from failure.__cause__
+            if answer.status_code in _RETRY_STATUSES and safe and attempt < self.retries:
                 await self._pause(attempt)
                 attempt += 1
                 continue
-            if response.status_code >= 400:
-                raise self._error(response)
-            return response
+            if answer.status_code >= 400:
+                raise self._error(answer)
+            if 300 <= answer.status_code < 400 or answer.status_code < 200:
+                raise answer_error(answer)
+            return answer
+
+    async def _exchange(
+        self,
+        method: str,
+        path: str,
+        content: bytes | None,
+        query: dict[str, Any],
+        headers: dict[str, str],
+    ) -> Answer:
+        """One request and its whole answer (at most `max_body` bytes); a failure on the
+        way is a `_Transport` that says whether it may be sent again."""
+        import httpx
+
+        try:
+            request = self._client.build_request(
+                method, path, content=content, params=query, headers=headers
+            )
+            response = await self._client.send(request, stream=True)
+            try:
+                body = await self._read(response)
+            finally:
+                await response.aclose()
+        except httpx.HTTPError as exc:  # TransportError, and DecodingError of a bad gzip
+            final = _tls_failure(exc) or isinstance(
+                exc, httpx.UnsupportedProtocol | httpx.InvalidURL
+            )
+            raise _Transport(self._transport_error(exc), _never_sent(exc), final=final) from exc
+        except OSError as exc:  # below httpx, should it ever let one through
+            raise _Transport(self._transport_error(exc), False) from exc
+        return Answer(response.status_code, response.headers.get("content-type", ""), body)
+
+    async def _read(self, response: httpx.Response) -> bytes:
+        limit = self.max_body
+        declared = response.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            raise _Transport(_too_big(limit), False, final=True)
+        chunks: list[bytes] = []
+        size = 0
+        async for chunk in response.aiter_bytes():
+            size += len(chunk)
+            if size > limit:
+                raise _Transport(_too_big(limit), False, final=True)
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    def _transport_error(self, exc: BaseException) -> e.IbokError:
+        """A failed exchange in words: what happened and what to do."""
+        import httpx
+
+        connect, read = (_seconds(t) for t in self.timeouts)
+        if _tls_failure(exc):
+            return e.Unavailable(
+                "Nie udało się nawiązać bezpiecznego połączenia z serwerem iBOK (TLS): "
+                "certyfikat serwera nie jest zaufany albo serwer nie obsługuje HTTPS. "
+                "Sprawdź adres serwera i ustawienie certyfikatu (ca_file)."
+            )
+        if isinstance(exc, httpx.ConnectTimeout | httpx.PoolTimeout):
+            return e.Unavailable(
+                f"Serwer iBOK nie odpowiada: nie udało się połączyć w {connect} s. "
+                "Spróbuj ponownie za chwilę."
+            )
+        if isinstance(exc, httpx.TimeoutException):
+            return e.Unavailable(
+                f"Serwer iBOK nie odpowiedział w {read} s. Spróbuj ponownie za chwilę."
+            )
+        if isinstance(exc, httpx.ConnectError):
+            return e.Unavailable(
+                "Nie można połączyć się z serwerem iBOK. "
+                "Sprawdź połączenie z siecią i adres serwera, potem spróbuj ponownie."
+            )
+        if isinstance(exc, httpx.UnsupportedProtocol | httpx.InvalidURL):
+            return e.Unavailable(
+                "Adres serwera iBOK jest nieprawidłowy (potrzebny http:// albo https://). "
+                "Sprawdź go w ustawieniach profilu."
+            )
+        if isinstance(exc, httpx.DecodingError):
+            return e.Unavailable(
+                "Serwer odpowiedział uszkodzoną treścią. Spróbuj ponownie za chwilę.",
+                code=BAD_ANSWER,
+            )
+        if isinstance(exc, httpx.RemoteProtocolError | httpx.ReadError | httpx.WriteError):
+            return e.Unavailable(
+                "Połączenie z serwerem iBOK zostało przerwane. Spróbuj ponownie za chwilę."
+            )
+        return e.Unavailable(
+            "Połączenie z serwerem iBOK nie powiodło się. Spróbuj ponownie za chwilę."
+        )
 
     async def _pause(self, attempt: int) -> None:
         await asyncio.sleep(self.backoff * (2**attempt) * (0.5 + random.random()))
 
     @staticmethod
-    def _error(response: httpx.Response) -> e.IbokError:
-        body: Any = None
-        if "json" in response.headers.get("content-type", ""):
-            try:
-                body = response.json()
-            except ValueError:
-                body = None
-        if isinstance(body, dict) and "code" in body:
-            return error_from_problem(body, response.status_code)
-        if response.status_code >= 500:
-            return e.Unavailable(f"Serwer iBOK zwrócił błąd {response.status_code}.")
-        return e.IbokError(f"Nieoczekiwana odpowiedź serwera: {response.status_code}.")
-
-    @staticmethod
-    def _decode(kind: type[T], response: httpx.Response) -> T:
+    def _error(answer: Answer) -> e.IbokError:
+        """An error answer (4xx, 5xx): the API's problem, else what the status says."""
         import msgspec
 
+        if answer.status_code == 429 and not _is_json(answer.content_type):
+            return status_error(429)
+        if not _is_json(answer.content_type):
+            if not answer.content:
+                return status_error(answer.status_code)
+            return format_error(answer.content_type, answer.status_code)
         try:
-            return msgspec.json.decode(response.content, type=kind)
+            body = msgspec.json.decode(answer.content)
+        except msgspec.DecodeError:
+            return status_error(answer.status_code)
+        if isinstance(body, dict) and "code" in body:
+            return error_from_problem(body, answer.status_code)
+        return status_error(answer.status_code)
+
+    @staticmethod
+    def _decode(kind: type[T], answer: Answer) -> T:
+        """A successful answer as `kind`; a body that is not that is an error that says so."""
+        import msgspec
+
+        status = answer.status_code
+        if not answer.content:
+            raise _bad_answer(
+                f"Serwer odpowiedział pustą treścią (status {status}). Spróbuj ponownie za chwilę.",
+                status,
+            )
+        if not _is_json(answer.content_type):
+            raise format_error(answer.content_type, status)
+        try:
+            return msgspec.json.decode(answer.content, type=kind)
         except msgspec.ValidationError as exc:
-            raise e.Unavailable(f"Nieprawidłowa odpowiedź serwera: {exc}") from exc
+            path_at = _AT_PATH.search(str(exc))
+            where = path_at[1] if path_at else "$"
+            raise _bad_answer(
+                f"Odpowiedź serwera ma nieoczekiwaną postać (pole {where}). Wersje konsoli "
+                "i serwera mogą się nie zgadzać: zaktualizuj konsolę albo zgłoś to wodociągom.",
+                status,
+            ) from exc
+        except msgspec.DecodeError as exc:
+            raise _bad_answer(
+                f"Serwer odpowiedział uszkodzonym JSON-em (status {status}). "
+                "Spróbuj ponownie za chwilę.",
+                status,
+            ) from exc
+
+    @staticmethod
+    def _content(answer: Answer) -> bytes:
+        """A file's bytes (a PDF, a scan); a page of HTML in its place is refused."""
+        media = answer.content_type.split(";", 1)[0].strip().lower()
+        if media in ("text/html", "application/xhtml+xml") or _is_json(media):
+            raise format_error(answer.content_type, answer.status_code)
+        return answer.content
 
     async def _get(self, kind: type[T], path: str, **kwargs: Any) -> T:
         return self._decode(kind, await self._send("GET", path, **kwargs))
 
     async def _call(self, method: str, kind: type[T], path: str, **kwargs: Any) -> T:
         return self._decode(kind, await self._send(method, path, **kwargs))
+
+    async def _file(self, path: str) -> bytes:
+        return self._content(await self._send("GET", path))
+
+
+class _Transport(Exception):
+    """A failed exchange: the error to raise, and whether the request never left."""
+
+    def __init__(self, error: e.IbokError, never_sent: bool, *, final: bool = False) -> None:
+        super().__init__(error.message)
+        self.error = error
+        self.never_sent = never_sent
+        self.final = final  # the same again would fail the same way (TLS, too big, a bad URL)
+
+
+def _never_sent(exc: BaseException) -> bool:
+    import httpx
+
+    return isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout) and not _tls_failure(exc)
+
+
+def _too_big(limit: int) -> e.IbokError:
+    mib = _seconds(round(limit / (1024 * 1024), 2))
+    return e.Unavailable(
+        f"Odpowiedź serwera jest za duża (ponad {mib} MiB). "
+        "Spróbuj ponownie później albo zgłoś to wodociągom.",
+        code=BAD_ANSWER,
+    )
+
+
+def answer_error(answer: Answer) -> e.IbokError:
+    """A redirect (or a 1xx) where an answer was expected: the console follows no redirect,
+    so a token never goes to another address."""
+    return _bad_answer(
+        f"Serwer iBOK przekierowuje gdzie indziej (status {answer.status_code}). "
+        "Sprawdź adres serwera w ustawieniach profilu: może potrzebny jest https://.",
+        answer.status_code,
+    )
 
 
 def segment(value: str) -> str:

@@ -49,6 +49,24 @@ ENGLISH: dict[str, str] = {
     "Konta demonstracyjne (kod nabywcy / hasło)": "Demo accounts (customer number / password)",
     "Zamknij": "Close",
     "Nieoczekiwany błąd": "Unexpected error",
+    "Nieoczekiwana odpowiedź serwera": "Unexpected answer from the server",
+    "Serwer nie odpowiedział na czas. Spróbuj ponownie za chwilę.": (
+        "The server did not answer in time. Try again in a moment."
+    ),
+    "Połączenie z serwerem zostało przerwane. Spróbuj ponownie za chwilę.": (
+        "The connection to the server was cut. Try again in a moment."
+    ),
+    "Tej czynności nie udało się wykonać z powodu błędu w konsoli. Spróbuj ponownie; "
+    "jeśli to się powtarza, zgłoś to wodociągom (z nazwą błędu ze szczegółów).": (
+        "This could not be done because of an error in the console. Try again; if it "
+        "keeps happening, tell the water utility (with the error's name from the details)."
+    ),
+    "Nie pobrano zasad haseł z serwera ({reason}): pokazano najsurowsze.": (
+        "The password rules did not come from the server ({reason}): the strictest are shown."
+    ),
+    "Nie udało się wznowić sesji ({reason}): zaloguj się.": (
+        "The session could not be resumed ({reason}): sign in."
+    ),
     "Serwer niedostępny": "Server unavailable",
     "Brak dostępu": "Access denied",
     "Nie znaleziono": "Not found",

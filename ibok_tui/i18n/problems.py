@@ -16,7 +16,7 @@ from datetime import date
 from functools import cache
 
 from ..domain.errors import FieldError, IbokError, ValidationFailed
-from . import day, get_language
+from . import _, day, get_language
 
 _POLISH_DATE = re.compile(r"(\d{2})\.(\d{2})\.(\d{4})")
 _POLISH_NUMBER = re.compile(r"-?\d{1,3}(?:[ \u00a0]\d{3})*(?:,\d+)?|-?\d+(?:,\d+)?")
@@ -91,7 +91,21 @@ def error_text(error: BaseException) -> str:
             return fields_text(error.errors)
     if isinstance(error, IbokError):
         return problem_text(error.message)
-    return str(error)
+    return unexpected_text(error)
 
 
-__all__ = ["error_text", "field_text", "fields_text", "problem_text"]
+def unexpected_text(error: BaseException) -> str:
+    """What to tell the user about a failure that is none of the backend's errors (a bug,
+    or a backend that broke its contract): what happened and what to do, without the
+    exception's own text, which may hold anything (the dialog's details name its type)."""
+    if isinstance(error, TimeoutError):
+        return _("Serwer nie odpowiedział na czas. Spróbuj ponownie za chwilę.")
+    if isinstance(error, ConnectionError):
+        return _("Połączenie z serwerem zostało przerwane. Spróbuj ponownie za chwilę.")
+    return _(
+        "Tej czynności nie udało się wykonać z powodu błędu w konsoli. Spróbuj ponownie; "
+        "jeśli to się powtarza, zgłoś to wodociągom (z nazwą błędu ze szczegółów)."
+    )
+
+
+__all__ = ["error_text", "field_text", "fields_text", "problem_text", "unexpected_text"]

@@ -197,10 +197,79 @@ PROBLEMS_EN: dict[str, str] = {
     "Podaj treść komunikatu.": "Enter the notice's text.",
     "Koniec nie może być przed początkiem.": "The end cannot be before the start.",
     # the server and the connection to it
-    "Serwer iBOK nie odpowiada ({reason}).": "The iBOK server does not answer ({reason}).",
-    "Serwer iBOK zwrócił błąd {status}.": "The iBOK server returned error {status}.",
-    "Nieoczekiwana odpowiedź serwera: {status}.": "Unexpected answer from the server: {status}.",
-    "Nieprawidłowa odpowiedź serwera: {detail}": "Invalid answer from the server: {detail}",
+    "Serwer iBOK zwrócił błąd {status}. Spróbuj ponownie za chwilę.": (
+        "The iBOK server returned error {status}. Try again in a moment."
+    ),
+    "Serwer iBOK jest przeciążony (status {status}). Spróbuj ponownie za chwilę.": (
+        "The iBOK server is overloaded (status {status}). Try again in a moment."
+    ),
+    "Serwer odpowiedział nieoczekiwanie (status {status}). "
+    "Spróbuj ponownie; jeśli to się powtarza, zgłoś to wodociągom.": (
+        "The server gave an unexpected answer (status {status}). "
+        "Try again; if it keeps happening, tell the water utility."
+    ),
+    "Serwer odpowiedział bez określenia formatu (status {status}). Spróbuj ponownie za chwilę.": (
+        "The server answered without saying its format (status {status}). Try again in a moment."
+    ),
+    "Serwer odpowiedział w nieoczekiwanym formacie ({kind}, status {status}). "
+    "Spróbuj ponownie za chwilę.": (
+        "The server answered in an unexpected format ({kind}, status {status}). "
+        "Try again in a moment."
+    ),
+    "Serwer odpowiedział pustą treścią (status {status}). Spróbuj ponownie za chwilę.": (
+        "The server sent an empty answer (status {status}). Try again in a moment."
+    ),
+    "Serwer odpowiedział uszkodzonym JSON-em (status {status}). Spróbuj ponownie za chwilę.": (
+        "The server sent broken JSON (status {status}). Try again in a moment."
+    ),
+    "Odpowiedź serwera ma nieoczekiwaną postać (pole {where}). Wersje konsoli "
+    "i serwera mogą się nie zgadzać: zaktualizuj konsolę albo zgłoś to wodociągom.": (
+        "The server's answer has an unexpected shape (field {where}). The console and the "
+        "server may be of different versions: update the console or tell the water utility."
+    ),
+    "Serwer odpowiedział uszkodzoną treścią. Spróbuj ponownie za chwilę.": (
+        "The server sent a damaged answer. Try again in a moment."
+    ),
+    "Odpowiedź serwera jest za duża (ponad {mib} MiB). "
+    "Spróbuj ponownie później albo zgłoś to wodociągom.": (
+        "The server's answer is too large (over {mib} MiB). "
+        "Try again later or tell the water utility."
+    ),
+    "Serwer iBOK przekierowuje gdzie indziej (status {status}). "
+    "Sprawdź adres serwera w ustawieniach profilu: może potrzebny jest https://.": (
+        "The iBOK server redirects elsewhere (status {status}). "
+        "Check the server's address in the profile's settings: it may need https://."
+    ),
+    "Nie udało się nawiązać bezpiecznego połączenia z serwerem iBOK (TLS): "
+    "certyfikat serwera nie jest zaufany albo serwer nie obsługuje HTTPS. "
+    "Sprawdź adres serwera i ustawienie certyfikatu (ca_file).": (
+        "No secure connection to the iBOK server could be made (TLS): the server's "
+        "certificate is not trusted or the server does not speak HTTPS. "
+        "Check the server's address and the certificate setting (ca_file)."
+    ),
+    "Serwer iBOK nie odpowiada: nie udało się połączyć w {connect} s. "
+    "Spróbuj ponownie za chwilę.": (
+        "The iBOK server does not answer: no connection within {connect} s. Try again in a moment."
+    ),
+    "Serwer iBOK nie odpowiedział w {read} s. Spróbuj ponownie za chwilę.": (
+        "The iBOK server did not answer within {read} s. Try again in a moment."
+    ),
+    "Nie można połączyć się z serwerem iBOK. "
+    "Sprawdź połączenie z siecią i adres serwera, potem spróbuj ponownie.": (
+        "Cannot connect to the iBOK server. "
+        "Check the network connection and the server's address, then try again."
+    ),
+    "Adres serwera iBOK jest nieprawidłowy (potrzebny http:// albo https://). "
+    "Sprawdź go w ustawieniach profilu.": (
+        "The iBOK server's address is invalid (it needs http:// or https://). "
+        "Check it in the profile's settings."
+    ),
+    "Połączenie z serwerem iBOK zostało przerwane. Spróbuj ponownie za chwilę.": (
+        "The connection to the iBOK server was cut. Try again in a moment."
+    ),
+    "Połączenie z serwerem iBOK nie powiodło się. Spróbuj ponownie za chwilę.": (
+        "The connection to the iBOK server failed. Try again in a moment."
+    ),
     "Treść żądania nie jest poprawnym JSON-em.": "The request body is not valid JSON.",
     "Treść żądania jest za duża (najwięcej {limit} bajtów).": (
         "The request body is too large ({limit} bytes at most)."

@@ -14,6 +14,7 @@ from ..domain.models import AuditEntry
 from ..i18n import _, moment
 from ..widgets.tables import ListTable
 from .dialogs import Dialog
+from .workers import run_guarded
 
 ACTIONS = {
     "act_for": "obsługa klienta w BOK",
@@ -80,17 +81,16 @@ class AuditDialog(Dialog):
                 yield Button(_("Zamknij"), id="close", variant="primary")
 
     def on_mount(self) -> None:
-        self.run_worker(self._load(), group="audit", exclusive=True, exit_on_error=False)
+        run_guarded(self, self._load, group="audit", on_error=self._failed)
 
     async def _load(self) -> None:
-        try:
-            entries = await self.backend.audit_log(self.customer_number)
-        except Exception as error:
-            self.query_one("#audit-loading").display = False
-            self.dismiss(None)
-            self.app.show_failure(error)  # type: ignore[attr-defined]
-            return
-        self.show(entries)
+        self.show(await self.backend.audit_log(self.customer_number))
+
+    def _failed(self, _error: BaseException) -> bool:
+        """The log did not come: close the dialog, and let the app say why."""
+        self.query_one("#audit-loading").display = False
+        self.dismiss(None)
+        return False
 
     def show(self, entries: list[AuditEntry]) -> None:
         self.entries = entries

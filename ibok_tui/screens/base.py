@@ -32,8 +32,9 @@ from ..i18n import _
 from ..widgets.bindings import translate_bindings
 from ..widgets.key_bar import KeyBar
 from ..widgets.tables import table_content, write_csv
+from .workers import ShowsWorkerFailures, guarded, run_guarded
 
-__all__ = ["BackendApp", "TabScreen", "translate_bindings"]
+__all__ = ["BackendApp", "TabScreen", "guarded", "run_guarded", "translate_bindings"]
 
 if TYPE_CHECKING:
     from textual.worker import Worker
@@ -54,7 +55,7 @@ class BackendApp(Protocol):
     ) -> None: ...
 
 
-class TabScreen(Screen[None]):
+class TabScreen(ShowsWorkerFailures, Screen[None]):
     TAB_ID: ClassVar[str] = ""
     TAB_TITLE: ClassVar[str] = ""
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -266,21 +267,19 @@ class TabScreen(Screen[None]):
         """Run `request()` in an exclusive worker of `group`; pass its result to `done`
         (awaited when it is a coroutine function, e.g. one that mounts widgets).
 
-        `on_error` may handle a failure itself (return True); otherwise the app shows it.
+        `on_error` may handle a failure itself (return True); otherwise the app shows it,
+        with Retry. A failure of `done` is shown the same way (`run_guarded`).
         """
 
         async def job() -> None:
-            try:
-                result = await request()
-            except Exception as error:  # shown to the user, never swallowed
-                if on_error is None or not on_error(error):
-                    self.ibok.show_failure(
-                        error,
-                        retry=lambda: self.call(request, done, group=group, on_error=on_error),
-                    )
-                return
-            shown = done(result)
+            shown = done(await request())
             if inspect.isawaitable(shown):
                 await shown
 
-        return self.run_worker(job, group=group, exclusive=True, exit_on_error=False)
+        return run_guarded(
+            self,
+            job,
+            group=group,
+            on_error=on_error,
+            retry=lambda: self.call(request, done, group=group, on_error=on_error),
+        )

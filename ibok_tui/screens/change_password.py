@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
@@ -13,6 +12,7 @@ from ..i18n import _
 from ..i18n.problems import error_text, fields_text
 from ..widgets.password_rules import PasswordRules
 from .password_dialog import PasswordDialog
+from .workers import guarded
 
 
 class ChangePasswordDialog(PasswordDialog):
@@ -59,7 +59,7 @@ class ChangePasswordDialog(PasswordDialog):
     def _message(self, text: str) -> None:
         self.query_one("#password-message", Static).update(Text(text))
 
-    @work(exclusive=True, group="password", exit_on_error=False)
+    @guarded("password")
     async def change(self) -> None:
         old = self.query_one("#old-password", Input).value
         new = self.query_one("#new-password", Input).value
@@ -77,6 +77,9 @@ class ChangePasswordDialog(PasswordDialog):
         except IbokError as error:
             self._message(error_text(error))
             return
+        except Exception as error:  # said here, and shown by the app (the error dialog)
+            self._message(error_text(error))
+            raise
         self.app.notify(_("Hasło zostało zmienione."))
         keep_session = getattr(self.app, "keep_session", None)
         if keep_session is not None:  # "remember me" keeps the new password, not the old

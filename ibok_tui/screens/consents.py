@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Checkbox, Input, Label, Static
@@ -15,6 +14,7 @@ from ..domain.models import Consents, Customer
 from ..i18n import _
 from ..i18n.problems import fields_text
 from .dialogs import Dialog
+from .workers import guarded
 
 
 class EInvoiceDialog(Dialog):
@@ -75,7 +75,7 @@ class EInvoiceDialog(Dialog):
             marketing=self.query_one("#consent-marketing", Checkbox).value,
         )
 
-    @work(exclusive=True, group="consents", exit_on_error=False)
+    @guarded("consents")
     async def save(self) -> None:
         backend = self.app.backend  # type: ignore[attr-defined]
         message = self.query_one("#consent-message", Static)

@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Input, Static
 from ..domain.models import AccountStatus, CustomerSummary
 from ..i18n import _, label
 from ..widgets.tables import ListTable, highlighted_key
-from .base import TabScreen, translate_bindings
+from .base import TabScreen, run_guarded, translate_bindings
 
 SEARCH_DELAY = 0.25  # seconds of quiet typing before the search runs
 MIN_QUERY = 2
@@ -161,7 +161,7 @@ class CustomersPane(Vertical):
         from .operator_desk import desk_of
 
         desk = desk_of(self.app)
-        self.app.run_worker(desk.open_customer(self.app, chosen), group="desk", exclusive=True)
+        run_guarded(self.app, lambda: desk.open_customer(self.app, chosen), group="desk")
 
     def action_block(self) -> None:
         self._with_reason(

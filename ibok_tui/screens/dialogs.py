@@ -15,8 +15,9 @@ from textual.widgets.option_list import Option
 
 from ..domain.errors import IbokError, ValidationFailed
 from ..i18n import _
-from ..i18n.problems import error_text, field_text
+from ..i18n.problems import error_text, field_text, unexpected_text
 from .base import translate_bindings
+from .workers import ShowsWorkerFailures
 
 DIALOG_CSS = """
 .dialog { width: 72; max-width: 95%; height: auto; max-height: 90%;
@@ -28,7 +29,7 @@ DIALOG_CSS = """
 """
 
 
-class Dialog(ModalScreen[Any]):
+class Dialog(ShowsWorkerFailures, ModalScreen[Any]):
     DEFAULT_CSS = DIALOG_CSS + "Dialog { align: center middle; }"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss_dialog", "Zamknij", id="dialog.close")
@@ -51,13 +52,23 @@ def describe(error: BaseException) -> tuple[str, str]:
             "not_found": _("Nie znaleziono"),
             "conflict": _("Operacja niemożliwa"),
             "rate_limited": _("Zbyt wiele prób"),
+            "bad_answer": _("Nieoczekiwana odpowiedź serwera"),
         }
         if isinstance(error, ValidationFailed):
             title = _("Popraw dane")
         else:
             title = titles.get(error.code, _("Błąd"))
         return title, error_text(error)
-    return _("Nieoczekiwany błąd"), f"{type(error).__name__}: {error}"
+    if isinstance(error, TimeoutError | ConnectionError):
+        return _("Serwer niedostępny"), unexpected_text(error)
+    return _("Nieoczekiwany błąd"), unexpected_text(error)
+
+
+def _details(error: BaseException) -> str:
+    """An unexpected error's type and the start of its text, for a report."""
+    text = str(error)
+    text = text if len(text) <= 300 else text[:299] + "…"
+    return f"{type(error).__module__}.{type(error).__qualname__}: {text}"
 
 
 class ErrorDialog(Dialog):
@@ -75,7 +86,7 @@ class ErrorDialog(Dialog):
             yield Static(Text(message), id="error-message")
             with Collapsible(title=_("Szczegóły"), collapsed=True):
                 code = getattr(self.error, "code", "")
-                details = f"{type(self.error).__name__} ({code})" if code else repr(self.error)
+                details = f"{type(self.error).__name__} ({code})" if code else _details(self.error)
                 if isinstance(self.error, ValidationFailed):
                     details += "\n" + "\n".join(
                         f"{e.field}: {field_text(e)}" for e in self.error.errors

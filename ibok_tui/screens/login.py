@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -17,6 +16,7 @@ from ..i18n import _
 from ..widgets.bindings import translate_bindings
 from ..widgets.key_bar import KeyBar
 from ..widgets.quick_controls import QuickButton, QuickToggle
+from .workers import ShowsWorkerFailures, guarded
 
 if TYPE_CHECKING:
     from ..domain.errors import Captcha
@@ -34,7 +34,7 @@ DEMO_ACCOUNTS = (
 )
 
 
-class LoginScreen(Screen[None]):
+class LoginScreen(ShowsWorkerFailures, Screen[None]):
     TAB_ID = "login"
     AUTO_FOCUS = "#number"
     DEFAULT_CSS = """
@@ -92,7 +92,7 @@ class LoginScreen(Screen[None]):
         if getattr(self.app, "first_frame_shown", True):  # else the app asks after it
             self.check_keyring()
 
-    @work(thread=True, exclusive=True, group="keyring", exit_on_error=False)
+    @guarded("keyring", thread=True)
     def check_keyring(self) -> None:
         available = self.ibok.keyring_available()
         self.app.call_from_thread(self._show_keyring, available)
@@ -174,8 +174,20 @@ class LoginScreen(Screen[None]):
             return
         self._sign_in(number, password)
 
-    @work(exclusive=True, group="login", exit_on_error=False)
+    @guarded("login")
     async def _sign_in(self, number: str, password: str) -> None:
+        button = self.query_one("#sign-in", QuickButton)
+        try:
+            await self._try_sign_in(number, password, button)
+        except Exception as error:  # whatever failed, "Logowanie…" ends with what happened
+            from ..i18n.problems import error_text
+
+            self.show_message(error_text(error))
+            raise  # and the app shows it (the error dialog)
+        finally:
+            button.disabled = False
+
+    async def _try_sign_in(self, number: str, password: str, button: QuickButton) -> None:
         from ..domain.errors import IbokError, LoginFailed
         from ..widgets.captcha import CaptchaBox, captcha_to_show, sign_in_failure
 
@@ -185,7 +197,6 @@ class LoginScreen(Screen[None]):
         boxes = self.query(CaptchaBox)
         given = boxes.first().answer() if boxes else {}
         captcha_id, answer = given.get("captcha_id"), given.get("captcha_answer")
-        button = self.query_one("#sign-in", QuickButton)
         button.disabled = True
         self.show_message(_("Logowanie…"))
         backend = self.ibok.backend
@@ -215,5 +226,3 @@ class LoginScreen(Screen[None]):
             await self.show_captcha(None)
             self.show_message("")
             await self.ibok.signed_in(session, password, remember=wants_remember)
-        finally:
-            button.disabled = False

@@ -52,11 +52,7 @@ class Desk:
 
     async def open_customer(self, app: Any, customer: CustomerSummary) -> None:
         """act_for, then the customer's tabs (fresh: nothing of an earlier customer)."""
-        try:
-            acting = await self.operator.act_for(customer.number)
-        except Exception as error:
-            app.show_failure(error)
-            return
+        acting = await self.operator.act_for(customer.number)  # a failure: run_guarded shows it
         if self.acting is not None:
             await self._end_delegation(app)
         self.acting, self.customer = acting, customer
@@ -111,7 +107,9 @@ class Desk:
         from ..i18n import _
 
         app.notify(_("Sesja obsługi klienta wygasła."), severity="warning")
-        app.run_worker(self.leave(app), group="desk", exclusive=True)
+        from .workers import run_guarded
+
+        run_guarded(app, lambda: self.leave(app), group="desk")
         return True
 
     async def run(self, app: Any, what: str) -> None:

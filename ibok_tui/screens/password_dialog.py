@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import work
 from textual.widgets import Input
 
-from ..domain.errors import IbokError
 from ..domain.passwords import PasswordPolicy
+from ..i18n import _
+from ..i18n.problems import error_text
 from ..widgets.password_rules import PasswordRules
 from .dialogs import Dialog
+from .workers import guarded
 
 
 class PasswordDialog(Dialog):
@@ -20,11 +21,18 @@ class PasswordDialog(Dialog):
     PASSWORD_INPUT: ClassVar[str] = ""
     policy: PasswordPolicy = PasswordPolicy()
 
-    @work(exclusive=True, group="policy", exit_on_error=False)
+    @guarded("policy")
     async def load_policy(self) -> None:
         try:
             self.policy = await self.app.backend.password_policy()  # type: ignore[attr-defined]
-        except IbokError:
+        except Exception as error:  # the strict default stays; the server checks anyway
+            self.notify(
+                _("Nie pobrano zasad haseł z serwera ({reason}): pokazano najsurowsze.").format(
+                    reason=error_text(error)
+                ),
+                severity="warning",
+                markup=False,
+            )
             return
         self.query_one(PasswordRules).check(
             self.query_one(f"#{self.PASSWORD_INPUT}", Input).value, self.policy

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
@@ -13,6 +12,7 @@ from ..i18n import _
 from ..i18n.problems import error_text, fields_text
 from ..widgets.password_rules import PasswordRules
 from .password_dialog import PasswordDialog
+from .workers import guarded
 
 
 class PasswordResetDialog(PasswordDialog):
@@ -61,7 +61,7 @@ class PasswordResetDialog(PasswordDialog):
     def _message(self, text: str) -> None:
         self.query_one("#reset-message", Static).update(Text(text))
 
-    @work(exclusive=True, group="reset", exit_on_error=False)
+    @guarded("reset")
     async def send(self) -> None:
         number = self.query_one("#reset-number", Input).value.strip()
         email = self.query_one("#reset-email", Input).value.strip()
@@ -82,7 +82,7 @@ class PasswordResetDialog(PasswordDialog):
         )
         self.query_one("#reset-code", Input).focus()
 
-    @work(exclusive=True, group="reset", exit_on_error=False)
+    @guarded("reset")
     async def set_password(self) -> None:
         code = self.query_one("#reset-code", Input).value.strip()
         password = self.query_one("#reset-password", Input).value

@@ -44,7 +44,7 @@ from ..backends.base import (
 from ..domain.errors import FieldError
 from ..domain.models import Meter, MeterStatus, Reading, ReadingStatus, ReadingSubmission
 from ..domain.readings import ReadingInputError, check_reading, parse_index
-from ..i18n.problems import error_text
+from ..i18n.problems import error_text, unexpected_text
 from ..widgets.reading_format import (
     READING_TYPE,
     Messages,
@@ -54,6 +54,7 @@ from ..widgets.reading_format import (
     problem_text,
 )
 from .base import translate_bindings
+from .workers import ShowsWorkerFailures, report_failure, run_guarded
 
 TEXT: Messages[str] = Messages(
     {
@@ -115,7 +116,7 @@ def _field_text(error: FieldError) -> str:
 CONFIRM_CODES = {"lower_than_previous": "confirm-change", "implausible_jump": "confirm-jump"}
 
 
-class ReadingForm(ModalScreen[Reading | None]):
+class ReadingForm(ShowsWorkerFailures, ModalScreen[Reading | None]):
     """Submit (or correct) one meter reading; dismissed with the stored reading or None."""
 
     DEFAULT_CSS = """
@@ -190,15 +191,16 @@ class ReadingForm(ModalScreen[Reading | None]):
 
     def on_mount(self) -> None:
         self.query_one("#index", Input).focus()
-        self.run_worker(self._load(), group="reading-form-load", exclusive=True)
+        run_guarded(self, self._load, group="reading-form-load", on_error=self._load_failed)
+
+    def _load_failed(self, error: BaseException) -> bool:
+        """What the form needs did not come: say so in the form (what was typed stays)."""
+        self._show_problem(error)  # an expired session: the app asks for the password too
+        return True
 
     async def _load(self) -> None:
-        try:
-            profile = await self.backend.profile()
-            meters = await self.backend.meters()
-        except IbokError as error:
-            self._show_problem(error)
-            return
+        profile = await self.backend.profile()
+        meters = await self.backend.meters()
         self._today = profile.data_as_of + timedelta(days=1)
         self._billing_months = profile.customer.billing_months
         self._meters = [
@@ -216,11 +218,7 @@ class ReadingForm(ModalScreen[Reading | None]):
 
     async def _load_history(self, meter_id: str) -> None:
         if meter_id not in self._history:
-            try:
-                self._history[meter_id] = await self.backend.readings(meter_id)
-            except IbokError as error:
-                self._show_problem(error)
-                return
+            self._history[meter_id] = await self.backend.readings(meter_id)
         self._meter_id = meter_id
         self._show_last()
         self._recheck()
@@ -231,8 +229,12 @@ class ReadingForm(ModalScreen[Reading | None]):
             and isinstance(event.value, str)
             and (event.value != self._meter_id or event.value not in self._history)
         ):
-            self.run_worker(
-                self._load_history(event.value), group="reading-form-history", exclusive=True
+            meter_id = event.value
+            run_guarded(
+                self,
+                lambda: self._load_history(meter_id),
+                group="reading-form-history",
+                on_error=self._load_failed,
             )
 
     def _live_history(self) -> list[Reading]:
@@ -348,7 +350,7 @@ class ReadingForm(ModalScreen[Reading | None]):
         if self._editing is None and self._idempotency_key is None:
             self._idempotency_key = uuid.uuid4().hex
         self._set_busy(True)
-        self.run_worker(self._send(submission), group="reading-form-submit", exclusive=True)
+        run_guarded(self, lambda: self._send(submission), group="reading-form-submit")
 
     async def _send(self, submission: ReadingSubmission) -> None:
         self.attempts += 1
@@ -393,14 +395,12 @@ class ReadingForm(ModalScreen[Reading | None]):
         elif isinstance(error, AuthenticationRequired):
             problem.update(Text(TEXT["expired"]))
             submit.label = TEXT["retry"]
-            show = getattr(self.app, "show_failure", None)
-            if show is not None:
-                show(error, retry=self.action_submit)
+            report_failure(self, error, self.action_submit)  # the app asks for the password
         elif isinstance(error, Unavailable):
             problem.update(Text(TEXT["unavailable"]))
             submit.label = TEXT["retry"]
         elif isinstance(error, (Conflict, IbokError)):
             problem.update(Text(error_text(error)))
         else:
-            problem.update(Text(f"{TEXT['unavailable']} ({type(error).__name__})"))
+            problem.update(Text(unexpected_text(error)))
             submit.label = TEXT["retry"]

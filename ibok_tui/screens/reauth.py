@@ -5,15 +5,16 @@ drawn here as on the login screen, and a lock says until when."""
 from __future__ import annotations
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
 
 from ..domain.errors import IbokError, LoginFailed
 from ..i18n import _
+from ..i18n.problems import error_text
 from ..widgets.captcha import CaptchaBox, captcha_to_show, sign_in_failure
 from .dialogs import Dialog
+from .workers import guarded
 
 
 class ReauthDialog(Dialog):
@@ -59,7 +60,7 @@ class ReauthDialog(Dialog):
     def action_dismiss_dialog(self) -> None:
         self.dismiss(False)
 
-    @work(exclusive=True, group="reauth", exit_on_error=False)
+    @guarded("reauth")
     async def sign_in(self) -> None:
         field = self.query_one("#reauth-password", Input)
         captcha = self.query_one(CaptchaBox)
@@ -78,6 +79,9 @@ class ReauthDialog(Dialog):
         except IbokError as error:
             self._failed(sign_in_failure(error))
             return
+        except Exception as error:  # said here, and shown by the app (the error dialog)
+            self._failed(error_text(error))
+            raise
         finally:
             button.disabled = False
         self.dismiss(True)

@@ -4,7 +4,6 @@ current terms shown and accepted. Errors are shown by their fields; nothing type
 from __future__ import annotations
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Checkbox, Input, Label, Static
@@ -16,6 +15,7 @@ from ..i18n import _
 from ..i18n.problems import error_text, field_text
 from ..widgets.password_rules import PasswordRules
 from .dialogs import Dialog
+from .workers import guarded
 
 FIELDS = (
     ("customer_number", "Kod nabywcy"),
@@ -70,7 +70,7 @@ class RegisterScreen(Dialog):
     def on_mount(self) -> None:
         self.load()
 
-    @work(exclusive=True, group="register-load", exit_on_error=False)
+    @guarded("register-load")
     async def load(self) -> None:
         backend = self.app.backend  # type: ignore[attr-defined]
         try:
@@ -110,7 +110,7 @@ class RegisterScreen(Dialog):
             field = (error_box.id or "").removeprefix("err-")
             error_box.update(Text("\n".join(errors.get(field, []))))
 
-    @work(exclusive=True, group="register", exit_on_error=False)
+    @guarded("register")
     async def submit(self) -> None:
         errors: dict[str, list[str]] = {}
         for name, _text in FIELDS:

@@ -21,12 +21,19 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
-from ..backends.base import Backend, IbokError, Unavailable, ValidationFailed
+from ..backends.base import (
+    AuthenticationRequired,
+    Backend,
+    IbokError,
+    Unavailable,
+    ValidationFailed,
+)
 from ..domain.deadlines import DEFAULT_DEADLINES
 from ..domain.models import Meter, RequestCategory, RequestDraft, ServiceRequest
 from ..i18n.problems import error_text, field_text
 from ..widgets.reading_format import REQUEST_CATEGORY, Messages
 from .base import translate_bindings
+from .workers import ShowsWorkerFailures, report_failure, run_guarded
 
 TEXT: Messages[str] = Messages(
     {
@@ -65,7 +72,7 @@ TEXT: Messages[str] = Messages(
 FIELDS = ("category", "subject", "body", "meter_id")
 
 
-class RequestForm(ModalScreen[ServiceRequest | None]):
+class RequestForm(ShowsWorkerFailures, ModalScreen[ServiceRequest | None]):
     DEFAULT_CSS = """
     RequestForm { align: center middle; }
     RequestForm > #request-dialog {
@@ -140,14 +147,15 @@ class RequestForm(ModalScreen[ServiceRequest | None]):
     def on_mount(self) -> None:
         self._show_deadline(self._category)
         self.query_one("#subject", Input).focus()
-        self.run_worker(self._load_meters(), group="request-form-meters", exclusive=True)
+        run_guarded(self, self._load_meters, group="request-form-meters", on_error=self._not_loaded)
+
+    def _not_loaded(self, error: BaseException) -> bool:
+        """The meters did not come: the form still works without one; say why."""
+        self._problem(error_text(error))
+        return not isinstance(error, AuthenticationRequired)  # that one: the app asks too
 
     async def _load_meters(self) -> None:
-        try:
-            meters: list[Meter] = await self.backend.meters()
-        except IbokError as error:
-            self._problem(error_text(error))
-            return
+        meters: list[Meter] = await self.backend.meters()
         select = self.query_one("#meter", Select)
         select.set_options([(f"{m.serial}, {m.location}", m.id) for m in meters])
         if self._meter_id and any(m.id == self._meter_id for m in meters):
@@ -193,7 +201,8 @@ class RequestForm(ModalScreen[ServiceRequest | None]):
         self._busy = True
         self.query_one("#send", Button).disabled = True
         self._problem(TEXT["sending"])
-        self.run_worker(self._send(self.draft()), group="request-form-send", exclusive=True)
+        draft = self.draft()
+        run_guarded(self, lambda: self._send(draft), group="request-form-send")
 
     async def _send(self, draft: RequestDraft) -> None:
         for field in FIELDS:
@@ -219,9 +228,8 @@ class RequestForm(ModalScreen[ServiceRequest | None]):
             else:
                 self._problem(error_text(error))
                 send.label = TEXT["retry"]
-                show = getattr(self.app, "show_failure", None)
-                if show is not None and isinstance(error, IbokError) and error.status == 401:
-                    show(error, retry=self.action_send)
+                if isinstance(error, IbokError) and error.status == 401:
+                    report_failure(self, error, self.action_send)
             return
         self.dismiss(created)
 
