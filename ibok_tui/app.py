@@ -24,6 +24,7 @@ from .screens.operator_desk import DESK_BINDINGS
 from .tabs import KEY_LABELS, TABS, nav_binding, tab_screen_class
 from .widgets.bindings import translate_bindings
 from .widgets.header import SessionHeader
+from .widgets.textual_internals import guard_terminal
 
 if TYPE_CHECKING:
     # the models and the protocol are not needed for the first frame: imported by the
@@ -79,6 +80,7 @@ class IbokApp(SessionApp):
         if self.resuming:  # Textual reads the first mode from this in App.__init__
             self.DEFAULT_MODE = "pulpit"  # type: ignore[misc]
         super().__init__()
+        guard_terminal(self)  # no control sequence from data reaches the terminal
         translate_bindings(self)
         self.backend = backend
         self.profile_name = profile

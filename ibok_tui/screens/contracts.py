@@ -131,7 +131,7 @@ class ContractsScreen(TabScreen):
             for scan in contract.scans:
                 facts.add_row(_("Skan"), Text(f"{scan.filename} ({day(scan.created_on)})"))
             facts.add_row("", Text(_("d: pobierz umowę, s: prześlij podpisany skan"), style="dim"))
-            self.app.push_screen(TextDialog(_("Umowa {number}", number=contract.number), facts))  # type: ignore[arg-type]
+            self.app.push_screen(TextDialog(_("Umowa {number}", number=contract.number), facts))
 
         self.call(lambda: self.backend.contract(number), done, group="detail")
 
