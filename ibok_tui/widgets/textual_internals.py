@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from functools import wraps
+from operator import itemgetter
 from typing import Any
 
 from rich.console import Console, ConsoleOptions, RenderableType, RenderHook, RenderResult
@@ -41,11 +42,17 @@ def _clean_style(style: Style | None) -> Style | None:
     return style.update_link(without_unsafe(style._link) or None)
 
 
+_TEXT, _STYLE = itemgetter(0), itemgetter(1)
+
+
 def _needs_cleaning(segments: Sequence[Segment]) -> bool:
-    # one search over the line's text: the fast path when nothing is unsafe
-    if unsafe_character("".join([text for text, _style, _control in segments]), multiline=True):
+    # the fast path: one look at the line's text (printable text holds nothing unsafe)
+    # and at the few styles with a link
+    text = "".join(map(_TEXT, segments))
+    if not text.isprintable() and unsafe_character(text, multiline=True) is not None:
         return True
-    return any(_clean_style(style) is not style for _text, style, _control in segments)
+    linked = [style for style in map(_STYLE, segments) if style is not None and style._link]
+    return bool(linked) and any(_clean_style(style) is not style for style in linked)
 
 
 def _clean_text(text: str) -> str:

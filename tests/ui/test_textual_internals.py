@@ -6,6 +6,7 @@ from __future__ import annotations
 import inspect
 import io
 import sys
+from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
@@ -123,3 +124,19 @@ def test_the_error_console_is_cleaned_too() -> None:
 @pytest.mark.parametrize("method", ["push_render_hook", "pop_render_hook"])
 def test_rich_consoles_take_render_hooks(method: str) -> None:
     assert callable(getattr(Console, method))
+
+
+def test_textual_writes_no_window_title_and_the_clipboard_as_base64() -> None:
+    """Outside frames Textual writes only its own sequences: no window title (OSC 0/2) is
+    ever set from `App.title`, and `copy_to_clipboard` sends base64 (OSC 52)."""
+    import textual
+
+    root = Path(textual.__file__).parent
+    titles = [
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if any(osc in path.read_text(encoding="utf-8") for osc in (r"\x1b]0;", r"\x1b]2;"))
+    ]
+    assert titles == []
+    clipboard = inspect.getsource(App.copy_to_clipboard)
+    assert "base64" in clipboard and "\\x1b]52;c;{base64_text}" in clipboard
