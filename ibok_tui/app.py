@@ -24,6 +24,7 @@ from .screens.operator_desk import DESK_BINDINGS
 from .tabs import KEY_LABELS, TABS, nav_binding, tab_screen_class
 from .widgets.bindings import translate_bindings
 from .widgets.header import SessionHeader
+from .widgets.literal import LiteralNotifications
 from .widgets.textual_internals import guard_terminal
 
 if TYPE_CHECKING:
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
     from .kiosk import KioskPolicy
 
 
-class IbokApp(SessionApp):
+class IbokApp(LiteralNotifications, SessionApp):
     TITLE = "iBOK"
     CSS = """
     LoadingIndicator { height: 3; }

@@ -5,9 +5,14 @@ widget still lets through; this is what a reader should see instead."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 
 from ..domain.text import visible
+
+if TYPE_CHECKING:
+    from textual.notifications import SeverityLevel
 
 
 def literal(value: str | Text) -> Text:
@@ -28,3 +33,21 @@ def literal_cell(value: object) -> object:
     if isinstance(value, str | Text):
         return literal(value)
     return value
+
+
+class LiteralNotifications:
+    """For an App: every toast is shown literally (never as markup, control characters
+    visible), whatever screen raised it and with whatever text."""
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        super().notify(  # type: ignore[misc]
+            visible(message), title=visible(title), severity=severity, timeout=timeout, markup=False
+        )

@@ -344,7 +344,10 @@ async def test_a_hostile_servers_problems_are_shown_without_being_obeyed(
         await term.press("error dialog: its details", "tab", "enter", shown=False)
         while screen_name(pilot).startswith("ErrorDialog"):
             await term.back("error dialog")
-        pilot.app.notify(f"Toast {PAYLOAD}", markup=False)
+        start = len(term.driver.written)
+        pilot.app.notify(f"Toast [b]{PAYLOAD}[/b]")  # as a screen would, markup's default
         await settle(pilot)
         term.check("a toast")
+        toast = "".join(term.driver.written[start:])
+        assert "[b]␛]0;PWNED␇" in toast  # literal, with the visible stand-ins
         term.verdict()
