@@ -140,3 +140,34 @@ def test_textual_writes_no_window_title_and_the_clipboard_as_base64() -> None:
     assert titles == []
     clipboard = inspect.getsource(App.copy_to_clipboard)
     assert "base64" in clipboard and "\\x1b]52;c;{base64_text}" in clipboard
+
+
+def test_a_crash_traceback_printed_after_the_app_carries_no_escape(tmp_path: Path) -> None:
+    """Textual prints a crash's traceback on its error console once the terminal is back;
+    the exception's message may hold a customer's text. Run in a child process: the
+    traceback goes to its standard error."""
+    import subprocess
+
+    script = tmp_path / "crash.py"
+    script.write_text(
+        "from textual.app import App\n"
+        "from ibok_tui.widgets.textual_internals import guard_terminal\n"
+        "class Crashing(App):\n"
+        "    def on_mount(self):\n"
+        f"        raise ValueError({HOSTILE!r})\n"
+        "app = Crashing()\n"
+        "guard_terminal(app)\n"
+        "app.run(headless=True)\n",
+        encoding="utf-8",
+    )
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [sys.executable, str(script)],
+        capture_output=True,
+        env={"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin", "COLUMNS": "100"},
+        timeout=60,
+    )
+    printed = done.stderr.decode("utf-8")
+    assert "ValueError" in printed and "PWNED" in printed
+    for raw in ("\x1b]0", "\x9b", "\x07", "\u202e", "\x00"):
+        assert raw not in printed
