@@ -34,7 +34,7 @@ from ibok_tui.widgets import textual_internals
 from tests.support.clock import FakeClock
 from tests.support.hostile import PAYLOAD, RAW, SHOWN, make_hostile
 from tests.support.http_server import ServerProcess, clock_hook
-from tests.ui.console_support import SIZE, Console, settle, sign_in
+from tests.ui.console_support import SIZE, Console, settle, sign_in, text_of
 from tests.ui.test_operator import office_app, search, serve, sign_in_operator
 
 # what Textual itself writes that looks like a payload: the mouse pointer's shape (OSC 22,
@@ -142,6 +142,7 @@ async def test_a_customers_console_shows_hostile_text_without_obeying_it(
         term.check("login screen", shown=False)
         await sign_in(pilot, "200001")
         term.check("Pulpit after sign-in")  # the header has the customer's name
+        assert "␛]0;PWNED␇" in text_of(pilot.app, "SessionHeader")  # visible stand-ins
         tabs = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "0", "u", "question_mark"]
         for key in tabs:
             await term.press(f"tab {key}", key, shown=key not in ("7", "question_mark"))
@@ -188,6 +189,7 @@ async def test_a_clerks_console_shows_hostile_text_without_obeying_it(
         await term.dialog("Klienci: the audit log", "a", "AuditDialog")
         await serve(pilot, "100001", "Kowalski")
         term.check("serving a customer: the banner")
+        assert "Kowalski ␛]0;PWNED␇" in text_of(pilot.app, "ActingBanner")
         for key in ("2", "3", "6", "0", "1"):
             await term.press(f"serving: tab {key}", key)
         # 200001, the customer's console's, has nothing to pay
