@@ -11,6 +11,7 @@ SUITES = {
     "console": "benchmarks.console_bench",
     "startup": "benchmarks.startup_instructions",
     "readings": "benchmarks.readings_bench",
+    "render": "benchmarks.render_guard_bench",
 }
 
 

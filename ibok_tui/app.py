@@ -24,6 +24,8 @@ from .screens.operator_desk import DESK_BINDINGS
 from .tabs import KEY_LABELS, TABS, nav_binding, tab_screen_class
 from .widgets.bindings import translate_bindings
 from .widgets.header import SessionHeader
+from .widgets.literal import LiteralNotifications
+from .widgets.textual_internals import guard_terminal
 
 if TYPE_CHECKING:
     # the models and the protocol are not needed for the first frame: imported by the
@@ -33,7 +35,7 @@ if TYPE_CHECKING:
     from .kiosk import KioskPolicy
 
 
-class IbokApp(SessionApp):
+class IbokApp(LiteralNotifications, SessionApp):
     TITLE = "iBOK"
     CSS = """
     LoadingIndicator { height: 3; }
@@ -79,6 +81,7 @@ class IbokApp(SessionApp):
         if self.resuming:  # Textual reads the first mode from this in App.__init__
             self.DEFAULT_MODE = "pulpit"  # type: ignore[misc]
         super().__init__()
+        guard_terminal(self)  # no control sequence from data reaches the terminal
         translate_bindings(self)
         self.backend = backend
         self.profile_name = profile

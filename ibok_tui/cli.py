@@ -12,6 +12,14 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .domain.text import visible
+
+
+def say(text: str, *, error: bool = False) -> None:
+    """Print a line of the command's own output: what it holds of a file, the environment
+    or the command line (a profile's server, a configuration error) is shown with its
+    control characters made visible, so that printing it cannot steer the terminal."""
+    print(visible(text), file=sys.stderr if error else sys.stdout, flush=error)
 
 
 def fixed_clock_from_env() -> object | None:
@@ -97,7 +105,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .backends.local import reset_demo
 
         reset_demo(args.data_dir)
-        print("Dane demo usunięte.")
+        say("Dane demo usunięte.")
         return 0
     return _console(args)
 
@@ -108,13 +116,13 @@ def _generate(args: argparse.Namespace) -> int:
     from .portal.synthetic import generate
 
     if args.db.exists():
-        print(f"{args.db} już istnieje: podaj nowy plik.", file=sys.stderr)
+        say(f"{args.db} już istnieje: podaj nowy plik.", error=True)
         return 2
     now = utc_now()
     store = Store(args.db)
 
     def progress(done: int, total: int) -> None:
-        print(f"\r{done}/{total} klientów", end="", file=sys.stderr, flush=True)
+        print(f"\r{done}/{total} klientów", end="", file=sys.stderr, flush=True)  # numbers
 
     generate(
         store,
@@ -126,7 +134,7 @@ def _generate(args: argparse.Namespace) -> int:
         progress=progress,
     )
     store.close()
-    print(f"\nGotowe: {args.db}", file=sys.stderr)
+    say(f"\nGotowe: {args.db}", error=True)
     return 0
 
 
@@ -152,11 +160,11 @@ def _profile_command(args: argparse.Namespace) -> int:
         current = cfg.load()
         if args.profile_command == "list":
             if not current.profiles:
-                print("Brak profili. Dodaj: ibok profile add NAZWA --server URL")
+                say("Brak profili. Dodaj: ibok profile add NAZWA --server URL")
             for name, item in sorted(current.profiles.items()):
                 where = "demo" if item.demo else item.server
                 customer = f" (kod nabywcy {item.customer})" if item.customer else ""
-                print(f"{name}\t{where}{customer}")
+                say(f"{name}\t{where}{customer}")
             return 0
         if args.profile_command == "add":
             item = cfg.ProfileConfig(
@@ -167,7 +175,7 @@ def _profile_command(args: argparse.Namespace) -> int:
                 ca_file=args.ca_file,
             )
             path = cfg.save(cfg.with_profile(current, item))
-            print(f"Zapisano profil {args.name} w {path}")
+            say(f"Zapisano profil {args.name} w {path}")
             return 0
         cfg.save(cfg.without_profile(current, args.name))
         from .credentials import CredentialStore
@@ -176,10 +184,10 @@ def _profile_command(args: argparse.Namespace) -> int:
         remembered = store.load()
         if remembered is not None:
             store.forget(remembered.customer)
-        print(f"Usunięto profil {args.name}")
+        say(f"Usunięto profil {args.name}")
         return 0
     except cfg.ConfigError as error:
-        print(f"ibok: {error}", file=sys.stderr)
+        say(f"ibok: {error}", error=True)
         return 2
 
 
@@ -190,12 +198,12 @@ def _apply_profile(args: argparse.Namespace) -> tuple[Any, Any] | None:
     try:
         current = cfg.load()
     except cfg.ConfigError as error:
-        print(f"ibok: {error}", file=sys.stderr)
+        say(f"ibok: {error}", error=True)
         return None
     if args.profile:
         chosen = current.profiles.get(args.profile)
         if chosen is None:
-            print(f"ibok: nie ma profilu {args.profile!r} (ibok profile list)", file=sys.stderr)
+            say(f"ibok: nie ma profilu {args.profile!r} (ibok profile list)", error=True)
             return None
         if not args.demo and not args.server:
             args.demo, args.server = chosen.demo, chosen.server or None
@@ -223,13 +231,13 @@ def _web(args: argparse.Namespace) -> int:
     try:
         from textual_serve.server import Server
     except ImportError:
-        print("ibok web wymaga dodatku: pip install 'ibok-tui[web]'", file=sys.stderr)
+        say("ibok web wymaga dodatku: pip install 'ibok-tui[web]'", error=True)
         return 2
     passed = list(args.console_args)
     if passed[:1] == ["--"]:
         passed = passed[1:]
     command = shlex.join([sys.executable, "-m", "ibok_tui.cli", *passed])
-    print(f"iBOK w przeglądarce: http://{args.host}:{args.port}", file=sys.stderr, flush=True)
+    say(f"iBOK w przeglądarce: http://{args.host}:{args.port}", error=True)
     Server(command, host=args.host, port=args.port, title="iBOK").serve()
     return 0
 
@@ -241,9 +249,9 @@ def _kiosk_pin() -> int:
 
     pin = getpass("PIN: ")
     if len(pin) < 4 or pin != getpass("PIN ponownie: "):
-        print("PIN-y różnią się albo PIN ma mniej niż 4 znaki.", file=sys.stderr)
+        say("PIN-y różnią się albo PIN ma mniej niż 4 znaki.", error=True)
         return 2
-    print(f'[kiosk]\npin_hash = "{hash_pin(pin)}"')
+    say(f'[kiosk]\npin_hash = "{hash_pin(pin)}"')
     return 0
 
 
@@ -258,7 +266,7 @@ def _console(args: argparse.Namespace) -> int:
         return 2
     if not args.demo and not args.server:
         build_parser().print_help()  # with the subcommands
-        print("\nPodaj --demo albo --server URL.", file=sys.stderr)
+        say("\nPodaj --demo albo --server URL.", error=True)
         return 2
     from .app import IbokApp
 

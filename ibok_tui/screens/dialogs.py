@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, ClassVar
 
+from rich.console import RenderableType
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -16,6 +17,7 @@ from textual.widgets.option_list import Option
 from ..domain.errors import IbokError, ValidationFailed
 from ..i18n import _
 from ..i18n.problems import error_text, field_text, unexpected_text
+from ..widgets.literal import literal
 from .base import translate_bindings
 from .workers import ShowsWorkerFailures
 
@@ -82,8 +84,8 @@ class ErrorDialog(Dialog):
     def compose(self) -> ComposeResult:
         title, message = describe(self.error)
         with Vertical(classes="dialog", id="error-dialog"):
-            yield Label(Text(title), classes="title")
-            yield Static(Text(message), id="error-message")
+            yield Label(literal(title), classes="title")
+            yield Static(literal(message), id="error-message")
             with Collapsible(title=_("Szczegóły"), collapsed=True):
                 code = getattr(self.error, "code", "")
                 details = f"{type(self.error).__name__} ({code})" if code else _details(self.error)
@@ -91,7 +93,7 @@ class ErrorDialog(Dialog):
                     details += "\n" + "\n".join(
                         f"{e.field}: {field_text(e)}" for e in self.error.errors
                     )
-                yield Static(Text(details), id="error-details")
+                yield Static(literal(details), id="error-details")
             with Horizontal(classes="buttons"):
                 if self.retry is not None:
                     yield Button(_("Ponów"), id="retry", variant="primary")
@@ -116,8 +118,8 @@ class ConfirmDialog(Dialog):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(Text(self.title_text), classes="title")
-            yield Static(Text(self.message))
+            yield Label(literal(self.title_text), classes="title")
+            yield Static(literal(self.message))
             with Horizontal(classes="buttons"):
                 yield Button(_("Anuluj"), id="cancel")
                 yield Button(
@@ -134,8 +136,8 @@ class PasswordConfirmDialog(ConfirmDialog):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(Text(self.title_text), classes="title")
-            yield Static(Text(self.message))
+            yield Label(literal(self.title_text), classes="title")
+            yield Static(literal(self.message))
             yield Label(_("Hasło"))
             yield Input(password=True, id="confirm-password", compact=True)
             with Horizontal(classes="buttons"):
@@ -154,18 +156,19 @@ class PasswordConfirmDialog(ConfirmDialog):
 
 
 class TextDialog(Dialog):
-    """Text to read (terms, a notice, a help page); shown literally."""
+    """Text to read (terms, a notice, a help page, a table of facts); text shown literally."""
 
-    def __init__(self, title: str, body: str | Text) -> None:
+    def __init__(self, title: str, body: str | Text | RenderableType) -> None:
         super().__init__()
         self.title_text = title
         self.body = body
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(Text(self.title_text), classes="title")
+            yield Label(literal(self.title_text), classes="title")
             with VerticalScroll():
-                yield Static(self.body if isinstance(self.body, Text) else Text(self.body))
+                body = self.body
+                yield Static(literal(body) if isinstance(body, str | Text) else body)
             with Horizontal(classes="buttons"):
                 yield Button(_("Zamknij"), id="close", variant="primary")
 
@@ -184,9 +187,9 @@ class ChoiceDialog(Dialog):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(Text(self.title_text), classes="title")
+            yield Label(literal(self.title_text), classes="title")
             yield OptionList(
-                *[Option(Text(text), id=key) for key, text in self.options], id="choices"
+                *[Option(literal(text), id=key) for key, text in self.options], id="choices"
             )
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

@@ -9,6 +9,7 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.widgets import ContentSwitcher, Static
 
+from ..domain.text import visible
 from ..i18n import _
 from .base import TabScreen
 from .customers import CustomersPane
@@ -57,7 +58,7 @@ class OperatorScreen(TabScreen):
         parts: list[tuple[str, str] | str] = [("iBOK", "bold $accent")]
         if self.backend.label:
             parts.append((f" [{self.backend.label}]", "dim"))
-        parts += [" ", _("Pracownik BOK: "), (name, "bold"), f" ({login})", "\n"]
+        parts += [" ", _("Pracownik BOK: "), (visible(name), "bold"), f" ({visible(login)})", "\n"]
         for key, pane, title in OPERATOR_TABS:
             if pane == current:
                 parts += [(f"{key} {_(title)}", "reverse bold"), " "]

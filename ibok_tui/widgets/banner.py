@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from textual.content import Content
 
+from ..domain.text import visible
 from ..i18n import _
 from .header import HeaderState, SessionHeader
 
 
 def banner_line(customer_name: str, customer_number: str, operator: str) -> Content:
     return Content.assemble(
-        (f" {customer_name} ({customer_number})", "bold"),
-        " " + _("obsługiwany przez {operator}", operator=operator),
+        (f" {visible(customer_name)} ({visible(customer_number)})", "bold"),
+        " " + _("obsługiwany przez {operator}", operator=visible(operator)),
         (" · " + _("F9 powrót do BOK"), "bold"),
     )
 

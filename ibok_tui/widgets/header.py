@@ -16,6 +16,7 @@ from textual import events
 from textual.content import Content
 from textual.widgets import Static
 
+from ..domain.text import visible
 from ..i18n import _, day, money
 
 Part = tuple[str, str] | str
@@ -99,9 +100,9 @@ def _session_parts(state: HeaderState, compact: int) -> list[Part]:
             parts.append((f" [{state.source}]", "dim"))
     if state.customer_name:
         number = f" {state.customer_number}" if compact >= 5 else f" ({state.customer_number})"
-        parts += [" " if parts else "", (state.customer_name, "bold"), number]
+        parts += [" " if parts else "", (visible(state.customer_name), "bold"), number]
     if state.property_label:
-        parts += [" │ ", _("Posesja: ") if compact < 4 else "", state.property_label]
+        parts += [" │ ", _("Posesja: ") if compact < 4 else "", visible(state.property_label)]
         if state.property_count > 1 and compact < 3:
             parts.append((_(" (w: zmień)"), "dim"))
     if state.data_as_of is not None:

@@ -10,13 +10,18 @@ from typing import Any, TypeVar
 
 from rich.text import Text
 from textual.widgets import DataTable
-from textual.widgets.data_table import RowKey
+from textual.widgets.data_table import ColumnKey, RowKey
+
+from .literal import literal, literal_cell
 
 CellType = TypeVar("CellType")
 
 
 class ListTable(DataTable[CellType]):
-    """A DataTable that never shows rows cut to their old column widths.
+    """A DataTable whose cells are shown literally and never cut to their old column widths.
+
+    Every text cell is shown as `literal` makes it: never as markup, each control character
+    a visible stand-in (a customer's street with ESC in it shows ␛).
 
     DataTable measures new rows when it is next idle; rows drawn before that (a tab that
     refills its table while the screen repaints, e.g. Pulpit when the profile's one
@@ -24,6 +29,29 @@ class ListTable(DataTable[CellType]):
     width, until something else changes (Textual issues #3533 and #4470, open). Here the
     caches go whenever the columns have been measured again.
     """
+
+    def add_row(
+        self,
+        *cells: CellType,
+        height: int | None = 1,
+        key: str | None = None,
+        label: str | Text | None = None,
+    ) -> RowKey:
+        shown: Any = [literal_cell(cell) for cell in cells]
+        return super().add_row(
+            *shown, height=height, key=key, label=None if label is None else literal(label)
+        )
+
+    def update_cell(
+        self,
+        row_key: RowKey | str,
+        column_key: ColumnKey | str,
+        value: CellType,
+        *,
+        update_width: bool = False,
+    ) -> None:
+        shown: Any = literal_cell(value)
+        super().update_cell(row_key, column_key, shown, update_width=update_width)
 
     def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
         super()._update_dimensions(new_rows)

@@ -1,0 +1,173 @@
+"""The Textual internals the console relies on (ibok_tui/widgets/textual_internals.py) still
+have the shape relied on: a Textual or Rich upgrade that changes one fails here first."""
+
+from __future__ import annotations
+
+import inspect
+import io
+import sys
+from pathlib import Path
+
+import pytest
+from rich.cells import cell_len
+from rich.console import Console
+from rich.segment import Segment
+from rich.style import Style
+from textual import _compositor
+from textual.app import App
+from textual.strip import Strip
+
+from ibok_tui.domain.text import unsafe_character
+from ibok_tui.widgets import textual_internals
+from ibok_tui.widgets.textual_internals import (
+    ORIGINAL_STRIP_RENDER,
+    CleanRenderHook,
+    guard_terminal,
+    install_render_guard,
+)
+
+HOSTILE = "a\x1b]0;PWNED\x07b\x9b2J\u202ec\x00"
+
+
+def test_the_characters_removed_have_no_cell_so_a_line_keeps_its_width() -> None:
+    unsafe = [chr(code) for code in range(0x3000) if unsafe_character(chr(code), multiline=True)]
+    assert len(unsafe) > 70
+    assert [hex(ord(c)) for c in unsafe if cell_len(c) != 0] == []
+
+
+def test_a_lone_surrogate_becomes_one_replacement_cell() -> None:
+    install_render_guard()
+    console = Console(file=io.StringIO(), color_system="truecolor")
+    for code in (0xD800, 0xDBFF, 0xDC00, 0xDFFF):
+        strip = Strip([Segment(f"a{chr(code)}b\x1b[2J")])
+        assert cell_len(chr(code)) == 1
+        assert strip.render(console) == "a\ufffdb[2J"
+        strip.render(console).encode("utf-8")  # the driver can write it
+
+
+def test_a_strip_caches_its_render_in_the_slot_the_guard_fills() -> None:
+    console = Console(file=io.StringIO(), color_system="truecolor")
+    strip = Strip([Segment("ab", Style(bold=True)), Segment("c")])
+    assert "_render_cache" in Strip.__slots__ and "_segments" in Strip.__slots__
+    assert strip._render_cache is None
+    assert list(strip._segments) == [Segment("ab", Style(bold=True)), Segment("c")]
+    rendered = ORIGINAL_STRIP_RENDER(strip, console)
+    assert strip._render_cache == rendered
+    strip._render_cache = "cached"
+    assert ORIGINAL_STRIP_RENDER(strip, console) == "cached"  # a filled cache is returned as is
+
+
+def test_every_frame_update_is_made_of_strip_renders() -> None:
+    """The compositor's updates join `strip.render(console)`; the app writes them."""
+    for update in (_compositor.LayoutUpdate, _compositor.ChopsUpdate, _compositor.InlineUpdate):
+        source = inspect.getsource(update.render_segments)
+        assert "strip.render(console)" in source, update.__name__
+        assert "_render_buffer" not in source and "segment.text" not in source.replace(
+            "move_to(x, y).segment.text", ""
+        )
+    display = inspect.getsource(App._display)
+    assert "renderable.render_segments(console)" in display
+    assert "self._driver.write(terminal_sequence)" in display
+    # the one other path of _display (a renderable that is not a compositor update) is never
+    # taken: screens only hand it compositor updates
+    screen_source = inspect.getsource(sys.modules["textual.screen"].Screen._compositor_refresh)
+    assert "render_update(" in screen_source and "render_inline(" in screen_source
+
+
+def test_rich_styles_keep_their_link_where_the_guard_reads_it() -> None:
+    style = Style(link="https://x\x1b]52;c;eA==\x07")
+    assert style._link == "https://x\x1b]52;c;eA==\x07"
+    assert style.update_link("https://x")._link == "https://x"
+
+
+def test_the_guard_cleans_text_and_links_and_keeps_the_width() -> None:
+    install_render_guard()
+    install_render_guard()  # idempotent
+    assert textual_internals.render_guard_installed()
+    console = Console(file=io.StringIO(), color_system="truecolor")
+    strip = Strip(
+        [
+            Segment(HOSTILE, Style(bold=True)),
+            Segment(HOSTILE),
+            Segment("L", Style(link="https://x\x1b]52;c;eA==\x07")),
+        ]
+    )
+    width = strip.cell_length
+    rendered = strip.render(console)
+    for raw in ("\x1b]0", "\x1b]52", "\x07", "\x9b", "\u202e", "\x00"):
+        assert raw not in rendered
+    assert rendered.count("a]0;PWNEDb2Jc") == 2
+    assert "https://x]52;c;eA==" in rendered
+    assert strip.cell_length == width == 2 * cell_len(HOSTILE) + 1
+
+
+def test_a_clean_strip_renders_exactly_as_textual_renders_it() -> None:
+    install_render_guard()
+    console = Console(file=io.StringIO(), color_system="truecolor")
+    segments = [Segment("Kowalski ", Style(color="red")), Segment("ul. Długa 5"), Segment("\t")]
+    assert Strip(segments).render(console) == ORIGINAL_STRIP_RENDER(Strip(segments), console)
+
+
+def test_the_error_console_is_cleaned_too() -> None:
+    app: App[None] = App()
+    guard_terminal(app)
+    guard_terminal(app)  # one hook, however often
+    hooks = app.error_console._render_hooks
+    assert sum(isinstance(hook, CleanRenderHook) for hook in hooks) == 1
+    app.error_console.file = io.StringIO()
+    app.error_console.print(f"ValueError: {HOSTILE}")
+    printed = app.error_console.file.getvalue()
+    assert "\x1b]" not in printed and "\x9b" not in printed and "\u202e" not in printed
+    assert "PWNED" in printed
+
+
+@pytest.mark.parametrize("method", ["push_render_hook", "pop_render_hook"])
+def test_rich_consoles_take_render_hooks(method: str) -> None:
+    assert callable(getattr(Console, method))
+
+
+def test_textual_writes_no_window_title_and_the_clipboard_as_base64() -> None:
+    """Outside frames Textual writes only its own sequences: no window title (OSC 0/2) is
+    ever set from `App.title`, and `copy_to_clipboard` sends base64 (OSC 52)."""
+    import textual
+
+    root = Path(textual.__file__).parent
+    titles = [
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if any(osc in path.read_text(encoding="utf-8") for osc in (r"\x1b]0;", r"\x1b]2;"))
+    ]
+    assert titles == []
+    clipboard = inspect.getsource(App.copy_to_clipboard)
+    assert "base64" in clipboard and "\\x1b]52;c;{base64_text}" in clipboard
+
+
+def test_a_crash_traceback_printed_after_the_app_carries_no_escape(tmp_path: Path) -> None:
+    """Textual prints a crash's traceback on its error console once the terminal is back;
+    the exception's message may hold a customer's text. Run in a child process: the
+    traceback goes to its standard error."""
+    import subprocess
+
+    script = tmp_path / "crash.py"
+    script.write_text(
+        "from textual.app import App\n"
+        "from ibok_tui.widgets.textual_internals import guard_terminal\n"
+        "class Crashing(App):\n"
+        "    def on_mount(self):\n"
+        f"        raise ValueError({HOSTILE!r})\n"
+        "app = Crashing()\n"
+        "guard_terminal(app)\n"
+        "app.run(headless=True)\n",
+        encoding="utf-8",
+    )
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [sys.executable, str(script)],
+        capture_output=True,
+        env={"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin", "COLUMNS": "100"},
+        timeout=60,
+    )
+    printed = done.stderr.decode("utf-8")
+    assert "ValueError" in printed and "PWNED" in printed
+    for raw in ("\x1b]0", "\x9b", "\x07", "\u202e", "\x00"):
+        assert raw not in printed
