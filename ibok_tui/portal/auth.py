@@ -226,8 +226,9 @@ class AuthMixin(ServiceBase):
         return captcha
 
     def logout(self, token: str) -> None:
+        """End the session, and the act-for sessions an operator's session opened."""
         with self.store.transaction():
-            self.store.execute("DELETE FROM sessions WHERE token_hash = ?", (hash_token(token),))
+            self._end_session(hash_token(token))
 
 
 def _looks_like_email(value: str) -> bool:

@@ -123,11 +123,15 @@ class ServiceBase:
         if row is None:
             raise AuthenticationRequired("Sesja nie istnieje. Zaloguj się ponownie.")
         expires = parse_dt(row["expires_at"])
+        if row["opened_by"] is not None:
+            # an act-for session lives no longer than the operator's session that opened it
+            opener = self.store.scalar(
+                "SELECT expires_at FROM sessions WHERE token_hash = ?", (row["opened_by"],)
+            )
+            expires = min(expires, parse_dt(opener)) if opener else self.now()
         if expires <= self.now():
             with self.store.transaction():
-                self.store.execute(
-                    "DELETE FROM sessions WHERE token_hash = ?", (hash_token(token),)
-                )
+                self._end_session(row["token_hash"])
             raise SessionExpired("Sesja wygasła. Zaloguj się ponownie.")
         return Session(
             token=token,
@@ -158,6 +162,23 @@ class ServiceBase:
             raise Forbidden("Ta operacja jest dostępna tylko dla pracownika BOK.")
         return session
 
+    def _end_sessions(self, role: Role, subject: str) -> None:
+        """End every session of one account at once (inside the caller's transaction),
+        with the act-for sessions opened from an operator's."""
+        hashes = [
+            row["token_hash"]
+            for row in self.store.all(
+                "SELECT token_hash FROM sessions WHERE role = ? AND subject = ?",
+                (role.value, subject),
+            )
+        ]
+        for token_hash in hashes:
+            self._end_session(token_hash)
+
+    def _end_session(self, token_hash: str) -> None:
+        self.store.execute("DELETE FROM sessions WHERE opened_by = ?", (token_hash,))
+        self.store.execute("DELETE FROM sessions WHERE token_hash = ?", (token_hash,))
+
     def _create_session(
         self,
         role: Role,
@@ -167,13 +188,16 @@ class ServiceBase:
         remember: bool = False,
         must_change_password: bool = False,
         acting_operator: str | None = None,
+        opened_by: str | None = None,
     ) -> Session:
+        """A new session; `opened_by` is the token of the operator's session acting for the
+        customer, whose logout ends this one too."""
         token = new_token()
         ttl = self.config.remember_ttl if remember else self.config.session_ttl
         expires = self.now() + ttl
         self.store.execute(
             "INSERT INTO sessions (token_hash, role, subject, name, expires_at,"
-            " must_change_password, acting_operator) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            " must_change_password, acting_operator, opened_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 hash_token(token),
                 role.value,
@@ -182,6 +206,7 @@ class ServiceBase:
                 expires.isoformat(),
                 int(must_change_password),
                 acting_operator,
+                hash_token(opened_by) if opened_by else None,
             ),
         )
         return Session(

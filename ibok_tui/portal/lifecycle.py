@@ -76,7 +76,7 @@ class LifecycleMixin(AuthMixin):
                 "UPDATE customers SET password_hash = ?, must_change_password = 0 WHERE number = ?",
                 (hash_password(new_password), number),
             )
-            self.store.execute("DELETE FROM sessions WHERE subject = ?", (number,))
+            self._end_sessions(Role.CUSTOMER, number)
             self.store.execute(
                 "DELETE FROM login_failures WHERE subject = ?", (f"customer:{number}",)
             )
@@ -222,7 +222,7 @@ class LifecycleMixin(AuthMixin):
                     session.subject,
                 ),
             )
-            self.store.execute("DELETE FROM sessions WHERE subject = ?", (session.subject,))
+            self._end_sessions(Role.CUSTOMER, session.subject)
             self._audit(session, "block_access")
 
     def terminate(self, token: str, password: str) -> None:
@@ -236,7 +236,7 @@ class LifecycleMixin(AuthMixin):
                 " marketing = 0, must_change_password = 0, terms_version = NULL WHERE number = ?",
                 (AccountStatus.TERMINATED.value, session.subject),
             )
-            self.store.execute("DELETE FROM sessions WHERE subject = ?", (session.subject,))
+            self._end_sessions(Role.CUSTOMER, session.subject)
             self.store.execute("DELETE FROM tokens WHERE subject = ?", (session.subject,))
             self._audit(session, "terminate")
 

@@ -203,6 +203,12 @@ SCHEMA: tuple[str, ...] = (
     );
     CREATE INDEX audit_customer ON audit(customer_number);
     """,
+    # version 2: an act-for session knows the operator's session that opened it, so that
+    # session's logout ends it
+    """
+    ALTER TABLE sessions ADD COLUMN opened_by TEXT;
+    CREATE INDEX sessions_opened_by ON sessions(opened_by);
+    """,
 )
 
 

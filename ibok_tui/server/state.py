@@ -85,6 +85,14 @@ class ServerState:
     def close(self) -> None:
         self.service.store.close()
 
+    def session_valid(self, token: str) -> bool:
+        """Whether `token` is a live session (an idempotent replay asks before it answers)."""
+        try:
+            self.service.session(token)
+        except AuthenticationRequired:
+            return False
+        return True
+
     def limit(self, name: str, client: str) -> None:
         rate: Rate = getattr(self.config.rate_limits, name)
         self.buckets.take(name, client, rate)
