@@ -41,8 +41,13 @@ class PortalConfig:
     session_ttl: timedelta = timedelta(hours=8)
     remember_ttl: timedelta = timedelta(days=30)
     captcha_after: int = 3  # failures before a captcha is required
-    lock_after: int = 10  # failures before the account is locked for a while
+    # one address that fails this often is locked out of that account for `lock_for`;
+    # the account as a whole waits growing delays (1 s, 2 s, ... `max_delay`) instead
+    lock_after: int = 10
     lock_for: timedelta = timedelta(minutes=15)
+    max_delay: timedelta = timedelta(seconds=60)
+    captcha_difficulty: int = 15  # leading zero bits of the proof of work at first
+    captcha_difficulty_max: int = 20  # and at most, as failures grow
     reset_ttl: timedelta = timedelta(hours=1)
     activation_ttl: timedelta = timedelta(hours=72)
     captcha_ttl: timedelta = timedelta(minutes=10)
@@ -62,6 +67,10 @@ def config_from_policy(data: dict[str, Any], *, public_url: str | None = None) -
         captcha_after=int(data.get("captcha_after", defaults.captcha_after)),
         lock_after=int(data.get("lock_after", defaults.lock_after)),
         lock_for=timedelta(minutes=int(data.get("lock_minutes", 15))),
+        captcha_difficulty=int(data.get("captcha_difficulty", defaults.captcha_difficulty)),
+        captcha_difficulty_max=int(
+            data.get("captcha_difficulty_max", defaults.captcha_difficulty_max)
+        ),
         session_ttl=timedelta(minutes=int(data.get("session_minutes", 480))),
         public_url=public_url or str(data.get("public_url", defaults.public_url)),
     )

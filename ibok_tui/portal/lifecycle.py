@@ -31,10 +31,11 @@ class LifecycleMixin(AuthMixin):
             )
         if errors:
             raise ValidationFailed(errors)
+        new_hash = hash_password(new_password)  # never with the store's lock held
         with self.store.transaction():
             self.store.execute(
                 "UPDATE customers SET password_hash = ?, must_change_password = 0 WHERE number = ?",
-                (hash_password(new_password), session.subject),
+                (new_hash, session.subject),
             )
             self.store.execute(
                 "DELETE FROM sessions WHERE subject = ? AND role = ? AND token_hash <> ?",
@@ -70,16 +71,15 @@ class LifecycleMixin(AuthMixin):
         errors = password_errors(self.config.password_policy, new_password, "new_password")
         if errors:
             raise ValidationFailed(errors)
+        new_hash = hash_password(new_password)  # never with the store's lock held
         with self.store.transaction():
             number = self._use_token("reset", reset_token)
             self.store.execute(
                 "UPDATE customers SET password_hash = ?, must_change_password = 0 WHERE number = ?",
-                (hash_password(new_password), number),
+                (new_hash, number),
             )
             self._end_sessions(Role.CUSTOMER, number)
-            self.store.execute(
-                "DELETE FROM login_failures WHERE subject = ?", (f"customer:{number}",)
-            )
+            self._forget_failures(f"customer:{number}")
 
     def _issue_token(self, purpose: str, subject: str, ttl: timedelta) -> str:
         token = new_token()
@@ -144,7 +144,9 @@ class LifecycleMixin(AuthMixin):
             if not self._solve_captcha(form.captcha_id, form.captcha_answer):
                 errors.append(
                     FieldError(
-                        "captcha_answer", "wrong_captcha", "Kod z obrazka jest nieprawidłowy."
+                        "captcha_answer",
+                        "wrong_captcha",
+                        "Zadanie potwierdzające nie zostało rozwiązane albo wygasło.",
                     )
                 )
         if errors:
@@ -174,13 +176,14 @@ class LifecycleMixin(AuthMixin):
                     )
                 ]
             )
+        new_hash = hash_password(form.password)  # never with the store's lock held
         with self.store.transaction():
             self.store.execute(
                 "UPDATE customers SET status = ?, password_hash = ?, email = ?,"
                 " registered_at = ?, terms_version = ?, must_change_password = 0 WHERE number = ?",
                 (
                     AccountStatus.PENDING.value,
-                    hash_password(form.password),
+                    new_hash,
                     form.email.strip(),
                     self.now().isoformat(),
                     terms.version,

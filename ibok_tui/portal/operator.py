@@ -247,9 +247,7 @@ class OperatorMixin(RequestsMixin, MeteringMixin, AuthMixin):
             ).rowcount
             if not updated:
                 self._missing_or_conflict(customer_number, "To konto nie jest zablokowane.")
-            self.store.execute(
-                "DELETE FROM login_failures WHERE subject = ?", (f"customer:{customer_number}",)
-            )
+            self._forget_failures(f"customer:{customer_number}")
             self._operator_audit(
                 operator.subject, customer_number, "unblock_account", reason.strip()
             )
@@ -267,10 +265,11 @@ class OperatorMixin(RequestsMixin, MeteringMixin, AuthMixin):
             )
         assert row is not None
         password = generate_password(self.config.password_policy)
+        new_hash = hash_password(password)  # never with the store's lock held
         with self.store.transaction():
             self.store.execute(
                 "UPDATE customers SET password_hash = ?, must_change_password = 1 WHERE number = ?",
-                (hash_password(password), customer_number),
+                (new_hash, customer_number),
             )
             self._end_sessions(Role.CUSTOMER, customer_number)
             self._operator_audit(operator.subject, customer_number, "issue_password", "")

@@ -6,6 +6,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from ipaddress import IPv4Network, IPv6Network, ip_address
 from pathlib import Path
 from typing import Annotated
 
@@ -32,6 +33,8 @@ class ServerConfig:
     max_body: int = MiB
     clock: Callable[[], datetime] = utc_now
     test_control: bool = False  # test-only endpoints (IBOK_TEST_CONTROL=1 in test servers)
+    # proxies whose X-Forwarded-For names the client (rate limits, lock-outs); none by default
+    trusted_proxies: tuple[IPv4Network | IPv6Network, ...] = ()
 
     @property
     def max_upload_body(self) -> int:
@@ -119,7 +122,33 @@ def get_token(
 
 
 def client_of(request: Request) -> str:
-    return request.client.host if request.client else "-"
+    """The client's address: the peer's, or, when the peer is a trusted proxy, the nearest
+    address in X-Forwarded-For that is not itself a trusted proxy."""
+    peer = request.client.host if request.client else "-"
+    trusted = get_state(request).config.trusted_proxies
+    if not trusted or not _is_trusted(peer, trusted):
+        return peer
+    hops = [
+        hop.strip()
+        for header in request.headers.getlist("x-forwarded-for")
+        for hop in header.split(",")
+    ]
+    for hop in reversed(hops):
+        if not _is_trusted(hop, trusted):
+            return _address(hop) or peer  # garbage from the proxy's client: the proxy
+    return peer
+
+
+def _address(text: str) -> str | None:
+    try:
+        return str(ip_address(text))
+    except ValueError:
+        return None
+
+
+def _is_trusted(text: str, trusted: tuple[IPv4Network | IPv6Network, ...]) -> bool:
+    address = _address(text)
+    return address is not None and any(ip_address(address) in net for net in trusted)
 
 
 def rate_limited(name: str) -> Callable[[Request], None]:
