@@ -49,16 +49,21 @@ class LifecycleMixin(AuthMixin):
         return self._session(token)
 
     def request_password_reset(self, customer_number: str, email: str) -> None:
-        """Sends a single-use link when the number and e-mail match; says nothing either way."""
+        """Sends a single-use link when the number and e-mail match; says nothing either way,
+        not even by its duration: both ways read the same, store a token (one nobody ever
+        holds when nothing matched) and compose the mail; only its sending differs, and a
+        server hands that to the background."""
         row = self.store.one(
             "SELECT * FROM customers WHERE number = ? AND lower(email) = lower(?) AND status = ?",
             (customer_number.strip(), email.strip(), AccountStatus.ACTIVE.value),
         )
-        if row is None:
-            return
-        token = self._issue_token("reset", row["number"], self.config.reset_ttl)
-        self.mailer.send(
-            row["email"],
+        token = self._issue_token(
+            "reset" if row is not None else "reset-decoy",
+            row["number"] if row is not None else "",
+            self.config.reset_ttl,
+        )
+        mail = (
+            row["email"] if row is not None else "",
             "iBOK: ustawienie nowego hasła",
             "Otrzymaliśmy prośbę o ustawienie nowego hasła do iBOK.\n\n"
             f"Kod jednorazowy: {token}\n"
@@ -66,6 +71,8 @@ class LifecycleMixin(AuthMixin):
             "Kod jest ważny przez godzinę i można go użyć tylko raz. Jeśli to nie Ty, "
             "zignoruj tę wiadomość.",
         )
+        if row is not None:
+            self.mailer.send(*mail)
 
     def reset_password(self, reset_token: str, new_password: str) -> None:
         errors = password_errors(self.config.password_policy, new_password, "new_password")
@@ -84,6 +91,10 @@ class LifecycleMixin(AuthMixin):
     def _issue_token(self, purpose: str, subject: str, ttl: timedelta) -> str:
         token = new_token()
         with self.store.transaction():
+            self.store.execute(
+                "DELETE FROM tokens WHERE purpose = 'reset-decoy' AND expires_at < ?",
+                (self.now().isoformat(),),
+            )
             self.store.execute(
                 "INSERT INTO tokens (token_hash, purpose, subject, expires_at) VALUES (?, ?, ?, ?)",
                 (hash_token(token), purpose, subject, (self.now() + ttl).isoformat()),
