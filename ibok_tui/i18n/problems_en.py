@@ -19,6 +19,9 @@ PROBLEMS_EN: dict[str, str] = {
     "Rozwiąż zadanie potwierdzające, aby się zalogować.": (
         "Solve the verification challenge to sign in."
     ),
+    "Serwer jest zajęty sprawdzaniem haseł. Spróbuj ponownie za chwilę.": (
+        "The server is busy checking passwords. Try again in a moment."
+    ),
     "Zbyt wiele nieudanych prób. Spróbuj ponownie za {seconds} s.": (
         "Too many failed attempts. Try again in {seconds} s."
     ),

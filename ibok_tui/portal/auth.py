@@ -7,6 +7,8 @@ import math
 import os
 import secrets
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -17,6 +19,7 @@ from ..domain.errors import (
     CaptchaRequired,
     Forbidden,
     LoginFailed,
+    RateLimited,
 )
 from ..domain.models import AccountStatus, Role, Session, Terms
 from ..domain.passwords import PasswordPolicy
@@ -61,14 +64,53 @@ def _hash_pool() -> ThreadPoolExecutor:
         return _pool
 
 
+class HashingBusy(RateLimited):
+    """More password checks are running and waiting than the pool should queue: refused at
+    once (429, Retry-After: 1) rather than holding a request thread that other clients'
+    requests need."""
+
+    def __init__(self) -> None:
+        super().__init__("Serwer jest zajęty sprawdzaniem haseł. Spróbuj ponownie za chwilę.")
+        self.retry_after = 1
+
+
+def _slots() -> threading.BoundedSemaphore:
+    global _slot_pool
+    with _pool_lock:
+        if _slot_pool is None:
+            _slot_pool = threading.BoundedSemaphore(4 * hash_workers())
+        return _slot_pool
+
+
+_slot_pool: threading.BoundedSemaphore | None = None
+
+
+@contextmanager
+def hashing_slot() -> Iterator[None]:
+    """A place among the hashes running or waiting (four per worker), or `HashingBusy`."""
+    slots = _slots()
+    if not slots.acquire(blocking=False):
+        raise HashingBusy()
+    try:
+        yield
+    finally:
+        slots.release()
+
+
 def hash_password(password: str) -> str:
     """A salted argon2id hash, computed in the hash pool. Never call it with the store's
     lock held: compute it first, then write it in a short transaction."""
-    return _hash_pool().submit(hasher().hash, password).result()
+    with hashing_slot():
+        return _hash_pool().submit(hasher().hash, password).result()
 
 
 def verify_password(password_hash: str | None, password: str) -> bool:
     """Whether `password` matches, checked in the hash pool; never with the store's lock."""
+    with hashing_slot():
+        return _pooled_verify(password_hash, password)
+
+
+def _pooled_verify(password_hash: str | None, password: str) -> bool:
     return _hash_pool().submit(_verify, password_hash, password).result()
 
 
@@ -230,19 +272,20 @@ class AuthMixin(ServiceBase):
         exists. Three steps, so the slow hash never holds the store's lock: admit the try
         (counted as a failure at once, so parallel guesses cannot slip through together),
         verify the password outside the lock, then record the outcome."""
-        pair = f"{subject}|{client}"
-        with self.store.transaction():
-            refusal = self._admit(subject, pair, captcha_id, captcha_answer)
-        if refusal is not None:
-            raise refusal
-        if verify_password(password_hash, password):
+        pair = _pair(subject, client)
+        with hashing_slot():  # taken first: a busy refusal counts no failure
             with self.store.transaction():
-                self.store.execute(
-                    "DELETE FROM login_failures WHERE subject IN (?, ?)", (subject, pair)
-                )
-            return
-        with self.store.transaction():
-            failed = self._refusal(subject, pair)
+                refusal = self._admit(subject, pair, captcha_id, captcha_answer)
+            if refusal is not None:
+                raise refusal
+            if _pooled_verify(password_hash, password):
+                with self.store.transaction():
+                    self.store.execute(
+                        "DELETE FROM login_failures WHERE subject IN (?, ?)", (subject, pair)
+                    )
+                return
+            with self.store.transaction():
+                failed = self._refusal(subject, pair)
         raise failed  # after the commit: the challenge it brings is stored
 
     def _failures(self, key: str) -> tuple[int, datetime | None]:
@@ -306,9 +349,10 @@ class AuthMixin(ServiceBase):
 
     def _forget_failures(self, subject: str) -> None:
         """Forget a subject's failures, from every address (inside a transaction)."""
+        prefix = _pair(subject, "")
         self.store.execute(
             "DELETE FROM login_failures WHERE subject = ? OR substr(subject, 1, ?) = ?",
-            (subject, len(subject) + 1, subject + "|"),
+            (subject, len(prefix), prefix),
         )
 
     def logout(self, token: str) -> None:
@@ -322,6 +366,13 @@ _NO_ACCOUNT = (
     AccountStatus.TERMINATED,
     AccountStatus.REJECTED,
 )
+
+
+def _pair(subject: str, client: str) -> str:
+    """The failure counter's key of one subject from one address. The subject's length
+    leads, so no typed number (say "100001|203.0.113.5") can name another's pair, and no
+    pair key looks like a subject's ("customer:…")."""
+    return f"{len(subject)}:{subject}|{client}"
 
 
 def _challenge(captcha_id: str) -> str:
