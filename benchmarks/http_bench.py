@@ -189,7 +189,11 @@ def run() -> list[tuple[str, float]]:
             return found + asyncio.run(_run_storm(url))
         finally:
             process.terminate()
-            process.wait(10)
+            try:
+                process.wait(10)
+            except subprocess.TimeoutExpired:  # a server still busy with a storm
+                process.kill()
+                process.wait(10)
 
 
 def main() -> None:
