@@ -3,11 +3,16 @@ concurrent clients, beside the same calls through `LocalBackend` in the same run
 
 Each client signs in once, then asks for the dashboard (everything Pulpit shows comes in
 that one call) again and again; we report requests per second and p50 / p99 latency.
+
+The sign-in storm case measures the dashboard's p99 with and without 20 failed sign-ins a
+second from one address in the background (each for another unknown number, so every one
+is a full argon2 check), as a ratio: password hashing must not slow the other clients.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import socket
 import subprocess
@@ -25,6 +30,8 @@ from .timing import percentile
 NOW = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)
 CUSTOMER, PASSWORD = "100001", "Woda!Kowalski1"
 CONCURRENCY = (1, 10, 100)
+STORM_PER_SECOND = 20
+STORM_CLIENTS = (1, 10)
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -123,15 +130,74 @@ async def _run(url: str, db: Path) -> list[tuple[str, float]]:
     return results
 
 
+async def _storm(url: str, stop: asyncio.Event, per_second: int) -> int:
+    """Failed sign-ins at `per_second`, each for a fresh unknown number, sent on schedule
+    (not waiting for the answers) until `stop`; returns how many were answered."""
+    import httpx
+
+    answered = 0
+    async with httpx.AsyncClient(base_url=url + "/api/v1", timeout=60) as client:
+
+        async def one(number: int) -> None:
+            nonlocal answered
+            body = {"customer_number": f"9{number:05d}", "password": "Zle!Haslo123"}
+            with contextlib.suppress(httpx.HTTPError):
+                await client.post("/auth/login", json=body)
+                answered += 1
+
+        pending: set[asyncio.Task[None]] = set()
+        number = 0
+        started = time.perf_counter()
+        while not stop.is_set():
+            number += 1
+            task = asyncio.create_task(one(number))
+            pending.add(task)
+            task.add_done_callback(pending.discard)
+            await asyncio.sleep(max(0.0, started + number / per_second - time.perf_counter()))
+        await asyncio.gather(*pending)
+    return answered
+
+
+async def _run_storm(url: str) -> list[tuple[str, float]]:
+    from ibok_tui.backends.http import HttpBackend
+
+    async def make_http() -> Backend:
+        return HttpBackend(url)
+
+    results: list[tuple[str, float]] = []
+    for clients in STORM_CLIENTS:
+        _, _, quiet = await _measure(make_http, clients)
+        stop = asyncio.Event()
+        storm = asyncio.create_task(_storm(url, stop, STORM_PER_SECOND))
+        await asyncio.sleep(1)  # the storm is under way
+        try:
+            _, _, stormy = await _measure(make_http, clients)
+        except Exception as exc:  # the dashboard did not answer at all: report, go on
+            print(f"   dashboard during the storm failed: {exc}")
+            stormy = float("inf")
+        stop.set()
+        await storm
+        results += [
+            (f"storm {clients} clients quiet p99 ms", quiet * 1000),
+            (f"storm {clients} clients storm p99 ms", stormy * 1000),
+        ]
+    return results
+
+
 def run() -> list[tuple[str, float]]:
     with tempfile.TemporaryDirectory() as folder:
         db = _seed(Path(folder))
         process, url = _start_server(db)
         try:
-            return asyncio.run(_run(url, db))
+            found = asyncio.run(_run(url, db))
+            return found + asyncio.run(_run_storm(url))
         finally:
             process.terminate()
-            process.wait(10)
+            try:
+                process.wait(10)
+            except subprocess.TimeoutExpired:  # a server still busy with a storm
+                process.kill()
+                process.wait(10)
 
 
 def main() -> None:
@@ -149,6 +215,15 @@ def main() -> None:
             f"{clients:>3} clients  http {http[0]:8.1f} req/s  p50 {http[1]:7.2f} ms"
             f"  p99 {http[2]:7.2f} ms  |  local {local[0]:8.1f} req/s  p50 {local[1]:7.2f} ms"
             f"  p99 {local[2]:7.2f} ms  |  local/http throughput {ratio:5.2f}"
+        )
+    storm = f"{STORM_PER_SECOND} failed sign-ins a second"
+    print(f"== http: dashboard p99 during {storm} (target ≤ 1.25×)")
+    for clients in STORM_CLIENTS:
+        quiet = found[f"storm {clients} clients quiet p99 ms"]
+        stormy = found[f"storm {clients} clients storm p99 ms"]
+        print(
+            f"{clients:>3} clients  p99 quiet {quiet:7.2f} ms  storm {stormy:7.2f} ms"
+            f"  |  storm/quiet {stormy / quiet if quiet else float('inf'):5.2f}×"
         )
 
 

@@ -62,12 +62,13 @@ def _error_from_problem(body: dict[str, Any], status: int) -> e.IbokError:
         error = cls([_field_error(f) for f in (body.get("errors") or [])[:_MAX_FIELDS]], detail)
         error.code = code
     elif issubclass(cls, e.LoginFailed):
-        captcha, locked = body.get("captcha"), body.get("locked_until")
+        locked = body.get("locked_until")
         error = cls(
             detail,
             code=code,
-            captcha=e.Captcha(str(captcha["id"]), str(captcha["art"])) if captcha else None,
-            locked_until=datetime.fromisoformat(str(locked)) if locked else None,
+            captcha=captcha_of(body.get("captcha")),
+            locked_until=_moment(locked),
+            retry_after=retry_after_of(body.get("retry_after")),
         )
     else:
         error = cls(detail, code=code)
@@ -165,6 +166,47 @@ def _tls_failure(exc: BaseException) -> bool:
     return False
 
 
+def captcha_of(data: Any) -> e.Captcha | None:
+    """The proof-of-work challenge of a refusal, or None when it is missing or not one a
+    client should try (a hostile server could ask for endless work): the console then
+    fetches a fresh one."""
+    from ..domain.proof_of_work import MAX_CHALLENGE_LENGTH, MAX_DIFFICULTY
+
+    if not isinstance(data, dict):
+        return None
+    captcha_id, challenge = data.get("id"), data.get("challenge")
+    difficulty = data.get("difficulty")
+    if not (isinstance(captcha_id, str) and isinstance(challenge, str)):
+        return None
+    if not isinstance(difficulty, int) or isinstance(difficulty, bool):
+        return None
+    if not 0 <= difficulty <= MAX_DIFFICULTY or len(challenge) > MAX_CHALLENGE_LENGTH:
+        return None
+    if not 0 < len(captcha_id) <= MAX_CHALLENGE_LENGTH:
+        return None
+    return e.Captcha(captcha_id, challenge, difficulty)
+
+
+def retry_after_of(value: Any) -> int | None:
+    """Seconds from a Retry-After header or a problem's `retry_after` (delta-seconds only)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        seconds = value
+    elif isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+        seconds = int(value.strip()[:9])
+    else:
+        return None
+    return seconds if 0 <= seconds <= 366 * 24 * 3600 else None
+
+
+def _moment(value: Any) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        return None
+
+
 def day_param(value: date | datetime | None) -> str | None:
     if value is None:
         return None
@@ -185,6 +227,7 @@ class Answer:
     status_code: int
     content_type: str
     content: bytes
+    retry_after: str | None = None
 
 
 class HttpTransport:
@@ -340,7 +383,10 @@ class HttpTransport:
             raise _Transport(self._transport_error(exc), _never_sent(exc), final=final) from exc
         except OSError as exc:  # below httpx, should it ever let one through
             raise _Transport(self._transport_error(exc), False) from exc
-        return Answer(response.status_code, response.headers.get("content-type", ""), body)
+        headers = response.headers
+        return Answer(
+            response.status_code, headers.get("content-type", ""), body, headers.get("retry-after")
+        )
 
     async def _read(self, response: httpx.Response) -> bytes:
         limit = self.max_body
@@ -418,7 +464,10 @@ class HttpTransport:
         except msgspec.DecodeError:
             return status_error(answer.status_code)
         if isinstance(body, dict) and "code" in body:
-            return error_from_problem(body, answer.status_code)
+            error = error_from_problem(body, answer.status_code)
+            if isinstance(error, e.LoginFailed) and error.retry_after is None:
+                error.retry_after = retry_after_of(answer.retry_after)
+            return error
         return status_error(answer.status_code)
 
     @staticmethod

@@ -38,10 +38,12 @@ class SessionExpired(AuthenticationRequired):
 
 @dataclass(frozen=True, slots=True)
 class Captcha:
-    """A challenge drawn as text art. The answer never leaves the portal."""
+    """A proof-of-work challenge (domain/proof_of_work.py): the answer is a nonce such that
+    sha256(challenge + nonce) starts with `difficulty` zero bits. Single-use, expiring."""
 
     id: str
-    art: str
+    challenge: str
+    difficulty: int
 
 
 class LoginFailed(IbokError):
@@ -57,10 +59,12 @@ class LoginFailed(IbokError):
         code: str | None = None,
         captcha: Captcha | None = None,
         locked_until: datetime | None = None,
+        retry_after: int | None = None,
     ) -> None:
         super().__init__(message, code=code)
         self.captcha = captcha
         self.locked_until = locked_until
+        self.retry_after = retry_after  # seconds, for a lock or a delay (HTTP Retry-After)
 
 
 class CaptchaRequired(LoginFailed):

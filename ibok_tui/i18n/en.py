@@ -36,15 +36,20 @@ ENGLISH: dict[str, str] = {
     "Zbyt wiele nieudanych prób. Konto zablokowane do {until}.": (
         "Too many failed attempts. The account is locked until {until}."
     ),
-    "Przepisz kod z obrazka i podaj hasło ponownie.": (
-        "Type the code from the picture and your password again."
+    "Zbyt wiele nieudanych prób. Spróbuj ponownie za {seconds} s.": (
+        "Too many failed attempts. Try again in {seconds} s."
     ),
+    "Nie udało się potwierdzić logowania. Spróbuj ponownie.": (
+        "The sign-in could not be confirmed. Try again."
+    ),
+    "Sprawdzanie…": "Checking…",
+    "Sprawdzanie… {percent}%": "Checking… {percent}%",
+    "Sprawdzanie zakończone.": "Check done.",
     "Nieprawidłowy kod nabywcy lub hasło.": "Wrong customer number or password.",
     "iBOK: logowanie": "iBOK: sign in",
     "Hasło": "Password",
     "Zapamiętaj mnie": "Remember me",
     "pracownik BOK": "customer office clerk",
-    "Przepisz cyfry z obrazka": "Type the digits from the picture",
     "Zaloguj": "Sign in",
     "Konta demonstracyjne (kod nabywcy / hasło)": "Demo accounts (customer number / password)",
     "Zamknij": "Close",

@@ -13,12 +13,17 @@ from __future__ import annotations
 PROBLEMS_EN: dict[str, str] = {
     # signing in and sessions
     "Nieprawidłowy kod nabywcy lub hasło.": "Wrong customer number or password.",
-    "Nieprawidłowy kod nabywcy lub hasło. Przepisz też kod z obrazka.": (
-        "Wrong customer number or password. Type the code from the picture as well."
+    "Nieprawidłowy kod nabywcy lub hasło. Rozwiąż też zadanie potwierdzające.": (
+        "Wrong customer number or password. Solve the verification challenge as well."
     ),
-    "Przepisz kod z obrazka, aby się zalogować.": "Type the code from the picture to sign in.",
-    "Zbyt wiele nieudanych prób. Konto jest czasowo zablokowane.": (
-        "Too many failed attempts. The account is locked for a while."
+    "Rozwiąż zadanie potwierdzające, aby się zalogować.": (
+        "Solve the verification challenge to sign in."
+    ),
+    "Serwer jest zajęty sprawdzaniem haseł. Spróbuj ponownie za chwilę.": (
+        "The server is busy checking passwords. Try again in a moment."
+    ),
+    "Zbyt wiele nieudanych prób. Spróbuj ponownie za {seconds} s.": (
+        "Too many failed attempts. Try again in {seconds} s."
     ),
     "Konto czeka na aktywację: użyj linku z e-maila lub poczekaj na BOK.": (
         "The account is waiting for activation: use the link from the e-mail "
@@ -68,7 +73,9 @@ PROBLEMS_EN: dict[str, str] = {
         "The data given do not match our records, or the account already exists."
     ),
     "Zaakceptuj aktualny regulamin iBOK.": "Accept the current iBOK terms.",
-    "Kod z obrazka jest nieprawidłowy.": "The code from the picture is wrong.",
+    "Zadanie potwierdzające nie zostało rozwiązane albo wygasło.": (
+        "The verification challenge was not solved or has expired."
+    ),
     "Konto nie czeka na aktywację.": "The account is not waiting for activation.",
     "To konto nie czeka na aktywację.": "This account is not waiting for activation.",
     "Nie znaleziono konta.": "Account not found.",
@@ -290,7 +297,7 @@ PROBLEMS_EN: dict[str, str] = {
     "Wymagane logowanie": "Sign-in required",
     "Sesja wygasła": "Session expired",
     "Logowanie nieudane": "Sign-in failed",
-    "Wymagany kod z obrazka": "Code from the picture required",
+    "Wymagane zadanie potwierdzające": "Verification challenge required",
     "Konto czasowo zablokowane": "Account locked for a while",
     "Wymagana zmiana hasła": "Password change required",
     "Brak dostępu": "Access denied",

@@ -3,7 +3,12 @@ blocking one's own access and terminating the e-service agreement."""
 
 from __future__ import annotations
 
+import math
+import os
 import secrets
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -14,14 +19,22 @@ from ..domain.errors import (
     CaptchaRequired,
     Forbidden,
     LoginFailed,
+    RateLimited,
 )
 from ..domain.models import AccountStatus, Role, Session, Terms
 from ..domain.passwords import PasswordPolicy
+from ..domain.proof_of_work import satisfies
 from .base import ServiceBase, hash_token, parse_dt
-from .captcha import CAPTCHA_LENGTH, draw_captcha
+from .captcha import delay_for, difficulty_for
 
 if TYPE_CHECKING:
+    from concurrent.futures import ThreadPoolExecutor
+
     from argon2 import PasswordHasher
+
+LOCAL_CLIENT = "local"  # the address of an in-process caller (the demo has no network)
+_pool_lock = threading.Lock()
+_pool: ThreadPoolExecutor | None = None
 
 
 @lru_cache(maxsize=1)
@@ -31,11 +44,77 @@ def hasher() -> PasswordHasher:
     return PasswordHasher()
 
 
+def hash_workers() -> int:
+    """How many hashes run at once: half the cores, so sign-ins queue among themselves and
+    the rest of the server keeps a core (IBOK_HASH_WORKERS overrides)."""
+    configured = os.environ.get("IBOK_HASH_WORKERS", "")
+    if configured.isdigit() and int(configured) > 0:
+        return int(configured)
+    return max(1, (os.cpu_count() or 2) // 2)
+
+
+def _hash_pool() -> ThreadPoolExecutor:
+    """The bounded pool every password hash runs in (argon2-cffi releases the GIL)."""
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            from concurrent.futures import ThreadPoolExecutor
+
+            _pool = ThreadPoolExecutor(hash_workers(), thread_name_prefix="ibok-argon2")
+        return _pool
+
+
+class HashingBusy(RateLimited):
+    """More password checks are running and waiting than the pool should queue: refused at
+    once (429, Retry-After: 1) rather than holding a request thread that other clients'
+    requests need."""
+
+    def __init__(self) -> None:
+        super().__init__("Serwer jest zajęty sprawdzaniem haseł. Spróbuj ponownie za chwilę.")
+        self.retry_after = 1
+
+
+def _slots() -> threading.BoundedSemaphore:
+    global _slot_pool
+    with _pool_lock:
+        if _slot_pool is None:
+            _slot_pool = threading.BoundedSemaphore(4 * hash_workers())
+        return _slot_pool
+
+
+_slot_pool: threading.BoundedSemaphore | None = None
+
+
+@contextmanager
+def hashing_slot() -> Iterator[None]:
+    """A place among the hashes running or waiting (four per worker), or `HashingBusy`."""
+    slots = _slots()
+    if not slots.acquire(blocking=False):
+        raise HashingBusy()
+    try:
+        yield
+    finally:
+        slots.release()
+
+
 def hash_password(password: str) -> str:
-    return hasher().hash(password)
+    """A salted argon2id hash, computed in the hash pool. Never call it with the store's
+    lock held: compute it first, then write it in a short transaction."""
+    with hashing_slot():
+        return _hash_pool().submit(hasher().hash, password).result()
 
 
 def verify_password(password_hash: str | None, password: str) -> bool:
+    """Whether `password` matches, checked in the hash pool; never with the store's lock."""
+    with hashing_slot():
+        return _pooled_verify(password_hash, password)
+
+
+def _pooled_verify(password_hash: str | None, password: str) -> bool:
+    return _hash_pool().submit(_verify, password_hash, password).result()
+
+
+def _verify(password_hash: str | None, password: str) -> bool:
     from argon2.exceptions import InvalidHashError, VerificationError
 
     try:
@@ -47,7 +126,16 @@ def verify_password(password_hash: str | None, password: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _dummy_hash() -> str:
-    return hash_password(secrets.token_urlsafe(16))
+    return hasher().hash(secrets.token_urlsafe(16))
+
+
+def _locked(until: datetime, now: datetime) -> AccountLocked:
+    wait = max(1, math.ceil((until - now).total_seconds()))
+    return AccountLocked(
+        f"Zbyt wiele nieudanych prób. Spróbuj ponownie za {wait} s.",
+        locked_until=until,
+        retry_after=wait,
+    )
 
 
 class AuthMixin(ServiceBase):
@@ -69,18 +157,38 @@ class AuthMixin(ServiceBase):
             self.store.execute(
                 "DELETE FROM captchas WHERE expires_at < ?", (self.now().isoformat(),)
             )
-            return self._captcha_in_transaction()
+            return self._captcha_in_transaction(self.config.captcha_difficulty)
 
-    def _solve_captcha(self, captcha_id: str | None, answer: str | None) -> bool:
-        """True when the answer is right. A captcha is single-use either way."""
+    def _solve_captcha(
+        self, captcha_id: str | None, answer: str | None, difficulty: int | None = None
+    ) -> bool:
+        """True when `answer` is a nonce that proves the work of a fresh captcha of at
+        least `difficulty` bits (default: the first level). Single-use either way."""
         if not captcha_id:
             return False
         row = self.store.one("SELECT * FROM captchas WHERE id = ?", (captcha_id,))
         if row is None:
             return False
         self.store.execute("DELETE FROM captchas WHERE id = ?", (captcha_id,))
+        issued = int(row["answer"]) if str(row["answer"]).isdigit() else 0
+        needed = self.config.captcha_difficulty if difficulty is None else difficulty
         fresh = parse_dt(row["expires_at"]) > self.now()
-        return fresh and (answer or "").strip() == row["answer"]
+        return (
+            fresh
+            and issued >= needed
+            and satisfies(_challenge(captcha_id), (answer or "").strip(), issued)
+        )
+
+    def _captcha_in_transaction(self, difficulty: int) -> Captcha:
+        captcha_id = secrets.token_urlsafe(16)
+        captcha = Captcha(id=captcha_id, challenge=_challenge(captcha_id), difficulty=difficulty)
+        self.store.execute(
+            # the answer column keeps the difficulty it was issued at: any nonce that
+            # proves it answers
+            "INSERT INTO captchas (id, answer, expires_at) VALUES (?, ?, ?)",
+            (captcha.id, str(difficulty), (self.now() + self.config.captcha_ttl).isoformat()),
+        )
+        return captcha
 
     # --- signing in ---------------------------------------------------------------------
 
@@ -92,34 +200,35 @@ class AuthMixin(ServiceBase):
         captcha_id: str | None = None,
         captcha_answer: str | None = None,
         remember: bool = False,
+        client: str = LOCAL_CLIENT,
     ) -> Session:
         number = customer_number.strip()
         row = self.store.one("SELECT * FROM customers WHERE number = ?", (number,))
-        usable = row is not None and row["status"] not in (
-            AccountStatus.UNREGISTERED,
-            AccountStatus.TERMINATED,
-            AccountStatus.REJECTED,
-        )
+        usable = row is not None and row["status"] not in _NO_ACCOUNT
         self._check_credentials(
             f"customer:{number}",
             row["password_hash"] if usable and row is not None else None,
             password,
             captcha_id,
             captcha_answer,
+            client,
         )
-        assert row is not None
-        status = AccountStatus(row["status"])
-        if status is AccountStatus.PENDING:
-            raise Forbidden(
-                "Konto czeka na aktywację: użyj linku z e-maila lub poczekaj na BOK.",
-                code="account_pending",
-            )
-        if status in (AccountStatus.BLOCKED_BY_CUSTOMER, AccountStatus.BLOCKED_BY_OPERATOR):
-            raise Forbidden(
-                "Dostęp do konta jest zablokowany. Skontaktuj się z Biurem Obsługi Klienta.",
-                code="account_blocked",
-            )
         with self.store.transaction():
+            # read again: an operator may have blocked the account while it was hashed
+            row = self.store.one("SELECT * FROM customers WHERE number = ?", (number,))
+            if row is None or row["status"] in _NO_ACCOUNT:
+                raise LoginFailed()
+            status = AccountStatus(row["status"])
+            if status is AccountStatus.PENDING:
+                raise Forbidden(
+                    "Konto czeka na aktywację: użyj linku z e-maila lub poczekaj na BOK.",
+                    code="account_pending",
+                )
+            if status in (AccountStatus.BLOCKED_BY_CUSTOMER, AccountStatus.BLOCKED_BY_OPERATOR):
+                raise Forbidden(
+                    "Dostęp do konta jest zablokowany. Skontaktuj się z Biurem Obsługi Klienta.",
+                    code="account_blocked",
+                )
             return self._create_session(
                 Role.CUSTOMER,
                 number,
@@ -135,6 +244,7 @@ class AuthMixin(ServiceBase):
         *,
         captcha_id: str | None = None,
         captcha_answer: str | None = None,
+        client: str = LOCAL_CLIENT,
     ) -> Session:
         row = self.store.one("SELECT * FROM operators WHERE login = ?", (login.strip(),))
         self._check_credentials(
@@ -143,6 +253,7 @@ class AuthMixin(ServiceBase):
             password,
             captcha_id,
             captcha_answer,
+            client,
         )
         assert row is not None
         with self.store.transaction():
@@ -155,79 +266,117 @@ class AuthMixin(ServiceBase):
         password: str,
         captcha_id: str | None,
         captcha_answer: str | None,
+        client: str,
     ) -> None:
-        """Apply captcha and lockout the same way whether or not the subject exists."""
-        now = self.now()
-        error: LoginFailed | None = None
-        # the error is raised after the commit: captchas issued and failures counted stay
-        with self.store.transaction():
-            error = self._credential_error(
-                subject, password_hash, password, captcha_id, captcha_answer, now
-            )
-        if error is not None:
-            raise error
+        """Apply captcha, delays and lockout the same way whether or not the subject
+        exists. Three steps, so the slow hash never holds the store's lock: admit the try
+        (counted as a failure at once, so parallel guesses cannot slip through together),
+        verify the password outside the lock, then record the outcome."""
+        pair = _pair(subject, client)
+        with hashing_slot():  # taken first: a busy refusal counts no failure
+            with self.store.transaction():
+                refusal = self._admit(subject, pair, captcha_id, captcha_answer)
+            if refusal is not None:
+                raise refusal
+            if _pooled_verify(password_hash, password):
+                with self.store.transaction():
+                    self.store.execute(
+                        "DELETE FROM login_failures WHERE subject IN (?, ?)", (subject, pair)
+                    )
+                return
+            with self.store.transaction():
+                failed = self._refusal(subject, pair)
+        raise failed  # after the commit: the challenge it brings is stored
 
-    def _credential_error(
-        self,
-        subject: str,
-        password_hash: str | None,
-        password: str,
-        captcha_id: str | None,
-        captcha_answer: str | None,
-        now: datetime,
+    def _failures(self, key: str) -> tuple[int, datetime | None]:
+        state = self.store.one("SELECT * FROM login_failures WHERE subject = ?", (key,))
+        if state is None:
+            return 0, None
+        until = parse_dt(state["locked_until"]) if state["locked_until"] else None
+        return int(state["failures"]), until
+
+    def _admit(
+        self, subject: str, pair: str, captcha_id: str | None, captcha_answer: str | None
     ) -> LoginFailed | None:
-        state = self.store.one("SELECT * FROM login_failures WHERE subject = ?", (subject,))
-        failures = state["failures"] if state else 0
-        locked_until = parse_dt(state["locked_until"]) if state and state["locked_until"] else None
-        if locked_until and locked_until > now:
-            return AccountLocked(
-                "Zbyt wiele nieudanych prób. Konto jest czasowo zablokowane.",
-                locked_until=locked_until,
-            )
+        """The refusal of a try before its password is checked, or None (and the try is
+        counted, with the lock or delay that a failure would bring already set)."""
+        now = self.now()
+        pair_failures, pair_lock = self._failures(pair)
+        failures, delay = self._failures(subject)
+        for until in (pair_lock, delay):
+            if until is not None and until > now:
+                return _locked(until, now)
+        difficulty = difficulty_for(self.config, failures)
         if failures >= self.config.captcha_after and not self._solve_captcha(
-            captcha_id, captcha_answer
+            captcha_id, captcha_answer, difficulty
         ):
             return CaptchaRequired(
-                "Przepisz kod z obrazka, aby się zalogować.",
-                captcha=self._captcha_in_transaction(),
+                "Rozwiąż zadanie potwierdzające, aby się zalogować.",
+                captcha=self._captcha_in_transaction(difficulty),
             )
-        if verify_password(password_hash, password):
-            self.store.execute("DELETE FROM login_failures WHERE subject = ?", (subject,))
-            return None
+        pair_failures += 1
         failures += 1
-        lock: datetime | None = None
-        if failures >= self.config.lock_after:
-            lock = now + self.config.lock_for
-        self.store.execute(
-            "INSERT INTO login_failures (subject, failures, locked_until) VALUES (?, ?, ?)"
-            " ON CONFLICT(subject) DO UPDATE SET failures = excluded.failures,"
-            " locked_until = excluded.locked_until",
-            # after a lock the count goes on: the next failure locks again at once
-            (subject, failures, lock.isoformat() if lock else None),
-        )
-        if lock:
-            return AccountLocked(
-                "Zbyt wiele nieudanych prób. Konto jest czasowo zablokowane.", locked_until=lock
+        # after a lock the count goes on: the next failure locks again at once
+        lock = now + self.config.lock_for if pair_failures >= self.config.lock_after else None
+        wait = delay_for(self.config, failures)
+        for key, count, until in (
+            (pair, pair_failures, lock),
+            (subject, failures, now + wait if wait else None),
+        ):
+            self.store.execute(
+                "INSERT INTO login_failures (subject, failures, locked_until) VALUES (?, ?, ?)"
+                " ON CONFLICT(subject) DO UPDATE SET failures = excluded.failures,"
+                " locked_until = excluded.locked_until",
+                (key, count, until.isoformat() if until else None),
             )
+        return None
+
+    def _refusal(self, subject: str, pair: str) -> LoginFailed:
+        """What a wrong password is told (the try is already counted by `_admit`)."""
+        now = self.now()
+        _, pair_lock = self._failures(pair)
+        failures, _ = self._failures(subject)
+        if pair_lock is not None and pair_lock > now:
+            return _locked(pair_lock, now)
         if failures >= self.config.captcha_after:
-            return CaptchaRequired(
-                "Nieprawidłowy kod nabywcy lub hasło. Przepisz też kod z obrazka.",
-                captcha=self._captcha_in_transaction(),
+            # a plain failure (the password was checked) with the next try's challenge;
+            # CaptchaRequired says the password was not checked at all
+            return LoginFailed(
+                "Nieprawidłowy kod nabywcy lub hasło. Rozwiąż też zadanie potwierdzające.",
+                captcha=self._captcha_in_transaction(difficulty_for(self.config, failures)),
             )
         return LoginFailed()
 
-    def _captcha_in_transaction(self) -> Captcha:
-        answer = "".join(secrets.choice("23456789") for _ in range(CAPTCHA_LENGTH))
-        captcha = Captcha(id=secrets.token_urlsafe(12), art=draw_captcha(answer))
+    def _forget_failures(self, subject: str) -> None:
+        """Forget a subject's failures, from every address (inside a transaction)."""
+        prefix = _pair(subject, "")
         self.store.execute(
-            "INSERT INTO captchas (id, answer, expires_at) VALUES (?, ?, ?)",
-            (captcha.id, answer, (self.now() + self.config.captcha_ttl).isoformat()),
+            "DELETE FROM login_failures WHERE subject = ? OR substr(subject, 1, ?) = ?",
+            (subject, len(prefix), prefix),
         )
-        return captcha
 
     def logout(self, token: str) -> None:
+        """End the session, and the act-for sessions an operator's session opened."""
         with self.store.transaction():
-            self.store.execute("DELETE FROM sessions WHERE token_hash = ?", (hash_token(token),))
+            self._end_session(hash_token(token))
+
+
+_NO_ACCOUNT = (
+    AccountStatus.UNREGISTERED,
+    AccountStatus.TERMINATED,
+    AccountStatus.REJECTED,
+)
+
+
+def _pair(subject: str, client: str) -> str:
+    """The failure counter's key of one subject from one address. The subject's length
+    leads, so no typed number (say "100001|203.0.113.5") can name another's pair, and no
+    pair key looks like a subject's ("customer:…")."""
+    return f"{len(subject)}:{subject}|{client}"
+
+
+def _challenge(captcha_id: str) -> str:
+    return f"ibok-pow:{captcha_id}:"
 
 
 def _looks_like_email(value: str) -> bool:

@@ -41,8 +41,13 @@ class PortalConfig:
     session_ttl: timedelta = timedelta(hours=8)
     remember_ttl: timedelta = timedelta(days=30)
     captcha_after: int = 3  # failures before a captcha is required
-    lock_after: int = 10  # failures before the account is locked for a while
+    # one address that fails this often is locked out of that account for `lock_for`;
+    # the account as a whole waits growing delays (1 s, 2 s, ... `max_delay`) instead
+    lock_after: int = 10
     lock_for: timedelta = timedelta(minutes=15)
+    max_delay: timedelta = timedelta(seconds=60)
+    captcha_difficulty: int = 15  # leading zero bits of the proof of work at first
+    captcha_difficulty_max: int = 20  # and at most, as failures grow
     reset_ttl: timedelta = timedelta(hours=1)
     activation_ttl: timedelta = timedelta(hours=72)
     captcha_ttl: timedelta = timedelta(minutes=10)
@@ -64,6 +69,10 @@ def config_from_policy(data: dict[str, Any], *, public_url: str | None = None) -
         captcha_after=int(data.get("captcha_after", defaults.captcha_after)),
         lock_after=int(data.get("lock_after", defaults.lock_after)),
         lock_for=timedelta(minutes=int(data.get("lock_minutes", 15))),
+        captcha_difficulty=int(data.get("captcha_difficulty", defaults.captcha_difficulty)),
+        captcha_difficulty_max=int(
+            data.get("captcha_difficulty_max", defaults.captcha_difficulty_max)
+        ),
         session_ttl=timedelta(minutes=int(data.get("session_minutes", 480))),
         public_url=public_url or str(data.get("public_url", defaults.public_url)),
     )
@@ -125,11 +134,15 @@ class ServiceBase:
         if row is None:
             raise AuthenticationRequired("Sesja nie istnieje. Zaloguj się ponownie.")
         expires = parse_dt(row["expires_at"])
+        if row["opened_by"] is not None:
+            # an act-for session lives no longer than the operator's session that opened it
+            opener = self.store.scalar(
+                "SELECT expires_at FROM sessions WHERE token_hash = ?", (row["opened_by"],)
+            )
+            expires = min(expires, parse_dt(opener)) if opener else self.now()
         if expires <= self.now():
             with self.store.transaction():
-                self.store.execute(
-                    "DELETE FROM sessions WHERE token_hash = ?", (hash_token(token),)
-                )
+                self._end_session(row["token_hash"])
             raise SessionExpired("Sesja wygasła. Zaloguj się ponownie.")
         return Session(
             token=token,
@@ -160,6 +173,23 @@ class ServiceBase:
             raise Forbidden("Ta operacja jest dostępna tylko dla pracownika BOK.")
         return session
 
+    def _end_sessions(self, role: Role, subject: str) -> None:
+        """End every session of one account at once (inside the caller's transaction),
+        with the act-for sessions opened from an operator's."""
+        hashes = [
+            row["token_hash"]
+            for row in self.store.all(
+                "SELECT token_hash FROM sessions WHERE role = ? AND subject = ?",
+                (role.value, subject),
+            )
+        ]
+        for token_hash in hashes:
+            self._end_session(token_hash)
+
+    def _end_session(self, token_hash: str) -> None:
+        self.store.execute("DELETE FROM sessions WHERE opened_by = ?", (token_hash,))
+        self.store.execute("DELETE FROM sessions WHERE token_hash = ?", (token_hash,))
+
     def _create_session(
         self,
         role: Role,
@@ -169,13 +199,16 @@ class ServiceBase:
         remember: bool = False,
         must_change_password: bool = False,
         acting_operator: str | None = None,
+        opened_by: str | None = None,
     ) -> Session:
+        """A new session; `opened_by` is the token of the operator's session acting for the
+        customer, whose logout ends this one too."""
         token = new_token()
         ttl = self.config.remember_ttl if remember else self.config.session_ttl
         expires = self.now() + ttl
         self.store.execute(
             "INSERT INTO sessions (token_hash, role, subject, name, expires_at,"
-            " must_change_password, acting_operator) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            " must_change_password, acting_operator, opened_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 hash_token(token),
                 role.value,
@@ -184,6 +217,7 @@ class ServiceBase:
                 expires.isoformat(),
                 int(must_change_password),
                 acting_operator,
+                hash_token(opened_by) if opened_by else None,
             ),
         )
         return Session(

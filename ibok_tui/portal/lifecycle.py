@@ -31,10 +31,11 @@ class LifecycleMixin(AuthMixin):
             )
         if errors:
             raise ValidationFailed(errors)
+        new_hash = hash_password(new_password)  # never with the store's lock held
         with self.store.transaction():
             self.store.execute(
                 "UPDATE customers SET password_hash = ?, must_change_password = 0 WHERE number = ?",
-                (hash_password(new_password), session.subject),
+                (new_hash, session.subject),
             )
             self.store.execute(
                 "DELETE FROM sessions WHERE subject = ? AND role = ? AND token_hash <> ?",
@@ -48,16 +49,21 @@ class LifecycleMixin(AuthMixin):
         return self._session(token)
 
     def request_password_reset(self, customer_number: str, email: str) -> None:
-        """Sends a single-use link when the number and e-mail match; says nothing either way."""
+        """Sends a single-use link when the number and e-mail match; says nothing either way,
+        not even by its duration: both ways read the same, store a token (one nobody ever
+        holds when nothing matched) and compose the mail; only its sending differs, and a
+        server hands that to the background."""
         row = self.store.one(
             "SELECT * FROM customers WHERE number = ? AND lower(email) = lower(?) AND status = ?",
             (customer_number.strip(), email.strip(), AccountStatus.ACTIVE.value),
         )
-        if row is None:
-            return
-        token = self._issue_token("reset", row["number"], self.config.reset_ttl)
-        self.mailer.send(
-            row["email"],
+        token = self._issue_token(
+            "reset" if row is not None else "reset-decoy",
+            row["number"] if row is not None else "",
+            self.config.reset_ttl,
+        )
+        mail = (
+            row["email"] if row is not None else "",
             "iBOK: ustawienie nowego hasła",
             "Otrzymaliśmy prośbę o ustawienie nowego hasła do iBOK.\n\n"
             f"Kod jednorazowy: {token}\n"
@@ -65,25 +71,30 @@ class LifecycleMixin(AuthMixin):
             "Kod jest ważny przez godzinę i można go użyć tylko raz. Jeśli to nie Ty, "
             "zignoruj tę wiadomość.",
         )
+        if row is not None:
+            self.mailer.send(*mail)
 
     def reset_password(self, reset_token: str, new_password: str) -> None:
         errors = password_errors(self.config.password_policy, new_password, "new_password")
         if errors:
             raise ValidationFailed(errors)
+        new_hash = hash_password(new_password)  # never with the store's lock held
         with self.store.transaction():
             number = self._use_token("reset", reset_token)
             self.store.execute(
                 "UPDATE customers SET password_hash = ?, must_change_password = 0 WHERE number = ?",
-                (hash_password(new_password), number),
+                (new_hash, number),
             )
-            self.store.execute("DELETE FROM sessions WHERE subject = ?", (number,))
-            self.store.execute(
-                "DELETE FROM login_failures WHERE subject = ?", (f"customer:{number}",)
-            )
+            self._end_sessions(Role.CUSTOMER, number)
+            self._forget_failures(f"customer:{number}")
 
     def _issue_token(self, purpose: str, subject: str, ttl: timedelta) -> str:
         token = new_token()
         with self.store.transaction():
+            self.store.execute(
+                "DELETE FROM tokens WHERE purpose = 'reset-decoy' AND expires_at < ?",
+                (self.now().isoformat(),),
+            )
             self.store.execute(
                 "INSERT INTO tokens (token_hash, purpose, subject, expires_at) VALUES (?, ?, ?, ?)",
                 (hash_token(token), purpose, subject, (self.now() + ttl).isoformat()),
@@ -144,7 +155,9 @@ class LifecycleMixin(AuthMixin):
             if not self._solve_captcha(form.captcha_id, form.captcha_answer):
                 errors.append(
                     FieldError(
-                        "captcha_answer", "wrong_captcha", "Kod z obrazka jest nieprawidłowy."
+                        "captcha_answer",
+                        "wrong_captcha",
+                        "Zadanie potwierdzające nie zostało rozwiązane albo wygasło.",
                     )
                 )
         if errors:
@@ -174,13 +187,14 @@ class LifecycleMixin(AuthMixin):
                     )
                 ]
             )
+        new_hash = hash_password(form.password)  # never with the store's lock held
         with self.store.transaction():
             self.store.execute(
                 "UPDATE customers SET status = ?, password_hash = ?, email = ?,"
                 " registered_at = ?, terms_version = ?, must_change_password = 0 WHERE number = ?",
                 (
                     AccountStatus.PENDING.value,
-                    hash_password(form.password),
+                    new_hash,
                     form.email.strip(),
                     self.now().isoformat(),
                     terms.version,
@@ -222,7 +236,7 @@ class LifecycleMixin(AuthMixin):
                     session.subject,
                 ),
             )
-            self.store.execute("DELETE FROM sessions WHERE subject = ?", (session.subject,))
+            self._end_sessions(Role.CUSTOMER, session.subject)
             self._audit(session, "block_access")
 
     def terminate(self, token: str, password: str) -> None:
@@ -236,7 +250,7 @@ class LifecycleMixin(AuthMixin):
                 " marketing = 0, must_change_password = 0, terms_version = NULL WHERE number = ?",
                 (AccountStatus.TERMINATED.value, session.subject),
             )
-            self.store.execute("DELETE FROM sessions WHERE subject = ?", (session.subject,))
+            self._end_sessions(Role.CUSTOMER, session.subject)
             self.store.execute("DELETE FROM tokens WHERE subject = ?", (session.subject,))
             self._audit(session, "terminate")
 

@@ -69,3 +69,35 @@ class SmtpMailer:
             if parsed.username:
                 client.login(unquote(parsed.username), unquote(parsed.password or ""))
             client.send_message(build_message(self.sender, to, subject, body))
+
+
+class BackgroundMailer:
+    """Sends through `mailer` on one background thread, in order, so a request never waits
+    for the mail (nor tells by its duration whether one was sent). Each mail waits `delay`
+    seconds first, so composing it does not compete with the answer that is being sent.
+    `close()` sends what is still queued."""
+
+    def __init__(self, mailer: Mailer, delay: float = 0.05) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        self.mailer = mailer
+        self.delay = delay
+        self._queue = ThreadPoolExecutor(1, thread_name_prefix="ibok-mail")
+
+    def send(self, to: str, subject: str, body: str) -> None:
+        import time
+
+        self._queue.submit(self._send, time.monotonic() + self.delay, to, subject, body)
+
+    def _send(self, due: float, to: str, subject: str, body: str) -> None:
+        import logging
+        import time
+
+        time.sleep(max(0.0, due - time.monotonic()))
+        try:
+            self.mailer.send(to, subject, body)
+        except Exception as exc:  # nobody waits for it: say so in the server's log
+            logging.getLogger("ibok.mail").error("mail not sent: %s", type(exc).__name__)
+
+    def close(self) -> None:
+        self._queue.shutdown(wait=True)

@@ -227,7 +227,7 @@ class OperatorMixin(RequestsMixin, MeteringMixin, AuthMixin):
             ).rowcount
             if not updated:
                 self._missing_or_conflict(customer_number, "Można zablokować tylko aktywne konto.")
-            self.store.execute("DELETE FROM sessions WHERE subject = ?", (customer_number,))
+            self._end_sessions(Role.CUSTOMER, customer_number)
             self._operator_audit(operator.subject, customer_number, "block_account", reason.strip())
 
     def unblock_account(self, token: str, customer_number: str, reason: str) -> None:
@@ -247,9 +247,7 @@ class OperatorMixin(RequestsMixin, MeteringMixin, AuthMixin):
             ).rowcount
             if not updated:
                 self._missing_or_conflict(customer_number, "To konto nie jest zablokowane.")
-            self.store.execute(
-                "DELETE FROM login_failures WHERE subject = ?", (f"customer:{customer_number}",)
-            )
+            self._forget_failures(f"customer:{customer_number}")
             self._operator_audit(
                 operator.subject, customer_number, "unblock_account", reason.strip()
             )
@@ -267,12 +265,13 @@ class OperatorMixin(RequestsMixin, MeteringMixin, AuthMixin):
             )
         assert row is not None
         password = generate_password(self.config.password_policy)
+        new_hash = hash_password(password)  # never with the store's lock held
         with self.store.transaction():
             self.store.execute(
                 "UPDATE customers SET password_hash = ?, must_change_password = 1 WHERE number = ?",
-                (hash_password(password), customer_number),
+                (new_hash, customer_number),
             )
-            self.store.execute("DELETE FROM sessions WHERE subject = ?", (customer_number,))
+            self._end_sessions(Role.CUSTOMER, customer_number)
             self._operator_audit(operator.subject, customer_number, "issue_password", "")
         self.mailer.send(
             row["email"],
@@ -338,7 +337,11 @@ class OperatorMixin(RequestsMixin, MeteringMixin, AuthMixin):
             raise NotFound("Nie znaleziono klienta.")
         with self.store.transaction():
             session = self._create_session(
-                Role.CUSTOMER, customer_number, row["name"], acting_operator=operator.subject
+                Role.CUSTOMER,
+                customer_number,
+                row["name"],
+                acting_operator=operator.subject,
+                opened_by=token,
             )
             self._operator_audit(operator.subject, customer_number, "act_for", operator.name)
         return session

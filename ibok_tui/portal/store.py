@@ -210,6 +210,12 @@ SCHEMA: tuple[str, ...] = (
         WHERE kind = 'scan' AND contract_number IS NOT NULL;
     CREATE INDEX documents_scans ON documents(customer_number, kind);
     """,
+    # version 3: an act-for session knows the operator's session that opened it, so that
+    # session's logout ends it
+    """
+    ALTER TABLE sessions ADD COLUMN opened_by TEXT;
+    CREATE INDEX sessions_opened_by ON sessions(opened_by);
+    """,
 )
 
 

@@ -152,8 +152,8 @@ class LoginScreen(ShowsWorkerFailures, Screen[None]):
         self.query_one("#login-message", Static).update(Text(text))
 
     async def show_captcha(self, captcha: Captcha | None) -> None:
-        """Draw the captcha under the password (the box is made the first time one is
-        needed: most sign-ins never see it), or hide it."""
+        """Start the proof of work under the password (the box is made the first time one
+        is needed: most sign-ins never see it), or hide it."""
         from ..widgets.captcha import CaptchaBox
 
         boxes = self.query(CaptchaBox)
@@ -164,7 +164,7 @@ class LoginScreen(ShowsWorkerFailures, Screen[None]):
         else:
             box = CaptchaBox("captcha")
             await self.query_one("#login-box").mount(box, after="#password")
-        box.show(captcha)
+        box.prepare(captcha)
 
     def sign_in(self) -> None:
         number = self.query_one("#number", Input).value.strip()
@@ -188,37 +188,46 @@ class LoginScreen(ShowsWorkerFailures, Screen[None]):
             button.disabled = False
 
     async def _try_sign_in(self, number: str, password: str, button: QuickButton) -> None:
-        from ..domain.errors import IbokError, LoginFailed
+        from ..domain.errors import CaptchaRequired, IbokError, LoginFailed
         from ..widgets.captcha import CaptchaBox, captcha_to_show, sign_in_failure
 
         operator = self.query_one("#operator", QuickToggle).value
         remember = self._remember()
         wants_remember = remember is not None and remember.value and not operator
-        boxes = self.query(CaptchaBox)
-        given = boxes.first().answer() if boxes else {}
-        captcha_id, answer = given.get("captcha_id"), given.get("captcha_answer")
         button.disabled = True
-        self.show_message(_("Logowanie…"))
         backend = self.ibok.backend
         try:
-            if operator:
-                session = await backend.operator_login(
-                    number, password, captcha_id=captcha_id, captcha_answer=answer
-                )
-            else:
-                session = await backend.login(
-                    number,
-                    password,
-                    captcha_id=captcha_id,
-                    captcha_answer=answer,
-                    remember=wants_remember,
-                )
-        except LoginFailed as error:  # a lock says until when; a captcha is drawn
-            captcha = await captcha_to_show(error, backend)
-            await self.show_captcha(captcha)
+            # a captcha asked for before the password was checked is solved and the same
+            # sign-in sent again, at most twice (nothing typed is lost or retyped)
+            for _attempt in range(3):
+                boxes = self.query(CaptchaBox)
+                if boxes and boxes.first().busy:
+                    self.show_message(_("Sprawdzanie…"))
+                proof = await boxes.first().proof() if boxes else {}
+                captcha_id, answer = proof.get("captcha_id"), proof.get("captcha_answer")
+                self.show_message(_("Logowanie…"))
+                try:
+                    if operator:
+                        session = await backend.operator_login(
+                            number, password, captcha_id=captcha_id, captcha_answer=answer
+                        )
+                    else:
+                        session = await backend.login(
+                            number,
+                            password,
+                            captcha_id=captcha_id,
+                            captcha_answer=answer,
+                            remember=wants_remember,
+                        )
+                    break
+                except CaptchaRequired as error:
+                    captcha = await captcha_to_show(error, backend)
+                    await self.show_captcha(captcha)
+                    if captcha is None or _attempt == 2:
+                        raise
+        except LoginFailed as error:  # a lock says until when; the next captcha is begun
+            await self.show_captcha(await captcha_to_show(error, backend))
             self.show_message(sign_in_failure(error))
-            if captcha is not None:
-                self.query_one("#captcha", Input).focus()
         except IbokError as error:
             self.show_message(sign_in_failure(error))
         else:

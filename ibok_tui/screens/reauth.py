@@ -1,6 +1,6 @@
 """The session expired: ask for the password again over the screen the user was on, so
-nothing typed there is lost, then retry what failed. After wrong passwords the captcha is
-drawn here as on the login screen, and a lock says until when."""
+nothing typed there is lost, then retry what failed. After wrong passwords the console
+does the captcha's proof of work here as on the login screen, and a lock says until when."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
 
-from ..domain.errors import IbokError, LoginFailed
+from ..domain.errors import CaptchaRequired, IbokError, LoginFailed
 from ..i18n import _
 from ..i18n.problems import error_text
 from ..widgets.captcha import CaptchaBox, captcha_to_show, sign_in_failure
@@ -67,13 +67,25 @@ class ReauthDialog(Dialog):
         backend = self.app.backend  # type: ignore[attr-defined]
         button = self.query_one("#sign-in", Button)
         button.disabled = True
+        message = self.query_one("#reauth-message", Static)
         try:
-            if self.operator:
-                await backend.operator_login(self.customer_number, field.value, **captcha.answer())
-            else:
-                await backend.login(self.customer_number, field.value, **captcha.answer())
-        except LoginFailed as error:  # a captcha to draw, a lock until when
-            captcha.show(await captcha_to_show(error, backend))
+            # a captcha asked for before the password was checked: solved, sent again
+            for attempt in range(3):
+                if captcha.busy:
+                    message.update(Text(_("Sprawdzanie…")))
+                proof = await captcha.proof()
+                try:
+                    if self.operator:
+                        await backend.operator_login(self.customer_number, field.value, **proof)
+                    else:
+                        await backend.login(self.customer_number, field.value, **proof)
+                    break
+                except CaptchaRequired as error:
+                    captcha.prepare(await captcha_to_show(error, backend))
+                    if captcha.captcha is None or attempt == 2:
+                        raise
+        except LoginFailed as error:  # the next try's captcha is begun; a lock until when
+            captcha.prepare(await captcha_to_show(error, backend))
             self._failed(sign_in_failure(error))
             return
         except IbokError as error:

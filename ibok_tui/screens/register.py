@@ -1,5 +1,6 @@
-"""Registration: the customer's data, the password checked as typed, the captcha, and the
-current terms shown and accepted. Errors are shown by their fields; nothing typed is lost."""
+"""Registration: the customer's data, the password checked as typed, the captcha (a proof
+of work the console does itself), and the current terms shown and accepted. Errors are
+shown by their fields; nothing typed is lost."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from ..domain.models import Registration, Terms
 from ..domain.passwords import PasswordPolicy
 from ..i18n import _
 from ..i18n.problems import error_text, field_text
+from ..widgets.captcha import CaptchaBox
 from ..widgets.password_rules import PasswordRules
 from .dialogs import Dialog
 from .workers import guarded
@@ -58,9 +60,7 @@ class RegisterScreen(Dialog):
                     yield Static(id="terms-body")
                 yield Checkbox(_("Akceptuję regulamin"), id="reg-terms", compact=True)
                 yield Static(classes="field-error", id="err-terms_accepted")
-                yield Static(id="reg-captcha-art")
-                yield Label(_("Przepisz cyfry z obrazka"))
-                yield Input(id="reg-captcha_answer", restrict=r"[0-9]*", compact=True)
+                yield CaptchaBox("reg-captcha")
                 yield Static(classes="field-error", id="err-captcha_answer")
             yield Static(id="reg-message")
             with Horizontal(classes="buttons"):
@@ -87,9 +87,9 @@ class RegisterScreen(Dialog):
         self.query_one(PasswordRules).check(password, self.policy)
 
     async def _new_captcha(self) -> None:
+        """Fetch a captcha and begin its proof of work while the form is filled in."""
         self.captcha = await self.app.backend.new_captcha()  # type: ignore[attr-defined]
-        self.query_one("#reg-captcha-art", Static).update(Text(self.captcha.art))
-        self.query_one("#reg-captcha_answer", Input).value = ""
+        self.query_one(CaptchaBox).prepare(self.captcha)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "reg-password":
@@ -126,6 +126,11 @@ class RegisterScreen(Dialog):
         self.show_errors(errors)
         if errors or self.terms is None or self.captcha is None:
             return
+        box = self.query_one(CaptchaBox)
+        if box.busy:
+            self.query_one("#reg-message", Static).update(Text(_("Sprawdzanie…")))
+        proof = await box.proof()
+        self.query_one("#reg-message", Static).update("")
         form = Registration(
             customer_number=self.value("customer_number").strip(),
             last_invoice_number=self.value("last_invoice_number").strip(),
@@ -135,8 +140,8 @@ class RegisterScreen(Dialog):
             password_repeat=self.value("password_repeat"),
             terms_version=self.terms.version,
             terms_accepted=accepted,
-            captcha_id=self.captcha.id,
-            captcha_answer=self.value("captcha_answer").strip(),
+            captcha_id=proof["captcha_id"] or "",
+            captcha_answer=proof["captcha_answer"] or "",
         )
         backend = self.app.backend  # type: ignore[attr-defined]
         try:

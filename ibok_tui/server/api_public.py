@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends, Response
+from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, Field
 
 from ..domain.errors import Captcha
 from ..domain.models import Notice, Registration, Session, Tariff, Terms, Utility
 from ..domain.passwords import PasswordPolicy
 from .responses import AUTHED, errors, no_content, ok
-from .state import Service, Token, rate_limited
+from .state import Service, Token, client_of, rate_limited
 
 router = APIRouter()
 LOGIN_ERRORS = errors(401, 403, 413, 422, 423, 429)
@@ -115,7 +115,7 @@ def new_captcha(service: Service) -> Response:
     responses=LOGIN_ERRORS,
     dependencies=[Depends(rate_limited("login"))],
 )
-def login(body: LoginBody, service: Service) -> Response:
+def login(body: LoginBody, service: Service, request: Request) -> Response:
     return ok(
         service.login(
             body.customer_number,
@@ -123,6 +123,7 @@ def login(body: LoginBody, service: Service) -> Response:
             captcha_id=body.captcha_id,
             captcha_answer=body.captcha_answer,
             remember=body.remember,
+            client=client_of(request),
         )
     )
 
@@ -134,13 +135,14 @@ def login(body: LoginBody, service: Service) -> Response:
     responses=LOGIN_ERRORS,
     dependencies=[Depends(rate_limited("login"))],
 )
-def operator_login(body: OperatorLoginBody, service: Service) -> Response:
+def operator_login(body: OperatorLoginBody, service: Service, request: Request) -> Response:
     return ok(
         service.operator_login(
             body.login,
             body.password,
             captcha_id=body.captcha_id,
             captcha_answer=body.captcha_answer,
+            client=client_of(request),
         )
     )
 

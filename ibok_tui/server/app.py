@@ -210,7 +210,12 @@ def create_app(config: ServerConfig, state: ServerState | None = None) -> FastAP
 
     # outermost first: the log sees every answer, the limit runs before anything reads
     app.add_middleware(ETags)
-    app.add_middleware(Idempotency, cache=lambda: state.idempotency, skip=NOT_REPLAYED)
+    app.add_middleware(
+        Idempotency,
+        cache=lambda: state.idempotency,
+        skip=NOT_REPLAYED,
+        session_valid=state.session_valid,
+    )
     app.add_middleware(BodyLimit, limit=body_limit)
     app.add_middleware(SecurityHeaders)  # on every answer, a 413 of the limit too
     app.add_middleware(AccessLog)

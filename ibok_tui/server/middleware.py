@@ -155,14 +155,21 @@ async def _buffer(app: ASGIApp, scope: Scope, receive: Receive) -> tuple[Message
 class Idempotency:
     """A POST with an `Idempotency-Key` is answered once; a retry with the same key (and
     the same body) gets the stored answer. The caller is the bearer token's hash, or the
-    client address when there is none."""
+    client address when there is none. A stored answer is replayed only while the caller's
+    session is still valid (`session_valid(token)`): a token that has since logged out,
+    expired or been blocked goes through to the route and gets the route's own 401."""
 
     def __init__(
-        self, app: ASGIApp, cache: Callable[[], IdempotencyCache], skip: frozenset[str]
+        self,
+        app: ASGIApp,
+        cache: Callable[[], IdempotencyCache],
+        skip: frozenset[str],
+        session_valid: Callable[[str], bool] = lambda token: True,
     ) -> None:
         self.app = app
         self.cache = cache
         self.skip = skip
+        self.session_valid = session_valid
         self._locks: dict[tuple[str, str], tuple[asyncio.Lock, int]] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -205,6 +212,10 @@ class Idempotency:
     ) -> None:
         cache = self.cache()
         stored = cache.get(caller, key)
+        if stored is not None and not await self._still_signed_in(scope):
+            # the same answer as without a replay: the route refuses the dead token itself
+            await self.app(scope, _replay_receive(body), send)
+            return
         if stored is not None:
             if stored.fingerprint != fingerprint:
                 await send_problem(
@@ -226,6 +237,15 @@ class Idempotency:
         if 200 <= status < 300:
             cache.put(caller, key, answer)
         await _replay(send, answer)
+
+    async def _still_signed_in(self, scope: Scope) -> bool:
+        auth = _header(scope, b"authorization") or ""
+        scheme, _, token = auth.partition(" ")
+        if not auth:
+            return True  # a public request: its caller is an address, not a session
+        if scheme.lower() != "bearer" or not token.strip():
+            return False
+        return await asyncio.to_thread(self.session_valid, token.strip())
 
 
 async def _read_body(receive: Receive) -> bytes:

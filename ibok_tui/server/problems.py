@@ -24,7 +24,7 @@ TITLES = {
     "authentication_required": "Wymagane logowanie",
     "session_expired": "Sesja wygasła",
     "login_failed": "Logowanie nieudane",
-    "captcha_required": "Wymagany kod z obrazka",
+    "captcha_required": "Wymagane zadanie potwierdzające",
     "account_locked": "Konto czasowo zablokowane",
     "password_change_required": "Wymagana zmiana hasła",
     "forbidden": "Brak dostępu",
@@ -47,8 +47,12 @@ class FieldProblem(BaseModel):
 
 
 class CaptchaModel(BaseModel):
+    """A proof of work: find a nonce (decimal digits) so that sha256(challenge + nonce)
+    starts with `difficulty` zero bits; send it as `captcha_answer` with `captcha_id`."""
+
     id: str
-    art: str
+    challenge: str
+    difficulty: int
 
 
 class Problem(BaseModel):
@@ -90,7 +94,11 @@ def problem_body(error: e.IbokError) -> dict[str, Any]:
         ]
     if isinstance(error, e.LoginFailed):
         if error.captcha is not None:
-            body["captcha"] = {"id": error.captcha.id, "art": error.captcha.art}
+            body["captcha"] = {
+                "id": error.captcha.id,
+                "challenge": error.captcha.challenge,
+                "difficulty": error.captcha.difficulty,
+            }
         if error.locked_until is not None:
             body["locked_until"] = error.locked_until.isoformat()
     retry_after = getattr(error, "retry_after", None)

@@ -8,6 +8,7 @@ import os
 import sys
 from collections.abc import Callable
 from datetime import datetime
+from ipaddress import IPv4Network, IPv6Network
 from pathlib import Path
 
 DEFAULT_PORT = 8765
@@ -28,6 +29,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--smtp", metavar="URL", help="smtp://host:port do wysyłki poczty (domyślnie folder outbox)"
     )
     parser.add_argument("--outbox", type=Path, help="folder poczty (domyślnie obok bazy)")
+    parser.add_argument(
+        "--trusted-proxy",
+        action="append",
+        default=[],
+        metavar="ADDRESS",
+        type=_network,
+        help="adres lub sieć (CIDR) pośrednika, któremu wierzyć w X-Forwarded-For;"
+        " można powtarzać (domyślnie żaden)",
+    )
     for name, default in (
         ("login", "10/min,30"),
         ("registration", "3/min,10"),
@@ -74,6 +84,17 @@ def _positive(text: str) -> int:
     return value
 
 
+def _network(text: str) -> IPv4Network | IPv6Network:
+    import ipaddress
+
+    try:
+        return ipaddress.ip_network(text.strip(), strict=False)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} nie jest adresem IP ani siecią CIDR (np. 10.0.0.5, 10.0.0.0/8)"
+        ) from None
+
+
 def default_db() -> Path:
     from platformdirs import user_data_dir
 
@@ -118,6 +139,7 @@ def run(args: argparse.Namespace, clock: Callable[[], datetime] | None = None) -
             captcha=Rate.parse(args.limit_captcha),
         ),
         test_control=os.environ.get("IBOK_TEST_CONTROL") == "1",
+        trusted_proxies=tuple(args.trusted_proxy),
     )
     if clock is not None:
         config.clock = clock
@@ -131,6 +153,9 @@ def run(args: argparse.Namespace, clock: Callable[[], datetime] | None = None) -
         ssl_certfile=str(args.tls_cert) if args.tls_cert else None,
         ssl_keyfile=str(args.tls_key) if args.tls_key else None,
         access_log=False,  # ours logs no query strings; uvicorn's would
+        # the forwarded address is read by the server itself, from --trusted-proxy only
+        # (uvicorn's own would believe any client on 127.0.0.1)
+        proxy_headers=False,
         log_level="info",
         server_header=False,
     )

@@ -6,6 +6,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from ipaddress import IPv4Network, IPv6Network, ip_address
 from pathlib import Path
 from typing import Annotated
 
@@ -14,7 +15,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from ..domain.errors import AuthenticationRequired
 from ..portal.base import PortalConfig, utc_now
-from ..portal.mail import Mailer, OutboxMailer, SmtpMailer
+from ..portal.mail import BackgroundMailer, Mailer, OutboxMailer, SmtpMailer
 from ..portal.service import PortalService, open_portal
 from .limits import IdempotencyCache, Rate, RateLimits, TokenBuckets
 
@@ -32,15 +33,20 @@ class ServerConfig:
     max_body: int = MiB
     clock: Callable[[], datetime] = utc_now
     test_control: bool = False  # test-only endpoints (IBOK_TEST_CONTROL=1 in test servers)
+    # proxies whose X-Forwarded-For names the client (rate limits, lock-outs); none by default
+    trusted_proxies: tuple[IPv4Network | IPv6Network, ...] = ()
 
     @property
     def max_upload_body(self) -> int:
         return self.portal.max_upload_bytes + 64 * 1024
 
     def mailer(self, db: Path, outbox: Path | None) -> Mailer:
-        if self.smtp:
-            return SmtpMailer(self.smtp)
-        return OutboxMailer(outbox or db.parent / "outbox")
+        mailer: Mailer = (
+            SmtpMailer(self.smtp) if self.smtp else OutboxMailer(outbox or db.parent / "outbox")
+        )
+        if self.test_control:  # test servers: the mail is there when the answer is
+            return mailer
+        return BackgroundMailer(mailer)  # answers never wait for (or time) the mail
 
 
 class SettableClock:
@@ -83,7 +89,17 @@ class ServerState:
         old.store.close()
 
     def close(self) -> None:
+        if isinstance(self.service.mailer, BackgroundMailer):
+            self.service.mailer.close()  # what is queued still goes
         self.service.store.close()
+
+    def session_valid(self, token: str) -> bool:
+        """Whether `token` is a live session (an idempotent replay asks before it answers)."""
+        try:
+            self.service.session(token)
+        except AuthenticationRequired:
+            return False
+        return True
 
     def limit(self, name: str, client: str) -> None:
         rate: Rate = getattr(self.config.rate_limits, name)
@@ -111,7 +127,33 @@ def get_token(
 
 
 def client_of(request: Request) -> str:
-    return request.client.host if request.client else "-"
+    """The client's address: the peer's, or, when the peer is a trusted proxy, the nearest
+    address in X-Forwarded-For that is not itself a trusted proxy."""
+    peer = request.client.host if request.client else "-"
+    trusted = get_state(request).config.trusted_proxies
+    if not trusted or not _is_trusted(peer, trusted):
+        return peer
+    hops = [
+        hop.strip()
+        for header in request.headers.getlist("x-forwarded-for")
+        for hop in header.split(",")
+    ]
+    for hop in reversed(hops):
+        if not _is_trusted(hop, trusted):
+            return _address(hop) or peer  # garbage from the proxy's client: the proxy
+    return peer
+
+
+def _address(text: str) -> str | None:
+    try:
+        return str(ip_address(text))
+    except ValueError:
+        return None
+
+
+def _is_trusted(text: str, trusted: tuple[IPv4Network | IPv6Network, ...]) -> bool:
+    address = _address(text)
+    return address is not None and any(ip_address(address) in net for net in trusted)
 
 
 def rate_limited(name: str) -> Callable[[Request], None]:

@@ -17,7 +17,7 @@ from ibok_tui.backends.base import (
 from ibok_tui.domain.models import AccountStatus, Registration
 from tests.conformance.conftest import Portal
 from tests.support.accounts import NEW_PASSWORD, PASSWORDS, customer, operator
-from tests.support.captcha import read_captcha
+from tests.support.captcha import solve_captcha
 from tests.support.clock import FakeClock
 from tests.support.mail import messages, newest_code, newest_mail
 
@@ -73,7 +73,7 @@ async def _registration(backend: Backend, **changes: object) -> Registration:
         "terms_version": terms.version,
         "terms_accepted": True,
         "captcha_id": captcha.id,
-        "captcha_answer": read_captcha(captcha.art),
+        "captcha_answer": solve_captcha(captcha),
     }
     fields.update(changes)
     return Registration(**fields)  # type: ignore[arg-type]
@@ -123,7 +123,7 @@ async def test_registration_errors_name_the_fields_and_store_nothing(
                 password="krotkie",
                 password_repeat="inne",
                 terms_accepted=False,
-                captcha_answer="00000",
+                captcha_answer="no-nonce",
             )
         )
     assert {

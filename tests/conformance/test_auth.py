@@ -20,7 +20,7 @@ from ibok_tui.backends.base import (
 from ibok_tui.domain.models import Role
 from tests.conformance.conftest import Portal
 from tests.support.accounts import NEW_PASSWORD, PASSWORDS
-from tests.support.captcha import read_captcha
+from tests.support.captcha import solve_captcha
 from tests.support.clock import FakeClock
 
 
@@ -54,13 +54,14 @@ async def test_operator_wrong_password_and_captcha(backend: Backend) -> None:
     assert unknown.value.message == wrong.value.message
     await _refusal(backend.operator_login("bok.anna", "Operator!2026c"))
     third = await _refusal(backend.operator_login("bok.anna", "Operator!2026d"))
-    assert isinstance(third, CaptchaRequired) and third.captcha is not None
+    # the password was checked: a plain failure that brings the next try's challenge
+    assert type(third) is LoginFailed and third.captcha is not None
     assert backend.session is None
     session = await backend.operator_login(
         "bok.anna",
         "Operator!2026a",
         captcha_id=third.captcha.id,
-        captcha_answer=read_captcha(third.captcha.art),
+        captcha_answer=solve_captcha(third.captcha),
     )
     assert session.role is Role.OPERATOR
 
@@ -91,15 +92,16 @@ async def test_captcha_after_three_failures(backend: Backend) -> None:
         refusal = await _refusal(backend.login("100002", f"Zle!Haslo{attempt}x"))
         assert type(refusal) is LoginFailed, attempt
     third = await _refusal(backend.login("100002", "Zle!Haslo3x"))
-    assert isinstance(third, CaptchaRequired)
+    assert type(third) is LoginFailed and third.code == "login_failed"
     assert third.captcha is not None
 
-    # the right password alone is not enough now
+    # the right password alone is not enough now: it is not even checked
     bare = await _refusal(backend.login("100002", PASSWORDS["100002"]))
     assert isinstance(bare, CaptchaRequired) and bare.captcha is not None
-    # nor with a wrong answer
-    answer = read_captcha(bare.captcha.art)
-    wrong_answer = "".join("1" if c != "1" else "0" for c in answer)
+    assert bare.code == "captcha_required"
+    # nor with a nonce that does not prove the work
+    answer = solve_captcha(bare.captcha)
+    wrong_answer = "x" + answer
     mistyped = await _refusal(
         backend.login(
             "100002",
@@ -125,7 +127,7 @@ async def test_captcha_after_three_failures(backend: Backend) -> None:
         "100002",
         PASSWORDS["100002"],
         captcha_id=spent.captcha.id,
-        captcha_answer=read_captcha(spent.captcha.art),
+        captcha_answer=solve_captcha(spent.captcha),
     )
     assert session.subject == "100002"
 
@@ -140,7 +142,7 @@ async def _fail_ten_times(backend: Backend, number: str) -> list[tuple[str, str,
                 number,
                 f"Zle!Haslo{attempt}x",
                 captcha_id=captcha.id if captcha else None,
-                captcha_answer=read_captcha(captcha.art) if captcha else None,
+                captcha_answer=solve_captcha(captcha) if captcha else None,
             )
         )
         seen.append((type(refusal).__name__, refusal.code, refusal.captcha is not None))
@@ -154,13 +156,13 @@ async def test_lock_after_ten_failures_the_same_for_an_unknown_number(
     known = await _fail_ten_times(backend, "100003")
     unknown = await _fail_ten_times(backend, "999991")
     assert known == unknown
-    assert [kind for kind, _, _ in known] == ["LoginFailed"] * 2 + ["CaptchaRequired"] * 7 + [
-        "AccountLocked"
-    ]
+    assert [kind for kind, _, _ in known] == ["LoginFailed"] * 9 + ["AccountLocked"]
+    assert [brings for _, _, brings in known] == [False] * 2 + [True] * 7 + [False]
 
     locked = await _refusal(backend.login("100003", PASSWORDS["100003"]))
     assert isinstance(locked, AccountLocked)
     assert locked.locked_until == clock.now + timedelta(minutes=15)
+    assert locked.retry_after == 15 * 60  # over HTTP: the Retry-After header of the 423
     ghost = await _refusal(backend.login("999991", PASSWORDS["100003"]))
     assert isinstance(ghost, AccountLocked) and ghost.message == locked.message
 
@@ -172,7 +174,7 @@ async def test_lock_after_ten_failures_the_same_for_an_unknown_number(
         "100003",
         PASSWORDS["100003"],
         captcha_id=asked.captcha.id,
-        captcha_answer=read_captcha(asked.captcha.art),
+        captcha_answer=solve_captcha(asked.captcha),
     )
     assert session.subject == "100003"
 

@@ -32,7 +32,7 @@ from ibok_tui.domain.models import (
 )
 from tests.conformance.conftest import Portal
 from tests.support.accounts import NEW_PASSWORD, PASSWORDS, customer, operator
-from tests.support.captcha import read_captcha
+from tests.support.captcha import solve_captcha
 from tests.support.mail import newest_code, newest_mail
 
 TODAY = date(2026, 11, 21)
@@ -112,7 +112,7 @@ async def test_pending_registration_rejected_with_a_reason(portal: Portal) -> No
             terms_version=terms.version,
             terms_accepted=True,
             captcha_id=captcha.id,
-            captcha_answer=read_captcha(captcha.art),
+            captcha_answer=solve_captcha(captcha),
         )
     )
     [again] = [p for p in await office.pending_registrations() if p.customer_number == "100005"]

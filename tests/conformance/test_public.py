@@ -7,7 +7,9 @@ from itertools import pairwise
 
 from ibok_tui.backends.base import Backend
 from ibok_tui.domain.models import NoticeKind
-from tests.support.captcha import read_captcha
+from ibok_tui.domain.proof_of_work import satisfies
+from ibok_tui.portal.base import PortalConfig
+from tests.support.captcha import solve_captcha
 
 
 async def test_a_new_client_is_signed_out(backend: Backend) -> None:
@@ -62,10 +64,13 @@ async def test_tariffs_follow_each_other(backend: Backend) -> None:
         assert earlier.valid_to is not None and earlier.valid_to < later.valid_from
 
 
-async def test_a_new_captcha_is_five_readable_digits(backend: Backend) -> None:
+async def test_a_new_captcha_is_a_fresh_proof_of_work(backend: Backend) -> None:
     first = await backend.new_captcha()
     second = await backend.new_captcha()
-    assert first.id != second.id
+    assert first.id != second.id and first.challenge != second.challenge
     for captcha in (first, second):
-        answer = read_captcha(captcha.art)
-        assert len(answer) == 5 and answer.isdigit()
+        # nothing in it is the answer: the work has to be done
+        assert captcha.difficulty == PortalConfig().captcha_difficulty
+        assert captcha.id in captcha.challenge
+        answer = solve_captcha(captcha)
+        assert answer.isdigit() and satisfies(captcha.challenge, answer, captcha.difficulty)

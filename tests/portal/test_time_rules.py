@@ -18,6 +18,7 @@ from ibok_tui.domain.errors import (
 )
 from ibok_tui.domain.models import Registration
 from ibok_tui.portal.service import PortalService, open_portal
+from tests.support.captcha import solve_captcha
 from tests.support.clock import FakeClock
 from tests.support.portal import copy_portal
 
@@ -45,9 +46,7 @@ def test_remember_me_keeps_the_session_for_weeks(portal: PortalService, clock: F
 
 
 def _answer(portal: PortalService, captcha: Captcha | None) -> str | None:
-    if captcha is None:
-        return None
-    return str(portal.store.scalar("SELECT answer FROM captchas WHERE id = ?", (captcha.id,)))
+    return None if captcha is None else solve_captcha(captcha)
 
 
 def test_the_lock_ends_after_its_time(portal: PortalService, clock: FakeClock) -> None:

@@ -10,7 +10,7 @@ import httpx
 
 from tests.server.conftest import API, assert_problem
 from tests.support.accounts import PASSWORDS
-from tests.support.captcha import read_captcha
+from tests.support.captcha import proof
 from tests.support.clock import PINNED_NOW
 from tests.support.http_server import ServerProcess
 
@@ -22,36 +22,47 @@ def login(http: httpx.Client, number: str, password: str, **extra: str) -> httpx
 def test_captcha_then_lock_over_http(http: httpx.Client) -> None:
     for _ in range(2):
         assert_problem(login(http, "100004", "zle-haslo"), 401, "login_failed")
-    third = assert_problem(login(http, "100004", "zle-haslo"), 401, "captcha_required")
-    assert third["type"] == "urn:ibok:problem:captcha_required"
-    assert third["captcha"]["id"] and "\n" in third["captcha"]["art"]
-    # without the captcha even the right password is refused, and a new one is drawn
+    # the third wrong password is a plain failure that brings the next try's challenge
+    third = assert_problem(login(http, "100004", "zle-haslo"), 401, "login_failed")
+    challenge = third["captcha"]
+    assert set(challenge) == {"id", "challenge", "difficulty"}  # nothing that is the answer
+    assert challenge["difficulty"] >= 15 and challenge["id"] in challenge["challenge"]
+    # without the proof even the right password is not checked, and a new one is issued
     refused = assert_problem(login(http, "100004", PASSWORDS["100004"]), 401, "captcha_required")
-    assert refused["captcha"]["id"] != third["captcha"]["id"]
+    assert refused["type"] == "urn:ibok:problem:captcha_required"
+    assert refused["captcha"]["id"] != challenge["id"]
     captcha = refused["captcha"]
     for _ in range(6):
-        answer = login(
-            http,
-            "100004",
-            "zle-haslo",
-            captcha_id=captcha["id"],
-            captcha_answer=read_captcha(captcha["art"]),
-        )
-        captcha = assert_problem(answer, 401, "captcha_required")["captcha"]
-    locked = assert_problem(
-        login(
-            http,
-            "100004",
-            "zle-haslo",
-            captcha_id=captcha["id"],
-            captcha_answer=read_captcha(captcha["art"]),
-        ),
-        423,
-        "account_locked",
-    )
+        answer = login(http, "100004", "zle-haslo", **proof(captcha))
+        captcha = assert_problem(answer, 401, "login_failed")["captcha"]
+    # the work grows with the failures
+    assert captcha["difficulty"] > challenge["difficulty"]
+    locked_answer = login(http, "100004", "zle-haslo", **proof(captcha))
+    locked = assert_problem(locked_answer, 423, "account_locked")
     until = datetime.fromisoformat(locked["locked_until"])
     assert (until - PINNED_NOW).total_seconds() == 15 * 60
-    assert_problem(login(http, "100004", PASSWORDS["100004"]), 423, "account_locked")
+    assert locked_answer.headers["retry-after"] == "900" and locked["retry_after"] == 900
+    again = login(http, "100004", PASSWORDS["100004"])
+    assert_problem(again, 423, "account_locked")
+    assert again.headers["retry-after"] == "900"
+
+
+def test_an_easy_challenge_does_not_answer_a_harder_one(http: httpx.Client) -> None:
+    """A stock of first-level challenges from POST /captcha does not help a guesser
+    once the failures ask for more work."""
+    captcha = None
+    for attempt in range(6):
+        answer = login(http, "100003", "zle-haslo", **proof(captcha))
+        captcha = assert_problem(answer, 401, "login_failed").get("captcha")
+        assert (captcha is not None) is (attempt >= 2)
+    assert captcha is not None
+    easy = http.post("/captcha").json()
+    assert easy["difficulty"] < captcha["difficulty"]
+    cheap = login(http, "100003", PASSWORDS["100003"], **proof(easy))
+    assert_problem(cheap, 401, "captcha_required")
+    proper = assert_problem(cheap, 401)["captcha"]
+    signed_in = login(http, "100003", PASSWORDS["100003"], **proof(proper))
+    assert signed_in.status_code == 200, signed_in.text
 
 
 def test_rate_limits_per_client(template_db: Path, tmp_path: Path) -> None:

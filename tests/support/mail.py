@@ -4,6 +4,7 @@ or password in it."""
 from __future__ import annotations
 
 import re
+import time
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
@@ -29,9 +30,15 @@ def messages(outbox: Path) -> list[EmailMessage]:
     return found
 
 
-def newest_mail(outbox: Path, to: str | None = None) -> EmailMessage:
-    """The newest message (to `to`, if given); fails the test if there is none."""
-    found = [m for m in messages(outbox) if to is None or str(m["To"]).lower() == to.lower()]
+def newest_mail(outbox: Path, to: str | None = None, wait: float = 10.0) -> EmailMessage:
+    """The newest message (to `to`, if given); fails the test if there is none within
+    `wait` seconds (a server sends its mail in the background)."""
+    deadline = time.monotonic() + wait
+    while True:
+        found = [m for m in messages(outbox) if to is None or str(m["To"]).lower() == to.lower()]
+        if found or time.monotonic() > deadline:
+            break
+        time.sleep(0.05)
     assert found, f"no mail{' to ' + to if to else ''} in {outbox}"
     return found[-1]
 

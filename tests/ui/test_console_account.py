@@ -14,7 +14,6 @@ from ibok_tui.screens.password_reset import PasswordResetDialog
 from ibok_tui.screens.pulpit import PulpitScreen
 from ibok_tui.screens.register import RegisterScreen
 from ibok_tui.widgets.quick_controls import QuickToggle
-from tests.support.captcha import read_captcha
 from tests.support.mail import newest_code
 from tests.ui.console_support import SIZE, Console, MemoryKeyring, settle, sign_in, text_of
 
@@ -186,8 +185,7 @@ async def test_registration_shows_terms_checks_the_password_and_keeps_the_form(
         for name in ("password", "password_repeat"):
             form.query_one(f"#reg-{name}").value = "Barbara!2026x"  # type: ignore[attr-defined]
         form.query_one("#reg-terms", Checkbox).value = True
-        art = text_of(app, "#reg-captcha-art")
-        form.query_one("#reg-captcha_answer").value = read_captcha(art)  # type: ignore[attr-defined]
+        assert text_of(app, "#reg-captcha-box") == "Sprawdzanie zakończone."  # done by itself
         await pilot.click("#submit")
         await settle(pilot)
         assert isinstance(app.screen, RegisterScreen)
@@ -195,8 +193,6 @@ async def test_registration_shows_terms_checks_the_password_and_keeps_the_form(
         assert form.query_one("#reg-full_name").value == "Barbara Szymańska"  # type: ignore[attr-defined]
         # the right invoice number: registered, pending activation
         form.query_one("#reg-last_invoice_number").value = "FV/100008/012"  # type: ignore[attr-defined]
-        art = text_of(app, "#reg-captcha-art")
-        form.query_one("#reg-captcha_answer").value = read_captcha(art)  # type: ignore[attr-defined]
         await pilot.click("#submit")
         await settle(pilot)
         assert isinstance(app.screen, LoginScreen)

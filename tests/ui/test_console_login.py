@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+
+from ibok_tui.domain.errors import LoginFailed
 from ibok_tui.screens.change_password import ChangePasswordDialog
 from ibok_tui.screens.login import LoginScreen
 from ibok_tui.screens.operator import OperatorScreen
 from ibok_tui.screens.pulpit import PulpitScreen
 from ibok_tui.widgets.quick_controls import QuickToggle
-from tests.support.captcha import read_captcha
 from tests.support.unreachable import SwitchableBackend
 from tests.ui.console_support import SIZE, Console, settle, sign_in, text_of
 
@@ -37,16 +39,30 @@ async def test_wrong_password_stays_on_login_and_keeps_the_number(console: Conso
         assert app.backend.session is None
 
 
-async def test_captcha_is_drawn_and_answered(console: Console) -> None:
+async def test_the_captcha_is_solved_by_the_console_itself(console: Console) -> None:
     app = console.app()
     async with app.run_test(size=SIZE) as pilot:
         for _ in range(3):
             await sign_in(pilot, "100002", "Zle!Haslo123")
         box = app.screen.query_one("#captcha-box")
-        assert box.display
-        art = text_of(app, "#captcha-art")
-        assert "█" in art
-        app.screen.query_one("#captcha").value = read_captcha(art)  # type: ignore[attr-defined]
+        assert box.display  # the work for the next try began at once
+        assert text_of(app, "#captcha-box") == "Sprawdzanie zakończone."
+        assert not app.screen.query("#captcha-box Input")  # nothing to type
+        assert app.screen.query_one("#number").value == "100002"  # type: ignore[attr-defined]
+        await sign_in(pilot, "100002")
+        assert isinstance(app.screen, PulpitScreen)
+
+
+async def test_a_captcha_asked_before_the_password_is_solved_and_sent_again(
+    console: Console,
+) -> None:
+    """The portal asks for the work without checking the password (failures made
+    elsewhere): the console does it and sends the same sign-in again."""
+    for _ in range(3):
+        with contextlib.suppress(LoginFailed):
+            console.service.login("100002", "Zle!Haslo123")
+    app = console.app()
+    async with app.run_test(size=SIZE) as pilot:
         await sign_in(pilot, "100002")
         assert isinstance(app.screen, PulpitScreen)
 
@@ -56,10 +72,6 @@ async def test_lock_says_until_when(console: Console) -> None:
     async with app.run_test(size=SIZE) as pilot:
         for _ in range(10):
             await sign_in(pilot, "100004", "Zle!Haslo123")
-            boxes = app.screen.query("#captcha-box")  # made when the first captcha comes
-            if boxes and boxes.first().display:
-                art = text_of(app, "#captcha-art")
-                app.screen.query_one("#captcha").value = read_captcha(art)  # type: ignore[attr-defined]
         message = text_of(app, "#login-message")
         # locked for 15 minutes from the pinned 10:00 (Warsaw)
         assert message == "Zbyt wiele nieudanych prób. Konto zablokowane do 21.11.2026 10:15."

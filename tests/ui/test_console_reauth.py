@@ -15,7 +15,7 @@ from ibok_tui.screens.customer import CustomerScreen
 from ibok_tui.screens.login import LoginScreen
 from ibok_tui.screens.reauth import ReauthDialog
 from ibok_tui.widgets.captcha import captcha_to_show
-from tests.support.captcha import read_captcha
+from tests.support.captcha import solve_captcha
 from tests.ui.console_support import SIZE, Console, settle, text_of
 
 WRONG = "Zle!Haslo123"
@@ -35,12 +35,10 @@ async def expire_while_saving(pilot: Pilot[Any], console: Console) -> None:
     assert isinstance(app.screen, ReauthDialog)
 
 
-async def answer(pilot: Pilot[Any], password: str, captcha: str | None = None) -> None:
-    """Type the password (and the captcha's digits, when given) in the prompt; Enter."""
+async def answer(pilot: Pilot[Any], password: str) -> None:
+    """Type the password in the prompt; Enter."""
     dialog = pilot.app.screen
     dialog.query_one("#reauth-password", Input).value = password
-    if captcha is not None:
-        dialog.query_one("#reauth-captcha", Input).value = captcha
     dialog.query_one("#reauth-password", Input).focus()
     await pilot.press("enter")
     await settle(pilot)
@@ -60,17 +58,11 @@ async def test_captcha_after_wrong_passwords_then_the_save_is_retried(console: C
             assert isinstance(app.screen, ReauthDialog)
             # the third wrong password is the one after which the portal wants a captcha
             assert captcha_shown(pilot) is (attempt == 2)
-        assert text_of(app, "#reauth-message") == "Przepisz kod z obrazka i podaj hasło ponownie."
-        art = text_of(app, "#reauth-captcha-art")
-        assert "█" in art
-        digits = read_captcha(art)
-        # the right password without the right digits is not enough: a new captcha comes
-        await answer(pilot, "Woda!Nowak2026", "0" * len(digits))  # the portal draws 2-9 only
-        assert isinstance(app.screen, ReauthDialog)
-        assert captcha_shown(pilot)
-        assert app.screen.query_one("#reauth-password", Input).value == ""
-        assert app.screen.query_one("#reauth-captcha", Input).value == ""
-        await answer(pilot, "Woda!Nowak2026", read_captcha(text_of(app, "#reauth-captcha-art")))
+        # the console does the work for the next try itself: nothing to type
+        assert text_of(app, "#reauth-captcha-box") == "Sprawdzanie zakończone."
+        assert text_of(app, "#reauth-message") == "Nieprawidłowy kod nabywcy lub hasło."
+        assert not app.screen.query("#reauth-captcha-box Input")
+        await answer(pilot, "Woda!Nowak2026")
         assert isinstance(app.screen, CustomerScreen)
         assert app.screen.query_one("#contact-email", Input).value == NEW_EMAIL
         assert app.backend.session is not None
@@ -84,10 +76,7 @@ async def test_a_lock_says_until_when_and_giving_up_signs_out(console: Console) 
     async with app.run_test(size=SIZE) as pilot:
         await expire_while_saving(pilot, console)
         for _ in range(10):
-            digits = None
-            if captcha_shown(pilot):
-                digits = read_captcha(text_of(app, "#reauth-captcha-art"))
-            await answer(pilot, WRONG, digits)
+            await answer(pilot, WRONG)
         assert isinstance(app.screen, ReauthDialog)
         # the clock went from 10:00 (Warsaw) to 19:00; locked for 15 minutes
         message = "Zbyt wiele nieudanych prób. Konto zablokowane do 21.11.2026 19:15."
@@ -114,12 +103,12 @@ async def test_a_captcha_asked_for_without_one_is_fetched_and_works(console: Con
     for _ in range(3):
         with pytest.raises(LoginFailed):
             await backend.login("100002", WRONG)
-    captcha = await captcha_to_show(CaptchaRequired("Przepisz kod z obrazka."), backend)
+    captcha = await captcha_to_show(CaptchaRequired("Rozwiąż zadanie."), backend)
     assert captcha is not None
-    with pytest.raises(CaptchaRequired):  # without the digits the password is not checked
+    with pytest.raises(CaptchaRequired):  # without the proof the password is not checked
         await backend.login("100002", "Woda!Nowak2026")
     session = await backend.login(
-        "100002", "Woda!Nowak2026", captcha_id=captcha.id, captcha_answer=read_captcha(captcha.art)
+        "100002", "Woda!Nowak2026", captcha_id=captcha.id, captcha_answer=solve_captcha(captcha)
     )
     assert session.subject == "100002"
     assert await captcha_to_show(LoginFailed(), backend) is None
