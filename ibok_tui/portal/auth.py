@@ -228,8 +228,3 @@ class AuthMixin(ServiceBase):
     def logout(self, token: str) -> None:
         with self.store.transaction():
             self.store.execute("DELETE FROM sessions WHERE token_hash = ?", (hash_token(token),))
-
-
-def _looks_like_email(value: str) -> bool:
-    local, _, domain = value.strip().partition("@")
-    return bool(local) and "." in domain and " " not in value.strip() and not domain.startswith(".")

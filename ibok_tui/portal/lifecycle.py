@@ -8,8 +8,9 @@ from datetime import timedelta
 from ..domain.errors import Conflict, FieldError, NotFound, ValidationFailed
 from ..domain.models import AccountStatus, Registration, Role, Session
 from ..domain.passwords import password_errors
-from .auth import AuthMixin, _looks_like_email, hash_password, verify_password
+from .auth import AuthMixin, hash_password, verify_password
 from .base import hash_token, new_token, parse_dt
+from .checks import email_error, is_email, texts_errors
 
 
 class LifecycleMixin(AuthMixin):
@@ -48,12 +49,18 @@ class LifecycleMixin(AuthMixin):
         return self._session(token)
 
     def request_password_reset(self, customer_number: str, email: str) -> None:
-        """Sends a single-use link when the number and e-mail match; says nothing either way."""
+        """Sends a single-use link when the number and e-mail match; says nothing either way.
+        A stored address no mail server would take (imported so) gets no mail either."""
+        errors = texts_errors([("customer_number", customer_number)])
+        if email.strip() and (problem := email_error("email", email)) is not None:
+            errors.append(problem)
+        if errors:
+            raise ValidationFailed(errors)
         row = self.store.one(
             "SELECT * FROM customers WHERE number = ? AND lower(email) = lower(?) AND status = ?",
             (customer_number.strip(), email.strip(), AccountStatus.ACTIVE.value),
         )
-        if row is None:
+        if row is None or not is_email(row["email"]):
             return
         token = self._issue_token("reset", row["number"], self.config.reset_ttl)
         self.mailer.send(
@@ -124,8 +131,9 @@ class LifecycleMixin(AuthMixin):
         for name, value in required.items():
             if not value.strip():
                 errors.append(FieldError(name, "required", "To pole jest wymagane."))
-        if form.email.strip() and not _looks_like_email(form.email):
-            errors.append(FieldError("email", "invalid_email", "Podaj poprawny adres e-mail."))
+        errors += texts_errors((k, v) for k, v in required.items() if k != "email")
+        if form.email.strip() and (problem := email_error("email", form.email)) is not None:
+            errors.append(problem)
         errors += password_errors(self.config.password_policy, form.password, "password")
         if form.password != form.password_repeat:
             errors.append(

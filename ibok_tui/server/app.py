@@ -11,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI, Request, Response
+from fastapi import Depends, FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from pydantic import BaseModel
@@ -20,6 +20,7 @@ from starlette.exceptions import HTTPException
 from .. import __version__
 from ..domain.errors import FieldError, IbokError, ValidationFailed
 from . import api_customer, api_operator, api_public
+from .checks import InputCheck, path_checked
 from .middleware import AccessLog, BodyLimit, ETags, Idempotency
 from .problems import PROBLEM_JSON, plain_problem, problem_body
 from .state import ServerConfig, ServerState
@@ -188,6 +189,7 @@ def create_app(config: ServerConfig, state: ServerState | None = None) -> FastAP
         docs_url=f"{PREFIX}/docs",
         redoc_url=None,
         lifespan=lifespan,
+        dependencies=[Depends(path_checked)],  # every route, so no route can forget it
     )
     app.state.ibok = state
     app.include_router(api_public.router, prefix=PREFIX)
@@ -206,9 +208,11 @@ def create_app(config: ServerConfig, state: ServerState | None = None) -> FastAP
             return config.max_upload_body
         return config.max_body
 
-    # outermost first: the log sees every answer, the limit runs before anything reads
+    # innermost first: the log sees every answer, the limit runs before anything reads, and
+    # no string reaches a route (or the idempotency cache) before the door has checked it
     app.add_middleware(ETags)
     app.add_middleware(Idempotency, cache=lambda: state.idempotency, skip=NOT_REPLAYED)
+    app.add_middleware(InputCheck)
     app.add_middleware(BodyLimit, limit=body_limit)
     app.add_middleware(AccessLog)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]

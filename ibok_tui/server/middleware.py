@@ -34,7 +34,12 @@ async def send_problem(
     send: Send, status: int, code: str, detail: str, *, kind: str | None = None, field: str = ""
 ) -> None:
     errors = [{"field": field, "code": code, "message": detail, "params": {}}] if field else None
-    problem = plain_problem(status, code, detail, kind=kind, errors=errors)
+    await send_problem_body(send, plain_problem(status, code, detail, kind=kind, errors=errors))
+
+
+async def send_problem_body(send: Send, problem: dict[str, Any]) -> None:
+    """Answer with this problem+json body, its status taken from the body."""
+    status = int(problem["status"])
     body = json.dumps(problem, ensure_ascii=False).encode()
     await send(
         {
