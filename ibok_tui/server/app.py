@@ -21,7 +21,8 @@ from .. import __version__
 from ..domain.errors import FieldError, IbokError, ValidationFailed
 from . import api_customer, api_operator, api_public
 from .checks import InputCheck, path_checked
-from .middleware import AccessLog, BodyLimit, ETags, Idempotency
+from .logs import logged_path
+from .middleware import AccessLog, Answered, BodyLimit, ETags, Idempotency
 from .problems import PROBLEM_JSON, plain_problem, problem_body
 from .state import ServerConfig, ServerState
 
@@ -104,8 +105,23 @@ def _allowed(app: FastAPI, path: str) -> list[str]:
 
 
 async def _server_error(request: Request, exc: Exception) -> Response:
-    log.error("unhandled %s on %s %s", type(exc).__name__, request.method, request.url.path)
+    """Any exception no handler knows: a 500 problem; the log (one escaped line, see
+    logs.py) gets the path as sent and the traceback."""
+    log.error(
+        "unhandled %s on %s %s",
+        type(exc).__name__,
+        request.method,
+        logged_path(request.scope),
+        exc_info=exc,
+    )
     return problem_response(plain_problem(500, "error", "Wewnętrzny błąd serwera."))
+
+
+class IbokApi(FastAPI):
+    """FastAPI with `Answered` outside its whole stack (see middleware.py)."""
+
+    def build_middleware_stack(self) -> Any:
+        return Answered(super().build_middleware_stack())
 
 
 class SwapBody(BaseModel):
@@ -121,6 +137,15 @@ def _add_test_control(app: FastAPI, state: ServerState) -> None:
     def swap(body: SwapBody) -> Response:
         state.swap(Path(body.db), Path(body.outbox))
         return Response(status_code=204)
+
+    @app.get(f"{PREFIX}/_test/fail", include_in_schema=False)
+    def fail() -> Response:
+        raise RuntimeError("a failure no handler knows\r\n\x1b[2J")
+
+    @app.get(f"{PREFIX}/_test/peer", include_in_schema=False)
+    def peer(request: Request) -> Response:
+        client = request.scope.get("client") or ("-", 0)
+        return Response(f"{client[0]}:{client[1]}", media_type="text/plain")
 
     @app.middleware("http")
     async def test_clock(request: Request, call_next: Any) -> Response:
@@ -182,7 +207,7 @@ def create_app(config: ServerConfig, state: ServerState | None = None) -> FastAP
         yield
         state.close()
 
-    app = FastAPI(
+    app = IbokApi(
         title="iBOK API",
         version=__version__,
         openapi_url=f"{PREFIX}/openapi.json",

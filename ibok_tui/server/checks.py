@@ -26,7 +26,7 @@ from ..domain.errors import FieldError, ValidationFailed
 from ..domain.text import visible
 from ..portal.checks import text_error as checked_text
 from .middleware import (
-    ASGIApp,
+    HttpMiddleware,
     Receive,
     Scope,
     Send,
@@ -170,16 +170,10 @@ def request_errors(scope: Scope, body: bytes | None) -> list[FieldError]:
     return found[:MAX_ERRORS]
 
 
-class InputCheck:
+class InputCheck(HttpMiddleware):
     """Refuse with 422 a request any of whose strings breaks the rule (see the module)."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         body: bytes | None = None
         content_type = _header(scope, b"content-type")
         if scope.get("method") not in ("GET", "HEAD") and _is_json(content_type):

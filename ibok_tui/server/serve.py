@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import sys
 from collections.abc import Callable
@@ -28,6 +27,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--smtp", metavar="URL", help="smtp://host:port do wysyłki poczty (domyślnie folder outbox)"
     )
     parser.add_argument("--outbox", type=Path, help="folder poczty (domyślnie obok bazy)")
+    parser.add_argument(
+        "--log-format",
+        choices=("text", "json"),
+        default="text",
+        help="dziennik na stderr: wiersze tekstu (domyślnie) albo JSON Lines",
+    )
     for name, default in (
         ("login", "10/min,30"),
         ("registration", "3/min,10"),
@@ -64,10 +69,10 @@ def run(args: argparse.Namespace, clock: Callable[[], datetime] | None = None) -
         )
         return 2
     from .limits import Rate, RateLimits
+    from .logs import configure
     from .state import ServerConfig
 
-    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(message)s")
-    logging.getLogger("ibok").setLevel(logging.INFO)  # the access log; libraries stay quiet
+    configure(args.log_format)
     config = ServerConfig(
         db=args.db or default_db(),
         outbox=args.outbox,
@@ -93,6 +98,7 @@ def run(args: argparse.Namespace, clock: Callable[[], datetime] | None = None) -
         ssl_certfile=str(args.tls_cert) if args.tls_cert else None,
         ssl_keyfile=str(args.tls_key) if args.tls_key else None,
         access_log=False,  # ours logs no query strings; uvicorn's would
+        log_config=None,  # uvicorn's records go through our one-line formatter too
         log_level="info",
         server_header=False,
     )
