@@ -48,7 +48,7 @@ class TextFormatter(logging.Formatter):
     """`time logger message`, the whole record (a traceback too) on one escaped line."""
 
     def __init__(self) -> None:
-        super().__init__("%(asctime)s %(name)s %(message)s")
+        super().__init__(fmt="%(asctime)s %(name)s %(message)s")
 
     def format(self, record: logging.LogRecord) -> str:
         return escaped(super().format(record)[:_MAX_RECORD])

@@ -4,8 +4,8 @@ token of the role it needs, so the fuzzing reaches the routes, not only the sign
 check; schemathesis's strings already hold every code point but lone surrogates, and one
 case in two is sent once more with a hostile string (a lone surrogate, ESC, CR/LF, NUL, a
 bidi override, a C1 CSI) in one of its body strings or query parameters, which must be a
-422 naming that field. Bounded: a few examples per
-operation, about three minutes in all (one pytest item: xdist cannot split it)."""
+422 naming that field. Bounded: 12 examples per operation, about three minutes in all
+(one pytest item, which xdist cannot split)."""
 
 from __future__ import annotations
 
