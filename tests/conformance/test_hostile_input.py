@@ -16,6 +16,7 @@ from ibok_tui.domain.models import (
     Address,
     Consents,
     ContactUpdate,
+    InvoiceQuery,
     NoticeDraft,
     NoticeKind,
     ReadingSubmission,
@@ -123,6 +124,14 @@ async def test_readings_refuse_far_dates_and_endless_numbers(portal: Portal) -> 
     for field in ("date_from", "date_to"):
         dates = {field: FAR_FUTURE}
         await _refused(jan.series(meter, Resolution.MONTH, **dates), field, "out_of_range")
+
+
+async def test_invoice_filters_refuse_far_dates_and_control_characters(portal: Portal) -> None:
+    jan = await customer(portal, "100001")
+    far = InvoiceQuery(date_to=FAR_FUTURE)
+    await _refused(jan.invoices(far), "date_to", "out_of_range")
+    await _refused(jan.invoices(InvoiceQuery(number="FV\x1b[2J")), "number", "unsafe_character")
+    assert await jan.invoices(InvoiceQuery(date_to=date(2199, 12, 31)))  # the last sane day
 
 
 async def test_requests_and_replies_refuse_control_characters(portal: Portal) -> None:
