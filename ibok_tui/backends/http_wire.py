@@ -383,9 +383,11 @@ class HttpTransport:
             raise _Transport(self._transport_error(exc), _never_sent(exc), final=final) from exc
         except OSError as exc:  # below httpx, should it ever let one through
             raise _Transport(self._transport_error(exc), False) from exc
-        headers = response.headers
         return Answer(
-            response.status_code, headers.get("content-type", ""), body, headers.get("retry-after")
+            response.status_code,
+            response.headers.get("content-type", ""),
+            body,
+            response.headers.get("retry-after"),
         )
 
     async def _read(self, response: httpx.Response) -> bytes:

@@ -57,6 +57,8 @@ def parse_index(text: str) -> Litres:
         raise ReadingInputError(
             "too_many_decimals", "Stan wodomierza może mieć najwyżej 3 miejsca po przecinku."
         )
+    if len(digits.lstrip("0")) > len(str(MAX_INDEX // LITRES_PER_M3)):  # before int() of it
+        raise ReadingInputError("too_large", "Stan wodomierza nie może przekraczać 99 999,999 m³.")
     litres = int(digits) * LITRES_PER_M3 + int(frac.ljust(3, "0"))
     if negative and litres:
         raise ReadingInputError("negative", "Stan wodomierza nie może być ujemny.")

@@ -188,10 +188,6 @@ PROBLEMS_EN: dict[str, str] = {
     # requests and the clerk's work
     "Podaj temat zgłoszenia.": "Enter the subject of the request.",
     "Opisz sprawę.": "Describe the matter.",
-    "Temat może mieć najwyżej {limit} znaków.": "The subject can be at most {limit} characters.",
-    "Opis może mieć najwyżej {limit} znaków.": (
-        "The description can be at most {limit} characters."
-    ),
     "Wybierz wodomierz ogrodowy.": "Choose the garden meter.",
     "Wybierz swój wodomierz.": "Choose one of your meters.",
     "Wpisz treść odpowiedzi.": "Enter the text of the reply.",
@@ -327,4 +323,15 @@ PROBLEMS_EN: dict[str, str] = {
         "{volume} m³ used in {days} day(s), {per_day} l/day on average against the usual"
         " {usual} l/day."
     ),
+    # hostile or oversized input, refused at the server's door and by the portal
+    "Pole zawiera niedozwolony znak {character}.": (
+        "The field contains a character that is not allowed: {character}."
+    ),
+    "Tekst jest za długi (najwięcej {max} znaków).": (
+        "The text is too long (at most {max} characters)."
+    ),
+    "Liczba ma za dużo cyfr (najwięcej {max}).": "The number has too many digits (at most {max}).",
+    "To nie jest liczba.": "This is not a number.",
+    "Treść żądania jest zagnieżdżona zbyt głęboko.": "The request body is nested too deeply.",
+    "Podaj datę od {min} do {max}.": "Enter a date from {min} to {max}.",
 }

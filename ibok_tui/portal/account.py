@@ -19,8 +19,8 @@ from ..domain.models import (
     Utility,
 )
 from . import rows
-from .auth import _looks_like_email
 from .base import ServiceBase
+from .checks import email_error, texts_errors
 
 _PHONE_CHARS = set("+0123456789 -")
 
@@ -101,8 +101,8 @@ class AccountMixin(ServiceBase):
     def update_contact(self, token: str, update: ContactUpdate) -> Customer:
         session = self._customer(token)
         errors: list[FieldError] = []
-        if update.email is not None and not _looks_like_email(update.email):
-            errors.append(FieldError("email", "invalid_email", "Podaj poprawny adres e-mail."))
+        if update.email is not None and (problem := email_error("email", update.email)):
+            errors.append(problem)
         if update.phone is not None:
             digits = [c for c in update.phone if c.isdigit()]
             if not set(update.phone) <= _PHONE_CHARS or not 9 <= len(digits) <= 15:
@@ -137,16 +137,13 @@ class AccountMixin(ServiceBase):
     def set_consents(self, token: str, consents: Consents) -> Customer:
         """E-invoice (accept, change e-mail, withdraw), notifications and marketing consent."""
         session = self._customer(token)
-        if consents.e_invoice and not _looks_like_email(consents.e_invoice_email):
-            raise ValidationFailed(
-                [
-                    FieldError(
-                        "e_invoice_email",
-                        "invalid_email",
-                        "Podaj adres e-mail, na który mają przychodzić e-faktury.",
-                    )
-                ]
-            )
+        if consents.e_invoice and (
+            problem := email_error("e_invoice_email", consents.e_invoice_email)
+        ):
+            if problem.code == "invalid_email":
+                message = "Podaj adres e-mail, na który mają przychodzić e-faktury."
+                problem = FieldError(problem.field, problem.code, message)
+            raise ValidationFailed([problem])
         with self.store.transaction():
             self.store.execute(
                 "UPDATE customers SET e_invoice = ?, e_invoice_email = ?, notify_email = ?,"
@@ -165,7 +162,10 @@ class AccountMixin(ServiceBase):
 
 
 def _address_errors(address: Any) -> list[FieldError]:
-    errors = []
+    names = ("street", "building", "apartment", "postal_code", "city")
+    errors = texts_errors((f"address.{name}", str(getattr(address, name))) for name in names)
+    if errors:
+        return errors
     for name in ("street", "building", "postal_code", "city"):
         if not str(getattr(address, name)).strip():
             errors.append(FieldError(f"address.{name}", "required", "To pole jest wymagane."))

@@ -377,8 +377,3 @@ def _pair(subject: str, client: str) -> str:
 
 def _challenge(captcha_id: str) -> str:
     return f"ibok-pow:{captcha_id}:"
-
-
-def _looks_like_email(value: str) -> bool:
-    local, _, domain = value.strip().partition("@")
-    return bool(local) and "." in domain and " " not in value.strip() and not domain.startswith(".")

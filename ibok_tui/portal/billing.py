@@ -18,6 +18,7 @@ from ..domain.models import (
 from ..domain.payments import qr_payload
 from . import rows
 from .account import AccountMixin
+from .checks import dates_checked, text_error
 
 QR_MAX_AMOUNT = 999_999
 _INVOICES = (
@@ -31,6 +32,9 @@ class BillingMixin(AccountMixin):
         """The customer's invoices and notes, newest first, filtered by `query`."""
         session = self._customer(token)
         query = query or InvoiceQuery()
+        if (problem := text_error("number", query.number, max_length=100)) is not None:
+            raise ValidationFailed([problem])
+        dates_checked(("date_from", query.date_from), ("date_to", query.date_to))
         sql = _INVOICES
         params: list[object] = [session.subject]
         if query.number.strip():

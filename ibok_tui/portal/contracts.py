@@ -10,6 +10,7 @@ from ..domain.errors import Conflict, FieldError, NotFound, ValidationFailed
 from ..domain.models import Contract, Document, DocumentKind, ScanStatus
 from . import rows
 from .account import AccountMixin
+from .checks import text_error
 
 _DOCUMENT = (
     "SELECT id, customer_number, title, kind, created_on, filename, mime, scan_status,"
@@ -80,6 +81,9 @@ class ContractsMixin(AccountMixin):
                 "too_long",
                 f"Nazwa pliku jest za długa (najwięcej {MAX_SENT_NAME} znaków): skróć ją.",
             )
+        # refused as the server's door refuses it, so the demo answers alike
+        if (problem := text_error("filename", filename, max_length=MAX_SENT_NAME)) is not None:
+            raise ValidationFailed([problem])
         if not content:
             raise ValidationFailed.single("content", "empty", "Plik jest pusty.")
         if len(content) > limit:

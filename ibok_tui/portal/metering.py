@@ -21,6 +21,7 @@ from ..domain.models import (
 from ..domain.readings import ReadingInputError, check_reading, parse_index
 from . import rows
 from .account import AccountMixin
+from .checks import dates_checked, text_error
 
 _MESSAGES = {
     "empty": "Wpisz stan licznika.",
@@ -82,6 +83,7 @@ class MeteringMixin(AccountMixin):
     ) -> list[SeriesPoint]:
         """Consumption summed per hour, day, month, year or billing period."""
         session = self._customer(token)
+        dates_checked(("date_from", date_from), ("date_to", date_to))
         self._owned_meter(session.subject, meter_id)
         meter = self.meter(token, meter_id)
         if meter.resolution is Resolution.HOUR:
@@ -249,6 +251,9 @@ class MeteringMixin(AccountMixin):
     def _checked(
         self, session: Session, submission: ReadingSubmission, editing: Reading | None
     ) -> Reading:
+        if (problem := text_error("value", submission.value, max_length=32)) is not None:
+            raise ValidationFailed([problem])
+        dates_checked(("read_on", submission.read_on))
         try:
             index = parse_index(submission.value)
         except ReadingInputError as exc:

@@ -26,6 +26,7 @@ from . import rows
 from .auth import AuthMixin, hash_password
 from .base import parse_dt
 from .billing import _escape_like
+from .checks import date_error, is_email, text_error
 from .metering import MeteringMixin
 from .requests import RequestsMixin
 from .store import fold
@@ -148,6 +149,8 @@ class OperatorMixin(RequestsMixin, MeteringMixin, AuthMixin):
         operator = self._operator(token)
         if not text.strip():
             raise ValidationFailed.single("text", "required", "Wpisz treść odpowiedzi.")
+        if problem := text_error("text", text, max_length=10_000, multiline=True):
+            raise ValidationFailed([problem])
         row = self.store.one("SELECT * FROM requests WHERE id = ?", (request_id,))
         if row is None:
             raise NotFound("Nie znaleziono zgłoszenia.")
@@ -259,7 +262,7 @@ class OperatorMixin(RequestsMixin, MeteringMixin, AuthMixin):
             "SELECT * FROM customers WHERE number = ? AND status = ?",
             (customer_number, AccountStatus.ACTIVE.value),
         )
-        if row is None or not row["email"]:
+        if row is None or not is_email(row["email"]):
             self._missing_or_conflict(
                 customer_number, "Konto nie jest aktywne albo nie ma e-maila."
             )
@@ -289,6 +292,8 @@ class OperatorMixin(RequestsMixin, MeteringMixin, AuthMixin):
     def _require_reason(reason: str) -> None:
         if not reason.strip():
             raise ValidationFailed([FieldError("reason", "required", "Podaj powód.")])
+        if problem := text_error("reason", reason, max_length=2000, multiline=True):
+            raise ValidationFailed([problem])
 
     # --- notices, acting for a customer, audit --------------------------------------------
 
@@ -299,6 +304,15 @@ class OperatorMixin(RequestsMixin, MeteringMixin, AuthMixin):
             errors.append(FieldError("title", "required", "Podaj tytuł komunikatu."))
         if not draft.body.strip():
             errors.append(FieldError("body", "required", "Podaj treść komunikatu."))
+        for problem in (
+            text_error("title", draft.title),
+            text_error("body", draft.body, max_length=10_000, multiline=True),
+            text_error("area", draft.area),
+            date_error("valid_from", draft.valid_from),
+            date_error("valid_to", draft.valid_to),
+        ):
+            if problem is not None:
+                errors.append(problem)
         if draft.valid_to and draft.valid_to < draft.valid_from:
             errors.append(
                 FieldError("valid_to", "before_start", "Koniec nie może być przed początkiem.")

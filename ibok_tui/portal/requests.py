@@ -16,6 +16,7 @@ from ..domain.models import (
 )
 from . import rows
 from .account import AccountMixin
+from .checks import text_error
 
 SUBJECT_MAX = 200
 BODY_MAX = 5000
@@ -65,16 +66,12 @@ class RequestsMixin(AccountMixin):
         errors = []
         if not draft.subject.strip():
             errors.append(FieldError("subject", "required", "Podaj temat zgłoszenia."))
-        elif len(draft.subject) > SUBJECT_MAX:
-            errors.append(
-                FieldError("subject", "too_long", f"Temat może mieć najwyżej {SUBJECT_MAX} znaków.")
-            )
+        elif problem := text_error("subject", draft.subject, max_length=SUBJECT_MAX):
+            errors.append(problem)
         if not draft.body.strip():
             errors.append(FieldError("body", "required", "Opisz sprawę."))
-        elif len(draft.body) > BODY_MAX:
-            errors.append(
-                FieldError("body", "too_long", f"Opis może mieć najwyżej {BODY_MAX} znaków.")
-            )
+        elif problem := text_error("body", draft.body, max_length=BODY_MAX, multiline=True):
+            errors.append(problem)
         if draft.meter_id:
             try:
                 self._owned_meter(session.subject, draft.meter_id)

@@ -11,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI, Request, Response
+from fastapi import Depends, FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from pydantic import BaseModel
@@ -20,8 +20,10 @@ from starlette.exceptions import HTTPException
 from .. import __version__
 from ..domain.errors import FieldError, IbokError, ValidationFailed
 from . import api_customer, api_operator, api_public
+from .checks import InputCheck, path_checked
 from .headers import SecurityHeaders
-from .middleware import AccessLog, BodyLimit, ETags, Idempotency
+from .logs import logged_path
+from .middleware import AccessLog, Answered, BodyLimit, ETags, Idempotency
 from .problems import PROBLEM_JSON, plain_problem, problem_body
 from .state import ServerConfig, ServerState
 
@@ -105,8 +107,23 @@ def _allowed(app: FastAPI, path: str) -> list[str]:
 
 
 async def _server_error(request: Request, exc: Exception) -> Response:
-    log.error("unhandled %s on %s %s", type(exc).__name__, request.method, request.url.path)
+    """Any exception no handler knows: a 500 problem; the log (one escaped line, see
+    logs.py) gets the path as sent and the traceback."""
+    log.error(
+        "unhandled %s on %s %s",
+        type(exc).__name__,
+        request.method,
+        logged_path(request.scope),
+        exc_info=exc,
+    )
     return problem_response(plain_problem(500, "error", "Wewnętrzny błąd serwera."))
+
+
+class IbokApi(FastAPI):
+    """FastAPI with `Answered` outside its whole stack (see middleware.py)."""
+
+    def build_middleware_stack(self) -> Any:
+        return Answered(super().build_middleware_stack())
 
 
 class SwapBody(BaseModel):
@@ -122,6 +139,15 @@ def _add_test_control(app: FastAPI, state: ServerState) -> None:
     def swap(body: SwapBody) -> Response:
         state.swap(Path(body.db), Path(body.outbox))
         return Response(status_code=204)
+
+    @app.get(f"{PREFIX}/_test/fail", include_in_schema=False)
+    def fail() -> Response:
+        raise RuntimeError("a failure no handler knows\r\n\x1b[2J")
+
+    @app.get(f"{PREFIX}/_test/peer", include_in_schema=False)
+    def peer(request: Request) -> Response:
+        client = request.scope.get("client") or ("-", 0)
+        return Response(f"{client[0]}:{client[1]}", media_type="text/plain")
 
     @app.middleware("http")
     async def test_clock(request: Request, call_next: Any) -> Response:
@@ -183,13 +209,14 @@ def create_app(config: ServerConfig, state: ServerState | None = None) -> FastAP
         yield
         state.close()
 
-    app = FastAPI(
+    app = IbokApi(
         title="iBOK API",
         version=__version__,
         openapi_url=f"{PREFIX}/openapi.json",
         docs_url=f"{PREFIX}/docs",
         redoc_url=None,
         lifespan=lifespan,
+        dependencies=[Depends(path_checked)],  # every route, so no route can forget it
     )
     app.state.ibok = state
     app.include_router(api_public.router, prefix=PREFIX)
@@ -208,7 +235,8 @@ def create_app(config: ServerConfig, state: ServerState | None = None) -> FastAP
             return config.max_upload_body
         return config.max_body
 
-    # outermost first: the log sees every answer, the limit runs before anything reads
+    # innermost first: the log sees every answer, the limit runs before anything reads, and
+    # no string reaches a route (or the idempotency cache) before the door has checked it
     app.add_middleware(ETags)
     app.add_middleware(
         Idempotency,
@@ -216,6 +244,7 @@ def create_app(config: ServerConfig, state: ServerState | None = None) -> FastAP
         skip=NOT_REPLAYED,
         session_valid=state.session_valid,
     )
+    app.add_middleware(InputCheck)
     app.add_middleware(BodyLimit, limit=body_limit)
     app.add_middleware(SecurityHeaders)  # on every answer, a 413 of the limit too
     app.add_middleware(AccessLog)

@@ -12,6 +12,7 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
 from .limits import IdempotencyCache, StoredResponse
+from .logs import escaped, logged_path
 from .problems import PROBLEM_JSON, plain_problem
 
 Scope = MutableMapping[str, Any]
@@ -34,7 +35,12 @@ async def send_problem(
     send: Send, status: int, code: str, detail: str, *, kind: str | None = None, field: str = ""
 ) -> None:
     errors = [{"field": field, "code": code, "message": detail, "params": {}}] if field else None
-    problem = plain_problem(status, code, detail, kind=kind, errors=errors)
+    await send_problem_body(send, plain_problem(status, code, detail, kind=kind, errors=errors))
+
+
+async def send_problem_body(send: Send, problem: dict[str, Any]) -> None:
+    """Answer with this problem+json body, its status taken from the body."""
+    status = int(problem["status"])
     body = json.dumps(problem, ensure_ascii=False).encode()
     await send(
         {
@@ -49,9 +55,8 @@ async def send_problem(
     await send({"type": "http.response.body", "body": body})
 
 
-class AccessLog:
-    """One line per request: method, path (never the query string), status, duration.
-    Headers, bodies and query strings (tokens, passwords, reset codes) are never logged."""
+class HttpMiddleware:
+    """An ASGI middleware for HTTP requests: every other scope passes untouched."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -60,6 +65,18 @@ class AccessLog:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        await self.handle(scope, receive, send)
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        raise NotImplementedError
+
+
+class AccessLog(HttpMiddleware):
+    """One line per request: method, path as sent (never the query string), status,
+    duration, client address; the same as fields for the JSON-lines log (server/logs.py).
+    Headers, bodies and query strings (tokens, passwords, reset codes) are never logged."""
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         started = time.perf_counter()
         status = 500
 
@@ -72,13 +89,41 @@ class AccessLog:
         try:
             await self.app(scope, receive, logged_send)
         finally:
+            fields = {
+                "method": escaped(str(scope.get("method", "-"))),
+                "path": logged_path(scope),
+                "status": status,
+                "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                "client": escaped(str((scope.get("client") or ("-",))[0])),
+            }
             access_log.info(
-                "%s %s %d %.1fms",
-                scope.get("method", "-"),
-                scope.get("path", "-"),
-                status,
-                (time.perf_counter() - started) * 1000,
+                "%(method)s %(path)s %(status)d %(duration_ms).1fms %(client)s",
+                fields,
+                extra={"fields": fields},
             )
+
+
+class Answered(HttpMiddleware):
+    """Outermost: an exception that reaches it after the answer went out (Starlette's
+    ServerErrorMiddleware sends the 500 problem, then raises again) ends here, logged
+    already by the error handler, so the server keeps the keep-alive connection open
+    instead of closing it under the client (uvicorn closes a connection whose application
+    raised after its response started)."""
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        complete = False
+
+        async def tracked_send(message: Message) -> None:
+            nonlocal complete
+            await send(message)
+            if message["type"] == "http.response.body" and not message.get("more_body"):
+                complete = True
+
+        try:
+            await self.app(scope, receive, tracked_send)
+        except Exception:
+            if not complete:
+                raise
 
 
 class BodyLimit:

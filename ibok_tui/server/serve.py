@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import sys
 from collections.abc import Callable
@@ -37,6 +36,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=_network,
         help="adres lub sieć (CIDR) pośrednika, któremu wierzyć w X-Forwarded-For;"
         " można powtarzać (domyślnie żaden)",
+    )
+    parser.add_argument(
+        "--log-format",
+        choices=("text", "json"),
+        default="text",
+        help="dziennik na stderr: wiersze tekstu (domyślnie) albo JSON Lines",
     )
     for name, default in (
         ("login", "10/min,30"),
@@ -118,10 +123,10 @@ def run(args: argparse.Namespace, clock: Callable[[], datetime] | None = None) -
         return 2
     from ..portal.base import PortalConfig
     from .limits import Rate, RateLimits
+    from .logs import configure
     from .state import MiB, ServerConfig
 
-    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(message)s")
-    logging.getLogger("ibok").setLevel(logging.INFO)  # the access log; libraries stay quiet
+    configure(args.log_format)
     config = ServerConfig(
         db=args.db or default_db(),
         outbox=args.outbox,
@@ -156,6 +161,7 @@ def run(args: argparse.Namespace, clock: Callable[[], datetime] | None = None) -
         # the forwarded address is read by the server itself, from --trusted-proxy only
         # (uvicorn's own would believe any client on 127.0.0.1)
         proxy_headers=False,
+        log_config=None,  # uvicorn's records go through our one-line formatter too
         log_level="info",
         server_header=False,
     )
