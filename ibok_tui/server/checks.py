@@ -171,6 +171,9 @@ def request_errors(scope: Scope, body: bytes | None) -> list[FieldError]:
     return found[:MAX_ERRORS]
 
 
+_JSON_STARTS = (b"{", b"[", b'"')
+
+
 class InputCheck(HttpMiddleware):
     """Refuse with 422 a request any of whose strings breaks the rule (see the module)."""
 
@@ -179,7 +182,12 @@ class InputCheck(HttpMiddleware):
         content_type = _header(scope, b"content-type")
         if scope.get("method") not in ("GET", "HEAD") and _is_json(content_type):
             body = await _read_body(receive)
-        errors = request_errors(scope, body)
+        if content_type is None and body is not None and body.lstrip()[:1] not in _JSON_STARTS:
+            # raw bytes sent without a type (a scan): the route reads them as bytes, and a
+            # route that wants JSON refuses them itself (invalid_json)
+            errors = request_errors(scope, None)
+        else:
+            errors = request_errors(scope, body)
         if errors:
             await send_problem_body(send, problem_body(ValidationFailed(errors)))
             return

@@ -184,9 +184,6 @@ async def test_a_problem_of_the_wrong_shape_is_still_an_error(bad: BadServer) ->
     shapes = [
         {"type": "urn:ibok:problem:validation_failed", "code": "x", "errors": ["a", 1]},
         {"type": "urn:ibok:problem:validation_failed", "code": "x", "errors": {"a": 1}},
-        {"type": "urn:ibok:problem:login_failed", "code": "x", "captcha": "art"},
-        {"type": "urn:ibok:problem:login_failed", "code": "x", "locked_until": "soon"},
-        {"type": "urn:ibok:problem:login_failed", "code": "x", "locked_until": 5},
         ["code"],
         "code",
     ]
@@ -195,6 +192,22 @@ async def test_a_problem_of_the_wrong_shape_is_still_an_error(bad: BadServer) ->
         error = await failure_of(backend(bad.url))
         assert type(error) is IbokError, shape
         assert_says_what_to_do(error, "status 422")
+
+
+async def test_a_refused_sign_in_of_the_wrong_shape_carries_nothing_of_it(bad: BadServer) -> None:
+    """A captcha or a lock the console cannot use is left out; the refusal itself stays."""
+    shapes = [
+        {"captcha": "art"},
+        {"captcha": {"id": "c", "challenge": "x", "difficulty": 10**9}},  # endless work
+        {"locked_until": "soon"},
+        {"locked_until": 5, "retry_after": "never"},
+    ]
+    for extra in shapes:
+        shape = {"type": "urn:ibok:problem:login_failed", "code": "login_failed", **extra}
+        bad.behaviour = reply(401, json.dumps(shape).encode(), "application/problem+json")
+        error = await failure_of(backend(bad.url))
+        assert isinstance(error, LoginFailed), shape
+        assert (error.captcha, error.locked_until, error.retry_after) == (None, None, None)
 
 
 async def test_a_good_problem_still_comes_through(bad: BadServer) -> None:

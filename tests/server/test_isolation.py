@@ -28,12 +28,14 @@ def b_ids(http: httpx.Client, b: dict[str, str]) -> dict[str, Any]:
     contract = http.get("/me/contracts", headers=b).json()[0]["number"]
     document = http.get("/me/documents", headers=b).json()[0]["id"]
     unpaid = [i for i in http.get("/me/invoices", headers=b).json() if i["gross"] > i["paid"]]
-    scan = http.post(
+    sent = http.post(
         f"/me/contracts/{seg(contract)}/scans",
         params={"filename": "b.png"},
         content=scans.png(),
         headers=b,
-    ).json()["id"]
+    )
+    assert sent.status_code == 201, sent.text
+    scan = sent.json()["id"]
     return {
         "invoice": invoice,
         "unpaid": unpaid[0]["number"],
