@@ -129,12 +129,29 @@ class SessionApp(App[None]):
         return session.subject if session is not None else ""
 
     async def on_mount(self) -> None:
+        self._exit_on_signals()
         if self.kiosk is not None:
             self.kiosk.attach(self)
         if self.backend.session is not None:
             await self.enter_console()
         elif self.resuming:
             self.header_state = self._header_state()
+
+    def _exit_on_signals(self) -> None:
+        """SIGTERM, SIGHUP and SIGINT close the console as its quit key would: Textual's
+        driver then restores the terminal (leaves the alternate screen, shows the cursor,
+        stops mouse reporting) and the CLI removes a kiosk's private folder (cli.py)."""
+        if self.is_headless:  # under a test's pilot the test runner keeps its signals
+            return
+        import asyncio
+        import signal
+
+        loop = asyncio.get_running_loop()
+        for number in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
+            try:
+                loop.add_signal_handler(number, self.exit)
+            except (NotImplementedError, RuntimeError, ValueError):  # not the main thread
+                return
 
     def on_ready(self) -> None:
         # Ready comes with the first layout; the refresh after it puts the first frame on
