@@ -166,6 +166,9 @@ class KioskPolicy:
         from .screens.operator_kiosk import wipe_screens
 
         await wipe_screens(app)
+        forget = getattr(app, "forget_closed_nodes", None)
+        if forget is not None:
+            forget()
 
     def ask_to_leave(self, app: App[Any]) -> None:
         """The quit key: nothing, unless a PIN is configured, which is then asked for."""
