@@ -377,31 +377,10 @@ class SessionApp(App[None]):
         self.forget_closed_nodes()
 
     def forget_closed_nodes(self) -> None:
-        """Drop the signal subscriptions of widgets no longer on any screen.
+        """Let go of the widgets of screens that are gone (widgets/release.py)."""
+        from .widgets.release import release_closed_nodes
 
-        Textual's `Signal` forgets a subscriber only when it next publishes, and the
-        callback it keeps is a closure over the subscriber: until then a closed tab's
-        widgets, and the customer's data on them, stay alive (the app's theme signal kept
-        Analizy's chart)."""
-        from textual.signal import Signal
-
-        owners: list[object] = [self]
-        owners += [s for stack in self._screen_stacks.values() for s in stack]
-        # Textual keeps the app's first screen (a login, with the first customer's number)
-        # for the app's life, also in a local of its message loop: its subscriptions go.
-        first = self._compose_screen
-        if first is not None and all(first is not owner for owner in owners):
-            owners.append(first)
-            from textual._node_list import NodeList
-
-            first._nodes = NodeList(first)  # its widgets (the typed number), caches and all
-            self._compose_screen = None  # then `default_screen` is the current one
-        for owner in owners:
-            for value in vars(owner).values():
-                if isinstance(value, Signal):
-                    for node in list(value._subscriptions):
-                        if not node.is_attached or node._pruning:
-                            value.unsubscribe(node)
+        release_closed_nodes(self, [s for stack in self._screen_stacks.values() for s in stack])
 
     def make_login_screen(self) -> Screen[Any]:
         return self._fresh(LoginScreen())

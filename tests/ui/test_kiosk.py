@@ -421,6 +421,11 @@ async def test_nothing_of_the_last_customer_survives_for_the_next(
             }
         )
         assert found == [], found
-        gc.collect()
-        alive = [ref() for ref in a_tabs if ref() is not None]
-        assert alive == [], alive
+        alive = a_tabs
+        for _ in range(50):  # a backend call of the last session may still be finishing
+            await pilot.pause(0.05)
+            gc.collect()
+            alive = [ref for ref in a_tabs if ref() is not None]
+            if not alive:
+                break
+        assert [ref() for ref in alive] == []
