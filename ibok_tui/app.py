@@ -232,14 +232,13 @@ class IbokApp(LiteralNotifications, SessionApp):
         set_language(language)
         self.save_settings(language=language)
         translate_bindings(self)
-        await self.reset_tabs(to_login=False)
-        screen = self.screen
-        translate_bindings(screen)
-        await screen.recompose()
-        from .screens.base import TabScreen
-
-        if isinstance(screen, TabScreen):
-            screen.load()
+        # Every tab is made again in the new language, the one in front too: composing a
+        # tab again in place would skip what its on_mount set up (a table's columns).
+        await self.reset_tabs(to_login=False, rebuild_current=True)
+        if self.current_mode not in self.tab_modes():  # the login or the clerk's screen
+            screen = self.screen
+            translate_bindings(screen)
+            await screen.recompose()
         self.header_state = self._header_state()
         self.refresh_bindings()
 

@@ -27,6 +27,8 @@ from .screens.workers import ShowsWorkerFailures, guarded
 from .tabs import TABS, header_tabs, tab_screen_class
 from .widgets.header import HeaderState
 
+BLANK_MODE = "blank"  # an empty screen in front while the one it stands for is made again
+
 if TYPE_CHECKING:
     # the models and the protocol are not needed for the first frame: imported by the
     # backend on its worker thread (start-up time)
@@ -190,12 +192,29 @@ class SessionApp(ShowsWorkerFailures, App[None]):
         return session.subject if session is not None else ""
 
     async def on_mount(self) -> None:
+        self._exit_on_signals()
         if self.kiosk is not None:
             self.kiosk.attach(self)
         if self.backend.session is not None:
             await self.enter_console()
         elif self.resuming:
             self.header_state = self._header_state()
+
+    def _exit_on_signals(self) -> None:
+        """SIGTERM, SIGHUP and SIGINT close the console as its quit key would: Textual's
+        driver then restores the terminal (leaves the alternate screen, shows the cursor,
+        stops mouse reporting) and the CLI removes a kiosk's private folder (cli.py)."""
+        if self.is_headless:  # under a test's pilot the test runner keeps its signals
+            return
+        import asyncio
+        import signal
+
+        loop = asyncio.get_running_loop()
+        for number in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
+            try:
+                loop.add_signal_handler(number, self.exit)
+            except (NotImplementedError, RuntimeError, ValueError):  # not the main thread
+                return
 
     def on_ready(self) -> None:
         # Ready comes with the first layout; the refresh after it puts the first frame on
@@ -383,9 +402,23 @@ class SessionApp(ShowsWorkerFailures, App[None]):
             await self.kiosk.wipe(self)
         self.notify(_("Wylogowano."))
 
-    async def reset_tabs(self, *, to_login: bool) -> None:
-        """Forget every tab's screen (and the data on it); go to the login screen or stay."""
-        keep = None if to_login else self.current_mode
+    @staticmethod
+    def tab_modes() -> tuple[str, ...]:
+        return tuple(mode for _key, mode, _title, _module, _name in TABS)
+
+    async def reset_tabs(self, *, to_login: bool, rebuild_current: bool = False) -> None:
+        """Forget every tab's screen (and the data on it); go to the login screen or stay.
+
+        Staying, the tab in front is kept as it is, or (`rebuild_current`) made again: a
+        blank screen stands in front while its old screen goes."""
+        current = self.current_mode
+        rebuild = rebuild_current and not to_login and current in self.tab_modes()
+        if rebuild:
+            from .screens.base import BlankScreen
+
+            self.add_mode(BLANK_MODE, BlankScreen)
+            await self.switch_mode(BLANK_MODE)
+        keep = None if to_login or rebuild else current
         if to_login:
             while len(self.screen_stack) > 1:
                 self.pop_screen()
@@ -401,6 +434,20 @@ class SessionApp(ShowsWorkerFailures, App[None]):
                 self.add_mode(mode, partial(self._make_tab, mode))
         if "operator" in self._modes and self.current_mode != "operator":
             await self.remove_mode("operator")
+        # only the tabs still installed hear of the chosen property: a closed tab must not
+        # fill its table again with the last session's data
+        kept = {id(s) for stack in self._screen_stacks.values() for s in stack}
+        self._tab_screens = WeakSet(s for s in self._tab_screens if id(s) in kept)
+        if rebuild:
+            await self.switch_mode(current)
+            await self.remove_mode(BLANK_MODE)
+        self.forget_closed_nodes()
+
+    def forget_closed_nodes(self) -> None:
+        """Let go of the widgets of screens that are gone (widgets/release.py)."""
+        from .widgets.release import release_closed_nodes
+
+        release_closed_nodes(self, [s for stack in self._screen_stacks.values() for s in stack])
 
     def make_login_screen(self) -> Screen[Any]:
         return self._fresh(LoginScreen())

@@ -4,6 +4,7 @@ the data generator and the demo reset."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
@@ -268,6 +269,18 @@ def _console(args: argparse.Namespace) -> int:
         build_parser().print_help()  # with the subcommands
         say("\nPodaj --demo albo --server URL.", error=True)
         return 2
+
+    config, profile = applied
+    kiosk_mode = bool(args.kiosk or profile.kiosk)
+    with contextlib.ExitStack() as cleanup:
+        if args.demo and kiosk_mode:  # a kiosk keeps no demo store once it closes
+            from .kiosk import private_folder
+
+            args.data_dir = cleanup.enter_context(private_folder())
+        return _run_console(args, config, profile, kiosk_mode)
+
+
+def _run_console(args: argparse.Namespace, config: Any, profile: Any, kiosk_mode: bool) -> int:
     from .app import IbokApp
 
     if args.demo:
@@ -282,12 +295,11 @@ def _console(args: argparse.Namespace) -> int:
     else:
         from .backends.http import HttpBackend
 
-        backend = HttpBackend(args.server, ca_file=applied[1].ca_file or None)  # type: ignore[assignment]
+        backend = HttpBackend(args.server, ca_file=profile.ca_file or None)  # type: ignore[assignment]
     from .credentials import CredentialStore
 
-    config, profile = applied
     kiosk = None
-    if args.kiosk or profile.kiosk:
+    if kiosk_mode:
         from .kiosk import KioskPolicy
 
         kiosk = KioskPolicy(config.kiosk.idle_seconds, config.kiosk.pin_hash)

@@ -19,10 +19,15 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import os
 import secrets
+import shutil
+import tempfile
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -60,6 +65,29 @@ def pin_matches(pin: str, stored: str) -> bool:
     except ValueError:
         return False
     return hmac.compare_digest(computed.hex(), digest)
+
+
+def private_base() -> str | None:
+    """Where a kiosk's private folder goes: memory when the system offers it (the user's
+    runtime directory, else /dev/shm), else the temporary directory."""
+    for candidate in (os.environ.get("XDG_RUNTIME_DIR", ""), "/dev/shm"):
+        if candidate and os.path.isdir(candidate) and os.access(candidate, os.W_OK | os.X_OK):
+            return candidate
+    return None
+
+
+@contextmanager
+def private_folder() -> Iterator[Path]:
+    """A folder only this user can read (0700), removed when the block ends, however it
+    ends: the kiosk's demo store (SQLite and its WAL) and its mail outbox live there, so
+    nothing of them stays in the kiosk user's home or anywhere after the console closes.
+    (A `kill -9` leaves it behind, in memory where the system has a tmpfs.)"""
+    folder = Path(tempfile.mkdtemp(prefix="ibok-kiosk-", dir=private_base()))
+    try:
+        os.chmod(folder, 0o700)
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @dataclass
@@ -138,6 +166,9 @@ class KioskPolicy:
         from .screens.operator_kiosk import wipe_screens
 
         await wipe_screens(app)
+        forget = getattr(app, "forget_closed_nodes", None)
+        if forget is not None:
+            forget()
 
     def ask_to_leave(self, app: App[Any]) -> None:
         """The quit key: nothing, unless a PIN is configured, which is then asked for."""

@@ -23,6 +23,7 @@ ENGLISH: dict[str, str] = {
     "Wyjdź z pola": "Leave the field",
     "Skopiowano {count} wierszy.": "Copied {count} rows.",
     "Zapisano CSV": "CSV saved",
+    "zł": "PLN",  # the unit in an exported amount column's header
     "Nie zapisano pliku": "File not saved",
     "Nie pamiętam hasła": "Forgot password",
     "Rejestracja": "Register",

@@ -149,7 +149,7 @@ class TabScreen(ShowsWorkerFailures, Screen[None]):
         """Called by the app when the chosen property changes (a loaded tab shows its data
         again). The app calls its tabs rather than each tab watching the app: a watcher
         would keep a closed tab, and the data on it, alive after logout."""
-        if self._loaded:
+        if self._loaded and self.is_attached:
             self.property_changed()
 
     def property_changed(self) -> None:
@@ -251,9 +251,10 @@ class TabScreen(ShowsWorkerFailures, Screen[None]):
         table = self._list_table()
         if table is None:
             return
+        from ..widgets.export import tsv_text
+
         headers, rows = table_content(table)
-        lines = ["\t".join(headers)] + ["\t".join(row) for row in rows]
-        self.app.copy_to_clipboard("\n".join(lines) + "\n")
+        self.app.copy_to_clipboard(tsv_text(headers, rows))
         self.notify(_("Skopiowano {count} wierszy.", count=len(rows)))
 
     def call(
@@ -283,3 +284,10 @@ class TabScreen(ShowsWorkerFailures, Screen[None]):
             on_error=on_error,
             retry=lambda: self.call(request, done, group=group, on_error=on_error),
         )
+
+
+class BlankScreen(Screen[None]):
+    """An empty screen: in front while another is made again, or after a kiosk's wipe."""
+
+    def compose(self) -> ComposeResult:
+        yield Static("")

@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Input, Select, Static
 
 from ..domain.models import Invoice, InvoiceStatus
 from ..i18n import _, day, label, money
+from ..widgets.export import day_cell, money_cell
 from ..widgets.forms import parse_day
 from ..widgets.tables import ListTable, highlighted_key
 from .base import TabScreen
@@ -137,12 +138,12 @@ class InvoicesScreen(TabScreen):
             table.add_row(
                 Text(invoice.number),
                 label(invoice.kind),
-                day(invoice.issue_date),
+                day_cell(invoice.issue_date),
                 f"{day(invoice.period_from)[:5]}–{day(invoice.period_to)}",
-                day(invoice.due_date),
-                Text(money(invoice.gross), justify="right"),
-                Text(money(invoice.paid), justify="right"),
-                Text(money(invoice.to_pay), justify="right"),
+                day_cell(invoice.due_date),
+                money_cell(invoice.gross),
+                money_cell(invoice.paid),
+                money_cell(invoice.to_pay),
                 status,
                 key=invoice.number,
             )

@@ -14,10 +14,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.theme import Theme
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Input, Label
 
 from ..domain.models import Invoice
 from ..i18n import _, day, label, money
+from .base import BlankScreen
 from .dialogs import Dialog, TextDialog
 from .invoice_detail import invoice_table
 
@@ -148,7 +149,7 @@ async def wipe_screens(app: App[Any]) -> None:
         await app.pop_screen()
     if app.current_mode != "login":
         await app.switch_mode("login")
-    app.add_mode("kiosk-blank", _Blank)
+    app.add_mode("kiosk-blank", BlankScreen)
     await app.switch_mode("kiosk-blank")
     await app.remove_mode("login")
     app.add_mode("login", app.make_login_screen)  # type: ignore[attr-defined]
@@ -156,8 +157,3 @@ async def wipe_screens(app: App[Any]) -> None:
     await app.remove_mode("kiosk-blank")
     app.clear_notifications()
     app.copy_to_clipboard("")
-
-
-class _Blank(Screen[None]):
-    def compose(self) -> ComposeResult:
-        yield Static("")

