@@ -73,7 +73,10 @@ def test_files_that_only_pretend_are_refused_and_nothing_is_stored(http: httpx.C
 def test_a_scan_is_served_as_its_detected_type_as_an_attachment(http: httpx.Client) -> None:
     anna = sign_in(http, "100002")
     contract = first_contract(http, anna)
-    hostile = 'umowa "ż"; filename=evil.html\r\nX-Evil: 1\u202e.pdf'
+    for steering in ("umowa\r\nX-Evil: 1.pdf", "umowa\u202efdp.png", "umowa\x1b[2J.pdf"):
+        refused = assert_problem(upload(http, anna, contract, steering, scans.png()), 422)
+        assert refused["errors"][0]["field"] == "filename", steering
+    hostile = '../umowa "ż"; filename=evil.html; X-Evil: 1.pdf'
     answer = upload(http, anna, contract, hostile, scans.png())
     assert answer.status_code == 201, answer.text
     scan = answer.json()
@@ -85,8 +88,8 @@ def test_a_scan_is_served_as_its_detected_type_as_an_attachment(http: httpx.Clie
     assert served.headers["x-content-type-options"] == "nosniff"
     assert "x-evil" not in served.headers
     fallback, real = disposition(served)
-    assert fallback == "umowa _z__ filename_evil.html X-Evil_ 1.pdf.png"  # ż without its dot
-    assert real == scan["filename"] == 'umowa "ż"; filename=evil.html X-Evil: 1.pdf.png'
+    assert fallback == "umowa _z__ filename_evil.html_ X-Evil_ 1.pdf.png"  # ż without its dot
+    assert real == scan["filename"] == 'umowa "ż"; filename=evil.html; X-Evil: 1.pdf.png'
 
 
 def test_every_file_the_server_serves_is_an_attachment_with_nosniff(http: httpx.Client) -> None:

@@ -172,6 +172,16 @@ async def sign_in(pilot: Pilot[Any], number: str, password: str | None = None) -
     await settle(pilot)
 
 
+async def wait_for_text(pilot: Pilot[Any], selector: str, text: str, seconds: float = 30) -> str:
+    """What `selector` shows once it shows `text`, or after `seconds` (work on a thread,
+    such as the captcha's proof of work, takes longer on a busy machine)."""
+    for _ in range(int(seconds * 10)):
+        if text_of(pilot.app, selector) == text:  # type: ignore[arg-type]
+            break
+        await pilot.pause(0.1)
+    return text_of(pilot.app, selector)  # type: ignore[arg-type]
+
+
 def text_of(app: IbokApp, selector: str) -> str:
     """The plain text a Static shows (Rich tables and groups rendered 200 columns wide)."""
     widget = app.screen.query_one(selector)

@@ -15,7 +15,17 @@ from ibok_tui.screens.pulpit import PulpitScreen
 from ibok_tui.screens.register import RegisterScreen
 from ibok_tui.widgets.quick_controls import QuickToggle
 from tests.support.mail import newest_code
-from tests.ui.console_support import SIZE, Console, MemoryKeyring, settle, sign_in, text_of
+from tests.ui.console_support import (
+    SIZE,
+    Console,
+    MemoryKeyring,
+    settle,
+    sign_in,
+    text_of,
+    wait_for_text,
+)
+
+DONE = "Sprawdzanie zakończone."
 
 
 async def test_remember_me_resumes_without_the_password_and_logout_forgets_the_token(
@@ -185,7 +195,7 @@ async def test_registration_shows_terms_checks_the_password_and_keeps_the_form(
         for name in ("password", "password_repeat"):
             form.query_one(f"#reg-{name}").value = "Barbara!2026x"  # type: ignore[attr-defined]
         form.query_one("#reg-terms", Checkbox).value = True
-        assert text_of(app, "#reg-captcha-box") == "Sprawdzanie zakończone."  # done by itself
+        assert await wait_for_text(pilot, "#reg-captcha-box", DONE) == DONE  # done by itself
         await pilot.click("#submit")
         await settle(pilot)
         assert isinstance(app.screen, RegisterScreen)

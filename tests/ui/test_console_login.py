@@ -11,7 +11,9 @@ from ibok_tui.screens.operator import OperatorScreen
 from ibok_tui.screens.pulpit import PulpitScreen
 from ibok_tui.widgets.quick_controls import QuickToggle
 from tests.support.unreachable import SwitchableBackend
-from tests.ui.console_support import SIZE, Console, settle, sign_in, text_of
+from tests.ui.console_support import SIZE, Console, settle, sign_in, text_of, wait_for_text
+
+DONE = "Sprawdzanie zakończone."
 
 
 async def test_sign_in_shows_pulpit_with_header(console: Console) -> None:
@@ -46,7 +48,7 @@ async def test_the_captcha_is_solved_by_the_console_itself(console: Console) -> 
             await sign_in(pilot, "100002", "Zle!Haslo123")
         box = app.screen.query_one("#captcha-box")
         assert box.display  # the work for the next try began at once
-        assert text_of(app, "#captcha-box") == "Sprawdzanie zakończone."
+        assert await wait_for_text(pilot, "#captcha-box", DONE) == DONE
         assert not app.screen.query("#captcha-box Input")  # nothing to type
         assert app.screen.query_one("#number").value == "100002"  # type: ignore[attr-defined]
         await sign_in(pilot, "100002")

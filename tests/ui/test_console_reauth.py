@@ -16,7 +16,7 @@ from ibok_tui.screens.login import LoginScreen
 from ibok_tui.screens.reauth import ReauthDialog
 from ibok_tui.widgets.captcha import captcha_to_show
 from tests.support.captcha import solve_captcha
-from tests.ui.console_support import SIZE, Console, settle, text_of
+from tests.ui.console_support import SIZE, Console, settle, text_of, wait_for_text
 
 WRONG = "Zle!Haslo123"
 NEW_EMAIL = "nowy.adres@example.pl"
@@ -59,7 +59,8 @@ async def test_captcha_after_wrong_passwords_then_the_save_is_retried(console: C
             # the third wrong password is the one after which the portal wants a captcha
             assert captcha_shown(pilot) is (attempt == 2)
         # the console does the work for the next try itself: nothing to type
-        assert text_of(app, "#reauth-captcha-box") == "Sprawdzanie zakończone."
+        done = "Sprawdzanie zakończone."
+        assert await wait_for_text(pilot, "#reauth-captcha-box", done) == done
         assert text_of(app, "#reauth-message") == "Nieprawidłowy kod nabywcy lub hasło."
         assert not app.screen.query("#reauth-captcha-box Input")
         await answer(pilot, "Woda!Nowak2026")

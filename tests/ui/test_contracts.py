@@ -41,7 +41,10 @@ async def test_enter_on_a_contract_shows_its_detail(console: Console) -> None:
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_umowy(pilot, app)
         contract = screen.contracts[0]
-        upload(console, contract.number, "podpisana\x1b[2J.png")
+        scan = upload(console, contract.number, "podpisana.png")
+        # a name stored under the door (an import, an older server): shown, never obeyed
+        hostile = ("podpisana\x1b[2J.png", scan)
+        console.service.store.execute("UPDATE documents SET filename = ? WHERE id = ?", hostile)
         screen.load()
         await settle(pilot)
         await pilot.press("enter")
@@ -49,7 +52,9 @@ async def test_enter_on_a_contract_shows_its_detail(console: Console) -> None:
         assert isinstance(app.screen, TextDialog)
         shown = plain(app.screen)
         assert contract.title in shown and contract.property_id in shown
-        assert "Skan" in shown and "podpisana[2J.png" in shown and "czeka na przyjęcie" in shown
+        assert (
+            "Skan" in shown and "podpisana\u241b[2J.png" in shown and "czeka na przyjęcie" in shown
+        )
         assert "\x1b" not in shown
         await pilot.press("escape")
         await settle(pilot)
