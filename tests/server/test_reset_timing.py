@@ -1,6 +1,7 @@
 """A password-reset request takes the same time whether the number and e-mail match or
 not: its duration tells nothing (the answer is 202 either way). Measured over real HTTP,
-in many interleaved rounds, and compared by medians with a relative tolerance."""
+in many interleaved rounds, and compared by their lower quartiles (what a request costs
+when nothing else on a busy machine gets in its way) with a relative tolerance."""
 
 from __future__ import annotations
 
@@ -46,9 +47,11 @@ def test_a_reset_takes_as_long_whatever_matches(template_db: Path, tmp_path: Pat
     sent = messages(tmp_path / "outbox")
     assert len(sent) == 10 + ROUNDS
     assert {str(m["To"]) for m in sent} == {MATCH["email"]}
-    medians = {name: statistics.median(times) * 1000 for name, times in samples.items()}
-    fast, slow = min(medians.values()), max(medians.values())
-    # 15 % of the faster median, at least 0.75 ms: a real 3 ms difference on a request of
-    # a few milliseconds is far outside it
-    assert slow - fast <= max(0.75, 0.15 * fast), medians
-    print(f"password reset, median ms: {medians}")
+    quartiles = {
+        name: statistics.quantiles(times, n=4)[0] * 1000 for name, times in samples.items()
+    }
+    fast, slow = min(quartiles.values()), max(quartiles.values())
+    # 20 % of the faster one, at least 1 ms: the 3 ms (60 %) that told the two apart before
+    # is far outside it, the noise of tests running beside this one is not
+    assert slow - fast <= max(1.0, 0.2 * fast), quartiles
+    print(f"password reset, lower quartile ms: {quartiles}")
