@@ -25,6 +25,9 @@ def portal(template_db: Path, tmp_path: Path, clock: FakeClock) -> Iterator[Port
     service.store.close()
 
 
+A = "100001"  # Jan Kowalski
+
+
 def _slow_hash(portal: PortalService, number: str, password: str) -> float:
     """Give the account a hash that takes long to check; returns how long one check takes."""
     slow = PasswordHasher(time_cost=48, memory_cost=32 * 1024, parallelism=1)
@@ -62,3 +65,21 @@ def test_a_slow_sign_in_does_not_stall_the_store(portal: PortalService) -> None:
     assert len(waits) >= 3  # the reads ran while the hash was being checked
     # on today's machine a read takes a millisecond; the hash held the lock for `check`
     assert max(waits) < check / 2, (max(waits), check)
+
+
+def test_a_hash_of_other_parameters_is_made_again_at_the_next_sign_in(
+    portal: PortalService,
+) -> None:
+    """argon2-cffi's default (4 lanes over every core) gives way to the one-lane parameters
+    the bounded pool can bound; the old hash still lets the customer in."""
+    old = PasswordHasher().hash("Woda!Kowalski1")
+    with portal.store.transaction():
+        portal.store.execute("UPDATE customers SET password_hash = ? WHERE number = ?", (old, A))
+    portal.login(A, "Woda!Kowalski1")
+    renewed = portal.store.scalar("SELECT password_hash FROM customers WHERE number = ?", (A,))
+    assert renewed != old and "m=19456,t=2,p=1" in renewed
+    portal.login(A, "Woda!Kowalski1")  # the new one lets the customer in too
+    with pytest.raises(LoginFailed):
+        portal.login(A, "Zle!Haslo123")
+    stored = portal.store.scalar("SELECT password_hash FROM customers WHERE number = ?", (A,))
+    assert stored == renewed
