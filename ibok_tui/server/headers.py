@@ -3,20 +3,13 @@ ever runs an answer (a JSON problem, a stored file) as something other than its 
 
 from __future__ import annotations
 
-from .middleware import ASGIApp, Message, Receive, Scope, Send
+from .middleware import HttpMiddleware, Message, Receive, Scope, Send
 
 ALWAYS = ((b"x-content-type-options", b"nosniff"),)
 
 
-class SecurityHeaders:
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
+class SecurityHeaders(HttpMiddleware):
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
