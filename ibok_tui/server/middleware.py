@@ -14,6 +14,7 @@ from typing import Any
 from .limits import IdempotencyCache, StoredResponse
 from .logs import escaped, logged_path
 from .problems import PROBLEM_JSON, plain_problem
+from .state import client_of_scope
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -94,7 +95,7 @@ class AccessLog(HttpMiddleware):
                 "path": logged_path(scope),
                 "status": status,
                 "duration_ms": round((time.perf_counter() - started) * 1000, 1),
-                "client": escaped(str((scope.get("client") or ("-",))[0])),
+                "client": escaped(client_of_scope(scope)),  # behind --trusted-proxy: the client
             }
             access_log.info(
                 "%(method)s %(path)s %(status)d %(duration_ms).1fms %(client)s",

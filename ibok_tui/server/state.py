@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from ipaddress import IPv4Network, IPv6Network, ip_address
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -142,6 +142,13 @@ def client_of(request: Request) -> str:
         if not _is_trusted(hop, trusted):
             return _address(hop) or peer  # garbage from the proxy's client: the proxy
     return peer
+
+
+def client_of_scope(scope: MutableMapping[str, Any]) -> str:
+    """`client_of` for a middleware, which has the ASGI scope (Starlette puts the app in it)."""
+    if "app" not in scope:
+        return str((scope.get("client") or ("-",))[0])
+    return client_of(Request(scope))
 
 
 def _address(text: str) -> str | None:

@@ -59,6 +59,21 @@ def test_a_trusted_proxy_names_the_client(template_db: Path, tmp_path: Path) -> 
         # what the client wrote before an untrusted hop is not believed: the hop is the client
         for forged in ("1.1.1.1, 203.0.113.7", "2.2.2.2, 203.0.113.7"):
             assert_problem(_login(http, "100001", PASSWORDS["100001"], forged), 429)
+        log = server.log()
+    # the access log names the client the proxy spoke for, not the proxy
+    logins = [line for line in log.splitlines() if "ibok.access POST /api/v1/auth/login" in line]
+    assert logins and all(line.endswith(("203.0.113.7", "203.0.113.9")) for line in logins)
+
+
+def test_an_untrusted_peer_is_logged_as_itself(template_db: Path, tmp_path: Path) -> None:
+    with (
+        _server(template_db, tmp_path / "c") as server,
+        httpx.Client(base_url=server.url + API) as http,
+    ):
+        assert _login(http, "100001", PASSWORDS["100001"], "203.0.113.7").is_success
+        log = server.log()
+    logins = [line for line in log.splitlines() if "ibok.access POST /api/v1/auth/login" in line]
+    assert logins and all(line.endswith("127.0.0.1") for line in logins)
 
 
 def test_serve_refuses_a_proxy_that_is_no_address(template_db: Path, tmp_path: Path) -> None:
