@@ -178,9 +178,6 @@ class AuthMixin(ServiceBase):
 
     def new_captcha(self) -> Captcha:
         with self.store.transaction():
-            self.store.execute(
-                "DELETE FROM captchas WHERE expires_at < ?", (self.now().isoformat(),)
-            )
             return self._captcha_in_transaction(self.config.captcha_difficulty)
 
     def _solve_captcha(
@@ -204,6 +201,9 @@ class AuthMixin(ServiceBase):
         )
 
     def _captcha_in_transaction(self, difficulty: int) -> Captcha:
+        # every challenge issued sweeps the expired ones (by an index): a storm of refused
+        # tries leaves at most `captcha_ttl` of challenges behind
+        self.store.execute("DELETE FROM captchas WHERE expires_at < ?", (self.now().isoformat(),))
         captcha_id = secrets.token_urlsafe(16)
         captcha = Captcha(id=captcha_id, challenge=_challenge(captcha_id), difficulty=difficulty)
         self.store.execute(
@@ -296,10 +296,10 @@ class AuthMixin(ServiceBase):
         exists. Three steps, so the slow hash never holds the store's lock: admit the try
         (counted as a failure at once, so parallel guesses cannot slip through together),
         verify the password outside the lock, then record the outcome."""
-        pair = _pair(subject, client)
+        pair, address = _pair(subject, client), _address(client)
         with hashing_slot():  # taken first: a busy refusal counts no failure
             with self.store.transaction():
-                refusal = self._admit(subject, pair, captcha_id, captcha_answer)
+                refusal = self._admit(subject, pair, address, captcha_id, captcha_answer)
             if refusal is not None:
                 raise refusal
             if _pooled_verify(password_hash, password):
@@ -308,6 +308,12 @@ class AuthMixin(ServiceBase):
                 with self.store.transaction():
                     self.store.execute(
                         "DELETE FROM login_failures WHERE subject IN (?, ?)", (subject, pair)
+                    )
+                    # the address keeps its other failures: only this try was no failure
+                    self.store.execute(
+                        "UPDATE login_failures SET failures = max(failures - 1, 0)"
+                        " WHERE subject = ?",
+                        (address,),
                     )
                     if renewed is not None:
                         self._store_renewed_hash(subject, password_hash, renewed)
@@ -333,10 +339,17 @@ class AuthMixin(ServiceBase):
         return int(state["failures"]), until
 
     def _admit(
-        self, subject: str, pair: str, captcha_id: str | None, captcha_answer: str | None
+        self,
+        subject: str,
+        pair: str,
+        address: str,
+        captcha_id: str | None,
+        captcha_answer: str | None,
     ) -> LoginFailed | None:
         """The refusal of a try before its password is checked, or None (and the try is
-        counted, with the lock or delay that a failure would bring already set)."""
+        counted, with the lock or delay that a failure would bring already set). An
+        address that failed often, over any accounts, needs a solved captcha for every
+        try: a storm of guesses from it costs the server no hash, only the guesser work."""
         now = self.now()
         pair_failures, pair_lock = self._failures(pair)
         failures, delay = self._failures(subject)
@@ -344,9 +357,12 @@ class AuthMixin(ServiceBase):
             if until is not None and until > now:
                 return _locked(until, now)
         difficulty = difficulty_for(self.config, failures)
-        if failures >= self.config.captcha_after and not self._solve_captcha(
-            captcha_id, captcha_answer, difficulty
-        ):
+        address_failures = self._address_failures(address, now)
+        suspect = (
+            failures >= self.config.captcha_after
+            or address_failures >= self.config.captcha_after_address
+        )
+        if suspect and not self._solve_captcha(captcha_id, captcha_answer, difficulty):
             return CaptchaRequired(
                 "Rozwiąż zadanie potwierdzające, aby się zalogować.",
                 captcha=self._captcha_in_transaction(difficulty),
@@ -366,7 +382,24 @@ class AuthMixin(ServiceBase):
                 " locked_until = excluded.locked_until",
                 (key, count, until.isoformat() if until else None),
             )
+        self.store.execute(
+            "INSERT INTO login_failures (subject, failures, last_failure_at) VALUES (?, ?, ?)"
+            " ON CONFLICT(subject) DO UPDATE SET failures = excluded.failures,"
+            " last_failure_at = excluded.last_failure_at",
+            (address, address_failures + 1, now.isoformat()),
+        )
         return None
+
+    def _address_failures(self, address: str, now: datetime) -> int:
+        """An address's failures over every account, 0 once `address_window` passed."""
+        state = self.store.one(
+            "SELECT failures, last_failure_at FROM login_failures WHERE subject = ?", (address,)
+        )
+        if state is None or state["last_failure_at"] is None:
+            return 0
+        if parse_dt(state["last_failure_at"]) + self.config.address_window <= now:
+            return 0
+        return int(state["failures"])
 
     def _refusal(self, subject: str, pair: str) -> LoginFailed:
         """What a wrong password is told (the try is already counted by `_admit`)."""
@@ -410,6 +443,12 @@ def _pair(subject: str, client: str) -> str:
     leads, so no typed number (say "100001|203.0.113.5") can name another's pair, and no
     pair key looks like a subject's ("customer:…")."""
     return f"{len(subject)}:{subject}|{client}"
+
+
+def _address(client: str) -> str:
+    """The key of one address's failures over every account (no subject or pair key
+    starts with a letter followed by "|")."""
+    return f"address|{client}"
 
 
 def _challenge(captcha_id: str) -> str:

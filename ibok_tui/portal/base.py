@@ -41,6 +41,10 @@ class PortalConfig:
     session_ttl: timedelta = timedelta(hours=8)
     remember_ttl: timedelta = timedelta(days=30)
     captcha_after: int = 3  # failures before a captcha is required
+    # failures from one address, over every account, after which each try from it needs a
+    # solved captcha (checked before any hash); forgotten `address_window` after the last
+    captcha_after_address: int = 20
+    address_window: timedelta = timedelta(minutes=15)
     # one address that fails this often is locked out of that account for `lock_for`;
     # the account as a whole waits growing delays (1 s, 2 s, ... `max_delay`) instead
     lock_after: int = 10
@@ -67,6 +71,9 @@ def config_from_policy(data: dict[str, Any], *, public_url: str | None = None) -
         password_policy=PasswordPolicy(**data.get("password", {})),
         deadlines=DeadlinePolicy(days) if days else defaults.deadlines,
         captcha_after=int(data.get("captcha_after", defaults.captcha_after)),
+        captcha_after_address=int(
+            data.get("captcha_after_address", defaults.captcha_after_address)
+        ),
         lock_after=int(data.get("lock_after", defaults.lock_after)),
         lock_for=timedelta(minutes=int(data.get("lock_minutes", 15))),
         captcha_difficulty=int(data.get("captcha_difficulty", defaults.captcha_difficulty)),

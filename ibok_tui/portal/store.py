@@ -216,6 +216,12 @@ SCHEMA: tuple[str, ...] = (
     ALTER TABLE sessions ADD COLUMN opened_by TEXT;
     CREATE INDEX sessions_opened_by ON sessions(opened_by);
     """,
+    # version 4: an address's failures over every account are forgotten some time after
+    # its last one; unanswered captchas are swept by their expiry
+    """
+    ALTER TABLE login_failures ADD COLUMN last_failure_at TEXT;
+    CREATE INDEX captchas_expiry ON captchas(expires_at);
+    """,
 )
 
 

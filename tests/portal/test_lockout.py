@@ -43,6 +43,11 @@ def _fail(portal: PortalService, number: str, client: str, times: int) -> LoginF
     return refusal
 
 
+def _fail_over_accounts(portal: PortalService, client: str, count: int) -> list[LoginFailed]:
+    """One failure each for `count` unknown accounts from `client`."""
+    return [_fail(portal, f"9{number:05d}", client, 1) for number in range(count)]
+
+
 def test_a_typed_number_cannot_name_the_owners_address(portal: PortalService) -> None:
     forged = f"100001|{OWNER}"  # what "customer:100001|<address>" would have collided with
     assert isinstance(_fail(portal, forged, STRANGER, 10), AccountLocked)
@@ -75,3 +80,60 @@ def test_a_full_hash_queue_refuses_at_once_and_counts_no_failure(portal: PortalS
     failures = portal.store.scalar("SELECT count(*) FROM login_failures")
     assert failures == 0
     assert portal.login("100001", "Woda!Kowalski1", client=STRANGER).subject == "100001"
+
+
+def test_an_address_that_failed_often_needs_a_captcha_before_any_hash(
+    portal: PortalService, clock: FakeClock
+) -> None:
+    from datetime import timedelta
+
+    from ibok_tui.domain.errors import CaptchaRequired
+
+    for refusal in _fail_over_accounts(portal, STRANGER, portal.config.captcha_after_address):
+        assert not isinstance(refusal, CaptchaRequired)
+    # now every try from that address is refused unchecked, even the right password
+    with pytest.raises(CaptchaRequired) as refused:
+        portal.login("100001", "Woda!Kowalski1", client=STRANGER)
+    captcha = refused.value.captcha
+    assert captcha is not None
+    # another address is not touched by it
+    assert portal.login("100001", "Woda!Kowalski1", client=OWNER).subject == "100001"
+    # the solved captcha lets the address's own customer in
+    solved = portal.login(
+        "100001",
+        "Woda!Kowalski1",
+        captcha_id=captcha.id,
+        captcha_answer=solve_captcha(captcha),
+        client=STRANGER,
+    )
+    assert solved.subject == "100001"
+    # and the address's failures are forgotten a while after its last one
+    clock.advance(portal.config.address_window + timedelta(seconds=1))
+    assert portal.login("100001", "Woda!Kowalski1", client=STRANGER).subject == "100001"
+
+
+def test_sign_ins_that_succeed_do_not_count_against_their_address(
+    portal: PortalService,
+) -> None:
+    for _ in range(portal.config.captcha_after_address + 5):
+        assert portal.login("100001", "Woda!Kowalski1", client=OWNER).subject == "100001"
+    _fail(portal, "100002", OWNER, 1)  # one failure among them is just one
+    assert portal.login("100001", "Woda!Kowalski1", client=OWNER).subject == "100001"
+
+
+def test_refused_tries_leave_no_more_challenges_than_their_lifetime(
+    portal: PortalService, clock: FakeClock
+) -> None:
+    from datetime import timedelta
+
+    from ibok_tui.domain.errors import CaptchaRequired
+
+    _fail_over_accounts(portal, STRANGER, portal.config.captcha_after_address)
+    for _ in range(5):
+        with pytest.raises(CaptchaRequired):
+            portal.login("900001", "Zle!Haslo123", client=STRANGER)
+    assert portal.store.scalar("SELECT count(*) FROM captchas") >= 5
+    clock.advance(portal.config.captcha_ttl + timedelta(seconds=1))
+    with pytest.raises(CaptchaRequired):
+        portal.login("900001", "Zle!Haslo123", client=STRANGER)
+    assert portal.store.scalar("SELECT count(*) FROM captchas") == 1
