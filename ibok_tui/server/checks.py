@@ -152,7 +152,7 @@ def _pairs_errors(pairs: Iterable[tuple[str, str]]) -> Iterator[FieldError]:
             yield problem
 
 
-def path_checked(request: Request) -> None:
+async def path_checked(request: Request) -> None:
     """A dependency of every route: its path parameters (known once a route matched)."""
     errors = list(_pairs_errors((k, str(v)) for k, v in request.path_params.items()))
     if errors:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, MutableMapping
+from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from ipaddress import IPv4Network, IPv6Network, ip_address
@@ -111,14 +111,20 @@ def get_state(request: Request) -> ServerState:
     return state
 
 
-def get_service(request: Request) -> PortalService:
+# The dependencies below never block, so they are coroutines: FastAPI runs a plain `def`
+# dependency in its thread pool, a hop per dependency per request that cost more than the
+# work (a refused sign-in spent most of its 3 ms in six of them). Routes that touch the
+# store stay plain functions, in the pool.
+
+
+async def get_service(request: Request) -> PortalService:
     return get_state(request).service
 
 
 _bearer = HTTPBearer(auto_error=False, description="token sesji z /auth/login")
 
 
-def get_token(
+async def get_token(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> str:
     if credentials is None or not credentials.credentials:
@@ -163,10 +169,10 @@ def _is_trusted(text: str, trusted: tuple[IPv4Network | IPv6Network, ...]) -> bo
     return address is not None and any(ip_address(address) in net for net in trusted)
 
 
-def rate_limited(name: str) -> Callable[[Request], None]:
+def rate_limited(name: str) -> Callable[[Request], Awaitable[None]]:
     """A dependency that spends one token of the `name` limit for the client's address."""
 
-    def check(request: Request) -> None:
+    async def check(request: Request) -> None:
         get_state(request).limit(name, client_of(request))
 
     return check
