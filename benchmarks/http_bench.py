@@ -39,6 +39,12 @@ CUSTOMER, PASSWORD = "100001", "Woda!Kowalski1"
 CONCURRENCY = (1, 10, 100)
 STORM_PER_SECOND = 20
 STORM_CLIENTS = (1, 10)
+STORMS = {
+    "one": f"{STORM_PER_SECOND} failed sign-ins a second from one address (target ≤ 1.25×)",
+    "many": f"{STORM_PER_SECOND} failed sign-ins a second from many addresses (a botnet's:"
+    " no target)",
+    "health": f"{STORM_PER_SECOND} health checks a second (the floor any such traffic sets)",
+}
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -147,11 +153,12 @@ async def _run(url: str, db: Path) -> list[tuple[str, float]]:
     return results
 
 
-async def _storm(url: str, stop: asyncio.Event, per_second: int, spread: bool) -> Counter[str]:
+async def _storm(url: str, stop: asyncio.Event, per_second: int, kind: str) -> Counter[str]:
     """Failed sign-ins at `per_second`, each for a fresh unknown number, sent on schedule
-    (not waiting for the answers) until `stop`; from one address, or (`spread`) each from
-    another one, named in X-Forwarded-For. Returns the answers counted by status and code
-    (a "captcha_required" cost no hash, a "login_failed" one)."""
+    (not waiting for the answers) until `stop`; from one address ("one"), or each from
+    another one named in X-Forwarded-For ("many"); or, as the floor any 20 requests a
+    second set on this machine, health checks ("health"). Returns the answers counted by
+    status and code (a "captcha_required" cost no hash, a "login_failed" one)."""
     import httpx
 
     statuses: Counter[str] = Counter()
@@ -161,10 +168,13 @@ async def _storm(url: str, stop: asyncio.Event, per_second: int, spread: bool) -
             body = {"customer_number": f"9{number:05d}", "password": "Zle!Haslo123"}
             # the customers measured sign in from the loopback; the storm from elsewhere
             address = f"10.{number >> 16 & 255}.{number >> 8 & 255}.{number & 255}"
-            headers = {"X-Forwarded-For": address if spread else "203.0.113.9"}
+            headers = {"X-Forwarded-For": address if kind == "many" else "203.0.113.9"}
             with contextlib.suppress(httpx.HTTPError):
-                answer = await client.post("/auth/login", json=body, headers=headers)
-                with contextlib.suppress(ValueError, AttributeError):
+                if kind == "health":
+                    answer = await client.get("/health", headers=headers)
+                else:
+                    answer = await client.post("/auth/login", json=body, headers=headers)
+                with contextlib.suppress(ValueError, AttributeError, KeyError, TypeError):
                     statuses[f"{answer.status_code} {answer.json()['code']}"] += 1
                     return
                 statuses[str(answer.status_code)] += 1
@@ -191,8 +201,7 @@ async def _run_storm(url: str) -> list[tuple[str, float]]:
         return HttpBackend(url)
 
     results: list[tuple[str, float]] = []
-    for spread in (False, True):
-        kind = "many" if spread else "one"
+    for kind in STORMS:
         for clients in STORM_CLIENTS:
             _, _, quiet = await _measure(make_http, clients)
             # the customers are signed in before the storm: what is measured is whether
@@ -263,10 +272,8 @@ def main() -> None:
             f"  p99 {http[2]:7.2f} ms  |  local {local[0]:8.1f} req/s  p50 {local[1]:7.2f} ms"
             f"  p99 {local[2]:7.2f} ms  |  local/http throughput {ratio:5.2f}"
         )
-    storm = f"{STORM_PER_SECOND} failed sign-ins a second"
-    for kind, what in (("one", "from one address"), ("many", "from many addresses")):
-        target = " (target ≤ 1.25×)" if kind == "one" else " (no target: a botnet's storm)"
-        print(f"== http: dashboard p99 during {storm} {what}{target}")
+    for kind, what in STORMS.items():
+        print(f"== http: dashboard p99 during {what}")
         for clients in STORM_CLIENTS:
             quiet = found[f"storm {kind} {clients} clients quiet p99 ms"]
             stormy = found[f"storm {kind} {clients} clients storm p99 ms"]
@@ -284,13 +291,13 @@ def main() -> None:
 
 
 def storm_until_stopped(url: str, kind: str) -> None:
-    """The storm's own process (`--storm URL one|many`): failed sign-ins until SIGINT, then
+    """The storm's own process (`--storm URL one|many|health`): requests until SIGINT, then
     the answers' statuses counted, as JSON on stdout."""
 
     async def storm() -> Counter[str]:
         stop = asyncio.Event()
         asyncio.get_running_loop().add_signal_handler(signal.SIGINT, stop.set)
-        return await _storm(url, stop, STORM_PER_SECOND, spread=kind == "many")
+        return await _storm(url, stop, STORM_PER_SECOND, kind)
 
     print(json.dumps(asyncio.run(storm())))
 
