@@ -25,8 +25,8 @@ from textual.widgets import Static
 
 from ibok_tui.backends.base import Backend
 from ibok_tui.domain.models import Resolution
-from ibok_tui.screens.analyses import AnalysesScreen
-from ibok_tui.screens.readings import ReadingsScreen
+from ibok_tui.screens.customer.analyses import AnalysesScreen
+from ibok_tui.screens.customer.readings import ReadingsScreen
 from ibok_tui.widgets.chart import Chart
 
 from .timing import line, median

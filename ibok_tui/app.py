@@ -20,7 +20,7 @@ from .config import Config, with_settings
 from .credentials import CredentialStore
 from .i18n import _, set_language
 from .quiet_gc import QuietCollector
-from .screens.operator_desk import DESK_BINDINGS
+from .screens.clerk.operator_desk import DESK_BINDINGS
 from .tabs import KEY_LABELS, TABS, nav_binding, tab_screen_class
 from .widgets.bindings import translate_bindings
 from .widgets.header import SessionHeader
@@ -91,7 +91,7 @@ class IbokApp(LiteralNotifications, SessionApp):
         self.opener = opener
         self.prefill_customer = prefill_customer
         self.kiosk = kiosk  # a shared terminal (kiosk.py): nothing remembered, idle logout
-        self.desk: Any = None  # the clerk serving a customer (screens/operator_desk.py)
+        self.desk: Any = None  # the clerk serving a customer (screens/clerk/operator_desk.py)
         if kiosk is not None:
             self.credentials = None
             self.prefill_customer = ""
@@ -187,13 +187,13 @@ class IbokApp(LiteralNotifications, SessionApp):
         self.header_state = self._header_state()
 
     def action_keys_help(self) -> None:
-        from .screens.keys_help import KeysHelpDialog
+        from .screens.forms.keys_help import KeysHelpDialog
 
         if not isinstance(self.screen, ModalScreen):
             self.push_screen(KeysHelpDialog(self.screen))
 
     def action_choose_property(self) -> None:
-        from .screens.dialogs import ChoiceDialog
+        from .screens.forms.dialogs import ChoiceDialog
 
         if self.profile_data is None:
             return
@@ -209,7 +209,7 @@ class IbokApp(LiteralNotifications, SessionApp):
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Every key as a "category: action" command, then Textual's own."""
-        from .screens.keys_help import binding_commands
+        from .screens.forms.keys_help import binding_commands
 
         yield from binding_commands(self, screen)
         for language, name in (("pl", "polski"), ("en", "English")):

@@ -22,8 +22,8 @@ from .config import Config, save, with_remembered
 from .credentials import CredentialStore
 from .i18n import _
 from .quiet_gc import QuietCollector
-from .screens.login import LoginScreen
-from .screens.workers import ShowsWorkerFailures, guarded
+from .screens.account.login import LoginScreen
+from .screens.forms.workers import ShowsWorkerFailures, guarded
 from .tabs import TABS, header_tabs, tab_screen_class
 from .widgets.header import HeaderState
 
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from .backends.base import Backend
     from .domain.models import Dashboard, Profile, Session
     from .kiosk import KioskPolicy
-    from .screens.base import TabScreen
+    from .screens.forms.base import TabScreen
 
 
 def crash_report(error: BaseException | None) -> Any:
@@ -80,7 +80,7 @@ class SessionApp(ShowsWorkerFailures, App[None]):
     profile_name: str
     credentials: CredentialStore | None
     kiosk: KioskPolicy | None
-    desk: Any  # the clerk serving a customer (screens/operator_desk.py)
+    desk: Any  # the clerk serving a customer (screens/clerk/operator_desk.py)
     resuming: bool
     prefill_customer: str
     dashboard_data: Dashboard | None
@@ -94,7 +94,7 @@ class SessionApp(ShowsWorkerFailures, App[None]):
 
     # --- failures -----------------------------------------------------------------------
     # The safety net, in three layers. Every worker runs through `run_guarded`
-    # (screens/workers.py), which hands a failure to `show_failure`. A worker of the app's
+    # (screens/forms/workers.py), which hands a failure to `show_failure`. A worker of the app's
     # own, or of a screen's or a dialog's, that fails anyway is shown by their
     # `on_worker_state_changed` (`ShowsWorkerFailures`, Harlequin's pattern; Textual sends
     # that message only to the worker's own node). A bare worker that would
@@ -141,14 +141,14 @@ class SessionApp(ShowsWorkerFailures, App[None]):
                 self._reauth_retries.append(retry)
             if not any(type(s).__name__ == "ReauthDialog" for s in self.screen_stack):
                 from .domain.models import Role
-                from .screens.reauth import ReauthDialog
+                from .screens.account.reauth import ReauthDialog
 
                 operator = session is not None and session.role is Role.OPERATOR
                 self.push_screen(
                     ReauthDialog(self.signed_subject, operator=operator), self._after_reauth
                 )
             return
-        from .screens.dialogs import ErrorDialog
+        from .screens.forms.dialogs import ErrorDialog
 
         self.push_screen(ErrorDialog(error, retry))
 
@@ -297,7 +297,7 @@ class SessionApp(ShowsWorkerFailures, App[None]):
 
         if session.role is Role.OPERATOR:
             if "operator" not in self._modes:
-                from .screens.operator import OperatorScreen
+                from .screens.clerk.operator import OperatorScreen
 
                 self.add_mode("operator", OperatorScreen)
             await self.switch_mode("operator")
@@ -313,7 +313,7 @@ class SessionApp(ShowsWorkerFailures, App[None]):
         await self.enter_console()
 
     def force_password_change(self) -> None:
-        from .screens.change_password import ChangePasswordDialog
+        from .screens.account.change_password import ChangePasswordDialog
 
         def done(new_password: str | None) -> None:
             if new_password is None:
@@ -326,7 +326,7 @@ class SessionApp(ShowsWorkerFailures, App[None]):
     async def enter_console(self) -> None:
         self.header_state = self._header_state()
         await self.switch_mode("pulpit")
-        from .screens.base import TabScreen
+        from .screens.forms.base import TabScreen
 
         if isinstance(self.screen, TabScreen):  # Pulpit was shown while resuming
             self.screen.ensure_loaded()
@@ -414,7 +414,7 @@ class SessionApp(ShowsWorkerFailures, App[None]):
         current = self.current_mode
         rebuild = rebuild_current and not to_login and current in self.tab_modes()
         if rebuild:
-            from .screens.base import BlankScreen
+            from .screens.forms.base import BlankScreen
 
             self.add_mode(BLANK_MODE, BlankScreen)
             await self.switch_mode(BLANK_MODE)

@@ -12,22 +12,22 @@ from textual.binding import Binding
 from .i18n import _
 
 if TYPE_CHECKING:
-    from .screens.base import TabScreen
+    from .screens.forms.base import TabScreen
 
 # (key, mode, title, module, class)
 TABS: tuple[tuple[str, str, str, str, str], ...] = (
-    ("1", "pulpit", "Pulpit", "pulpit", "PulpitScreen"),
-    ("2", "faktury", "Faktury", "invoices", "InvoicesScreen"),
-    ("3", "rozrachunki", "Rozrachunki", "settlements", "SettlementsScreen"),
-    ("4", "odczyty", "Odczyty", "readings", "ReadingsScreen"),
-    ("5", "wodomierze", "Wodomierze", "meters", "MetersScreen"),
-    ("6", "zgloszenia", "Zgłoszenia", "requests", "RequestsScreen"),
-    ("7", "analizy", "Analizy", "analyses", "AnalysesScreen"),
-    ("8", "umowy", "Umowy", "contracts", "ContractsScreen"),
-    ("9", "dokumenty", "Dokumenty", "documents", "DocumentsScreen"),
-    ("0", "dane", "Dane klienta", "customer", "CustomerScreen"),
-    ("u", "ustawienia", "Ustawienia", "settings", "SettingsScreen"),
-    ("question_mark", "pomoc", "Pomoc", "help", "HelpScreen"),
+    ("1", "pulpit", "Pulpit", "customer.pulpit", "PulpitScreen"),
+    ("2", "faktury", "Faktury", "customer.invoices", "InvoicesScreen"),
+    ("3", "rozrachunki", "Rozrachunki", "customer.settlements", "SettlementsScreen"),
+    ("4", "odczyty", "Odczyty", "customer.readings", "ReadingsScreen"),
+    ("5", "wodomierze", "Wodomierze", "customer.meters", "MetersScreen"),
+    ("6", "zgloszenia", "Zgłoszenia", "customer.requests", "RequestsScreen"),
+    ("7", "analizy", "Analizy", "customer.analyses", "AnalysesScreen"),
+    ("8", "umowy", "Umowy", "customer.contracts", "ContractsScreen"),
+    ("9", "dokumenty", "Dokumenty", "customer.documents", "DocumentsScreen"),
+    ("0", "dane", "Dane klienta", "customer.data", "CustomerScreen"),
+    ("u", "ustawienia", "Ustawienia", "customer.settings", "SettingsScreen"),
+    ("question_mark", "pomoc", "Pomoc", "customer.help", "HelpScreen"),
 )
 KEY_LABELS = {"question_mark": "?"}
 

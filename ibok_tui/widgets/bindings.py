@@ -1,5 +1,5 @@
 """Key descriptions in the current language, for the app, screens and widgets alike (kept
-out of `screens.base`, so the login screen and the shell need not import the tab
+out of `screens.forms.base`, so the login screen and the shell need not import the tab
 machinery before the first frame)."""
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.widgets import Select, Static
 
 from ibok_tui.backends.local import LocalBackend
-from ibok_tui.screens.analyses import AnalysesScreen
+from ibok_tui.screens.customer.analyses import AnalysesScreen
 from ibok_tui.widgets.chart import POINTS_PER_COLUMN, Chart
 from tests.ui.tab_harness import TabHarness, local, service, settle  # noqa: F401
 

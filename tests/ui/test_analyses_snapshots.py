@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from ibok_tui.backends.local import LocalBackend
-from ibok_tui.screens.analyses import AnalysesScreen
+from ibok_tui.screens.customer.analyses import AnalysesScreen
 from tests.ui.tab_harness import SIZE, TabHarness, local, service, settle  # noqa: F401
 
 

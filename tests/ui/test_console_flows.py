@@ -12,13 +12,13 @@ from textual.widgets import Checkbox, DataTable, Input
 
 from ibok_tui.domain.errors import LoginFailed
 from ibok_tui.domain.models import Consents
-from ibok_tui.screens.change_password import ChangePasswordDialog
-from ibok_tui.screens.consents import EInvoiceDialog
-from ibok_tui.screens.contracts import ContractsScreen
-from ibok_tui.screens.invoices import InvoicesScreen
-from ibok_tui.screens.login import LoginScreen
-from ibok_tui.screens.pulpit import PulpitScreen
-from ibok_tui.screens.settings import SettingsScreen
+from ibok_tui.screens.account.change_password import ChangePasswordDialog
+from ibok_tui.screens.account.consents import EInvoiceDialog
+from ibok_tui.screens.account.login import LoginScreen
+from ibok_tui.screens.customer.contracts import ContractsScreen
+from ibok_tui.screens.customer.invoices import InvoicesScreen
+from ibok_tui.screens.customer.pulpit import PulpitScreen
+from ibok_tui.screens.customer.settings import SettingsScreen
 from tests.ui.console_support import SIZE, Console, settle, sign_in, text_of
 
 

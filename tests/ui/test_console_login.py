@@ -5,10 +5,10 @@ from __future__ import annotations
 import contextlib
 
 from ibok_tui.domain.errors import LoginFailed
-from ibok_tui.screens.change_password import ChangePasswordDialog
-from ibok_tui.screens.login import LoginScreen
-from ibok_tui.screens.operator import OperatorScreen
-from ibok_tui.screens.pulpit import PulpitScreen
+from ibok_tui.screens.account.change_password import ChangePasswordDialog
+from ibok_tui.screens.account.login import LoginScreen
+from ibok_tui.screens.clerk.operator import OperatorScreen
+from ibok_tui.screens.customer.pulpit import PulpitScreen
 from ibok_tui.widgets.quick_controls import QuickToggle
 from tests.support.unreachable import SwitchableBackend
 from tests.ui.console_support import SIZE, Console, settle, sign_in, text_of, wait_for_text

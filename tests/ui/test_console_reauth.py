@@ -11,9 +11,9 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from ibok_tui.domain.errors import AccountLocked, CaptchaRequired, LoginFailed
-from ibok_tui.screens.customer import CustomerScreen
-from ibok_tui.screens.login import LoginScreen
-from ibok_tui.screens.reauth import ReauthDialog
+from ibok_tui.screens.account.login import LoginScreen
+from ibok_tui.screens.account.reauth import ReauthDialog
+from ibok_tui.screens.customer.data import CustomerScreen
 from ibok_tui.widgets.captcha import captcha_to_show
 from tests.support.captcha import solve_captcha
 from tests.ui.console_support import SIZE, Console, settle, text_of, wait_for_text

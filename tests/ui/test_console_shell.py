@@ -9,12 +9,12 @@ from datetime import timedelta
 from textual.widgets import DataTable, Input, Select
 
 from ibok_tui.app import TABS
-from ibok_tui.screens.base import TabScreen
-from ibok_tui.screens.customer import CustomerScreen
-from ibok_tui.screens.dialogs import ChoiceDialog, ErrorDialog
-from ibok_tui.screens.invoices import InvoicesScreen
-from ibok_tui.screens.keys_help import KeysHelpDialog, binding_commands
-from ibok_tui.screens.reauth import ReauthDialog
+from ibok_tui.screens.account.reauth import ReauthDialog
+from ibok_tui.screens.customer.data import CustomerScreen
+from ibok_tui.screens.customer.invoices import InvoicesScreen
+from ibok_tui.screens.forms.base import TabScreen
+from ibok_tui.screens.forms.dialogs import ChoiceDialog, ErrorDialog
+from ibok_tui.screens.forms.keys_help import KeysHelpDialog, binding_commands
 from tests.support.unreachable import SwitchableBackend
 from tests.ui.console_support import SIZE, Console, settle, text_of
 
@@ -161,8 +161,8 @@ async def test_english_switches_the_whole_console_and_is_saved(console: Console)
 
 
 async def test_pulpit_submits_a_reading_for_the_highlighted_meter(console: Console) -> None:
-    from ibok_tui.screens.pulpit import PulpitScreen
-    from ibok_tui.screens.reading_form import ReadingForm
+    from ibok_tui.screens.customer.pulpit import PulpitScreen
+    from ibok_tui.screens.forms.reading_form import ReadingForm
 
     app = console.app(console.backend("100001"))
     async with app.run_test(size=SIZE) as pilot:
@@ -259,7 +259,7 @@ async def test_the_palette_switches_the_language(console: Console) -> None:
 async def test_a_tab_left_and_entered_again_keeps_its_look_and_takes_a_new_theme(
     console: Console,
 ) -> None:
-    """A tab that comes back is not restyled from scratch (screens/base.py), yet a theme
+    """A tab that comes back is not restyled from scratch (screens/forms/base.py), yet a theme
     chosen on Ustawienia while it was away reaches it, and the focused row stays marked."""
     app = console.app(console.backend("100001"))
     async with app.run_test(size=SIZE) as pilot:

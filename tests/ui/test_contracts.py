@@ -10,8 +10,8 @@ from pathlib import Path
 
 from textual.widgets import DataTable, OptionList, Static
 
-from ibok_tui.screens.contracts import ContractsScreen
-from ibok_tui.screens.dialogs import ChoiceDialog, ConfirmDialog, TextDialog
+from ibok_tui.screens.customer.contracts import ContractsScreen
+from ibok_tui.screens.forms.dialogs import ChoiceDialog, ConfirmDialog, TextDialog
 from tests.support import scans
 from tests.support.accounts import OPERATORS, PASSWORDS
 from tests.ui.console_support import SIZE, Console, settle

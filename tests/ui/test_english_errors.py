@@ -9,7 +9,7 @@ from ibok_tui.backends.http_wire import error_from_problem
 from ibok_tui.domain.errors import Conflict
 from ibok_tui.i18n import set_language
 from ibok_tui.i18n.problems import error_text
-from ibok_tui.screens.dialogs import ErrorDialog
+from ibok_tui.screens.forms.dialogs import ErrorDialog
 from ibok_tui.server.problems import problem_body
 from tests.ui.console_support import SIZE, Console, settle, sign_in, text_of
 

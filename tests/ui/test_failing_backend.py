@@ -23,12 +23,12 @@ from textual.widgets import DataTable, Input, Static
 
 from ibok_tui.app import IbokApp
 from ibok_tui.backends.base import Backend
-from ibok_tui.screens.audit import AuditDialog
-from ibok_tui.screens.customers import SEARCH_DELAY
-from ibok_tui.screens.dialogs import ErrorDialog
-from ibok_tui.screens.operator import OperatorScreen
-from ibok_tui.screens.reading_form import ReadingForm
-from ibok_tui.screens.request_form import RequestForm
+from ibok_tui.screens.clerk.audit import AuditDialog
+from ibok_tui.screens.clerk.customers import SEARCH_DELAY
+from ibok_tui.screens.clerk.operator import OperatorScreen
+from ibok_tui.screens.forms.dialogs import ErrorDialog
+from ibok_tui.screens.forms.reading_form import ReadingForm
+from ibok_tui.screens.forms.request_form import RequestForm
 from tests.support.bad_server import HTML, BadServer, bad_server, reply
 from tests.ui.console_support import SIZE, Console, settle, sign_in, text_of
 from tests.ui.test_operator import search, sign_in_operator
@@ -266,7 +266,7 @@ async def test_sign_in_never_hangs_and_keeps_the_number(console: Console, kind: 
 
 async def test_an_expired_session_prompt_never_hangs(console: Console) -> None:
     from ibok_tui.backends.base import SessionExpired
-    from ibok_tui.screens.reauth import ReauthDialog
+    from ibok_tui.screens.account.reauth import ReauthDialog
 
     app, backend = failing_app(console)
     async with app.run_test(size=SIZE) as pilot:
@@ -368,7 +368,7 @@ OWN_WORKERS = {("screens", "workers.py"), ("widgets", "captcha.py")}
 
 
 def test_no_worker_bypasses_the_guard() -> None:
-    """Only screens/workers.py (and the captcha's computation) call Textual's run_worker;
+    """Only screens/forms/workers.py (and the captcha's computation) call Textual's run_worker;
     nobody uses @work."""
     offenders = []
     for path in sorted((ROOT / "ibok_tui").rglob("*.py")):

@@ -10,8 +10,8 @@ from textual.widgets import DataTable, Input, Select, Static
 from ibok_tui.backends.local import LocalBackend
 from ibok_tui.domain.models import RequestCategory
 from ibok_tui.portal.service import PortalService
-from ibok_tui.screens.meters import MetersScreen
-from ibok_tui.screens.request_form import RequestForm
+from ibok_tui.screens.customer.meters import MetersScreen
+from ibok_tui.screens.forms.request_form import RequestForm
 from tests.ui.tab_harness import TabHarness, local, service, settle  # noqa: F401
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from ibok_tui.backends.local import LocalBackend
-from ibok_tui.screens.meters import MetersScreen
+from ibok_tui.screens.customer.meters import MetersScreen
 from tests.ui.tab_harness import SIZE, TabHarness, local, service, settle  # noqa: F401
 
 

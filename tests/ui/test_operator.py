@@ -13,14 +13,14 @@ from textual.widgets import DataTable, Input, Static, TextArea
 from ibok_tui.app import IbokApp
 from ibok_tui.domain.models import AccountStatus, Role
 from ibok_tui.kiosk import KioskPolicy
-from ibok_tui.screens.audit import AuditDialog
-from ibok_tui.screens.customers import SEARCH_DELAY, CustomersPane
-from ibok_tui.screens.dialogs import ErrorDialog
-from ibok_tui.screens.operator import OperatorScreen
-from ibok_tui.screens.operator_dialogs import ReasonDialog
-from ibok_tui.screens.pulpit import PulpitScreen
-from ibok_tui.screens.reading_form import ReadingForm
-from ibok_tui.screens.request_form import RequestForm
+from ibok_tui.screens.clerk.audit import AuditDialog
+from ibok_tui.screens.clerk.customers import SEARCH_DELAY, CustomersPane
+from ibok_tui.screens.clerk.operator import OperatorScreen
+from ibok_tui.screens.clerk.operator_dialogs import ReasonDialog
+from ibok_tui.screens.customer.pulpit import PulpitScreen
+from ibok_tui.screens.forms.dialogs import ErrorDialog
+from ibok_tui.screens.forms.reading_form import ReadingForm
+from ibok_tui.screens.forms.request_form import RequestForm
 from ibok_tui.widgets.quick_controls import QuickToggle
 from tests.ui.console_support import SIZE, Console, settle, text_of
 
@@ -282,7 +282,7 @@ async def test_an_expired_customer_session_returns_the_clerk_to_the_office(
 ) -> None:
     from datetime import timedelta
 
-    from ibok_tui.screens.reauth import ReauthDialog
+    from ibok_tui.screens.account.reauth import ReauthDialog
 
     app = office_app(console)
     async with app.run_test(size=SIZE) as pilot:

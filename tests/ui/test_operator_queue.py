@@ -16,8 +16,8 @@ from ibok_tui.domain.models import (
     RequestDraft,
     RequestStatus,
 )
-from ibok_tui.screens.operator_dialogs import NoticeDialog, ReasonDialog, ReplyDialog
-from ibok_tui.screens.queue import QueuePane
+from ibok_tui.screens.clerk.operator_dialogs import NoticeDialog, ReasonDialog, ReplyDialog
+from ibok_tui.screens.clerk.queue import QueuePane
 from tests.ui.console_support import PASSWORDS, SIZE, Console, settle
 from tests.ui.test_operator import office_app, row_keys, sign_in_operator
 

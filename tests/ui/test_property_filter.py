@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Select, Static
 
 from ibok_tui.app import IbokApp
 from ibok_tui.domain.models import RequestCategory, RequestDraft
-from ibok_tui.screens.dialogs import ChoiceDialog
+from ibok_tui.screens.forms.dialogs import ChoiceDialog
 from ibok_tui.widgets.chart import Chart
 from tests.ui.console_support import PASSWORDS, SIZE, Console, settle, text_of
 

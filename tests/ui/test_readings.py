@@ -7,7 +7,7 @@ from __future__ import annotations
 from textual.widgets import DataTable, Input
 
 from ibok_tui.backends.local import LocalBackend
-from ibok_tui.screens.readings import ReadingsScreen
+from ibok_tui.screens.customer.readings import ReadingsScreen
 from ibok_tui.widgets.reading_series import ReadingSeries
 from tests.ui.tab_harness import TabHarness, local, service, settle  # noqa: F401
 

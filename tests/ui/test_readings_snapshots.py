@@ -9,7 +9,7 @@ from typing import Any
 from textual.widgets import Input
 
 from ibok_tui.backends.local import LocalBackend
-from ibok_tui.screens.readings import ReadingsScreen
+from ibok_tui.screens.customer.readings import ReadingsScreen
 from tests.ui.tab_harness import SIZE, TabHarness, local, service, settle  # noqa: F401
 
 

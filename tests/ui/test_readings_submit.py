@@ -10,8 +10,8 @@ from textual.widgets import Button, Checkbox, DataTable, Input, Static
 
 from ibok_tui.backends.local import LocalBackend
 from ibok_tui.portal.service import PortalService
-from ibok_tui.screens.reading_form import ReadingForm
-from ibok_tui.screens.readings import ReadingsScreen
+from ibok_tui.screens.customer.readings import ReadingsScreen
+from ibok_tui.screens.forms.reading_form import ReadingForm
 from tests.support.flaky import FailFirstCall
 from tests.ui.tab_harness import TabHarness, local, service, settle  # noqa: F401
 

@@ -10,8 +10,8 @@ from textual.widgets import DataTable, Input, Select, Static, TextArea
 from ibok_tui.backends.local import LocalBackend
 from ibok_tui.domain.models import RequestCategory
 from ibok_tui.portal.service import PortalService
-from ibok_tui.screens.request_form import RequestForm
-from ibok_tui.screens.requests import RequestsScreen
+from ibok_tui.screens.customer.requests import RequestsScreen
+from ibok_tui.screens.forms.request_form import RequestForm
 from tests.support.flaky import FailFirstCall
 from tests.ui.tab_harness import TabHarness, local, service, settle  # noqa: F401
 

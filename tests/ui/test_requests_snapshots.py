@@ -9,7 +9,7 @@ from typing import Any
 from textual.widgets import DataTable
 
 from ibok_tui.backends.local import LocalBackend
-from ibok_tui.screens.requests import RequestsScreen
+from ibok_tui.screens.customer.requests import RequestsScreen
 from tests.ui.tab_harness import SIZE, TabHarness, local, service, settle  # noqa: F401
 
 

@@ -11,7 +11,7 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
 
 from ibok_tui.app import IbokApp
-from ibok_tui.screens.base import TabScreen
+from ibok_tui.screens.forms.base import TabScreen
 from tests.ui.console_support import SMALL, Console, settle, sign_in, text_of
 
 # (tab key, screen id, the filter, a number of A's documents, of B's)

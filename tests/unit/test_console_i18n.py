@@ -20,48 +20,48 @@ from ibok_tui.widgets.reading_format import Messages
 PACKAGE = Path(__file__).resolve().parents[2] / "ibok_tui"
 CONSOLE_MODULES = [
     "app.py",
-    "screens/base.py",
-    "screens/login.py",
-    "screens/dialogs.py",
-    "screens/reauth.py",
-    "screens/register.py",
-    "screens/password_reset.py",
-    "screens/change_password.py",
-    "screens/keys_help.py",
-    "screens/pulpit.py",
-    "screens/invoices.py",
-    "screens/invoice_detail.py",
-    "screens/payment.py",
-    "screens/consents.py",
-    "screens/settlements.py",
-    "screens/contracts.py",
-    "screens/documents.py",
-    "screens/customer.py",
-    "screens/settings.py",
-    "screens/help.py",
-    "screens/file_picker.py",
+    "screens/forms/base.py",
+    "screens/account/login.py",
+    "screens/forms/dialogs.py",
+    "screens/account/reauth.py",
+    "screens/account/register.py",
+    "screens/account/password_reset.py",
+    "screens/account/change_password.py",
+    "screens/forms/keys_help.py",
+    "screens/customer/pulpit.py",
+    "screens/customer/invoices.py",
+    "screens/forms/invoice_detail.py",
+    "screens/customer/payment.py",
+    "screens/account/consents.py",
+    "screens/customer/settlements.py",
+    "screens/customer/contracts.py",
+    "screens/customer/documents.py",
+    "screens/customer/data.py",
+    "screens/customer/settings.py",
+    "screens/customer/help.py",
+    "screens/forms/file_picker.py",
     "widgets/header.py",
     "widgets/password_rules.py",
     # metering, requests and analyses (their own text in `Messages` tables, see below)
-    "screens/readings.py",
-    "screens/reading_form.py",
-    "screens/meters.py",
-    "screens/requests.py",
-    "screens/request_form.py",
-    "screens/analyses.py",
+    "screens/customer/readings.py",
+    "screens/forms/reading_form.py",
+    "screens/customer/meters.py",
+    "screens/customer/requests.py",
+    "screens/forms/request_form.py",
+    "screens/customer/analyses.py",
     "widgets/chart.py",
     "widgets/chart_data.py",
     "widgets/reading_format.py",
     "widgets/reading_series.py",
     "widgets/reading_confirm.py",
     # the clerk's console and the kiosk
-    "screens/operator.py",
-    "screens/operator_desk.py",
-    "screens/operator_dialogs.py",
-    "screens/operator_kiosk.py",
-    "screens/customers.py",
-    "screens/queue.py",
-    "screens/audit.py",
+    "screens/clerk/operator.py",
+    "screens/clerk/operator_desk.py",
+    "screens/clerk/operator_dialogs.py",
+    "screens/clerk/operator_kiosk.py",
+    "screens/clerk/customers.py",
+    "screens/clerk/queue.py",
+    "screens/clerk/audit.py",
     "widgets/banner.py",
     "kiosk.py",
 ]
@@ -103,9 +103,9 @@ def test_every_console_message_has_an_english_translation() -> None:
 
 def test_tables_translated_through_the_catalogue_have_english() -> None:
     """Text kept in module constants and passed to `_()` by name, not as a literal."""
-    from ibok_tui.screens.audit import ACTIONS
-    from ibok_tui.screens.operator import OPERATOR_TABS
-    from ibok_tui.screens.operator_kiosk import REFUSED
+    from ibok_tui.screens.clerk.audit import ACTIONS
+    from ibok_tui.screens.clerk.operator import OPERATOR_TABS
+    from ibok_tui.screens.clerk.operator_kiosk import REFUSED
 
     tables = [*ACTIONS.values(), *(title for _key, _pane, title in OPERATOR_TABS), REFUSED]
     assert [text for text in tables if text not in ENGLISH] == []
@@ -179,8 +179,8 @@ def _descriptions(node: Any) -> set[str]:
 
 def test_dialog_and_widget_keys_follow_the_language(english: None) -> None:
     """Modal forms and widgets translate their own keys (they are not tab screens)."""
-    from ibok_tui.screens.reading_form import ReadingForm
-    from ibok_tui.screens.request_form import RequestForm
+    from ibok_tui.screens.forms.reading_form import ReadingForm
+    from ibok_tui.screens.forms.request_form import RequestForm
     from ibok_tui.widgets.reading_confirm import ConfirmDialog
     from ibok_tui.widgets.reading_series import ReadingSeries
 

@@ -1,0 +1,245 @@
+"""Klienci: the clerk finds a customer by number, name, street or meter serial (results as
+they type), opens the customer's own tabs, blocks or unblocks the account (with a
+reason), issues a new password and reads the customer's audit log."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.timer import Timer
+from textual.widgets import DataTable, Input, Static
+
+from ...domain.models import AccountStatus, CustomerSummary
+from ...i18n import _, label
+from ...widgets.tables import ListTable, highlighted_key
+from ..forms.base import TabScreen, run_guarded, translate_bindings
+
+SEARCH_DELAY = 0.25  # seconds of quiet typing before the search runs
+MIN_QUERY = 2
+STATUS_STYLE = {
+    AccountStatus.ACTIVE: "green",
+    AccountStatus.PENDING: "yellow",
+    AccountStatus.BLOCKED_BY_OPERATOR: "bold red",
+    AccountStatus.BLOCKED_BY_CUSTOMER: "red",
+    AccountStatus.REJECTED: "dim",
+    AccountStatus.UNREGISTERED: "dim",
+}
+
+
+class CustomersPane(Vertical):
+    """The search field and its results; the keys act on the highlighted customer."""
+
+    DEFAULT_CSS = """
+    CustomersPane { height: 1fr; }
+    CustomersPane #customer-query { margin: 0 0 1 0; }
+    CustomersPane #customers-table { height: 1fr; }
+    CustomersPane #customers-note { height: auto; color: $text-muted; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("o", "open", "Obsłuż klienta", id="customers.open_key"),
+        Binding("b", "block", "Zablokuj", id="customers.block"),
+        Binding("u", "unblock", "Odblokuj", id="customers.unblock"),
+        Binding("h", "issue_password", "Nadaj hasło", id="customers.password"),
+        Binding("a", "audit", "Audyt", id="customers.audit"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="customers-pane")
+        translate_bindings(self)
+        self.results: list[CustomerSummary] = []
+        self._timer: Timer | None = None
+        self.searched = ""  # the query whose results are shown
+
+    @property
+    def tab(self) -> TabScreen:
+        screen = self.screen
+        assert isinstance(screen, TabScreen)
+        return screen
+
+    def compose(self) -> ComposeResult:
+        yield Input(
+            id="customer-query",
+            placeholder=_("kod nabywcy, nazwisko, ulica lub nr wodomierza"),
+            classes="filter",
+            compact=True,
+        )
+        table: DataTable[Any] = ListTable(
+            id="customers-table", cursor_type="row", zebra_stripes=True
+        )
+        table.add_column(_("Kod"), key="number")
+        table.add_column(_("Klient"), key="name")
+        table.add_column(_("Adres"), key="address")
+        table.add_column(_("Status"), key="status")
+        table.add_column(_("Wodomierze"), key="meters")
+        yield table
+        yield Static(_("Wpisz co najmniej 2 znaki."), id="customers-note")
+
+    # --- searching ----------------------------------------------------------------------
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id != "customer-query":
+            return
+        event.stop()
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(SEARCH_DELAY, self.search)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id != "customer-query":
+            return
+        event.stop()
+        if self._timer is not None:
+            self._timer.stop()
+        self.search()
+        self.query_one("#customers-table", DataTable).focus()
+
+    def search(self) -> None:
+        query = self.query_one("#customer-query", Input).value.strip()
+        if len(query) < MIN_QUERY:
+            self._show(query, [])
+            return
+        self.query_one("#customers-note", Static).update(_("Szukam…"))
+        backend = self.tab.backend
+        self.tab.call(
+            lambda: backend.search_customers(query),
+            lambda found: self._show(query, found),
+            group="customer-search",
+        )
+
+    def refresh_results(self) -> None:
+        if self.searched:
+            self.search()
+
+    def _show(self, query: str, found: list[CustomerSummary]) -> None:
+        self.searched = query
+        self.results = found
+        table = self.query_one("#customers-table", DataTable)
+        table.clear()
+        for item in found:
+            table.add_row(
+                item.number,
+                Text(item.name),
+                Text(item.address),
+                Text(label(item.status), style=STATUS_STYLE.get(item.status, "")),
+                Text(", ".join(item.meter_serials)),
+                key=item.number,
+            )
+        note = self.query_one("#customers-note", Static)
+        if len(query) < MIN_QUERY:
+            note.update(_("Wpisz co najmniej 2 znaki."))
+        elif not found:
+            note.update(Text(_("Brak klientów dla „{query}”.", query=query)))
+        else:
+            note.update(_("Znaleziono: {count}. Enter: obsłuż klienta.", count=len(found)))
+
+    # --- the highlighted customer ---------------------------------------------------------
+    def selected(self) -> CustomerSummary | None:
+        key = highlighted_key(self.query_one("#customers-table", DataTable))
+        if key is None:
+            return None
+        return next((c for c in self.results if c.number == key), None)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("open", "block", "unblock", "issue_password", "audit"):
+            focused = self.screen.focused
+            if isinstance(focused, Input):
+                return False
+            return self.selected() is not None
+        return True
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open()
+
+    def action_open(self) -> None:
+        chosen = self.selected()
+        if chosen is None:
+            return
+        from .operator_desk import desk_of
+
+        desk = desk_of(self.app)
+        run_guarded(self.app, lambda: desk.open_customer(self.app, chosen), group="desk")
+
+    def action_block(self) -> None:
+        self._with_reason(
+            "block",
+            _("Zablokować dostęp do iBOK?"),
+            _("Klient {name} ({number}) nie zaloguje się, dopóki BOK nie odblokuje konta."),
+            _("Zablokuj"),
+        )
+
+    def action_unblock(self) -> None:
+        self._with_reason(
+            "unblock",
+            _("Odblokować dostęp do iBOK?"),
+            _("Klient {name} ({number}) znowu będzie mógł się logować."),
+            _("Odblokuj"),
+        )
+
+    def _with_reason(self, what: str, title: str, message: str, confirm: str) -> None:
+        chosen = self.selected()
+        if chosen is None:
+            return
+        from .operator_dialogs import ReasonDialog
+
+        backend = self.tab.backend
+        number = chosen.number
+
+        def confirmed(reason: str | None) -> None:
+            if not reason:
+                return
+            request = backend.block_account if what == "block" else backend.unblock_account
+            done = _("Konto zablokowane.") if what == "block" else _("Konto odblokowane.")
+            self.tab.call(
+                lambda: request(number, reason),
+                lambda _result: self._after(done),
+                group="customer-change",
+            )
+
+        text = message.format(name=chosen.name, number=number)
+        self.app.push_screen(ReasonDialog(title, text, confirm), confirmed)
+
+    def action_issue_password(self) -> None:
+        chosen = self.selected()
+        if chosen is None:
+            return
+        from ..forms.dialogs import ConfirmDialog
+
+        backend = self.tab.backend
+        number = chosen.number
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.tab.call(
+                    lambda: backend.issue_password(number),
+                    lambda _result: self._after(
+                        _("Nowe hasło wysłano e-mailem; klient zmieni je przy logowaniu.")
+                    ),
+                    group="customer-change",
+                )
+
+        self.app.push_screen(
+            ConfirmDialog(
+                _("Nadać nowe hasło?"),
+                _("Klient {name} ({number}) dostanie e-mailem hasło jednorazowe.").format(
+                    name=chosen.name, number=number
+                ),
+                _("Nadaj hasło"),
+            ),
+            confirmed,
+        )
+
+    def action_audit(self) -> None:
+        chosen = self.selected()
+        if chosen is None:
+            return
+        from .audit import AuditDialog
+
+        self.app.push_screen(AuditDialog(self.tab.backend, chosen.number, chosen.name))
+
+    def _after(self, message: str) -> None:
+        self.notify(message)
+        self.refresh_results()

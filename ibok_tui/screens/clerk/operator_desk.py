@@ -1,0 +1,173 @@
+"""Serving a customer at the desk: the clerk opens a customer (`act_for`) and the shell
+shows that customer's own tabs over the delegated backend, under a banner naming the
+customer and the clerk. Every write through it is audited with the clerk's login.
+
+The app keeps one `Desk` (`app.desk`) while an operator is signed in. Its keys
+(`DESK_BINDINGS`, app-level, active only while serving a customer) return to the
+operator's tabs, show the customer's audit log, and open the reading and request forms.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual.binding import Binding
+
+if TYPE_CHECKING:
+    from ...backends.base import Backend
+    from ...domain.models import CustomerSummary
+
+DESK_BINDINGS = [
+    Binding("f9", "desk('return')", "Wróć do BOK", id="desk.return"),
+    Binding("f8", "desk('audit')", "Audyt klienta", id="desk.audit"),
+    Binding("f6", "desk('reading')", "Odczyt za klienta", id="desk.reading"),
+    Binding("f7", "desk('request')", "Zgłoszenie za klienta", id="desk.request"),
+]
+
+
+class Desk:
+    """The operator's backend, and the customer served at the moment (if any)."""
+
+    def __init__(self, operator: Backend) -> None:
+        self.operator = operator
+        self.acting: Backend | None = None
+        self.customer: CustomerSummary | None = None
+
+    @property
+    def operator_name(self) -> str:
+        session = self.operator.session
+        return session.name if session else ""
+
+    @property
+    def serving(self) -> bool:
+        return self.acting is not None
+
+    def banner(self) -> Any:
+        """The header of the customer's tabs while they are served (widgets/banner.py)."""
+        from ...widgets.banner import ActingBanner
+
+        customer = self.customer
+        assert customer is not None
+        return ActingBanner(customer.name, customer.number, self.operator_name)
+
+    async def open_customer(self, app: Any, customer: CustomerSummary) -> None:
+        """act_for, then the customer's tabs (fresh: nothing of an earlier customer)."""
+        acting = await self.operator.act_for(customer.number)  # a failure: run_guarded shows it
+        if self.acting is not None:
+            await self._end_delegation(app)
+        self.acting, self.customer = acting, customer
+        app.backend = acting
+        app.dashboard_data = None
+        app.profile_data = None
+        app.selected_property = None
+        await app.reset_tabs(to_login=False)
+        await app.enter_console()
+
+    async def leave(self, app: Any) -> None:
+        """Back to the operator's tabs; the customer's tabs and their data are dropped."""
+        if self.acting is None:
+            return
+        from .operator import OperatorScreen
+
+        if "operator" not in app._modes:
+            app.add_mode("operator", OperatorScreen)
+        await self._end_delegation(app)
+        await app.switch_mode("operator")
+        await app.reset_tabs(to_login=False)
+        from ...widgets.header import HeaderState
+
+        app.header_state = HeaderState()
+        app.refresh_bindings()
+        if isinstance(app.screen, OperatorScreen):
+            app.screen.load()  # what was done for the customer shows in the queue
+
+    async def close(self, app: Any) -> None:
+        """Signing out: end the delegation and give the app its operator backend back."""
+        await self._end_delegation(app)
+
+    async def _end_delegation(self, app: Any) -> None:
+        acting, self.acting, self.customer = self.acting, None, None
+        app.backend = self.operator
+        app.dashboard_data = None
+        app.profile_data = None
+        app.selected_property = None
+        if acting is not None:
+            try:
+                await acting.logout()
+            except Exception as error:  # the session may have expired already: say so
+                app.notify(str(error), severity="warning", markup=False)
+
+    def handles_failure(self, app: Any, error: BaseException) -> bool:
+        """The served customer's session ended: back to the clerk's tabs, never a prompt
+        for the customer's password (the clerk's own session is asked for there if needed)."""
+        from ...backends.base import AuthenticationRequired
+
+        if not self.serving or not isinstance(error, AuthenticationRequired):
+            return False
+        from ...i18n import _
+
+        app.notify(_("Sesja obsługi klienta wygasła."), severity="warning")
+        from ..forms.workers import run_guarded
+
+        run_guarded(app, lambda: self.leave(app), group="desk")
+        return True
+
+    async def run(self, app: Any, what: str) -> None:
+        """A desk key: return, audit, reading, request."""
+        if what == "return":
+            await self.leave(app)
+            return
+        acting, customer = self.acting, self.customer
+        if acting is None or customer is None:
+            return
+        if what == "audit":
+            from .audit import AuditDialog
+
+            app.push_screen(AuditDialog(self.operator, customer.number, customer.name))
+        elif what == "reading":
+            from ..forms.reading_form import ReadingForm
+
+            app.push_screen(ReadingForm(backend=acting), self._reading_done(app))
+        elif what == "request":
+            from ..forms.request_form import RequestForm
+
+            app.push_screen(RequestForm(backend=acting), self._request_done(app))
+
+    def _reading_done(self, app: Any) -> Any:
+        def done(reading: Any) -> None:
+            if reading is not None:
+                from ...i18n import _
+
+                app.notify(_("Odczyt przyjęty za klienta (zapisano w dzienniku audytu)."))
+                _reload(app)
+
+        return done
+
+    def _request_done(self, app: Any) -> Any:
+        def done(request: Any) -> None:
+            if request is not None:
+                from ...i18n import _
+
+                app.notify(
+                    _("Zgłoszenie {number} złożone za klienta.", number=request.number),
+                    markup=False,
+                )
+                _reload(app)
+
+        return done
+
+
+def _reload(app: Any) -> None:
+    from ..forms.base import TabScreen
+
+    if isinstance(app.screen, TabScreen):
+        app.screen.load()
+
+
+def desk_of(app: Any) -> Desk:
+    """The app's desk, made for the signed-in operator on first use."""
+    desk: Desk | None = getattr(app, "desk", None)
+    if desk is None or (desk.operator is not app.backend and not desk.serving):
+        desk = Desk(app.backend)
+        app.desk = desk
+    return desk

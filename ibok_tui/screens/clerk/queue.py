@@ -1,0 +1,382 @@
+"""Kolejka: the office's work queue. Registrations to activate or reject, requests by due
+date (the overdue marked) to reply to, re-status or close, readings waiting for import
+(several at once) and notices to publish."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from typing import Any, ClassVar
+from zoneinfo import ZoneInfo
+
+from rich.text import Text
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.widgets import DataTable, Static, TabbedContent, TabPane
+
+from ...domain.deadlines import is_overdue
+from ...domain.models import (
+    Notice,
+    PendingReading,
+    PendingRegistration,
+    RequestStatus,
+    ServiceRequest,
+)
+from ...i18n import _, day, label, moment
+from ...widgets.reading_format import REQUEST_CATEGORY, REQUEST_STATUS, m3
+from ...widgets.tables import ListTable, highlighted_key
+from ..forms.base import TabScreen, translate_bindings
+
+WARSAW = ZoneInfo("Europe/Warsaw")
+SECTIONS = ("queue-registrations", "queue-requests", "queue-readings", "queue-notices")
+
+
+def office_today(app: App[Any]) -> date:
+    """Today at the office: the app's clock when it has one (tests, IBOK_CLOCK), else now."""
+    clock: Callable[[], datetime] | None = getattr(app, "clock", None)
+    now = clock() if clock is not None else datetime.now(UTC)
+    return now.astimezone(WARSAW).date()
+
+
+def _table(table_id: str, columns: list[tuple[str, str]]) -> DataTable[Any]:
+    table: DataTable[Any] = ListTable(id=table_id, cursor_type="row", zebra_stripes=True)
+    for title, key in columns:
+        table.add_column(title, key=key)
+    return table
+
+
+class QueuePane(Vertical):
+    """Four sections, each a list; the keys act on the section in front of the clerk."""
+
+    DEFAULT_CSS = """
+    QueuePane { height: 1fr; }
+    QueuePane TabbedContent, QueuePane TabPane { height: 1fr; }
+    QueuePane DataTable { height: 1fr; }
+    QueuePane .queue-note { height: auto; color: $text-muted; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("right_square_bracket", "section(1)", "Następna sekcja", id="queue.next"),
+        Binding("left_square_bracket", "section(-1)", "Poprzednia sekcja", id="queue.prev"),
+        Binding("a", "activate", "Aktywuj", id="queue.activate"),
+        Binding("x", "reject", "Odrzuć", id="queue.reject"),
+        Binding("o", "reply", "Odpowiedz", id="queue.reply"),
+        Binding("s", "status", "Zmień status", id="queue.status"),
+        Binding("z", "close_request", "Zamknij zgłoszenie", id="queue.close"),
+        Binding("space", "mark", "Zaznacz", id="queue.toggle"),
+        Binding("w", "select_all", "Zaznacz wszystkie", id="queue.all"),
+        Binding("i", "import", "Importuj", id="queue.import"),
+        Binding("n", "notice", "Nowy komunikat", id="queue.notice"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="queue-pane")
+        translate_bindings(self)
+        self.registrations: list[PendingRegistration] = []
+        self.requests: list[ServiceRequest] = []
+        self.readings: list[PendingReading] = []
+        self.notices: list[Notice] = []
+        self.marked: set[str] = set()  # reading ids chosen for import
+
+    @property
+    def tab(self) -> TabScreen:
+        screen = self.screen
+        assert isinstance(screen, TabScreen)
+        return screen
+
+    def compose(self) -> ComposeResult:
+        with TabbedContent(id="queue-sections"):
+            with TabPane(_("Rejestracje"), id="queue-registrations"):
+                yield _table(
+                    "registrations-table",
+                    [
+                        (_("Kod"), "number"),
+                        (_("Imię i nazwisko"), "name"),
+                        (_("E-mail"), "email"),
+                        (_("Zgłoszono"), "at"),
+                        (_("Aktywować do"), "by"),
+                    ],
+                )
+                yield Static(_("a: aktywuj, x: odrzuć (z powodem)"), classes="queue-note")
+            with TabPane(_("Zgłoszenia"), id="queue-requests"):
+                yield _table(
+                    "requests-table",
+                    [
+                        (_("Termin"), "due"),
+                        (_("Numer"), "number"),
+                        (_("Klient"), "customer"),
+                        (_("Rodzaj"), "category"),
+                        (_("Temat"), "subject"),
+                        (_("Status"), "status"),
+                    ],
+                )
+                yield Static(_("o: odpowiedz, s: zmień status, z: zamknij"), classes="queue-note")
+            with TabPane(_("Odczyty"), id="queue-readings"):
+                yield _table(
+                    "readings-table",
+                    [
+                        ("✓", "mark"),
+                        (_("Klient"), "customer"),
+                        (_("Wodomierz"), "meter"),
+                        (_("Data"), "date"),
+                        (_("Stan (m³)"), "index"),
+                        (_("Zużycie (m³)"), "used"),
+                    ],
+                )
+                yield Static(
+                    _("spacja: zaznacz, w: wszystkie, i: importuj zaznaczone"),
+                    classes="queue-note",
+                    id="readings-note",
+                )
+            with TabPane(_("Komunikaty"), id="queue-notices"):
+                yield _table(
+                    "notices-table",
+                    [
+                        (_("Rodzaj"), "kind"),
+                        (_("Tytuł"), "title"),
+                        (_("Od"), "from"),
+                        (_("Do"), "to"),
+                        (_("Obszar"), "area"),
+                    ],
+                )
+                yield Static(_("n: nowy komunikat"), classes="queue-note")
+
+    # --- loading --------------------------------------------------------------------------
+    def load(self) -> None:
+        backend = self.tab.backend
+        self.tab.call(backend.pending_registrations, self.show_registrations, group="q-reg")
+        self.tab.call(backend.request_queue, self.show_requests, group="q-req")
+        self.tab.call(backend.pending_readings, self.show_readings, group="q-read")
+        self.tab.call(backend.notices, self.show_notices, group="q-notice")
+
+    def _title(self, section: str, text: str, count: int) -> None:
+        tabs = self.query_one("#queue-sections", TabbedContent)
+        tabs.get_tab(section).label = f"{text} ({count})"
+
+    def show_registrations(self, found: list[PendingRegistration]) -> None:
+        self.registrations = found
+        table = self.query_one("#registrations-table", DataTable)
+        table.clear()
+        for item in found:
+            table.add_row(
+                item.customer_number,
+                Text(item.name),
+                Text(item.email),
+                moment(item.registered_at),
+                moment(item.activate_by),
+                key=item.customer_number,
+            )
+        self._title("queue-registrations", _("Rejestracje"), len(found))
+
+    def show_requests(self, found: list[ServiceRequest]) -> None:
+        today = office_today(self.app)
+        self.requests = sorted(found, key=lambda r: (r.due_date, r.number))
+        table = self.query_one("#requests-table", DataTable)
+        table.clear()
+        for item in self.requests:
+            late = is_overdue(item.due_date, today, item.status)
+            due = Text(day(item.due_date))
+            if late:
+                due = Text("! " + day(item.due_date) + _(" po terminie"), style="bold red")
+            table.add_row(
+                due,
+                item.number,
+                item.customer_number,
+                REQUEST_CATEGORY[item.category],
+                Text(item.subject),
+                REQUEST_STATUS[item.status],
+                key=item.id,
+            )
+        self._title("queue-requests", _("Zgłoszenia"), len(found))
+
+    def show_readings(self, found: list[PendingReading]) -> None:
+        self.readings = found
+        self.marked &= {p.reading.id for p in found}
+        table = self.query_one("#readings-table", DataTable)
+        row = table.cursor_row
+        table.clear()
+        for item in found:
+            table.add_row(
+                "✓" if item.reading.id in self.marked else " ",
+                Text(f"{item.customer_name} ({item.customer_number})"),
+                item.meter_serial,
+                day(item.reading.read_on),
+                m3(item.reading.index),
+                m3(item.reading.consumption),
+                key=item.reading.id,
+            )
+        if found:
+            table.move_cursor(row=min(row, len(found) - 1))
+        self._title("queue-readings", _("Odczyty"), len(found))
+
+    def show_notices(self, found: list[Notice]) -> None:
+        self.notices = found
+        table = self.query_one("#notices-table", DataTable)
+        table.clear()
+        for item in found:
+            table.add_row(
+                label(item.kind),
+                Text(item.title),
+                day(item.valid_from),
+                day(item.valid_to) if item.valid_to else "—",
+                Text(item.area),
+                key=item.id,
+            )
+
+    # --- which section, which row ---------------------------------------------------------
+    @property
+    def section(self) -> str:
+        return self.query_one("#queue-sections", TabbedContent).active
+
+    def action_section(self, step: int) -> None:
+        index = (SECTIONS.index(self.section) + step) % len(SECTIONS)
+        self.show_section(SECTIONS[index])
+
+    def show_section(self, section: str) -> None:
+        self.query_one("#queue-sections", TabbedContent).active = section
+        pane = self.query_one(f"#{section}", TabPane)
+        pane.query_one(DataTable).focus()
+
+    def _key(self, table_id: str) -> str | None:
+        return highlighted_key(self.query_one(table_id, DataTable))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        needs = {
+            "activate": "queue-registrations",
+            "reject": "queue-registrations",
+            "reply": "queue-requests",
+            "status": "queue-requests",
+            "close_request": "queue-requests",
+            "mark": "queue-readings",
+            "select_all": "queue-readings",
+            "import": "queue-readings",
+            "notice": "queue-notices",
+        }
+        if action in needs:
+            return self.section == needs[action]
+        return True
+
+    # --- registrations ----------------------------------------------------------------------
+    def action_activate(self) -> None:
+        number = self._key("#registrations-table")
+        if number is None:
+            return
+        backend = self.tab.backend
+        self.tab.call(
+            lambda: backend.activate_registration(number),
+            lambda _r: self._done(_("Konto {number} aktywowane.", number=number)),
+            group="q-change",
+        )
+
+    def action_reject(self) -> None:
+        number = self._key("#registrations-table")
+        if number is None:
+            return
+        from .operator_dialogs import ReasonDialog
+
+        backend = self.tab.backend
+
+        def confirmed(reason: str | None) -> None:
+            if reason:
+                self.tab.call(
+                    lambda: backend.reject_registration(number, reason),
+                    lambda _r: self._done(_("Rejestracja {number} odrzucona.", number=number)),
+                    group="q-change",
+                )
+
+        self.app.push_screen(
+            ReasonDialog(
+                _("Odrzucić rejestrację {number}?", number=number),
+                _("Klient dostanie wiadomość z powodem odrzucenia."),
+                _("Odrzuć"),
+            ),
+            confirmed,
+        )
+
+    # --- requests ------------------------------------------------------------------------
+    def _reply(self, status: RequestStatus | None) -> None:
+        request_id = self._key("#requests-table")
+        request = next((r for r in self.requests if r.id == request_id), None)
+        if request is None:
+            return
+        from .operator_dialogs import ReplyDialog
+
+        backend = self.tab.backend
+
+        def sent(result: tuple[str, RequestStatus] | None) -> None:
+            if result is None:
+                return
+            text, new_status = result
+            self.tab.call(
+                lambda: backend.reply_request(request.id, text, new_status),
+                lambda r: self._done(
+                    _(
+                        "Zgłoszenie {number}: {status}.",
+                        number=r.number,
+                        status=REQUEST_STATUS[r.status],
+                    )
+                ),
+                group="q-change",
+            )
+
+        self.app.push_screen(ReplyDialog(request, status), sent)
+
+    def action_reply(self) -> None:
+        self._reply(RequestStatus.ANSWERED)
+
+    def action_status(self) -> None:
+        self._reply(RequestStatus.IN_PROGRESS)
+
+    def action_close_request(self) -> None:
+        self._reply(RequestStatus.CLOSED)
+
+    # --- readings ------------------------------------------------------------------------
+    def action_mark(self) -> None:
+        reading_id = self._key("#readings-table")
+        if reading_id is None:
+            return
+        self.marked ^= {reading_id}
+        table = self.query_one("#readings-table", DataTable)
+        table.update_cell(reading_id, "mark", "✓" if reading_id in self.marked else " ")
+        if table.cursor_row < table.row_count - 1:
+            table.move_cursor(row=table.cursor_row + 1)
+
+    def action_select_all(self) -> None:
+        every = {p.reading.id for p in self.readings}
+        self.marked = set() if self.marked == every else every
+        self.show_readings(self.readings)
+
+    def action_import(self) -> None:
+        chosen = [p.reading.id for p in self.readings if p.reading.id in self.marked]
+        if not chosen:
+            current = self._key("#readings-table")
+            chosen = [current] if current is not None else []
+        if not chosen:
+            return
+        backend = self.tab.backend
+
+        def imported(count: int) -> None:
+            self.marked -= set(chosen)
+            self._done(_("Zaimportowano odczyty: {count}.", count=count))
+
+        self.tab.call(lambda: backend.import_readings(chosen), imported, group="q-change")
+
+    # --- notices -------------------------------------------------------------------------
+    def action_notice(self) -> None:
+        from .operator_dialogs import NoticeDialog
+
+        backend = self.tab.backend
+
+        def drafted(draft: Any) -> None:
+            if draft is not None:
+                self.tab.call(
+                    lambda: backend.publish_notice(draft),
+                    lambda n: self._done(_("Opublikowano: {title}", title=n.title)),
+                    group="q-change",
+                )
+
+        self.app.push_screen(NoticeDialog(office_today(self.app)), drafted)
+
+    def _done(self, message: str) -> None:
+        self.notify(message, markup=False)
+        self.load()

@@ -1,0 +1,58 @@
+"""Pomoc: what each tab does and its keys, generated from the tabs' bindings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from ...i18n import _
+from ..forms.base import TabScreen
+
+
+def tab_rows(app: Any) -> list[tuple[str, str, str, str]]:
+    """(key, title, what it does, its own keys) for every tab of the shell."""
+    rows = []
+    for key, title, screen_class in app.tab_classes():
+        doc = (getattr(screen_class, "TAB_HELP", "") or screen_class.__doc__ or "").strip()
+        keys = []
+        for binding in getattr(screen_class, "BINDINGS", []):
+            if hasattr(binding, "description") and binding.description:
+                display = binding.key_display or binding.key
+                keys.append(f"{display}: {_(binding.description)}")
+        rows.append((key, _(title), _(doc.split("\n\n")[0]), ", ".join(keys)))
+    return rows
+
+
+class HelpScreen(TabScreen):
+    """Pomoc: opis zakładek i ich klawiszy."""
+
+    TAB_ID = "pomoc"
+    TAB_TITLE = "Pomoc"
+
+    def compose_body(self) -> ComposeResult:
+        with VerticalScroll(id="help-body"):
+            yield Static(id="help-text")
+
+    def load(self) -> None:
+        table = Table(expand=True, show_lines=False)
+        table.add_column(_("Klawisz"), style="bold", width=8)
+        table.add_column(_("Zakładka"), style="bold")
+        table.add_column(_("Co robi"))
+        table.add_column(_("Klawisze zakładki"), style="dim")
+        for row in tab_rows(self.app):
+            table.add_row(*(Text(cell) for cell in row))
+        intro = Text(
+            _(
+                "Klawisze we wszystkich zakładkach: r odśwież, / filtruj, e eksport CSV, "
+                "c kopiuj listę (TSV), w zmień posesję, F1 pomoc do ekranu, ctrl+p paleta "
+                "poleceń, ctrl+x wyloguj, ctrl+q wyjście."
+            )
+        )
+        from rich.console import Group
+
+        self.query_one("#help-text", Static).update(Group(intro, Text(""), table))

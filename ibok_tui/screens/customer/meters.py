@@ -1,0 +1,231 @@
+"""Wodomierze: the customer's meters with their details, legalization and sub-meters;
+requests to install, replace or remove a garden meter."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import DataTable, Input, Static
+
+from ...domain.models import Meter, MeterRole, RequestCategory, ServiceRequest
+from ...widgets.reading_format import (
+    LEGALIZATION_STYLE,
+    METER_OWNER,
+    METER_ROLE,
+    METER_STATUS,
+    RESOLUTION,
+    Messages,
+    day,
+    legalization,
+)
+from ...widgets.tables import ListTable, highlighted_key
+from ..forms.base import TabScreen
+from ..forms.request_form import RequestForm
+
+TEXT: Messages[str] = Messages(
+    {
+        "filter": "Filtruj po numerze wodomierza (/)",
+        "serial": "Numer",
+        "role": "Rodzaj",
+        "location": "Miejsce",
+        "status": "Stan",
+        "legalization": "Legalizacja do",
+        "none": "Brak wodomierzy.",
+        "detail_title": "Wodomierz {serial}",
+        "diameter": "Średnica",
+        "owner": "Właściciel",
+        "installed": "Data montażu",
+        "data": "Dane",
+        "parent": "Wodomierz główny",
+        "subs": "Podliczniki",
+        "no_subs": "brak",
+        "actions": "g: zgłoś montaż wodomierza ogrodowego · x: wymianę · Del: demontaż",
+        "install_subject": "Montaż wodomierza ogrodowego przy wodomierzu {serial}",
+        "replace_subject": "Wymiana wodomierza ogrodowego {serial}",
+        "remove_subject": "Demontaż wodomierza ogrodowego {serial}",
+        "sub_only": "Wybierz wodomierz ogrodowy (podlicznik), aby zgłosić jego wymianę "
+        "lub demontaż.",
+        "sent": "Zgłoszenie {number} wysłane. Termin odpowiedzi: {due}.",
+    },
+    {
+        "filter": "Filter by meter number (/)",
+        "serial": "Number",
+        "role": "Kind",
+        "location": "Location",
+        "status": "Status",
+        "legalization": "Legalized until",
+        "none": "No meters.",
+        "detail_title": "Meter {serial}",
+        "diameter": "Diameter",
+        "owner": "Owner",
+        "installed": "Installed on",
+        "data": "Data",
+        "parent": "Main meter",
+        "subs": "Sub-meters",
+        "no_subs": "none",
+        "actions": "g: request a garden meter installation · x: replacement · Del: removal",
+        "install_subject": "Installation of a garden meter at meter {serial}",
+        "replace_subject": "Replacement of garden meter {serial}",
+        "remove_subject": "Removal of garden meter {serial}",
+        "sub_only": "Choose a garden meter (sub-meter) to request its replacement or removal.",
+        "sent": "Request {number} sent. Answer due by {due}.",
+    },
+)
+
+
+class MetersScreen(TabScreen):
+    TAB_ID = "wodomierze"
+    TAB_TITLE = "Wodomierze"
+    AUTO_FOCUS = "#meters-table"
+    DEFAULT_CSS = """
+    MetersScreen #meters-left { width: 1fr; }
+    MetersScreen #meters-table { height: 1fr; }
+    MetersScreen #meter-detail { width: 52; border-left: vkey $foreground 20%; padding: 0 1; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("g", "garden('install')", "Montaż ogrodowego", id="meters.garden_install"),
+        Binding("x", "garden('replace')", "Wymiana ogrodowego", id="meters.garden_replace"),
+        Binding("delete", "garden('remove')", "Demontaż ogrodowego", id="meters.garden_remove"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.meters: list[Meter] = []
+        self.meter_id: str | None = None
+
+    def compose_body(self) -> ComposeResult:
+        with Horizontal():
+            with Vertical(id="meters-left"):
+                yield Input(placeholder=TEXT["filter"], id="serial-filter", classes="filter")
+                table: DataTable[str | Text] = ListTable(id="meters-table", cursor_type="row")
+                for key, width in (
+                    ("serial", 13),
+                    ("role", 10),
+                    ("location", 22),
+                    ("status", 12),
+                    ("legalization", 14),
+                ):
+                    table.add_column(Text(TEXT[key]), key=key, width=width)
+                yield table
+            with VerticalScroll(id="meter-detail"):
+                yield Static(id="meter-info")
+
+    def load(self) -> None:
+        self.call(self.backend.meters, self._got)
+
+    def _got(self, meters: list[Meter]) -> None:
+        self.meters = meters
+        self._fill()
+
+    def _fill(self) -> None:
+        needle = self.query_one("#serial-filter", Input).value.strip().casefold()
+        table = self.query_one("#meters-table", DataTable)
+        table.clear()
+        mine = self.of_property(self.meters, lambda m: m.property_id)
+        self.show_property_note(len(mine), len(self.meters))
+        for meter in mine:
+            if needle and needle not in meter.serial.casefold():
+                continue
+            style = LEGALIZATION_STYLE[meter.legalization]
+            table.add_row(
+                meter.serial,
+                METER_ROLE[meter.role],
+                Text(meter.location),
+                METER_STATUS[meter.status],
+                Text(day(meter.legalization_expires), style=style),
+                key=meter.id,
+            )
+            if meter.id == self.meter_id:
+                table.move_cursor(row=table.row_count - 1)
+        if table.row_count == 0:
+            table.add_row(TEXT["none"])
+            self.query_one("#meter-info", Static).update("")
+
+    def property_changed(self) -> None:
+        self._fill()
+        shown = self._meter(highlighted_key(self.query_one("#meters-table", DataTable)))
+        if shown is not None:
+            self.meter_id = shown.id
+            self.show_detail(shown)
+
+    @on(Input.Changed, "#serial-filter")
+    def _filter(self) -> None:
+        self._fill()
+
+    @on(DataTable.RowHighlighted, "#meters-table")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        meter = self._meter(event.row_key.value)
+        if meter is not None:
+            self.meter_id = meter.id
+            self.show_detail(meter)
+
+    def _meter(self, meter_id: str | None) -> Meter | None:
+        return next((m for m in self.meters if m.id == meter_id), None)
+
+    def show_detail(self, meter: Meter) -> None:
+        out = Text()
+        out.append(TEXT["detail_title"].format(serial=meter.serial) + "\n\n", style="bold")
+        rows: list[tuple[str, Text | str]] = [
+            (TEXT["role"], METER_ROLE[meter.role]),
+            (TEXT["diameter"], f"DN {meter.diameter_mm} mm"),
+            (TEXT["location"], Text(meter.location)),
+            (TEXT["status"], METER_STATUS[meter.status]),
+            (TEXT["owner"], METER_OWNER[meter.owner]),
+            (TEXT["installed"], day(meter.installed_on)),
+            (TEXT["legalization"], legalization(meter.legalization, meter.legalization_expires)),
+            (TEXT["data"], RESOLUTION[meter.resolution]),
+        ]
+        parent = self._meter(meter.parent_id)
+        if parent is not None:
+            rows.append((TEXT["parent"], f"{parent.serial} ({parent.location})"))
+        for label, value in rows:
+            out.append(f"{label + ':':<17}", style="bold")
+            out.append_text(value if isinstance(value, Text) else Text(value))
+            out.append("\n")
+        subs = [m for m in self.meters if m.parent_id == meter.id]
+        if meter.role is MeterRole.MAIN:
+            out.append(f"\n{TEXT['subs']}:\n", style="bold")
+            for sub in subs:
+                out.append(f"  {sub.serial}  {sub.location}  ")
+                out.append_text(legalization(sub.legalization, sub.legalization_expires))
+                out.append("\n")
+            if not subs:
+                out.append(f"  {TEXT['no_subs']}\n")
+        out.append("\n" + TEXT["actions"], style="dim")
+        self.query_one("#meter-info", Static).update(out)
+
+    def action_garden(self, what: str) -> None:
+        meter = self._meter(self.meter_id)
+        if meter is None:
+            return
+        if what == "install":
+            form = RequestForm(
+                category=RequestCategory.GARDEN_METER_INSTALL,
+                meter_id=meter.id,
+                subject=TEXT["install_subject"].format(serial=meter.serial),
+            )
+        elif meter.role is not MeterRole.SUB:
+            self.notify(TEXT["sub_only"], severity="warning")
+            return
+        else:
+            category = (
+                RequestCategory.GARDEN_METER_REPLACE
+                if what == "replace"
+                else RequestCategory.GARDEN_METER_REMOVE
+            )
+            form = RequestForm(
+                category=category,
+                meter_id=meter.id,
+                subject=TEXT[f"{what}_subject"].format(serial=meter.serial),
+            )
+
+        def done(created: ServiceRequest | None) -> None:
+            if created is not None:
+                self.notify(TEXT["sent"].format(number=created.number, due=day(created.due_date)))
+
+        self.app.push_screen(form, done)

@@ -1,0 +1,252 @@
+"""Pulpit: the balance and the next payment, each meter's last reading, warnings and
+alerts, twelve months of use, notices and the utility's contact details."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import DataTable, Label, Sparkline, Static
+
+from ...i18n import _, cubic_metres, day, label, money, month
+from ...i18n.problems import problem_text
+from ...widgets.header import balance_parts
+from ...widgets.tables import ListTable, highlighted_key
+from ..forms.base import TabScreen
+
+if TYPE_CHECKING:  # the first frame of a resumed session comes before the models load
+    from ...domain.models import Dashboard, MeterSummary
+
+
+class PulpitScreen(TabScreen):
+    """Pulpit: saldo, najbliższa płatność, ostatnie odczyty, ostrzeżenia, zużycie i komunikaty."""
+
+    TAB_ID = "pulpit"
+    TAB_TITLE = "Pulpit"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("o", "submit_reading", "Podaj odczyt", id="pulpit.submit_reading"),
+        Binding("z", "pay", "Zapłać", id="pulpit.pay"),
+    ]
+    DEFAULT_CSS = """
+    PulpitScreen #pulpit-body { height: 1fr; }
+    PulpitScreen .panel { border: round $primary; padding: 0 1; height: auto; }
+    PulpitScreen .panel-title { text-style: bold; color: $accent; }
+    PulpitScreen #pulpit-top { height: auto; }
+    PulpitScreen #balance-panel { width: 1fr; }
+    PulpitScreen #utility-panel { width: 1fr; }
+    PulpitScreen #use-sparkline { height: 3; margin: 0 1; }
+    PulpitScreen #meters-table { height: auto; max-height: 10; }
+    """
+
+    def compose_body(self) -> ComposeResult:
+        # The panels come with the first data (`panels`): the first frame, which a resumed
+        # session shows at once, is only the frame and a loading indicator.
+        yield VerticalScroll(id="pulpit-body")
+
+    def panels(self) -> ComposeResult:
+        with Horizontal(id="pulpit-top"):
+            with Vertical(id="balance-panel", classes="panel"):
+                yield Label(_("Saldo i płatności"), classes="panel-title")
+                yield Static(id="balance")
+            with Vertical(id="utility-panel", classes="panel"):
+                yield Label(_("Kontakt z wodociągami"), classes="panel-title")
+                yield Static(id="utility")
+        with Vertical(id="alerts-panel", classes="panel"):
+            yield Label(_("Ostrzeżenia i alarmy"), classes="panel-title")
+            yield Static(id="alerts")
+        with Vertical(id="meters-panel", classes="panel"):
+            yield Label(_("Wodomierze: ostatnie odczyty (o: podaj odczyt)"), classes="panel-title")
+            yield ListTable(id="meters-table", cursor_type="row", zebra_stripes=True)
+        with Vertical(id="use-panel", classes="panel"):
+            yield Label(
+                _("Zużycie w ostatnich 12 miesiącach"), id="use-title", classes="panel-title"
+            )
+            yield Sparkline([], id="use-sparkline")
+            yield Static(id="use-summary")
+        with Vertical(id="notices-panel", classes="panel"):
+            yield Label(_("Komunikaty"), classes="panel-title")
+            yield Static(id="notices")
+
+    def load(self) -> None:
+        body = self.query_one("#pulpit-body")
+        body.loading = True
+
+        async def done(dashboard: Dashboard) -> None:
+            if not self.query("#pulpit-top"):
+                await body.mount_compose(self.panels())
+            self.show(dashboard)
+            body.loading = False
+            self.refresh_bindings()  # the meters table brings its keys (export, copy)
+
+        def failed(error: BaseException) -> bool:
+            body.loading = False
+            return False
+
+        self.call(self.backend.dashboard, done, on_error=failed)
+
+    def show(self, dashboard: Dashboard) -> None:
+        self.dashboard = dashboard
+        set_dashboard = getattr(self.app, "set_dashboard", None)
+        if set_dashboard is not None:
+            set_dashboard(dashboard)
+        self.fill(dashboard)
+
+    def property_changed(self) -> None:
+        # only this screen's view: the app's data stays as it is (it is cleared on logout)
+        dashboard = getattr(self, "dashboard", None)
+        if dashboard is not None and self.query("#pulpit-top"):
+            self.fill(dashboard)
+
+    def fill(self, dashboard: Dashboard) -> None:
+        balance = dashboard.balance
+        text = Text()
+        words, style = balance_parts(balance.balance)
+        mine = self.of_property(dashboard.meters, lambda s: s.meter.property_id)
+        account_wide = self.property_narrowed
+        if account_wide:
+            text.append(_("Całe konto (wszystkie posesje)"), style="dim")
+            text.append("\n")
+        text.append(_("Saldo: "))
+        text.append(words, style=style.replace("$error", "red").replace("$success", "green"))
+        text.append("\n")
+        if balance.overdue:
+            text.append(_("Zaległości: {amount}", amount=money(balance.overdue)), style="bold red")
+            text.append("\n")
+        if balance.next_due_date is not None:
+            text.append(
+                _(
+                    "Najbliższa płatność: {amount} do {date}",
+                    amount=money(balance.next_due_amount),
+                    date=day(balance.next_due_date),
+                )
+            )
+        elif balance.to_pay:
+            text.append(_("Termin płatności minął: zapłać {amount}", amount=money(balance.to_pay)))
+        else:
+            text.append(_("Brak płatności do zrobienia."))
+        if dashboard.forecast is not None:
+            forecast = dashboard.forecast
+            text.append("\n")
+            text.append(
+                _(
+                    "Prognoza następnej faktury ({start}–{end}):\n{amount}, {volume}",
+                    start=day(forecast.period_from),
+                    end=day(forecast.period_to),
+                    amount=money(forecast.gross),
+                    volume=cubic_metres(forecast.litres),
+                ),
+                style="dim",
+            )
+        text.append("\n")
+        text.append(_("z: zapłać"), style="dim")
+        self.query_one("#balance", Static).update(text)
+        utility = dashboard.utility
+        contact = Table.grid(padding=(0, 1))
+        contact.add_column(style="dim")
+        contact.add_column()
+        contact.add_row("", Text(utility.name, style="bold"))
+        contact.add_row(_("Adres"), Text(utility.address.one_line()))
+        contact.add_row(_("Telefon"), Text(utility.phone))
+        contact.add_row(_("Pogotowie"), Text(utility.emergency_phone, style="bold"))
+        contact.add_row(_("E-mail"), Text(utility.email))
+        contact.add_row(_("Godziny"), Text("; ".join(utility.office_hours)))
+        self.query_one("#utility", Static).update(contact)
+        self.show_meters(dashboard, mine)
+        use_title = _("Zużycie w ostatnich 12 miesiącach")
+        if account_wide:
+            use_title += " " + _("(wszystkie posesje)")
+        self.query_one("#use-title", Label).update(use_title)
+        litres = [point.litres for point in dashboard.monthly_use]
+        self.query_one("#use-sparkline", Sparkline).data = [float(v) for v in litres] or [0.0]
+        if dashboard.monthly_use:
+            first, last = dashboard.monthly_use[0], dashboard.monthly_use[-1]
+            summary_text = _(
+                "{start} – {end}: razem {total}, średnio {average} na miesiąc",
+                start=month(first.start),
+                end=month(last.start),
+                total=cubic_metres(sum(litres)),
+                average=cubic_metres(sum(litres) // len(litres)),
+            )
+        else:
+            summary_text = _("Brak danych o zużyciu.")
+        self.query_one("#use-summary", Static).update(Text(summary_text))
+        notices = Text()
+        for notice in dashboard.notices:
+            notices.append(f"{label(notice.kind)}: ", style="bold")
+            notices.append(notice.title, style="bold")
+            period = day(notice.valid_from)
+            if notice.valid_to:
+                period += f"–{day(notice.valid_to)}"
+            notices.append(f" ({period})\n", style="dim")
+            notices.append(notice.body + "\n")
+        if not dashboard.notices:
+            notices.append(_("Brak komunikatów."))
+        notices.rstrip()
+        self.query_one("#notices", Static).update(notices)
+
+    def show_meters(self, dashboard: Dashboard, mine: list[MeterSummary]) -> None:
+        """The chosen property's meters and their warnings; the account's own alerts stay."""
+        self.show_property_note(len(mine), len(dashboard.meters))
+        properties = {s.meter.id: s.meter.property_id for s in dashboard.meters}
+        shown_alerts = self.of_property(
+            dashboard.alerts, lambda a: properties.get(a.meter_id or "")
+        )
+        alerts = Text()
+        for alert in shown_alerts:
+            alerts.append("⚠ ", style="bold yellow" if alert.kind == "legalization" else "bold red")
+            message = problem_text(alert.message)  # Polish from the backend
+            if alert.amount is not None:
+                message = f"{message} ({money(alert.amount)})"
+            alerts.append(message + "\n")
+        if not shown_alerts:
+            alerts.append(_("Brak ostrzeżeń."), style="green")
+        alerts.rstrip()
+        self.query_one("#alerts", Static).update(alerts)
+        table = self.query_one("#meters-table", DataTable)
+        table.clear(columns=True)
+        table.add_columns(
+            _("Wodomierz"),
+            _("Rodzaj"),
+            _("Miejsce"),
+            _("Ostatni odczyt"),
+            _("Stan"),
+            _("Zużycie"),
+            _("Legalizacja do"),
+        )
+        for summary in mine:
+            meter, reading = summary.meter, summary.last_reading
+            table.add_row(
+                Text(meter.serial),
+                label(meter.role),
+                Text(meter.location),
+                day(reading.read_on) if reading else "",
+                cubic_metres(reading.index) if reading else "",
+                cubic_metres(reading.consumption)
+                if reading and reading.consumption is not None
+                else "",
+                day(meter.legalization_expires),
+                key=meter.id,
+            )
+
+    def action_submit_reading(self) -> None:
+        """The reading dialog for the highlighted meter; the accepted reading shows here."""
+        from ..forms.reading_form import ReadingForm
+
+        meter_id = highlighted_key(self.query_one("#meters-table", DataTable))
+
+        def done(reading: object) -> None:
+            if reading is not None:
+                self.load()
+
+        self.app.push_screen(ReadingForm(meter_id=meter_id), done)
+
+    async def action_pay(self) -> None:
+        await self.app.run_action("app.switch_tab('rozrachunki')")
+        screen = self.app.screen
+        pay = getattr(screen, "action_pay", None)
+        if pay is not None:
+            self.app.call_later(pay)

@@ -1,0 +1,166 @@
+"""Ustawienia: password, e-invoice and notifications, blocking access, terminating the
+e-service agreement, exporting one's data, language and theme."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Button, Label, Select, Static
+
+from ...i18n import _, get_language
+from ..forms.base import TabScreen
+
+LANGUAGE_NAMES = (("Polski", "pl"), ("English", "en"))
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return str(value)
+
+
+class SettingsScreen(TabScreen):
+    """Ustawienia: hasło, zgody, zastrzeżenie dostępu, rozwiązanie umowy, eksport, język."""
+
+    TAB_ID = "ustawienia"
+    TAB_TITLE = "Ustawienia"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("h", "change_password", "Zmień hasło", id="ustawienia.password"),
+        Binding("g", "consents", "Zgody i e-faktura", id="ustawienia.consents"),
+        Binding("x", "export", "Eksport moich danych", id="ustawienia.export"),
+    ]
+    DEFAULT_CSS = """
+    SettingsScreen #settings-body { padding: 0 2; }
+    SettingsScreen .section { text-style: bold; color: $accent; margin-top: 1; }
+    SettingsScreen .row { height: auto; }
+    SettingsScreen .row Button { margin-right: 2; }
+    SettingsScreen Select { width: 40; }
+    """
+
+    def compose_body(self) -> ComposeResult:
+        with VerticalScroll(id="settings-body"):
+            yield Label(_("Konto"), classes="section")
+            with Horizontal(classes="row"):
+                yield Button(_("Zmień hasło"), id="change-password")
+                yield Button(_("Zgody i e-faktura"), id="consents")
+                yield Button(_("Eksport moich danych (JSON)"), id="export")
+            yield Label(_("Wygląd"), classes="section")
+            yield Label(_("Język"))
+            yield Select(
+                LANGUAGE_NAMES, value=get_language(), allow_blank=False, id="language", compact=True
+            )
+            yield Label(_("Motyw"))
+            themes = sorted(self.app.available_themes)
+            yield Select(
+                [(name, name) for name in themes],
+                value=self.app.theme if self.app.theme in themes else Select.BLANK,
+                allow_blank=False,
+                id="theme",
+                compact=True,
+            )
+            yield Label(_("Zastrzeżenie i rezygnacja"), classes="section")
+            yield Static(
+                Text(
+                    _(
+                        "Zastrzeżenie blokuje dostęp do konta; odblokuje je tylko BOK. "
+                        "Rozwiązanie umowy usuwa konto iBOK; dokumenty rozliczeniowe zostają."
+                    ),
+                    style="dim",
+                )
+            )
+            with Horizontal(classes="row"):
+                yield Button(_("Zastrzeż dostęp"), id="block", variant="warning")
+                yield Button(_("Rozwiąż umowę iBOK"), id="terminate", variant="error")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        actions = {
+            "change-password": self.action_change_password,
+            "consents": self.action_consents,
+            "export": self.action_export,
+            "block": self.block,
+            "terminate": self.terminate,
+        }
+        if event.button.id in actions:
+            actions[event.button.id]()
+
+    async def on_select_changed(self, event: Select.Changed) -> None:
+        if not isinstance(event.value, str):
+            return
+        if event.select.id == "language" and event.value != get_language():
+            # on the app's queue: the switch makes this screen again, which cannot wait
+            # for its own handler to end
+            self.app.call_later(self.app.change_language, event.value)  # type: ignore[attr-defined]
+        elif event.select.id == "theme" and event.value != self.app.theme:
+            self.app.change_theme(event.value)  # type: ignore[attr-defined]
+
+    def action_change_password(self) -> None:
+        from ..account.change_password import ChangePasswordDialog
+
+        self.app.push_screen(ChangePasswordDialog())
+
+    def action_consents(self) -> None:
+        from ..account.consents import EInvoiceDialog
+
+        self.call(
+            self.backend.profile,
+            lambda profile: self.app.push_screen(EInvoiceDialog(profile.customer)),
+            group="consents",
+        )
+
+    def action_export(self) -> None:
+        def done(data: dict[str, Any]) -> None:
+            from ...widgets.tables import save_bytes
+
+            session = self.backend.session
+            number = session.subject if session else "klient"
+            content = json.dumps(data, ensure_ascii=False, indent=2, default=_json_default)
+            folder = getattr(self.app, "downloads_dir", None)
+            path = save_bytes(folder, f"ibok-dane-{number}.json", content.encode("utf-8"))
+            self.notify(str(path), title=_("Zapisano moje dane"), markup=False)
+
+        self.call(self.backend.export_data, done, group="export")
+
+    def _with_password(self, title: str, message: str, confirm: str, then: Any) -> None:
+        from ..forms.dialogs import PasswordConfirmDialog
+
+        def confirmed(password: str | None) -> None:
+            if password:
+                then(password)
+
+        self.app.push_screen(PasswordConfirmDialog(title, message, confirm, danger=True), confirmed)
+
+    def block(self) -> None:
+        def run(password: str) -> None:
+            self.call(lambda: self.backend.block_access(password), self._signed_out, group="block")
+
+        self._with_password(
+            _("Zastrzeż dostęp"),
+            _("Po zastrzeżeniu nie zalogujesz się, dopóki BOK nie odblokuje konta. Kontynuować?"),
+            _("Zastrzeż"),
+            run,
+        )
+
+    def terminate(self) -> None:
+        def run(password: str) -> None:
+            self.call(lambda: self.backend.terminate(password), self._signed_out, group="terminate")
+
+        self._with_password(
+            _("Rozwiąż umowę iBOK"),
+            _("Konto iBOK zostanie usunięte. Tej operacji nie można cofnąć. Kontynuować?"),
+            _("Rozwiąż umowę"),
+            run,
+        )
+
+    def _signed_out(self, _result: object) -> None:
+        self.notify(_("Konto zamknięte. Wylogowano."))
+        self.app.action_logout()  # type: ignore[attr-defined]

@@ -1,0 +1,293 @@
+"""What every tab shares: access to the backend, backend calls in workers with errors
+shown (never swallowed, never a crash), refresh and filter keys.
+
+Contract for tab modules (one module per tab under `ibok_tui/screens/`):
+
+- subclass `TabScreen`, set `TAB_ID` (the mode name, e.g. "odczyty") and `TAB_TITLE`;
+- put the tab's own widgets in `compose_body()`; the shell adds the session header and
+  the footer around them;
+- load data in `load()` (called when the tab is first shown and on `r`), through
+  `self.call(...)`, which runs the backend call in an exclusive worker of a group and
+  hands the result to a callback on the UI thread; failures go to the app's error
+  handling (an error dialog; a sign-in prompt when the session expired);
+- reach the backend only as `self.backend` (the `Backend` protocol), never a concrete one;
+- data that belongs to a property (posesja): show only `self.of_property(...)` of it and
+  override `property_changed()` to show it again when the user chooses another property
+  (key `w`); `show_property_note(shown, total)` says how many rows that choice hides.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Awaitable, Callable, Iterable
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar, cast
+
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import DataTable, Input, Static
+
+from ...i18n import _
+from ...widgets.bindings import translate_bindings
+from ...widgets.key_bar import KeyBar
+from ...widgets.tables import table_content, write_csv
+from .workers import ShowsWorkerFailures, guarded, run_guarded
+
+__all__ = ["BackendApp", "TabScreen", "guarded", "run_guarded", "translate_bindings"]
+
+if TYPE_CHECKING:
+    from textual.worker import Worker
+
+    from ...backends.base import Backend
+
+T = TypeVar("T")
+
+
+class BackendApp(Protocol):
+    """What screens need of the app: its backend and its way of showing a failure."""
+
+    @property
+    def backend(self) -> Backend: ...
+
+    def show_failure(
+        self, error: BaseException, *, retry: Callable[[], Any] | None = None
+    ) -> None: ...
+
+
+class TabScreen(ShowsWorkerFailures, Screen[None]):
+    TAB_ID: ClassVar[str] = ""
+    TAB_TITLE: ClassVar[str] = ""
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("r", "refresh", "Odśwież", id="tab.refresh"),
+        Binding("slash", "filter", "Filtruj", id="tab.filter"),
+        Binding("e", "export_csv", "Eksport CSV", id="tab.export_csv"),
+        Binding("c", "copy_tsv", "Kopiuj", id="tab.copy_tsv"),
+        Binding("escape", "leave_field", "Wyjdź z pola", id="tab.leave_field", show=False),
+    ]
+    DEFAULT_CSS = """
+    TabScreen #property-note { display: none; height: auto; padding: 0 1; color: $warning; }
+    TabScreen #property-note.-shown { display: block; }
+    """
+
+    def __init__(self) -> None:
+        self._left_with: tuple[object, ...] | None = None  # see _on_screen_resume
+        super().__init__(id=f"tab-{self.TAB_ID}" if self.TAB_ID else None)
+        self._loaded = False
+        translate_bindings(self)
+
+    @property
+    def ibok(self) -> BackendApp:
+        return cast(BackendApp, self.app)
+
+    @property
+    def backend(self) -> Backend:
+        return self.ibok.backend
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_header()
+        yield Static(id="property-note", markup=False)
+        yield from self.compose_body()
+        yield KeyBar()
+
+    def compose_header(self) -> ComposeResult:
+        """The session header; the shell overrides this through `header_factory`."""
+        factory = getattr(self.app, "header_factory", None)
+        if factory is not None:
+            header = factory()
+            header.add_class("shell")
+            yield header
+
+    def compose_body(self) -> ComposeResult:
+        yield from ()
+
+    # Textual calls a class's `_on_x` instead of its `on_x`, then Screen's own handlers.
+    def _on_screen_suspend(self) -> None:
+        self._left_with = self._style_inputs()
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        """Textual re-applies every CSS rule to every widget of a screen each time it comes
+        back, and every table then drops its rendered rows: that was most of a tab switch
+        (Faktury, Odczyty: 50–100 ms). It is needed only when the stylesheet, the theme or
+        the terminal's focus changed while the tab was away; changes inside the tab restyle
+        their widgets at once, suspended or not."""
+        if self._left_with is not None and self._left_with == self._style_inputs():
+            event.refresh_styles = False  # Screen's handler, called after this one, reads it
+        self.ensure_loaded()
+
+    def _style_inputs(self) -> tuple[object, ...]:
+        app = self.app
+        return (app._css_update_count, app.theme, app.app_focus, self.size)
+
+    def ensure_loaded(self) -> None:
+        """Load on the first visit; while a remembered session still resumes (the app
+        opens on Pulpit at once), wait with a loading indicator until it is there."""
+        if self._loaded:
+            return
+        waiting = self.backend.session is None and getattr(self.app, "resuming", False)
+        for child in self.children:  # the body, not the header and the keys
+            if not child.has_class("shell") and not isinstance(child, KeyBar):
+                child.loading = waiting
+        if not waiting:
+            self._loaded = True
+            self.load()
+
+    # --- the chosen property (posesja, key `w` of the shell) ------------------------------
+
+    @property
+    def chosen_property(self) -> str | None:
+        """The id of the property the user chose, or None for all of them."""
+        chosen = getattr(self.app, "selected_property", None)
+        return chosen if isinstance(chosen, str) else None
+
+    def of_property(self, items: Iterable[T], property_of: Callable[[T], str | None]) -> list[T]:
+        """The items of the chosen property; those of no property (the account's) stay."""
+        chosen = self.chosen_property
+        return [i for i in items if chosen is None or property_of(i) in (None, chosen)]
+
+    def property_chosen(self) -> None:
+        """Called by the app when the chosen property changes (a loaded tab shows its data
+        again). The app calls its tabs rather than each tab watching the app: a watcher
+        would keep a closed tab, and the data on it, alive after logout."""
+        if self._loaded and self.is_attached:
+            self.property_changed()
+
+    def property_changed(self) -> None:
+        """The user chose another property: show the loaded data again. Override."""
+
+    @property
+    def property_narrowed(self) -> bool:
+        """One property of several is chosen: figures of the whole account must say so."""
+        profile = getattr(self.app, "profile_data", None)
+        return self.chosen_property is not None and len(getattr(profile, "properties", ())) > 1
+
+    def property_label(self) -> str:
+        """The chosen property's name as the customer's profile gives it."""
+        chosen = self.chosen_property
+        profile = getattr(self.app, "profile_data", None)
+        for place in getattr(profile, "properties", ()):
+            if place.id == chosen:
+                return str(place.label)
+        return chosen or ""
+
+    def show_property_note(self, shown: int, total: int) -> None:
+        """Say above the tab's content when the chosen property hides some of `total` rows."""
+        note = self.query_one("#property-note", Static)
+        hidden = self.chosen_property is not None and shown < total
+        if hidden:
+            note.update(
+                _(
+                    "Posesja {name}: pokazano {shown} z {total}",
+                    name=self.property_label(),
+                    shown=shown,
+                    total=total,
+                )
+            )
+        note.set_class(hidden, "-shown")
+
+    def load(self) -> None:
+        """Fetch what the tab shows. Override; use `self.call`."""
+
+    def action_refresh(self) -> None:
+        self.load()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter in a filter field goes back to the list it filters."""
+        if event.input.has_class("filter"):
+            event.stop()
+            table = self._list_table()
+            if table is not None:
+                table.focus()
+
+    def action_leave_field(self) -> None:
+        """Esc in a text field: back to the list (or the screen), so that the keys of the
+        tab and the shell (1…0, u, /…) work again; what was typed stays."""
+        if isinstance(self.focused, Input):
+            table = self._list_table()
+            if table is not None:
+                table.focus()
+            else:
+                self.set_focus(None)
+
+    def action_filter(self) -> None:
+        """Focus the tab's filter input (an `Input` with class `filter`), if it has one."""
+        for widget in self.query(".filter"):
+            widget.focus()
+            return
+
+    def _list_table(self) -> DataTable[Any] | None:
+        """The list in front of the user: the focused table, else the first one shown."""
+        focused = self.focused
+        if isinstance(focused, DataTable):
+            return focused
+        for table in self.query(DataTable):
+            if table.display:
+                return table
+        return None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("export_csv", "copy_tsv"):
+            return self._list_table() is not None
+        if action == "leave_field":  # else Esc goes on to whoever else wants it
+            return isinstance(self.focused, Input)
+        return True
+
+    def action_export_csv(self) -> None:
+        """Write the list in front of the user to a CSV file in the downloads directory."""
+        table = self._list_table()
+        if table is None:
+            return
+        headers, rows = table_content(table)
+        folder = getattr(self.app, "downloads_dir", None)
+        try:
+            path = write_csv(folder, self.TAB_ID or "lista", headers, rows)
+        except OSError as error:
+            self.notify(str(error), title=_("Nie zapisano pliku"), severity="error", markup=False)
+            return
+        self.notify(str(path), title=_("Zapisano CSV"), markup=False)
+
+    def action_copy_tsv(self) -> None:
+        """Copy the list in front of the user as tab-separated text."""
+        table = self._list_table()
+        if table is None:
+            return
+        from ...widgets.export import tsv_text
+
+        headers, rows = table_content(table)
+        self.app.copy_to_clipboard(tsv_text(headers, rows))
+        self.notify(_("Skopiowano {count} wierszy.", count=len(rows)))
+
+    def call(
+        self,
+        request: Callable[[], Awaitable[T]],
+        done: Callable[[T], Any],
+        *,
+        group: str = "load",
+        on_error: Callable[[BaseException], bool] | None = None,
+    ) -> Worker[None]:
+        """Run `request()` in an exclusive worker of `group`; pass its result to `done`
+        (awaited when it is a coroutine function, e.g. one that mounts widgets).
+
+        `on_error` may handle a failure itself (return True); otherwise the app shows it,
+        with Retry. A failure of `done` is shown the same way (`run_guarded`).
+        """
+
+        async def job() -> None:
+            shown = done(await request())
+            if inspect.isawaitable(shown):
+                await shown
+
+        return run_guarded(
+            self,
+            job,
+            group=group,
+            on_error=on_error,
+            retry=lambda: self.call(request, done, group=group, on_error=on_error),
+        )
+
+
+class BlankScreen(Screen[None]):
+    """An empty screen: in front while another is made again, or after a kiosk's wipe."""
+
+    def compose(self) -> ComposeResult:
+        yield Static("")

@@ -1,0 +1,242 @@
+"""A new request (zgłoszenie): category, subject, body and an optional meter.
+
+Opened from Zgłoszenia (`n`) and Wodomierze (garden meter actions)::
+
+    app.push_screen(RequestForm(category=RequestCategory.COMPLAINT), callback)
+
+`callback` gets the created `ServiceRequest`, or None when cancelled. Validation
+errors are shown beside their fields and what was typed stays. One idempotency key is
+made for the first attempt and reused on retries, so a request is never filed twice.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any, ClassVar, cast
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, Static, TextArea
+
+from ...backends.base import (
+    AuthenticationRequired,
+    Backend,
+    IbokError,
+    Unavailable,
+    ValidationFailed,
+)
+from ...domain.deadlines import DEFAULT_DEADLINES
+from ...domain.models import Meter, RequestCategory, RequestDraft, ServiceRequest
+from ...i18n.problems import error_text, field_text
+from ...widgets.reading_format import REQUEST_CATEGORY, Messages
+from .base import translate_bindings
+from .workers import ShowsWorkerFailures, report_failure, run_guarded
+
+TEXT: Messages[str] = Messages(
+    {
+        "title": "Nowe zgłoszenie",
+        "category": "Rodzaj sprawy",
+        "subject": "Temat",
+        "body": "Treść",
+        "meter": "Wodomierz (opcjonalnie)",
+        "no_meter": "bez wodomierza",
+        "send": "Wyślij zgłoszenie",
+        "retry": "Ponów wysyłkę",
+        "cancel": "Anuluj",
+        "sending": "Wysyłanie…",
+        "deadline": "Odpowiemy w ciągu {days} dni od złożenia.",
+        "complaint": "Reklamację rozpatrujemy w ciągu 14 dni od jej złożenia.",
+        "unavailable": "Nie można połączyć się z iBOK. Treść została zachowana: spróbuj ponownie "
+        "(zgłoszenie nie zostanie wysłane dwa razy).",
+    },
+    {
+        "title": "New request",
+        "category": "Kind of matter",
+        "subject": "Subject",
+        "body": "Text",
+        "meter": "Meter (optional)",
+        "no_meter": "no meter",
+        "send": "Send request",
+        "retry": "Retry sending",
+        "cancel": "Cancel",
+        "sending": "Sending…",
+        "deadline": "We answer within {days} days of filing.",
+        "complaint": "Complaints are answered within 14 days of filing.",
+        "unavailable": "iBOK cannot be reached. Your text is kept: try again "
+        "(the request will not be filed twice).",
+    },
+)
+FIELDS = ("category", "subject", "body", "meter_id")
+
+
+class RequestForm(ShowsWorkerFailures, ModalScreen[ServiceRequest | None]):
+    DEFAULT_CSS = """
+    RequestForm { align: center middle; }
+    RequestForm > #request-dialog {
+        width: 84; height: auto; max-height: 95%;
+        border: thick $accent; background: $surface; padding: 0 2;
+    }
+    RequestForm #request-title { text-style: bold; }
+    RequestForm TextArea { height: 7; }
+    RequestForm .field-error { color: $error; height: auto; display: none; }
+    RequestForm .field-error.shown { display: block; }
+    RequestForm #deadline { color: $text-muted; }
+    RequestForm #request-problem { color: $error; height: auto; }
+    RequestForm #request-buttons { height: auto; align-horizontal: right; }
+    RequestForm #request-buttons Button { margin-left: 2; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Anuluj", id="request_form.cancel"),
+        Binding("ctrl+s", "send", "Wyślij", id="request_form.send"),
+    ]
+
+    def __init__(
+        self,
+        *,
+        category: RequestCategory = RequestCategory.FAILURE,
+        meter_id: str | None = None,
+        subject: str = "",
+        backend: Backend | None = None,
+    ) -> None:
+        super().__init__(id="request-form")
+        translate_bindings(self)
+        self._backend = backend
+        self._category = category
+        self._meter_id = meter_id
+        self._subject = subject
+        self._idempotency_key: str | None = None
+        self._busy = False
+
+    @property
+    def backend(self) -> Backend:
+        return self._backend or cast(Any, self.app).backend
+
+    @property
+    def idempotency_key(self) -> str | None:
+        return self._idempotency_key
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="request-dialog"):
+            yield Label(TEXT["title"], id="request-title")
+            yield Label(TEXT["category"])
+            yield Select[RequestCategory](
+                [(label, category) for category, label in REQUEST_CATEGORY.items()],
+                value=self._category,
+                allow_blank=False,
+                id="category",
+            )
+            yield Static(id="deadline")
+            yield Static(classes="field-error", id="error-category")
+            yield Label(TEXT["subject"])
+            yield Input(self._subject, id="subject")
+            yield Static(classes="field-error", id="error-subject")
+            yield Label(TEXT["body"])
+            yield TextArea(id="body")
+            yield Static(classes="field-error", id="error-body")
+            yield Label(TEXT["meter"])
+            yield Select[str]([], prompt=TEXT["no_meter"], id="meter")
+            yield Static(classes="field-error", id="error-meter_id")
+            yield Static(id="request-problem")
+            with Horizontal(id="request-buttons"):
+                yield Button(TEXT["cancel"], id="cancel")
+                yield Button(TEXT["send"], id="send", variant="primary")
+
+    def on_mount(self) -> None:
+        self._show_deadline(self._category)
+        self.query_one("#subject", Input).focus()
+        run_guarded(self, self._load_meters, group="request-form-meters", on_error=self._not_loaded)
+
+    def _not_loaded(self, error: BaseException) -> bool:
+        """The meters did not come: the form still works without one; say why."""
+        self._problem(error_text(error))
+        return not isinstance(error, AuthenticationRequired)  # that one: the app asks too
+
+    async def _load_meters(self) -> None:
+        meters: list[Meter] = await self.backend.meters()
+        select = self.query_one("#meter", Select)
+        select.set_options([(f"{m.serial}, {m.location}", m.id) for m in meters])
+        if self._meter_id and any(m.id == self._meter_id for m in meters):
+            select.value = self._meter_id
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id == "category" and isinstance(event.value, RequestCategory):
+            self._show_deadline(event.value)
+
+    def _show_deadline(self, category: RequestCategory) -> None:
+        text = (
+            TEXT["complaint"]
+            if category is RequestCategory.COMPLAINT
+            else TEXT["deadline"].format(days=DEFAULT_DEADLINES[category])
+        )
+        self.query_one("#deadline", Static).update(text)
+
+    def draft(self) -> RequestDraft:
+        category = self.query_one("#category", Select).value
+        meter = self.query_one("#meter", Select).value
+        return RequestDraft(
+            category=cast(RequestCategory, category),
+            subject=self.query_one("#subject", Input).value,
+            body=self.query_one("#body", TextArea).text,
+            meter_id=meter if isinstance(meter, str) else None,
+        )
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "send":
+            self.action_send()
+        elif event.button.id == "cancel":
+            self.action_cancel()
+
+    def action_cancel(self) -> None:
+        if not self._busy:
+            self.dismiss(None)
+
+    def action_send(self) -> None:
+        if self._busy:
+            return
+        if self._idempotency_key is None:
+            self._idempotency_key = uuid.uuid4().hex
+        self._busy = True
+        self.query_one("#send", Button).disabled = True
+        self._problem(TEXT["sending"])
+        draft = self.draft()
+        run_guarded(self, lambda: self._send(draft), group="request-form-send")
+
+    async def _send(self, draft: RequestDraft) -> None:
+        for field in FIELDS:
+            self._field_error(field, "")
+        try:
+            created = await self.backend.create_request(
+                draft, idempotency_key=self._idempotency_key
+            )
+        except Exception as error:  # shown in the form; what was typed stays
+            self._busy = False
+            send = self.query_one("#send", Button)
+            send.disabled = False
+            if isinstance(error, ValidationFailed):
+                self._problem("")
+                for item in error.errors:
+                    if item.field in FIELDS:
+                        self._field_error(item.field, field_text(item))
+                    else:
+                        self._problem(field_text(item))
+            elif isinstance(error, Unavailable):
+                self._problem(TEXT["unavailable"])
+                send.label = TEXT["retry"]
+            else:
+                self._problem(error_text(error))
+                send.label = TEXT["retry"]
+                if isinstance(error, IbokError) and error.status == 401:
+                    report_failure(self, error, self.action_send)
+            return
+        self.dismiss(created)
+
+    def _field_error(self, field: str, message: str) -> None:
+        box = self.query_one(f"#error-{field}", Static)
+        box.update(Text(message))
+        box.set_class(bool(message), "shown")
+
+    def _problem(self, message: str) -> None:
+        self.query_one("#request-problem", Static).update(Text(message))
