@@ -296,11 +296,7 @@ class SessionApp(ShowsWorkerFailures, App[None]):
         from .domain.models import Role
 
         if session.role is Role.OPERATOR:
-            if "operator" not in self._modes:
-                from .screens.clerk.operator import OperatorScreen
-
-                self.add_mode("operator", OperatorScreen)
-            await self.switch_mode("operator")
+            await self.show_operator_tabs()
             return
         if remember and self.credentials is not None:
             import asyncio
@@ -311,6 +307,14 @@ class SessionApp(ShowsWorkerFailures, App[None]):
             self.force_password_change()
             return
         await self.enter_console()
+
+    async def show_operator_tabs(self) -> None:
+        """The clerk's tabs (the screen made on first use)."""
+        if "operator" not in self._modes:
+            from .screens.clerk.operator import OperatorScreen
+
+            self.add_mode("operator", OperatorScreen)
+        await self.switch_mode("operator")
 
     def force_password_change(self) -> None:
         from .screens.account.change_password import ChangePasswordDialog

@@ -67,19 +67,14 @@ class Desk:
         """Back to the operator's tabs; the customer's tabs and their data are dropped."""
         if self.acting is None:
             return
-        from .operator import OperatorScreen
-
-        if "operator" not in app._modes:
-            app.add_mode("operator", OperatorScreen)
         await self._end_delegation(app)
-        await app.switch_mode("operator")
+        await app.show_operator_tabs()  # the app makes the clerk's screen: no import circle
         await app.reset_tabs(to_login=False)
         from ...widgets.header import HeaderState
 
         app.header_state = HeaderState()
         app.refresh_bindings()
-        if isinstance(app.screen, OperatorScreen):
-            app.screen.load()  # what was done for the customer shows in the queue
+        _reload(app)  # what was done for the customer shows in the queue
 
     async def close(self, app: Any) -> None:
         """Signing out: end the delegation and give the app its operator backend back."""

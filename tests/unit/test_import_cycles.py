@@ -1,0 +1,116 @@
+"""No import circle among ibok_tui's modules: every import (at the top, in a function or
+under TYPE_CHECKING) is an edge of the module graph, and the graph has no cycle. A lazy import
+hides a circle from Python, not from a reader, so it counts too."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parents[2] / "ibok_tui"
+
+# The portal's circle (fixtures <-> demo_billing <-> demo_usage), removed by the portal helper
+# of #12 (portal/demo/); remove this entry when that lands.
+KNOWN: set[frozenset[str]] = {
+    frozenset(
+        {
+            "ibok_tui.portal.fixtures",
+            "ibok_tui.portal.demo_billing",
+            "ibok_tui.portal.demo_usage",
+        }
+    )
+}
+
+
+def _modules() -> dict[str, Path]:
+    found = {}
+    for path in PACKAGE.rglob("*.py"):
+        parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+        if parts[-1] == "__init__":
+            parts.pop()
+        found[".".join(parts)] = path
+    return found
+
+
+def import_graph() -> dict[str, set[str]]:
+    """Each module of ibok_tui and the modules of ibok_tui it imports."""
+    modules = _modules()
+    graph: dict[str, set[str]] = {}
+    for name, path in modules.items():
+        package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+        edges: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                targets = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                if node.level:
+                    base = package.split(".")[: len(package.split(".")) - node.level + 1]
+                    base_name = ".".join(base + ([node.module] if node.module else []))
+                else:
+                    base_name = node.module or ""
+                targets = [
+                    f"{base_name}.{alias.name}"
+                    if f"{base_name}.{alias.name}" in modules
+                    else base_name
+                    for alias in node.names
+                ]
+            else:
+                continue
+            edges.update(t for t in targets if t in modules and t != name)
+        graph[name] = edges
+    return graph
+
+
+def cycles(graph: dict[str, set[str]]) -> list[frozenset[str]]:
+    """The strongly connected components of more than one module (Tarjan's algorithm)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[frozenset[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for target in sorted(graph[node]):
+            if target not in index:
+                visit(target)
+                low[node] = min(low[node], low[target])
+            elif target in on_stack:
+                low[node] = min(low[node], index[target])
+        if low[node] == index[node]:
+            component = set()
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                component.add(member)
+                if member == node:
+                    break
+            if len(component) > 1:
+                found.append(frozenset(component))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return found
+
+
+def test_the_cycle_finder_finds_a_circle() -> None:
+    graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
+    assert cycles(graph) == [frozenset({"a", "b", "c"})]
+    assert cycles({"a": {"b"}, "b": set()}) == []
+
+
+def test_the_graph_sees_relative_lazy_and_type_checking_imports() -> None:
+    graph = import_graph()
+    assert "ibok_tui.screens.forms.base" in graph["ibok_tui.screens.customer.pulpit"]
+    # imported inside a function (tabs are loaded on first use)
+    assert "ibok_tui.screens.clerk.operator" in graph["ibok_tui.app_session"]
+    # imported under TYPE_CHECKING only
+    assert "ibok_tui.screens.forms.base" in graph["ibok_tui.tabs"]
+
+
+def test_no_module_of_ibok_tui_imports_itself_in_a_circle() -> None:
+    found = [sorted(c) for c in cycles(import_graph()) if c not in KNOWN]
+    assert found == []
