@@ -114,3 +114,19 @@ def test_the_graph_sees_relative_lazy_and_type_checking_imports() -> None:
 def test_no_module_of_ibok_tui_imports_itself_in_a_circle() -> None:
     found = [sorted(c) for c in cycles(import_graph()) if c not in KNOWN]
     assert found == []
+
+
+def test_every_top_level_module_is_in_a_layer_of_the_contracts() -> None:
+    import tomllib
+
+    config = tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    contracts = config["tool"]["importlinter"]["contracts"]
+    (layers,) = [c["layers"] for c in contracts if c["name"] == "Layers point down only"]
+    layered = {name.strip() for layer in layers for name in layer.split("|")}
+    top_level = {
+        f"ibok_tui.{path.stem if path.is_file() else path.name}"
+        for path in PACKAGE.iterdir()
+        if (path.suffix == ".py" and path.stem != "__init__") or (path / "__init__.py").exists()
+    }
+    assert top_level - layered == set()
+    assert layered - top_level == set()  # no layer names a module that is gone
