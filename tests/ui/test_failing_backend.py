@@ -364,7 +364,7 @@ async def test_a_crash_prints_no_locals_and_no_data(console: Console) -> None:
 
 # The captcha's proof of work is no I/O: a thread worker with exit_on_error=False whose
 # result (or failure: no proof, so the server asks again) CaptchaBox.proof() awaits itself.
-OWN_WORKERS = {("screens", "workers.py"), ("widgets", "captcha.py")}
+OWN_WORKERS = {("forms", "workers.py"), ("widgets", "captcha.py")}
 
 
 def test_no_worker_bypasses_the_guard() -> None:
