@@ -26,6 +26,15 @@ from .screens.account.login import LoginScreen
 from .screens.forms.workers import ShowsWorkerFailures, guarded
 from .tabs import TABS, header_tabs, tab_screen_class
 from .widgets.header import HeaderState
+from .widgets.textual_internals import (
+    close_now,
+    css_update_count,
+    has_mode,
+    installed_screens,
+    mark_styles_current,
+    print_after_exit,
+    release_closed_nodes,
+)
 
 BLANK_MODE = "blank"  # an empty screen in front while the one it stands for is made again
 
@@ -123,8 +132,8 @@ class SessionApp(ShowsWorkerFailures, App[None]):
 
         self.bell()
         report = crash_report(getattr(self, "_crash", None))
-        self._exit_renderables.append(Segments(self.console.render(report, self.console.options)))
-        self._close_messages_no_wait()
+        print_after_exit(self, Segments(self.console.render(report, self.console.options)))
+        close_now(self)
 
     def show_failure(self, error: BaseException, *, retry: Callable[[], Any] | None = None) -> None:
         """Show a failed backend call; an expired session asks for the password first."""
@@ -310,7 +319,7 @@ class SessionApp(ShowsWorkerFailures, App[None]):
 
     async def show_operator_tabs(self) -> None:
         """The clerk's tabs (the screen made on first use)."""
-        if "operator" not in self._modes:
+        if not has_mode(self, "operator"):
             from .screens.clerk.operator import OperatorScreen
 
             self.add_mode("operator", OperatorScreen)
@@ -436,11 +445,11 @@ class SessionApp(ShowsWorkerFailures, App[None]):
             if mode != keep:
                 await self.remove_mode(mode)
                 self.add_mode(mode, partial(self._make_tab, mode))
-        if "operator" in self._modes and self.current_mode != "operator":
+        if has_mode(self, "operator") and self.current_mode != "operator":
             await self.remove_mode("operator")
         # only the tabs still installed hear of the chosen property: a closed tab must not
         # fill its table again with the last session's data
-        kept = {id(s) for stack in self._screen_stacks.values() for s in stack}
+        kept = {id(s) for s in installed_screens(self)}
         self._tab_screens = WeakSet(s for s in self._tab_screens if id(s) in kept)
         if rebuild:
             await self.switch_mode(current)
@@ -448,10 +457,8 @@ class SessionApp(ShowsWorkerFailures, App[None]):
         self.forget_closed_nodes()
 
     def forget_closed_nodes(self) -> None:
-        """Let go of the widgets of screens that are gone (widgets/release.py)."""
-        from .widgets.release import release_closed_nodes
-
-        release_closed_nodes(self, [s for stack in self._screen_stacks.values() for s in stack])
+        """Let go of the widgets of screens that are gone (widgets/textual_internals.py)."""
+        release_closed_nodes(self, installed_screens(self))
 
     def make_login_screen(self) -> Screen[Any]:
         return self._fresh(LoginScreen())
@@ -469,13 +476,13 @@ class SessionApp(ShowsWorkerFailures, App[None]):
         in _init_mode and switch_mode) would re-parse and re-apply every rule for nothing.
         Only while no theme change is pending; the very first screen always (a theme set
         at start has its own refresh queued by Textual)."""
-        if self._css_fresh_at in (self._css_update_count, -1):
-            screen._css_update_count = self._css_update_count
+        if self._css_fresh_at in (css_update_count(self), -1):
+            mark_styles_current(screen, self)
         return screen
 
     def refresh_css(self, animate: bool = True) -> None:
         super().refresh_css(animate)
-        self._css_fresh_at = self._css_update_count
+        self._css_fresh_at = css_update_count(self)
 
     def _write_config(self) -> None:
         if self.kiosk is not None:  # a kiosk writes no file

@@ -8,6 +8,7 @@ from dataclasses import replace
 from typing import Any
 
 from ..i18n import _
+from .textual_internals import own_bindings
 
 
 def translate_bindings(node: Any) -> None:
@@ -18,10 +19,10 @@ def translate_bindings(node: Any) -> None:
     language changed, translates from them again rather than from the class's list."""
     original: dict[str, list[Any]] | None = node.__dict__.get("_polish_bindings")
     if original is None:
-        original = {key: list(found) for key, found in node._bindings.key_to_bindings.items()}
+        original = {key: list(found) for key, found in own_bindings(node).items()}
         node._polish_bindings = original
     for key, bindings in original.items():
-        node._bindings.key_to_bindings[key] = [
+        own_bindings(node)[key] = [
             replace(binding, description=_(binding.description)) if binding.description else binding
             for binding in bindings
         ]

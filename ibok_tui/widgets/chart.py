@@ -17,11 +17,11 @@ from datetime import datetime
 
 from textual.color import Color
 from textual_plotext import PlotextPlot
-from textual_plotext.plot import Plot
 
 from ..domain.analytics import downsample
 from ..domain.models import SeriesPoint
 from .reading_format import decimal_text
+from .textual_internals import fresh_plot
 
 MAX_POINTS = 480  # at most, whatever the width
 POINTS_PER_COLUMN = 2  # the "hd" marker draws 2×2 dots per cell: more points are not seen
@@ -45,7 +45,7 @@ class Chart(PlotextPlot):
             return (0, 135, 255)
 
     def _reset(self, title: str, ylabel: str = "") -> None:
-        self._plot = Plot()  # a fresh figure: plotext keeps layout state between builds
+        fresh_plot(self)  # a fresh figure: plotext keeps layout state between builds
         plt = self.plt
         plt.title(title)
         if ylabel:

@@ -12,6 +12,7 @@ from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey, RowKey
 
 from .literal import literal, literal_cell
+from .textual_internals import clear_render_caches
 
 CellType = TypeVar("CellType")
 
@@ -54,7 +55,7 @@ class ListTable(DataTable[CellType]):
 
     def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
         super()._update_dimensions(new_rows)
-        self._clear_caches()
+        clear_render_caches(self)
         self.refresh()
 
 

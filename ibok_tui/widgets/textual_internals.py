@@ -15,22 +15,50 @@ the rest.
 
 The same rule for what Textual prints with Rich outside frames (the error console's
 traceback after a crash): `CleanRenderHook` cleans every segment such a console renders.
+
+The rest: small named functions over the other private names of Textual (and
+textual-plotext) the console reads; nothing outside this module reads one
+(tests/ui/test_textual_internals.py greps for that). The few private hooks the console
+overrides (`Screen._on_screen_resume`/`_on_screen_suspend`, `DataTable._update_dimensions`,
+`App._handle_exception`/`_fatal_error`) are listed in that test, which asserts that Textual
+still defines and calls them as relied on.
+
+Letting go of closed widgets (`release_closed_nodes`, Textual 8.2; tests/ui/test_kiosk.py's
+test that nothing of one customer survives for the next fails if these change):
+
+- `Signal._subscriptions`: a `WeakKeyDictionary` of subscriber to callbacks, but each
+  callback is a closure over its subscriber, so an entry goes only when the signal next
+  publishes. Until then a closed tab's widgets stay alive: the app's theme signal kept
+  Analizy's chart (a meter's serial), a login screen's selection signal its fields.
+- `App._compose_screen`: the app's first screen (here a login, with the first customer's
+  number typed in), kept for the app's life, also as a local of Textual's message loop;
+  its `_nodes` (a `NodeList`, with caches) still hold its widgets after it is removed.
+
+If an internal is not there any more, nothing is done (a logout must not fail on it).
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable, Sequence
 from functools import wraps
 from operator import itemgetter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console, ConsoleOptions, RenderableType, RenderHook, RenderResult
 from rich.segment import Segment
 from rich.style import Style
 from textual.app import App
+from textual.screen import Screen
 from textual.strip import Strip
 
 from ..domain.text import unsafe_character, without_unsafe
+
+if TYPE_CHECKING:
+    from textual.binding import Binding
+    from textual.dom import DOMNode
+    from textual.widgets import DataTable
+    from textual_plotext import PlotextPlot
 
 ORIGINAL_STRIP_RENDER = Strip.render
 _GUARD_MARK = "_ibok_render_guard"
@@ -123,3 +151,102 @@ def guard_terminal(app: App[Any]) -> None:
     install_render_guard()
     if not any(isinstance(hook, CleanRenderHook) for hook in app.error_console._render_hooks):
         app.error_console.push_render_hook(CleanRenderHook())
+
+
+# --- bindings -------------------------------------------------------------------------
+
+
+def own_bindings(node: DOMNode) -> dict[str, list[Binding]]:
+    """The node's own bindings by key (`DOMNode._bindings`), the map Textual reads: changing
+    it changes the node's keys."""
+    return node._bindings.key_to_bindings
+
+
+def action_state(app: App[Any], action: str, namespace: DOMNode) -> bool | None:
+    """`check_action`'s answer for `action` on `namespace`, as the key bar sees it: True
+    (enabled), None (shown disabled) or False (hidden) (`App._check_action_state`)."""
+    return app._check_action_state(action, namespace)
+
+
+# --- modes and screens ----------------------------------------------------------------
+
+
+def has_mode(app: App[Any], mode: str) -> bool:
+    """Whether `mode` is installed (`App._modes`; Textual has no public question for it)."""
+    return mode in app._modes
+
+
+def installed_screens(app: App[Any]) -> list[Screen[Any]]:
+    """Every screen on every mode's stack (`App._screen_stacks`)."""
+    return [screen for stack in app._screen_stacks.values() for screen in stack]
+
+
+# --- CSS ------------------------------------------------------------------------------
+
+
+def css_update_count(app: App[Any]) -> int:
+    """How many times the app's stylesheet was re-applied (`App._css_update_count`)."""
+    return app._css_update_count
+
+
+def mark_styles_current(screen: Screen[Any], app: App[Any]) -> None:
+    """Spare `screen` the CSS refresh Textual runs when it sees a screen's count behind the
+    app's (`Screen._css_update_count`, compared in `App._init_mode`/`switch_mode`)."""
+    screen._css_update_count = app._css_update_count
+
+
+# --- the crash path -------------------------------------------------------------------
+
+
+def print_after_exit(app: App[Any], renderable: Any) -> None:
+    """Have Textual print `renderable` once the terminal is back (`App._exit_renderables`)."""
+    app._exit_renderables.append(renderable)
+
+
+def close_now(app: App[Any]) -> None:
+    """End the app's message loop at once, as Textual's own fatal error does
+    (`App._close_messages_no_wait`)."""
+    app._close_messages_no_wait()
+
+
+# --- tables and charts ----------------------------------------------------------------
+
+
+def clear_render_caches(table: DataTable[Any]) -> None:
+    """Drop a table's rendered rows and lines (`DataTable._clear_caches`)."""
+    table._clear_caches()
+
+
+def fresh_plot(widget: PlotextPlot) -> None:
+    """A new plotext figure for `widget` (`PlotextPlot._plot`, which `plt` returns):
+    plotext keeps layout state between builds of one figure."""
+    from textual_plotext.plot import Plot
+
+    widget._plot = Plot()
+
+
+# --- letting go of closed widgets (see the module's doc) ------------------------------
+
+
+def release_closed_nodes(app: App[Any], installed: Sequence[Screen[Any]]) -> None:
+    """Drop every signal subscription of a node no longer attached, on the app and on the
+    `installed` screens; empty the app's first screen when it is no longer installed."""
+    from textual.signal import Signal
+
+    owners: list[object] = [app, *installed]
+    with contextlib.suppress(AttributeError, ImportError):
+        first = app._compose_screen  # see RELEASE below
+        if first is not None and all(first is not owner for owner in owners):
+            from textual._node_list import NodeList
+
+            owners.append(first)
+            first._nodes = NodeList(first)  # its widgets (the typed number), caches and all
+            app._compose_screen = None  # then `default_screen` is the current screen
+    for owner in owners:
+        for value in vars(owner).values():
+            if not isinstance(value, Signal):
+                continue
+            with contextlib.suppress(AttributeError):
+                for node in list(value._subscriptions):
+                    if not node.is_attached or node._pruning:
+                        value.unsubscribe(node)

@@ -7,6 +7,7 @@ import inspect
 import io
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rich.cells import cell_len
@@ -15,7 +16,10 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import _compositor
 from textual.app import App
+from textual.binding import Binding
+from textual.screen import Screen
 from textual.strip import Strip
+from textual.widgets import DataTable
 
 from ibok_tui.domain.text import unsafe_character
 from ibok_tui.widgets import textual_internals
@@ -171,3 +175,227 @@ def test_a_crash_traceback_printed_after_the_app_carries_no_escape(tmp_path: Pat
     assert "ValueError" in printed and "PWNED" in printed
     for raw in ("\x1b]0", "\x9b", "\x07", "\u202e", "\x00"):
         assert raw not in printed
+
+
+# --- the other internals: each named function still does what the console assumes ---------
+
+
+async def test_own_bindings_is_the_map_textual_reads_for_keys() -> None:
+    class Keys(App[None]):
+        BINDINGS = [("x", "note('first')", "First")]
+        notes: list[str] = []
+
+        def action_note(self, what: str) -> None:
+            self.notes.append(what)
+
+    app = Keys()
+    async with app.run_test() as pilot:
+        bindings = textual_internals.own_bindings(app)
+        assert [b.action for b in bindings["x"]] == ["note('first')"]
+        bindings["x"] = [Binding("x", "note('second')", "Second")]
+        await pilot.press("x")
+        await pilot.pause()
+    assert app.notes == ["second"]
+
+
+async def test_action_state_is_check_action_as_the_key_bar_sees_it() -> None:
+    class Checked(App[None]):
+        def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+            return {"on": True, "dim": None, "off": False}.get(action, True)
+
+    app = Checked()
+    async with app.run_test():
+        assert textual_internals.action_state(app, "on", app) is True
+        assert textual_internals.action_state(app, "dim", app) is None
+        assert textual_internals.action_state(app, "off", app) is False
+
+
+async def test_modes_and_installed_screens() -> None:
+    app: App[None] = App()
+    async with app.run_test() as pilot:
+        assert not textual_internals.has_mode(app, "one")
+        app.add_mode("one", Screen)
+        app.add_mode("two", Screen)
+        assert textual_internals.has_mode(app, "one")
+        await app.switch_mode("one")
+        pushed: Screen[None] = Screen()
+        await app.push_screen(pushed)
+        await pilot.pause()
+        screens = textual_internals.installed_screens(app)
+        assert pushed in screens and app.screen is pushed
+        assert any(s is not pushed for s in screens)  # the default mode's screen too
+        await app.switch_mode("two")
+        await app.remove_mode("one")
+        await pilot.pause()
+        assert not textual_internals.has_mode(app, "one")
+        assert pushed not in textual_internals.installed_screens(app)
+
+
+async def test_a_screen_marked_current_is_spared_the_css_refresh_on_entry() -> None:
+    app: App[None] = App()
+    async with app.run_test() as pilot:
+        before = textual_internals.css_update_count(app)
+        app.theme = "textual-light" if app.theme != "textual-light" else "textual-dark"
+        await pilot.pause()
+        assert textual_internals.css_update_count(app) > before  # a theme change counts
+        fresh: Screen[None] = Screen()
+        textual_internals.mark_styles_current(fresh, app)
+        assert fresh._css_update_count == textual_internals.css_update_count(app)
+    # Textual refreshes a screen's CSS on entry only when its count is behind the app's
+    for method in (App._init_mode, App.switch_mode):
+        assert "screen._css_update_count != self._css_update_count" in inspect.getsource(method)
+
+
+def test_the_crash_path_prints_what_is_queued_and_closes_without_waiting() -> None:
+    app: App[None] = App()
+    textual_internals.print_after_exit(app, "printed")
+    assert app._exit_renderables == ["printed"]
+    fatal = inspect.getsource(App._fatal_error)
+    assert "self._exit_renderables.append(" in fatal and "self._close_messages_no_wait()" in fatal
+    assert callable(App._close_messages_no_wait)
+
+
+async def test_clear_render_caches_drops_a_tables_rendered_rows() -> None:
+    class Table(App[None]):
+        def compose(self) -> Any:
+            yield DataTable()
+
+    app = Table()
+    async with app.run_test() as pilot:
+        table = app.query_one(DataTable)
+        table.add_column("a")
+        table.add_row("1")
+        await pilot.pause()
+        assert len(table._row_render_cache) or len(table._line_cache)
+        textual_internals.clear_render_caches(table)
+        assert len(table._row_render_cache) == len(table._line_cache) == 0
+
+
+def test_fresh_plot_gives_the_widget_a_new_figure() -> None:
+    from textual_plotext import PlotextPlot
+    from textual_plotext.plot import Plot
+
+    widget = PlotextPlot()
+    old = widget.plt
+    textual_internals.fresh_plot(widget)
+    assert widget.plt is not old and isinstance(widget.plt, Plot)
+
+
+def test_release_relies_on_signal_subscriptions_the_first_screen_and_node_lists() -> None:
+    from weakref import WeakKeyDictionary
+
+    from textual._node_list import NodeList
+    from textual.signal import Signal
+
+    app: App[None] = App()
+    signal: Signal[None] = Signal(app, "x")
+    assert isinstance(signal._subscriptions, WeakKeyDictionary)
+    assert app._compose_screen is None
+    screen: Screen[None] = Screen()
+    assert isinstance(screen._nodes, NodeList) and screen._pruning is False
+    assert "self._compose_screen = self.screen" in inspect.getsource(App._on_compose)
+
+
+# The private hooks the console overrides (a subclass's method of the same name): Textual
+# must still define them with these parameters and call them as relied on.
+OVERRIDES = {
+    ("screens/forms/base.py", "_on_screen_resume"): (Screen, ["self", "event"]),
+    ("screens/forms/base.py", "_on_screen_suspend"): (Screen, ["self"]),
+    ("widgets/tables.py", "_update_dimensions"): (DataTable, ["self", "new_rows"]),
+    ("app_session.py", "_handle_exception"): (App, ["self", "error"]),
+    ("app_session.py", "_fatal_error"): (App, ["self"]),
+}
+
+
+@pytest.mark.parametrize("where", sorted(OVERRIDES))
+def test_the_overridden_hooks_are_still_there(where: tuple[str, str]) -> None:
+    owner, parameters = OVERRIDES[where]
+    assert list(inspect.signature(getattr(owner, where[1])).parameters) == parameters
+
+
+def test_the_overridden_hooks_are_still_called_as_relied_on() -> None:
+    assert "event.refresh_styles" in inspect.getsource(Screen._on_screen_resume)
+    assert "self._update_dimensions(new_rows)" in inspect.getsource(DataTable)
+    assert "self._fatal_error()" in inspect.getsource(App._handle_exception)
+
+
+async def test_textual_calls_a_screens_private_resume_handler() -> None:
+    calls: list[str] = []
+
+    class Tab(Screen[None]):
+        def _on_screen_suspend(self) -> None:
+            calls.append("suspend")
+
+        def _on_screen_resume(self, event: Any) -> None:
+            calls.append("resume")
+
+    app: App[None] = App()
+    async with app.run_test() as pilot:
+        await app.push_screen(Tab())
+        await pilot.pause()
+        await app.push_screen(Screen())
+        await pilot.pause()
+    assert calls[:2] == ["resume", "suspend"]
+
+
+# --- nothing outside textual_internals.py reads a private name of Textual -----------------
+
+PACKAGE = Path(__file__).resolve().parents[2] / "ibok_tui"
+# The console's own private names that happen to be private names of Textual too (another
+# class's there): ours, not Textual's.
+OWN_NAMES = {
+    "_replace",  # NamedTuple's (config.py, widgets/header.py)
+    "_asdict",  # NamedTuple's
+    "_bindings_changed",  # widgets/key_bar.py: our signal callback
+    "_content",  # widgets/quick_controls.py
+    "_reset",  # widgets/chart.py
+    "_timer",  # screens/clerk/customers.py
+    "_title",  # screens/clerk/queue.py
+    "_used",  # quiet_gc.py
+    "_width",  # widgets/key_bar.py, widgets/header.py
+    "_console",  # cli.py
+    "_generate",  # cli.py
+    "_reload",  # screens/clerk/operator_desk.py
+}
+
+
+def _textual_private_names() -> set[str]:
+    import re
+
+    import textual
+    import textual_plotext
+
+    names: set[str] = set()
+    for package in (textual, textual_plotext):
+        for path in Path(package.__file__).parent.rglob("*.py"):
+            text = path.read_text(encoding="utf-8")
+            names.update(re.findall(r"(?:self|cls)\.(_[a-z]\w*)", text))
+            names.update(re.findall(r"def (_[a-z]\w*)", text))
+    return names
+
+
+def test_no_module_but_textual_internals_reads_a_private_name_of_textual() -> None:
+    import ast
+
+    private = _textual_private_names()
+    assert {"_modes", "_bindings", "_css_update_count", "_plot"} <= private  # the scan works
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        where = str(path.relative_to(PACKAGE))
+        if where == "widgets/textual_internals.py" or where.split("/")[0] in (
+            "portal",
+            "server",
+            "domain",
+            "backends",  # no Textual there (the import contracts)
+        ):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute):
+                name, line = node.attr, node.lineno
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                name, line = node.name, node.lineno
+            else:
+                continue
+            if name in private and name not in OWN_NAMES and (where, name) not in OVERRIDES:
+                found.append(f"{where}:{line} {name}")
+    assert found == []

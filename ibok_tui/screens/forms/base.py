@@ -32,6 +32,7 @@ from ...i18n import _
 from ...widgets.bindings import translate_bindings
 from ...widgets.key_bar import KeyBar
 from ...widgets.tables import table_content, write_csv
+from ...widgets.textual_internals import css_update_count
 from .workers import ShowsWorkerFailures, guarded, run_guarded
 
 __all__ = ["BackendApp", "TabScreen", "guarded", "run_guarded", "translate_bindings"]
@@ -117,7 +118,7 @@ class TabScreen(ShowsWorkerFailures, Screen[None]):
 
     def _style_inputs(self) -> tuple[object, ...]:
         app = self.app
-        return (app._css_update_count, app.theme, app.app_focus, self.size)
+        return (css_update_count(app), app.theme, app.app_focus, self.size)
 
     def ensure_loaded(self) -> None:
         """Load on the first visit; while a remembered session still resumes (the app
