@@ -15,12 +15,12 @@ from textual.app import SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen, Screen
 
-from .app_session import SessionApp
 from .config import Config, with_settings
 from .credentials import CredentialStore
 from .i18n import _, set_language
 from .quiet_gc import QuietCollector
-from .screens.clerk.operator_desk import DESK_BINDINGS
+from .session.controller import SessionApp
+from .session.desk import DESK_BINDINGS
 from .tabs import KEY_LABELS, TABS, nav_binding, tab_screen_class
 from .widgets.bindings import translate_bindings
 from .widgets.header import SessionHeader
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     # backend on its worker thread (start-up time)
     from .backends.base import Backend
     from .domain.models import Dashboard, Profile
-    from .kiosk import KioskPolicy
+    from .session.kiosk import KioskPolicy
 
 
 class IbokApp(LiteralNotifications, SessionApp):

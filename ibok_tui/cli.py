@@ -246,7 +246,7 @@ def _web(args: argparse.Namespace) -> int:
 def _kiosk_pin() -> int:
     from getpass import getpass
 
-    from .kiosk import hash_pin
+    from .session.kiosk import hash_pin
 
     pin = getpass("PIN: ")
     if len(pin) < 4 or pin != getpass("PIN ponownie: "):
@@ -274,7 +274,7 @@ def _console(args: argparse.Namespace) -> int:
     kiosk_mode = bool(args.kiosk or profile.kiosk)
     with contextlib.ExitStack() as cleanup:
         if args.demo and kiosk_mode:  # a kiosk keeps no demo store once it closes
-            from .kiosk import private_folder
+            from .session.kiosk import private_folder
 
             args.data_dir = cleanup.enter_context(private_folder())
         return _run_console(args, config, profile, kiosk_mode)
@@ -300,7 +300,7 @@ def _run_console(args: argparse.Namespace, config: Any, profile: Any, kiosk_mode
 
     kiosk = None
     if kiosk_mode:
-        from .kiosk import KioskPolicy
+        from .session.kiosk import KioskPolicy
 
         kiosk = KioskPolicy(config.kiosk.idle_seconds, config.kiosk.pin_hash)
     app = IbokApp(

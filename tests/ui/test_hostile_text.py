@@ -28,8 +28,8 @@ from textual.widgets import Input
 
 from ibok_tui.app import IbokApp
 from ibok_tui.backends.http import HttpBackend
-from ibok_tui.kiosk import KioskPolicy
 from ibok_tui.portal.service import open_portal
+from ibok_tui.session.kiosk import KioskPolicy
 from ibok_tui.widgets import textual_internals
 from tests.support.clock import FakeClock
 from tests.support.hostile import PAYLOAD, RAW, SHOWN, make_hostile

@@ -18,7 +18,6 @@ from ibok_tui.app import IbokApp
 from ibok_tui.backends.base import AuthenticationRequired
 from ibok_tui.config import Config, KioskSettings, dumps, load
 from ibok_tui.credentials import CredentialStore
-from ibok_tui.kiosk import KioskPolicy, hash_pin, pin_matches
 from ibok_tui.screens.account.login import LoginScreen
 from ibok_tui.screens.clerk.operator_kiosk import PinDialog
 from ibok_tui.screens.customer.invoices import InvoicesScreen
@@ -26,6 +25,7 @@ from ibok_tui.screens.customer.pulpit import PulpitScreen
 from ibok_tui.screens.forms.base import TabScreen
 from ibok_tui.screens.forms.dialogs import TextDialog
 from ibok_tui.screens.forms.invoice_detail import InvoiceDialog
+from ibok_tui.session.kiosk import KioskPolicy, hash_pin, pin_matches
 from ibok_tui.tabs import TABS
 from tests.ui.console_support import PASSWORDS, SMALL, Console, MemoryKeyring, settle, sign_in
 from tests.ui.test_operator import office_app, serve, sign_in_operator

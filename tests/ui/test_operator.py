@@ -12,7 +12,6 @@ from textual.widgets import DataTable, Input, Static, TextArea
 
 from ibok_tui.app import IbokApp
 from ibok_tui.domain.models import AccountStatus, Role
-from ibok_tui.kiosk import KioskPolicy
 from ibok_tui.screens.clerk.audit import AuditDialog
 from ibok_tui.screens.clerk.customers import SEARCH_DELAY, CustomersPane
 from ibok_tui.screens.clerk.operator import OperatorScreen
@@ -21,6 +20,7 @@ from ibok_tui.screens.customer.pulpit import PulpitScreen
 from ibok_tui.screens.forms.dialogs import ErrorDialog
 from ibok_tui.screens.forms.reading_form import ReadingForm
 from ibok_tui.screens.forms.request_form import RequestForm
+from ibok_tui.session.kiosk import KioskPolicy
 from ibok_tui.widgets.quick_controls import QuickToggle
 from tests.ui.console_support import SIZE, Console, settle, text_of
 

@@ -8,8 +8,8 @@ from typing import Any
 
 from textual.widgets import DataTable
 
-from ibok_tui.kiosk import KioskPolicy
 from ibok_tui.screens.clerk.queue import QueuePane
+from ibok_tui.session.kiosk import KioskPolicy
 from tests.ui.console_support import SIZE, SMALL, Console, settle
 from tests.ui.test_operator import office_app, search, serve, sign_in_operator
 

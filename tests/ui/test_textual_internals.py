@@ -302,8 +302,8 @@ OVERRIDES = {
     ("screens/forms/base.py", "_on_screen_resume"): (Screen, ["self", "event"]),
     ("screens/forms/base.py", "_on_screen_suspend"): (Screen, ["self"]),
     ("widgets/tables.py", "_update_dimensions"): (DataTable, ["self", "new_rows"]),
-    ("app_session.py", "_handle_exception"): (App, ["self", "error"]),
-    ("app_session.py", "_fatal_error"): (App, ["self"]),
+    ("session/controller.py", "_handle_exception"): (App, ["self", "error"]),
+    ("session/controller.py", "_fatal_error"): (App, ["self"]),
 }
 
 
@@ -355,7 +355,7 @@ OWN_NAMES = {
     "_width",  # widgets/key_bar.py, widgets/header.py
     "_console",  # cli.py
     "_generate",  # cli.py
-    "_reload",  # screens/clerk/operator_desk.py
+    "_reload",  # session/desk.py
 }
 
 

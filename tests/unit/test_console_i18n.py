@@ -56,14 +56,14 @@ CONSOLE_MODULES = [
     "widgets/reading_confirm.py",
     # the clerk's console and the kiosk
     "screens/clerk/operator.py",
-    "screens/clerk/operator_desk.py",
+    "session/desk.py",
     "screens/clerk/operator_dialogs.py",
     "screens/clerk/operator_kiosk.py",
     "screens/clerk/customers.py",
     "screens/clerk/queue.py",
     "screens/clerk/audit.py",
     "widgets/banner.py",
-    "kiosk.py",
+    "session/kiosk.py",
 ]
 
 

@@ -106,7 +106,7 @@ def test_the_graph_sees_relative_lazy_and_type_checking_imports() -> None:
     graph = import_graph()
     assert "ibok_tui.screens.forms.base" in graph["ibok_tui.screens.customer.pulpit"]
     # imported inside a function (tabs are loaded on first use)
-    assert "ibok_tui.screens.clerk.operator" in graph["ibok_tui.app_session"]
+    assert "ibok_tui.screens.clerk.operator" in graph["ibok_tui.session.controller"]
     # imported under TYPE_CHECKING only
     assert "ibok_tui.screens.forms.base" in graph["ibok_tui.tabs"]
 

@@ -158,7 +158,7 @@ class CustomersPane(Vertical):
         chosen = self.selected()
         if chosen is None:
             return
-        from .operator_desk import desk_of
+        from ...session.desk import desk_of
 
         desk = desk_of(self.app)
         run_guarded(self.app, lambda: desk.open_customer(self.app, chosen), group="desk")

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 from textual.binding import Binding
 
 if TYPE_CHECKING:
-    from ...backends.base import Backend
-    from ...domain.models import CustomerSummary
+    from ..backends.base import Backend
+    from ..domain.models import CustomerSummary
 
 DESK_BINDINGS = [
     Binding("f9", "desk('return')", "Wróć do BOK", id="desk.return"),
@@ -44,7 +44,7 @@ class Desk:
 
     def banner(self) -> Any:
         """The header of the customer's tabs while they are served (widgets/banner.py)."""
-        from ...widgets.banner import ActingBanner
+        from ..widgets.banner import ActingBanner
 
         customer = self.customer
         assert customer is not None
@@ -70,7 +70,7 @@ class Desk:
         await self._end_delegation(app)
         await app.show_operator_tabs()  # the app makes the clerk's screen: no import circle
         await app.reset_tabs(to_login=False)
-        from ...widgets.header import HeaderState
+        from ..widgets.header import HeaderState
 
         app.header_state = HeaderState()
         app.refresh_bindings()
@@ -95,14 +95,14 @@ class Desk:
     def handles_failure(self, app: Any, error: BaseException) -> bool:
         """The served customer's session ended: back to the clerk's tabs, never a prompt
         for the customer's password (the clerk's own session is asked for there if needed)."""
-        from ...backends.base import AuthenticationRequired
+        from ..backends.base import AuthenticationRequired
 
         if not self.serving or not isinstance(error, AuthenticationRequired):
             return False
-        from ...i18n import _
+        from ..i18n import _
 
         app.notify(_("Sesja obsługi klienta wygasła."), severity="warning")
-        from ..forms.workers import run_guarded
+        from ..screens.forms.workers import run_guarded
 
         run_guarded(app, lambda: self.leave(app), group="desk")
         return True
@@ -116,22 +116,22 @@ class Desk:
         if acting is None or customer is None:
             return
         if what == "audit":
-            from .audit import AuditDialog
+            from ..screens.clerk.audit import AuditDialog
 
             app.push_screen(AuditDialog(self.operator, customer.number, customer.name))
         elif what == "reading":
-            from ..forms.reading_form import ReadingForm
+            from ..screens.forms.reading_form import ReadingForm
 
             app.push_screen(ReadingForm(backend=acting), self._reading_done(app))
         elif what == "request":
-            from ..forms.request_form import RequestForm
+            from ..screens.forms.request_form import RequestForm
 
             app.push_screen(RequestForm(backend=acting), self._request_done(app))
 
     def _reading_done(self, app: Any) -> Any:
         def done(reading: Any) -> None:
             if reading is not None:
-                from ...i18n import _
+                from ..i18n import _
 
                 app.notify(_("Odczyt przyjęty za klienta (zapisano w dzienniku audytu)."))
                 _reload(app)
@@ -141,7 +141,7 @@ class Desk:
     def _request_done(self, app: Any) -> Any:
         def done(request: Any) -> None:
             if request is not None:
-                from ...i18n import _
+                from ..i18n import _
 
                 app.notify(
                     _("Zgłoszenie {number} złożone za klienta.", number=request.number),
@@ -153,7 +153,7 @@ class Desk:
 
 
 def _reload(app: Any) -> None:
-    from ..forms.base import TabScreen
+    from ..screens.forms.base import TabScreen
 
     if isinstance(app.screen, TabScreen):
         app.screen.load()

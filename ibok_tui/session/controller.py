@@ -18,15 +18,15 @@ from textual.app import App
 from textual.reactive import reactive
 from textual.screen import Screen
 
-from .config import Config, save, with_remembered
-from .credentials import CredentialStore
-from .i18n import _
-from .quiet_gc import QuietCollector
-from .screens.account.login import LoginScreen
-from .screens.forms.workers import ShowsWorkerFailures, guarded
-from .tabs import TABS, header_tabs, tab_screen_class
-from .widgets.header import HeaderState
-from .widgets.textual_internals import (
+from ..config import Config, save, with_remembered
+from ..credentials import CredentialStore
+from ..i18n import _
+from ..quiet_gc import QuietCollector
+from ..screens.account.login import LoginScreen
+from ..screens.forms.workers import ShowsWorkerFailures, guarded
+from ..tabs import TABS, header_tabs, tab_screen_class
+from ..widgets.header import HeaderState
+from ..widgets.textual_internals import (
     close_now,
     css_update_count,
     has_mode,
@@ -42,10 +42,10 @@ if TYPE_CHECKING:
     # the models and the protocol are not needed for the first frame: imported by the
     # backend on its worker thread (start-up time)
 
-    from .backends.base import Backend
-    from .domain.models import Dashboard, Profile, Session
+    from ..backends.base import Backend
+    from ..domain.models import Dashboard, Profile, Session
+    from ..screens.forms.base import TabScreen
     from .kiosk import KioskPolicy
-    from .screens.forms.base import TabScreen
 
 
 def crash_report(error: BaseException | None) -> Any:
@@ -137,7 +137,7 @@ class SessionApp(ShowsWorkerFailures, App[None]):
 
     def show_failure(self, error: BaseException, *, retry: Callable[[], Any] | None = None) -> None:
         """Show a failed backend call; an expired session asks for the password first."""
-        from .domain.errors import AuthenticationRequired, PasswordChangeRequired
+        from ..domain.errors import AuthenticationRequired, PasswordChangeRequired
 
         if isinstance(error, PasswordChangeRequired):
             self.force_password_change()
@@ -149,15 +149,15 @@ class SessionApp(ShowsWorkerFailures, App[None]):
             if retry is not None:
                 self._reauth_retries.append(retry)
             if not any(type(s).__name__ == "ReauthDialog" for s in self.screen_stack):
-                from .domain.models import Role
-                from .screens.account.reauth import ReauthDialog
+                from ..domain.models import Role
+                from ..screens.account.reauth import ReauthDialog
 
                 operator = session is not None and session.role is Role.OPERATOR
                 self.push_screen(
                     ReauthDialog(self.signed_subject, operator=operator), self._after_reauth
                 )
             return
-        from .screens.forms.dialogs import ErrorDialog
+        from ..screens.forms.dialogs import ErrorDialog
 
         self.push_screen(ErrorDialog(error, retry))
 
@@ -284,7 +284,7 @@ class SessionApp(ShowsWorkerFailures, App[None]):
             if failure is None:
                 text = _("Nie udało się wznowić sesji: zaloguj się.")
             else:
-                from .i18n.problems import error_text
+                from ..i18n.problems import error_text
 
                 text = _("Nie udało się wznowić sesji ({reason}): zaloguj się.").format(
                     reason=error_text(failure)
@@ -302,7 +302,7 @@ class SessionApp(ShowsWorkerFailures, App[None]):
 
     async def signed_in(self, session: Session, password: str, *, remember: bool) -> None:
         """Called by the login screen after a successful sign-in."""
-        from .domain.models import Role
+        from ..domain.models import Role
 
         if session.role is Role.OPERATOR:
             await self.show_operator_tabs()
@@ -320,13 +320,13 @@ class SessionApp(ShowsWorkerFailures, App[None]):
     async def show_operator_tabs(self) -> None:
         """The clerk's tabs (the screen made on first use)."""
         if not has_mode(self, "operator"):
-            from .screens.clerk.operator import OperatorScreen
+            from ..screens.clerk.operator import OperatorScreen
 
             self.add_mode("operator", OperatorScreen)
         await self.switch_mode("operator")
 
     def force_password_change(self) -> None:
-        from .screens.account.change_password import ChangePasswordDialog
+        from ..screens.account.change_password import ChangePasswordDialog
 
         def done(new_password: str | None) -> None:
             if new_password is None:
@@ -339,7 +339,7 @@ class SessionApp(ShowsWorkerFailures, App[None]):
     async def enter_console(self) -> None:
         self.header_state = self._header_state()
         await self.switch_mode("pulpit")
-        from .screens.forms.base import TabScreen
+        from ..screens.forms.base import TabScreen
 
         if isinstance(self.screen, TabScreen):  # Pulpit was shown while resuming
             self.screen.ensure_loaded()
@@ -396,7 +396,7 @@ class SessionApp(ShowsWorkerFailures, App[None]):
             await self.desk.close(self)
             self.desk = None
         subject = self.signed_subject
-        from .i18n.problems import error_text
+        from ..i18n.problems import error_text
 
         try:
             await self.backend.logout()
@@ -427,7 +427,7 @@ class SessionApp(ShowsWorkerFailures, App[None]):
         current = self.current_mode
         rebuild = rebuild_current and not to_login and current in self.tab_modes()
         if rebuild:
-            from .screens.forms.base import BlankScreen
+            from ..screens.forms.base import BlankScreen
 
             self.add_mode(BLANK_MODE, BlankScreen)
             await self.switch_mode(BLANK_MODE)

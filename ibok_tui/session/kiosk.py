@@ -140,7 +140,7 @@ class KioskPolicy:
     # --- the app's hooks (Textual is imported only here) ------------------------------------
     def attach(self, app: App[Any]) -> None:
         """On mount: the high-contrast theme and the idle check."""
-        from .screens.clerk.operator_kiosk import register_theme
+        from ..screens.clerk.operator_kiosk import register_theme
 
         register_theme(app)
         self.touch()
@@ -156,14 +156,14 @@ class KioskPolicy:
             # directly, not through the key: a dialog on top must not keep the session open
             app.action_logout()  # type: ignore[attr-defined]
             return
-        from .screens.clerk.operator_kiosk import login_is_blank
+        from ..screens.clerk.operator_kiosk import login_is_blank
 
         if not login_is_blank(app):
             await self.wipe(app)
 
     async def wipe(self, app: App[Any]) -> None:
         """Back to an empty login screen: no customer data anywhere on the screen stack."""
-        from .screens.clerk.operator_kiosk import wipe_screens
+        from ..screens.clerk.operator_kiosk import wipe_screens
 
         await wipe_screens(app)
         forget = getattr(app, "forget_closed_nodes", None)
@@ -174,7 +174,7 @@ class KioskPolicy:
         """The quit key: nothing, unless a PIN is configured, which is then asked for."""
         if not self.can_leave:
             return
-        from .screens.clerk.operator_kiosk import PinDialog
+        from ..screens.clerk.operator_kiosk import PinDialog
 
         def done(pin: str | None) -> None:
             if pin is not None and self.check_pin(pin):
@@ -185,6 +185,6 @@ class KioskPolicy:
 
     def harden(self, app: App[Any], screen: Screen[Any]) -> Screen[Any]:
         """Refuse the tab's file actions; show an invoice's PDF as text."""
-        from .screens.clerk.operator_kiosk import harden_screen
+        from ..screens.clerk.operator_kiosk import harden_screen
 
         return harden_screen(app, screen, self)
