@@ -17,9 +17,9 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -28,6 +28,7 @@ from ibok_tui.domain.models import Resolution
 from ibok_tui.screens.customer.analyses import AnalysesScreen
 from ibok_tui.screens.customer.readings import ReadingsScreen
 from ibok_tui.widgets.chart import Chart
+from tests.support.bare_host import BareHost
 
 from .timing import line, median
 
@@ -37,18 +38,8 @@ SIZE = (120, 40)
 TIMES = 7
 
 
-class BenchApp(App[None]):
-    """What the tabs need of the shell, and nothing more."""
-
-    header_factory = None
-
-    def __init__(self, backend: Backend | None = None) -> None:
-        super().__init__()
-        self.backend = backend
-        self.failures: list[BaseException] = []
-
-    def show_failure(self, error: BaseException, *, retry: Callable[[], Any] | None = None) -> None:
-        self.failures.append(error)
+class BenchApp(BareHost):
+    """What the tabs need of the shell (a bare host), and nothing more."""
 
 
 class BareScreen(Screen[None]):
@@ -139,7 +130,10 @@ async def _run(db: Path) -> None:
     def backend() -> LocalBackend:
         return LocalBackend(open_portal(db, clock=lambda: NOW))
 
-    bare_times, bare_painted = await _open_times(BenchApp(), BareScreen, lambda s: s.is_mounted)
+    no_backend = cast(Backend, None)  # the bare screen asks nothing of it
+    bare_times, bare_painted = await _open_times(
+        BenchApp(no_backend), BareScreen, lambda s: s.is_mounted
+    )
     open_times, open_painted = await _open_times(
         BenchApp(backend()), ReadingsScreen, _readings_ready
     )

@@ -1,47 +1,101 @@
-"""IbokApp: the console. One mode per tab, the global keys, the command palette and the
-settings; the session's life cycle (sign in, resume from the keyring, an expired session
-asked again, logout) and the handling of failures are `SessionApp`'s (app_session.py)."""
+"""IbokApp: the console. One mode per tab, the global keys, the command palette, the
+settings, the app's safety net for failures, and the typed host that screens see
+(host.py; mypy checks that the app implements it). The session's life cycle (sign in,
+resume from the keyring, an expired session asked again, logout, the clerk's desk, the
+kiosk) is `SessionControl`'s (session/controller.py): the app holds one and delegates."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
+from datetime import datetime
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 from weakref import WeakSet
 
 from textual import events
-from textual.app import SystemCommand
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
 
 from .config import Config, with_settings
 from .credentials import CredentialStore
 from .i18n import _, set_language
 from .quiet_gc import QuietCollector
-from .session.controller import SessionApp
+from .screens.account.login import LoginScreen
+from .screens.forms.workers import ShowsWorkerFailures
+from .session.controller import SessionControl
 from .session.desk import DESK_BINDINGS
 from .tabs import KEY_LABELS, TABS, nav_binding, tab_screen_class
 from .widgets.bindings import translate_bindings
-from .widgets.header import SessionHeader
+from .widgets.header import DashboardShown, HeaderState, SessionHeader
 from .widgets.literal import LiteralNotifications
-from .widgets.textual_internals import guard_terminal
+from .widgets.textual_internals import (
+    close_now,
+    css_update_count,
+    guard_terminal,
+    has_mode,
+    installed_screens,
+    mark_styles_current,
+    print_after_exit,
+    release_closed_nodes,
+)
+
+BLANK_MODE = "blank"  # an empty screen in front while the one it stands for is made again
 
 if TYPE_CHECKING:
     # the models and the protocol are not needed for the first frame: imported by the
     # backend on its worker thread (start-up time)
+    from textual.widget import Widget
+
     from .backends.base import Backend
-    from .domain.models import Dashboard, Profile
+    from .domain.models import CustomerSummary, Dashboard, Profile, Session
+    from .host import Host, ScreenPolicy
+    from .screens.forms.base import TabScreen
+    from .session.controller import Shell
+    from .session.desk import Desk
     from .session.kiosk import KioskPolicy
 
 
-class IbokApp(LiteralNotifications, SessionApp):
+def crash_report(error: BaseException | None) -> Any:
+    """A traceback of `error` (or of the exception being handled) that shows its type and
+    frames and nothing of the data: no local variables, no exception messages or notes
+    (a `KeyError` names the key, a message may quote an invoice)."""
+    import sys
+
+    import rich
+    from rich.traceback import Trace, Traceback
+
+    if error is None:
+        error = sys.exc_info()[1]
+    if error is None:
+        return ""
+    trace = Traceback.extract(type(error), error, error.__traceback__, show_locals=False)
+
+    def scrub(found: Trace) -> None:
+        for stack in found.stacks:
+            stack.exc_value = "(…)"
+            stack.notes = []
+            stack.syntax_error = None
+            for frame in stack.frames:
+                frame.locals = None
+            for inner in stack.exceptions:
+                scrub(inner)
+
+    scrub(trace)
+    return Traceback(trace, show_locals=False, width=None, suppress=[rich])
+
+
+class IbokApp(LiteralNotifications, ShowsWorkerFailures, App[None]):
     TITLE = "iBOK"
     CSS = """
     LoadingIndicator { height: 3; }
     .muted { color: $text-muted; }
     """
     DEFAULT_MODE = "login"
+    header_state: reactive[HeaderState] = reactive(HeaderState(), always_update=True)
+    selected_property: reactive[str | None] = reactive(None)
     BINDINGS: ClassVar[list[BindingType]] = [
         *[nav_binding(key, mode, title) for key, mode, title, _m, _c in TABS],
         Binding("f1", "keys_help", "Pomoc do ekranu", id="app.keys_help"),
@@ -66,53 +120,113 @@ class IbokApp(LiteralNotifications, SessionApp):
         opener: Callable[[Path], Any] | None = None,
         prefill_customer: str = "",
         kiosk: KioskPolicy | None = None,
+        clock: Callable[[], datetime] | None = None,
+        files_root: Path | None = None,
     ) -> None:
-        self.config = config or Config()
-        self.config_file = config_file
-        set_language(self.config.settings.language)
-        # A remembered session opens on Pulpit at once and resumes behind it; the login
-        # screen is drawn only if resuming fails (start-up time).
-        self.resuming = bool(
-            credentials is not None
-            and kiosk is None
-            and backend.session is None
-            and self.config.remembered.get(profile)
+        config = config or Config()
+        set_language(config.settings.language)
+        shell: Shell = self  # mypy checks that the app is what the session needs
+        self.session = SessionControl(
+            self,
+            shell,
+            backend,
+            config=config,
+            config_file=config_file,
+            profile=profile,
+            credentials=credentials,
+            kiosk=kiosk,
+            prefill_customer=prefill_customer,
         )
-        if self.resuming:  # Textual reads the first mode from this in App.__init__
+        if self.session.resuming:  # Textual reads the first mode from this in App.__init__
             self.DEFAULT_MODE = "pulpit"  # type: ignore[misc]
         super().__init__()
         guard_terminal(self)  # no control sequence from data reaches the terminal
         translate_bindings(self)
-        self.backend = backend
-        self.profile_name = profile
-        self.credentials = credentials
         self.demo = demo
         self.downloads_dir = downloads_dir
+        self.files_root = files_root  # where the file picker starts (None: home)
         self.opener = opener
-        self.prefill_customer = prefill_customer
-        self.kiosk = kiosk  # a shared terminal (kiosk.py): nothing remembered, idle logout
-        self.desk: Any = None  # the clerk serving a customer (screens/clerk/operator_desk.py)
-        if kiosk is not None:
-            self.credentials = None
-            self.prefill_customer = ""
-        self.dashboard_data: Dashboard | None = None
-        self.profile_data: Profile | None = None
-        self._reauth_retries: list[Callable[[], Any]] = []
-        self._keyring_ok: bool | None = None
+        self.clock = clock  # pinned by tests and IBOK_CLOCK; None: the system's
+        self.kiosk = kiosk  # a shared terminal (session/kiosk.py): nothing kept, idle logout
         self._css_fresh_at = -1  # the CSS update count the stylesheet was last refreshed at
         self.first_frame_shown = False
         self.quiet_gc = QuietCollector()  # full collections when the user is quiet
-        self._tab_screens = WeakSet()
+        self._tab_screens: WeakSet[TabScreen] = WeakSet()  # told when the property changes
         self.add_mode("login", self.make_login_screen)
         for _key, mode, _title, _module, _name in TABS:
             self.add_mode(mode, partial(self._make_tab, mode))
         if self.config.settings.theme in self.available_themes:
             self.theme = self.config.settings.theme
 
-    # --- what screens use ---------------------------------------------------------------
-    def header_factory(self) -> SessionHeader:
-        if self.desk is not None and self.desk.serving:
-            return self.desk.banner()
+    # --- the host: what screens use (host.py) ---------------------------------------------
+    @property
+    def backend(self) -> Backend:
+        return self.session.backend
+
+    @backend.setter
+    def backend(self, backend: Backend) -> None:
+        self.session.backend = backend
+
+    @property
+    def config(self) -> Config:
+        return self.session.config
+
+    @property
+    def desk(self) -> Desk | None:
+        return self.session.desk
+
+    @property
+    def resuming(self) -> bool:
+        return self.session.resuming
+
+    @property
+    def prefill_customer(self) -> str:
+        return self.session.prefill_customer
+
+    @property
+    def profile_data(self) -> Profile | None:
+        return self.session.profile_data
+
+    @property
+    def dashboard_data(self) -> Dashboard | None:
+        return self.session.dashboard_data
+
+    @property
+    def screen_policy(self) -> ScreenPolicy | None:
+        return self.kiosk
+
+    def now(self) -> datetime:
+        if self.clock is not None:
+            return self.clock()
+        from datetime import UTC
+
+        return datetime.now(UTC)
+
+    def show_failure(self, error: BaseException, *, retry: Callable[[], Any] | None = None) -> None:
+        self.session.show_failure(error, retry=retry)
+
+    def remember_allowed(self) -> bool:
+        return self.session.remember_allowed()
+
+    def keyring_available(self) -> bool:
+        return self.session.keyring_available()
+
+    def keep_session(self, password: str | None = None) -> object:
+        return self.session.keep_session(password)
+
+    def signed_in(self, session: Session, password: str, *, remember: bool) -> Awaitable[None]:
+        return self.session.signed_in(session, password, remember=remember)
+
+    def logout(self) -> object:
+        return self.session.logout()
+
+    def serve_customer(self, customer: CustomerSummary) -> Awaitable[None]:
+        return self.session.serve_customer(customer)
+
+    def make_header(self) -> Widget:
+        desk = self.session.desk
+        if desk is not None and desk.serving:
+            return desk.banner()
         return SessionHeader()
 
     def open_file(self, path: Path) -> None:
@@ -166,8 +280,12 @@ class IbokApp(LiteralNotifications, SessionApp):
         return True
 
     async def action_desk(self, what: str) -> None:
-        if self.desk is not None:
-            await self.desk.run(self, what)
+        desk = self.session.desk
+        if desk is not None:
+            await desk.run(what)
+
+    def action_logout(self) -> None:
+        self.session.logout()
 
     async def action_quit(self) -> None:
         if self.kiosk is not None:  # leaving a kiosk needs a signal or the operator PIN
@@ -184,7 +302,7 @@ class IbokApp(LiteralNotifications, SessionApp):
 
     async def action_switch_tab(self, mode: str) -> None:
         await self.switch_mode(mode)
-        self.header_state = self._header_state()
+        self.session.update_header()
 
     def action_keys_help(self) -> None:
         from .screens.forms.keys_help import KeysHelpDialog
@@ -225,8 +343,7 @@ class IbokApp(LiteralNotifications, SessionApp):
 
     # --- settings -------------------------------------------------------------------------
     def save_settings(self, **changes: str) -> None:
-        self.config = with_settings(self.config, **changes)
-        self._write_config()
+        self.session.update_config(with_settings(self.config, **changes))
 
     async def change_language(self, language: str) -> None:
         set_language(language)
@@ -239,7 +356,7 @@ class IbokApp(LiteralNotifications, SessionApp):
             screen = self.screen
             translate_bindings(screen)
             await screen.recompose()
-        self.header_state = self._header_state()
+        self.session.update_header()
         self.refresh_bindings()
 
     def change_theme(self, theme: str) -> None:
@@ -249,3 +366,166 @@ class IbokApp(LiteralNotifications, SessionApp):
     async def on_unmount(self) -> None:
         self.quiet_gc.stop()
         await self.backend.close()
+
+    # --- the session's side of the app (session/controller.py's `Shell`) ------------------
+    def show_header(self, state: HeaderState) -> None:
+        self.header_state = state
+
+    def choose_property(self, property_id: str | None) -> None:
+        self.selected_property = property_id
+
+    def watch_selected_property(self) -> None:
+        self.session.update_header()
+        for screen in list(self._tab_screens):
+            screen.property_chosen()
+
+    def on_dashboard_shown(self, message: DashboardShown) -> None:
+        """Pulpit posted its data (widgets/header.py): the header shows it."""
+        self.set_dashboard(message.dashboard)
+
+    def set_dashboard(self, dashboard: Dashboard) -> None:
+        self.session.set_dashboard(dashboard)
+
+    async def on_mount(self) -> None:
+        self._exit_on_signals()
+        await self.session.mount()
+
+    def _exit_on_signals(self) -> None:
+        """SIGTERM, SIGHUP and SIGINT close the console as its quit key would: Textual's
+        driver then restores the terminal (leaves the alternate screen, shows the cursor,
+        stops mouse reporting) and the CLI removes a kiosk's private folder (cli.py)."""
+        if self.is_headless:  # under a test's pilot the test runner keeps its signals
+            return
+        import asyncio
+        import signal
+
+        loop = asyncio.get_running_loop()
+        for number in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
+            try:
+                loop.add_signal_handler(number, self.exit)
+            except (NotImplementedError, RuntimeError, ValueError):  # not the main thread
+                return
+
+    def on_ready(self) -> None:
+        # Ready comes with the first layout; the refresh after it puts the first frame on
+        # the terminal. Only then do the threads start (the backend's imports and store,
+        # the keyring): running beside the first paint, they would hold it up.
+        self.call_after_refresh(self._after_first_frame)
+
+    def _after_first_frame(self) -> None:
+        self.quiet_gc.start()  # the CLI held the collector back for the start (cli.py)
+        self.set_interval(self.quiet_gc.interval, self.quiet_gc.tick, name="quiet-gc")
+        self.first_frame_shown = True
+        if isinstance(self.screen, LoginScreen):
+            self.screen.check_keyring()
+        self.session.first_frame()
+
+    # --- failures -----------------------------------------------------------------------
+    # The safety net, in three layers. Every worker runs through `run_guarded`
+    # (screens/forms/workers.py), which hands a failure to `show_failure`. A worker of the app's
+    # own, or of a screen's or a dialog's, that fails anyway is shown by their
+    # `on_worker_state_changed` (`ShowsWorkerFailures`, Harlequin's pattern; Textual sends
+    # that message only to the worker's own node). A bare worker that would
+    # end the app (`exit_on_error=True`, Textual's default) is shown by
+    # `_handle_exception` instead. Anything else that reaches Textual's crash path ends the
+    # app as before, but `_fatal_error` prints the exception's type and frames only:
+    # Textual's own traceback shows the frames' local variables, and on a shared terminal
+    # that printed the previous customer's invoice numbers. No log file is written either:
+    # a kiosk keeps nothing, and the type and the frames are what a bug report needs.
+
+    def _handle_exception(self, error: Exception) -> None:
+        from textual.worker import WorkerFailed
+
+        if isinstance(error, WorkerFailed) and self.is_running:
+            try:
+                self.show_failure(error.error)
+            except Exception:  # the dialog cannot be shown: end the app as Textual does
+                pass
+            else:
+                return
+        self._crash = error
+        super()._handle_exception(error)
+
+    def _fatal_error(self) -> None:
+        from rich.segment import Segments
+
+        self.bell()
+        report = crash_report(getattr(self, "_crash", None))
+        print_after_exit(self, Segments(self.console.render(report, self.console.options)))
+        close_now(self)
+
+    # --- the tabs' modes ------------------------------------------------------------------
+    async def show_operator_tabs(self) -> None:
+        await self.session.show_operator_tabs()
+
+    @staticmethod
+    def tab_modes() -> tuple[str, ...]:
+        return tuple(mode for _key, mode, _title, _module, _name in TABS)
+
+    async def reset_tabs(self, *, to_login: bool, rebuild_current: bool = False) -> None:
+        """Forget every tab's screen (and the data on it); go to the login screen or stay.
+
+        Staying, the tab in front is kept as it is, or (`rebuild_current`) made again: a
+        blank screen stands in front while its old screen goes."""
+        current = self.current_mode
+        rebuild = rebuild_current and not to_login and current in self.tab_modes()
+        if rebuild:
+            from .screens.forms.base import BlankScreen
+
+            self.add_mode(BLANK_MODE, BlankScreen)
+            await self.switch_mode(BLANK_MODE)
+        keep = None if to_login or rebuild else current
+        if to_login:
+            while len(self.screen_stack) > 1:
+                self.pop_screen()
+            await self.switch_mode("login")
+            self.session.forget_customer()
+            self.header_state = HeaderState()
+            self.quiet_gc.request()  # collect the last session's screens when quiet
+        for _key, mode, _title, _module, _name in TABS:
+            if mode != keep:
+                await self.remove_mode(mode)
+                self.add_mode(mode, partial(self._make_tab, mode))
+        if has_mode(self, "operator") and self.current_mode != "operator":
+            await self.remove_mode("operator")
+        # only the tabs still installed hear of the chosen property: a closed tab must not
+        # fill its table again with the last session's data
+        kept = {id(s) for s in installed_screens(self)}
+        self._tab_screens = WeakSet(s for s in self._tab_screens if id(s) in kept)
+        if rebuild:
+            await self.switch_mode(current)
+            await self.remove_mode(BLANK_MODE)
+        self.forget_closed_nodes()
+
+    def forget_closed_nodes(self) -> None:
+        """Let go of the widgets of screens that are gone (widgets/textual_internals.py)."""
+        release_closed_nodes(self, installed_screens(self))
+
+    def make_login_screen(self) -> Screen[Any]:
+        return self._fresh(LoginScreen())
+
+    def _make_tab(self, mode: str) -> Screen[Any]:
+        tab = tab_screen_class(mode)()
+        self._tab_screens.add(tab)
+        return self._fresh(tab)
+
+    def _fresh(self, screen: Screen[Any]) -> Screen[Any]:
+        """Spare a new screen Textual's full CSS refresh on its first entry.
+
+        A new screen has no styles yet: the refresh when a mode is first entered (twice:
+        in _init_mode and switch_mode) would re-parse and re-apply every rule for nothing.
+        Only while no theme change is pending; the very first screen always (a theme set
+        at start has its own refresh queued by Textual)."""
+        if self._css_fresh_at in (css_update_count(self), -1):
+            mark_styles_current(screen, self)
+        return screen
+
+    def refresh_css(self, animate: bool = True) -> None:
+        super().refresh_css(animate)
+        self._css_fresh_at = css_update_count(self)
+
+
+if TYPE_CHECKING:
+
+    def _the_app_is_a_host(app: IbokApp) -> Host:
+        return app  # mypy checks here that IbokApp implements the host (host.py)

@@ -311,10 +311,8 @@ def _run_console(args: argparse.Namespace, config: Any, profile: Any, kiosk_mode
         demo=bool(args.demo),
         prefill_customer=profile.customer,
         kiosk=kiosk,
+        clock=fixed_clock_from_env(),  # type: ignore[arg-type]
     )
-    pinned = fixed_clock_from_env()
-    if pinned is not None:
-        app.clock = pinned  # type: ignore[attr-defined]
     app.run()
     return 0
 

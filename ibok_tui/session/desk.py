@@ -2,7 +2,9 @@
 shows that customer's own tabs over the delegated backend, under a banner naming the
 customer and the clerk. Every write through it is audited with the clerk's login.
 
-The app keeps one `Desk` (`app.desk`) while an operator is signed in. Its keys
+A controller of the session, not a screen: the session (`SessionControl.desk`) keeps one
+while an operator is signed in, and it changes who is served only through the session's
+typed interface (its backend, the customer's data it holds, the tabs). Its keys
 (`DESK_BINDINGS`, app-level, active only while serving a customer) return to the
 operator's tabs, show the customer's audit log, and open the reading and request forms.
 """
@@ -14,8 +16,11 @@ from typing import TYPE_CHECKING, Any
 from textual.binding import Binding
 
 if TYPE_CHECKING:
+    from textual.widget import Widget
+
     from ..backends.base import Backend
-    from ..domain.models import CustomerSummary
+    from ..domain.models import CustomerSummary, ServiceRequest
+    from .controller import SessionControl
 
 DESK_BINDINGS = [
     Binding("f9", "desk('return')", "Wróć do BOK", id="desk.return"),
@@ -28,7 +33,8 @@ DESK_BINDINGS = [
 class Desk:
     """The operator's backend, and the customer served at the moment (if any)."""
 
-    def __init__(self, operator: Backend) -> None:
+    def __init__(self, session: SessionControl, operator: Backend) -> None:
+        self.session = session
         self.operator = operator
         self.acting: Backend | None = None
         self.customer: CustomerSummary | None = None
@@ -42,7 +48,7 @@ class Desk:
     def serving(self) -> bool:
         return self.acting is not None
 
-    def banner(self) -> Any:
+    def banner(self) -> Widget:
         """The header of the customer's tabs while they are served (widgets/banner.py)."""
         from ..widgets.banner import ActingBanner
 
@@ -50,49 +56,48 @@ class Desk:
         assert customer is not None
         return ActingBanner(customer.name, customer.number, self.operator_name)
 
-    async def open_customer(self, app: Any, customer: CustomerSummary) -> None:
+    async def open_customer(self, customer: CustomerSummary) -> None:
         """act_for, then the customer's tabs (fresh: nothing of an earlier customer)."""
         acting = await self.operator.act_for(customer.number)  # a failure: run_guarded shows it
         if self.acting is not None:
-            await self._end_delegation(app)
+            await self._end_delegation()
         self.acting, self.customer = acting, customer
-        app.backend = acting
-        app.dashboard_data = None
-        app.profile_data = None
-        app.selected_property = None
-        await app.reset_tabs(to_login=False)
-        await app.enter_console()
+        session = self.session
+        session.backend = acting
+        session.forget_customer()
+        await session.shell.reset_tabs(to_login=False)
+        await session.enter_console()
 
-    async def leave(self, app: Any) -> None:
+    async def leave(self) -> None:
         """Back to the operator's tabs; the customer's tabs and their data are dropped."""
         if self.acting is None:
             return
-        await self._end_delegation(app)
-        await app.show_operator_tabs()  # the app makes the clerk's screen: no import circle
-        await app.reset_tabs(to_login=False)
+        await self._end_delegation()
+        session = self.session
+        await session.show_operator_tabs()
+        await session.shell.reset_tabs(to_login=False)
         from ..widgets.header import HeaderState
 
-        app.header_state = HeaderState()
-        app.refresh_bindings()
-        _reload(app)  # what was done for the customer shows in the queue
+        session.shell.show_header(HeaderState())
+        session.app.refresh_bindings()
+        self._reload()  # what was done for the customer shows in the queue
 
-    async def close(self, app: Any) -> None:
-        """Signing out: end the delegation and give the app its operator backend back."""
-        await self._end_delegation(app)
+    async def close(self) -> None:
+        """Signing out: end the delegation and give the session its operator backend back."""
+        await self._end_delegation()
 
-    async def _end_delegation(self, app: Any) -> None:
+    async def _end_delegation(self) -> None:
         acting, self.acting, self.customer = self.acting, None, None
-        app.backend = self.operator
-        app.dashboard_data = None
-        app.profile_data = None
-        app.selected_property = None
+        session = self.session
+        session.backend = self.operator
+        session.forget_customer()
         if acting is not None:
             try:
                 await acting.logout()
             except Exception as error:  # the session may have expired already: say so
-                app.notify(str(error), severity="warning", markup=False)
+                session.app.notify(str(error), severity="warning", markup=False)
 
-    def handles_failure(self, app: Any, error: BaseException) -> bool:
+    def handles_failure(self, error: BaseException) -> bool:
         """The served customer's session ended: back to the clerk's tabs, never a prompt
         for the customer's password (the clerk's own session is asked for there if needed)."""
         from ..backends.base import AuthenticationRequired
@@ -101,20 +106,22 @@ class Desk:
             return False
         from ..i18n import _
 
+        app = self.session.app
         app.notify(_("Sesja obsługi klienta wygasła."), severity="warning")
         from ..screens.forms.workers import run_guarded
 
-        run_guarded(app, lambda: self.leave(app), group="desk")
+        run_guarded(app, self.leave, group="desk")
         return True
 
-    async def run(self, app: Any, what: str) -> None:
+    async def run(self, what: str) -> None:
         """A desk key: return, audit, reading, request."""
         if what == "return":
-            await self.leave(app)
+            await self.leave()
             return
         acting, customer = self.acting, self.customer
         if acting is None or customer is None:
             return
+        app = self.session.app
         if what == "audit":
             from ..screens.clerk.audit import AuditDialog
 
@@ -122,47 +129,32 @@ class Desk:
         elif what == "reading":
             from ..screens.forms.reading_form import ReadingForm
 
-            app.push_screen(ReadingForm(backend=acting), self._reading_done(app))
+            app.push_screen(ReadingForm(backend=acting), self._reading_done)
         elif what == "request":
             from ..screens.forms.request_form import RequestForm
 
-            app.push_screen(RequestForm(backend=acting), self._request_done(app))
+            app.push_screen(RequestForm(backend=acting), self._request_done)
 
-    def _reading_done(self, app: Any) -> Any:
-        def done(reading: Any) -> None:
-            if reading is not None:
-                from ..i18n import _
+    def _reading_done(self, reading: Any) -> None:
+        if reading is not None:
+            from ..i18n import _
 
-                app.notify(_("Odczyt przyjęty za klienta (zapisano w dzienniku audytu)."))
-                _reload(app)
+            self.session.app.notify(_("Odczyt przyjęty za klienta (zapisano w dzienniku audytu)."))
+            self._reload()
 
-        return done
+    def _request_done(self, request: ServiceRequest | None) -> None:
+        if request is not None:
+            from ..i18n import _
 
-    def _request_done(self, app: Any) -> Any:
-        def done(request: Any) -> None:
-            if request is not None:
-                from ..i18n import _
+            self.session.app.notify(
+                _("Zgłoszenie {number} złożone za klienta.", number=request.number),
+                markup=False,
+            )
+            self._reload()
 
-                app.notify(
-                    _("Zgłoszenie {number} złożone za klienta.", number=request.number),
-                    markup=False,
-                )
-                _reload(app)
+    def _reload(self) -> None:
+        from ..screens.forms.base import TabScreen
 
-        return done
-
-
-def _reload(app: Any) -> None:
-    from ..screens.forms.base import TabScreen
-
-    if isinstance(app.screen, TabScreen):
-        app.screen.load()
-
-
-def desk_of(app: Any) -> Desk:
-    """The app's desk, made for the signed-in operator on first use."""
-    desk: Desk | None = getattr(app, "desk", None)
-    if desk is None or (desk.operator is not app.backend and not desk.serving):
-        desk = Desk(app.backend)
-        app.desk = desk
-    return desk
+        screen = self.session.app.screen
+        if isinstance(screen, TabScreen):
+            screen.load()

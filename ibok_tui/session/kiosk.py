@@ -11,8 +11,10 @@
   (`BLOCKED_SCREEN_ACTIONS`) are refused, and an invoice's PDF is shown as text;
 - a high-contrast theme.
 
-The app calls the hooks at the bottom (`attach`, `wipe`, `ask_to_leave`, `harden`);
-the Textual parts live in `screens/clerk/operator_kiosk.py` and are imported on first use.
+The session (session/controller.py) and the app call the hooks at the bottom (`attach`,
+`wipe`, `ask_to_leave`); the screens meet the policy through the host (`Host.screen_policy`,
+`TabScreen.policy_takes`), never by having their methods replaced. The Textual parts live in
+`screens/clerk/operator_kiosk.py` and are imported on first use.
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from textual.app import App, SystemCommand
     from textual.screen import Screen
+
+    from .controller import SessionControl, Shell
 
 DEFAULT_IDLE_SECONDS = 120
 KIOSK_THEME = "ibok-kontrast"
@@ -138,37 +142,34 @@ class KioskPolicy:
         return (c for c in commands if c.title in ALLOWED_SYSTEM_COMMANDS)
 
     # --- the app's hooks (Textual is imported only here) ------------------------------------
-    def attach(self, app: App[Any]) -> None:
+    def attach(self, app: App[Any], session: SessionControl) -> None:
         """On mount: the high-contrast theme and the idle check."""
         from ..screens.clerk.operator_kiosk import register_theme
 
         register_theme(app)
         self.touch()
-        app.set_interval(self.check_every, lambda: self.tick(app), name="kiosk-idle")
+        app.set_interval(self.check_every, lambda: self.tick(app, session), name="kiosk-idle")
 
-    async def tick(self, app: App[Any]) -> None:
+    async def tick(self, app: App[Any], session: SessionControl) -> None:
         """Log out (and clear every screen) once the kiosk has been idle long enough."""
         if not self.idle_expired():
             return
         self.touch()
-        backend = getattr(app, "backend", None)
-        if backend is not None and backend.session is not None:
+        if session.backend.session is not None:
             # directly, not through the key: a dialog on top must not keep the session open
-            app.action_logout()  # type: ignore[attr-defined]
+            session.logout()
             return
         from ..screens.clerk.operator_kiosk import login_is_blank
 
         if not login_is_blank(app):
-            await self.wipe(app)
+            await self.wipe(app, session.shell)
 
-    async def wipe(self, app: App[Any]) -> None:
+    async def wipe(self, app: App[Any], shell: Shell) -> None:
         """Back to an empty login screen: no customer data anywhere on the screen stack."""
         from ..screens.clerk.operator_kiosk import wipe_screens
 
-        await wipe_screens(app)
-        forget = getattr(app, "forget_closed_nodes", None)
-        if forget is not None:
-            forget()
+        await wipe_screens(app, shell.make_login_screen)
+        shell.forget_closed_nodes()
 
     def ask_to_leave(self, app: App[Any]) -> None:
         """The quit key: nothing, unless a PIN is configured, which is then asked for."""
@@ -183,8 +184,9 @@ class KioskPolicy:
         if not isinstance(app.screen, PinDialog):
             app.push_screen(PinDialog(), done)
 
-    def harden(self, app: App[Any], screen: Screen[Any]) -> Screen[Any]:
-        """Refuse the tab's file actions; show an invoice's PDF as text."""
-        from ..screens.clerk.operator_kiosk import harden_screen
+    def takes_screen_action(self, screen: Screen[Any], action: str) -> bool:
+        """A tab's file action as it starts (`Host.screen_policy`): refused, or an invoice's
+        PDF shown as text; True when the tab must not go on."""
+        from ..screens.clerk.operator_kiosk import take_screen_action
 
-        return harden_screen(app, screen, self)
+        return take_screen_action(screen, action, self)

@@ -10,14 +10,18 @@ their titles, short titles or abbreviations as the width allows.
 from __future__ import annotations
 
 from datetime import date
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from textual import events
 from textual.content import Content
+from textual.message import Message
 from textual.widgets import Static
 
 from ..domain.text import visible
 from ..i18n import _, day, money
+
+if TYPE_CHECKING:
+    from ..domain.models import Dashboard
 
 Part = tuple[str, str] | str
 COMPACT_FORMS = 6  # of the first line, see `_session_parts`
@@ -153,6 +157,7 @@ def _short_title(mode: str, title: str, level: int) -> str:
 
 
 class SessionHeader(Static):
+    _state = HeaderState()
     DEFAULT_CSS = """
     SessionHeader {
         height: 2; background: $panel; color: $foreground; padding: 0 1;
@@ -161,13 +166,15 @@ class SessionHeader(Static):
     """
 
     def on_mount(self) -> None:
+        # the app's state, which the session sets (Pulpit's `DashboardShown` among others)
         self.watch(self.app, "header_state", self._show, init=True)
 
     def on_resize(self, event: events.Resize) -> None:
-        self._show(getattr(self.app, "header_state", None))
+        self._show(self._state)
 
     def _show(self, state: HeaderState | None) -> None:
-        self.update(self.render_state(state or HeaderState()))
+        self._state = state or HeaderState()
+        self.update(self.render_state(self._state))
 
     def line_width(self) -> int:
         """The columns a line of the header has (the terminal's, before the first layout)."""
@@ -176,7 +183,18 @@ class SessionHeader(Static):
 
     def render_state(self, state: HeaderState) -> Content:
         width = self.line_width()
-        current = getattr(self.app, "current_mode", "")
+        current = self.app.current_mode
         return Content.assemble(
             *session_line(state, width), "\n", *tab_bar(state.tabs, current, width)
         )
+
+
+class DashboardShown(Message):
+    """Pulpit showed the account's dashboard: the header's name, date and balance.
+
+    Pulpit posts it; it bubbles to the app, whose session keeps it as the header's state,
+    which every header watches."""
+
+    def __init__(self, dashboard: Dashboard) -> None:
+        super().__init__()
+        self.dashboard = dashboard

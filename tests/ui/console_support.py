@@ -138,8 +138,8 @@ class Console:
             demo=demo,
             downloads_dir=self.downloads,
             opener=self.opened.append,
+            files_root=self.folder,
         )
-        app.files_root = self.folder  # type: ignore[attr-defined]
         return app
 
 

@@ -1,7 +1,8 @@
 """A tiny app to run one tab or dialog against the seeded demo portal (pinned clock).
 
-It has what screens need of the shell: `backend`, `show_failure` (recorded and shown)
-and `header_factory = None`; it signs in, then pushes the screen under test.
+It is a host (tests/support/bare_host.py: what screens may ask of the console, with
+`show_failure` recorded and shown, no header); it signs in, then pushes the screen under
+test.
 """
 
 from __future__ import annotations
@@ -13,13 +14,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.app import App
 from textual.pilot import Pilot
 from textual.screen import Screen
 
 from ibok_tui.backends.base import Backend
 from ibok_tui.backends.local import LocalBackend
 from ibok_tui.portal.service import PortalService, open_portal
+from tests.support.bare_host import BareHost
 from tests.support.clock import FakeClock
 
 CUSTOMERS = {
@@ -32,8 +33,7 @@ CUSTOMERS = {
 SIZE = (120, 40)
 
 
-class TabHarness(App[None]):
-    header_factory = None
+class TabHarness(BareHost):
     CSS = "Screen { background: $background; }"
 
     def __init__(
@@ -42,18 +42,9 @@ class TabHarness(App[None]):
         screen: Callable[[], Screen[Any]],
         customer: str = "100001",
     ) -> None:
-        super().__init__()
-        self.backend = backend
+        super().__init__(backend)
         self._screen_factory = screen
         self._customer = customer
-        self.failures: list[BaseException] = []
-        self.retries: list[Callable[[], Any]] = []
-
-    def show_failure(self, error: BaseException, *, retry: Callable[[], Any] | None = None) -> None:
-        self.failures.append(error)
-        if retry is not None:
-            self.retries.append(retry)
-        self.notify(str(error), severity="error")
 
     async def on_mount(self) -> None:
         if self.backend.session is None:

@@ -8,6 +8,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
 
 from ...domain.errors import IbokError, ValidationFailed
+from ...host import host_of
 from ...i18n import _
 from ...i18n.problems import error_text, fields_text
 from ...widgets.password_rules import PasswordRules
@@ -70,7 +71,7 @@ class ChangePasswordDialog(PasswordDialog):
             self._message(_("Hasło nie spełnia zasad."))
             return
         try:
-            await self.app.backend.change_password(old, new)  # type: ignore[attr-defined]
+            await host_of(self).backend.change_password(old, new)
         except ValidationFailed as error:
             self._message(fields_text(error.errors))
             return
@@ -81,7 +82,5 @@ class ChangePasswordDialog(PasswordDialog):
             self._message(error_text(error))
             raise
         self.app.notify(_("Hasło zostało zmienione."))
-        keep_session = getattr(self.app, "keep_session", None)
-        if keep_session is not None:  # "remember me" keeps the new password, not the old
-            keep_session(new)
+        host_of(self).keep_session(new)  # "remember me" keeps the new password, not the old
         self.dismiss(new)

@@ -11,6 +11,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from ...domain.errors import IbokError, ValidationFailed
 from ...domain.models import Consents, Customer
+from ...host import host_of
 from ...i18n import _
 from ...i18n.problems import fields_text
 from ..forms.dialogs import Dialog
@@ -77,7 +78,7 @@ class EInvoiceDialog(Dialog):
 
     @guarded("consents")
     async def save(self) -> None:
-        backend = self.app.backend  # type: ignore[attr-defined]
+        backend = host_of(self).backend
         message = self.query_one("#consent-message", Static)
         try:
             customer = await backend.set_consents(self.consents())
@@ -85,7 +86,7 @@ class EInvoiceDialog(Dialog):
             message.update(Text(fields_text(error.errors), style="red"))
             return
         except IbokError as error:
-            self.app.show_failure(error, retry=self.save)  # type: ignore[attr-defined]
+            host_of(self).show_failure(error, retry=self.save)
             return
         self.notify(_("Zgody zapisane."))
         self.dismiss(customer)

@@ -3,7 +3,7 @@ a keyring exists, the clerk's toggle, and the ways to forgotten-password and reg
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -12,6 +12,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Input, Label, Static
 
+from ...host import Host, host_of
 from ...i18n import _
 from ...widgets.bindings import translate_bindings
 from ...widgets.key_bar import KeyBar
@@ -60,8 +61,8 @@ class LoginScreen(ShowsWorkerFailures, Screen[None]):
         translate_bindings(self)
 
     @property
-    def ibok(self) -> Any:
-        return self.app
+    def host(self) -> Host:
+        return host_of(self)
 
     def compose(self) -> ComposeResult:
         # Few widgets, no wrappers (the screen itself scrolls and centres the boxes), a
@@ -78,7 +79,7 @@ class LoginScreen(ShowsWorkerFailures, Screen[None]):
             yield Static(id="login-message")
             # F2 (forgotten password) and F3 (registration) are on the key bar, clickable
             yield QuickButton(_("Zaloguj"), id="sign-in")
-        if getattr(self.app, "demo", False):
+        if self.host.demo:
             lines = [f"{n:<9} {p:<17} {_(who)}" for n, p, who in DEMO_ACCOUNTS]
             accounts = Text(_("Konta demonstracyjne (kod nabywcy / hasło)") + "\n")
             accounts.append("\n".join(lines))
@@ -86,21 +87,21 @@ class LoginScreen(ShowsWorkerFailures, Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        prefill = getattr(self.app, "prefill_customer", "")
+        prefill = self.host.prefill_customer
         if prefill:
             self.query_one("#number", Input).value = prefill
-        if getattr(self.app, "first_frame_shown", True):  # else the app asks after it
+        if self.host.first_frame_shown:  # else the app asks after it
             self.check_keyring()
 
     @guarded("keyring", thread=True)
     def check_keyring(self) -> None:
-        available = self.ibok.keyring_available()
+        available = self.host.keyring_available()
         self.app.call_from_thread(self._show_keyring, available)
 
     def _show_keyring(self, available: bool) -> None:
         """The "remember me" box where a keyring exists, else a note that it cannot be; both
         come after the first frame (asking the keyring takes a while), and only once."""
-        if self.query("#remember, #keyring-note") or not self.ibok.remember_allowed():
+        if self.query("#remember, #keyring-note") or not self.host.remember_allowed():
             return
         if available:
             remember = QuickToggle(_("Zapamiętaj mnie"), id="remember")
@@ -195,7 +196,7 @@ class LoginScreen(ShowsWorkerFailures, Screen[None]):
         remember = self._remember()
         wants_remember = remember is not None and remember.value and not operator
         button.disabled = True
-        backend = self.ibok.backend
+        backend = self.host.backend
         try:
             # a captcha asked for before the password was checked is solved and the same
             # sign-in sent again, at most twice (nothing typed is lost or retyped)
@@ -234,4 +235,4 @@ class LoginScreen(ShowsWorkerFailures, Screen[None]):
             self.query_one("#password", Input).value = ""
             await self.show_captcha(None)
             self.show_message("")
-            await self.ibok.signed_in(session, password, remember=wants_remember)
+            await self.host.signed_in(session, password, remember=wants_remember)

@@ -7,6 +7,7 @@ from typing import ClassVar
 from textual.widgets import Input
 
 from ...domain.passwords import PasswordPolicy
+from ...host import host_of
 from ...i18n import _
 from ...i18n.problems import error_text
 from ...widgets.password_rules import PasswordRules
@@ -24,7 +25,7 @@ class PasswordDialog(Dialog):
     @guarded("policy")
     async def load_policy(self) -> None:
         try:
-            self.policy = await self.app.backend.password_policy()  # type: ignore[attr-defined]
+            self.policy = await host_of(self).backend.password_policy()
         except Exception as error:  # the strict default stays; the server checks anyway
             self.notify(
                 _("Nie pobrano zasad haseł z serwera ({reason}): pokazano najsurowsze.").format(

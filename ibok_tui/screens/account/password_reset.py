@@ -8,6 +8,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
 
 from ...domain.errors import IbokError, ValidationFailed
+from ...host import host_of
 from ...i18n import _
 from ...i18n.problems import error_text, fields_text
 from ...widgets.password_rules import PasswordRules
@@ -69,7 +70,7 @@ class PasswordResetDialog(PasswordDialog):
             self._message(_("Podaj kod nabywcy i e-mail."))
             return
         try:
-            await self.app.backend.request_password_reset(number, email)  # type: ignore[attr-defined]
+            await host_of(self).backend.request_password_reset(number, email)
         except IbokError as error:
             self._message(error_text(error))
             return
@@ -90,7 +91,7 @@ class PasswordResetDialog(PasswordDialog):
             self._message(_("Hasło nie spełnia zasad."))
             return
         try:
-            await self.app.backend.reset_password(code, password)  # type: ignore[attr-defined]
+            await host_of(self).backend.reset_password(code, password)
         except ValidationFailed as error:
             self._message(fields_text(error.errors))
             return

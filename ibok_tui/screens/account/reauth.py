@@ -10,6 +10,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
 
 from ...domain.errors import CaptchaRequired, IbokError, LoginFailed
+from ...host import host_of
 from ...i18n import _
 from ...i18n.problems import error_text
 from ...widgets.captcha import CaptchaBox, captcha_to_show, sign_in_failure
@@ -64,7 +65,7 @@ class ReauthDialog(Dialog):
     async def sign_in(self) -> None:
         field = self.query_one("#reauth-password", Input)
         captcha = self.query_one(CaptchaBox)
-        backend = self.app.backend  # type: ignore[attr-defined]
+        backend = host_of(self).backend
         button = self.query_one("#sign-in", Button)
         button.disabled = True
         message = self.query_one("#reauth-message", Static)
@@ -74,11 +75,22 @@ class ReauthDialog(Dialog):
                 if captcha.busy:
                     message.update(Text(_("Sprawdzanie…")))
                 proof = await captcha.proof()
+                captcha_id, answer = proof.get("captcha_id"), proof.get("captcha_answer")
                 try:
                     if self.operator:
-                        await backend.operator_login(self.customer_number, field.value, **proof)
+                        await backend.operator_login(
+                            self.customer_number,
+                            field.value,
+                            captcha_id=captcha_id,
+                            captcha_answer=answer,
+                        )
                     else:
-                        await backend.login(self.customer_number, field.value, **proof)
+                        await backend.login(
+                            self.customer_number,
+                            field.value,
+                            captcha_id=captcha_id,
+                            captcha_answer=answer,
+                        )
                     break
                 except CaptchaRequired as error:
                     captcha.prepare(await captcha_to_show(error, backend))

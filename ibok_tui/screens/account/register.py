@@ -12,6 +12,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Static
 from ...domain.errors import Captcha, IbokError, ValidationFailed
 from ...domain.models import Registration, Terms
 from ...domain.passwords import PasswordPolicy
+from ...host import host_of
 from ...i18n import _
 from ...i18n.problems import error_text, field_text
 from ...widgets.captcha import CaptchaBox
@@ -72,7 +73,7 @@ class RegisterScreen(Dialog):
 
     @guarded("register-load")
     async def load(self) -> None:
-        backend = self.app.backend  # type: ignore[attr-defined]
+        backend = host_of(self).backend
         try:
             self.policy = await backend.password_policy()
             self.terms = await backend.terms()
@@ -88,7 +89,7 @@ class RegisterScreen(Dialog):
 
     async def _new_captcha(self) -> None:
         """Fetch a captcha and begin its proof of work while the form is filled in."""
-        self.captcha = await self.app.backend.new_captcha()  # type: ignore[attr-defined]
+        self.captcha = await host_of(self).backend.new_captcha()
         self.query_one(CaptchaBox).prepare(self.captcha)
 
     def on_input_changed(self, event: Input.Changed) -> None:
@@ -143,7 +144,7 @@ class RegisterScreen(Dialog):
             captcha_id=proof["captcha_id"] or "",
             captcha_answer=proof["captcha_answer"] or "",
         )
-        backend = self.app.backend  # type: ignore[attr-defined]
+        backend = host_of(self).backend
         try:
             await backend.register(form)
         except ValidationFailed as error:

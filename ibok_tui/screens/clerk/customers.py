@@ -14,6 +14,7 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Input, Static
 
 from ...domain.models import AccountStatus, CustomerSummary
+from ...host import host_of
 from ...i18n import _, label
 from ...widgets.tables import ListTable, highlighted_key
 from ..forms.base import TabScreen, run_guarded, translate_bindings
@@ -158,10 +159,8 @@ class CustomersPane(Vertical):
         chosen = self.selected()
         if chosen is None:
             return
-        from ...session.desk import desk_of
-
-        desk = desk_of(self.app)
-        run_guarded(self.app, lambda: desk.open_customer(self.app, chosen), group="desk")
+        host = host_of(self)
+        run_guarded(self.app, lambda: host.serve_customer(chosen), group="desk")
 
     def action_block(self) -> None:
         self._with_reason(

@@ -45,9 +45,6 @@ class OperatorScreen(TabScreen):
             yield QueuePane()
 
     def on_mount(self) -> None:
-        kiosk = getattr(self.app, "kiosk", None)
-        if kiosk is not None:
-            kiosk.harden(self.app, self)
         self._show_header()
 
     def _show_header(self) -> None:

@@ -1,9 +1,11 @@
-"""The Textual side of kiosk mode (the policy is `ibok_tui/kiosk.py`): the high-contrast
-theme, the PIN prompt, clearing every screen, and tabs that never write a file."""
+"""The Textual side of kiosk mode (the policy is `ibok_tui/session/kiosk.py`): the
+high-contrast theme, the PIN prompt, clearing every screen, and tabs that never write a
+file (through the host's screen policy, `TabScreen.policy_takes`)."""
 
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from typing import Any, ClassVar, Protocol
 
 from rich.console import Console, Group
@@ -96,31 +98,17 @@ def invoice_text(invoice: Invoice, width: int = 62) -> Text:
     return Text(console.export_text().rstrip())
 
 
-def harden_screen(app: App[Any], screen: Screen[Any], policy: Policy) -> Screen[Any]:
-    """Refuse the screen's file and clipboard actions; its invoice PDF becomes text.
-
-    The actions are replaced on the instance, so a key, the palette and a direct call from
-    the screen's own code (a row selected, a dialog's button) all meet the refusal.
-    """
-
-    def refuse(*_args: Any) -> None:
+def take_screen_action(screen: Screen[Any], action: str, policy: Policy) -> bool:
+    """A tab's file or clipboard action as it starts (`TabScreen.policy_takes`): refused
+    with a note, or an invoice's PDF shown as text. True when the tab must not go on."""
+    app = screen.app
+    if not policy.allows_screen_action(action):
         app.notify(_(REFUSED), severity="warning")
-
-    for name in dir(type(screen)):
-        action = name.removeprefix("action_")
-        if name.startswith("action_") and not policy.allows_screen_action(action):
-            setattr(screen, name, refuse)
-    if hasattr(screen, "action_pdf") and hasattr(screen, "selected"):
-        setattr(screen, "action_pdf", lambda: _invoice_as_text(app, screen))  # noqa: B010
-    original = screen.check_action
-
-    def check_action(action: str, parameters: tuple[object, ...]) -> bool | None:
-        if not policy.allows_screen_action(action):
-            return False
-        return original(action, parameters)
-
-    setattr(screen, "check_action", check_action)  # noqa: B010
-    return screen
+        return True
+    if action == "pdf" and hasattr(screen, "selected"):
+        _invoice_as_text(app, screen)
+        return True
+    return False
 
 
 def _invoice_as_text(app: App[Any], screen: Any) -> None:
@@ -138,12 +126,12 @@ def _invoice_as_text(app: App[Any], screen: Any) -> None:
 
 def login_is_blank(app: App[Any]) -> bool:
     """Nothing typed and nothing open over the login screen."""
-    if getattr(app, "current_mode", "") != "login" or len(app.screen_stack) > 1:
+    if app.current_mode != "login" or len(app.screen_stack) > 1:
         return False
     return all(not field.value for field in app.screen.query(Input))
 
 
-async def wipe_screens(app: App[Any]) -> None:
+async def wipe_screens(app: App[Any], login_screen: Callable[[], Screen[Any]]) -> None:
     """Close every screen and start a fresh login screen: nothing of a customer remains."""
     while len(app.screen_stack) > 1:
         await app.pop_screen()
@@ -152,7 +140,7 @@ async def wipe_screens(app: App[Any]) -> None:
     app.add_mode("kiosk-blank", BlankScreen)
     await app.switch_mode("kiosk-blank")
     await app.remove_mode("login")
-    app.add_mode("login", app.make_login_screen)  # type: ignore[attr-defined]
+    app.add_mode("login", login_screen)
     await app.switch_mode("login")
     await app.remove_mode("kiosk-blank")
     app.clear_notifications()

@@ -4,15 +4,15 @@ date (the overdue marked) to reply to, re-status or close, readings waiting for 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
 from rich.text import Text
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.dom import DOMNode
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from ...domain.deadlines import is_overdue
@@ -23,6 +23,7 @@ from ...domain.models import (
     RequestStatus,
     ServiceRequest,
 )
+from ...host import host_of
 from ...i18n import _, day, label, moment
 from ...widgets.reading_format import REQUEST_CATEGORY, REQUEST_STATUS, m3
 from ...widgets.tables import ListTable, highlighted_key
@@ -32,11 +33,9 @@ WARSAW = ZoneInfo("Europe/Warsaw")
 SECTIONS = ("queue-registrations", "queue-requests", "queue-readings", "queue-notices")
 
 
-def office_today(app: App[Any]) -> date:
-    """Today at the office: the app's clock when it has one (tests, IBOK_CLOCK), else now."""
-    clock: Callable[[], datetime] | None = getattr(app, "clock", None)
-    now = clock() if clock is not None else datetime.now(UTC)
-    return now.astimezone(WARSAW).date()
+def office_today(node: DOMNode) -> date:
+    """Today at the office by the console's clock (pinned by tests and IBOK_CLOCK)."""
+    return host_of(node).now().astimezone(WARSAW).date()
 
 
 def _table(table_id: str, columns: list[tuple[str, str]]) -> DataTable[Any]:

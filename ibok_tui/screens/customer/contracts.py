@@ -125,6 +125,8 @@ class ContractsScreen(TabScreen):
         self.call(lambda: self.backend.contract(number), done, group="detail")
 
     def action_document(self) -> None:
+        if self.policy_takes("document"):
+            return
         number = self.selected()
         if number is None:
             return
@@ -132,22 +134,22 @@ class ContractsScreen(TabScreen):
         def done(content: bytes) -> None:
             from ...widgets.tables import save_bytes
 
-            folder = getattr(self.app, "downloads_dir", None)
+            folder = self.host.downloads_dir
             path = save_bytes(folder, "umowa-" + number.replace("/", "-") + ".pdf", content)
             self.notify(str(path), title=_("Zapisano umowę"), markup=False)
-            opener = getattr(self.app, "open_file", None)
-            if opener is not None:
-                opener(path)
+            self.host.open_file(path)
 
         self.call(lambda: self.backend.contract_document(number), done, group="document")
 
     def action_upload(self) -> None:
+        if self.policy_takes("upload"):
+            return
         number = self.selected()
         if number is None:
             return
         from ..forms.file_picker import FilePickerDialog
 
-        start = getattr(self.app, "files_root", None)
+        start = self.host.files_root
 
         def chosen(path: Any) -> None:
             if isinstance(path, Path):

@@ -97,6 +97,8 @@ class DocumentsScreen(TabScreen):
         self.action_download()
 
     def action_download(self) -> None:
+        if self.policy_takes("download"):
+            return
         doc_id = highlighted_key(self.query_one(DataTable))
         if doc_id is None:
             return
@@ -105,11 +107,9 @@ class DocumentsScreen(TabScreen):
             from ...widgets.tables import save_bytes
 
             document, content = result
-            folder = getattr(self.app, "downloads_dir", None)
+            folder = self.host.downloads_dir
             path = save_bytes(folder, document.filename, content)
             self.notify(str(path), title=_("Zapisano dokument"), markup=False)
-            opener = getattr(self.app, "open_file", None)
-            if opener is not None:
-                opener(path)
+            self.host.open_file(path)
 
         self.call(lambda: self.backend.document_content(doc_id), done, group="download")

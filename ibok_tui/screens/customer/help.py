@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from ...host import Host
 from ...i18n import _
 from ..forms.base import TabScreen
 
 
-def tab_rows(app: Any) -> list[tuple[str, str, str, str]]:
+def tab_rows(host: Host) -> list[tuple[str, str, str, str]]:
     """(key, title, what it does, its own keys) for every tab of the shell."""
     rows = []
-    for key, title, screen_class in app.tab_classes():
+    for key, title, screen_class in host.tab_classes():
         doc = (getattr(screen_class, "TAB_HELP", "") or screen_class.__doc__ or "").strip()
         keys = []
         for binding in getattr(screen_class, "BINDINGS", []):
@@ -44,7 +43,7 @@ class HelpScreen(TabScreen):
         table.add_column(_("Zakładka"), style="bold")
         table.add_column(_("Co robi"))
         table.add_column(_("Klawisze zakładki"), style="dim")
-        for row in tab_rows(self.app):
+        for row in tab_rows(self.host):
             table.add_row(*(Text(cell) for cell in row))
         intro = Text(
             _(

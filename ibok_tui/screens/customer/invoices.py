@@ -185,6 +185,8 @@ class InvoicesScreen(TabScreen):
             self.action_pay()
 
     def action_pdf(self) -> None:
+        if self.policy_takes("pdf"):  # a kiosk shows the invoice as text
+            return
         number = self.selected()
         if number is None:
             return
@@ -193,7 +195,7 @@ class InvoicesScreen(TabScreen):
         def done(content: bytes) -> None:
             from ...widgets.tables import save_bytes
 
-            folder = getattr(self.app, "downloads_dir", None)
+            folder = self.host.downloads_dir
             filename = "faktura-" + number.replace("/", "-") + ".pdf"
             try:
                 path = save_bytes(folder, filename, content)
@@ -203,9 +205,7 @@ class InvoicesScreen(TabScreen):
                 )
                 return
             self.notify(str(path), title=_("Zapisano PDF"), markup=False)
-            opener = getattr(self.app, "open_file", None)
-            if opener is not None:
-                opener(path)
+            self.host.open_file(path)
 
         self.call(lambda: self.backend.invoice_pdf(number), done, group="pdf")
 

@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Label, Sparkline, Static
 
 from ...i18n import _, cubic_metres, day, label, money, month
 from ...i18n.problems import problem_text
-from ...widgets.header import balance_parts
+from ...widgets.header import DashboardShown, balance_parts
 from ...widgets.tables import ListTable, highlighted_key
 from ..forms.base import TabScreen
 
@@ -90,9 +90,7 @@ class PulpitScreen(TabScreen):
 
     def show(self, dashboard: Dashboard) -> None:
         self.dashboard = dashboard
-        set_dashboard = getattr(self.app, "set_dashboard", None)
-        if set_dashboard is not None:
-            set_dashboard(dashboard)
+        self.post_message(DashboardShown(dashboard))  # the header shows name and balance
         self.fill(dashboard)
 
     def property_changed(self) -> None:

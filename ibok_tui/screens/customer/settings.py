@@ -99,9 +99,9 @@ class SettingsScreen(TabScreen):
         if event.select.id == "language" and event.value != get_language():
             # on the app's queue: the switch makes this screen again, which cannot wait
             # for its own handler to end
-            self.app.call_later(self.app.change_language, event.value)  # type: ignore[attr-defined]
+            self.app.call_later(self.host.change_language, event.value)
         elif event.select.id == "theme" and event.value != self.app.theme:
-            self.app.change_theme(event.value)  # type: ignore[attr-defined]
+            self.host.change_theme(event.value)
 
     def action_change_password(self) -> None:
         from ..account.change_password import ChangePasswordDialog
@@ -118,13 +118,16 @@ class SettingsScreen(TabScreen):
         )
 
     def action_export(self) -> None:
+        if self.policy_takes("export"):
+            return
+
         def done(data: dict[str, Any]) -> None:
             from ...widgets.tables import save_bytes
 
             session = self.backend.session
             number = session.subject if session else "klient"
             content = json.dumps(data, ensure_ascii=False, indent=2, default=_json_default)
-            folder = getattr(self.app, "downloads_dir", None)
+            folder = self.host.downloads_dir
             path = save_bytes(folder, f"ibok-dane-{number}.json", content.encode("utf-8"))
             self.notify(str(path), title=_("Zapisano moje dane"), markup=False)
 
@@ -163,4 +166,4 @@ class SettingsScreen(TabScreen):
 
     def _signed_out(self, _result: object) -> None:
         self.notify(_("Konto zamknięte. Wylogowano."))
-        self.app.action_logout()  # type: ignore[attr-defined]
+        self.host.logout()

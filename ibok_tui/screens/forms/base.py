@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Awaitable, Callable, Iterable
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from textual import events
 from textual.app import ComposeResult
@@ -28,6 +28,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static
 
+from ...host import Host, host_of
 from ...i18n import _
 from ...widgets.bindings import translate_bindings
 from ...widgets.key_bar import KeyBar
@@ -35,7 +36,7 @@ from ...widgets.tables import table_content, write_csv
 from ...widgets.textual_internals import css_update_count
 from .workers import ShowsWorkerFailures, guarded, run_guarded
 
-__all__ = ["BackendApp", "TabScreen", "guarded", "run_guarded", "translate_bindings"]
+__all__ = ["TabScreen", "guarded", "run_guarded", "translate_bindings"]
 
 if TYPE_CHECKING:
     from textual.worker import Worker
@@ -43,17 +44,6 @@ if TYPE_CHECKING:
     from ...backends.base import Backend
 
 T = TypeVar("T")
-
-
-class BackendApp(Protocol):
-    """What screens need of the app: its backend and its way of showing a failure."""
-
-    @property
-    def backend(self) -> Backend: ...
-
-    def show_failure(
-        self, error: BaseException, *, retry: Callable[[], Any] | None = None
-    ) -> None: ...
 
 
 class TabScreen(ShowsWorkerFailures, Screen[None]):
@@ -78,12 +68,13 @@ class TabScreen(ShowsWorkerFailures, Screen[None]):
         translate_bindings(self)
 
     @property
-    def ibok(self) -> BackendApp:
-        return cast(BackendApp, self.app)
+    def host(self) -> Host:
+        """The console (ibok_tui/host.py): all a tab may ask of it."""
+        return host_of(self)
 
     @property
     def backend(self) -> Backend:
-        return self.ibok.backend
+        return self.host.backend
 
     def compose(self) -> ComposeResult:
         yield from self.compose_header()
@@ -92,10 +83,9 @@ class TabScreen(ShowsWorkerFailures, Screen[None]):
         yield KeyBar()
 
     def compose_header(self) -> ComposeResult:
-        """The session header; the shell overrides this through `header_factory`."""
-        factory = getattr(self.app, "header_factory", None)
-        if factory is not None:
-            header = factory()
+        """The session header, as the host makes it (the clerk's desk: a banner)."""
+        header = self.host.make_header()
+        if header is not None:
             header.add_class("shell")
             yield header
 
@@ -125,7 +115,7 @@ class TabScreen(ShowsWorkerFailures, Screen[None]):
         opens on Pulpit at once), wait with a loading indicator until it is there."""
         if self._loaded:
             return
-        waiting = self.backend.session is None and getattr(self.app, "resuming", False)
+        waiting = self.backend.session is None and self.host.resuming
         for child in self.children:  # the body, not the header and the keys
             if not child.has_class("shell") and not isinstance(child, KeyBar):
                 child.loading = waiting
@@ -138,8 +128,7 @@ class TabScreen(ShowsWorkerFailures, Screen[None]):
     @property
     def chosen_property(self) -> str | None:
         """The id of the property the user chose, or None for all of them."""
-        chosen = getattr(self.app, "selected_property", None)
-        return chosen if isinstance(chosen, str) else None
+        return self.host.selected_property
 
     def of_property(self, items: Iterable[T], property_of: Callable[[T], str | None]) -> list[T]:
         """The items of the chosen property; those of no property (the account's) stay."""
@@ -159,14 +148,16 @@ class TabScreen(ShowsWorkerFailures, Screen[None]):
     @property
     def property_narrowed(self) -> bool:
         """One property of several is chosen: figures of the whole account must say so."""
-        profile = getattr(self.app, "profile_data", None)
-        return self.chosen_property is not None and len(getattr(profile, "properties", ())) > 1
+        profile = self.host.profile_data
+        return (
+            self.chosen_property is not None and profile is not None and len(profile.properties) > 1
+        )
 
     def property_label(self) -> str:
         """The chosen property's name as the customer's profile gives it."""
         chosen = self.chosen_property
-        profile = getattr(self.app, "profile_data", None)
-        for place in getattr(profile, "properties", ()):
+        profile = self.host.profile_data
+        for place in profile.properties if profile is not None else ():
             if place.id == chosen:
                 return str(place.label)
         return chosen or ""
@@ -226,7 +217,18 @@ class TabScreen(ShowsWorkerFailures, Screen[None]):
                 return table
         return None
 
+    def policy_takes(self, action: str) -> bool:
+        """Called first by every action that writes a file, reads the disk or fills the
+        clipboard: True when the host's policy (a kiosk) refused it or did it its own way,
+        and the action must stop there. So a key, the palette and a direct call from the
+        screen's own code all meet the policy."""
+        policy = self.host.screen_policy
+        return policy is not None and policy.takes_screen_action(self, action)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        policy = self.host.screen_policy
+        if policy is not None and not policy.allows_screen_action(action):
+            return False
         if action in ("export_csv", "copy_tsv"):
             return self._list_table() is not None
         if action == "leave_field":  # else Esc goes on to whoever else wants it
@@ -235,11 +237,13 @@ class TabScreen(ShowsWorkerFailures, Screen[None]):
 
     def action_export_csv(self) -> None:
         """Write the list in front of the user to a CSV file in the downloads directory."""
+        if self.policy_takes("export_csv"):
+            return
         table = self._list_table()
         if table is None:
             return
         headers, rows = table_content(table)
-        folder = getattr(self.app, "downloads_dir", None)
+        folder = self.host.downloads_dir
         try:
             path = write_csv(folder, self.TAB_ID or "lista", headers, rows)
         except OSError as error:
@@ -249,6 +253,8 @@ class TabScreen(ShowsWorkerFailures, Screen[None]):
 
     def action_copy_tsv(self) -> None:
         """Copy the list in front of the user as tab-separated text."""
+        if self.policy_takes("copy_tsv"):
+            return
         table = self._list_table()
         if table is None:
             return

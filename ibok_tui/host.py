@@ -1,0 +1,140 @@
+"""The host: everything a screen may ask of the console, as one typed Protocol.
+
+Screens, dialogs and panes reach the console only through `host_of(node)` (a `TabScreen` as
+`self.host`), never by reading attributes of `self.app`: mypy checks each use against
+`Host`, and checks that the console (`app.IbokApp`) and the tests' harness
+(`tests/ui/tab_harness.py`) implement it. A screen that needs something new of the
+console adds it here first.
+
+It sits below the screens and above the widgets (import contracts): it names the backend's
+protocol and the domain's types, and imports nothing at run time but `typing`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol, cast
+
+if TYPE_CHECKING:
+    from textual.dom import DOMNode
+    from textual.screen import Screen
+    from textual.widget import Widget
+
+    from .backends.base import Backend
+    from .domain.models import CustomerSummary, Profile
+
+
+class ScreenPolicy(Protocol):
+    """What a shared terminal (the kiosk, session/kiosk.py) allows a screen to do."""
+
+    def allows_screen_action(self, action: str) -> bool:
+        """Whether the action's key is offered at all."""
+        ...
+
+    def takes_screen_action(self, screen: Screen[Any], action: str) -> bool:
+        """Called as a screen's file or clipboard action starts: True when the policy
+        refused it or did it its own way, and the screen must not go on."""
+        ...
+
+
+class Host(Protocol):
+    """What a screen may ask of the console."""
+
+    # --- the backend and failures ---------------------------------------------------------
+    @property
+    def backend(self) -> Backend:
+        """The backend of who is served now (the clerk's desk swaps it)."""
+        ...
+
+    def show_failure(self, error: BaseException, *, retry: Callable[[], Any] | None = None) -> None:
+        """The error dialog (an expired session asks for the password first)."""
+        ...
+
+    # --- the clock ------------------------------------------------------------------------
+    def now(self) -> datetime:
+        """The console's clock (pinned by tests and IBOK_CLOCK), aware."""
+        ...
+
+    # --- files ----------------------------------------------------------------------------
+    @property
+    def downloads_dir(self) -> Path | None:
+        """Where downloads and exports go (None: the user's downloads folder)."""
+        ...
+
+    @property
+    def files_root(self) -> Path | None:
+        """Where the file picker starts (None: the user's home)."""
+        ...
+
+    def open_file(self, path: Path) -> None:
+        """Open a downloaded file with the system's viewer."""
+        ...
+
+    # --- the chosen property and the customer's profile -----------------------------------
+    @property
+    def selected_property(self) -> str | None: ...
+
+    @property
+    def profile_data(self) -> Profile | None: ...
+
+    # --- the session ----------------------------------------------------------------------
+    @property
+    def demo(self) -> bool: ...
+
+    @property
+    def resuming(self) -> bool:
+        """A remembered session is being resumed behind Pulpit."""
+        ...
+
+    @property
+    def prefill_customer(self) -> str:
+        """The customer number the login screen starts with."""
+        ...
+
+    @property
+    def first_frame_shown(self) -> bool: ...
+
+    def remember_allowed(self) -> bool: ...
+
+    def keyring_available(self) -> bool:
+        """Blocking (the OS keyring): call it on a thread."""
+        ...
+
+    def keep_session(self, password: str | None = None) -> object:
+        """After a password change: the keyring keeps the new token (and password)."""
+        ...
+
+    def signed_in(self, session: Any, password: str, *, remember: bool) -> Awaitable[None]:
+        """The login screen signed someone in."""
+        ...
+
+    def logout(self) -> object: ...
+
+    def serve_customer(self, customer: CustomerSummary) -> Awaitable[None]:
+        """The clerk's desk: act for this customer and show their tabs."""
+        ...
+
+    @property
+    def screen_policy(self) -> ScreenPolicy | None:
+        """The kiosk's rules for the screens' file actions (None: everything allowed)."""
+        ...
+
+    # --- the shell: header, tabs, language and theme ----------------------------------------
+    def make_header(self) -> Widget | None:
+        """The header a tab shows (None: none, as in the tests' harness)."""
+        ...
+
+    def tab_classes(self) -> list[tuple[str, str, type[Screen[Any]]]]:
+        """(key, title, screen class) of every tab, for Pomoc."""
+        ...
+
+    def change_language(self, language: str) -> Awaitable[None]: ...
+
+    def change_theme(self, theme: str) -> None: ...
+
+
+def host_of(node: DOMNode) -> Host:
+    """The console a screen, dialog or widget runs in."""
+    return cast("Host", node.app)
