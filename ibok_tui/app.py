@@ -8,10 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable
 from datetime import datetime
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
-from weakref import WeakSet
 
 from textual import events
 from textual.app import App, SystemCommand
@@ -27,22 +25,15 @@ from .screens.account.login import LoginScreen
 from .screens.forms.workers import ShowsWorkerFailures
 from .session.controller import SessionControl
 from .session.desk import DESK_BINDINGS
-from .tabs import KEY_LABELS, TABS, nav_binding, tab_screen_class
+from .tabs import KEY_LABELS, TABS, TabModes, nav_binding, tab_modes, tab_screen_class
 from .widgets.bindings import translate_bindings
 from .widgets.header import DashboardShown, HeaderState, SessionHeader
 from .widgets.literal import LiteralNotifications
 from .widgets.textual_internals import (
     close_now,
-    css_update_count,
     guard_terminal,
-    has_mode,
-    installed_screens,
-    mark_styles_current,
     print_after_exit,
-    release_closed_nodes,
 )
-
-BLANK_MODE = "blank"  # an empty screen in front while the one it stands for is made again
 
 if TYPE_CHECKING:
     # the models and the protocol are not needed for the first frame: imported by the
@@ -52,10 +43,9 @@ if TYPE_CHECKING:
     from .backends.base import Backend
     from .domain.models import CustomerSummary, Dashboard, Profile, Session
     from .host import Host, ScreenPolicy
-    from .screens.forms.base import TabScreen
-    from .session.controller import Shell
     from .session.desk import Desk
     from .session.kiosk import KioskPolicy
+    from .session.shell import Shell
 
 
 def crash_report(error: BaseException | None) -> Any:
@@ -148,13 +138,10 @@ class IbokApp(LiteralNotifications, ShowsWorkerFailures, App[None]):
         self.opener = opener
         self.clock = clock  # pinned by tests and IBOK_CLOCK; None: the system's
         self.kiosk = kiosk  # a shared terminal (session/kiosk.py): nothing kept, idle logout
-        self._css_fresh_at = -1  # the CSS update count the stylesheet was last refreshed at
         self.first_frame_shown = False
         self.quiet_gc = QuietCollector()  # full collections when the user is quiet
-        self._tab_screens: WeakSet[TabScreen] = WeakSet()  # told when the property changes
-        self.add_mode("login", self.make_login_screen)
-        for _key, mode, _title, _module, _name in TABS:
-            self.add_mode(mode, partial(self._make_tab, mode))
+        self.tabs = TabModes(self)  # the tabs' modes, made on first visit
+        self.tabs.install()
         if self.config.settings.theme in self.available_themes:
             self.theme = self.config.settings.theme
 
@@ -352,7 +339,7 @@ class IbokApp(LiteralNotifications, ShowsWorkerFailures, App[None]):
         # Every tab is made again in the new language, the one in front too: composing a
         # tab again in place would skip what its on_mount set up (a table's columns).
         await self.reset_tabs(to_login=False, rebuild_current=True)
-        if self.current_mode not in self.tab_modes():  # the login or the clerk's screen
+        if self.current_mode not in tab_modes():  # the login or the clerk's screen
             screen = self.screen
             translate_bindings(screen)
             await screen.recompose()
@@ -367,7 +354,7 @@ class IbokApp(LiteralNotifications, ShowsWorkerFailures, App[None]):
         self.quiet_gc.stop()
         await self.backend.close()
 
-    # --- the session's side of the app (session/controller.py's `Shell`) ------------------
+    # --- the session's side of the app (session/shell.py's `Shell`) -----------------------
     def show_header(self, state: HeaderState) -> None:
         self.header_state = state
 
@@ -376,7 +363,7 @@ class IbokApp(LiteralNotifications, ShowsWorkerFailures, App[None]):
 
     def watch_selected_property(self) -> None:
         self.session.update_header()
-        for screen in list(self._tab_screens):
+        for screen in list(self.tabs.screens):
             screen.property_chosen()
 
     def on_dashboard_shown(self, message: DashboardShown) -> None:
@@ -458,71 +445,28 @@ class IbokApp(LiteralNotifications, ShowsWorkerFailures, App[None]):
     async def show_operator_tabs(self) -> None:
         await self.session.show_operator_tabs()
 
-    @staticmethod
-    def tab_modes() -> tuple[str, ...]:
-        return tuple(mode for _key, mode, _title, _module, _name in TABS)
-
     async def reset_tabs(self, *, to_login: bool, rebuild_current: bool = False) -> None:
-        """Forget every tab's screen (and the data on it); go to the login screen or stay.
+        """Forget every tab's screen (tabs.py's `TabModes.reset`); to the login screen, the
+        last session's view goes too: its data, its header, its screens when quiet."""
 
-        Staying, the tab in front is kept as it is, or (`rebuild_current`) made again: a
-        blank screen stands in front while its old screen goes."""
-        current = self.current_mode
-        rebuild = rebuild_current and not to_login and current in self.tab_modes()
-        if rebuild:
-            from .screens.forms.base import BlankScreen
-
-            self.add_mode(BLANK_MODE, BlankScreen)
-            await self.switch_mode(BLANK_MODE)
-        keep = None if to_login or rebuild else current
-        if to_login:
-            while len(self.screen_stack) > 1:
-                self.pop_screen()
-            await self.switch_mode("login")
+        def forget_session_view() -> None:
             self.session.forget_customer()
             self.header_state = HeaderState()
             self.quiet_gc.request()  # collect the last session's screens when quiet
-        for _key, mode, _title, _module, _name in TABS:
-            if mode != keep:
-                await self.remove_mode(mode)
-                self.add_mode(mode, partial(self._make_tab, mode))
-        if has_mode(self, "operator") and self.current_mode != "operator":
-            await self.remove_mode("operator")
-        # only the tabs still installed hear of the chosen property: a closed tab must not
-        # fill its table again with the last session's data
-        kept = {id(s) for s in installed_screens(self)}
-        self._tab_screens = WeakSet(s for s in self._tab_screens if id(s) in kept)
-        if rebuild:
-            await self.switch_mode(current)
-            await self.remove_mode(BLANK_MODE)
-        self.forget_closed_nodes()
+
+        await self.tabs.reset(
+            to_login=to_login, rebuild_current=rebuild_current, at_login=forget_session_view
+        )
 
     def forget_closed_nodes(self) -> None:
-        """Let go of the widgets of screens that are gone (widgets/textual_internals.py)."""
-        release_closed_nodes(self, installed_screens(self))
+        self.tabs.forget_closed_nodes()
 
     def make_login_screen(self) -> Screen[Any]:
-        return self._fresh(LoginScreen())
-
-    def _make_tab(self, mode: str) -> Screen[Any]:
-        tab = tab_screen_class(mode)()
-        self._tab_screens.add(tab)
-        return self._fresh(tab)
-
-    def _fresh(self, screen: Screen[Any]) -> Screen[Any]:
-        """Spare a new screen Textual's full CSS refresh on its first entry.
-
-        A new screen has no styles yet: the refresh when a mode is first entered (twice:
-        in _init_mode and switch_mode) would re-parse and re-apply every rule for nothing.
-        Only while no theme change is pending; the very first screen always (a theme set
-        at start has its own refresh queued by Textual)."""
-        if self._css_fresh_at in (css_update_count(self), -1):
-            mark_styles_current(screen, self)
-        return screen
+        return self.tabs.make_login_screen()
 
     def refresh_css(self, animate: bool = True) -> None:
         super().refresh_css(animate)
-        self._css_fresh_at = css_update_count(self)
+        self.tabs.styles_refreshed()
 
 
 if TYPE_CHECKING:

@@ -1,18 +1,35 @@
-"""The console's tabs: their keys, modes, titles and screens, in the order of their keys.
+"""The console's tabs: their keys, modes, titles and screens, in the order of their keys,
+and `TabModes`, the app's modes for them (composed by the app).
 
 Each tab's module is imported when the tab is first shown (start-up time)."""
 
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING, Any
+from weakref import WeakSet
 
 from textual.binding import Binding
 
 from .i18n import _
+from .screens.account.login import LoginScreen
+from .widgets.textual_internals import (
+    css_update_count,
+    has_mode,
+    installed_screens,
+    mark_styles_current,
+    release_closed_nodes,
+)
 
 if TYPE_CHECKING:
+    from textual.app import App
+    from textual.screen import Screen
+
     from .screens.forms.base import TabScreen
+
+BLANK_MODE = "blank"  # an empty screen in front while the one it stands for is made again
 
 # (key, mode, title, module, class)
 TABS: tuple[tuple[str, str, str, str, str], ...] = (
@@ -57,3 +74,87 @@ def nav_binding(key: str, mode: str, title: str) -> Binding:
 def header_tabs() -> tuple[tuple[str, str, str], ...]:
     """(key as shown, mode, title in the current language) for the session header."""
     return tuple((KEY_LABELS.get(k, k), mode, _(title)) for k, mode, title, _m, _c in TABS)
+
+
+def tab_modes() -> tuple[str, ...]:
+    return tuple(mode for _key, mode, _title, _module, _name in TABS)
+
+
+class TabModes:
+    """The app's modes of the tabs and the login screen: each screen made on its first
+    visit (its styles marked current), all forgotten at logout; the tabs made are told when
+    the chosen property changes."""
+
+    def __init__(self, app: App[Any]) -> None:
+        self.app = app
+        self.screens: WeakSet[TabScreen] = WeakSet()  # told when the property changes
+        self.css_fresh_at = -1  # the CSS update count the stylesheet was last refreshed at
+
+    def install(self) -> None:
+        self.app.add_mode("login", self.make_login_screen)
+        for _key, mode, _title, _module, _name in TABS:
+            self.app.add_mode(mode, partial(self.make_tab, mode))
+
+    async def reset(
+        self, *, to_login: bool, rebuild_current: bool = False, at_login: Callable[[], None]
+    ) -> None:
+        """Forget every tab's screen (and the data on it); go to the login screen (and call
+        `at_login` there) or stay.
+
+        Staying, the tab in front is kept as it is, or (`rebuild_current`) made again: a
+        blank screen stands in front while its old screen goes."""
+        app = self.app
+        current = app.current_mode
+        rebuild = rebuild_current and not to_login and current in tab_modes()
+        if rebuild:
+            from .screens.forms.base import BlankScreen
+
+            app.add_mode(BLANK_MODE, BlankScreen)
+            await app.switch_mode(BLANK_MODE)
+        keep = None if to_login or rebuild else current
+        if to_login:
+            while len(app.screen_stack) > 1:
+                app.pop_screen()
+            await app.switch_mode("login")
+            at_login()
+        for _key, mode, _title, _module, _name in TABS:
+            if mode != keep:
+                await app.remove_mode(mode)
+                app.add_mode(mode, partial(self.make_tab, mode))
+        if has_mode(app, "operator") and app.current_mode != "operator":
+            await app.remove_mode("operator")
+        # only the tabs still installed hear of the chosen property: a closed tab must not
+        # fill its table again with the last session's data
+        kept = {id(s) for s in installed_screens(app)}
+        self.screens = WeakSet(s for s in self.screens if id(s) in kept)
+        if rebuild:
+            await app.switch_mode(current)
+            await app.remove_mode(BLANK_MODE)
+        self.forget_closed_nodes()
+
+    def forget_closed_nodes(self) -> None:
+        """Let go of the widgets of screens that are gone (widgets/textual_internals.py)."""
+        release_closed_nodes(self.app, installed_screens(self.app))
+
+    def make_login_screen(self) -> Screen[Any]:
+        return self._fresh(LoginScreen())
+
+    def make_tab(self, mode: str) -> Screen[Any]:
+        tab = tab_screen_class(mode)()
+        self.screens.add(tab)
+        return self._fresh(tab)
+
+    def _fresh(self, screen: Screen[Any]) -> Screen[Any]:
+        """Spare a new screen Textual's full CSS refresh on its first entry.
+
+        A new screen has no styles yet: the refresh when a mode is first entered (twice:
+        in _init_mode and switch_mode) would re-parse and re-apply every rule for nothing.
+        Only while no theme change is pending; the very first screen always (a theme set
+        at start has its own refresh queued by Textual)."""
+        if self.css_fresh_at in (css_update_count(self.app), -1):
+            mark_styles_current(screen, self.app)
+        return screen
+
+    def styles_refreshed(self) -> None:
+        """The app refreshed its stylesheet (`App.refresh_css`)."""
+        self.css_fresh_at = css_update_count(self.app)

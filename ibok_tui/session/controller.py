@@ -4,15 +4,15 @@ Signing in (and the forced password change), resuming a remembered session from 
 keyring behind Pulpit, an expired session asked again (with the retries of what failed),
 logout, the header's state, the configuration's writes, and the clerk's desk
 (session/desk.py). `SessionControl` is composed by the app (app.py), not inherited: the
-app holds one and delegates to it; it reaches the app only through `Shell` (what the
-session needs of the app's modes and header) and Textual's `App` API.
+app holds one and delegates to it; it reaches the app only through `Shell` (shell.py:
+what the session needs of the app's modes and header) and Textual's `App` API.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from ..config import Config, save, with_remembered
 from ..credentials import CredentialStore
@@ -26,34 +26,13 @@ if TYPE_CHECKING:
     # the models and the protocol are not needed for the first frame: imported by the
     # backend on its worker thread (start-up time)
     from textual.app import App
-    from textual.screen import Screen
     from textual.worker import Worker
 
     from ..backends.base import Backend
     from ..domain.models import CustomerSummary, Dashboard, Profile, Session
     from .desk import Desk
     from .kiosk import KioskPolicy
-
-
-class Shell(Protocol):
-    """What the session needs of the app beyond Textual's `App` (IbokApp implements it)."""
-
-    @property
-    def selected_property(self) -> str | None: ...
-
-    def choose_property(self, property_id: str | None) -> None:
-        """Set the chosen property (the app's reactive: the header and the tabs hear it)."""
-        ...
-
-    def show_header(self, state: HeaderState) -> None:
-        """The header's state (the app's reactive that every header watches)."""
-        ...
-
-    async def reset_tabs(self, *, to_login: bool, rebuild_current: bool = False) -> None: ...
-
-    def forget_closed_nodes(self) -> None: ...
-
-    def make_login_screen(self) -> Screen[Any]: ...
+    from .shell import Shell
 
 
 class SessionControl:

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
     from ..backends.base import Backend
     from ..domain.models import CustomerSummary, ServiceRequest
-    from .controller import SessionControl
+    from .shell import SessionView
 
 DESK_BINDINGS = [
     Binding("f9", "desk('return')", "Wróć do BOK", id="desk.return"),
@@ -33,7 +33,7 @@ DESK_BINDINGS = [
 class Desk:
     """The operator's backend, and the customer served at the moment (if any)."""
 
-    def __init__(self, session: SessionControl, operator: Backend) -> None:
+    def __init__(self, session: SessionView, operator: Backend) -> None:
         self.session = session
         self.operator = operator
         self.acting: Backend | None = None

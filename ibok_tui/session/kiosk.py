@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from textual.app import App, SystemCommand
     from textual.screen import Screen
 
-    from .controller import SessionControl, Shell
+    from .shell import SessionView, Shell
 
 DEFAULT_IDLE_SECONDS = 120
 KIOSK_THEME = "ibok-kontrast"
@@ -142,7 +142,7 @@ class KioskPolicy:
         return (c for c in commands if c.title in ALLOWED_SYSTEM_COMMANDS)
 
     # --- the app's hooks (Textual is imported only here) ------------------------------------
-    def attach(self, app: App[Any], session: SessionControl) -> None:
+    def attach(self, app: App[Any], session: SessionView) -> None:
         """On mount: the high-contrast theme and the idle check."""
         from ..screens.clerk.operator_kiosk import register_theme
 
@@ -150,7 +150,7 @@ class KioskPolicy:
         self.touch()
         app.set_interval(self.check_every, lambda: self.tick(app, session), name="kiosk-idle")
 
-    async def tick(self, app: App[Any], session: SessionControl) -> None:
+    async def tick(self, app: App[Any], session: SessionView) -> None:
         """Log out (and clear every screen) once the kiosk has been idle long enough."""
         if not self.idle_expired():
             return

@@ -160,3 +160,20 @@ async def test_a_policy_set_through_the_host_meets_a_direct_call(
         await settle(pilot)
         assert [p.suffix for p in downloads.iterdir()] == [".csv"]
     assert policy.taken == ["export_csv"]
+
+
+def test_every_file_action_of_a_screen_asks_the_policy_first() -> None:
+    """The kiosk's blocked actions (and the PDF it shows as text): each screen's method of
+    that name asks `policy_takes` before it does anything."""
+    from ibok_tui.session.kiosk import BLOCKED_SCREEN_ACTIONS
+
+    names = BLOCKED_SCREEN_ACTIONS | {"pdf"}
+    found = set()
+    for path in sorted((PACKAGE / "screens").rglob("*.py")):
+        source = path.read_text(encoding="utf-8")
+        for match in re.finditer(r"    def action_(\w+)\(self\) -> None:\n((?:.*\n){1,4})", source):
+            name, body = match.groups()
+            if name in names:
+                found.add(name)
+                assert f'self.policy_takes("{name}")' in body, f"{path.name}: action_{name}"
+    assert found == names

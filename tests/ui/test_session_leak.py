@@ -85,5 +85,5 @@ async def test_a_language_switch_then_another_customer_shows_only_theirs(
         gc.collect()
         alive = [o for o in gc.get_objects() if isinstance(o, TabScreen)]
         installed = {id(s) for stack in app._screen_stacks.values() for s in stack}
-        assert all(id(s) in installed for s in app._tab_screens)
+        assert all(id(s) in installed for s in app.tabs.screens)
         assert all(id(s) in installed for s in alive), alive
