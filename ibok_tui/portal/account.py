@@ -27,7 +27,7 @@ _PHONE_CHARS = set("+0123456789 -")
 
 class AccountMixin(ServiceBase):
     def utility(self) -> Utility:
-        from .fixtures import utility_from_json
+        from .demo.fixtures import utility_from_json
 
         return utility_from_json(self._setting("utility"))
 

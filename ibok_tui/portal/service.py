@@ -189,7 +189,7 @@ def open_portal(
     """Open (creating and migrating) the store at `path`; seed the demo data if asked and empty."""
     store = Store(path)
     if seed_demo and store.is_empty():
-        from .fixtures import load_demo
+        from .demo.fixtures import load_demo
 
         load_demo(store, clock)
     if config is None:

@@ -18,24 +18,24 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from ..domain.dates import add_months
-from ..domain.deadlines import due_date
-from ..domain.legalization import legalization_expiry
-from ..domain.models import (
+from ...domain.dates import add_months
+from ...domain.deadlines import due_date
+from ...domain.legalization import legalization_expiry
+from ...domain.models import (
     Address,
     RequestCategory,
     RequestStatus,
     Tariff,
     Utility,
 )
-from ..domain.payments import individual_account
-from .auth import hash_password
-from .base import local_date
+from ...domain.payments import individual_account
+from ..auth import hash_password
+from ..base import local_date
+from ..store import Store
 
 # share of a day's water used in each hour, a household's typical day
 from .demo_billing import write_invoices
 from .demo_usage import daily_usage, past_periods, write_hourly, write_readings
-from .store import Store
 
 
 def fixture_path(name: str = "demo.json") -> Path:
@@ -43,7 +43,7 @@ def fixture_path(name: str = "demo.json") -> Path:
     packaged = resources.files("ibok_tui").joinpath("_fixtures", name)
     if packaged.is_file():
         return Path(str(packaged))
-    return Path(__file__).resolve().parents[2] / "fixtures" / name
+    return Path(__file__).resolve().parents[3] / "fixtures" / name
 
 
 def read_fixture(name: str = "demo.json") -> dict[str, Any]:
@@ -354,7 +354,7 @@ def _letter(s: Seeder, customer: str) -> None:
     tariff = s.tariffs[-1]
     created = tariff.valid_from - timedelta(days=21)
     if s.letter is None:
-        from .pdf import letter_pdf, zl
+        from ..pdf import letter_pdf, zl
 
         body = (
             f"Szanowni Państwo,\n\ninformujemy, że od {tariff.valid_from:%d.%m.%Y} obowiązuje "
@@ -382,7 +382,7 @@ def _letter(s: Seeder, customer: str) -> None:
 
 def _requests(s: Seeder) -> None:
     """Requests are numbered in the order they came in, across customers."""
-    from ..domain.deadlines import DeadlinePolicy
+    from ...domain.deadlines import DeadlinePolicy
 
     policy = DeadlinePolicy.default()
     ordered = sorted(s.pending_requests, key=lambda item: -item[1]["days_ago"])

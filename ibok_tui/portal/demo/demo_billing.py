@@ -7,8 +7,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from ..domain.billing import interest, invoice_lines, totals
-from ..domain.models import (
+from ...domain.billing import interest, invoice_lines, totals
+from ...domain.models import (
     InvoiceKind,
     InvoiceLine,
     LineKind,
