@@ -27,9 +27,7 @@ _PHONE_CHARS = set("+0123456789 -")
 
 class AccountMixin(ServiceBase):
     def utility(self) -> Utility:
-        from .demo.fixtures import utility_from_json
-
-        return utility_from_json(self._setting("utility"))
+        return rows.utility_from_json(self._setting("utility"))
 
     def tariffs(self) -> list[Tariff]:
         return [rows.tariff(r) for r in self.store.all("SELECT * FROM tariffs ORDER BY valid_from")]

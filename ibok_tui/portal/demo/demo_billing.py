@@ -16,7 +16,7 @@ from ...domain.models import (
 from .demo_usage import cumulative
 
 if TYPE_CHECKING:
-    from .fixtures import Seeder
+    from .seeder import Seeder
 
 
 DUE_DAYS = 14

@@ -15,7 +15,7 @@ from ...domain.models import (
 from ...domain.readings import billing_period
 
 if TYPE_CHECKING:
-    from .fixtures import Seeder
+    from .seeder import Seeder
 
 
 # share of a day's water used in each hour, a household's typical day

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from importlib import resources
@@ -22,11 +21,9 @@ from ...domain.dates import add_months
 from ...domain.deadlines import due_date
 from ...domain.legalization import legalization_expiry
 from ...domain.models import (
-    Address,
     RequestCategory,
     RequestStatus,
     Tariff,
-    Utility,
 )
 from ...domain.payments import individual_account
 from ..auth import hash_password
@@ -36,6 +33,7 @@ from ..store import Store
 # share of a day's water used in each hour, a household's typical day
 from .demo_billing import write_invoices
 from .demo_usage import daily_usage, past_periods, write_hourly, write_readings
+from .seeder import Seeder
 
 
 def fixture_path(name: str = "demo.json") -> Path:
@@ -51,50 +49,10 @@ def read_fixture(name: str = "demo.json") -> dict[str, Any]:
     return data
 
 
-def utility_from_json(data: dict[str, Any]) -> Utility:
-    return Utility(
-        name=data["name"],
-        short_name=data["short_name"],
-        nip=data["nip"],
-        address=Address(**data["address"]),
-        phone=data["phone"],
-        emergency_phone=data["emergency_phone"],
-        email=data["email"],
-        website=data["website"],
-        office_hours=tuple(data["office_hours"]),
-        bank_name=data["bank_name"],
-        bank_account=data["bank_account"],
-        online_payment_url=data.get("online_payment_url", ""),
-    )
-
-
 def load_demo(store: Store, clock: Callable[[], datetime]) -> None:
     """Seed an empty store with the demo data set, relative to the clock's today."""
     now = clock().astimezone(UTC)
     seed(store, read_fixture(), today=local_date(now), now=now)
-
-
-@dataclass
-class Seeder:
-    store: Store
-    today: date
-    now: datetime
-    tariffs: list[Tariff]
-    sort_code: str
-    with_documents: bool = True
-    letter: bytes | None = None
-    pending_requests: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
-
-    @property
-    def as_of(self) -> date:
-        return self.today - timedelta(days=1)
-
-    def tariff_on(self, day: date) -> Tariff:
-        chosen = self.tariffs[0]
-        for tariff in self.tariffs:
-            if tariff.valid_from <= day:
-                chosen = tariff
-        return chosen
 
 
 def seed(
