@@ -10,7 +10,7 @@ and hands that session to the service; the services never see a token again."""
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -104,7 +104,7 @@ class PortalService:
     def config(self) -> PortalConfig:
         return self.core.config
 
-    def now(self) -> Any:
+    def now(self) -> datetime:
         return self.core.now()
 
     def today(self) -> date:
