@@ -113,8 +113,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _generate(args: argparse.Namespace) -> int:
     from .portal.base import local_date, utc_now
+    from .portal.demo.synthetic import generate
     from .portal.store import Store
-    from .portal.synthetic import generate
 
     if args.db.exists():
         say(f"{args.db} już istnieje: podaj nowy plik.", error=True)
