@@ -264,6 +264,7 @@ def _console(args: argparse.Namespace) -> int:
     gc.disable()
     applied = _apply_profile(args)
     if applied is None:
+        gc.enable()
         return 2
     if not args.demo and not args.server:
         build_parser().print_help()  # with the subcommands
