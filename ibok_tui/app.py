@@ -49,7 +49,7 @@ class IbokApp(LiteralNotifications, SessionApp):
         Binding("ctrl+x", "logout", "Wyloguj", id="app.logout"),
         Binding("ctrl+q", "quit", "Wyjście", id="app.quit", priority=True),
         # Textual's own would say "palette" in every language
-        Binding("ctrl+p", "command_palette", "Paleta", show=False, priority=True),
+        Binding("ctrl+p", "command_palette", "Paleta", id="app.palette", show=False, priority=True),
         *DESK_BINDINGS,
     ]
 
@@ -83,6 +83,8 @@ class IbokApp(LiteralNotifications, SessionApp):
         super().__init__()
         guard_terminal(self)  # no control sequence from data reaches the terminal
         translate_bindings(self)
+        if self.config.keys:  # the user's `[keys]`, checked by the CLI (keymap.py)
+            self.set_keymap(dict(self.config.keys))
         self.backend = backend
         self.profile_name = profile
         self.credentials = credentials

@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from textual.binding import BindingsMap
+
 from ..i18n import _
 
 
@@ -25,3 +27,12 @@ def translate_bindings(node: Any) -> None:
             replace(binding, description=_(binding.description)) if binding.description else binding
             for binding in bindings
         ]
+
+
+def rebound(app: Any, node: Any) -> BindingsMap:
+    """The node's bindings with the user's `[keys]` applied (Textual's keymap), as the key
+    bar shows them: for lists of keys made from the bindings themselves (F1, the palette)."""
+    bindings: BindingsMap = node._bindings.copy()
+    if app._keymap:
+        bindings.apply_keymap(app._keymap)
+    return bindings

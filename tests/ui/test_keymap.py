@@ -1,0 +1,33 @@
+"""`[keys]` in the config file rebinds a key by its binding id (Textual's keymap)."""
+
+from __future__ import annotations
+
+from ibok_tui.screens.invoices import InvoicesScreen
+from ibok_tui.screens.keys_help import KeysHelpDialog, binding_commands
+from ibok_tui.widgets.key_bar import KeyBar
+from tests.ui.console_support import SIZE, Console, settle, text_of
+
+
+async def test_a_key_rebound_in_the_config_file_works_and_the_old_one_does_not(
+    console: Console,
+) -> None:
+    console.config_file.parent.mkdir(parents=True, exist_ok=True)
+    console.config_file.write_text('[keys]\n"app.keys_help" = "f12"\n', encoding="utf-8")
+    app = console.app(console.backend("100001"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        await settle(pilot)
+        entries = app.screen.query_one(KeyBar).keys()  # (key, shown, description, enabled)
+        shown = {entry[2]: entry[0] for entry in entries}
+        assert shown["Pomoc do ekranu"] == "f12"
+        assert "f1" not in shown.values()
+        palette = {c.title: c.help for c in binding_commands(app, app.screen)}
+        assert palette["Aplikacja: Pomoc do ekranu"] == "klawisz: f12"
+        await pilot.press("f1")
+        await settle(pilot)
+        assert isinstance(app.screen, InvoicesScreen)  # the old key does nothing now
+        await pilot.press("f12")
+        await settle(pilot)
+        assert isinstance(app.screen, KeysHelpDialog)
+        listed = text_of(app, "#keys-table")  # F1's list of keys says so too
+        assert "f12" in listed and "f1 " not in listed
