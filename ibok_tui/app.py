@@ -21,7 +21,7 @@ from .credentials import CredentialStore
 from .i18n import _, set_language
 from .quiet_gc import QuietCollector
 from .screens.operator_desk import DESK_BINDINGS
-from .tabs import KEY_LABELS, TABS, nav_binding, tab_screen_class
+from .tabs import TABS, nav_binding, tab_key, tab_screen_class
 from .widgets.bindings import translate_bindings
 from .widgets.header import SessionHeader
 from .widgets.literal import LiteralNotifications
@@ -140,7 +140,7 @@ class IbokApp(LiteralNotifications, SessionApp):
     def tab_classes(self) -> list[tuple[str, str, type[Screen[Any]]]]:
         """(key, title, screen class) of every tab, for Pomoc."""
         return [
-            (KEY_LABELS.get(key, key), title, tab_screen_class(mode))
+            (tab_key(key, mode, self.config.keys), title, tab_screen_class(mode))
             for key, mode, title, _m, _c in TABS
         ]
 

@@ -31,3 +31,19 @@ async def test_a_key_rebound_in_the_config_file_works_and_the_old_one_does_not(
         assert isinstance(app.screen, KeysHelpDialog)
         listed = text_of(app, "#keys-table")  # F1's list of keys says so too
         assert "f12" in listed and "f1 " not in listed
+
+
+async def test_a_tab_rebound_shows_its_new_key_in_the_header(console: Console) -> None:
+    console.config_file.parent.mkdir(parents=True, exist_ok=True)
+    console.config_file.write_text('[keys]\n"nav.faktury" = "f5,ctrl+f"\n', encoding="utf-8")
+    app = console.app(console.backend("100001"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "f5 Faktury" in text_of(app, "SessionHeader")
+        await pilot.press("2")
+        await settle(pilot)
+        assert app.current_mode == "pulpit"  # the old key does nothing now
+        await pilot.press("f5")
+        await settle(pilot)
+        assert app.current_mode == "faktury"
+        assert ("f5", "Faktury") in [(key, title) for key, title, _c in app.tab_classes()]
