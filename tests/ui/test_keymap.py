@@ -12,15 +12,19 @@ async def test_a_key_rebound_in_the_config_file_works_and_the_old_one_does_not(
     console: Console,
 ) -> None:
     console.config_file.parent.mkdir(parents=True, exist_ok=True)
-    console.config_file.write_text('[keys]\n"app.keys_help" = "f12"\n', encoding="utf-8")
+    console.config_file.write_text(
+        '[keys]\n"app.keys_help" = "f12"\n"app.palette" = "ctrl+k"\n', encoding="utf-8"
+    )
     app = console.app(console.backend("100001"))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("2")
         await settle(pilot)
-        entries = app.screen.query_one(KeyBar).keys()  # (key, shown, description, enabled)
+        bar = app.screen.query_one(KeyBar)
+        entries = bar.keys()  # (key, shown, description, enabled)
         shown = {entry[2]: entry[0] for entry in entries}
         assert shown["Pomoc do ekranu"] == "f12"
         assert "f1" not in shown.values()
+        assert "^k Paleta" in str(bar.render())  # the palette's key at the bar's end
         palette = {c.title: c.help for c in binding_commands(app, app.screen)}
         assert palette["Aplikacja: Pomoc do ekranu"] == "klawisz: f12"
         await pilot.press("f1")
