@@ -86,6 +86,12 @@ class Config(NamedTuple):
     keys: Mapping[str, str] = _NONE  # binding id -> keys, comma-separated (Textual's keymap)
 
 
+def first_key(keys: Mapping[str, str], binding_id: str | None) -> str:
+    """The first key `[keys]` binds `binding_id` to, or "" when the user did not rebind it
+    (for lists of keys drawn from the declarations: the header, Pomoc)."""
+    return keys.get(binding_id or "", "").split(",")[0].strip()
+
+
 def config_dir() -> Path:
     override = os.environ.get("IBOK_CONFIG_DIR")
     if override:

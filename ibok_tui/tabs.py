@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from textual.binding import Binding
 
+from .config import first_key
 from .i18n import _
 
 if TYPE_CHECKING:
@@ -57,7 +58,7 @@ def nav_binding(key: str, mode: str, title: str) -> Binding:
 
 def tab_key(key: str, mode: str, keys: Mapping[str, str]) -> str:
     """How the tab's key is shown: its first key in the user's `[keys]` if rebound there."""
-    shown = keys.get(f"nav.{mode}", "").split(",")[0].strip() or key
+    shown = first_key(keys, f"nav.{mode}") or key
     return KEY_LABELS.get(shown, shown)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ibok_tui.screens.help import tab_rows
 from ibok_tui.screens.invoices import InvoicesScreen
 from ibok_tui.screens.keys_help import KeysHelpDialog, binding_commands
 from ibok_tui.widgets.key_bar import KeyBar
@@ -39,7 +40,9 @@ async def test_a_key_rebound_in_the_config_file_works_and_the_old_one_does_not(
 
 async def test_a_tab_rebound_shows_its_new_key_in_the_header(console: Console) -> None:
     console.config_file.parent.mkdir(parents=True, exist_ok=True)
-    console.config_file.write_text('[keys]\n"nav.faktury" = "f5,ctrl+f"\n', encoding="utf-8")
+    console.config_file.write_text(
+        '[keys]\n"nav.faktury" = "f5,ctrl+f"\n"faktury.pdf" = "ctrl+d"\n', encoding="utf-8"
+    )
     app = console.app(console.backend("100001"))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -51,3 +54,5 @@ async def test_a_tab_rebound_shows_its_new_key_in_the_header(console: Console) -
         await settle(pilot)
         assert app.current_mode == "faktury"
         assert ("f5", "Faktury") in [(key, title) for key, title, _c in app.tab_classes()]
+        faktury = [row for row in tab_rows(app) if row[1] == "Faktury"]
+        assert faktury[0][0] == "f5" and "ctrl+d: Pobierz PDF" in faktury[0][3]  # Pomoc
