@@ -204,7 +204,7 @@ def _apply_profile(args: argparse.Namespace) -> tuple[Any, Any] | None:
 
     try:
         current = cfg.load()
-        if current.keys:  # the ids are found in the screens: imported only for a keymap
+        if current.keys:  # ids and keys checked against the app's (Textual only for a keymap)
             from .keymap import check_keymap
 
             check_keymap(current.keys, cfg.config_path())
