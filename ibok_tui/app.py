@@ -21,7 +21,7 @@ from .credentials import CredentialStore
 from .i18n import _, set_language
 from .quiet_gc import QuietCollector
 from .screens.clerk.operator_desk import DESK_BINDINGS
-from .tabs import KEY_LABELS, TABS, nav_binding, tab_screen_class
+from .tabs import TABS, nav_binding, tab_key, tab_screen_class
 from .widgets.bindings import translate_bindings
 from .widgets.header import SessionHeader
 from .widgets.literal import LiteralNotifications
@@ -49,7 +49,7 @@ class IbokApp(LiteralNotifications, SessionApp):
         Binding("ctrl+x", "logout", "Wyloguj", id="app.logout"),
         Binding("ctrl+q", "quit", "Wyjście", id="app.quit", priority=True),
         # Textual's own would say "palette" in every language
-        Binding("ctrl+p", "command_palette", "Paleta", show=False, priority=True),
+        Binding("ctrl+p", "command_palette", "Paleta", id="app.palette", show=False, priority=True),
         *DESK_BINDINGS,
     ]
 
@@ -83,6 +83,8 @@ class IbokApp(LiteralNotifications, SessionApp):
         super().__init__()
         guard_terminal(self)  # no control sequence from data reaches the terminal
         translate_bindings(self)
+        if self.config.keys:  # the user's `[keys]`, checked by the CLI (keymap.py)
+            self.set_keymap(dict(self.config.keys))
         self.backend = backend
         self.profile_name = profile
         self.credentials = credentials
@@ -138,7 +140,7 @@ class IbokApp(LiteralNotifications, SessionApp):
     def tab_classes(self) -> list[tuple[str, str, type[Screen[Any]]]]:
         """(key, title, screen class) of every tab, for Pomoc."""
         return [
-            (KEY_LABELS.get(key, key), title, tab_screen_class(mode))
+            (tab_key(key, mode, self.config.keys), title, tab_screen_class(mode))
             for key, mode, title, _m, _c in TABS
         ]
 

@@ -382,7 +382,7 @@ class SessionApp(ShowsWorkerFailures, App[None]):
             data_as_of=dashboard.data_as_of if dashboard else None,
             balance=dashboard.balance.balance if dashboard else None,
             source=self.backend.label,
-            tabs=header_tabs(),
+            tabs=header_tabs(self.config.keys),
         )
 
     def watch_selected_property(self) -> None:

@@ -22,6 +22,7 @@ from ..i18n import _, day, money
 Part = tuple[str, str] | str
 COMPACT_FORMS = 6  # of the first line, see `_session_parts`
 
+KEYS_IN_FOOTER = ("ustawienia", "pomoc")  # tabs the header's row leaves out: see the footer
 # Shorter names of the tabs for narrower terminals (by mode): a short title (≈100
 # columns) and an abbreviation (80 columns). The Polish text is the message key.
 SHORT_TITLES = {
@@ -115,10 +116,10 @@ def _session_parts(state: HeaderState, compact: int) -> list[Part]:
 
 
 def tab_bar(tabs: tuple[tuple[str, str, str], ...], current: str, width: int) -> list[Part]:
-    """The tabs in the fullest form that fits `width`: every digit tab's key, and the
+    """The tabs in the fullest form that fits `width`: every numbered tab's key, and the
     current tab (Ustawienia and Pomoc too) with its whole title, highlighted. The form
     is the same whichever numbered tab is current, so the bar does not jump about."""
-    numbered = [mode for key, mode, _title in tabs if key.isdigit()]
+    numbered = [mode for _key, mode, _title in tabs if mode not in KEYS_IN_FOOTER]
     parts: list[Part] = []
     for level in range(4):  # titles, short titles, abbreviations, keys only
         parts = _tab_form(tabs, current, level)
@@ -133,7 +134,7 @@ def _tab_form(tabs: tuple[tuple[str, str, str], ...], current: str, level: int) 
     for key, mode, title in tabs:
         if mode == current:
             parts += [(f" {key} {title} ", "reverse bold"), " "]
-        elif key.isdigit():  # Ustawienia and Pomoc: their keys are in the footer
+        elif mode not in KEYS_IN_FOOTER:  # whatever their keys, rebound too
             name = _short_title(mode, title, level)
             parts += [(key, "bold $accent"), f" {name} " if name else " "]
     if parts and isinstance(parts[-1], str):

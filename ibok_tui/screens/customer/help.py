@@ -10,6 +10,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from ...config import first_key
 from ...i18n import _
 from ..forms.base import TabScreen
 
@@ -22,7 +23,8 @@ def tab_rows(app: Any) -> list[tuple[str, str, str, str]]:
         keys = []
         for binding in getattr(screen_class, "BINDINGS", []):
             if hasattr(binding, "description") and binding.description:
-                display = binding.key_display or binding.key
+                display = first_key(app.config.keys, binding.id) or binding.key_display
+                display = display or binding.key
                 keys.append(f"{display}: {_(binding.description)}")
         rows.append((key, _(title), _(doc.split("\n\n")[0]), ", ".join(keys)))
     return rows
