@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ibok_tui.portal.base import local_date
+from ibok_tui.portal.demo.synthetic import SYNTHETIC_PASSWORD, generate
 from ibok_tui.portal.service import PortalService, open_portal
 from ibok_tui.portal.store import Store
-from ibok_tui.portal.synthetic import SYNTHETIC_PASSWORD, generate
 
 from .timing import line, median, python_startup, repeat
 

@@ -6,7 +6,7 @@ kiosk) is `SessionControl`'s (session/controller.py): the app holds one and dele
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -25,7 +25,7 @@ from .screens.account.login import LoginScreen
 from .screens.forms.workers import ShowsWorkerFailures
 from .session.controller import SessionControl
 from .session.desk import DESK_BINDINGS
-from .tabs import KEY_LABELS, TABS, TabModes, nav_binding, tab_modes, tab_screen_class
+from .tabs import TABS, TabModes, nav_binding, tab_key, tab_modes, tab_screen_class
 from .widgets.bindings import translate_bindings
 from .widgets.header import DashboardShown, HeaderState, SessionHeader
 from .widgets.literal import LiteralNotifications
@@ -93,7 +93,7 @@ class IbokApp(LiteralNotifications, ShowsWorkerFailures, App[None]):
         Binding("ctrl+x", "logout", "Wyloguj", id="app.logout"),
         Binding("ctrl+q", "quit", "Wyjście", id="app.quit", priority=True),
         # Textual's own would say "palette" in every language
-        Binding("ctrl+p", "command_palette", "Paleta", show=False, priority=True),
+        Binding("ctrl+p", "command_palette", "Paleta", id="app.palette", show=False, priority=True),
         *DESK_BINDINGS,
     ]
 
@@ -132,6 +132,8 @@ class IbokApp(LiteralNotifications, ShowsWorkerFailures, App[None]):
         super().__init__()
         guard_terminal(self)  # no control sequence from data reaches the terminal
         translate_bindings(self)
+        if self.config.keys:  # the user's `[keys]`, checked by the CLI (keymap.py)
+            self.set_keymap(dict(self.config.keys))
         self.demo = demo
         self.downloads_dir = downloads_dir
         self.files_root = files_root  # where the file picker starts (None: home)
@@ -157,6 +159,10 @@ class IbokApp(LiteralNotifications, ShowsWorkerFailures, App[None]):
     @property
     def config(self) -> Config:
         return self.session.config
+
+    @property
+    def keys(self) -> Mapping[str, str]:
+        return self.config.keys
 
     @property
     def desk(self) -> Desk | None:
@@ -239,7 +245,7 @@ class IbokApp(LiteralNotifications, ShowsWorkerFailures, App[None]):
     def tab_classes(self) -> list[tuple[str, str, type[Screen[Any]]]]:
         """(key, title, screen class) of every tab, for Pomoc."""
         return [
-            (KEY_LABELS.get(key, key), title, tab_screen_class(mode))
+            (tab_key(key, mode, self.config.keys), title, tab_screen_class(mode))
             for key, mode, title, _m, _c in TABS
         ]
 

@@ -66,6 +66,7 @@ def build_parser(commands: bool = True) -> argparse.ArgumentParser:
     gen.add_argument("--seed", type=int, default=2026)
 
     sub.add_parser("demo-reset", help="usuń dane demo; następne uruchomienie utworzy je od nowa")
+    sub.add_parser("keys", help="klawisze do zmiany w [keys] pliku konfiguracji (id wiązania)")
     _add_web_commands(sub)
 
     from .server.serve import add_arguments as add_serve_arguments
@@ -102,6 +103,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _web(args)
     if args.command == "kiosk-pin":
         return _kiosk_pin()
+    if args.command == "keys":
+        from .keymap import keys_table
+
+        say(keys_table())
+        return 0
     if args.command == "demo-reset":
         from .backends.local import reset_demo
 
@@ -113,8 +119,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _generate(args: argparse.Namespace) -> int:
     from .portal.base import local_date, utc_now
+    from .portal.demo.synthetic import generate
     from .portal.store import Store
-    from .portal.synthetic import generate
 
     if args.db.exists():
         say(f"{args.db} już istnieje: podaj nowy plik.", error=True)
@@ -198,6 +204,10 @@ def _apply_profile(args: argparse.Namespace) -> tuple[Any, Any] | None:
 
     try:
         current = cfg.load()
+        if current.keys:  # ids and keys checked against the app's (Textual only for a keymap)
+            from .keymap import check_keymap
+
+            check_keymap(current.keys, cfg.config_path())
     except cfg.ConfigError as error:
         say(f"ibok: {error}", error=True)
         return None
@@ -264,6 +274,7 @@ def _console(args: argparse.Namespace) -> int:
     gc.disable()
     applied = _apply_profile(args)
     if applied is None:
+        gc.enable()
         return 2
     if not args.demo and not args.server:
         build_parser().print_help()  # with the subcommands

@@ -11,6 +11,9 @@ customer = "100001"
 
 [remembered]
 dom = "100001"
+
+[keys]
+"faktury.pdf" = "ctrl+d"
 ```
 
 A profile says where the console connects (`server`, or `demo = true`) and which
@@ -18,7 +21,12 @@ customer signs in there; passwords and tokens never go to this file (see
 `credentials.py`). `[remembered]` names, per profile, the customer whose session the
 keyring holds after "remember me": the console then opens on Pulpit at once and resumes
 behind it, instead of drawing the login screen first (a customer number, no secret).
+`[keys]` rebinds keys by their binding id (`ibok keys` lists them; Textual's keymap).
 `IBOK_CONFIG_DIR` moves the file (tests, portable set-ups).
+
+`load` checks every value (see `_parse`); `save` writes with tomli-w. A key or table this
+version does not know is refused, not skipped: the console rewrites the file when a setting
+changes, so a skipped key (a typo, or one of a newer version) would be silently lost.
 """
 
 from __future__ import annotations
@@ -30,9 +38,13 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import NamedTuple
 
+from .domain.text import codepoint, unsafe_character
+
 CONFIG_FILE = "config.toml"
 DEFAULT_PROFILE = "default"
-_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,40}$")
+LANGUAGES = ("pl", "en")  # the console's languages (i18n.LANGUAGES; a test keeps them equal)
+_NAME = re.compile(r"[A-Za-z0-9_.-]{1,40}")  # whole: `$` would let a final newline in
+_NAME_CHARACTERS = "A-Z a-z 0-9 _ . -"
 
 
 class ConfigError(ValueError):
@@ -71,6 +83,13 @@ class Config(NamedTuple):
     profiles: Mapping[str, ProfileConfig] = _NO_PROFILES
     kiosk: KioskSettings = KioskSettings()
     remembered: Mapping[str, str] = _NONE  # profile -> customer number
+    keys: Mapping[str, str] = _NONE  # binding id -> keys, comma-separated (Textual's keymap)
+
+
+def first_key(keys: Mapping[str, str], binding_id: str | None) -> str:
+    """The first key `[keys]` binds `binding_id` to, or "" when the user did not rebind it
+    (for lists of keys drawn from the declarations: the header, Pomoc)."""
+    return keys.get(binding_id or "", "").split(",")[0].strip()
 
 
 def config_dir() -> Path:
@@ -87,10 +106,13 @@ def config_path() -> Path:
 
 
 def valid_profile_name(name: str) -> bool:
-    return bool(_NAME.match(name))
+    return _NAME.fullmatch(name) is not None
 
 
 def load(path: Path | None = None) -> Config:
+    """The configuration in `path`, checked: a value of the wrong type or outside what is
+    allowed, an unknown table or key, or a text with a control character is a `ConfigError`
+    naming the file, the key and what is allowed; nothing is coerced."""
     import tomllib  # only when a file is read (start-up time)
 
     path = path or config_path()
@@ -98,71 +120,162 @@ def load(path: Path | None = None) -> Config:
         return Config()
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as error:
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise ConfigError(f"{path}: {error}") from error
-    raw_settings = data.get("settings", {})
-    settings = Settings(
-        language=str(raw_settings.get("language", "pl")),
-        theme=str(raw_settings.get("theme", "textual-dark")),
-    )
-    profiles = {}
-    for name, raw in data.get("profiles", {}).items():
-        if not isinstance(raw, dict):
-            raise ConfigError(f"{path}: profile {name!r} is not a table")
-        profiles[name] = ProfileConfig(
-            name=name,
-            server=str(raw.get("server", "")),
-            demo=bool(raw.get("demo", False)),
-            customer=str(raw.get("customer", "")),
-            ca_file=str(raw.get("ca_file", "")),
-            kiosk=bool(raw.get("kiosk", False)),
-        )
-    raw_kiosk = data.get("kiosk", {})
     try:
-        kiosk = KioskSettings(
-            idle_seconds=int(raw_kiosk.get("idle_seconds", 120)),
-            pin_hash=str(raw_kiosk.get("pin_hash", "")),
-        )
-    except (TypeError, ValueError) as error:
-        raise ConfigError(f"{path}: [kiosk] {error}") from error
-    if kiosk.idle_seconds <= 0:
-        raise ConfigError(f"{path}: [kiosk] idle_seconds must be positive")
-    remembered = {str(k): str(v) for k, v in data.get("remembered", {}).items() if v}
-    return Config(settings=settings, profiles=profiles, kiosk=kiosk, remembered=remembered)
+        return _parse(data)
+    except _Invalid as error:
+        raise ConfigError(f"{path}: {error}") from None  # the key says it all: no chain
 
 
-def _quote(value: str) -> str:
-    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
-    escaped = "".join(c if c >= " " else f"\\u{ord(c):04x}" for c in escaped)
-    return f'"{escaped}"'
+class _Invalid(ValueError):
+    """One wrong value: the dotted key and what is allowed (the file is added by `load`)."""
+
+    def __init__(self, key: tuple[str, ...], problem: str) -> None:
+        super().__init__(f"{_dotted(key)}: {problem}")
+
+
+_BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
+
+
+def invalid(path: Path, key: tuple[str, ...], problem: str) -> ConfigError:
+    """The error for one wrong value: `<file>: <dotted key>: <what is wrong or allowed>`."""
+    return ConfigError(f"{path}: {_dotted(key)}: {problem}")
+
+
+def _dotted(key: tuple[str, ...]) -> str:
+    return ".".join(part if _BARE_KEY.match(part) else repr(part) for part in key)
+
+
+def _table(
+    data: object, key: tuple[str, ...], allowed: tuple[str, ...] | None
+) -> dict[str, object]:
+    """A TOML table whose keys are all in `allowed` (None: any key, checked by the caller)."""
+    if not isinstance(data, dict):
+        raise _Invalid(key, f"{data!r} is not a table")
+    if allowed is not None:
+        for name in data:
+            if name not in allowed:
+                raise _Invalid((*key, name), f"unknown key (allowed: {', '.join(allowed)})")
+    return data
+
+
+def _text(data: dict[str, object], key: tuple[str, ...], default: str = "") -> str:
+    value = data.get(key[-1], default)
+    if not isinstance(value, str):
+        raise _Invalid(key, f"{value!r} is not a text")
+    return _checked(value, key)
+
+
+def _checked(value: str, key: tuple[str, ...]) -> str:
+    """`value` if it holds no control, bidi or other unsafe character (domain/text.py)."""
+    found = unsafe_character(value)
+    if found is not None:
+        raise _Invalid(key, f"{codepoint(found)} is not allowed in a text here")
+    return value
+
+
+def _flag(data: dict[str, object], key: tuple[str, ...]) -> bool:
+    value = data.get(key[-1], False)
+    if not isinstance(value, bool):
+        raise _Invalid(key, f"{value!r} is not one of true, false")
+    return value
+
+
+def _one_of(data: dict[str, object], key: tuple[str, ...], allowed: tuple[str, ...]) -> str:
+    value = data.get(key[-1], allowed[0])
+    if value not in allowed:
+        raise _Invalid(key, f"{value!r} is not one of {', '.join(allowed)}")
+    return str(value)
+
+
+def _positive(data: dict[str, object], key: tuple[str, ...], default: int) -> int:
+    value = data.get(key[-1], default)
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise _Invalid(key, f"{value!r} is not a whole number of seconds above 0")
+    return value
+
+
+def _profile(name: str, data: object) -> ProfileConfig:
+    key = ("profiles", name)
+    if not valid_profile_name(name):
+        raise _Invalid(key, f"a profile name is 1 to 40 of {_NAME_CHARACTERS}")
+    raw = _table(data, key, ProfileConfig._fields[1:])
+    profile = ProfileConfig(
+        name=name,
+        server=_text(raw, (*key, "server")),
+        demo=_flag(raw, (*key, "demo")),
+        customer=_text(raw, (*key, "customer")),
+        ca_file=_text(raw, (*key, "ca_file")),
+        kiosk=_flag(raw, (*key, "kiosk")),
+    )
+    if not profile.server and not profile.demo:
+        raise _Invalid(key, "a profile needs a server address or demo = true")
+    return profile
+
+
+def _mapping(data: object, key: tuple[str, ...]) -> dict[str, str]:
+    """A table of texts to texts (`[remembered]`, `[keys]`)."""
+    found = {}
+    for name, value in _table(data, key, None).items():
+        _checked(name, (*key, name))
+        if not isinstance(value, str):
+            raise _Invalid((*key, name), f"{value!r} is not a text")
+        found[name] = _checked(value, (*key, name))
+    return found
+
+
+def _settings(data: object) -> Settings:
+    raw = _table(data, ("settings",), Settings._fields)
+    return Settings(
+        language=_one_of(raw, ("settings", "language"), LANGUAGES),
+        theme=_text(raw, ("settings", "theme"), Settings().theme),
+    )
+
+
+def _parse(data: dict[str, object]) -> Config:
+    _table(data, (), Config._fields)
+    settings = _settings(data.get("settings", {}))
+    raw_profiles = _table(data.get("profiles", {}), ("profiles",), None)
+    profiles = {name: _profile(name, raw) for name, raw in raw_profiles.items()}
+    raw_kiosk = _table(data.get("kiosk", {}), ("kiosk",), KioskSettings._fields)
+    kiosk = KioskSettings(
+        idle_seconds=_positive(raw_kiosk, ("kiosk", "idle_seconds"), KioskSettings().idle_seconds),
+        pin_hash=_text(raw_kiosk, ("kiosk", "pin_hash")),
+    )
+    remembered = _mapping(data.get("remembered", {}), ("remembered",))
+    return Config(
+        settings=settings,
+        profiles=profiles,
+        kiosk=kiosk,
+        remembered={k: v for k, v in remembered.items() if v},
+        keys=_mapping(data.get("keys", {}), ("keys",)),  # checked against the app: keymap.py
+    )
+
+
+def _document(config: Config) -> dict[str, object]:
+    """The configuration as TOML's tables, leaving out what is at its default."""
+    document: dict[str, object] = {"settings": config.settings._asdict()}
+    profiles = {}
+    for name, profile in sorted(config.profiles.items()):
+        fields = profile._asdict()
+        del fields["name"]
+        profiles[name] = {k: v for k, v in fields.items() if v}
+    if profiles:
+        document["profiles"] = profiles
+    if config.kiosk != KioskSettings():
+        document["kiosk"] = {k: v for k, v in config.kiosk._asdict().items() if v}
+    if config.remembered:
+        document["remembered"] = dict(sorted(config.remembered.items()))
+    if config.keys:
+        document["keys"] = dict(config.keys)
+    return document
 
 
 def dumps(config: Config) -> str:
-    lines = [
-        "[settings]",
-        f"language = {_quote(config.settings.language)}",
-        f"theme = {_quote(config.settings.theme)}",
-    ]
-    for name, profile in sorted(config.profiles.items()):
-        lines += ["", f"[profiles.{_quote(name)}]"]
-        if profile.server:
-            lines.append(f"server = {_quote(profile.server)}")
-        if profile.demo:
-            lines.append("demo = true")
-        if profile.customer:
-            lines.append(f"customer = {_quote(profile.customer)}")
-        if profile.ca_file:
-            lines.append(f"ca_file = {_quote(profile.ca_file)}")
-        if profile.kiosk:
-            lines.append("kiosk = true")
-    if config.kiosk != KioskSettings():
-        lines += ["", "[kiosk]", f"idle_seconds = {config.kiosk.idle_seconds}"]
-        if config.kiosk.pin_hash:
-            lines.append(f"pin_hash = {_quote(config.kiosk.pin_hash)}")
-    if config.remembered:
-        lines += ["", "[remembered]"]
-        lines += [f"{_quote(k)} = {_quote(v)}" for k, v in sorted(config.remembered.items())]
-    return "\n".join(lines) + "\n"
+    import tomli_w  # only when the file is written (start-up time)
+
+    return tomli_w.dumps(_document(config))
 
 
 def save(config: Config, path: Path | None = None) -> Path:
@@ -175,11 +288,14 @@ def save(config: Config, path: Path | None = None) -> Path:
 
 
 def with_profile(config: Config, profile: ProfileConfig) -> Config:
-    if not valid_profile_name(profile.name):
-        raise ConfigError(f"invalid profile name: {profile.name!r}")
-    if not profile.server and not profile.demo:
-        raise ConfigError("a profile needs a server address or demo")
-    return config._replace(profiles={**config.profiles, profile.name: profile})
+    """`config` with `profile` added or replaced: refused, as `load` would refuse it."""
+    fields = profile._asdict()
+    del fields["name"]
+    try:
+        checked = _profile(profile.name, {k: v for k, v in fields.items() if v})
+    except _Invalid as error:
+        raise ConfigError(str(error)) from None
+    return config._replace(profiles={**config.profiles, profile.name: checked})
 
 
 def without_profile(config: Config, name: str) -> Config:
@@ -189,7 +305,12 @@ def without_profile(config: Config, name: str) -> Config:
 
 
 def with_settings(config: Config, **changes: str) -> Config:
-    return config._replace(settings=config.settings._replace(**changes))
+    """`config` with settings changed: refused, as `load` would refuse them."""
+    try:
+        settings = _settings({**config.settings._asdict(), **changes})
+    except _Invalid as error:
+        raise ConfigError(str(error)) from None
+    return config._replace(settings=settings)
 
 
 def with_remembered(config: Config, profile: str, customer: str | None) -> Config:

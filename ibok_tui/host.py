@@ -12,7 +12,7 @@ protocol and the domain's types, and imports nothing at run time but `typing`.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, cast
@@ -121,7 +121,12 @@ class Host(Protocol):
         """The kiosk's rules for the screens' file actions (None: everything allowed)."""
         ...
 
-    # --- the shell: header, tabs, language and theme ----------------------------------------
+    # --- the shell: header, tabs, keys, language and theme ----------------------------------
+    @property
+    def keys(self) -> Mapping[str, str]:
+        """The user's `[keys]`: binding id -> keys (config.py), for lists of keys."""
+        ...
+
     def make_header(self) -> Widget | None:
         """The header a tab shows (None: none, as in the tests' harness)."""
         ...

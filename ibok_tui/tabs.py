@@ -6,13 +6,14 @@ Each tab's module is imported when the tab is first shown (start-up time)."""
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import partial
 from typing import TYPE_CHECKING, Any
 from weakref import WeakSet
 
 from textual.binding import Binding
 
+from .config import first_key
 from .i18n import _
 from .screens.account.login import LoginScreen
 from .widgets.textual_internals import (
@@ -71,9 +72,15 @@ def nav_binding(key: str, mode: str, title: str) -> Binding:
     )
 
 
-def header_tabs() -> tuple[tuple[str, str, str], ...]:
+def tab_key(key: str, mode: str, keys: Mapping[str, str]) -> str:
+    """How the tab's key is shown: its first key in the user's `[keys]` if rebound there."""
+    shown = first_key(keys, f"nav.{mode}") or key
+    return KEY_LABELS.get(shown, shown)
+
+
+def header_tabs(keys: Mapping[str, str]) -> tuple[tuple[str, str, str], ...]:
     """(key as shown, mode, title in the current language) for the session header."""
-    return tuple((KEY_LABELS.get(k, k), mode, _(title)) for k, mode, title, _m, _c in TABS)
+    return tuple((tab_key(k, mode, keys), mode, _(title)) for k, mode, title, _m, _c in TABS)
 
 
 def tab_modes() -> tuple[str, ...]:

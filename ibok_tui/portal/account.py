@@ -15,28 +15,33 @@ from ..domain.models import (
     PointOfSupply,
     Profile,
     Property,
+    Session,
     Tariff,
     Utility,
 )
 from . import rows
-from .base import ServiceBase
+from .base import Core
 from .checks import email_error, texts_errors
 
 _PHONE_CHARS = set("+0123456789 -")
 
 
-class AccountMixin(ServiceBase):
-    def utility(self) -> Utility:
-        from .fixtures import utility_from_json
+class AccountService:
+    """The customer's own data and what the utility publishes to everyone."""
 
-        return utility_from_json(self._setting("utility"))
+    def __init__(self, core: Core) -> None:
+        self.core = core
+        self.store = core.store
+
+    def utility(self) -> Utility:
+        return rows.utility_from_json(self.core.setting("utility"))
 
     def tariffs(self) -> list[Tariff]:
         return [rows.tariff(r) for r in self.store.all("SELECT * FROM tariffs ORDER BY valid_from")]
 
     def notices(self) -> list[Notice]:
         """Notices in force today or announced for later (planned works)."""
-        today = self.today().isoformat()
+        today = self.core.today().isoformat()
         return [
             rows.notice(r)
             for r in self.store.all(
@@ -48,22 +53,21 @@ class AccountMixin(ServiceBase):
 
     # --- profile ---------------------------------------------------------------------
 
-    def _customer_row(self, number: str) -> Customer:
+    def customer_row(self, number: str) -> Customer:
         row = self.store.one("SELECT * FROM customers WHERE number = ?", (number,))
         if row is None:
             raise NotFound("Nie znaleziono klienta.")
         return rows.customer(row)
 
-    def profile(self, token: str) -> Profile:
-        session = self._customer(token)
+    def profile(self, session: Session) -> Profile:
         return Profile(
-            customer=self._customer_row(session.subject),
-            properties=tuple(self._properties(session.subject)),
-            data_as_of=data_as_of(self.today()),
+            customer=self.customer_row(session.subject),
+            properties=tuple(self.properties(session.subject)),
+            data_as_of=data_as_of(self.core.today()),
         )
 
-    def _properties(self, number: str) -> list[Property]:
-        today = self.today()
+    def properties(self, number: str) -> list[Property]:
+        today = self.core.today()
         meters_by_point: dict[str, list[Any]] = {}
         for row in self.store.all(
             "SELECT m.* FROM meters m JOIN properties p ON p.id = m.property_id"
@@ -98,8 +102,7 @@ class AccountMixin(ServiceBase):
             )
         ]
 
-    def update_contact(self, token: str, update: ContactUpdate) -> Customer:
-        session = self._customer(token)
+    def update_contact(self, session: Session, update: ContactUpdate) -> Customer:
         errors: list[FieldError] = []
         if update.email is not None and (problem := email_error("email", update.email)):
             errors.append(problem)
@@ -131,12 +134,11 @@ class AccountMixin(ServiceBase):
                     " postal_code = ?, city = ? WHERE number = ?",
                     (a.street, a.building, a.apartment, a.postal_code, a.city, session.subject),
                 )
-            self._audit(session, "update_contact")
-        return self._customer_row(session.subject)
+            self.core.audit(session, "update_contact")
+        return self.customer_row(session.subject)
 
-    def set_consents(self, token: str, consents: Consents) -> Customer:
+    def set_consents(self, session: Session, consents: Consents) -> Customer:
         """E-invoice (accept, change e-mail, withdraw), notifications and marketing consent."""
-        session = self._customer(token)
         if consents.e_invoice and (
             problem := email_error("e_invoice_email", consents.e_invoice_email)
         ):
@@ -157,8 +159,8 @@ class AccountMixin(ServiceBase):
                     session.subject,
                 ),
             )
-            self._audit(session, "set_consents")
-        return self._customer_row(session.subject)
+            self.core.audit(session, "set_consents")
+        return self.customer_row(session.subject)
 
 
 def _address_errors(address: Any) -> list[FieldError]:

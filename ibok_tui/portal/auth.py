@@ -25,8 +25,9 @@ from ..domain.errors import (
 from ..domain.models import AccountStatus, Role, Session, Terms
 from ..domain.passwords import PasswordPolicy
 from ..domain.proof_of_work import satisfies
-from .base import ServiceBase, hash_token, parse_dt
+from .base import Core, hash_token, parse_dt
 from .captcha import delay_for, difficulty_for
+from .sessions import Sessions
 
 if TYPE_CHECKING:
     from concurrent.futures import ThreadPoolExecutor
@@ -162,7 +163,15 @@ def _locked(until: datetime, now: datetime) -> AccountLocked:
     )
 
 
-class AuthMixin(ServiceBase):
+class AuthService:
+    """Signing in and out: credentials, captcha, delays and lockout."""
+
+    def __init__(self, core: Core, sessions: Sessions) -> None:
+        self.core = core
+        self.store = core.store
+        self.config = core.config
+        self.sessions = sessions
+
     # --- public information -----------------------------------------------------------
 
     def password_policy(self) -> PasswordPolicy:
@@ -171,7 +180,7 @@ class AuthMixin(ServiceBase):
     def terms(self) -> Terms:
         from .rows import parse_date
 
-        data = self._setting("terms")
+        data = self.core.setting("terms")
         effective = parse_date(data["effective_from"])
         assert effective is not None
         return Terms(version=data["version"], effective_from=effective, text=data["text"])
@@ -180,7 +189,7 @@ class AuthMixin(ServiceBase):
         with self.store.transaction():
             return self._captcha_in_transaction(self.config.captcha_difficulty)
 
-    def _solve_captcha(
+    def solve_captcha(
         self, captcha_id: str | None, answer: str | None, difficulty: int | None = None
     ) -> bool:
         """True when `answer` is a nonce that proves the work of a fresh captcha of at
@@ -193,7 +202,7 @@ class AuthMixin(ServiceBase):
         self.store.execute("DELETE FROM captchas WHERE id = ?", (captcha_id,))
         issued = int(row["answer"]) if str(row["answer"]).isdigit() else 0
         needed = self.config.captcha_difficulty if difficulty is None else difficulty
-        fresh = parse_dt(row["expires_at"]) > self.now()
+        fresh = parse_dt(row["expires_at"]) > self.core.now()
         return (
             fresh
             and issued >= needed
@@ -203,14 +212,16 @@ class AuthMixin(ServiceBase):
     def _captcha_in_transaction(self, difficulty: int) -> Captcha:
         # every challenge issued sweeps the expired ones (by an index): a storm of refused
         # tries leaves at most `captcha_ttl` of challenges behind
-        self.store.execute("DELETE FROM captchas WHERE expires_at < ?", (self.now().isoformat(),))
+        self.store.execute(
+            "DELETE FROM captchas WHERE expires_at < ?", (self.core.now().isoformat(),)
+        )
         captcha_id = secrets.token_urlsafe(16)
         captcha = Captcha(id=captcha_id, challenge=_challenge(captcha_id), difficulty=difficulty)
         self.store.execute(
             # the answer column keeps the difficulty it was issued at: any nonce that
             # proves it answers
             "INSERT INTO captchas (id, answer, expires_at) VALUES (?, ?, ?)",
-            (captcha.id, str(difficulty), (self.now() + self.config.captcha_ttl).isoformat()),
+            (captcha.id, str(difficulty), (self.core.now() + self.config.captcha_ttl).isoformat()),
         )
         return captcha
 
@@ -253,7 +264,7 @@ class AuthMixin(ServiceBase):
                     "Dostęp do konta jest zablokowany. Skontaktuj się z Biurem Obsługi Klienta.",
                     code="account_blocked",
                 )
-            return self._create_session(
+            return self.sessions.create(
                 Role.CUSTOMER,
                 number,
                 row["name"],
@@ -281,7 +292,7 @@ class AuthMixin(ServiceBase):
         )
         assert row is not None
         with self.store.transaction():
-            return self._create_session(Role.OPERATOR, row["login"], row["name"])
+            return self.sessions.create(Role.OPERATOR, row["login"], row["name"])
 
     def _check_credentials(
         self,
@@ -350,7 +361,7 @@ class AuthMixin(ServiceBase):
         counted, with the lock or delay that a failure would bring already set). An
         address that failed often, over any accounts, needs a solved captcha for every
         try: a storm of guesses from it costs the server no hash, only the guesser work."""
-        now = self.now()
+        now = self.core.now()
         pair_failures, pair_lock = self._failures(pair)
         failures, delay = self._failures(subject)
         for until in (pair_lock, delay):
@@ -362,7 +373,7 @@ class AuthMixin(ServiceBase):
             failures >= self.config.captcha_after
             or address_failures >= self.config.captcha_after_address
         )
-        if suspect and not self._solve_captcha(captcha_id, captcha_answer, difficulty):
+        if suspect and not self.solve_captcha(captcha_id, captcha_answer, difficulty):
             return CaptchaRequired(
                 "Rozwiąż zadanie potwierdzające, aby się zalogować.",
                 captcha=self._captcha_in_transaction(difficulty),
@@ -403,7 +414,7 @@ class AuthMixin(ServiceBase):
 
     def _refusal(self, subject: str, pair: str) -> LoginFailed:
         """What a wrong password is told (the try is already counted by `_admit`)."""
-        now = self.now()
+        now = self.core.now()
         _, pair_lock = self._failures(pair)
         failures, _ = self._failures(subject)
         if pair_lock is not None and pair_lock > now:
@@ -417,7 +428,7 @@ class AuthMixin(ServiceBase):
             )
         return LoginFailed()
 
-    def _forget_failures(self, subject: str) -> None:
+    def forget_failures(self, subject: str) -> None:
         """Forget a subject's failures, from every address (inside a transaction)."""
         prefix = _pair(subject, "")
         self.store.execute(
@@ -428,7 +439,7 @@ class AuthMixin(ServiceBase):
     def logout(self, token: str) -> None:
         """End the session, and the act-for sessions an operator's session opened."""
         with self.store.transaction():
-            self._end_session(hash_token(token))
+            self.sessions.end(hash_token(token))
 
 
 _NO_ACCOUNT = (

@@ -1,5 +1,5 @@
-"""What every part of the portal service shares: configuration, the clock, sessions,
-scoping to the session's customer, the audit log and idempotency."""
+"""What every service of the portal shares (`Core`): configuration, the clock, the audit
+log, idempotency and settings; and the helpers of tokens and dates."""
 
 from __future__ import annotations
 
@@ -14,13 +14,9 @@ from typing import Any
 
 from ..domain.deadlines import DeadlinePolicy
 from ..domain.errors import (
-    AuthenticationRequired,
-    Forbidden,
     NotFound,
-    PasswordChangeRequired,
-    SessionExpired,
 )
-from ..domain.models import Role, Session
+from ..domain.models import Session
 from ..domain.passwords import PasswordPolicy
 from .mail import Mailer
 from .store import Store
@@ -107,8 +103,10 @@ def parse_date(text: str | None) -> date | None:
     return None if text is None else date.fromisoformat(text)
 
 
-class ServiceBase:
-    """State and helpers of `PortalService`; the operations live in the mixins."""
+class Core:
+    """What every service of the portal shares: the one store, the mailer, the utility's
+    policies and the clock, with the audit log, idempotency and settings kept in that
+    store. Each service holds this one instance; none inherits another."""
 
     def __init__(
         self,
@@ -132,128 +130,21 @@ class ServiceBase:
         """The utility's calendar day (Polish time)."""
         return local_date(self.clock())
 
-    # --- sessions -----------------------------------------------------------------
-
-    def _session(self, token: str) -> Session:
-        if not token:
-            raise AuthenticationRequired("Zaloguj się, aby kontynuować.")
-        row = self.store.one("SELECT * FROM sessions WHERE token_hash = ?", (hash_token(token),))
-        if row is None:
-            raise AuthenticationRequired("Sesja nie istnieje. Zaloguj się ponownie.")
-        expires = parse_dt(row["expires_at"])
-        if row["opened_by"] is not None:
-            # an act-for session lives no longer than the operator's session that opened it
-            opener = self.store.scalar(
-                "SELECT expires_at FROM sessions WHERE token_hash = ?", (row["opened_by"],)
-            )
-            expires = min(expires, parse_dt(opener)) if opener else self.now()
-        if expires <= self.now():
-            with self.store.transaction():
-                self._end_session(row["token_hash"])
-            raise SessionExpired("Sesja wygasła. Zaloguj się ponownie.")
-        return Session(
-            token=token,
-            role=Role(row["role"]),
-            subject=row["subject"],
-            name=row["name"],
-            expires_at=expires,
-            must_change_password=bool(row["must_change_password"]),
-            acting_operator=row["acting_operator"],
-        )
-
-    def session(self, token: str) -> Session:
-        """The session behind a token, if it is still valid (used to resume)."""
-        return self._session(token)
-
-    def _customer(self, token: str, *, allow_password_change: bool = False) -> Session:
-        """The customer session; every customer operation is scoped to its `subject`."""
-        session = self._session(token)
-        if session.role is not Role.CUSTOMER:
-            raise Forbidden("Ta operacja jest dostępna tylko dla klienta.")
-        if session.must_change_password and not allow_password_change:
-            raise PasswordChangeRequired("Najpierw zmień hasło wygenerowane przez wodociągi.")
-        return session
-
-    def _operator(self, token: str) -> Session:
-        session = self._session(token)
-        if session.role is not Role.OPERATOR:
-            raise Forbidden("Ta operacja jest dostępna tylko dla pracownika BOK.")
-        return session
-
-    def _end_sessions(self, role: Role, subject: str) -> None:
-        """End every session of one account at once (inside the caller's transaction),
-        with the act-for sessions opened from an operator's."""
-        hashes = [
-            row["token_hash"]
-            for row in self.store.all(
-                "SELECT token_hash FROM sessions WHERE role = ? AND subject = ?",
-                (role.value, subject),
-            )
-        ]
-        for token_hash in hashes:
-            self._end_session(token_hash)
-
-    def _end_session(self, token_hash: str) -> None:
-        self.store.execute("DELETE FROM sessions WHERE opened_by = ?", (token_hash,))
-        self.store.execute("DELETE FROM sessions WHERE token_hash = ?", (token_hash,))
-
-    def _create_session(
-        self,
-        role: Role,
-        subject: str,
-        name: str,
-        *,
-        remember: bool = False,
-        must_change_password: bool = False,
-        acting_operator: str | None = None,
-        opened_by: str | None = None,
-    ) -> Session:
-        """A new session; `opened_by` is the token of the operator's session acting for the
-        customer, whose logout ends this one too."""
-        token = new_token()
-        ttl = self.config.remember_ttl if remember else self.config.session_ttl
-        expires = self.now() + ttl
-        self.store.execute(
-            "INSERT INTO sessions (token_hash, role, subject, name, expires_at,"
-            " must_change_password, acting_operator, opened_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                hash_token(token),
-                role.value,
-                subject,
-                name,
-                expires.isoformat(),
-                int(must_change_password),
-                acting_operator,
-                hash_token(opened_by) if opened_by else None,
-            ),
-        )
-        return Session(
-            token=token,
-            role=role,
-            subject=subject,
-            name=name,
-            expires_at=expires,
-            must_change_password=must_change_password,
-            acting_operator=acting_operator,
-        )
-
     # --- audit and idempotency ------------------------------------------------------
 
-    def _audit(self, session: Session, action: str, detail: str = "") -> None:
+    def audit(self, session: Session, action: str, detail: str = "") -> None:
         """Record what an operator did for a customer (no-op for the customer's own acts)."""
         if session.acting_operator is not None:
-            self._operator_audit(session.acting_operator, session.subject, action, detail)
+            self.operator_audit(session.acting_operator, session.subject, action, detail)
 
-    def _operator_audit(
-        self, operator: str, customer_number: str, action: str, detail: str
-    ) -> None:
+    def operator_audit(self, operator: str, customer_number: str, action: str, detail: str) -> None:
         self.store.execute(
             "INSERT INTO audit (at, operator, customer_number, action, detail)"
             " VALUES (?, ?, ?, ?, ?)",
             (self.now().isoformat(), operator, customer_number, action, detail),
         )
 
-    def _replayed(self, scope: str, key: str | None) -> str | None:
+    def replayed(self, scope: str, key: str | None) -> str | None:
         """The id an earlier call with the same idempotency key created, if any."""
         if not key:
             return None
@@ -262,22 +153,22 @@ class ServiceBase:
         )
         return None if value is None else str(value)
 
-    def _remember(self, scope: str, key: str | None, result: str) -> None:
+    def remember(self, scope: str, key: str | None, result: str) -> None:
         if key:
             self.store.execute(
                 "INSERT INTO idempotency (scope, key, result, created_at) VALUES (?, ?, ?, ?)",
                 (scope, key, result, self.now().isoformat()),
             )
 
-    # --- settings -----------------------------------------------------------------
+    # --- settings and ownership -----------------------------------------------------
 
-    def _setting(self, key: str) -> Any:
+    def setting(self, key: str) -> Any:
         value = self.store.scalar("SELECT value FROM settings WHERE key = ?", (key,))
         if value is None:
             raise NotFound(f"Brak ustawienia {key}.")
         return json.loads(value)
 
-    def _owned_meter(self, customer_number: str, meter_id: str) -> None:
+    def owned_meter(self, customer_number: str, meter_id: str) -> None:
         owner = self.store.scalar(
             "SELECT p.customer_number FROM meters m JOIN properties p ON p.id = m.property_id"
             " WHERE m.id = ?",

@@ -11,13 +11,15 @@ from ..domain.models import (
     InvoiceQuery,
     InvoiceStatus,
     PaymentDetails,
+    Session,
     SettlementFilter,
     SettlementRow,
     Settlements,
 )
 from ..domain.payments import qr_payload
 from . import rows
-from .account import AccountMixin
+from .account import AccountService
+from .base import Core
 from .checks import dates_checked, text_error
 
 QR_MAX_AMOUNT = 999_999
@@ -27,10 +29,16 @@ _INVOICES = (
 )
 
 
-class BillingMixin(AccountMixin):
-    def invoices(self, token: str, query: InvoiceQuery | None = None) -> list[Invoice]:
+class BillingService:
+    """Invoices, settlements, the balance and how to pay, for a resolved customer session."""
+
+    def __init__(self, core: Core, account: AccountService) -> None:
+        self.core = core
+        self.store = core.store
+        self.account = account
+
+    def invoices(self, session: Session, query: InvoiceQuery | None = None) -> list[Invoice]:
         """The customer's invoices and notes, newest first, filtered by `query`."""
-        session = self._customer(token)
         query = query or InvoiceQuery()
         if (problem := text_error("number", query.number, max_length=100)) is not None:
             raise ValidationFailed([problem])
@@ -50,14 +58,13 @@ class BillingMixin(AccountMixin):
             sql += " AND i.kind = ?"
             params.append(query.kind.value)
         sql += " ORDER BY i.issue_date DESC, i.number DESC"
-        today = self.today()
+        today = self.core.today()
         found = [rows.invoice(r, today) for r in self.store.all(sql, params)]
         if query.status is not None:
             found = [i for i in found if i.status is query.status]
         return found
 
-    def invoice(self, token: str, number: str) -> Invoice:
-        session = self._customer(token)
+    def invoice(self, session: Session, number: str) -> Invoice:
         row = self.store.one(_INVOICES + " AND i.number = ?", (session.subject, number))
         if row is None:
             raise NotFound("Nie znaleziono faktury.")
@@ -67,29 +74,28 @@ class BillingMixin(AccountMixin):
                 "SELECT * FROM invoice_lines WHERE invoice_number = ? ORDER BY pos", (number,)
             )
         )
-        return rows.invoice(row, self.today(), lines)
+        return rows.invoice(row, self.core.today(), lines)
 
-    def invoice_pdf(self, token: str, number: str) -> bytes:
+    def invoice_pdf(self, session: Session, number: str) -> bytes:
         from .pdf import invoice_pdf
 
-        invoice = self.invoice(token, number)
-        customer = self.profile(token).customer
-        return invoice_pdf(self.utility(), customer, invoice)
+        invoice = self.invoice(session, number)
+        customer = self.account.customer_row(session.subject)
+        return invoice_pdf(self.account.utility(), customer, invoice)
 
     # --- settlements ------------------------------------------------------------------
 
     def settlements(
-        self, token: str, which: SettlementFilter = SettlementFilter.ALL
+        self, session: Session, which: SettlementFilter = SettlementFilter.ALL
     ) -> Settlements:
-        session = self._customer(token)
-        today = self.today()
+        today = self.core.today()
         payments: dict[str | None, list[rows.Payment]] = {}
         for r in self.store.all(
             "SELECT * FROM payments WHERE customer_number = ? ORDER BY paid_on", (session.subject,)
         ):
             payments.setdefault(r["document_number"], []).append(rows.payment(r))
         all_rows = []
-        for invoice in self.invoices(token):
+        for invoice in self.invoices(session):
             docs = tuple(payments.get(invoice.number, ()))
             all_rows.append(
                 SettlementRow(
@@ -118,22 +124,21 @@ class BillingMixin(AccountMixin):
             unassigned_payments=tuple(payments.get(None, ())),
         )
 
-    def balance(self, token: str) -> Balance:
-        return self.settlements(token).balance
+    def balance(self, session: Session) -> Balance:
+        return self.settlements(session).balance
 
-    def payment_details(self, token: str, number: str | None = None) -> PaymentDetails:
+    def payment_details(self, session: Session, number: str | None = None) -> PaymentDetails:
         """How to pay one document (`number`) or the whole balance due."""
-        session = self._customer(token)
-        utility = self.utility()
+        utility = self.account.utility()
         account = self.store.scalar(
             "SELECT bank_account FROM customers WHERE number = ?", (session.subject,)
         )
         if number:
-            invoice = self.invoice(token, number)
+            invoice = self.invoice(session, number)
             amount = invoice.to_pay
             title = f"{invoice.number} kod {session.subject}"
         else:
-            amount = self.balance(token).to_pay
+            amount = self.balance(session).to_pay
             title = f"Należność kod {session.subject}"
         if amount <= 0:
             raise ValidationFailed.single("amount", "nothing_to_pay", "Nie ma nic do zapłaty.")

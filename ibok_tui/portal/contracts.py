@@ -7,9 +7,10 @@ from __future__ import annotations
 import secrets
 
 from ..domain.errors import Conflict, FieldError, NotFound, ValidationFailed
-from ..domain.models import Contract, Document, DocumentKind, ScanStatus
+from ..domain.models import Contract, Document, DocumentKind, ScanStatus, Session
 from . import rows
-from .account import AccountMixin
+from .account import AccountService
+from .base import Core
 from .checks import text_error
 
 _DOCUMENT = (
@@ -24,9 +25,16 @@ def _megabytes(size: int) -> str:
     return f"{size / MiB:.0f} MB" if size % MiB == 0 else f"{size / MiB:.1f} MB".replace(".", ",")
 
 
-class ContractsMixin(AccountMixin):
-    def contracts(self, token: str) -> list[Contract]:
-        session = self._customer(token)
+class ContractsService:
+    """Contracts, documents and scans, for a resolved customer (or operator) session."""
+
+    def __init__(self, core: Core, account: AccountService) -> None:
+        self.core = core
+        self.store = core.store
+        self.config = core.config
+        self.account = account
+
+    def contracts(self, session: Session) -> list[Contract]:
         scans = self._scans(session.subject)
         return [
             rows.contract(r, tuple(scans.get(r["number"], ())))
@@ -36,8 +44,7 @@ class ContractsMixin(AccountMixin):
             )
         ]
 
-    def contract(self, token: str, number: str) -> Contract:
-        session = self._customer(token)
+    def contract(self, session: Session, number: str) -> Contract:
         row = self.store.one(
             "SELECT * FROM contracts WHERE number = ? AND customer_number = ?",
             (number, session.subject),
@@ -60,7 +67,7 @@ class ContractsMixin(AccountMixin):
 
     def upload_contract_scan(
         self,
-        token: str,
+        session: Session,
         number: str,
         filename: str,
         content: bytes,
@@ -69,10 +76,9 @@ class ContractsMixin(AccountMixin):
     ) -> Document:
         """Attach a signed scan to a contract. What it is comes from its content (a PDF,
         JPEG or PNG that parses), never from its name; the name is cleaned."""
-        session = self._customer(token)
-        self.contract(token, number)
+        self.contract(session, number)
         scope = f"{session.subject}:scan"
-        if (done := self._replayed(scope, idempotency_key)) is not None:
+        if (done := self.core.replayed(scope, idempotency_key)) is not None:
             return self._document_meta(session.subject, done)
         limit = self.config.max_upload_bytes
         if len(filename) > MAX_SENT_NAME:
@@ -113,7 +119,7 @@ class ContractsMixin(AccountMixin):
                     session.subject,
                     f"Podpisany skan umowy {number}",
                     DocumentKind.SCAN.value,
-                    self.today().isoformat(),
+                    self.core.today().isoformat(),
                     safe_name,
                     mime,
                     content,
@@ -121,8 +127,8 @@ class ContractsMixin(AccountMixin):
                     ScanStatus.SUBMITTED.value,
                 ),
             )
-            self._remember(scope, idempotency_key, doc_id)
-            self._audit(session, "upload_contract_scan", f"{number}: {safe_name}")
+            self.core.remember(scope, idempotency_key, doc_id)
+            self.core.audit(session, "upload_contract_scan", f"{number}: {safe_name}")
         return self._document_meta(session.subject, doc_id)
 
     def _check_quota(self, customer_number: str, size: int) -> None:
@@ -162,9 +168,8 @@ class ContractsMixin(AccountMixin):
                 ]
             )
 
-    def withdraw_contract_scan(self, token: str, doc_id: str) -> None:
+    def withdraw_contract_scan(self, session: Session, doc_id: str) -> None:
         """Withdraw (delete) the customer's own scan while the utility has not accepted it."""
-        session = self._customer(token)
         with self.store.transaction():
             scan = self._own_scan(session.subject, doc_id)
             if scan.scan_status is ScanStatus.ACCEPTED:
@@ -174,11 +179,10 @@ class ContractsMixin(AccountMixin):
                     code="scan_accepted",
                 )
             self.store.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
-            self._audit(session, "withdraw_contract_scan", scan.filename)
+            self.core.audit(session, "withdraw_contract_scan", scan.filename)
 
-    def pending_scans(self, token: str) -> list[Document]:
+    def pending_scans(self, operator: Session) -> list[Document]:
         """Every customer's scans awaiting the utility's acceptance, oldest first."""
-        self._operator(token)
         return [
             rows.document(r)
             for r in self.store.all(
@@ -188,9 +192,8 @@ class ContractsMixin(AccountMixin):
             )
         ]
 
-    def accept_contract_scan(self, token: str, doc_id: str) -> Document:
+    def accept_contract_scan(self, operator: Session, doc_id: str) -> Document:
         """The utility accepts a customer's scan (an operator): it can no longer be withdrawn."""
-        operator = self._operator(token)
         with self.store.transaction():
             row = self.store.one(
                 f"{_DOCUMENT} WHERE id = ? AND kind = ? AND contract_number IS NOT NULL",
@@ -203,7 +206,7 @@ class ContractsMixin(AccountMixin):
                 (ScanStatus.ACCEPTED.value, doc_id),
             )
             if row["scan_status"] != ScanStatus.ACCEPTED.value:
-                self._operator_audit(
+                self.core.operator_audit(
                     operator.subject,
                     row["customer_number"],
                     "accept_contract_scan",
@@ -223,8 +226,7 @@ class ContractsMixin(AccountMixin):
 
     # --- documents -----------------------------------------------------------------------
 
-    def documents(self, token: str) -> list[Document]:
-        session = self._customer(token)
+    def documents(self, session: Session) -> list[Document]:
         return [
             rows.document(r)
             for r in self.store.all(
@@ -239,18 +241,17 @@ class ContractsMixin(AccountMixin):
             raise NotFound("Nie znaleziono dokumentu.")
         return rows.document(row)
 
-    def document_content(self, token: str, doc_id: str) -> tuple[Document, bytes]:
-        session = self._customer(token)
+    def document_content(self, session: Session, doc_id: str) -> tuple[Document, bytes]:
         meta = self._document_meta(session.subject, doc_id)
         content = self.store.scalar("SELECT content FROM documents WHERE id = ?", (doc_id,))
         return meta, bytes(content)
 
-    def contract_document(self, token: str, number: str) -> bytes:
+    def contract_document(self, session: Session, number: str) -> bytes:
         """The contract as a PDF: the stored original, or one rendered from the contract."""
-        contract = self.contract(token, number)
+        contract = self.contract(session, number)
         if contract.document_id:
-            return self.document_content(token, contract.document_id)[1]
+            return self.document_content(session, contract.document_id)[1]
         from .pdf import contract_pdf
 
-        profile = self.profile(token)
-        return contract_pdf(self.utility(), profile.customer, contract, profile.properties)
+        profile = self.account.profile(session)
+        return contract_pdf(self.account.utility(), profile.customer, contract, profile.properties)

@@ -3,22 +3,32 @@ blocking one's own access and terminating the e-service agreement."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 from ..domain.errors import Conflict, FieldError, NotFound, ValidationFailed
 from ..domain.models import AccountStatus, Registration, Role, Session
 from ..domain.passwords import password_errors
-from .auth import AuthMixin, hash_password, verify_password
-from .base import hash_token, new_token, parse_dt
+from .auth import AuthService, hash_password, verify_password
+from .base import Core, hash_token, new_token, parse_dt
 from .checks import email_error, is_email, texts_errors
+from .sessions import Sessions
 
 
-class LifecycleMixin(AuthMixin):
+class LifecycleService:
+    """The account's life, from registration to termination."""
+
+    def __init__(self, core: Core, sessions: Sessions, auth: AuthService) -> None:
+        self.core = core
+        self.store = core.store
+        self.config = core.config
+        self.sessions = sessions
+        self.auth = auth
+
     # --- passwords ----------------------------------------------------------------------
 
-    def change_password(self, token: str, old_password: str, new_password: str) -> Session:
+    def change_password(self, session: Session, old_password: str, new_password: str) -> Session:
         """Change one's password; other sessions end, this one continues without the flag."""
-        session = self._customer(token, allow_password_change=True)
         row = self.store.one("SELECT * FROM customers WHERE number = ?", (session.subject,))
         assert row is not None
         errors = password_errors(self.config.password_policy, new_password, "new_password")
@@ -40,14 +50,14 @@ class LifecycleMixin(AuthMixin):
             )
             self.store.execute(
                 "DELETE FROM sessions WHERE subject = ? AND role = ? AND token_hash <> ?",
-                (session.subject, Role.CUSTOMER.value, hash_token(token)),
+                (session.subject, Role.CUSTOMER.value, hash_token(session.token)),
             )
             self.store.execute(
                 "UPDATE sessions SET must_change_password = 0 WHERE token_hash = ?",
-                (hash_token(token),),
+                (hash_token(session.token),),
             )
-            self._audit(session, "change_password")
-        return self._session(token)
+            self.core.audit(session, "change_password")
+        return replace(session, must_change_password=False)
 
     def request_password_reset(self, customer_number: str, email: str) -> None:
         """Sends a single-use link when the number and e-mail match; says nothing either way,
@@ -63,7 +73,7 @@ class LifecycleMixin(AuthMixin):
             "SELECT * FROM customers WHERE number = ? AND lower(email) = lower(?) AND status = ?",
             (customer_number.strip(), email.strip(), AccountStatus.ACTIVE.value),
         )
-        token = self._issue_token(
+        token = self.issue_token(
             "reset" if row is not None else "reset-decoy",
             row["number"] if row is not None else "",
             self.config.reset_ttl,
@@ -81,7 +91,7 @@ class LifecycleMixin(AuthMixin):
         # checked both ways, so the check takes its time whether or not anything matched
         sendable = is_email(row["email"] if row is not None else email)
         if row is not None and sendable:
-            self.mailer.send(*mail)
+            self.core.mailer.send(*mail)
 
     def reset_password(self, reset_token: str, new_password: str) -> None:
         errors = password_errors(self.config.password_policy, new_password, "new_password")
@@ -94,19 +104,19 @@ class LifecycleMixin(AuthMixin):
                 "UPDATE customers SET password_hash = ?, must_change_password = 0 WHERE number = ?",
                 (new_hash, number),
             )
-            self._end_sessions(Role.CUSTOMER, number)
-            self._forget_failures(f"customer:{number}")
+            self.sessions.end_all(Role.CUSTOMER, number)
+            self.auth.forget_failures(f"customer:{number}")
 
-    def _issue_token(self, purpose: str, subject: str, ttl: timedelta) -> str:
+    def issue_token(self, purpose: str, subject: str, ttl: timedelta) -> str:
         token = new_token()
         with self.store.transaction():
             self.store.execute(
                 "DELETE FROM tokens WHERE purpose = 'reset-decoy' AND expires_at < ?",
-                (self.now().isoformat(),),
+                (self.core.now().isoformat(),),
             )
             self.store.execute(
                 "INSERT INTO tokens (token_hash, purpose, subject, expires_at) VALUES (?, ?, ?, ?)",
-                (hash_token(token), purpose, subject, (self.now() + ttl).isoformat()),
+                (hash_token(token), purpose, subject, (self.core.now() + ttl).isoformat()),
             )
         return token
 
@@ -116,7 +126,11 @@ class LifecycleMixin(AuthMixin):
             "SELECT * FROM tokens WHERE token_hash = ? AND purpose = ?",
             (hash_token(token.strip()), purpose),
         )
-        if row is None or row["used_at"] is not None or parse_dt(row["expires_at"]) <= self.now():
+        if (
+            row is None
+            or row["used_at"] is not None
+            or parse_dt(row["expires_at"]) <= self.core.now()
+        ):
             raise ValidationFailed(
                 [
                     FieldError(
@@ -126,7 +140,7 @@ class LifecycleMixin(AuthMixin):
             )
         self.store.execute(
             "UPDATE tokens SET used_at = ? WHERE token_hash = ?",
-            (self.now().isoformat(), row["token_hash"]),
+            (self.core.now().isoformat(), row["token_hash"]),
         )
         return str(row["subject"])
 
@@ -154,7 +168,7 @@ class LifecycleMixin(AuthMixin):
                     "password_repeat", "mismatch", "Hasła w obu polach muszą być takie same."
                 )
             )
-        terms = self.terms()
+        terms = self.auth.terms()
         if not form.terms_accepted or form.terms_version != terms.version:
             errors.append(
                 FieldError(
@@ -162,7 +176,7 @@ class LifecycleMixin(AuthMixin):
                 )
             )
         with self.store.transaction():
-            if not self._solve_captcha(form.captcha_id, form.captcha_answer):
+            if not self.auth.solve_captcha(form.captcha_id, form.captcha_answer):
                 errors.append(
                     FieldError(
                         "captcha_answer",
@@ -206,13 +220,13 @@ class LifecycleMixin(AuthMixin):
                     AccountStatus.PENDING.value,
                     new_hash,
                     form.email.strip(),
-                    self.now().isoformat(),
+                    self.core.now().isoformat(),
                     terms.version,
                     number,
                 ),
             )
-        token = self._issue_token("activate", number, self.config.activation_ttl)
-        self.mailer.send(
+        token = self.issue_token("activate", number, self.config.activation_ttl)
+        self.core.mailer.send(
             form.email.strip(),
             "iBOK: potwierdź rejestrację konta",
             "Dziękujemy za rejestrację w iBOK.\n\n"
@@ -233,9 +247,8 @@ class LifecycleMixin(AuthMixin):
 
     # --- blocking and terminating -----------------------------------------------------
 
-    def block_access(self, token: str, password: str) -> None:
+    def block_access(self, session: Session, password: str) -> None:
         """Zastrzeżenie: the customer blocks their own account; only the BOK unblocks it."""
-        session = self._customer(token)
         self._require_password(session.subject, password)
         with self.store.transaction():
             self.store.execute(
@@ -246,12 +259,11 @@ class LifecycleMixin(AuthMixin):
                     session.subject,
                 ),
             )
-            self._end_sessions(Role.CUSTOMER, session.subject)
-            self._audit(session, "block_access")
+            self.sessions.end_all(Role.CUSTOMER, session.subject)
+            self.core.audit(session, "block_access")
 
-    def terminate(self, token: str, password: str) -> None:
+    def terminate(self, session: Session, password: str) -> None:
         """End the e-service agreement: the account and its personal data go; billing stays."""
-        session = self._customer(token)
         self._require_password(session.subject, password)
         with self.store.transaction():
             self.store.execute(
@@ -260,9 +272,9 @@ class LifecycleMixin(AuthMixin):
                 " marketing = 0, must_change_password = 0, terms_version = NULL WHERE number = ?",
                 (AccountStatus.TERMINATED.value, session.subject),
             )
-            self._end_sessions(Role.CUSTOMER, session.subject)
+            self.sessions.end_all(Role.CUSTOMER, session.subject)
             self.store.execute("DELETE FROM tokens WHERE subject = ?", (session.subject,))
-            self._audit(session, "terminate")
+            self.core.audit(session, "terminate")
 
     def _require_password(self, number: str, password: str) -> None:
         row = self.store.one("SELECT password_hash FROM customers WHERE number = ?", (number,))

@@ -20,7 +20,7 @@ from ..domain.models import (
 )
 from ..domain.readings import ReadingInputError, check_reading, parse_index
 from . import rows
-from .account import AccountMixin
+from .base import Core
 from .checks import dates_checked, text_error
 
 _MESSAGES = {
@@ -38,10 +38,15 @@ _HOURLY_BUCKET = {
 }
 
 
-class MeteringMixin(AccountMixin):
-    def meters(self, token: str) -> list[Meter]:
-        session = self._customer(token)
-        today = self.today()
+class MeteringService:
+    """Meters, readings and consumption series, for a resolved customer session."""
+
+    def __init__(self, core: Core) -> None:
+        self.core = core
+        self.store = core.store
+
+    def meters(self, session: Session) -> list[Meter]:
+        today = self.core.today()
         return [
             rows.meter(r, today)
             for r in self.store.all(
@@ -51,20 +56,23 @@ class MeteringMixin(AccountMixin):
             )
         ]
 
-    def meter(self, token: str, meter_id: str) -> Meter:
-        session = self._customer(token)
-        self._owned_meter(session.subject, meter_id)
+    def meter(self, session: Session, meter_id: str) -> Meter:
+        self.core.owned_meter(session.subject, meter_id)
+        return self._meter(meter_id)
+
+    def _meter(self, meter_id: str) -> Meter:
+        """A meter whose ownership the caller has checked."""
         row = self.store.one("SELECT * FROM meters WHERE id = ?", (meter_id,))
         assert row is not None
-        return rows.meter(row, self.today())
+        return rows.meter(row, self.core.today())
 
-    def readings(self, token: str, meter_id: str) -> list[Reading]:
+    def readings(self, session: Session, meter_id: str) -> list[Reading]:
         """The meter's readings, oldest first (withdrawn ones included, marked as such)."""
-        session = self._customer(token)
-        self._owned_meter(session.subject, meter_id)
-        return self._readings(meter_id)
+        self.core.owned_meter(session.subject, meter_id)
+        return self.readings_of(meter_id)
 
-    def _readings(self, meter_id: str) -> list[Reading]:
+    def readings_of(self, meter_id: str) -> list[Reading]:
+        """A meter's readings, whose ownership the caller has checked."""
         return [
             rows.reading(r)
             for r in self.store.all(
@@ -75,17 +83,16 @@ class MeteringMixin(AccountMixin):
 
     def series(
         self,
-        token: str,
+        session: Session,
         meter_id: str,
         resolution: Resolution,
         date_from: date | None = None,
         date_to: date | None = None,
     ) -> list[SeriesPoint]:
         """Consumption summed per hour, day, month, year or billing period."""
-        session = self._customer(token)
         dates_checked(("date_from", date_from), ("date_to", date_to))
-        self._owned_meter(session.subject, meter_id)
-        meter = self.meter(token, meter_id)
+        self.core.owned_meter(session.subject, meter_id)
+        meter = self._meter(meter_id)
         if meter.resolution is Resolution.HOUR:
             return self._hourly_series(meter_id, resolution, date_from, date_to)
         if resolution is Resolution.HOUR or (
@@ -96,7 +103,9 @@ class MeteringMixin(AccountMixin):
                 "not_available",
                 "Ten wodomierz nie ma danych godzinowych ani dobowych.",
             )
-        readings = [r for r in self._readings(meter_id) if r.status is not ReadingStatus.WITHDRAWN]
+        readings = [
+            r for r in self.readings_of(meter_id) if r.status is not ReadingStatus.WITHDRAWN
+        ]
         if date_from is not None:  # spread only the readings the range needs, and the one before
             first = next((i for i, r in enumerate(readings) if r.read_on >= date_from), None)
             readings = readings[max(0, first - 1) :] if first is not None else readings[-1:]
@@ -150,15 +159,14 @@ class MeteringMixin(AccountMixin):
     # --- the customer's own readings ----------------------------------------------------
 
     def submit_reading(
-        self, token: str, submission: ReadingSubmission, *, idempotency_key: str | None = None
+        self, session: Session, submission: ReadingSubmission, *, idempotency_key: str | None = None
     ) -> Reading:
         """Check the reading against the rules and store it as waiting for import."""
-        session = self._customer(token)
-        self._owned_meter(session.subject, submission.meter_id)
+        self.core.owned_meter(session.subject, submission.meter_id)
         scope = f"{session.subject}:reading"
-        if (done := self._replayed(scope, idempotency_key)) is not None:
+        if (done := self.core.replayed(scope, idempotency_key)) is not None:
             return self._reading(done)
-        meter = self.meter(token, submission.meter_id)
+        meter = self._meter(submission.meter_id)
         if meter.status is not MeterStatus.ACTIVE:
             raise Conflict("Dla tego wodomierza nie można podać odczytu: nie jest czynny.")
         reading = self._checked(session, submission, editing=None)
@@ -179,12 +187,13 @@ class MeteringMixin(AccountMixin):
                     reading.note,
                 ),
             )
-            self._remember(scope, idempotency_key, reading.id)
-            self._audit(session, "submit_reading", f"{meter.serial}: {reading.index} l")
+            self.core.remember(scope, idempotency_key, reading.id)
+            self.core.audit(session, "submit_reading", f"{meter.serial}: {reading.index} l")
         return reading
 
-    def edit_reading(self, token: str, reading_id: str, submission: ReadingSubmission) -> Reading:
-        session = self._customer(token)
+    def edit_reading(
+        self, session: Session, reading_id: str, submission: ReadingSubmission
+    ) -> Reading:
         current = self._own_pending_reading(session, reading_id)
         if submission.meter_id != current.meter_id:
             submission = ReadingSubmission(
@@ -204,18 +213,17 @@ class MeteringMixin(AccountMixin):
                     reading.index,
                     reading.consumption,
                     int(reading.meter_change),
-                    self.now().isoformat(),
+                    self.core.now().isoformat(),
                     reading_id,
                     ReadingStatus.PENDING.value,
                 ),
             ).rowcount
             if not updated:
                 raise Conflict("Odczyt został już przyjęty przez wodociągi i nie można go zmienić.")
-            self._audit(session, "edit_reading", f"{reading_id}: {reading.index} l")
+            self.core.audit(session, "edit_reading", f"{reading_id}: {reading.index} l")
         return self._reading(reading_id)
 
-    def withdraw_reading(self, token: str, reading_id: str) -> Reading:
-        session = self._customer(token)
+    def withdraw_reading(self, session: Session, reading_id: str) -> Reading:
         self._own_pending_reading(session, reading_id)
         with self.store.transaction():
             updated = self.store.execute(
@@ -224,7 +232,7 @@ class MeteringMixin(AccountMixin):
             ).rowcount
             if not updated:
                 raise Conflict("Odczyt został już przyjęty przez wodociągi i nie można go wycofać.")
-            self._audit(session, "withdraw_reading", reading_id)
+            self.core.audit(session, "withdraw_reading", reading_id)
         return self._reading(reading_id)
 
     def _reading(self, reading_id: str) -> Reading:
@@ -260,13 +268,13 @@ class MeteringMixin(AccountMixin):
             raise ValidationFailed.single(
                 "value", exc.code, _MESSAGES.get(exc.code, "Nieprawidłowy stan licznika.")
             ) from exc
-        today = self.today()
+        today = self.core.today()
         read_on = submission.read_on or today
         billing_months = self._billing_months(submission.meter_id)
         verdict = check_reading(
             index,
             read_on,
-            self._readings(submission.meter_id),
+            self.readings_of(submission.meter_id),
             today=today,
             billing_months=billing_months,
             confirm_meter_change=submission.confirm_meter_change,
@@ -282,7 +290,7 @@ class MeteringMixin(AccountMixin):
             consumption=verdict.consumption,
             type=ReadingType.SELF,
             status=ReadingStatus.PENDING,
-            submitted_at=self.now(),
+            submitted_at=self.core.now(),
             meter_change=verdict.meter_change,
             note="odczyt wprowadzony przez BOK" if session.acting_operator else "",
         )

@@ -23,23 +23,34 @@ from ..domain.models import (
 )
 from ..domain.passwords import generate_password
 from . import rows
-from .auth import AuthMixin, hash_password
-from .base import parse_dt
+from .auth import AuthService, hash_password
+from .base import Core, parse_dt
 from .billing import _escape_like
 from .checks import date_error, is_email, text_error
-from .metering import MeteringMixin
-from .requests import RequestsMixin
+from .requests import RequestsService
+from .sessions import Sessions
 from .store import fold
 
 SEARCH_LIMIT = 50
 
 
-class OperatorMixin(RequestsMixin, MeteringMixin, AuthMixin):
+class OperatorService:
+    """The customer office's operations, for a resolved operator session."""
+
+    def __init__(
+        self, core: Core, sessions: Sessions, auth: AuthService, requests: RequestsService
+    ) -> None:
+        self.core = core
+        self.store = core.store
+        self.config = core.config
+        self.sessions = sessions
+        self.auth = auth
+        self.requests = requests
+
     def search_customers(
-        self, token: str, query: str, limit: int = SEARCH_LIMIT
+        self, operator: Session, query: str, limit: int = SEARCH_LIMIT
     ) -> list[CustomerSummary]:
         """By customer number, name, street (correspondence or property) or meter serial."""
-        self._operator(token)
         text = query.strip()
         if len(text) < 2:
             return []
@@ -77,8 +88,7 @@ class OperatorMixin(RequestsMixin, MeteringMixin, AuthMixin):
 
     # --- registrations ------------------------------------------------------------------
 
-    def pending_registrations(self, token: str) -> list[PendingRegistration]:
-        self._operator(token)
+    def pending_registrations(self, operator: Session) -> list[PendingRegistration]:
         found = []
         for r in self.store.all(
             "SELECT * FROM customers WHERE status = ? ORDER BY registered_at",
@@ -96,19 +106,20 @@ class OperatorMixin(RequestsMixin, MeteringMixin, AuthMixin):
             )
         return found
 
-    def activate_registration(self, token: str, customer_number: str) -> None:
-        self._set_pending(token, customer_number, AccountStatus.ACTIVE, "activate_registration", "")
+    def activate_registration(self, operator: Session, customer_number: str) -> None:
+        self._set_pending(
+            operator, customer_number, AccountStatus.ACTIVE, "activate_registration", ""
+        )
 
-    def reject_registration(self, token: str, customer_number: str, reason: str) -> None:
+    def reject_registration(self, operator: Session, customer_number: str, reason: str) -> None:
         self._require_reason(reason)
         self._set_pending(
-            token, customer_number, AccountStatus.REJECTED, "reject_registration", reason
+            operator, customer_number, AccountStatus.REJECTED, "reject_registration", reason
         )
 
     def _set_pending(
-        self, token: str, number: str, status: AccountStatus, action: str, reason: str
+        self, operator: Session, number: str, status: AccountStatus, action: str, reason: str
     ) -> None:
-        operator = self._operator(token)
         with self.store.transaction():
             updated = self.store.execute(
                 "UPDATE customers SET status = ?, status_reason = ?"
@@ -123,30 +134,30 @@ class OperatorMixin(RequestsMixin, MeteringMixin, AuthMixin):
                 )
             self.store.execute(
                 "UPDATE tokens SET used_at = ? WHERE subject = ? AND purpose = 'activate'",
-                (self.now().isoformat(), number),
+                (self.core.now().isoformat(), number),
             )
-            self._operator_audit(operator.subject, number, action, reason)
+            self.core.operator_audit(operator.subject, number, action, reason)
 
     # --- the request queue ----------------------------------------------------------------
 
-    def request_queue(self, token: str, *, include_closed: bool = False) -> list[ServiceRequest]:
+    def request_queue(
+        self, operator: Session, *, include_closed: bool = False
+    ) -> list[ServiceRequest]:
         """Requests by due date, earliest first: overdue ones come first."""
-        self._operator(token)
         if include_closed:
-            return self._requests_where("1 = 1", (), "r.due_date, r.created_at")
+            return self.requests.where("1 = 1", (), "r.due_date, r.created_at")
         open_statuses = (
             RequestStatus.NEW.value,
             RequestStatus.IN_PROGRESS.value,
             RequestStatus.WAITING_FOR_CUSTOMER.value,
         )
-        return self._requests_where(
+        return self.requests.where(
             "r.status IN (?, ?, ?)", open_statuses, "r.due_date, r.created_at"
         )
 
     def reply_request(
-        self, token: str, request_id: str, text: str, status: RequestStatus
+        self, operator: Session, request_id: str, text: str, status: RequestStatus
     ) -> ServiceRequest:
-        operator = self._operator(token)
         if not text.strip():
             raise ValidationFailed.single("text", "required", "Wpisz treść odpowiedzi.")
         if problem := text_error("text", text, max_length=10_000, multiline=True):
@@ -160,19 +171,20 @@ class OperatorMixin(RequestsMixin, MeteringMixin, AuthMixin):
             self.store.execute(
                 "UPDATE requests SET status = ? WHERE id = ?", (status.value, request_id)
             )
-            self._add_event(request_id, self.now(), status, operator.name, text.strip())
-            self._operator_audit(
+            self.requests.add_event(
+                request_id, self.core.now(), status, operator.name, text.strip()
+            )
+            self.core.operator_audit(
                 operator.subject,
                 row["customer_number"],
                 "reply_request",
                 f"{row['number']}: {status.value}",
             )
-        return self._requests_where("r.id = ?", (request_id,), "r.id")[0]
+        return self.requests.where("r.id = ?", (request_id,), "r.id")[0]
 
     # --- readings waiting for import ---------------------------------------------------
 
-    def pending_readings(self, token: str) -> list[PendingReading]:
-        self._operator(token)
+    def pending_readings(self, operator: Session) -> list[PendingReading]:
         return [
             PendingReading(
                 reading=rows.reading(r),
@@ -189,9 +201,8 @@ class OperatorMixin(RequestsMixin, MeteringMixin, AuthMixin):
             )
         ]
 
-    def import_readings(self, token: str, reading_ids: list[str]) -> int:
+    def import_readings(self, operator: Session, reading_ids: list[str]) -> int:
         """Take readings into billing: from now on they cannot be edited or withdrawn."""
-        operator = self._operator(token)
         imported = 0
         with self.store.transaction():
             for reading_id in reading_ids:
@@ -206,7 +217,7 @@ class OperatorMixin(RequestsMixin, MeteringMixin, AuthMixin):
                     "UPDATE readings SET status = ? WHERE id = ?",
                     (ReadingStatus.ACCEPTED.value, reading_id),
                 )
-                self._operator_audit(
+                self.core.operator_audit(
                     operator.subject, row["customer_number"], "import_reading", reading_id
                 )
                 imported += 1
@@ -214,8 +225,7 @@ class OperatorMixin(RequestsMixin, MeteringMixin, AuthMixin):
 
     # --- accounts -------------------------------------------------------------------------
 
-    def block_account(self, token: str, customer_number: str, reason: str) -> None:
-        operator = self._operator(token)
+    def block_account(self, operator: Session, customer_number: str, reason: str) -> None:
         self._require_reason(reason)
         with self.store.transaction():
             updated = self.store.execute(
@@ -230,11 +240,12 @@ class OperatorMixin(RequestsMixin, MeteringMixin, AuthMixin):
             ).rowcount
             if not updated:
                 self._missing_or_conflict(customer_number, "Można zablokować tylko aktywne konto.")
-            self._end_sessions(Role.CUSTOMER, customer_number)
-            self._operator_audit(operator.subject, customer_number, "block_account", reason.strip())
+            self.sessions.end_all(Role.CUSTOMER, customer_number)
+            self.core.operator_audit(
+                operator.subject, customer_number, "block_account", reason.strip()
+            )
 
-    def unblock_account(self, token: str, customer_number: str, reason: str) -> None:
-        operator = self._operator(token)
+    def unblock_account(self, operator: Session, customer_number: str, reason: str) -> None:
         self._require_reason(reason)
         with self.store.transaction():
             updated = self.store.execute(
@@ -250,14 +261,13 @@ class OperatorMixin(RequestsMixin, MeteringMixin, AuthMixin):
             ).rowcount
             if not updated:
                 self._missing_or_conflict(customer_number, "To konto nie jest zablokowane.")
-            self._forget_failures(f"customer:{customer_number}")
-            self._operator_audit(
+            self.auth.forget_failures(f"customer:{customer_number}")
+            self.core.operator_audit(
                 operator.subject, customer_number, "unblock_account", reason.strip()
             )
 
-    def issue_password(self, token: str, customer_number: str) -> None:
+    def issue_password(self, operator: Session, customer_number: str) -> None:
         """Generate a password, send it to the customer's e-mail; it must be changed at login."""
-        operator = self._operator(token)
         row = self.store.one(
             "SELECT * FROM customers WHERE number = ? AND status = ?",
             (customer_number, AccountStatus.ACTIVE.value),
@@ -274,9 +284,9 @@ class OperatorMixin(RequestsMixin, MeteringMixin, AuthMixin):
                 "UPDATE customers SET password_hash = ?, must_change_password = 1 WHERE number = ?",
                 (new_hash, customer_number),
             )
-            self._end_sessions(Role.CUSTOMER, customer_number)
-            self._operator_audit(operator.subject, customer_number, "issue_password", "")
-        self.mailer.send(
+            self.sessions.end_all(Role.CUSTOMER, customer_number)
+            self.core.operator_audit(operator.subject, customer_number, "issue_password", "")
+        self.core.mailer.send(
             row["email"],
             "iBOK: nowe hasło",
             f"Biuro Obsługi Klienta nadało nowe hasło do iBOK: {password}\n\n"
@@ -297,8 +307,7 @@ class OperatorMixin(RequestsMixin, MeteringMixin, AuthMixin):
 
     # --- notices, acting for a customer, audit --------------------------------------------
 
-    def publish_notice(self, token: str, draft: NoticeDraft) -> Notice:
-        operator = self._operator(token)
+    def publish_notice(self, operator: Session, draft: NoticeDraft) -> Notice:
         errors = []
         if not draft.title.strip():
             errors.append(FieldError("title", "required", "Podaj tytuł komunikatu."))
@@ -329,20 +338,19 @@ class OperatorMixin(RequestsMixin, MeteringMixin, AuthMixin):
                     draft.kind.value,
                     draft.title.strip(),
                     draft.body.strip(),
-                    self.now().isoformat(),
+                    self.core.now().isoformat(),
                     draft.valid_from.isoformat(),
                     draft.valid_to.isoformat() if draft.valid_to else None,
                     draft.area.strip(),
                 ),
             )
-            self._operator_audit(operator.subject, "", "publish_notice", draft.title.strip())
+            self.core.operator_audit(operator.subject, "", "publish_notice", draft.title.strip())
         row = self.store.one("SELECT * FROM notices WHERE id = ?", (notice_id,))
         assert row is not None
         return rows.notice(row)
 
-    def act_for(self, token: str, customer_number: str) -> Session:
+    def act_for(self, operator: Session, customer_number: str) -> Session:
         """A customer session for the operator; everything done in it is audited."""
-        operator = self._operator(token)
         row = self.store.one(
             "SELECT * FROM customers WHERE number = ? AND status <> ?",
             (customer_number, AccountStatus.TERMINATED.value),
@@ -350,20 +358,19 @@ class OperatorMixin(RequestsMixin, MeteringMixin, AuthMixin):
         if row is None:
             raise NotFound("Nie znaleziono klienta.")
         with self.store.transaction():
-            session = self._create_session(
+            session = self.sessions.create(
                 Role.CUSTOMER,
                 customer_number,
                 row["name"],
                 acting_operator=operator.subject,
-                opened_by=token,
+                opened_by=operator.token,
             )
-            self._operator_audit(operator.subject, customer_number, "act_for", operator.name)
+            self.core.operator_audit(operator.subject, customer_number, "act_for", operator.name)
         return session
 
     def audit_log(
-        self, token: str, customer_number: str | None = None, limit: int = 500
+        self, operator: Session, customer_number: str | None = None, limit: int = 500
     ) -> list[AuditEntry]:
-        self._operator(token)
         where, params = (
             ("customer_number = ?", [customer_number]) if customer_number else ("1 = 1", [])
         )
@@ -382,6 +389,8 @@ class OperatorMixin(RequestsMixin, MeteringMixin, AuthMixin):
             )
         ]
 
-    def overdue_requests(self, token: str, today: date | None = None) -> list[ServiceRequest]:
-        day = today or self.today()
-        return [r for r in self.request_queue(token) if r.due_date < day]
+    def overdue_requests(
+        self, operator: Session, today: date | None = None
+    ) -> list[ServiceRequest]:
+        day = today or self.core.today()
+        return [r for r in self.request_queue(operator) if r.due_date < day]

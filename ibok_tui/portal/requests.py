@@ -13,35 +13,37 @@ from ..domain.models import (
     RequestEvent,
     RequestStatus,
     ServiceRequest,
+    Session,
 )
 from . import rows
-from .account import AccountMixin
+from .base import Core
 from .checks import text_error
 
 SUBJECT_MAX = 200
 BODY_MAX = 5000
 
 
-class RequestsMixin(AccountMixin):
-    def requests(self, token: str) -> list[ServiceRequest]:
-        """Everything the customer has sent, newest first, each with its history."""
-        session = self._customer(token)
-        return self._requests_where(
-            "r.customer_number = ?", (session.subject,), "r.created_at DESC"
-        )
+class RequestsService:
+    """Requests and their history, for a resolved customer session."""
 
-    def request(self, token: str, request_id: str) -> ServiceRequest:
-        session = self._customer(token)
-        found = self._requests_where(
+    def __init__(self, core: Core) -> None:
+        self.core = core
+        self.store = core.store
+        self.config = core.config
+
+    def requests(self, session: Session) -> list[ServiceRequest]:
+        """Everything the customer has sent, newest first, each with its history."""
+        return self.where("r.customer_number = ?", (session.subject,), "r.created_at DESC")
+
+    def request(self, session: Session, request_id: str) -> ServiceRequest:
+        found = self.where(
             "r.customer_number = ? AND r.id = ?", (session.subject, request_id), "r.id"
         )
         if not found:
             raise NotFound("Nie znaleziono zgłoszenia.")
         return found[0]
 
-    def _requests_where(
-        self, where: str, params: tuple[object, ...], order: str
-    ) -> list[ServiceRequest]:
+    def where(self, where: str, params: tuple[object, ...], order: str) -> list[ServiceRequest]:
         found = self.store.all(f"SELECT r.* FROM requests r WHERE {where} ORDER BY {order}", params)
         if not found:
             return []
@@ -57,12 +59,11 @@ class RequestsMixin(AccountMixin):
         return [rows.service_request(r, tuple(history.get(r["id"], ()))) for r in found]
 
     def create_request(
-        self, token: str, draft: RequestDraft, *, idempotency_key: str | None = None
+        self, session: Session, draft: RequestDraft, *, idempotency_key: str | None = None
     ) -> ServiceRequest:
-        session = self._customer(token)
         scope = f"{session.subject}:request"
-        if (done := self._replayed(scope, idempotency_key)) is not None:
-            return self.request(token, done)
+        if (done := self.core.replayed(scope, idempotency_key)) is not None:
+            return self.request(session, done)
         errors = []
         if not draft.subject.strip():
             errors.append(FieldError("subject", "required", "Podaj temat zgłoszenia."))
@@ -74,7 +75,7 @@ class RequestsMixin(AccountMixin):
             errors.append(problem)
         if draft.meter_id:
             try:
-                self._owned_meter(session.subject, draft.meter_id)
+                self.core.owned_meter(session.subject, draft.meter_id)
             except NotFound:
                 errors.append(FieldError("meter_id", "unknown_meter", "Wybierz swój wodomierz."))
         elif draft.category in (
@@ -84,7 +85,7 @@ class RequestsMixin(AccountMixin):
             errors.append(FieldError("meter_id", "required", "Wybierz wodomierz ogrodowy."))
         if errors:
             raise ValidationFailed(errors)
-        now = self.now()
+        now = self.core.now()
         request_id = "Z-" + secrets.token_hex(6)
         author = f"BOK: {session.acting_operator}" if session.acting_operator else "klient"
         with self.store.transaction():
@@ -101,14 +102,14 @@ class RequestsMixin(AccountMixin):
                     draft.body.strip(),
                     RequestStatus.NEW.value,
                     now.isoformat(),
-                    due_date(self.config.deadlines, draft.category, self.today()).isoformat(),
+                    due_date(self.config.deadlines, draft.category, self.core.today()).isoformat(),
                     draft.meter_id or None,
                 ),
             )
-            self._add_event(request_id, now, RequestStatus.NEW, author, "Zgłoszenie przyjęte.")
-            self._remember(scope, idempotency_key, request_id)
-            self._audit(session, "create_request", f"{number}: {draft.category.value}")
-        return self.request(token, request_id)
+            self.add_event(request_id, now, RequestStatus.NEW, author, "Zgłoszenie przyjęte.")
+            self.core.remember(scope, idempotency_key, request_id)
+            self.core.audit(session, "create_request", f"{number}: {draft.category.value}")
+        return self.request(session, request_id)
 
     def _next_request_number(self, now: datetime) -> str:
         prefix = f"ZG/{now.year}/"
@@ -118,7 +119,7 @@ class RequestsMixin(AccountMixin):
         sequence = int(last.rsplit("/", 1)[1]) + 1 if last else 1
         return f"{prefix}{sequence:06d}"
 
-    def _add_event(
+    def add_event(
         self, request_id: str, at: datetime, status: RequestStatus, author: str, text: str
     ) -> None:
         self.store.execute(

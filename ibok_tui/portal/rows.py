@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from ..domain.billing import invoice_status
 from ..domain.legalization import legalization_state
@@ -39,6 +40,7 @@ from ..domain.models import (
     ScanStatus,
     ServiceRequest,
     Tariff,
+    Utility,
 )
 from .base import parse_date, parse_dt
 
@@ -236,4 +238,22 @@ def service_request(row: Row, history: tuple[RequestEvent, ...] = ()) -> Service
         due_date=date.fromisoformat(row["due_date"]),
         meter_id=row["meter_id"],
         history=history,
+    )
+
+
+def utility_from_json(data: dict[str, Any]) -> Utility:
+    """The utility as stored in its settings ("utility") and in the fixtures."""
+    return Utility(
+        name=data["name"],
+        short_name=data["short_name"],
+        nip=data["nip"],
+        address=Address(**data["address"]),
+        phone=data["phone"],
+        emergency_phone=data["emergency_phone"],
+        email=data["email"],
+        website=data["website"],
+        office_hours=tuple(data["office_hours"]),
+        bank_name=data["bank_name"],
+        bank_account=data["bank_account"],
+        online_payment_url=data.get("online_payment_url", ""),
     )

@@ -1,180 +1,320 @@
 """`PortalService`: the iBOK's rules applied to its state. One instance serves the demo
-(through the local backend) and the reference server alike."""
+(through the local backend) and the reference server alike.
+
+It is a façade over services per area (account, billing, contracts, metering, requests,
+the account's life, the office's desk, the overview), composed over one `Core` (the store,
+the mailer, the policies, the clock): none inherits another. Every call that carries a
+token resolves it once, through `Sessions`, into the customer or operator it may act on,
+and hands that session to the service; the services never see a token again."""
 
 from __future__ import annotations
 
 import json
-from datetime import timedelta
-from decimal import Decimal
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from ..domain.analytics import (
-    average_daily,
-    detect_night_flow,
-    detect_spikes,
-    forecast_invoice,
-    readings_to_daily,
-)
-from ..domain.dates import add_months, data_as_of
-from ..domain.legalization import WARNING_DAYS, days_left
 from ..domain.models import (
-    Alert,
+    AuditEntry,
+    Balance,
+    Consents,
+    ContactUpdate,
+    Contract,
+    Customer,
+    CustomerSummary,
     Dashboard,
-    Forecast,
-    LegalizationState,
-    MeterRole,
-    MeterStatus,
-    MeterSummary,
-    ReadingStatus,
+    Document,
+    Invoice,
+    InvoiceQuery,
+    Meter,
+    Notice,
+    NoticeDraft,
+    PaymentDetails,
+    PendingReading,
+    PendingRegistration,
+    Profile,
+    Reading,
+    ReadingSubmission,
+    RequestDraft,
+    RequestStatus,
     Resolution,
     SeriesPoint,
-    Tariff,
+    ServiceRequest,
+    Session,
+    SettlementFilter,
+    Settlements,
 )
-from ..domain.readings import billing_period
-from .base import Clock, PortalConfig, config_from_policy, utc_now
-from .billing import BillingMixin
-from .contracts import ContractsMixin
-from .lifecycle import LifecycleMixin
+from .account import AccountService
+from .auth import AuthService
+from .base import Clock, Core, PortalConfig, config_from_policy, utc_now
+from .billing import BillingService
+from .contracts import ContractsService
+from .lifecycle import LifecycleService
 from .mail import Mailer, OutboxMailer
-from .operator import OperatorMixin
+from .metering import MeteringService
+from .operator import SEARCH_LIMIT, OperatorService
+from .overview import OverviewService
+from .requests import RequestsService
+from .sessions import Sessions
 from .store import Store
 
 
-class PortalService(OperatorMixin, ContractsMixin, BillingMixin, LifecycleMixin):
+class PortalService:
     """Every customer and operator operation. Customer operations take the session token
     and are scoped to that session's customer; nothing else is ever returned."""
 
-    def dashboard(self, token: str) -> Dashboard:
-        """Everything Pulpit shows, in one call."""
-        session = self._customer(token)
-        today = self.today()
-        as_of = data_as_of(today)
-        customer = self._customer_row(session.subject)
-        meters = [m for m in self.meters(token) if m.status is MeterStatus.ACTIVE]
-        summaries = []
-        alerts: list[Alert] = []
-        monthly: dict[Any, int] = {}
-        year_ago = add_months(as_of.replace(day=1), -11)
-        daily_rate = Decimal(0)  # litres a day over the last 90 days of data, main meters
-        for meter in meters:
-            readings = [
-                r for r in self._readings(meter.id) if r.status is not ReadingStatus.WITHDRAWN
-            ]
-            summaries.append(
-                MeterSummary(
-                    meter=meter,
-                    last_reading=readings[-1] if readings else None,
-                    days_to_legalization=days_left(meter.legalization_expires, today),
-                )
-            )
-            if meter.legalization is LegalizationState.EXPIRED:
-                alerts.append(
-                    Alert(
-                        "legalization",
-                        meter.id,
-                        f"Legalizacja wodomierza {meter.serial} wygasła"
-                        f" {meter.legalization_expires.isoformat()}: wodociągi wymienią go.",
-                    )
-                )
-            elif meter.legalization is LegalizationState.EXPIRING:
-                alerts.append(
-                    Alert(
-                        "legalization",
-                        meter.id,
-                        f"Legalizacja wodomierza {meter.serial} wygasa"
-                        f" {meter.legalization_expires.isoformat()} (za mniej niż"
-                        f" {WARNING_DAYS} dni).",
-                    )
-                )
-            if meter.role is not MeterRole.MAIN:
-                continue
-            for point in self.series(token, meter.id, Resolution.MONTH, year_ago, as_of):
-                monthly[point.start] = monthly.get(point.start, 0) + point.litres
-            if meter.resolution is Resolution.HOUR:
-                hourly = self.series(
-                    token, meter.id, Resolution.HOUR, as_of - timedelta(days=13), as_of
-                )
-                for anomaly in detect_night_flow(hourly):
-                    alerts.append(
-                        Alert("night_flow", meter.id, anomaly.detail, anomaly.start.date())
-                    )
-                start = as_of - timedelta(days=89)
-                days = self.series(token, meter.id, Resolution.DAY, start, as_of)
-                daily_rate += average_daily(days, start, as_of)
-            else:
-                for anomaly in detect_spikes(readings)[-1:]:
-                    if (as_of - anomaly.end.date()).days <= 120:
-                        alerts.append(Alert("spike", meter.id, anomaly.detail, anomaly.end.date()))
-                daily = readings_to_daily(readings)
-                if daily:  # the readings cover days up to the last one, not up to yesterday
-                    end = daily[-1].start.date()
-                    start = end - timedelta(days=89)
-                    recent = [p for p in daily if p.start.date() >= start]
-                    daily_rate += average_daily(recent, start, end)
-        balance = self.balance(token)
-        if balance.overdue > 0:
-            alerts.insert(
-                0,
-                Alert("overdue", None, "Masz zaległe płatności.", amount=balance.overdue),
-            )
-        return Dashboard(
-            customer=customer,
-            utility=self.utility(),
-            data_as_of=as_of,
-            balance=balance,
-            meters=tuple(summaries),
-            monthly_use=tuple(SeriesPoint(k, v) for k, v in sorted(monthly.items())),
-            alerts=tuple(alerts),
-            notices=tuple(self.notices()),
-            forecast=self._forecast(customer.billing_months, daily_rate, as_of),
+    def __init__(self, core: Core) -> None:
+        self.core = core
+        self.sessions = Sessions(core)
+        self.auth = AuthService(core, self.sessions)
+        self.lifecycle = LifecycleService(core, self.sessions, self.auth)
+        self.account = AccountService(core)
+        self.billing = BillingService(core, self.account)
+        self.contracts_ = ContractsService(core, self.account)
+        self.metering = MeteringService(core)
+        self.requests_ = RequestsService(core)
+        self.operator = OperatorService(core, self.sessions, self.auth, self.requests_)
+        self.overview = OverviewService(
+            core, self.account, self.billing, self.metering, self.contracts_, self.requests_
         )
+        # the calls that need no session go straight to their service
+        self.password_policy = self.auth.password_policy
+        self.terms = self.auth.terms
+        self.new_captcha = self.auth.new_captcha
+        self.login = self.auth.login
+        self.operator_login = self.auth.operator_login
+        self.logout = self.auth.logout
+        self.request_password_reset = self.lifecycle.request_password_reset
+        self.reset_password = self.lifecycle.reset_password
+        self.register = self.lifecycle.register
+        self.confirm_registration = self.lifecycle.confirm_registration
+        self.utility = self.account.utility
+        self.tariffs = self.account.tariffs
+        self.notices = self.account.notices
 
-    def _forecast(self, billing_months: int, daily_rate: Decimal, as_of: Any) -> Forecast | None:
-        tariff = self._current_tariff(as_of)
-        if tariff is None or not daily_rate:
-            return None
-        period_from, period_to = billing_period(as_of + timedelta(days=1), billing_months)
-        return forecast_invoice(tariff, daily_rate, period_from, period_to)
+    @property
+    def store(self) -> Store:
+        return self.core.store
 
-    def _current_tariff(self, day: Any) -> Tariff | None:
-        current = [
-            t
-            for t in self.tariffs()
-            if t.valid_from <= day and (t.valid_to is None or t.valid_to >= day)
-        ]
-        return current[-1] if current else None
+    @property
+    def mailer(self) -> Mailer:
+        return self.core.mailer
+
+    @property
+    def config(self) -> PortalConfig:
+        return self.core.config
+
+    def now(self) -> datetime:
+        return self.core.now()
+
+    def today(self) -> date:
+        """The utility's calendar day (Polish time)."""
+        return self.core.today()
+
+    # --- the one authorisation step ------------------------------------------------
+
+    def session(self, token: str) -> Session:
+        """The session behind a token, if it is still valid (used to resume)."""
+        return self.sessions.resolve(token)
+
+    def _customer(self, token: str) -> Session:
+        return self.sessions.customer(token)
+
+    def _operator(self, token: str) -> Session:
+        return self.sessions.operator(token)
+
+    # --- the account's life ----------------------------------------------------------
+
+    def change_password(self, token: str, old_password: str, new_password: str) -> Session:
+        """Change one's password; other sessions end, this one continues without the flag."""
+        session = self.sessions.customer(token, allow_password_change=True)
+        return self.lifecycle.change_password(session, old_password, new_password)
+
+    def block_access(self, token: str, password: str) -> None:
+        self.lifecycle.block_access(self._customer(token), password)
+
+    def terminate(self, token: str, password: str) -> None:
+        self.lifecycle.terminate(self._customer(token), password)
+
+    # --- the customer's own data -------------------------------------------------------
+
+    def dashboard(self, token: str) -> Dashboard:
+        return self.overview.dashboard(self._customer(token))
 
     def export_data(self, token: str) -> dict[str, Any]:
-        """Everything the iBOK holds about the customer, as JSON-ready data."""
-        import msgspec
+        return self.overview.export_data(self._customer(token))
 
+    def profile(self, token: str) -> Profile:
+        return self.account.profile(self._customer(token))
+
+    def update_contact(self, token: str, update: ContactUpdate) -> Customer:
+        return self.account.update_contact(self._customer(token), update)
+
+    def set_consents(self, token: str, consents: Consents) -> Customer:
+        return self.account.set_consents(self._customer(token), consents)
+
+    # --- billing -------------------------------------------------------------------------
+
+    def invoices(self, token: str, query: InvoiceQuery | None = None) -> list[Invoice]:
+        return self.billing.invoices(self._customer(token), query)
+
+    def invoice(self, token: str, number: str) -> Invoice:
+        return self.billing.invoice(self._customer(token), number)
+
+    def invoice_pdf(self, token: str, number: str) -> bytes:
+        return self.billing.invoice_pdf(self._customer(token), number)
+
+    def settlements(
+        self, token: str, which: SettlementFilter = SettlementFilter.ALL
+    ) -> Settlements:
+        return self.billing.settlements(self._customer(token), which)
+
+    def balance(self, token: str) -> Balance:
+        return self.billing.balance(self._customer(token))
+
+    def payment_details(self, token: str, number: str | None = None) -> PaymentDetails:
+        return self.billing.payment_details(self._customer(token), number)
+
+    # --- meters and readings ---------------------------------------------------------------
+
+    def meters(self, token: str) -> list[Meter]:
+        return self.metering.meters(self._customer(token))
+
+    def meter(self, token: str, meter_id: str) -> Meter:
+        return self.metering.meter(self._customer(token), meter_id)
+
+    def readings(self, token: str, meter_id: str) -> list[Reading]:
+        return self.metering.readings(self._customer(token), meter_id)
+
+    def series(
+        self,
+        token: str,
+        meter_id: str,
+        resolution: Resolution,
+        date_from: date | None = None,
+        date_to: date | None = None,
+    ) -> list[SeriesPoint]:
         session = self._customer(token)
-        profile = self.profile(token)
-        meters = [m for p in profile.properties for pt in p.points for m in pt.meters]
-        data = {
-            "exported_at": self.now(),
-            "customer": profile.customer,
-            "properties": profile.properties,
-            "readings": {m.id: self.readings(token, m.id) for m in meters},
-            "invoices": [self.invoice(token, i.number) for i in self.invoices(token)],
-            "settlements": self.settlements(token),
-            "contracts": self.contracts(token),
-            "documents": self.documents(token),
-            "requests": self.requests(token),
-            "audit": [
-                dict(r)
-                for r in self.store.all(
-                    "SELECT at, operator, action, detail FROM audit WHERE customer_number = ?"
-                    " ORDER BY id",
-                    (session.subject,),
-                )
-            ],
-        }
-        with self.store.transaction():
-            self._audit(session, "export_data")
-        result: dict[str, Any] = msgspec.to_builtins(data)
-        return result
+        return self.metering.series(session, meter_id, resolution, date_from, date_to)
+
+    def submit_reading(
+        self, token: str, submission: ReadingSubmission, *, idempotency_key: str | None = None
+    ) -> Reading:
+        session = self._customer(token)
+        return self.metering.submit_reading(session, submission, idempotency_key=idempotency_key)
+
+    def edit_reading(self, token: str, reading_id: str, submission: ReadingSubmission) -> Reading:
+        return self.metering.edit_reading(self._customer(token), reading_id, submission)
+
+    def withdraw_reading(self, token: str, reading_id: str) -> Reading:
+        return self.metering.withdraw_reading(self._customer(token), reading_id)
+
+    # --- requests ---------------------------------------------------------------------------
+
+    def requests(self, token: str) -> list[ServiceRequest]:
+        return self.requests_.requests(self._customer(token))
+
+    def request(self, token: str, request_id: str) -> ServiceRequest:
+        return self.requests_.request(self._customer(token), request_id)
+
+    def create_request(
+        self, token: str, draft: RequestDraft, *, idempotency_key: str | None = None
+    ) -> ServiceRequest:
+        session = self._customer(token)
+        return self.requests_.create_request(session, draft, idempotency_key=idempotency_key)
+
+    # --- contracts and documents -------------------------------------------------------------
+
+    def contracts(self, token: str) -> list[Contract]:
+        return self.contracts_.contracts(self._customer(token))
+
+    def contract(self, token: str, number: str) -> Contract:
+        return self.contracts_.contract(self._customer(token), number)
+
+    def contract_document(self, token: str, number: str) -> bytes:
+        return self.contracts_.contract_document(self._customer(token), number)
+
+    def upload_contract_scan(
+        self,
+        token: str,
+        number: str,
+        filename: str,
+        content: bytes,
+        *,
+        idempotency_key: str | None = None,
+    ) -> Document:
+        session = self._customer(token)
+        return self.contracts_.upload_contract_scan(
+            session, number, filename, content, idempotency_key=idempotency_key
+        )
+
+    def withdraw_contract_scan(self, token: str, doc_id: str) -> None:
+        self.contracts_.withdraw_contract_scan(self._customer(token), doc_id)
+
+    def documents(self, token: str) -> list[Document]:
+        return self.contracts_.documents(self._customer(token))
+
+    def document_content(self, token: str, doc_id: str) -> tuple[Document, bytes]:
+        return self.contracts_.document_content(self._customer(token), doc_id)
+
+    # --- the customer office (an operator's session) ---------------------------------------
+
+    def pending_scans(self, token: str) -> list[Document]:
+        return self.contracts_.pending_scans(self._operator(token))
+
+    def accept_contract_scan(self, token: str, doc_id: str) -> Document:
+        return self.contracts_.accept_contract_scan(self._operator(token), doc_id)
+
+    def search_customers(
+        self, token: str, query: str, limit: int = SEARCH_LIMIT
+    ) -> list[CustomerSummary]:
+        return self.operator.search_customers(self._operator(token), query, limit)
+
+    def pending_registrations(self, token: str) -> list[PendingRegistration]:
+        return self.operator.pending_registrations(self._operator(token))
+
+    def activate_registration(self, token: str, customer_number: str) -> None:
+        self.operator.activate_registration(self._operator(token), customer_number)
+
+    def reject_registration(self, token: str, customer_number: str, reason: str) -> None:
+        self.operator.reject_registration(self._operator(token), customer_number, reason)
+
+    def request_queue(self, token: str, *, include_closed: bool = False) -> list[ServiceRequest]:
+        return self.operator.request_queue(self._operator(token), include_closed=include_closed)
+
+    def reply_request(
+        self, token: str, request_id: str, text: str, status: RequestStatus
+    ) -> ServiceRequest:
+        return self.operator.reply_request(self._operator(token), request_id, text, status)
+
+    def overdue_requests(self, token: str, today: date | None = None) -> list[ServiceRequest]:
+        return self.operator.overdue_requests(self._operator(token), today)
+
+    def pending_readings(self, token: str) -> list[PendingReading]:
+        return self.operator.pending_readings(self._operator(token))
+
+    def import_readings(self, token: str, reading_ids: list[str]) -> int:
+        return self.operator.import_readings(self._operator(token), reading_ids)
+
+    def block_account(self, token: str, customer_number: str, reason: str) -> None:
+        self.operator.block_account(self._operator(token), customer_number, reason)
+
+    def unblock_account(self, token: str, customer_number: str, reason: str) -> None:
+        self.operator.unblock_account(self._operator(token), customer_number, reason)
+
+    def issue_password(self, token: str, customer_number: str) -> None:
+        self.operator.issue_password(self._operator(token), customer_number)
+
+    def publish_notice(self, token: str, draft: NoticeDraft) -> Notice:
+        return self.operator.publish_notice(self._operator(token), draft)
+
+    def act_for(self, token: str, customer_number: str) -> Session:
+        return self.operator.act_for(self._operator(token), customer_number)
+
+    def audit_log(
+        self, token: str, customer_number: str | None = None, limit: int = 500
+    ) -> list[AuditEntry]:
+        return self.operator.audit_log(self._operator(token), customer_number, limit)
 
 
 def open_portal(
@@ -189,15 +329,11 @@ def open_portal(
     """Open (creating and migrating) the store at `path`; seed the demo data if asked and empty."""
     store = Store(path)
     if seed_demo and store.is_empty():
-        from .fixtures import load_demo
+        from .demo.fixtures import load_demo
 
         load_demo(store, clock)
     if config is None:
         policy = store.scalar("SELECT value FROM settings WHERE key = 'policy'")
         config = config_from_policy(json.loads(policy)) if policy else PortalConfig()
-    return PortalService(
-        store,
-        mailer=mailer or OutboxMailer(outbox or Path(path).parent / "outbox"),
-        config=config,
-        clock=clock,
-    )
+    mailer = mailer or OutboxMailer(outbox or Path(path).parent / "outbox")
+    return PortalService(Core(store, mailer=mailer, config=config, clock=clock))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -306,6 +306,11 @@ class Store:
 
     def is_empty(self) -> bool:
         return self.scalar("SELECT count(*) FROM settings") == 0
+
+    def trace(self, callback: Callable[[str], object] | None) -> None:
+        """Hand every statement this store runs to `callback` (None stops): sqlite3's
+        trace hook, for tests and diagnostics."""
+        self._conn.set_trace_callback(callback)
 
     def close(self) -> None:
         with self._lock:

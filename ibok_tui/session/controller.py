@@ -314,7 +314,7 @@ class SessionControl:
             data_as_of=dashboard.data_as_of if dashboard else None,
             balance=dashboard.balance.balance if dashboard else None,
             source=self.backend.label,
-            tabs=header_tabs(),
+            tabs=header_tabs(self.config.keys),
         )
 
     def logout(self) -> Worker[None]:

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 Part = tuple[str, str] | str
 COMPACT_FORMS = 6  # of the first line, see `_session_parts`
 
+KEYS_IN_FOOTER = ("ustawienia", "pomoc")  # tabs the header's row leaves out: see the footer
 # Shorter names of the tabs for narrower terminals (by mode): a short title (≈100
 # columns) and an abbreviation (80 columns). The Polish text is the message key.
 SHORT_TITLES = {
@@ -119,10 +120,10 @@ def _session_parts(state: HeaderState, compact: int) -> list[Part]:
 
 
 def tab_bar(tabs: tuple[tuple[str, str, str], ...], current: str, width: int) -> list[Part]:
-    """The tabs in the fullest form that fits `width`: every digit tab's key, and the
+    """The tabs in the fullest form that fits `width`: every numbered tab's key, and the
     current tab (Ustawienia and Pomoc too) with its whole title, highlighted. The form
     is the same whichever numbered tab is current, so the bar does not jump about."""
-    numbered = [mode for key, mode, _title in tabs if key.isdigit()]
+    numbered = [mode for _key, mode, _title in tabs if mode not in KEYS_IN_FOOTER]
     parts: list[Part] = []
     for level in range(4):  # titles, short titles, abbreviations, keys only
         parts = _tab_form(tabs, current, level)
@@ -137,7 +138,7 @@ def _tab_form(tabs: tuple[tuple[str, str, str], ...], current: str, level: int) 
     for key, mode, title in tabs:
         if mode == current:
             parts += [(f" {key} {title} ", "reverse bold"), " "]
-        elif key.isdigit():  # Ustawienia and Pomoc: their keys are in the footer
+        elif mode not in KEYS_IN_FOOTER:  # whatever their keys, rebound too
             name = _short_title(mode, title, level)
             parts += [(key, "bold $accent"), f" {name} " if name else " "]
     if parts and isinstance(parts[-1], str):
@@ -157,7 +158,7 @@ def _short_title(mode: str, title: str, level: int) -> str:
 
 
 class SessionHeader(Static):
-    _state = HeaderState()
+    _last_state = HeaderState()
     DEFAULT_CSS = """
     SessionHeader {
         height: 2; background: $panel; color: $foreground; padding: 0 1;
@@ -170,11 +171,11 @@ class SessionHeader(Static):
         self.watch(self.app, "header_state", self._show, init=True)
 
     def on_resize(self, event: events.Resize) -> None:
-        self._show(self._state)
+        self._show(self._last_state)
 
     def _show(self, state: HeaderState | None) -> None:
-        self._state = state or HeaderState()
-        self.update(self.render_state(self._state))
+        self._last_state = state or HeaderState()
+        self.update(self.render_state(self._last_state))
 
     def line_width(self) -> int:
         """The columns a line of the header has (the terminal's, before the first layout)."""

@@ -87,9 +87,15 @@ class KeyBar(Widget, can_focus=False):
         app = self.app
         if not app.ENABLE_COMMAND_PALETTE:
             return None
-        active = self.screen.active_bindings.get(app.COMMAND_PALETTE_BINDING)
-        if active is None:
+        # by its action, not its key: `[keys]` may have moved it off ctrl+p
+        found = [
+            active
+            for active in self.screen.active_bindings.values()
+            if active.binding.action == "command_palette"
+        ]
+        if not found:
             return None
+        active = found[0]
         display = app.get_key_display(active.binding)
         return (active.binding.key, display, active.binding.description, active.enabled)
 

@@ -33,7 +33,7 @@ class QuickButton(Static, can_focus=True):
     }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter,space", "press", "Naciśnij", show=False),
+        Binding("enter,space", "press", "Naciśnij", id="button.press", show=False),
     ]
 
     class Pressed(Message):
@@ -67,7 +67,7 @@ class QuickToggle(Static, can_focus=True):
     }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter,space", "flip", "Przełącz", show=False),
+        Binding("enter,space", "flip", "Przełącz", id="switch.flip", show=False),
     ]
 
     value: reactive[bool] = reactive(False, init=False)

@@ -162,6 +162,16 @@ def own_bindings(node: DOMNode) -> dict[str, list[Binding]]:
     return node._bindings.key_to_bindings
 
 
+def rebound_bindings(app: App[Any], node: DOMNode) -> dict[str, list[Binding]]:
+    """A copy of the node's bindings by key with the user's `[keys]` applied (`App._keymap`),
+    as the key bar shows them: for lists of keys made from the bindings themselves (F1,
+    the palette)."""
+    bindings = node._bindings.copy()
+    if app._keymap:
+        bindings.apply_keymap(app._keymap)
+    return bindings.key_to_bindings
+
+
 def action_state(app: App[Any], action: str, namespace: DOMNode) -> bool | None:
     """`check_action`'s answer for `action` on `namespace`, as the key bar sees it: True
     (enabled), None (shown disabled) or False (hidden) (`App._check_action_state`)."""

@@ -80,7 +80,7 @@ def test_the_lock_ends_after_its_time(portal: PortalService, clock: FakeClock) -
 
 
 def test_a_reset_code_expires_after_an_hour(portal: PortalService, clock: FakeClock) -> None:
-    token = portal._issue_token("reset", "100001", portal.config.reset_ttl)
+    token = portal.lifecycle.issue_token("reset", "100001", portal.config.reset_ttl)
     clock.advance(timedelta(hours=1, seconds=1))
     with pytest.raises(ValidationFailed) as raised:
         portal.reset_password(token, "Nowe!Haslo2026")

@@ -52,6 +52,7 @@ class BareHost(App[None]):
         self.screen_policy: ScreenPolicy | None = None
         self.served: list[CustomerSummary] = []
         self.logged_out = 0
+        self.keys: dict[str, str] = {}
 
     def show_failure(self, error: BaseException, *, retry: Callable[[], Any] | None = None) -> None:
         self.failures.append(error)

@@ -8,9 +8,9 @@ from datetime import date
 import pytest
 from textual.content import Content
 
-from ibok_tui.app import KEY_LABELS, TABS
 from ibok_tui.i18n import _, set_language
 from ibok_tui.i18n.en import ENGLISH
+from ibok_tui.tabs import KEY_LABELS, TABS
 from ibok_tui.widgets.header import SHORT_TITLES, HeaderState, session_line, tab_bar
 from tests.ui.console_support import SMALL, Console, settle
 

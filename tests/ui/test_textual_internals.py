@@ -198,6 +198,22 @@ async def test_own_bindings_is_the_map_textual_reads_for_keys() -> None:
     assert app.notes == ["second"]
 
 
+async def test_rebound_bindings_are_the_keys_the_keymap_gives() -> None:
+    class Keys(App[None]):
+        BINDINGS = [Binding("x", "note", "Note", id="app.note")]
+
+        def action_note(self) -> None:
+            pass
+
+    app = Keys()
+    async with app.run_test():
+        assert "x" in textual_internals.rebound_bindings(app, app)
+        app.set_keymap({"app.note": "y"})
+        rebound = textual_internals.rebound_bindings(app, app)
+        assert "y" in rebound and "x" not in rebound
+        assert "x" in textual_internals.own_bindings(app)  # a copy: the node's own map stays
+
+
 async def test_action_state_is_check_action_as_the_key_bar_sees_it() -> None:
     class Checked(App[None]):
         def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -302,8 +318,8 @@ OVERRIDES = {
     ("screens/forms/base.py", "_on_screen_resume"): (Screen, ["self", "event"]),
     ("screens/forms/base.py", "_on_screen_suspend"): (Screen, ["self"]),
     ("widgets/tables.py", "_update_dimensions"): (DataTable, ["self", "new_rows"]),
-    ("session/controller.py", "_handle_exception"): (App, ["self", "error"]),
-    ("session/controller.py", "_fatal_error"): (App, ["self"]),
+    ("app.py", "_handle_exception"): (App, ["self", "error"]),
+    ("app.py", "_fatal_error"): (App, ["self"]),
 }
 
 
@@ -356,6 +372,8 @@ OWN_NAMES = {
     "_console",  # cli.py
     "_generate",  # cli.py
     "_reload",  # session/desk.py
+    "_text",  # config.py: a checked text value
+    "_document",  # config.py: the TOML document written
 }
 
 

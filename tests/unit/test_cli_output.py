@@ -18,20 +18,29 @@ def written(capsys: pytest.CaptureFixture[str]) -> str:
     return captured.out + captured.err
 
 
-def test_a_hostile_profile_is_listed_with_visible_stand_ins(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize(
+    ("profiles", "key"),
+    [
+        (f'[profiles.dom]\nserver = "https://x{TITLE}\\u009b2J"\n', "profiles.dom.server"),
+        ('[profiles.dom]\ndemo = true\ncustomer = "1\\u202e0"\n', "profiles.dom.customer"),
+        (f'[profiles."z{TITLE}"]\ndemo = true\n', "profiles.'z\\x1b]0;PWNED\\x07'"),
+    ],
+)
+def test_a_hostile_profile_is_refused_and_its_text_never_printed(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    profiles: str,
+    key: str,
 ) -> None:
+    """A control character in the file is an error naming the key (it would have reached
+    the console's screens too), not a profile listed with stand-ins."""
     monkeypatch.setenv("IBOK_CONFIG_DIR", str(tmp_path))
-    (tmp_path / "config.toml").write_text(
-        f'[profiles.dom]\nserver = "https://x{TITLE}\\u009b2J"\ncustomer = "1\\u202e0"\n'
-        f'[profiles."z{TITLE}"]\ndemo = true\n',
-        encoding="utf-8",
-    )
-    assert main(["profile", "list"]) == 0
+    (tmp_path / "config.toml").write_text(profiles, encoding="utf-8")
+    assert main(["profile", "list"]) == 2
     out = written(capsys)
     assert [raw for raw in RAW if raw in out] == []
-    assert "dom\thttps://x␛]0;PWNED␇\ufffd2J (kod nabywcy 1\ufffd0)" in out
-    assert "z␛]0;PWNED␇\tdemo" in out
+    assert f"config.toml: {key}: " in out
 
 
 def test_a_configuration_error_names_a_hostile_path_harmlessly(

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import gc
+import os
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ibok_tui import config as cfg
 from ibok_tui.cli import main
+from ibok_tui.domain.text import unsafe_character
+from ibok_tui.i18n import LANGUAGES
 
 
 @pytest.fixture
@@ -95,3 +103,155 @@ def test_the_subcommands_are_built_when_a_word_asks_for_them(
     # an option's value is no command: this is the console, which wants --demo or --server
     assert main(["--data-dir", str(config_dir), "--profile", "nie-ma"]) == 2
     assert "nie ma profilu 'nie-ma'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('[settings]\nlanguage = "de"\n', "settings.language: 'de' is not one of pl, en"),
+        ("[settings]\ntheme = 5\n", "settings.theme: 5 is not a text"),
+        (
+            '[settings]\nlangauge = "en"\n',
+            "settings.langauge: unknown key (allowed: language, theme)",
+        ),
+        (
+            '[profiles.dom]\ndemo = "false"\n',
+            "profiles.dom.demo: 'false' is not one of true, false",
+        ),
+        (
+            "[profiles.dom]\nkiosk = 1\ndemo = true\n",
+            "profiles.dom.kiosk: 1 is not one of true, false",
+        ),
+        ('[profiles.dom]\nserver = "https://a"\nport = 1\n', "profiles.dom.port: unknown key"),
+        ('[profiles.dom]\ncustomer = "100001"\n', "profiles.dom: a profile needs a server"),
+        ('[profiles."z a"]\ndemo = true\n', "profiles.'z a': a profile name is 1 to 40 of"),
+        ('profiles = "dom"\n', "profiles: 'dom' is not a table"),
+        ('[profiles]\ndom = "https://a"\n', "profiles.dom: 'https://a' is not a table"),
+        ('[kiosk]\nidle_seconds = "120"\n', "kiosk.idle_seconds: '120' is not a whole number"),
+        ("[kiosk]\nidle_seconds = 0\n", "kiosk.idle_seconds: 0 is not a whole number"),
+        ("[kiosk]\nidle_seconds = true\n", "kiosk.idle_seconds: True is not a whole number"),
+        ("[remembered]\ndom = 100001\n", "remembered.dom: 100001 is not a text"),
+        ('[keys]\n"faktury.pdf" = ["d"]\n', "keys.'faktury.pdf': ['d'] is not a text"),
+        ('[colours]\nx = "y"\n', "colours: unknown key (allowed: settings, profiles, kiosk"),
+        (
+            '[profiles.dom]\nserver = "https://ibok\\u001b]8;;x\\u0007.pl"\n',
+            "profiles.dom.server: U+001B is not allowed in a text here",
+        ),
+        (
+            '[profiles.dom]\ndemo = true\ncustomer = "1000\\u202e01"\n',
+            "profiles.dom.customer: U+202E is not allowed in a text here",
+        ),
+        (
+            '[profiles.dom]\nserver = "https://a\\nb"\n',
+            "profiles.dom.server: U+000A is not allowed",
+        ),
+        ('[remembered]\n"a\\u009bb" = "1"\n', "remembered.'a\\x9bb': U+009B is not allowed"),
+    ],
+)
+def test_a_wrong_value_is_an_error_naming_the_file_the_key_and_what_is_allowed(
+    tmp_path: Path, text: str, message: str
+) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(cfg.ConfigError) as refused:
+        cfg.load(path)
+    assert str(refused.value).startswith(f"{path}: {message}")
+    assert unsafe_character(str(refused.value)) is None  # safe to print as it is
+
+
+def test_the_console_prints_a_wrong_value_and_exits_2_without_a_traceback(
+    config_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config_dir.mkdir()
+    (config_dir / "config.toml").write_text('[settings]\nlanguage = "de"\n', encoding="utf-8")
+    assert main(["--profile", "nie-ma"]) == 2  # checked before the profile: never starts
+    error = capsys.readouterr().err
+    assert (
+        error
+        == f"ibok: {config_dir / 'config.toml'}: settings.language: 'de' is not one of pl, en\n"
+    )
+    assert gc.isenabled()  # the console's start turns collection off; a refusal turns it on
+
+
+def test_the_config_knows_the_consoles_languages() -> None:
+    assert cfg.LANGUAGES == LANGUAGES
+
+
+# what a hostile hand (or a server address pasted from anywhere) may put in one-line texts
+# that are allowed: quotes, backslashes, TOML's own syntax, any printable unicode
+_SAFE_TEXT = st.text(
+    st.characters(blacklist_categories=("Cc", "Cf", "Cs", "Zl", "Zp")), max_size=40
+).filter(lambda text: unsafe_character(text) is None)
+_NAMES = st.from_regex(r"[A-Za-z0-9_.-]{1,40}", fullmatch=True)
+
+
+@given(
+    name=_NAMES,
+    server=_SAFE_TEXT.map(lambda text: "https://" + text),
+    customer=_SAFE_TEXT,
+    theme=_SAFE_TEXT,
+    binding=_SAFE_TEXT,
+    keys=_SAFE_TEXT,
+)
+@settings(max_examples=60, deadline=None)
+def test_hostile_values_round_trip(
+    tmp_path_factory: pytest.TempPathFactory,
+    name: str,
+    server: str,
+    customer: str,
+    theme: str,
+    binding: str,
+    keys: str,
+) -> None:
+    path = tmp_path_factory.mktemp("c") / "c.toml"
+    config = cfg.with_profile(
+        cfg.Config(), cfg.ProfileConfig(name, server=server, customer=customer)
+    )
+    config = cfg.with_settings(config, theme=theme)
+    config = cfg.with_remembered(config, server, customer)
+    config = config._replace(keys={binding: keys}, kiosk=cfg.KioskSettings(300, '"\\x'))
+    cfg.save(config, path)
+    assert cfg.load(path) == config
+
+
+@pytest.mark.parametrize("hostile", ["\x1b[2J", "\n", "\u202e", "\x7f", "\x9b", "\u2028", "\t"])
+def test_a_control_character_is_refused_at_input(
+    config_dir: Path, capsys: pytest.CaptureFixture[str], hostile: str
+) -> None:
+    for command in (
+        ["profile", "add", "dom", "--server", f"https://ibok{hostile}.pl"],
+        ["profile", "add", "dom", "--demo", "--customer", f"1{hostile}"],
+        ["profile", "add", f"d{hostile}", "--demo"],
+    ):
+        assert main(command) == 2
+        error = capsys.readouterr().err
+        assert (
+            error.startswith("ibok: profiles.") and unsafe_character(error, multiline=True) is None
+        )
+    assert not (config_dir / "config.toml").exists()
+    with pytest.raises(cfg.ConfigError, match=r"settings\.theme: U\+"):
+        cfg.with_settings(cfg.Config(), theme=f"nord{hostile}")
+    with pytest.raises(cfg.ConfigError, match=r"settings\.language: 'de' is not one of pl, en"):
+        cfg.with_settings(cfg.Config(), language="de")
+
+
+def test_tomli_w_is_imported_only_to_write(tmp_path: Path) -> None:
+    """Reading the file (before the first frame) leaves tomli-w unloaded; a write loads it."""
+    path = tmp_path / "c.toml"
+    path.write_text('[settings]\nlanguage = "en"\n', encoding="utf-8")
+    script = (
+        "import sys; from pathlib import Path; from ibok_tui import config\n"
+        f"loaded = config.load(Path({str(path)!r}))\n"
+        "print('read', 'tomli_w' in sys.modules)\n"
+        "config.save(loaded, Path(sys.argv[1]))\n"
+        "print('written', 'tomli_w' in sys.modules)\n"
+    )
+    ran = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path / "out.toml")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])},
+    )
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stdout.splitlines() == ["read False", "written True"]

@@ -9,18 +9,6 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[2] / "ibok_tui"
 
-# The portal's circle (fixtures <-> demo_billing <-> demo_usage), removed by the portal helper
-# of #12 (portal/demo/); remove this entry when that lands.
-KNOWN: set[frozenset[str]] = {
-    frozenset(
-        {
-            "ibok_tui.portal.fixtures",
-            "ibok_tui.portal.demo_billing",
-            "ibok_tui.portal.demo_usage",
-        }
-    )
-}
-
 
 def _modules() -> dict[str, Path]:
     found = {}
@@ -112,7 +100,7 @@ def test_the_graph_sees_relative_lazy_and_type_checking_imports() -> None:
 
 
 def test_no_module_of_ibok_tui_imports_itself_in_a_circle() -> None:
-    found = [sorted(c) for c in cycles(import_graph()) if c not in KNOWN]
+    found = [sorted(c) for c in cycles(import_graph())]
     assert found == []
 
 

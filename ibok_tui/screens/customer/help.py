@@ -8,6 +8,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from ...config import first_key
 from ...host import Host
 from ...i18n import _
 from ..forms.base import TabScreen
@@ -21,7 +22,8 @@ def tab_rows(host: Host) -> list[tuple[str, str, str, str]]:
         keys = []
         for binding in getattr(screen_class, "BINDINGS", []):
             if hasattr(binding, "description") and binding.description:
-                display = binding.key_display or binding.key
+                display = first_key(host.keys, binding.id) or binding.key_display
+                display = display or binding.key
                 keys.append(f"{display}: {_(binding.description)}")
         rows.append((key, _(title), _(doc.split("\n\n")[0]), ", ".join(keys)))
     return rows

@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Label, Static
 
 from ...i18n import _
-from ...widgets.textual_internals import action_state, own_bindings
+from ...widgets.textual_internals import action_state, rebound_bindings
 from .dialogs import Dialog
 
 
@@ -32,12 +32,12 @@ def screen_help(screen: Screen[Any]) -> str:
 def keyed_bindings(app: App[Any], screen: Screen[Any]) -> Iterator[tuple[str, Binding, Any]]:
     """(category, binding, namespace) of every described binding: the screen's, then the app's."""
     seen: set[str] = set()
-    for key, bindings in own_bindings(screen).items():
+    for key, bindings in rebound_bindings(app, screen).items():
         for binding in bindings:
             if binding.description and binding.id not in seen:
                 seen.add(binding.id or key)
                 yield screen_title(screen), binding, screen
-    for _key, bindings in own_bindings(app).items():
+    for _key, bindings in rebound_bindings(app, app).items():
         for binding in bindings:
             if not binding.description or binding.system:
                 continue

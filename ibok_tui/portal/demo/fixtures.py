@@ -11,31 +11,29 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from ..domain.dates import add_months
-from ..domain.deadlines import due_date
-from ..domain.legalization import legalization_expiry
-from ..domain.models import (
-    Address,
+from ...domain.dates import add_months
+from ...domain.deadlines import due_date
+from ...domain.legalization import legalization_expiry
+from ...domain.models import (
     RequestCategory,
     RequestStatus,
     Tariff,
-    Utility,
 )
-from ..domain.payments import individual_account
-from .auth import hash_password
-from .base import local_date
+from ...domain.payments import individual_account
+from ..auth import hash_password
+from ..base import local_date
+from ..store import Store
 
 # share of a day's water used in each hour, a household's typical day
 from .demo_billing import write_invoices
 from .demo_usage import daily_usage, past_periods, write_hourly, write_readings
-from .store import Store
+from .seeder import Seeder
 
 
 def fixture_path(name: str = "demo.json") -> Path:
@@ -43,7 +41,7 @@ def fixture_path(name: str = "demo.json") -> Path:
     packaged = resources.files("ibok_tui").joinpath("_fixtures", name)
     if packaged.is_file():
         return Path(str(packaged))
-    return Path(__file__).resolve().parents[2] / "fixtures" / name
+    return Path(__file__).resolve().parents[3] / "fixtures" / name
 
 
 def read_fixture(name: str = "demo.json") -> dict[str, Any]:
@@ -51,50 +49,10 @@ def read_fixture(name: str = "demo.json") -> dict[str, Any]:
     return data
 
 
-def utility_from_json(data: dict[str, Any]) -> Utility:
-    return Utility(
-        name=data["name"],
-        short_name=data["short_name"],
-        nip=data["nip"],
-        address=Address(**data["address"]),
-        phone=data["phone"],
-        emergency_phone=data["emergency_phone"],
-        email=data["email"],
-        website=data["website"],
-        office_hours=tuple(data["office_hours"]),
-        bank_name=data["bank_name"],
-        bank_account=data["bank_account"],
-        online_payment_url=data.get("online_payment_url", ""),
-    )
-
-
 def load_demo(store: Store, clock: Callable[[], datetime]) -> None:
     """Seed an empty store with the demo data set, relative to the clock's today."""
     now = clock().astimezone(UTC)
     seed(store, read_fixture(), today=local_date(now), now=now)
-
-
-@dataclass
-class Seeder:
-    store: Store
-    today: date
-    now: datetime
-    tariffs: list[Tariff]
-    sort_code: str
-    with_documents: bool = True
-    letter: bytes | None = None
-    pending_requests: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
-
-    @property
-    def as_of(self) -> date:
-        return self.today - timedelta(days=1)
-
-    def tariff_on(self, day: date) -> Tariff:
-        chosen = self.tariffs[0]
-        for tariff in self.tariffs:
-            if tariff.valid_from <= day:
-                chosen = tariff
-        return chosen
 
 
 def seed(
@@ -354,7 +312,7 @@ def _letter(s: Seeder, customer: str) -> None:
     tariff = s.tariffs[-1]
     created = tariff.valid_from - timedelta(days=21)
     if s.letter is None:
-        from .pdf import letter_pdf, zl
+        from ..pdf import letter_pdf, zl
 
         body = (
             f"Szanowni Państwo,\n\ninformujemy, że od {tariff.valid_from:%d.%m.%Y} obowiązuje "
@@ -382,7 +340,7 @@ def _letter(s: Seeder, customer: str) -> None:
 
 def _requests(s: Seeder) -> None:
     """Requests are numbered in the order they came in, across customers."""
-    from ..domain.deadlines import DeadlinePolicy
+    from ...domain.deadlines import DeadlinePolicy
 
     policy = DeadlinePolicy.default()
     ordered = sorted(s.pending_requests, key=lambda item: -item[1]["days_ago"])

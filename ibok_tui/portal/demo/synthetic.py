@@ -6,14 +6,14 @@ import random
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from ..domain.models import (
+from ...domain.models import (
     Tariff,
 )
 
 # share of a day's water used in each hour, a household's typical dayfrom .auth import hash_password
-from .auth import hash_password
+from ..auth import hash_password
+from ..store import Store
 from .fixtures import Seeder, _customer, _tariffs, read_fixture, seed
-from .store import Store
 
 # --- synthetic data for the benchmarks -----------------------------------------------------
 

@@ -7,15 +7,15 @@ import random
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
-from ..domain.dates import add_months
-from ..domain.models import (
+from ...domain.dates import add_months
+from ...domain.models import (
     ReadingStatus,
     ReadingType,
 )
-from ..domain.readings import billing_period
+from ...domain.readings import billing_period
 
 if TYPE_CHECKING:
-    from .fixtures import Seeder
+    from .seeder import Seeder
 
 
 # share of a day's water used in each hour, a household's typical day

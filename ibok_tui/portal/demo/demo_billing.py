@@ -7,8 +7,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from ..domain.billing import interest, invoice_lines, totals
-from ..domain.models import (
+from ...domain.billing import interest, invoice_lines, totals
+from ...domain.models import (
     InvoiceKind,
     InvoiceLine,
     LineKind,
@@ -16,7 +16,7 @@ from ..domain.models import (
 from .demo_usage import cumulative
 
 if TYPE_CHECKING:
-    from .fixtures import Seeder
+    from .seeder import Seeder
 
 
 DUE_DAYS = 14

@@ -1,0 +1,126 @@
+"""`Sessions`: the portal's one authorisation step. A public call hands its token here once
+and gets back the session it may act on: the customer (the act-for rule and the
+must-change-password rule applied) or the operator. The services then work on that
+resolved session, never on a token, so no ownership check runs twice in one call."""
+
+from __future__ import annotations
+
+from ..domain.errors import (
+    AuthenticationRequired,
+    Forbidden,
+    PasswordChangeRequired,
+    SessionExpired,
+)
+from ..domain.models import Role, Session
+from .base import Core, hash_token, new_token, parse_dt
+
+
+class Sessions:
+    def __init__(self, core: Core) -> None:
+        self.core = core
+        self.store = core.store
+
+    # --- resolving a token ----------------------------------------------------------
+
+    def resolve(self, token: str) -> Session:
+        """The session behind a token, if it is still valid (any role)."""
+        if not token:
+            raise AuthenticationRequired("Zaloguj się, aby kontynuować.")
+        row = self.store.one("SELECT * FROM sessions WHERE token_hash = ?", (hash_token(token),))
+        if row is None:
+            raise AuthenticationRequired("Sesja nie istnieje. Zaloguj się ponownie.")
+        expires = parse_dt(row["expires_at"])
+        if row["opened_by"] is not None:
+            # an act-for session lives no longer than the operator's session that opened it
+            opener = self.store.scalar(
+                "SELECT expires_at FROM sessions WHERE token_hash = ?", (row["opened_by"],)
+            )
+            expires = min(expires, parse_dt(opener)) if opener else self.core.now()
+        if expires <= self.core.now():
+            with self.store.transaction():
+                self.end(row["token_hash"])
+            raise SessionExpired("Sesja wygasła. Zaloguj się ponownie.")
+        return Session(
+            token=token,
+            role=Role(row["role"]),
+            subject=row["subject"],
+            name=row["name"],
+            expires_at=expires,
+            must_change_password=bool(row["must_change_password"]),
+            acting_operator=row["acting_operator"],
+        )
+
+    def customer(self, token: str, *, allow_password_change: bool = False) -> Session:
+        """The customer session; every customer operation is scoped to its `subject`."""
+        session = self.resolve(token)
+        if session.role is not Role.CUSTOMER:
+            raise Forbidden("Ta operacja jest dostępna tylko dla klienta.")
+        if session.must_change_password and not allow_password_change:
+            raise PasswordChangeRequired("Najpierw zmień hasło wygenerowane przez wodociągi.")
+        return session
+
+    def operator(self, token: str) -> Session:
+        session = self.resolve(token)
+        if session.role is not Role.OPERATOR:
+            raise Forbidden("Ta operacja jest dostępna tylko dla pracownika BOK.")
+        return session
+
+    # --- opening and ending ---------------------------------------------------------
+
+    def create(
+        self,
+        role: Role,
+        subject: str,
+        name: str,
+        *,
+        remember: bool = False,
+        must_change_password: bool = False,
+        acting_operator: str | None = None,
+        opened_by: str | None = None,
+    ) -> Session:
+        """A new session; `opened_by` is the token of the operator's session acting for the
+        customer, whose logout ends this one too."""
+        token = new_token()
+        config = self.core.config
+        ttl = config.remember_ttl if remember else config.session_ttl
+        expires = self.core.now() + ttl
+        self.store.execute(
+            "INSERT INTO sessions (token_hash, role, subject, name, expires_at,"
+            " must_change_password, acting_operator, opened_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                hash_token(token),
+                role.value,
+                subject,
+                name,
+                expires.isoformat(),
+                int(must_change_password),
+                acting_operator,
+                hash_token(opened_by) if opened_by else None,
+            ),
+        )
+        return Session(
+            token=token,
+            role=role,
+            subject=subject,
+            name=name,
+            expires_at=expires,
+            must_change_password=must_change_password,
+            acting_operator=acting_operator,
+        )
+
+    def end_all(self, role: Role, subject: str) -> None:
+        """End every session of one account at once (inside the caller's transaction),
+        with the act-for sessions opened from an operator's."""
+        hashes = [
+            row["token_hash"]
+            for row in self.store.all(
+                "SELECT token_hash FROM sessions WHERE role = ? AND subject = ?",
+                (role.value, subject),
+            )
+        ]
+        for token_hash in hashes:
+            self.end(token_hash)
+
+    def end(self, token_hash: str) -> None:
+        self.store.execute("DELETE FROM sessions WHERE opened_by = ?", (token_hash,))
+        self.store.execute("DELETE FROM sessions WHERE token_hash = ?", (token_hash,))
