@@ -10,7 +10,10 @@ Contract for tab modules (one module per tab under `ibok_tui/screens/`):
   `self.call(...)`, which runs the backend call in an exclusive worker of a group and
   hands the result to a callback on the UI thread; failures go to the app's error
   handling (an error dialog; a sign-in prompt when the session expired);
-- reach the backend only as `self.backend` (the `Backend` protocol), never a concrete one;
+- reach the backend only as `self.backend` (the `Backend` protocol), never a concrete one,
+  and the console only as `self.host` (ibok_tui/host.py), never by reading `self.app`;
+- an action that writes a file, reads the disk or fills the clipboard starts with
+  `if self.policy_takes("<action>"): return` (a kiosk refuses it, or does it its own way);
 - data that belongs to a property (posesja): show only `self.of_property(...)` of it and
   override `property_changed()` to show it again when the user chooses another property
   (key `w`); `show_property_note(shown, total)` says how many rows that choice hides.
