@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from textual.widget import Widget
 
     from .backends.base import Backend
-    from .domain.models import CustomerSummary, Profile
+    from .domain.models import CustomerSummary, Profile, Session
 
 
 class ScreenPolicy(Protocol):
@@ -106,7 +106,7 @@ class Host(Protocol):
         """After a password change: the keyring keeps the new token (and password)."""
         ...
 
-    def signed_in(self, session: Any, password: str, *, remember: bool) -> Awaitable[None]:
+    def signed_in(self, session: Session, password: str, *, remember: bool) -> Awaitable[None]:
         """The login screen signed someone in."""
         ...
 
