@@ -12,7 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Label, Sparkline, Static
 
-from ..i18n import _, cubic_metres, day, label, money, month
+from ..i18n import N_, _, cubic_metres, day, label, money, month, p_
 from ..i18n.problems import problem_text
 from ..widgets.header import balance_parts
 from ..widgets.tables import ListTable, highlighted_key
@@ -26,7 +26,7 @@ class PulpitScreen(TabScreen):
     """Pulpit: saldo, najbliższa płatność, ostatnie odczyty, ostrzeżenia, zużycie i komunikaty."""
 
     TAB_ID = "pulpit"
-    TAB_TITLE = "Pulpit"
+    TAB_TITLE = N_("Pulpit")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("o", "submit_reading", "Podaj odczyt", id="pulpit.submit_reading"),
         Binding("z", "pay", "Zapłać", id="pulpit.pay"),
@@ -213,7 +213,7 @@ class PulpitScreen(TabScreen):
             _("Rodzaj"),
             _("Miejsce"),
             _("Ostatni odczyt"),
-            _("Stan"),
+            p_("meter index", "Stan"),
             _("Zużycie"),
             _("Legalizacja do"),
         )
