@@ -86,10 +86,13 @@ def p_(context: str, message: str, **params: object) -> str:
     return _filled(text, params)
 
 
-def n_(singular: str, plural: str, count: int, **params: object) -> str:
+def n_(
+    singular: str, plural: str, count: int, *, language: str | None = None, **params: object
+) -> str:
     """A message that agrees with a number: Polish has one, few and many
-    ("1 wiersz, 3 wiersze, 5 wierszy"), English one and other. `{count}` is the number."""
-    text = translations(_state["language"]).ngettext(singular, plural, count)
+    ("1 wiersz, 3 wiersze, 5 wierszy"), English one and other. `{count}` is the number;
+    `language` (else the console's) for a text written below the UI, e.g. by the portal."""
+    text = translations(language or _state["language"]).ngettext(singular, plural, count)
     return text.format(count=count, **params)
 
 
@@ -145,21 +148,27 @@ def amount(grosze: int) -> str:
     return format_decimal(value, format="#,##0.00", locale=_LOCALES[_state["language"]])
 
 
-def decimal(value: Decimal) -> str:
+def _locale(language: str | None) -> str:
+    return _LOCALES[language or _state["language"]]
+
+
+def decimal(value: Decimal, language: str | None = None) -> str:
     """A quantity in the language's notation: `6,668` in Polish."""
     from babel.numbers import format_decimal
 
-    return format_decimal(value, locale=_LOCALES[_state["language"]], decimal_quantization=False)
+    return format_decimal(value, locale=_locale(language), decimal_quantization=False)
 
 
-def cubic_metres(litres: int | None, unit: bool = True, missing: str = "—") -> str:
+def cubic_metres(
+    litres: int | None, unit: bool = True, missing: str = "—", language: str | None = None
+) -> str:
     """Litres as m³ with three decimals: `1 234,567 m³` (`unit=False`: `1 234,567`)."""
     if litres is None:
         return missing
     from babel.numbers import format_decimal
 
     value = Decimal(litres) / 1000
-    text = format_decimal(value, format="#,##0.000", locale=_LOCALES[_state["language"]])
+    text = format_decimal(value, format="#,##0.000", locale=_locale(language))
     return f"{text} m³" if unit else text
 
 

@@ -28,6 +28,7 @@ from ..domain.models import (
     SeriesPoint,
 )
 from ..i18n import N_, Messages, label, n_
+from ..i18n.render import anomaly_text
 from ..widgets.chart import Chart
 from ..widgets.chart_data import (
     CustomerData,
@@ -385,7 +386,7 @@ class AnalysesScreen(TabScreen):
         out.append(TEXT["anomalies"] + "\n", style="bold")
         for anomaly in found:
             out.append(f"⚠ {day(anomaly.start)}–{day(anomaly.end)}: ", style="bold red")
-            out.append(anomaly.detail + "\n")
+            out.append(anomaly_text(anomaly) + "\n")
         if not found:
             out.append(TEXT["no_anomalies"] + "\n")
         if self.kind == "charges":
