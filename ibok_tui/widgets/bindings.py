@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from ..i18n import _
+from .textual_internals import key_description
 
 
 def translate_bindings(node: Any) -> None:
@@ -22,6 +22,8 @@ def translate_bindings(node: Any) -> None:
         node._polish_bindings = original
     for key, bindings in original.items():
         node._bindings.key_to_bindings[key] = [
-            replace(binding, description=_(binding.description)) if binding.description else binding
+            replace(binding, description=key_description(binding.description))
+            if binding.description
+            else binding
             for binding in bindings
         ]
