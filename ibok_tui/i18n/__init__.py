@@ -12,14 +12,16 @@ gettext's files and babel are read on first use (start-up time).
 
 from __future__ import annotations
 
-import gettext
 from collections.abc import Iterator, Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    import gettext
 
 LANGUAGES = ("pl", "en")
 DOMAIN = "ibok"
@@ -44,7 +46,9 @@ def get_language() -> str:
 
 @cache
 def translations(language: str) -> gettext.GNUTranslations:
-    """The compiled catalogue of a language."""
+    """The compiled catalogue of a language (gettext is imported here: start-up time)."""
+    import gettext
+
     with (LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.mo").open("rb") as file:
         return gettext.GNUTranslations(file)
 
