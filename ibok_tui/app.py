@@ -25,7 +25,7 @@ from .tabs import TABS, nav_binding, tab_key, tab_screen_class
 from .widgets.bindings import translate_bindings
 from .widgets.header import SessionHeader
 from .widgets.literal import LiteralNotifications
-from .widgets.textual_internals import guard_terminal
+from .widgets.textual_internals import ConsolePalette, guard_terminal, translated_commands
 
 if TYPE_CHECKING:
     # the models and the protocol are not needed for the first frame: imported by the
@@ -223,7 +223,13 @@ class IbokApp(LiteralNotifications, SessionApp):
                 title = _("Ustawienia: język: {name}", name=name)
                 yield SystemCommand(title, _("Język konsoli (też w Ustawieniach)"), switch)
         commands = super().get_system_commands(screen)
-        yield from commands if self.kiosk is None else self.kiosk.system_commands(commands)
+        allowed = commands if self.kiosk is None else self.kiosk.system_commands(commands)
+        yield from translated_commands(allowed)
+
+    def action_command_palette(self) -> None:
+        """Textual's palette, with its prompt in the console's language."""
+        if self.use_command_palette and not isinstance(self.screen, ConsolePalette):
+            self.push_screen(ConsolePalette())
 
     # --- settings -------------------------------------------------------------------------
     def save_settings(self, **changes: str) -> None:
