@@ -30,9 +30,11 @@ from .widgets.bindings import translate_bindings
 from .widgets.header import DashboardShown, HeaderState, SessionHeader
 from .widgets.literal import LiteralNotifications
 from .widgets.textual_internals import (
+    ConsolePalette,
     close_now,
     guard_terminal,
     print_after_exit,
+    translated_commands,
 )
 
 if TYPE_CHECKING:
@@ -332,7 +334,13 @@ class IbokApp(LiteralNotifications, ShowsWorkerFailures, App[None]):
                 title = _("Ustawienia: język: {name}", name=name)
                 yield SystemCommand(title, _("Język konsoli (też w Ustawieniach)"), switch)
         commands = super().get_system_commands(screen)
-        yield from commands if self.kiosk is None else self.kiosk.system_commands(commands)
+        allowed = commands if self.kiosk is None else self.kiosk.system_commands(commands)
+        yield from translated_commands(allowed)
+
+    def action_command_palette(self) -> None:
+        """Textual's palette, with its prompt in the console's language."""
+        if self.use_command_palette and not isinstance(self.screen, ConsolePalette):
+            self.push_screen(ConsolePalette())
 
     # --- settings -------------------------------------------------------------------------
     def save_settings(self, **changes: str) -> None:

@@ -11,12 +11,13 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
 from itertools import pairwise
 
 from .billing import invoice_lines, totals
 from .models import Forecast, Litres, Reading, ReadingStatus, Resolution, SeriesPoint, Tariff
 from .money import split_evenly
-from .readings import billing_period, litres_to_m3
+from .readings import billing_period
 
 NIGHT_HOURS = (1, 2, 3, 4)  # 01:00-04:59
 MIN_SPIKE_HISTORY = 3  # intervals before a spike can be told from normal use
@@ -31,23 +32,38 @@ class YearOverYear:
     last_year: Litres
 
 
+class AnomalyKind(StrEnum):
+    NIGHT_FLOW = "night_flow"  # flow in every night hour: a possible leak
+    SPIKE = "spike"  # an interval's daily use far above the usual
+
+
+@dataclass(frozen=True, slots=True)
+class NightFlow:
+    """A night-flow anomaly's numbers: the consecutive nights and the least flow of any
+    night hour (litres an hour)."""
+
+    nights: int
+    least_per_hour: Litres
+
+
+@dataclass(frozen=True, slots=True)
+class Spike:
+    """A spike's numbers: the interval's days and the usual daily use before it (litres)."""
+
+    days: int
+    usual_per_day: Decimal
+
+
 @dataclass(frozen=True, slots=True)
 class Anomaly:
-    """Something worth a warning; `end` is exclusive, `detail` is Polish text."""
+    """Something worth a warning: a kind and its numbers (words are the catalogue's, see
+    `i18n.render.anomaly_text`); `end` is exclusive."""
 
-    kind: str  # "night_flow" or "spike"
+    kind: AnomalyKind
     start: datetime
     end: datetime
     litres: Litres
-    detail: str
-
-
-def _plural_pl(count: int, one: str, few: str, many: str) -> str:
-    if count == 1:
-        return one
-    if count % 10 in (2, 3, 4) and count % 100 not in (12, 13, 14):
-        return few
-    return many
+    params: NightFlow | Spike
 
 
 def _midnight(day: date) -> datetime:
@@ -156,15 +172,11 @@ def detect_night_flow(
         least = min(night_hours[day][h] for day in run for h in NIGHT_HOURS)
         anomalies.append(
             Anomaly(
-                kind="night_flow",
+                kind=AnomalyKind.NIGHT_FLOW,
                 start=datetime.combine(run[0], time(NIGHT_HOURS[0])),
                 end=datetime.combine(run[-1], time(NIGHT_HOURS[-1] + 1)),
                 litres=litres,
-                detail=(
-                    "Przepływ w każdej godzinie nocnej (01:00–05:00) przez "
-                    f"{len(run)} {_plural_pl(len(run), 'noc', 'kolejne noce', 'kolejnych nocy')},"
-                    f" co najmniej {least} l/h. Możliwy wyciek."
-                ),
+                params=NightFlow(nights=len(run), least_per_hour=least),
             )
         )
     return anomalies
@@ -196,23 +208,14 @@ def detect_spikes(
             average = Decimal(total_litres) / total_days
             anomalies.append(
                 Anomaly(
-                    kind="spike",
+                    kind=AnomalyKind.SPIKE,
                     start=_midnight(previous.read_on),
                     end=_midnight(reading.read_on),
                     litres=litres,
-                    detail=(
-                        f"Zużycie {_m3(litres)} m³ w {days} "
-                        f"{_plural_pl(days, 'dzień', 'dni', 'dni')}, średnio "
-                        f"{Decimal(litres) / days:.0f} l/dzień wobec zwykłych "
-                        f"{average:.0f} l/dzień."
-                    ),
+                    params=Spike(days=days, usual_per_day=average),
                 )
             )
     return anomalies
-
-
-def _m3(litres: Litres) -> str:
-    return str(litres_to_m3(litres)).replace(".", ",")
 
 
 def forecast_invoice(

@@ -1,20 +1,39 @@
-"""Polish (the default) and English messages, and formats through babel.
+"""The one message catalogue (Polish, the default, and English) and the one set of formats.
 
-Polish text is the message key: `_("Faktury")` is "Faktury" in Polish and the entry of
-`ENGLISH` in English, so code reads in the product's words and a test checks that every
-message the console uses has its English translation. babel, the English messages and the
-labels are imported on first use (start-up time).
+Polish text is the message id: `_("Faktury")` is "Faktury" in Polish and the English
+catalogue's entry in English, so code reads in the product's words (the domain's terms stay
+Polish in both). The catalogue is gettext's: `locale/<language>/LC_MESSAGES/ibok.po` in the
+repository, compiled to `ibok.mo` beside it (a test keeps the two in step). The Polish
+catalogue holds only plural forms (one, few, many); every other Polish message is its own id.
+Money, numbers and months go through babel with the pl_PL / en_GB locale. This package sits
+below the portal in the layers, so the server's texts and PDFs can use the same catalogue;
+gettext's files and babel are read on first use (start-up time).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+from .markers import N_, P_, InContext
+
+if TYPE_CHECKING:
+    import gettext
 
 LANGUAGES = ("pl", "en")
+DOMAIN = "ibok"
+LOCALE_DIR = Path(__file__).parent / "locale"
 _LOCALES = {"pl": "pl_PL", "en": "en_GB"}
+_DAY_SEPARATOR = {"pl": ".", "en": "/"}
+NBSP = "\u00a0"
 _state = {"language": "pl"}
+K = TypeVar("K")
+E = TypeVar("E", bound=StrEnum)
 
 
 def set_language(language: str) -> None:
@@ -27,24 +46,74 @@ def get_language() -> str:
     return _state["language"]
 
 
-def _english() -> dict[str, str]:
-    from .en import ENGLISH
+@cache
+def translations(language: str) -> gettext.GNUTranslations:
+    """The compiled catalogue of a language (gettext is imported here: start-up time)."""
+    import gettext
 
-    return ENGLISH
+    with (LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.mo").open("rb") as file:
+        return gettext.GNUTranslations(file)
+
+
+def _filled(text: str, params: dict[str, object]) -> str:
+    return text.format(**params) if params else text
 
 
 def _(message: str, **params: object) -> str:
     """The message in the current language, with `{name}` parameters filled in."""
-    text = _english().get(message, message) if _state["language"] == "en" else message
-    return text.format(**params) if params else text
+    language = _state["language"]
+    # gettext's "" is the catalogue's header, never a message
+    text = message if language == "pl" or not message else translations(language).gettext(message)
+    return _filled(text, params)
+
+
+def p_(context: str, message: str, **params: object) -> str:
+    """A message whose Polish words mean different things in different places."""
+    language = _state["language"]
+    text = message if language == "pl" else translations(language).pgettext(context, message)
+    return _filled(text, params)
+
+
+def n_(
+    singular: str, plural: str, count: int, *, language: str | None = None, **params: object
+) -> str:
+    """A message that agrees with a number: Polish has one, few and many
+    ("1 wiersz, 3 wiersze, 5 wierszy"), English one and other. `{count}` is the number;
+    `language` (else the console's) for a text written below the UI, e.g. by the portal."""
+    text = translations(language or _state["language"]).ngettext(singular, plural, count)
+    return text.format(count=count, **params)
+
+
+class Messages(Mapping[K, str]):
+    """A module's UI text by key, each a Polish message id translated at each lookup, so a
+    language switch shows at the next redraw."""
+
+    def __init__(self, messages: Mapping[K, str]) -> None:
+        self._messages = dict(messages)
+
+    def __getitem__(self, key: K) -> str:
+        message = self._messages[key]
+        return p_(message.context, message) if isinstance(message, InContext) else _(message)
+
+    def __iter__(self) -> Iterator[K]:
+        return iter(self._messages)
+
+    def __len__(self) -> int:
+        return len(self._messages)
 
 
 def label(value: StrEnum) -> str:
-    """The human name of an enum value (a status, a kind, a category)."""
+    """The human name of an enum value (a status, a kind, a category): one per value."""
     from .labels import LABELS
 
-    key = f"{type(value).__name__}.{value.value}"
-    return _(LABELS.get(key, value.value))
+    return _(LABELS.get(f"{type(value).__name__}.{value.value}", value.value))
+
+
+def enum_labels(kind: type[E]) -> Messages[E]:
+    """Every value of an enum with its label, in the enum's order."""
+    from .labels import LABELS
+
+    return Messages({value: LABELS[f"{kind.__name__}.{value.value}"] for value in kind})
 
 
 def money(grosze: int) -> str:
@@ -67,29 +136,47 @@ def amount(grosze: int) -> str:
     return format_decimal(value, format="#,##0.00", locale=_LOCALES[_state["language"]])
 
 
-def decimal(value: Decimal) -> str:
+def _locale(language: str | None) -> str:
+    return _LOCALES[language or _state["language"]]
+
+
+def decimal(value: Decimal, language: str | None = None) -> str:
     """A quantity in the language's notation: `6,668` in Polish."""
     from babel.numbers import format_decimal
 
-    return format_decimal(value, locale=_LOCALES[_state["language"]], decimal_quantization=False)
+    return format_decimal(value, locale=_locale(language), decimal_quantization=False)
 
 
-def cubic_metres(litres: int) -> str:
-    """Litres as m³ with three decimals: `123,456 m³`."""
+def cubic_metres(
+    litres: int | None, unit: bool = True, missing: str = "—", language: str | None = None
+) -> str:
+    """Litres as m³ with three decimals: `1 234,567 m³` (`unit=False`: `1 234,567`)."""
+    if litres is None:
+        return missing
     from babel.numbers import format_decimal
 
     value = Decimal(litres) / 1000
-    text = format_decimal(value, format="#,##0.000", locale=_LOCALES[_state["language"]])
-    return f"{text} m³"
+    text = format_decimal(value, format="#,##0.000", locale=_locale(language))
+    return f"{text} m³" if unit else text
 
 
-def day(value: date | datetime | None) -> str:
-    """`21.11.2026` in Polish, `21/11/2026` in English; an empty string for None."""
+def local(value: datetime) -> datetime:
+    """An instant in the utility's (Polish) time; naive datetimes are local already."""
+    if value.tzinfo is None:
+        return value
+    from zoneinfo import ZoneInfo
+
+    return value.astimezone(ZoneInfo("Europe/Warsaw"))
+
+
+def day(value: date | datetime | None, missing: str = "") -> str:
+    """`21.11.2026` in Polish, `21/11/2026` in English (an instant in Polish time);
+    `missing` for None."""
     if value is None:
-        return ""
+        return missing
     if isinstance(value, datetime):
-        value = value.date()
-    separator = "." if _state["language"] == "pl" else "/"
+        value = local(value).date()
+    separator = _DAY_SEPARATOR[_state["language"]]
     return f"{value.day:02d}{separator}{value.month:02d}{separator}{value.year}"
 
 
@@ -97,10 +184,8 @@ def moment(value: datetime | None) -> str:
     """A date and time in the utility's (Polish) time: `21.11.2026 10:00`."""
     if value is None:
         return ""
-    from zoneinfo import ZoneInfo
-
-    local = value.astimezone(ZoneInfo("Europe/Warsaw")) if value.tzinfo is not None else value
-    return f"{day(local)} {local:%H:%M}"
+    value = local(value)
+    return f"{day(value)} {value:%H:%M}"
 
 
 def month(value: date | datetime) -> str:
@@ -114,15 +199,23 @@ def month(value: date | datetime) -> str:
 
 __all__ = [
     "LANGUAGES",
+    "N_",
+    "P_",
+    "Messages",
     "_",
     "amount",
     "cubic_metres",
     "day",
     "decimal",
+    "enum_labels",
     "get_language",
     "label",
+    "local",
     "moment",
     "money",
     "month",
+    "n_",
+    "p_",
     "set_language",
+    "translations",
 ]

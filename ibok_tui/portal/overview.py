@@ -30,6 +30,7 @@ from ..domain.models import (
     Tariff,
 )
 from ..domain.readings import billing_period
+from ..i18n.render import anomaly_text
 from .account import AccountService
 from .base import Core
 from .billing import BillingService
@@ -112,7 +113,12 @@ class OverviewService:
                 )
                 for anomaly in detect_night_flow(hourly):
                     alerts.append(
-                        Alert("night_flow", meter.id, anomaly.detail, anomaly.start.date())
+                        Alert(
+                            "night_flow",
+                            meter.id,
+                            anomaly_text(anomaly, "pl"),
+                            anomaly.start.date(),
+                        )
                     )
                 start = as_of - timedelta(days=89)
                 days = self.metering.series(session, meter.id, Resolution.DAY, start, as_of)
@@ -120,7 +126,11 @@ class OverviewService:
             else:
                 for anomaly in detect_spikes(readings)[-1:]:
                     if (as_of - anomaly.end.date()).days <= 120:
-                        alerts.append(Alert("spike", meter.id, anomaly.detail, anomaly.end.date()))
+                        alerts.append(
+                            Alert(
+                                "spike", meter.id, anomaly_text(anomaly, "pl"), anomaly.end.date()
+                            )
+                        )
                 daily = readings_to_daily(readings)
                 if daily:  # the readings cover days up to the last one, not up to yesterday
                     end = daily[-1].start.date()

@@ -7,8 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from ..i18n import _
-from .textual_internals import own_bindings
+from .textual_internals import key_description, own_bindings
 
 
 def translate_bindings(node: Any) -> None:
@@ -23,6 +22,8 @@ def translate_bindings(node: Any) -> None:
         node._polish_bindings = original
     for key, bindings in original.items():
         own_bindings(node)[key] = [
-            replace(binding, description=_(binding.description)) if binding.description else binding
+            replace(binding, description=key_description(binding.description))
+            if binding.description
+            else binding
             for binding in bindings
         ]

@@ -18,7 +18,7 @@ from textual.message import Message
 from textual.widgets import Static
 
 from ..domain.text import visible
-from ..i18n import _, day, money
+from ..i18n import N_, _, day, money
 
 if TYPE_CHECKING:
     from ..domain.models import Dashboard
@@ -30,16 +30,16 @@ KEYS_IN_FOOTER = ("ustawienia", "pomoc")  # tabs the header's row leaves out: se
 # Shorter names of the tabs for narrower terminals (by mode): a short title (≈100
 # columns) and an abbreviation (80 columns). The Polish text is the message key.
 SHORT_TITLES = {
-    "pulpit": ("Pulpit", "Pul"),
-    "faktury": ("Fakt.", "Fak"),
-    "rozrachunki": ("Rozr.", "Roz"),
-    "odczyty": ("Odcz.", "Odc"),
-    "wodomierze": ("Wodom.", "Wod"),
-    "zgloszenia": ("Zgł.", "Zgł"),
-    "analizy": ("Analizy", "Ana"),
-    "umowy": ("Umowy", "Umo"),
-    "dokumenty": ("Dokum.", "Dok"),
-    "dane": ("Dane", "Dane"),
+    "pulpit": (N_("Pulpit"), N_("Pul")),
+    "faktury": (N_("Fakt."), N_("Fak")),
+    "rozrachunki": (N_("Rozr."), N_("Roz")),
+    "odczyty": (N_("Odcz."), N_("Odc")),
+    "wodomierze": (N_("Wodom."), N_("Wod")),
+    "zgloszenia": (N_("Zgł."), N_("Zgł")),
+    "analizy": (N_("Analizy"), N_("Ana")),
+    "umowy": (N_("Umowy"), N_("Umo")),
+    "dokumenty": (N_("Dokum."), N_("Dok")),
+    "dane": (N_("Dane"), N_("Dane")),
 }
 
 

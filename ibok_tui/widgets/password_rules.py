@@ -6,12 +6,17 @@ from textual.content import Content
 from textual.widgets import Static
 
 from ..domain.passwords import PasswordPolicy, password_problems
-from ..i18n import _
+from ..i18n import _, n_
 
 
 def rule_texts(policy: PasswordPolicy) -> list[tuple[str, str]]:
     """(problem code, the rule in words) for every rule the policy has."""
-    rules = [("too_short", _("co najmniej {n} znaków", n=policy.min_length))]
+    rules = [
+        (
+            "too_short",
+            n_("co najmniej {count} znak", "co najmniej {count} znaków", policy.min_length),
+        )
+    ]
     if policy.require_upper:
         rules.append(("no_upper", _("wielka litera")))
     if policy.require_lower:

@@ -21,33 +21,22 @@ from textual.widgets import DataTable, Static
 
 from ..domain.analytics import aggregate
 from ..domain.models import Resolution, SeriesPoint
+from ..i18n import N_, Messages, n_
 from .bindings import translate_bindings
-from .reading_format import MONTHS, WEEKDAYS, Messages, day, m3
+from .reading_format import MONTHS, WEEKDAYS, day, m3
 from .tables import ListTable
 
 MAX_ROWS = 10_000
 TEXT: Messages[str] = Messages(
     {
-        "by_month": "Zużycie miesięczne, {count} mies. (Enter: dni miesiąca; d: dni)",
-        "by_day": "Zużycie dobowe, {count} dni (Enter: godziny; m: miesiące)",
-        "month_days": "{month}: zużycie dobowe (Enter: godziny; Backspace: miesiące)",
-        "hours": "{day}: zużycie godzinowe (Backspace: wróć)",
-        "cut": " — pokazano najnowsze {shown} z {total}",
-        "period": "Okres",
-        "litres": "Zużycie [m³]",
-        "total": "Razem",
-        "empty": "Brak danych w tym okresie.",
-    },
-    {
-        "by_month": "Monthly use, {count} months (Enter: days of the month; d: days)",
-        "by_day": "Daily use, {count} days (Enter: hours; m: months)",
-        "month_days": "{month}: daily use (Enter: hours; Backspace: months)",
-        "hours": "{day}: hourly use (Backspace: back)",
-        "cut": " — showing the latest {shown} of {total}",
-        "period": "Period",
-        "litres": "Use [m³]",
-        "total": "Total",
-        "empty": "No data in this period.",
+        "by_month": N_("Zużycie miesięczne, {count} mies. (Enter: dni miesiąca; d: dni)"),
+        "month_days": N_("{month}: zużycie dobowe (Enter: godziny; Backspace: miesiące)"),
+        "hours": N_("{day}: zużycie godzinowe (Backspace: wróć)"),
+        "cut": N_(" — pokazano najnowsze {shown} z {total}"),
+        "period": N_("Okres"),
+        "litres": N_("Zużycie [m³]"),
+        "total": N_("Razem"),
+        "empty": N_("Brak danych w tym okresie."),
     },
 )
 
@@ -101,7 +90,11 @@ class ReadingSeries(Vertical):
             title = TEXT["by_month"].format(count=len(points))
             self._fill(points, title, lambda p: f"{MONTHS[p.start.month - 1]} {p.start.year}")
         else:
-            title = TEXT["by_day"].format(count=len(self._daily))
+            title = n_(
+                "Zużycie dobowe, {count} dzień (Enter: godziny; m: miesiące)",
+                "Zużycie dobowe, {count} dni (Enter: godziny; m: miesiące)",
+                len(self._daily),
+            )
             self._fill(
                 self._daily, title, lambda p: f"{day(p.start)} {WEEKDAYS[p.start.weekday()]}"
             )

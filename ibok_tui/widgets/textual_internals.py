@@ -40,19 +40,24 @@ If an internal is not there any more, nothing is done (a logout must not fail on
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import wraps
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
+from rich.align import Align
 from rich.console import Console, ConsoleOptions, RenderableType, RenderHook, RenderResult
 from rich.segment import Segment
 from rich.style import Style
-from textual.app import App
+from rich.text import Text
+from textual.app import App, SystemCommand
+from textual.command import CommandList, CommandPalette
 from textual.screen import Screen
 from textual.strip import Strip
+from textual.widgets.option_list import Option
 
 from ..domain.text import unsafe_character, without_unsafe
+from ..i18n import N_, _
 
 if TYPE_CHECKING:
     from textual.binding import Binding
@@ -260,3 +265,93 @@ def release_closed_nodes(app: App[Any], installed: Sequence[Screen[Any]]) -> Non
                 for node in list(value._subscriptions):
                     if not node.is_attached or node._pruning:
                         value.unsubscribe(node)
+
+
+# --- Textual's own words in the console's language ----------------------------------------
+# Textual writes its palette's commands, its key descriptions and the palette's prompts in
+# English. The console shows them in its language: each of Textual's words (8.2.8) maps to a
+# Polish message of the catalogue. The test asserts each still occurs in Textual's source,
+# so words an upgrade changes or adds fail there.
+TEXTUAL_COMMANDS: dict[tuple[str, str], tuple[str, str]] = {
+    ("Theme", "Change the current theme"): (N_("Motyw"), N_("Zmień motyw konsoli")),
+    ("Quit", "Quit the application as soon as possible"): (
+        N_("Wyjście"),
+        N_("Zamknij konsolę od razu"),
+    ),
+    ("Keys", "Hide the keys and widget help panel"): (
+        N_("Klawisze"),
+        N_("Ukryj panel klawiszy i pomocy pola"),
+    ),
+    ("Keys", "Show help for the focused widget and a summary of available keys"): (
+        N_("Klawisze"),
+        N_("Pokaż pomoc do wybranego pola i listę dostępnych klawiszy"),
+    ),
+    ("Minimize", "Minimize the widget and restore to normal size"): (
+        N_("Zmniejsz"),
+        N_("Przywróć zwykły rozmiar pola"),
+    ),
+    ("Maximize", "Maximize the focused widget"): (
+        N_("Powiększ"),
+        N_("Powiększ wybrane pole na cały ekran"),
+    ),
+    ("Screenshot", "Save an SVG 'screenshot' of the current screen"): (
+        N_("Zrzut ekranu"),
+        N_("Zapisz obraz SVG bieżącego ekranu"),
+    ),
+}
+TEXTUAL_KEYS: dict[str, str] = {
+    "Quit": N_("Wyjście"),  # App: ctrl+q
+    "Focus Next": N_("Następne pole"),  # Screen: tab
+    "Focus Previous": N_("Poprzednie pole"),  # Screen: shift+tab
+    "Copy selected text": N_("Kopiuj zaznaczony tekst"),  # Screen: ctrl+c
+    "Go to bottom": N_("Na koniec listy"),  # CommandPalette
+    "Go to top": N_("Na początek listy"),
+    "Next command": N_("Następne polecenie"),
+    "Exit the command palette": N_("Zamknij paletę poleceń"),
+    "Next page": N_("Następna strona"),
+    "Previous page": N_("Poprzednia strona"),
+    "Previous command": N_("Poprzednie polecenie"),
+}
+PALETTE_PLACEHOLDER = N_("Szukaj poleceń…")  # Textual: "Search for commands…"
+NO_MATCHES = N_("Nic nie pasuje")  # Textual: "No matches found"
+
+
+def key_description(description: str) -> str:
+    """A binding's description in the console's language, Textual's own ones too."""
+    return _(TEXTUAL_KEYS.get(description, description))
+
+
+def translated_commands(commands: Iterable[SystemCommand]) -> Iterator[SystemCommand]:
+    """Textual's palette commands with their titles and help in the console's language."""
+    for command in commands:
+        words = TEXTUAL_COMMANDS.get((command.title, command.help))
+        yield command if words is None else command._replace(title=_(words[0]), help=_(words[1]))
+
+
+class ConsolePalette(CommandPalette):
+    """Textual's command palette with its prompt and its "no matches" in the console's
+    language. The prompt is public (`placeholder`); "No matches found" is written inside
+    the private `_start_no_matches_countdown`, so that one method is Textual's with the
+    console's words (it uses `_stop_no_matches_countdown`, `_NO_MATCHES_COUNTDOWN`,
+    `_NO_MATCHES`, `_no_matches_timer` and `_list_visible`)."""
+
+    def __init__(self) -> None:
+        super().__init__(placeholder=_(PALETTE_PLACEHOLDER), id="--command-palette")
+
+    def _start_no_matches_countdown(self, search_value: str) -> None:
+        self._stop_no_matches_countdown()
+
+        def show_no_matches() -> None:
+            if search_value:
+                self.query_one(CommandList).add_option(
+                    Option(
+                        Align.center(Text(_(NO_MATCHES), style="not bold")),
+                        disabled=True,
+                        id=self._NO_MATCHES,
+                    )
+                )
+                self._list_visible = True
+            else:
+                self._list_visible = False
+
+        self._no_matches_timer = self.set_timer(self._NO_MATCHES_COUNTDOWN, show_no_matches)

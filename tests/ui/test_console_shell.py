@@ -292,3 +292,36 @@ async def test_a_tab_left_and_entered_again_keeps_its_look_and_takes_a_new_theme
         assert table.styles.background != dark_surface
         assert table.styles.background.hex == app.current_theme.surface
         assert row_colours(cursor_row) != before
+
+
+async def test_textual_s_own_words_are_in_the_console_s_language(console: Console) -> None:
+    """The palette's prompt, its "no matches", Textual's commands and keys: Polish in the
+    Polish console, Textual's English in the English one."""
+    from textual.command import CommandInput, CommandList
+
+    app = console.app(console.backend("100001"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert {"Motyw", "Wyjście", "Klawisze", "Zrzut ekranu"} <= set(titles)
+        assert not {"Theme", "Quit", "Keys", "Screenshot"} & set(titles)
+        descriptions = {b.binding.description for b in app.screen.active_bindings.values()}
+        assert "Następne pole" in descriptions and "Focus Next" not in descriptions
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        assert app.screen.query_one(CommandInput).placeholder == "Szukaj poleceń…"
+        await pilot.press(*"qqqzzz")
+        await pilot.pause(0.8)  # Textual waits half a second before saying nothing matched
+        await settle(pilot)
+        shown = app.screen.query_one(CommandList)
+        texts = [str(shown.get_option_at_index(i).prompt) for i in range(shown.option_count)]
+        assert any("Nic nie pasuje" in text for text in texts), texts
+        await pilot.press("escape")
+        await settle(pilot)
+        await app.change_language("en")
+        await settle(pilot)
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert {"Theme", "Quit", "Keys", "Screenshot"} <= set(titles)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        assert app.screen.query_one(CommandInput).placeholder == "Search for commands…"

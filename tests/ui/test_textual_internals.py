@@ -417,3 +417,42 @@ def test_no_module_but_textual_internals_reads_a_private_name_of_textual() -> No
             if name in private and name not in OWN_NAMES and (where, name) not in OVERRIDES:
                 found.append(f"{where}:{line} {name}")
     assert found == []
+
+
+def test_textual_still_writes_the_words_the_console_translates() -> None:
+    """Each of Textual's commands and key descriptions the console has words for is still
+    Textual's, and Textual has no other: an upgrade that changes one fails here."""
+    from textual.command import CommandPalette
+    from textual.screen import Screen
+
+    from ibok_tui.widgets.textual_internals import TEXTUAL_COMMANDS, TEXTUAL_KEYS
+
+    source = inspect.getsource(App.get_system_commands)
+    for title, help_text in TEXTUAL_COMMANDS:
+        assert f'"{title}"' in source and f'"{help_text}"' in source, title
+    code = source.split('"""')[-1]  # past the docstring and its example
+    assert code.count("SystemCommand(") == len(TEXTUAL_COMMANDS)
+    described = {
+        binding.description  # type: ignore[union-attr]
+        for owner in (App, Screen, CommandPalette)
+        for binding in owner.BINDINGS
+        if getattr(binding, "description", "")
+    }
+    assert described == set(TEXTUAL_KEYS)
+
+
+def test_the_palette_s_no_matches_is_textual_s_method_with_the_console_s_words() -> None:
+    from textual.command import CommandPalette
+
+    from ibok_tui.widgets.textual_internals import ConsolePalette
+
+    source = inspect.getsource(CommandPalette._start_no_matches_countdown)
+    assert '"No matches found"' in source
+    for name in ("_stop_no_matches_countdown", "_NO_MATCHES_COUNTDOWN", "_NO_MATCHES"):
+        assert hasattr(CommandPalette, name), name
+    for name in ("_no_matches_timer", "_list_visible"):
+        assert name in source or name in inspect.getsource(CommandPalette.__init__), name
+    assert "placeholder" in inspect.signature(CommandPalette.__init__).parameters
+    assert ConsolePalette._start_no_matches_countdown is not (
+        CommandPalette._start_no_matches_countdown
+    )

@@ -7,6 +7,9 @@ from hypothesis import strategies as st
 
 from ibok_tui.domain.analytics import (
     Anomaly,
+    AnomalyKind,
+    NightFlow,
+    Spike,
     YearOverYear,
     aggregate,
     average_daily,
@@ -25,6 +28,7 @@ from ibok_tui.domain.models import (
     SeriesPoint,
     Tariff,
 )
+from ibok_tui.i18n.render import anomaly_text
 
 
 def reading(
@@ -259,13 +263,18 @@ def hourly_days(first: date, days: int, night_litres: dict[int, int]) -> list[Se
 def test_night_flow_on_three_nights_is_reported_once() -> None:
     points = hourly_days(date(2026, 3, 1), 7, {1: 6, 2: 8, 3: 5})
     (anomaly,) = detect_night_flow(points)
-    assert anomaly.kind == "night_flow"
+    assert anomaly.kind is AnomalyKind.NIGHT_FLOW
+    assert anomaly.params == NightFlow(nights=3, least_per_hour=5)
     assert anomaly.start == datetime(2026, 3, 2, 1)
     assert anomaly.end == datetime(2026, 3, 4, 5)
     assert anomaly.litres == 4 * (6 + 8 + 5)
-    assert anomaly.detail == (
+    assert anomaly_text(anomaly) == (
         "Przepływ w każdej godzinie nocnej (01:00–05:00) przez 3 kolejne noce, "
         "co najmniej 5 l/h. Możliwy wyciek."
+    )
+    assert anomaly_text(anomaly, "en") == (
+        "Water flowed in every night hour (01:00–05:00) for 3 nights in a row, "
+        "at least 5 l/h. Possibly a leak."
     )
 
 
@@ -273,7 +282,7 @@ def test_two_nights_are_not_a_leak() -> None:
     points = hourly_days(date(2026, 3, 1), 7, {1: 6, 2: 8})
     assert detect_night_flow(points) == []
     (anomaly,) = detect_night_flow(points, nights=2)
-    assert "przez 2 kolejne noce" in anomaly.detail
+    assert "przez 2 kolejne noce" in anomaly_text(anomaly)
 
 
 def test_flow_below_the_threshold_is_not_a_leak() -> None:
@@ -295,9 +304,9 @@ def test_separate_runs_are_reported_separately() -> None:
     flows = {d: 10 for d in (0, 1, 2, 3, 6, 7, 8)}
     anomalies = detect_night_flow(hourly_days(date(2026, 3, 1), 10, flows))
     assert [(a.start.day, a.end.day) for a in anomalies] == [(1, 4), (7, 9)]
-    assert "przez 4 kolejne noce" in anomalies[0].detail
+    assert "przez 4 kolejne noce" in anomaly_text(anomalies[0])
     five = detect_night_flow(hourly_days(date(2026, 3, 1), 5, dict.fromkeys(range(5), 9)))
-    assert "przez 5 kolejnych nocy" in five[0].detail
+    assert "przez 5 kolejnych nocy" in anomaly_text(five[0])
 
 
 def test_sub_hourly_points_are_summed_per_hour() -> None:
@@ -324,14 +333,18 @@ def test_a_spike_is_reported() -> None:
     readings = monthly([3_000, 3_000, 3_000, 9_001])
     (spike,) = detect_spikes(readings)
     assert spike == Anomaly(
-        kind="spike",
+        kind=AnomalyKind.SPIKE,
         start=datetime(2026, 4, 1),
         end=datetime(2026, 5, 1),
         litres=9_001,
-        detail=spike.detail,
+        params=Spike(days=30, usual_per_day=Decimal(100)),
     )
     assert (
-        spike.detail == "Zużycie 9,001 m³ w 30 dni, średnio 300 l/dzień wobec zwykłych 100 l/dzień."
+        anomaly_text(spike)
+        == "Zużycie 9,001 m³ w 30 dni, średnio 300 l/dzień wobec zwykłych 100 l/dzień."
+    )
+    assert anomaly_text(spike, "en") == (
+        "9.001 m³ used in 30 days, 300 l/day on average against the usual 100 l/day."
     )
     assert detect_spikes(monthly([3_000, 3_000, 3_000, 9_000])) == []  # exactly 3 ×
 

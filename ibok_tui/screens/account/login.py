@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Input, Label, Static
 
 from ...host import Host, host_of
-from ...i18n import _
+from ...i18n import N_, _
 from ...widgets.bindings import translate_bindings
 from ...widgets.key_bar import KeyBar
 from ...widgets.quick_controls import QuickButton, QuickToggle
@@ -25,13 +25,13 @@ if TYPE_CHECKING:
 # The captcha box and the errors are imported when a sign-in needs them (start-up time).
 
 DEMO_ACCOUNTS = (
-    ("100001", "Woda!Kowalski1", "Jan Kowalski: mieszkanie, faktura do zapłaty"),
-    ("100002", "Woda!Nowak2026", "Anna Nowak: dom z podlicznikiem, nadpłata"),
-    ("100003", "Woda!Wisniewski3", "Piotr Wiśniewski: wodomierz zdalny, wyciek"),
-    ("200001", "Woda!ZlotyKlos4", "Piekarnia Złoty Kłos: 3 posesje, zaległości"),
-    ("100004", "Woda!Wojcik2026", "Maria Wójcik: korekta faktury, zgłoszenia"),
-    ("100007", "Nadane!Haslo77", "Krzysztof Zieliński: hasło do zmiany"),
-    ("bok.anna", "Operator!2026a", "pracownik BOK"),
+    ("100001", "Woda!Kowalski1", N_("Jan Kowalski: mieszkanie, faktura do zapłaty")),
+    ("100002", "Woda!Nowak2026", N_("Anna Nowak: dom z podlicznikiem, nadpłata")),
+    ("100003", "Woda!Wisniewski3", N_("Piotr Wiśniewski: wodomierz zdalny, wyciek")),
+    ("200001", "Woda!ZlotyKlos4", N_("Piekarnia Złoty Kłos: 3 posesje, zaległości")),
+    ("100004", "Woda!Wojcik2026", N_("Maria Wójcik: korekta faktury, zgłoszenia")),
+    ("100007", "Nadane!Haslo77", N_("Krzysztof Zieliński: hasło do zmiany")),
+    ("bok.anna", "Operator!2026a", N_("pracownik BOK")),
 )
 
 

@@ -13,7 +13,7 @@ from ...domain.errors import Captcha, IbokError, ValidationFailed
 from ...domain.models import Registration, Terms
 from ...domain.passwords import PasswordPolicy
 from ...host import host_of
-from ...i18n import _
+from ...i18n import N_, _
 from ...i18n.problems import error_text, field_text
 from ...widgets.captcha import CaptchaBox
 from ...widgets.password_rules import PasswordRules
@@ -21,12 +21,12 @@ from ..forms.dialogs import Dialog
 from ..forms.workers import guarded
 
 FIELDS = (
-    ("customer_number", "Kod nabywcy"),
-    ("last_invoice_number", "Numer ostatniej faktury"),
-    ("full_name", "Imię i nazwisko lub nazwa firmy"),
-    ("email", "E-mail"),
-    ("password", "Hasło"),
-    ("password_repeat", "Powtórz hasło"),
+    ("customer_number", N_("Kod nabywcy")),
+    ("last_invoice_number", N_("Numer ostatniej faktury")),
+    ("full_name", N_("Imię i nazwisko lub nazwa firmy")),
+    ("email", N_("E-mail")),
+    ("password", N_("Hasło")),
+    ("password_repeat", N_("Powtórz hasło")),
 )
 
 

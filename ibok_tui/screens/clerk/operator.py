@@ -10,12 +10,12 @@ from textual.content import Content
 from textual.widgets import ContentSwitcher, Static
 
 from ...domain.text import visible
-from ...i18n import _
+from ...i18n import N_, _
 from ..forms.base import TabScreen
 from .customers import CustomersPane
 from .queue import QueuePane
 
-OPERATOR_TABS = (("1", "customers-pane", "Klienci"), ("2", "queue-pane", "Kolejka"))
+OPERATOR_TABS = (("1", "customers-pane", N_("Klienci")), ("2", "queue-pane", N_("Kolejka")))
 
 
 class OperatorScreen(TabScreen):
@@ -23,7 +23,7 @@ class OperatorScreen(TabScreen):
     (rejestracje, zgłoszenia, odczyty do importu, komunikaty)."""
 
     TAB_ID = "operator"
-    TAB_TITLE = "Pracownik BOK"
+    TAB_TITLE = N_("Pracownik BOK")
     DEFAULT_CSS = """
     OperatorScreen #operator-info {
         height: 2; background: $panel; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis;

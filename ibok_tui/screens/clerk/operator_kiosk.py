@@ -19,7 +19,7 @@ from textual.theme import Theme
 from textual.widgets import Button, Input, Label
 
 from ...domain.models import Invoice
-from ...i18n import _, day, label, money
+from ...i18n import N_, _, day, label, money
 from ..forms.base import BlankScreen
 from ..forms.dialogs import Dialog, TextDialog
 from ..forms.invoice_detail import invoice_table
@@ -41,7 +41,7 @@ KIOSK_THEME = Theme(
     luminosity_spread=0.25,
     text_alpha=1.0,
 )
-REFUSED = "W kiosku nie zapisujemy plików na dysku ani nie kopiujemy danych."
+REFUSED = N_("W kiosku nie zapisujemy plików na dysku ani nie kopiujemy danych.")
 
 
 class Policy(Protocol):

@@ -24,10 +24,11 @@ from ...domain.analytics import (
     year_over_year,
 )
 from ...domain.models import (
-    LineKind,
     Resolution,
     SeriesPoint,
 )
+from ...i18n import N_, Messages, label, n_
+from ...i18n.render import anomaly_text
 from ...widgets.chart import Chart
 from ...widgets.chart_data import (
     CustomerData,
@@ -41,74 +42,44 @@ from ...widgets.chart_data import (
     short_label,
     tick_label,
 )
-from ...widgets.reading_format import MONTHS, Messages, day, decimal_text, m3, zloty
+from ...widgets.reading_format import MONTHS, day, decimal_text, m3, zloty
 from ..forms.base import TabScreen
 
 TEXT: Messages[str] = Messages(
     {
-        "meter": "Wodomierz",
-        "range": "Zakres",
-        "kind": "Wykres",
-        "hour": "Zużycie godzinowe (linia)",
-        "day": "Zużycie dobowe (linia)",
-        "month": "Zużycie miesięczne (linia)",
-        "year": "Zużycie roczne (linia)",
-        "period": "Okresy rozliczeniowe (słupki)",
-        "charges": "Struktura opłat (udziały)",
-        "yoy": "Rok do roku",
-        "payments": "Naliczenia a wpłaty",
-        "m3": "m³",
-        "zl": "zł",
-        "leak": "możliwy wyciek / skok",
-        "spread": " (rozłożone równo między odczytami)",
-        "average": "Średnie zużycie: {litres} l/dobę",
-        "range_use": "W zakresie: {total} m³ ({start} – {end})",
-        "forecast": "Prognoza następnej faktury\n{start} – {end}: {volume} m³, {gross} brutto",
-        "no_forecast": "Brak prognozy następnej faktury.",
-        "anomalies": "Ostrzeżenia",
-        "no_anomalies": "Brak nietypowego zużycia w zakresie.",
-        "pie_note": "plotext nie rysuje wykresu kołowego: udziały pokazano jako poziome słupki.",
-        "charges_title": "Struktura opłat brutto z {count} ostatnich faktur: {total}",
-        "loading": "Wczytywanie danych…",
-        "yoy_title": "Rok do roku: {year} wobec {last}, {serial}",
-        "charged": "naliczono",
-        "paid": "wpłacono",
-        "account": " (całe konto)",
-    },
-    {
-        "meter": "Meter",
-        "range": "Range",
-        "kind": "Chart",
-        "hour": "Hourly use (line)",
-        "day": "Daily use (line)",
-        "month": "Monthly use (line)",
-        "year": "Yearly use (line)",
-        "period": "Billing periods (bars)",
-        "charges": "Charges by kind (shares)",
-        "yoy": "Year over year",
-        "payments": "Charges and payments",
-        "m3": "m³",
-        "zl": "PLN",
-        "leak": "possible leak / spike",
-        "spread": " (spread evenly between readings)",
-        "average": "Average use: {litres} l/day",
-        "range_use": "In range: {total} m³ ({start} – {end})",
-        "forecast": "Forecast of the next invoice\n{start} – {end}: {volume} m³, {gross} gross",
-        "no_forecast": "No forecast of the next invoice.",
-        "anomalies": "Warnings",
-        "no_anomalies": "No unusual use in the range.",
-        "pie_note": "plotext draws no pie chart: the shares are shown as horizontal bars.",
-        "charges_title": "Gross charges of the latest {count} invoices: {total}",
-        "loading": "Loading data…",
-        "yoy_title": "Year over year: {year} against {last}, {serial}",
-        "charged": "charged",
-        "paid": "paid",
-        "account": " (whole account)",
+        "meter": N_("Wodomierz"),
+        "range": N_("Zakres"),
+        "kind": N_("Wykres"),
+        "hour": N_("Zużycie godzinowe (linia)"),
+        "day": N_("Zużycie dobowe (linia)"),
+        "month": N_("Zużycie miesięczne (linia)"),
+        "year": N_("Zużycie roczne (linia)"),
+        "period": N_("Okresy rozliczeniowe (słupki)"),
+        "charges": N_("Struktura opłat (udziały)"),
+        "yoy": N_("Rok do roku"),
+        "payments": N_("Naliczenia a wpłaty"),
+        "m3": N_("m³"),
+        "zl": N_("zł"),
+        "leak": N_("możliwy wyciek / skok"),
+        "spread": N_(" (rozłożone równo między odczytami)"),
+        "average": N_("Średnie zużycie: {litres} l/dobę"),
+        "range_use": N_("W zakresie: {total} m³ ({start} – {end})"),
+        "forecast": N_("Prognoza następnej faktury\n{start} – {end}: {volume} m³, {gross} brutto"),
+        "no_forecast": N_("Brak prognozy następnej faktury."),
+        "anomalies": N_("Ostrzeżenia"),
+        "no_anomalies": N_("Brak nietypowego zużycia w zakresie."),
+        "pie_note": N_(
+            "plotext nie rysuje wykresu kołowego: udziały pokazano jako poziome słupki."
+        ),
+        "loading": N_("Wczytywanie danych…"),
+        "yoy_title": N_("Rok do roku: {year} wobec {last}, {serial}"),
+        "charged": N_("naliczono"),
+        "paid": N_("wpłacono"),
+        "account": N_(" (całe konto)"),
     },
 )
 RANGE_LABELS: Messages[int] = Messages(
-    {3: "3 miesiące", 12: "12 miesięcy", 24: "24 miesiące", 0: "całość"},
-    {3: "3 months", 12: "12 months", 24: "24 months", 0: "everything"},
+    {3: N_("3 miesiące"), 12: N_("12 miesięcy"), 24: N_("24 miesiące"), 0: N_("całość")},
 )
 RANGES = (3, 12, 24, 0)
 KINDS = ("hour", "day", "month", "year", "period", "charges", "yoy", "payments")
@@ -118,20 +89,12 @@ LINE_RESOLUTION = {
     "month": Resolution.MONTH,
     "year": Resolution.YEAR,
 }
-CHARGE_LABELS: Messages[LineKind] = Messages(
-    {LineKind.WATER: "woda", LineKind.SEWAGE: "ścieki", LineKind.SUBSCRIPTION: "abonament"},
-    {
-        LineKind.WATER: "water",
-        LineKind.SEWAGE: "sewage",
-        LineKind.SUBSCRIPTION: "subscription fee",
-    },
-)
 INVOICES_FOR_SHARES = 6
 
 
 class AnalysesScreen(TabScreen):
     TAB_ID = "analizy"
-    TAB_TITLE = "Analizy"
+    TAB_TITLE = N_("Analizy")
     AUTO_FOCUS = "#chart-kind"
     DEFAULT_CSS = """
     AnalysesScreen #analysis-controls { height: 3; }
@@ -352,10 +315,13 @@ class AnalysesScreen(TabScreen):
         elif self.kind == "charges":
             sums = charges_by_kind(self.customer.latest)
             chart.shares(
-                [CHARGE_LABELS[k] for k in sums],
+                [label(k) for k in sums],
                 list(sums.values()),
-                title=TEXT["charges_title"].format(
-                    count=len(self.customer.latest), total=zloty(sum(sums.values()))
+                title=n_(
+                    "Struktura opłat brutto z {count} ostatniej faktury: {total}",
+                    "Struktura opłat brutto z {count} ostatnich faktur: {total}",
+                    len(self.customer.latest),
+                    total=zloty(sum(sums.values())),
                 )
                 + self._account_wide(),
             )
@@ -420,7 +386,7 @@ class AnalysesScreen(TabScreen):
         out.append(TEXT["anomalies"] + "\n", style="bold")
         for anomaly in found:
             out.append(f"⚠ {day(anomaly.start)}–{day(anomaly.end)}: ", style="bold red")
-            out.append(anomaly.detail + "\n")
+            out.append(anomaly_text(anomaly) + "\n")
         if not found:
             out.append(TEXT["no_anomalies"] + "\n")
         if self.kind == "charges":

@@ -15,7 +15,7 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Input
 
 from ...domain.models import Contract, Document, ScanStatus
-from ...i18n import _, day, label
+from ...i18n import N_, _, day, label
 from ...widgets.tables import ListTable, highlighted_key
 from ..forms.base import TabScreen
 from ..forms.dialogs import ChoiceDialog, ConfirmDialog, TextDialog
@@ -25,7 +25,7 @@ class ContractsScreen(TabScreen):
     """Umowy: lista umów, szczegóły, dokument umowy, przesłanie i wycofanie podpisanego skanu."""
 
     TAB_ID = "umowy"
-    TAB_TITLE = "Umowy"
+    TAB_TITLE = N_("Umowy")
     AUTO_FOCUS = "DataTable"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Szczegóły", id="umowy.open", show=False),

@@ -16,19 +16,19 @@ from textual.widgets import Button, DataTable, Input, Label, Static
 from ...domain.errors import ValidationFailed
 from ...domain.models import Address, ContactUpdate, Customer, Profile
 from ...domain.payments import format_nrb
-from ...i18n import _, label
+from ...i18n import N_, _, label
 from ...i18n.problems import field_text
 from ...widgets.tables import ListTable
 from ..forms.base import TabScreen
 
 CONTACT_FIELDS = (
-    ("email", "E-mail"),
-    ("phone", "Telefon"),
-    ("address.street", "Ulica"),
-    ("address.building", "Numer domu"),
-    ("address.apartment", "Numer lokalu"),
-    ("address.postal_code", "Kod pocztowy"),
-    ("address.city", "Miejscowość"),
+    ("email", N_("E-mail")),
+    ("phone", N_("Telefon")),
+    ("address.street", N_("Ulica")),
+    ("address.building", N_("Numer domu")),
+    ("address.apartment", N_("Numer lokalu")),
+    ("address.postal_code", N_("Kod pocztowy")),
+    ("address.city", N_("Miejscowość")),
 )
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _POSTAL = re.compile(r"^\d{2}-\d{3}$")
@@ -60,7 +60,7 @@ class CustomerScreen(TabScreen):
     """Dane klienta: dane, posesje i wodomierze; zmiana danych kontaktowych."""
 
     TAB_ID = "dane"
-    TAB_TITLE = "Dane klienta"
+    TAB_TITLE = N_("Dane klienta")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Zapisz dane kontaktowe", id="dane.save"),
     ]

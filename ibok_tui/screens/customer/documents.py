@@ -11,7 +11,7 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Input
 
 from ...domain.models import Document
-from ...i18n import _, day, label
+from ...i18n import N_, _, day, label
 from ...widgets.tables import ListTable, highlighted_key
 from ..forms.base import TabScreen
 
@@ -26,7 +26,7 @@ class DocumentsScreen(TabScreen):
     """Dokumenty: umowy, skany i pisma; pobranie dokumentu."""
 
     TAB_ID = "dokumenty"
-    TAB_TITLE = "Dokumenty"
+    TAB_TITLE = N_("Dokumenty")
     AUTO_FOCUS = "DataTable"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("d", "download", "Pobierz", id="dokumenty.download"),

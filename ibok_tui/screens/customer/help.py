@@ -10,22 +10,22 @@ from textual.widgets import Static
 
 from ...config import first_key
 from ...host import Host
-from ...i18n import _
+from ...i18n import N_, _
 from ..forms.base import TabScreen
+from ..forms.keys_help import tab_help
 
 
 def tab_rows(host: Host) -> list[tuple[str, str, str, str]]:
     """(key, title, what it does, its own keys) for every tab of the shell."""
     rows = []
     for key, title, screen_class in host.tab_classes():
-        doc = (getattr(screen_class, "TAB_HELP", "") or screen_class.__doc__ or "").strip()
         keys = []
         for binding in getattr(screen_class, "BINDINGS", []):
             if hasattr(binding, "description") and binding.description:
                 display = first_key(host.keys, binding.id) or binding.key_display
                 display = display or binding.key
                 keys.append(f"{display}: {_(binding.description)}")
-        rows.append((key, _(title), _(doc.split("\n\n")[0]), ", ".join(keys)))
+        rows.append((key, _(title), tab_help(screen_class), ", ".join(keys)))
     return rows
 
 
@@ -33,7 +33,7 @@ class HelpScreen(TabScreen):
     """Pomoc: opis zakładek i ich klawiszy."""
 
     TAB_ID = "pomoc"
-    TAB_TITLE = "Pomoc"
+    TAB_TITLE = N_("Pomoc")
 
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="help-body"):

@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Input, Select, Static
 
 from ...domain.models import Invoice, InvoiceStatus
-from ...i18n import _, day, label, money
+from ...i18n import N_, _, day, label, money
 from ...widgets.export import day_cell, money_cell
 from ...widgets.forms import parse_day
 from ...widgets.tables import ListTable, highlighted_key
@@ -23,7 +23,7 @@ class InvoicesScreen(TabScreen):
     """Faktury: lista faktur z filtrem, szczegóły z pozycjami, PDF i e-faktura."""
 
     TAB_ID = "faktury"
-    TAB_TITLE = "Faktury"
+    TAB_TITLE = N_("Faktury")
     AUTO_FOCUS = "DataTable"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Szczegóły", id="faktury.open", show=False),

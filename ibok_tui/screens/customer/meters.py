@@ -13,13 +13,13 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Input, Static
 
 from ...domain.models import Meter, MeterRole, RequestCategory, ServiceRequest
+from ...i18n import N_, Messages
 from ...widgets.reading_format import (
     LEGALIZATION_STYLE,
     METER_OWNER,
     METER_ROLE,
     METER_STATUS,
     RESOLUTION,
-    Messages,
     day,
     legalization,
 )
@@ -29,58 +29,36 @@ from ..forms.request_form import RequestForm
 
 TEXT: Messages[str] = Messages(
     {
-        "filter": "Filtruj po numerze wodomierza (/)",
-        "serial": "Numer",
-        "role": "Rodzaj",
-        "location": "Miejsce",
-        "status": "Stan",
-        "legalization": "Legalizacja do",
-        "none": "Brak wodomierzy.",
-        "detail_title": "Wodomierz {serial}",
-        "diameter": "Średnica",
-        "owner": "Właściciel",
-        "installed": "Data montażu",
-        "data": "Dane",
-        "parent": "Wodomierz główny",
-        "subs": "Podliczniki",
-        "no_subs": "brak",
-        "actions": "g: zgłoś montaż wodomierza ogrodowego · x: wymianę · Del: demontaż",
-        "install_subject": "Montaż wodomierza ogrodowego przy wodomierzu {serial}",
-        "replace_subject": "Wymiana wodomierza ogrodowego {serial}",
-        "remove_subject": "Demontaż wodomierza ogrodowego {serial}",
-        "sub_only": "Wybierz wodomierz ogrodowy (podlicznik), aby zgłosić jego wymianę "
-        "lub demontaż.",
-        "sent": "Zgłoszenie {number} wysłane. Termin odpowiedzi: {due}.",
-    },
-    {
-        "filter": "Filter by meter number (/)",
-        "serial": "Number",
-        "role": "Kind",
-        "location": "Location",
-        "status": "Status",
-        "legalization": "Legalized until",
-        "none": "No meters.",
-        "detail_title": "Meter {serial}",
-        "diameter": "Diameter",
-        "owner": "Owner",
-        "installed": "Installed on",
-        "data": "Data",
-        "parent": "Main meter",
-        "subs": "Sub-meters",
-        "no_subs": "none",
-        "actions": "g: request a garden meter installation · x: replacement · Del: removal",
-        "install_subject": "Installation of a garden meter at meter {serial}",
-        "replace_subject": "Replacement of garden meter {serial}",
-        "remove_subject": "Removal of garden meter {serial}",
-        "sub_only": "Choose a garden meter (sub-meter) to request its replacement or removal.",
-        "sent": "Request {number} sent. Answer due by {due}.",
+        "filter": N_("Filtruj po numerze wodomierza (/)"),
+        "serial": N_("Numer"),
+        "role": N_("Rodzaj"),
+        "location": N_("Miejsce"),
+        "status": N_("Stan"),
+        "legalization": N_("Legalizacja do"),
+        "none": N_("Brak wodomierzy."),
+        "detail_title": N_("Wodomierz {serial}"),
+        "diameter": N_("Średnica"),
+        "owner": N_("Właściciel"),
+        "installed": N_("Data montażu"),
+        "data": N_("Dane"),
+        "parent": N_("Wodomierz główny"),
+        "subs": N_("Podliczniki"),
+        "no_subs": N_("brak"),
+        "actions": N_("g: zgłoś montaż wodomierza ogrodowego · x: wymianę · Del: demontaż"),
+        "install_subject": N_("Montaż wodomierza ogrodowego przy wodomierzu {serial}"),
+        "replace_subject": N_("Wymiana wodomierza ogrodowego {serial}"),
+        "remove_subject": N_("Demontaż wodomierza ogrodowego {serial}"),
+        "sub_only": N_(
+            "Wybierz wodomierz ogrodowy (podlicznik), aby zgłosić jego wymianę lub demontaż."
+        ),
+        "sent": N_("Zgłoszenie {number} wysłane. Termin odpowiedzi: {due}."),
     },
 )
 
 
 class MetersScreen(TabScreen):
     TAB_ID = "wodomierze"
-    TAB_TITLE = "Wodomierze"
+    TAB_TITLE = N_("Wodomierze")
     AUTO_FOCUS = "#meters-table"
     DEFAULT_CSS = """
     MetersScreen #meters-left { width: 1fr; }

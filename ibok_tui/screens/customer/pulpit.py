@@ -12,21 +12,21 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Label, Sparkline, Static
 
-from ...i18n import _, cubic_metres, day, label, money, month
+from ...i18n import N_, _, cubic_metres, day, label, money, month, p_
 from ...i18n.problems import problem_text
 from ...widgets.header import DashboardShown, balance_parts
 from ...widgets.tables import ListTable, highlighted_key
 from ..forms.base import TabScreen
 
 if TYPE_CHECKING:  # the first frame of a resumed session comes before the models load
-    from ...domain.models import Dashboard, MeterSummary
+    from ...domain.models import Alert, Dashboard, Meter, MeterSummary
 
 
 class PulpitScreen(TabScreen):
     """Pulpit: saldo, najbliższa płatność, ostatnie odczyty, ostrzeżenia, zużycie i komunikaty."""
 
     TAB_ID = "pulpit"
-    TAB_TITLE = "Pulpit"
+    TAB_TITLE = N_("Pulpit")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("o", "submit_reading", "Podaj odczyt", id="pulpit.submit_reading"),
         Binding("z", "pay", "Zapłać", id="pulpit.pay"),
@@ -193,10 +193,11 @@ class PulpitScreen(TabScreen):
         shown_alerts = self.of_property(
             dashboard.alerts, lambda a: properties.get(a.meter_id or "")
         )
+        meters = {s.meter.id: s.meter for s in dashboard.meters}
         alerts = Text()
         for alert in shown_alerts:
             alerts.append("⚠ ", style="bold yellow" if alert.kind == "legalization" else "bold red")
-            message = problem_text(alert.message)  # Polish from the backend
+            message = alert_text(alert, meters.get(alert.meter_id or ""))
             if alert.amount is not None:
                 message = f"{message} ({money(alert.amount)})"
             alerts.append(message + "\n")
@@ -211,7 +212,7 @@ class PulpitScreen(TabScreen):
             _("Rodzaj"),
             _("Miejsce"),
             _("Ostatni odczyt"),
-            _("Stan"),
+            p_("meter index", "Stan"),
             _("Zużycie"),
             _("Legalizacja do"),
         )
@@ -248,3 +249,27 @@ class PulpitScreen(TabScreen):
         pay = getattr(screen, "action_pay", None)
         if pay is not None:
             self.app.call_later(pay)
+
+
+def alert_text(alert: Alert, meter: Meter | None) -> str:
+    """An alert in the console's language: a meter's legalization from the meter's own data
+    (the backend's sentence has an ISO date); the others from the backend's Polish until
+    the portal sends alerts as codes."""
+    from ...domain.legalization import WARNING_DAYS
+    from ...domain.models import LegalizationState
+
+    if alert.kind == "legalization" and meter is not None:
+        when = day(meter.legalization_expires)
+        if meter.legalization is LegalizationState.EXPIRED:
+            return _(
+                "Legalizacja wodomierza {serial} wygasła {date}: wodociągi wymienią go.",
+                serial=meter.serial,
+                date=when,
+            )
+        return _(
+            "Legalizacja wodomierza {serial} wygasa {date} (za mniej niż {days} dni).",
+            serial=meter.serial,
+            date=when,
+            days=WARNING_DAYS,
+        )
+    return problem_text(alert.message)  # Polish from the backend

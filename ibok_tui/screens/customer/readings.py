@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Input, Static
 from ...backends.base import Conflict
 from ...domain.models import Meter, Reading, ReadingStatus, Resolution, SeriesPoint
 from ...domain.readings import is_editable
+from ...i18n import N_, P_, Messages
 from ...i18n.problems import error_text
 from ...widgets.reading_confirm import ConfirmDialog
 from ...widgets.reading_format import (
@@ -23,7 +24,6 @@ from ...widgets.reading_format import (
     READING_STATUS,
     READING_TYPE,
     RESOLUTION,
-    Messages,
     day,
     m3,
 )
@@ -34,52 +34,30 @@ from ..forms.reading_form import ReadingForm
 
 TEXT: Messages[str] = Messages(
     {
-        "filter": "Filtruj wodomierze: numer, miejsce, stan (/)",
-        "serial": "Numer",
-        "location": "Miejsce",
-        "status": "Stan",
-        "date": "Data",
-        "index": "Stan [m³]",
-        "consumption": "Zużycie [m³]",
-        "type": "Rodzaj",
-        "reading_status": "Status",
-        "meter_title": "Wodomierz {serial} ({location}), dane: {resolution}. "
-        "n: podaj odczyt, p: popraw, Del: wycofaj, s: sortuj",
-        "no_meter": "Wybierz wodomierz.",
-        "no_readings": "Brak odczytów.",
-        "accepted": "Odczyt przyjęty: {index} m³, oczekuje na import przez wodociągi.",
-        "edited": "Odczyt poprawiony: {index} m³.",
-        "withdrawn": "Odczyt z {date} wycofany.",
-        "not_editable": "Ten odczyt został już przyjęty przez wodociągi: nie można go zmienić.",
-        "choose_pending": "Wybierz odczyt oczekujący na import.",
-        "withdraw_q": "Wycofać odczyt {index} m³ z {date}? Wodociągi go nie zaimportują.",
-        "withdraw_yes": "Wycofaj",
-        "withdraw_no": "Zostaw",
-        "more": "… pokazano ostatnie {shown} z {total} odczytów",
-    },
-    {
-        "filter": "Filter meters: number, location, status (/)",
-        "serial": "Number",
-        "location": "Location",
-        "status": "Status",
-        "date": "Date",
-        "index": "Index [m³]",
-        "consumption": "Use [m³]",
-        "type": "Type",
-        "reading_status": "Status",
-        "meter_title": "Meter {serial} ({location}), data: {resolution}. "
-        "n: submit a reading, p: correct, Del: withdraw, s: sort",
-        "no_meter": "Choose a meter.",
-        "no_readings": "No readings.",
-        "accepted": "Reading accepted: {index} m³, waiting for import by the utility.",
-        "edited": "Reading corrected: {index} m³.",
-        "withdrawn": "Reading of {date} withdrawn.",
-        "not_editable": "The utility has already imported this reading: it cannot be changed.",
-        "choose_pending": "Choose a reading waiting for import.",
-        "withdraw_q": "Withdraw the reading {index} m³ of {date}? The utility will not import it.",
-        "withdraw_yes": "Withdraw",
-        "withdraw_no": "Keep",
-        "more": "… showing the latest {shown} of {total} readings",
+        "filter": N_("Filtruj wodomierze: numer, miejsce, stan (/)"),
+        "serial": N_("Numer"),
+        "location": N_("Miejsce"),
+        "status": N_("Stan"),
+        "date": N_("Data"),
+        "index": N_("Stan [m³]"),
+        "consumption": N_("Zużycie [m³]"),
+        "type": P_("reading type", "Rodzaj"),
+        "reading_status": N_("Status"),
+        "meter_title": N_(
+            "Wodomierz {serial} ({location}), dane: {resolution}. "
+            "n: podaj odczyt, p: popraw, Del: wycofaj, s: sortuj"
+        ),
+        "no_meter": N_("Wybierz wodomierz."),
+        "no_readings": N_("Brak odczytów."),
+        "accepted": N_("Odczyt przyjęty: {index} m³, oczekuje na import przez wodociągi."),
+        "edited": N_("Odczyt poprawiony: {index} m³."),
+        "withdrawn": N_("Odczyt z {date} wycofany."),
+        "not_editable": N_("Ten odczyt został już przyjęty przez wodociągi: nie można go zmienić."),
+        "choose_pending": N_("Wybierz odczyt oczekujący na import."),
+        "withdraw_q": N_("Wycofać odczyt {index} m³ z {date}? Wodociągi go nie zaimportują."),
+        "withdraw_yes": N_("Wycofaj"),
+        "withdraw_no": N_("Zostaw"),
+        "more": N_("… pokazano ostatnie {shown} z {total} odczytów"),
     },
 )
 READING_COLUMNS = ("date", "index", "consumption", "type", "status")
@@ -97,7 +75,7 @@ STATUS_STYLE = {ReadingStatus.PENDING: "bold yellow", ReadingStatus.WITHDRAWN: "
 
 class ReadingsScreen(TabScreen):
     TAB_ID = "odczyty"
-    TAB_TITLE = "Odczyty"
+    TAB_TITLE = N_("Odczyty")
     AUTO_FOCUS = "#meter-table"
     DEFAULT_CSS = """
     ReadingsScreen #meters-pane { width: 43; height: 1fr; border-right: vkey $foreground 20%; }

@@ -20,51 +20,32 @@ from ...domain.models import (
     RequestCategory,
     ServiceRequest,
 )
-from ...widgets.reading_format import REQUEST_CATEGORY, REQUEST_STATUS, Messages, day, stamp
+from ...i18n import N_, Messages
+from ...widgets.reading_format import REQUEST_CATEGORY, REQUEST_STATUS, day, stamp
 from ...widgets.tables import ListTable
 from ..forms.base import TabScreen
 from ..forms.request_form import RequestForm
 
 TEXT: Messages[str] = Messages(
     {
-        "filter": "Filtruj: numer, temat, rodzaj (/)",
-        "all": "wszystkie",
-        "open": "otwarte",
-        "done": "zakończone",
-        "number": "Numer",
-        "category": "Rodzaj",
-        "subject": "Temat",
-        "status": "Status",
-        "created": "Złożone",
-        "due": "Termin",
-        "none": "Brak zgłoszeń.",
-        "choose": "Wybierz zgłoszenie, aby zobaczyć jego historię. n: nowe zgłoszenie",
-        "complaint": "Reklamacja: odpowiedź w ciągu 14 dni od złożenia, do {due}.",
-        "left": " Zostało dni: {days}.",
-        "overdue": " Termin minął.",
-        "meter": "Wodomierz: {meter}",
-        "history": "Historia",
-        "created_ok": "Zgłoszenie {number} wysłane. Termin odpowiedzi: {due}.",
-    },
-    {
-        "filter": "Filter: number, subject, kind (/)",
-        "all": "all",
-        "open": "open",
-        "done": "finished",
-        "number": "Number",
-        "category": "Kind",
-        "subject": "Subject",
-        "status": "Status",
-        "created": "Filed",
-        "due": "Due",
-        "none": "No requests.",
-        "choose": "Choose a request to see its history. n: new request",
-        "complaint": "Complaint: answered within 14 days of filing, by {due}.",
-        "left": " Days left: {days}.",
-        "overdue": " The deadline has passed.",
-        "meter": "Meter: {meter}",
-        "history": "History",
-        "created_ok": "Request {number} sent. Answer due by {due}.",
+        "filter": N_("Filtruj: numer, temat, rodzaj (/)"),
+        "all": N_("wszystkie"),
+        "open": N_("otwarte"),
+        "done": N_("zakończone"),
+        "number": N_("Numer"),
+        "category": N_("Rodzaj"),
+        "subject": N_("Temat"),
+        "status": N_("Status"),
+        "created": N_("Złożone"),
+        "due": N_("Termin"),
+        "none": N_("Brak zgłoszeń."),
+        "choose": N_("Wybierz zgłoszenie, aby zobaczyć jego historię. n: nowe zgłoszenie"),
+        "complaint": N_("Reklamacja: odpowiedź w ciągu 14 dni od złożenia, do {due}."),
+        "left": N_(" Zostało dni: {days}."),
+        "overdue": N_(" Termin minął."),
+        "meter": N_("Wodomierz: {meter}"),
+        "history": N_("Historia"),
+        "created_ok": N_("Zgłoszenie {number} wysłane. Termin odpowiedzi: {due}."),
     },
 )
 COLUMNS = ("number", "category", "subject", "status", "created", "due")
@@ -81,7 +62,7 @@ SORT_KEYS: dict[str, Callable[[ServiceRequest], Any]] = {
 
 class RequestsScreen(TabScreen):
     TAB_ID = "zgloszenia"
-    TAB_TITLE = "Zgłoszenia"
+    TAB_TITLE = N_("Zgłoszenia")
     AUTO_FOCUS = "#request-table"
     DEFAULT_CSS = """
     RequestsScreen #request-filters { height: 3; }

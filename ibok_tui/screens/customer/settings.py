@@ -14,7 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Label, Select, Static
 
-from ...i18n import _, get_language
+from ...i18n import N_, _, get_language
 from ..forms.base import TabScreen
 
 LANGUAGE_NAMES = (("Polski", "pl"), ("English", "en"))
@@ -32,7 +32,7 @@ class SettingsScreen(TabScreen):
     """Ustawienia: hasło, zgody, zastrzeżenie dostępu, rozwiązanie umowy, eksport, język."""
 
     TAB_ID = "ustawienia"
-    TAB_TITLE = "Ustawienia"
+    TAB_TITLE = N_("Ustawienia")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("h", "change_password", "Zmień hasło", id="ustawienia.password"),
         Binding("g", "consents", "Zgody i e-faktura", id="ustawienia.consents"),

@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Input, Select, Static
 
 from ...domain.models import InvoiceKind, SettlementFilter, SettlementRow, Settlements
-from ...i18n import _, day, label, money
+from ...i18n import N_, _, day, label, money
 from ...widgets.export import day_cell, money_cell
 from ...widgets.tables import ListTable, highlighted_key
 from ..forms.base import TabScreen
@@ -22,7 +22,7 @@ class SettlementsScreen(TabScreen):
     """Rozrachunki: należności i wpłaty, saldo, nadpłata, noty odsetkowe i płatność."""
 
     TAB_ID = "rozrachunki"
-    TAB_TITLE = "Rozrachunki"
+    TAB_TITLE = N_("Rozrachunki")
     AUTO_FOCUS = "DataTable"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("z", "pay", "Zapłać", id="rozrachunki.pay"),

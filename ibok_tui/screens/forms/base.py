@@ -32,7 +32,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static
 
 from ...host import Host, host_of
-from ...i18n import _
+from ...i18n import _, n_
 from ...widgets.bindings import translate_bindings
 from ...widgets.key_bar import KeyBar
 from ...widgets.tables import table_content, write_csv
@@ -265,7 +265,7 @@ class TabScreen(ShowsWorkerFailures, Screen[None]):
 
         headers, rows = table_content(table)
         self.app.copy_to_clipboard(tsv_text(headers, rows))
-        self.notify(_("Skopiowano {count} wierszy.", count=len(rows)))
+        self.notify(n_("Skopiowano {count} wiersz.", "Skopiowano {count} wierszy.", len(rows)))
 
     def call(
         self,

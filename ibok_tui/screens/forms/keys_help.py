@@ -20,13 +20,24 @@ from .dialogs import Dialog
 
 
 def screen_title(screen: Screen[Any]) -> str:
-    return _(getattr(screen, "TAB_TITLE", "") or "Ekran")
+    title = getattr(screen, "TAB_TITLE", "")
+    return _(title) if title else _("Ekran")
+
+
+def tab_help(screen_class: type) -> str:
+    """What the tab does: its `TAB_HELP`, else the first paragraph of its docstring (the
+    catalogue's extractor collects those paragraphs, see `i18n.catalogue`)."""
+    text = getattr(screen_class, "TAB_HELP", "") or help_paragraph(screen_class.__doc__)
+    return _(text) if text else ""
+
+
+def help_paragraph(docstring: str | None) -> str:
+    """The first paragraph of a docstring on one line."""
+    return " ".join((docstring or "").strip().split("\n\n")[0].split())
 
 
 def screen_help(screen: Screen[Any]) -> str:
-    """What the tab does: its `TAB_HELP`, else the first paragraph of its docstring."""
-    text = getattr(screen, "TAB_HELP", "") or (type(screen).__doc__ or "").strip().split("\n\n")[0]
-    return _(" ".join(text.split()))
+    return tab_help(type(screen))
 
 
 def keyed_bindings(app: App[Any], screen: Screen[Any]) -> Iterator[tuple[str, Binding, Any]]:

@@ -44,10 +44,10 @@ from ...backends.base import (
 from ...domain.errors import FieldError
 from ...domain.models import Meter, MeterStatus, Reading, ReadingStatus, ReadingSubmission
 from ...domain.readings import ReadingInputError, check_reading, parse_index
+from ...i18n import N_, Messages
 from ...i18n.problems import error_text, unexpected_text
 from ...widgets.reading_format import (
     READING_TYPE,
-    Messages,
     day,
     editable_index,
     m3,
@@ -58,53 +58,32 @@ from .workers import ShowsWorkerFailures, report_failure, run_guarded
 
 TEXT: Messages[str] = Messages(
     {
-        "title_new": "Podaj odczyt wodomierza",
-        "title_edit": "Popraw odczyt oczekujący na import",
-        "meter": "Wodomierz",
-        "index": "Stan licznika (m³, np. 1 234,567)",
-        "last": "Ostatni odczyt: {date}, {index} m³ ({type})",
-        "no_last": "Brak wcześniejszych odczytów tego wodomierza.",
-        "consumption": "Zużycie od ostatniego odczytu: {used} m³.",
-        "confirm_change": "Wodomierz wymieniono albo licznik się przekręcił",
-        "confirm_jump": "Potwierdzam: zużycie jest prawidłowe",
-        "submit": "Wyślij odczyt",
-        "save": "Zapisz zmianę",
-        "retry": "Ponów wysyłkę",
-        "cancel": "Anuluj",
-        "loading": "Wczytywanie…",
-        "sending": "Wysyłanie…",
-        "unavailable": "Nie można połączyć się z iBOK. Wpisany stan został zachowany: "
-        "spróbuj ponownie (odczyt nie zostanie wysłany dwa razy).",
-        "expired": "Sesja wygasła. Zaloguj się ponownie i ponów wysyłkę: wpisany stan został "
-        "zachowany.",
-        "confirm_needed": "Zaznacz potwierdzenie poniżej i wyślij ponownie.",
-        "next_possible": "Kolejny odczyt można podać od {date}.",
-        "no_meters": "Brak czynnych wodomierzy, dla których można podać odczyt.",
-        "placeholder": "0,000",
-    },
-    {
-        "title_new": "Submit a meter reading",
-        "title_edit": "Correct a reading waiting for import",
-        "meter": "Meter",
-        "index": "Meter index (m³, e.g. 1234.567)",
-        "last": "Last reading: {date}, {index} m³ ({type})",
-        "no_last": "This meter has no earlier readings.",
-        "consumption": "Use since the last reading: {used} m³.",
-        "confirm_change": "The meter was replaced or the counter rolled over",
-        "confirm_jump": "I confirm: the use is correct",
-        "submit": "Send reading",
-        "save": "Save change",
-        "retry": "Retry sending",
-        "cancel": "Cancel",
-        "loading": "Loading…",
-        "sending": "Sending…",
-        "unavailable": "iBOK cannot be reached. What you typed is kept: try again "
-        "(the reading will not be sent twice).",
-        "expired": "Your session expired. Sign in again and retry: what you typed is kept.",
-        "confirm_needed": "Tick the confirmation below and send again.",
-        "next_possible": "The next reading can be submitted from {date}.",
-        "no_meters": "No meters in service to submit a reading for.",
-        "placeholder": "0.000",
+        "title_new": N_("Podaj odczyt wodomierza"),
+        "title_edit": N_("Popraw odczyt oczekujący na import"),
+        "meter": N_("Wodomierz"),
+        "index": N_("Stan licznika (m³, np. 1 234,567)"),
+        "last": N_("Ostatni odczyt: {date}, {index} m³ ({type})"),
+        "no_last": N_("Brak wcześniejszych odczytów tego wodomierza."),
+        "consumption": N_("Zużycie od ostatniego odczytu: {used} m³."),
+        "confirm_change": N_("Wodomierz wymieniono albo licznik się przekręcił"),
+        "confirm_jump": N_("Potwierdzam: zużycie jest prawidłowe"),
+        "submit": N_("Wyślij odczyt"),
+        "save": N_("Zapisz zmianę"),
+        "retry": N_("Ponów wysyłkę"),
+        "cancel": N_("Anuluj"),
+        "loading": N_("Wczytywanie…"),
+        "sending": N_("Wysyłanie…"),
+        "unavailable": N_(
+            "Nie można połączyć się z iBOK. Wpisany stan został zachowany: "
+            "spróbuj ponownie (odczyt nie zostanie wysłany dwa razy)."
+        ),
+        "expired": N_(
+            "Sesja wygasła. Zaloguj się ponownie i ponów wysyłkę: wpisany stan został zachowany."
+        ),
+        "confirm_needed": N_("Zaznacz potwierdzenie poniżej i wyślij ponownie."),
+        "next_possible": N_("Kolejny odczyt można podać od {date}."),
+        "no_meters": N_("Brak czynnych wodomierzy, dla których można podać odczyt."),
+        "placeholder": N_("0,000"),
     },
 )
 

@@ -30,43 +30,29 @@ from ...backends.base import (
 )
 from ...domain.deadlines import DEFAULT_DEADLINES
 from ...domain.models import Meter, RequestCategory, RequestDraft, ServiceRequest
+from ...i18n import N_, Messages, n_
 from ...i18n.problems import error_text, field_text
-from ...widgets.reading_format import REQUEST_CATEGORY, Messages
+from ...widgets.reading_format import REQUEST_CATEGORY
 from .base import translate_bindings
 from .workers import ShowsWorkerFailures, report_failure, run_guarded
 
 TEXT: Messages[str] = Messages(
     {
-        "title": "Nowe zgłoszenie",
-        "category": "Rodzaj sprawy",
-        "subject": "Temat",
-        "body": "Treść",
-        "meter": "Wodomierz (opcjonalnie)",
-        "no_meter": "bez wodomierza",
-        "send": "Wyślij zgłoszenie",
-        "retry": "Ponów wysyłkę",
-        "cancel": "Anuluj",
-        "sending": "Wysyłanie…",
-        "deadline": "Odpowiemy w ciągu {days} dni od złożenia.",
-        "complaint": "Reklamację rozpatrujemy w ciągu 14 dni od jej złożenia.",
-        "unavailable": "Nie można połączyć się z iBOK. Treść została zachowana: spróbuj ponownie "
-        "(zgłoszenie nie zostanie wysłane dwa razy).",
-    },
-    {
-        "title": "New request",
-        "category": "Kind of matter",
-        "subject": "Subject",
-        "body": "Text",
-        "meter": "Meter (optional)",
-        "no_meter": "no meter",
-        "send": "Send request",
-        "retry": "Retry sending",
-        "cancel": "Cancel",
-        "sending": "Sending…",
-        "deadline": "We answer within {days} days of filing.",
-        "complaint": "Complaints are answered within 14 days of filing.",
-        "unavailable": "iBOK cannot be reached. Your text is kept: try again "
-        "(the request will not be filed twice).",
+        "title": N_("Nowe zgłoszenie"),
+        "category": N_("Rodzaj sprawy"),
+        "subject": N_("Temat"),
+        "body": N_("Treść"),
+        "meter": N_("Wodomierz (opcjonalnie)"),
+        "no_meter": N_("bez wodomierza"),
+        "send": N_("Wyślij zgłoszenie"),
+        "retry": N_("Ponów wysyłkę"),
+        "cancel": N_("Anuluj"),
+        "sending": N_("Wysyłanie…"),
+        "complaint": N_("Reklamację rozpatrujemy w ciągu 14 dni od jej złożenia."),
+        "unavailable": N_(
+            "Nie można połączyć się z iBOK. Treść została zachowana: spróbuj ponownie "
+            "(zgłoszenie nie zostanie wysłane dwa razy)."
+        ),
     },
 )
 FIELDS = ("category", "subject", "body", "meter_id")
@@ -169,7 +155,11 @@ class RequestForm(ShowsWorkerFailures, ModalScreen[ServiceRequest | None]):
         text = (
             TEXT["complaint"]
             if category is RequestCategory.COMPLAINT
-            else TEXT["deadline"].format(days=DEFAULT_DEADLINES[category])
+            else n_(
+                "Odpowiemy w ciągu {count} dnia od złożenia.",
+                "Odpowiemy w ciągu {count} dni od złożenia.",
+                DEFAULT_DEADLINES[category],
+            )
         )
         self.query_one("#deadline", Static).update(text)
 
