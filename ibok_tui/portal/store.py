@@ -10,7 +10,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-SCHEMA: tuple[str, ...] = (
+from . import search
+
+# each version is a script, or a function of the connection (a migration that also fills
+# what it creates, in the same transaction)
+SCHEMA: tuple[str | Callable[[sqlite3.Connection], None], ...] = (
     # version 1: the whole portal
     """
     CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -222,6 +226,9 @@ SCHEMA: tuple[str, ...] = (
     ALTER TABLE login_failures ADD COLUMN last_failure_at TEXT;
     CREATE INDEX captchas_expiry ON captchas(expires_at);
     """,
+    # version 5: the operator's search by an index of folded text (portal/search.py),
+    # filled from the customers already stored
+    search.migrate,
 )
 
 
@@ -240,8 +247,6 @@ class Store:
         self._conn.execute("PRAGMA journal_mode=WAL")
         self._conn.execute("PRAGMA foreign_keys=ON")
         self._conn.execute("PRAGMA synchronous=NORMAL")
-        # SQLite's LIKE folds only ASCII: searches compare fold()ed text (Ś = ś)
-        self._conn.create_function("fold", 1, _sql_fold, deterministic=True)
         self.migrate()
 
     @property
@@ -256,8 +261,11 @@ class Store:
                     continue
                 self._conn.execute("BEGIN IMMEDIATE")
                 try:
-                    for statement in _statements(script):
-                        self._conn.execute(statement)
+                    if callable(script):
+                        script(self._conn)
+                    else:
+                        for statement in _statements(script):
+                            self._conn.execute(statement)
                     self._conn.execute(f"PRAGMA user_version = {number}")
                     self._conn.execute("COMMIT")
                 except BaseException:
@@ -315,15 +323,6 @@ class Store:
     def close(self) -> None:
         with self._lock:
             self._conn.close()
-
-
-def fold(text: str) -> str:
-    """Case-insensitive form of any text, Polish letters included."""
-    return text.casefold()
-
-
-def _sql_fold(text: str | None) -> str | None:
-    return None if text is None else fold(text)
 
 
 def _statements(script: str) -> list[str]:

@@ -26,6 +26,7 @@ from ...domain.models import (
     Tariff,
 )
 from ...domain.payments import individual_account
+from .. import search
 from ..auth import hash_password
 from ..base import local_date
 from ..store import Store
@@ -129,6 +130,7 @@ def seed(
         for spec in data["customers"]:
             _customer(seeder, spec)
         _requests(seeder)
+        search.reindex(store)
 
 
 def _tariffs(specs: list[dict[str, Any]], as_of: date) -> list[Tariff]:

@@ -11,6 +11,7 @@ from ...domain.models import (
 )
 
 # share of a day's water used in each hour, a household's typical dayfrom .auth import hash_password
+from .. import search
 from ..auth import hash_password
 from ..store import Store
 from .fixtures import Seeder, _customer, _tariffs, read_fixture, seed
@@ -154,3 +155,5 @@ def generate(
                 _customer(seeder, synthetic_customer(rng, index, years), shared_hash)
         if progress is not None:
             progress(min(start + batch, customers), customers)
+    with store.transaction():
+        search.reindex(store)
