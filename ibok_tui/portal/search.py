@@ -24,8 +24,11 @@ SEARCH_DDL: tuple[str, ...] = (
     """CREATE TABLE customer_search (
         id INTEGER PRIMARY KEY,
         customer_number TEXT NOT NULL UNIQUE REFERENCES customers(number),
+        name TEXT NOT NULL,
         folded TEXT NOT NULL
     )""",
+    # the order results come in: a search of short words walks it and stops at a page
+    "CREATE INDEX customer_search_order ON customer_search(name, customer_number)",
     """CREATE VIRTUAL TABLE customer_search_fts USING fts5(
         folded, content='customer_search', content_rowid='id', tokenize='trigram'
     )""",
@@ -101,10 +104,11 @@ def reindex(db: Db, numbers: Iterable[str] | None = None) -> None:
 
 def _upsert(db: Db, found: Sequence[Sequence[Any]]) -> None:
     db.executemany(
-        "INSERT INTO customer_search (customer_number, folded) VALUES (?, ?)"
-        " ON CONFLICT (customer_number) DO UPDATE SET folded = excluded.folded"
-        " WHERE customer_search.folded <> excluded.folded",
-        [(row[0], searched_text(*row)) for row in found],
+        "INSERT INTO customer_search (customer_number, name, folded) VALUES (?, ?, ?)"
+        " ON CONFLICT (customer_number) DO UPDATE SET name = excluded.name,"
+        " folded = excluded.folded WHERE customer_search.folded <> excluded.folded"
+        " OR customer_search.name <> excluded.name",
+        [(row[0], row[1], searched_text(*row)) for row in found],
     )
 
 
@@ -120,8 +124,8 @@ def query_words(query: str) -> list[str]:
 
 def find(db: Db, query: str, *, offset: int, limit: int) -> list[str]:
     """Customer numbers whose text holds every word of `query` (as a substring), the
-    customer whose number is the query first, then in the index's order (the order
-    customers came in); `offset` and `limit` page through them."""
+    customer whose number is the query first, then by name and number; `offset` and
+    `limit` page through them."""
     words = query_words(query)
     if not words or limit < 1:
         return []
@@ -137,10 +141,8 @@ def find(db: Db, query: str, *, offset: int, limit: int) -> list[str]:
             " JOIN customer_search s ON s.id = f.rowid WHERE customer_search_fts MATCH ?"
         )
         params.append(" AND ".join(f'"{w}"' for w in indexed))
-        order = " ORDER BY f.rowid"
     else:
         sql = "SELECT s.customer_number FROM customer_search s WHERE 1 = 1"
-        order = " ORDER BY s.id"
     for word in short:  # letters and digits only: no LIKE wildcard in them
         sql += " AND s.folded LIKE ?"
         params.append(f"%{word}%")
@@ -153,5 +155,6 @@ def find(db: Db, query: str, *, offset: int, limit: int) -> list[str]:
             limit -= 1
         else:
             offset -= 1
-    rows = db.all(sql + order + " LIMIT ? OFFSET ?", (*params, limit, offset))
+    order = " ORDER BY s.name, s.customer_number LIMIT ? OFFSET ?"
+    rows = db.all(sql + order, (*params, limit, offset))
     return found + [row[0] for row in rows]
