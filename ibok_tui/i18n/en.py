@@ -517,6 +517,10 @@ ENGLISH: dict[str, str] = {
     "Szukam…": "Searching…",
     "Brak klientów dla „{query}”.": "No customers for “{query}”.",
     "Znaleziono: {count}. Enter: obsłuż klienta.": "Found: {count}. Enter: serve the customer.",
+    "Pokazano: {count}, są następne. n: następne wyniki, Enter: obsłuż klienta.": (
+        "Showing {count}, there are more. n: more results, Enter: serve the customer."
+    ),
+    "Więcej wyników": "More results",
     "Zablokować dostęp do iBOK?": "Block access to iBOK?",
     "Klient {name} ({number}) nie zaloguje się, dopóki BOK nie odblokuje konta.": (
         "The customer {name} ({number}) cannot sign in until the office unblocks the account."
