@@ -305,13 +305,16 @@ class Store:
             )
             for index in indexes:
                 self._conn.execute(f'DROP INDEX "{index["name"]}"')
+            cache = self.scalar("PRAGMA cache_size")
             self._conn.execute("PRAGMA synchronous=OFF")
+            self._conn.execute("PRAGMA cache_size=-262144")  # 256 MiB for the index builds
             try:
                 yield self
             finally:
                 for index in indexes:
                     self._conn.execute(index["sql"])
                 self._conn.execute("PRAGMA synchronous=NORMAL")
+                self._conn.execute(f"PRAGMA cache_size={int(cache)}")
 
     def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> sqlite3.Cursor:
         with self._lock:
