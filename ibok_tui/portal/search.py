@@ -18,6 +18,7 @@ from ..domain.folding import folded_words
 SEARCH_MAX = 200  # characters of a query
 MAX_WORDS = 8  # the longest words of a query are searched; the rest only narrow it down
 TRIGRAM = 3  # the index finds words of at least this many characters
+SORTED_MAX = 1000  # results sorted by name; a query finding more pages in the index's order
 _CHUNK = 500
 
 SEARCH_DDL: tuple[str, ...] = (
@@ -60,8 +61,8 @@ _SOURCE = (
 class Db(Protocol):
     """What the index needs: a Store, or the connection a migration runs on."""
 
-    def all(self, sql: str, params: Sequence[Any] = ..., /) -> list[Any]: ...
-    def executemany(self, sql: str, rows: Iterable[Sequence[Any]], /) -> Any: ...
+    def all(self, sql: str, params: Sequence[Any] = ...) -> list[Any]: ...
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> Any: ...
 
 
 class _Connection:
@@ -125,36 +126,44 @@ def query_words(query: str) -> list[str]:
 def find(db: Db, query: str, *, offset: int, limit: int) -> list[str]:
     """Customer numbers whose text holds every word of `query` (as a substring), the
     customer whose number is the query first, then by name and number; `offset` and
-    `limit` page through them."""
+    `limit` page through them. A query that finds SORTED_MAX or more (`kowalczyk` among
+    100,000) pages in the index's order instead, the order customers came in: sorting
+    thousands of names for each page is what would make it slow."""
     words = query_words(query)
     if not words or limit < 1:
         return []
     exact = db.all("SELECT number FROM customers WHERE number = ?", (query.strip(),))
-    first = exact[0] if exact else None
+    first = exact[0][0] if exact else None
     indexed = [w for w in words if len(w) >= TRIGRAM]
     short = [w for w in words if len(w) < TRIGRAM]
     params: list[Any] = []
     if indexed:
         # each word a quoted FTS5 string: folded words hold no quote, so no query syntax
         sql = (
-            "SELECT s.customer_number FROM customer_search_fts f"
+            "SELECT s.customer_number, s.name FROM customer_search_fts f"
             " JOIN customer_search s ON s.id = f.rowid WHERE customer_search_fts MATCH ?"
         )
         params.append(" AND ".join(f'"{w}"' for w in indexed))
     else:
-        sql = "SELECT s.customer_number FROM customer_search s WHERE 1 = 1"
+        sql = "SELECT s.customer_number, s.name FROM customer_search s WHERE 1 = 1"
     for word in short:  # letters and digits only: no LIKE wildcard in them
         sql += " AND s.folded LIKE ?"
         params.append(f"%{word}%")
     found: list[str] = []
     if first is not None:
         sql += " AND s.customer_number <> ?"
-        params.append(first[0])
+        params.append(first)
         if offset == 0:
-            found.append(first[0])
+            found.append(first)
             limit -= 1
         else:
             offset -= 1
-    order = " ORDER BY s.name, s.customer_number LIMIT ? OFFSET ?"
-    rows = db.all(sql + order, (*params, limit, offset))
-    return found + [row[0] for row in rows]
+    if not indexed:  # walk the name order, stop at the page
+        order = " ORDER BY s.name, s.customer_number LIMIT ? OFFSET ?"
+        return found + [r[0] for r in db.all(sql + order, (*params, limit, offset))]
+    few = db.all(sql + " ORDER BY f.rowid LIMIT ?", (*params, SORTED_MAX))
+    if len(few) < SORTED_MAX:
+        ordered = sorted(few, key=lambda r: (r[1], r[0]))  # code points: SQLite's BINARY
+        return found + [r[0] for r in ordered[offset : offset + limit]]
+    rows = db.all(sql + " ORDER BY f.rowid LIMIT ? OFFSET ?", (*params, limit, offset))
+    return found + [r[0] for r in rows]

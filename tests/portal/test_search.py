@@ -206,3 +206,28 @@ def test_generated_customers_are_indexed(tmp_path: Path) -> None:
     )
     assert search.find(store, "sy-0000012", offset=0, limit=10) == ["500012"]
     assert search.find(store, "500029", offset=0, limit=10) == ["500029"]
+
+
+@pytest.mark.parametrize("sorted_max", [1000, 5])
+def test_a_query_finding_many_pages_through_all_of_them_once(
+    portal: PortalService, token: str, monkeypatch: pytest.MonkeyPatch, sorted_max: int
+) -> None:
+    """Up to SORTED_MAX results come by name; past it, in the index's order: either way
+    the pages are disjoint and together hold every customer found."""
+    from ibok_tui.portal import search
+
+    monkeypatch.setattr(search, "SORTED_MAX", sorted_max)
+    added = [f"{700000 + i}" for i in range(12)]
+    with portal.store.transaction():
+        portal.store.executemany(
+            "INSERT INTO customers (number, name, kind, street, building, postal_code, city,"
+            " status, bank_account) VALUES (?, ?, 'person', 'ul. Polna', '1', '05-540',"
+            " 'Zalesie Górne', 'active', '')",
+            [(n, f"{'ZYXWVUTSRQPO'[i]} Stronicowska") for i, n in enumerate(added)],
+        )
+        search.reindex(portal.store, added)
+    pages = [numbers(portal, token, "stronicowska", offset=n, limit=4) for n in range(0, 16, 4)]
+    assert [len(page) for page in pages] == [4, 4, 4, 0]
+    every = [n for page in pages for n in page]
+    assert sorted(every) == added
+    assert every == (added[::-1] if sorted_max > len(added) else added)
