@@ -16,7 +16,7 @@ from typing import Any, Protocol
 from ..domain.folding import folded_words
 
 SEARCH_MAX = 200  # characters of a query
-MAX_WORDS = 8  # the longest words of a query are searched; the rest only narrow it down
+MAX_WORDS = 8  # the longest words of a query are searched for; the rest are not
 TRIGRAM = 3  # the index finds words of at least this many characters
 SORTED_MAX = 1000  # results sorted by name; a query finding more pages in the index's order
 _CHUNK = 500
