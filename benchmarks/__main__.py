@@ -12,6 +12,7 @@ SUITES = {
     "startup": "benchmarks.startup_instructions",
     "readings": "benchmarks.readings_bench",
     "render": "benchmarks.render_guard_bench",
+    "search": "benchmarks.search_bench",
 }
 
 

@@ -7,7 +7,7 @@ import argparse
 import contextlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -64,6 +64,12 @@ def build_parser(commands: bool = True) -> argparse.ArgumentParser:
     gen.add_argument("--customers", type=int, default=1000)
     gen.add_argument("--years", type=int, default=10)
     gen.add_argument("--seed", type=int, default=2026)
+    gen.add_argument(
+        "--workers",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="procesy rozwijające dane klientów (domyślnie: liczba rdzeni)",
+    )
 
     sub.add_parser("demo-reset", help="usuń dane demo; następne uruchomienie utworzy je od nowa")
     sub.add_parser("keys", help="klawisze do zmiany w [keys] pliku konfiguracji (id wiązania)")
@@ -127,22 +133,49 @@ def _generate(args: argparse.Namespace) -> int:
         return 2
     now = utc_now()
     store = Store(args.db)
-
-    def progress(done: int, total: int) -> None:
-        print(f"\r{done}/{total} klientów", end="", file=sys.stderr, flush=True)  # numbers
-
-    generate(
-        store,
-        customers=args.customers,
-        years=args.years,
-        today=local_date(now),
-        now=now,
-        seed_value=args.seed,
-        progress=progress,
-    )
+    with generation_progress(args.customers) as progress:
+        generate(
+            store,
+            customers=args.customers,
+            years=args.years,
+            today=local_date(now),
+            now=now,
+            seed_value=args.seed,
+            progress=progress,
+            workers=max(1, args.workers),
+        )
     store.close()
-    say(f"\nGotowe: {args.db}", error=True)
+    say(f"Gotowe: {args.db}", error=True)
     return 0
+
+
+@contextlib.contextmanager
+def generation_progress(total: int) -> Iterator[Callable[[int, int], None]]:
+    """A progress bar with the customers written, the time taken and an ETA, on stderr;
+    nothing when stderr is not a terminal (a log or a pipe gets only the last line)."""
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    console = Console(stderr=True)
+    with Progress(
+        TextColumn("klienci"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("pozostało"),
+        TimeRemainingColumn(),
+        console=console,
+        disable=not console.is_terminal,
+    ) as bar:
+        task = bar.add_task("klienci", total=total)
+        yield lambda done, _total: bar.update(task, completed=done)
 
 
 def _add_profile_commands(sub: Any) -> None:

@@ -38,6 +38,7 @@ BINDING_IDS = frozenset(
         "confirm.yes",
         "customers.audit",
         "customers.block",
+        "customers.more",
         "customers.open_key",
         "customers.password",
         "customers.unblock",

@@ -277,8 +277,11 @@ class HttpBackend(HttpTransport):
         return meta, content
 
     # --- the customer office (operators) -----------------------------------------------------
-    async def search_customers(self, query: str) -> list[CustomerSummary]:
-        return await self._get(list[CustomerSummary], "/operator/customers", params={"q": query})
+    async def search_customers(
+        self, query: str, *, offset: int = 0, limit: int = 50
+    ) -> list[CustomerSummary]:
+        params = {"q": query, "offset": str(offset), "limit": str(limit)}
+        return await self._get(list[CustomerSummary], "/operator/customers", params=params)
 
     async def pending_registrations(self) -> list[PendingRegistration]:
         return await self._get(list[PendingRegistration], "/operator/registrations")

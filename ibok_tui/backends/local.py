@@ -365,8 +365,12 @@ class LocalBackend:
         return await self._as_session(lambda s, t: s.document_content(t, doc_id))
 
     # --- operators ----------------------------------------------------------------------
-    async def search_customers(self, query: str) -> list[CustomerSummary]:
-        return await self._as_session(lambda s, t: s.search_customers(t, query))
+    async def search_customers(
+        self, query: str, *, offset: int = 0, limit: int = 50
+    ) -> list[CustomerSummary]:
+        return await self._as_session(
+            lambda s, t: s.search_customers(t, query, offset=offset, limit=limit)
+        )
 
     async def pending_registrations(self) -> list[PendingRegistration]:
         return await self._as_session(lambda s, t: s.pending_registrations(t))

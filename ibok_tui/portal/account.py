@@ -19,7 +19,7 @@ from ..domain.models import (
     Tariff,
     Utility,
 )
-from . import rows
+from . import rows, search
 from .base import Core
 from .checks import email_error, texts_errors
 
@@ -134,6 +134,7 @@ class AccountService:
                     " postal_code = ?, city = ? WHERE number = ?",
                     (a.street, a.building, a.apartment, a.postal_code, a.city, session.subject),
                 )
+                search.reindex(self.store, [session.subject])
             self.core.audit(session, "update_contact")
         return self.customer_row(session.subject)
 

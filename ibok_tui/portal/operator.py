@@ -22,16 +22,15 @@ from ..domain.models import (
     Session,
 )
 from ..domain.passwords import generate_password
-from . import rows
+from . import rows, search
 from .auth import AuthService, hash_password
 from .base import Core, parse_dt
-from .billing import _escape_like
 from .checks import date_error, is_email, text_error
 from .requests import RequestsService
 from .sessions import Sessions
-from .store import fold
 
-SEARCH_LIMIT = 50
+SEARCH_LIMIT = 50  # one page of results
+SEARCH_PAGE_MAX = 500
 
 
 class OperatorService:
@@ -48,33 +47,34 @@ class OperatorService:
         self.requests = requests
 
     def search_customers(
-        self, operator: Session, query: str, limit: int = SEARCH_LIMIT
+        self, operator: Session, query: str, *, offset: int = 0, limit: int = SEARCH_LIMIT
     ) -> list[CustomerSummary]:
-        """By customer number, name, street (correspondence or property) or meter serial."""
+        """By customer number, name, street (correspondence or property) or meter serial,
+        case and diacritics aside, every word of the query somewhere in them; paged."""
+        problem = text_error("q", query, max_length=search.SEARCH_MAX)
+        if problem is not None:
+            raise ValidationFailed([problem])
         text = query.strip()
         if len(text) < 2:
             return []
-        like = "%" + _escape_like(fold(text)) + "%"
-        found = self.store.all(
-            "SELECT DISTINCT c.* FROM customers c"
-            " LEFT JOIN properties p ON p.customer_number = c.number"
-            " LEFT JOIN meters m ON m.property_id = p.id"
-            " WHERE c.number LIKE ? ESCAPE '\\' OR fold(c.name) LIKE ? ESCAPE '\\'"
-            " OR fold(c.street) LIKE ? ESCAPE '\\' OR fold(p.street) LIKE ? ESCAPE '\\'"
-            " OR fold(m.serial) LIKE ? ESCAPE '\\'"
-            " ORDER BY c.number = ? DESC, c.name LIMIT ?",
-            (like, like, like, like, like, text, max(1, min(limit, 500))),
+        numbers = search.find(
+            self.store, text, offset=max(0, offset), limit=max(1, min(limit, SEARCH_PAGE_MAX))
         )
+        if not numbers:
+            return []
+        marks = ",".join("?" * len(numbers))
+        by_number = {
+            r["number"]: r
+            for r in self.store.all(f"SELECT * FROM customers WHERE number IN ({marks})", numbers)
+        }
+        found = [by_number[n] for n in numbers if n in by_number]
         serials: dict[str, list[str]] = {}
-        numbers = [r["number"] for r in found]
-        if numbers:
-            marks = ",".join("?" * len(numbers))
-            for r in self.store.all(
-                "SELECT p.customer_number, m.serial FROM meters m JOIN properties p"
-                f" ON p.id = m.property_id WHERE p.customer_number IN ({marks}) ORDER BY m.serial",
-                numbers,
-            ):
-                serials.setdefault(r["customer_number"], []).append(r["serial"])
+        for r in self.store.all(
+            "SELECT p.customer_number, m.serial FROM meters m JOIN properties p"
+            f" ON p.id = m.property_id WHERE p.customer_number IN ({marks}) ORDER BY m.serial",
+            numbers,
+        ):
+            serials.setdefault(r["customer_number"], []).append(r["serial"])
         return [
             CustomerSummary(
                 number=r["number"],

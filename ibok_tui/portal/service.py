@@ -266,9 +266,10 @@ class PortalService:
         return self.contracts_.accept_contract_scan(self._operator(token), doc_id)
 
     def search_customers(
-        self, token: str, query: str, limit: int = SEARCH_LIMIT
+        self, token: str, query: str, *, offset: int = 0, limit: int = SEARCH_LIMIT
     ) -> list[CustomerSummary]:
-        return self.operator.search_customers(self._operator(token), query, limit)
+        operator = self._operator(token)
+        return self.operator.search_customers(operator, query, offset=offset, limit=limit)
 
     def pending_registrations(self, token: str) -> list[PendingRegistration]:
         return self.operator.pending_registrations(self._operator(token))

@@ -10,7 +10,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-SCHEMA: tuple[str, ...] = (
+from . import search
+
+# each version is a script, or a function of the connection (a migration that also fills
+# what it creates, in the same transaction)
+SCHEMA: tuple[str | Callable[[sqlite3.Connection], None], ...] = (
     # version 1: the whole portal
     """
     CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -222,6 +226,9 @@ SCHEMA: tuple[str, ...] = (
     ALTER TABLE login_failures ADD COLUMN last_failure_at TEXT;
     CREATE INDEX captchas_expiry ON captchas(expires_at);
     """,
+    # version 5: the operator's search by an index of folded text (portal/search.py),
+    # filled from the customers already stored
+    search.migrate,
 )
 
 
@@ -240,8 +247,6 @@ class Store:
         self._conn.execute("PRAGMA journal_mode=WAL")
         self._conn.execute("PRAGMA foreign_keys=ON")
         self._conn.execute("PRAGMA synchronous=NORMAL")
-        # SQLite's LIKE folds only ASCII: searches compare fold()ed text (Ś = ś)
-        self._conn.create_function("fold", 1, _sql_fold, deterministic=True)
         self.migrate()
 
     @property
@@ -256,8 +261,11 @@ class Store:
                     continue
                 self._conn.execute("BEGIN IMMEDIATE")
                 try:
-                    for statement in _statements(script):
-                        self._conn.execute(statement)
+                    if callable(script):
+                        script(self._conn)
+                    else:
+                        for statement in _statements(script):
+                            self._conn.execute(statement)
                     self._conn.execute(f"PRAGMA user_version = {number}")
                     self._conn.execute("COMMIT")
                 except BaseException:
@@ -282,6 +290,31 @@ class Store:
             self._depth -= 1
             if outer:
                 self._conn.execute("COMMIT")
+
+    @contextmanager
+    def bulk_load(self, tables: Sequence[str]) -> Iterator[Store]:
+        """For filling a new file in bulk (`ibok generate`): the secondary indexes of
+        `tables` are dropped and built again at the end, once over all the rows, and
+        writes are not synced to disk until then (a crash leaves a file to throw away)."""
+        with self._lock:
+            marks = ",".join("?" * len(tables))
+            indexes = self.all(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+                f" AND tbl_name IN ({marks})",
+                tables,
+            )
+            for index in indexes:
+                self._conn.execute(f'DROP INDEX "{index["name"]}"')
+            cache = self.scalar("PRAGMA cache_size")
+            self._conn.execute("PRAGMA synchronous=OFF")
+            self._conn.execute("PRAGMA cache_size=-262144")  # 256 MiB for the index builds
+            try:
+                yield self
+            finally:
+                for index in indexes:
+                    self._conn.execute(index["sql"])
+                self._conn.execute("PRAGMA synchronous=NORMAL")
+                self._conn.execute(f"PRAGMA cache_size={int(cache)}")
 
     def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> sqlite3.Cursor:
         with self._lock:
@@ -315,15 +348,6 @@ class Store:
     def close(self) -> None:
         with self._lock:
             self._conn.close()
-
-
-def fold(text: str) -> str:
-    """Case-insensitive form of any text, Polish letters included."""
-    return text.casefold()
-
-
-def _sql_fold(text: str | None) -> str | None:
-    return None if text is None else fold(text)
 
 
 def _statements(script: str) -> list[str]:

@@ -19,6 +19,8 @@ from ..domain.models import (
     ServiceRequest,
     Session,
 )
+from ..portal.operator import SEARCH_LIMIT, SEARCH_PAGE_MAX
+from ..portal.search import SEARCH_MAX
 from .responses import AUTHED, WRITE, errors, no_content, ok
 from .state import Service, Token
 
@@ -45,10 +47,15 @@ class Imported(BaseModel):
 
 @router.get("/customers", response_model=list[CustomerSummary], responses=GET)
 def search_customers(
-    service: Service, token: Token, q: Annotated[str, Query(max_length=200)] = ""
+    service: Service,
+    token: Token,
+    q: Annotated[str, Query(max_length=SEARCH_MAX)] = "",
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    limit: Annotated[int, Query(ge=1, le=SEARCH_PAGE_MAX)] = SEARCH_LIMIT,
 ) -> Response:
-    """By customer number, name, street or meter serial (at least 2 characters)."""
-    return ok(service.search_customers(token, q))
+    """By customer number, name, street or meter serial (at least 2 characters), case and
+    diacritics aside, every word somewhere in them; `offset` and `limit` page through."""
+    return ok(service.search_customers(token, q, offset=offset, limit=limit))
 
 
 @router.get("/registrations", response_model=list[PendingRegistration], responses=GET)

@@ -65,6 +65,31 @@ async def test_search_customers(portal: Portal) -> None:
     assert await _numbers(office, "nikt-taki") == []
 
 
+async def test_search_folds_polish_letters_and_pages(portal: Portal) -> None:
+    office = await operator(portal)
+    assert await _numbers(office, "wisniewski") == ["100003"]
+    assert await _numbers(office, "zloty klos") == ["200001"]
+    every = [c.number for c in await office.search_customers("ul", limit=500)]
+    assert len(every) >= 8
+    paged: list[str] = []
+    for offset in range(0, len(every) + 4, 4):
+        paged += [c.number for c in await office.search_customers("ul", offset=offset, limit=4)]
+    assert paged == every
+
+
+@pytest.mark.parametrize("query", ["%", "__", '"', "*", "NEAR", "OR", "(", '" OR "', "a* OR b*"])
+async def test_search_takes_hostile_text_as_text(portal: Portal, query: str) -> None:
+    office = await operator(portal)
+    assert len(await _numbers(office, query)) < 3
+
+
+async def test_search_refuses_a_query_of_ten_thousand_characters(portal: Portal) -> None:
+    office = await operator(portal)
+    with pytest.raises(ValidationFailed) as refused:
+        await office.search_customers("ł" * 10_000)
+    assert refused.value.fields == {"q"}
+
+
 async def test_pending_registration_activated(portal: Portal) -> None:
     office = await operator(portal)
     pending = await office.pending_registrations()

@@ -37,6 +37,7 @@ def write_invoices(
     months = spec.get("billing_months", 1)
     rng = random.Random("pay" + number)
     issued: list[tuple[str, date, date, int]] = []  # number, issue, due, gross
+    properties: list[str] = []  # the property of each issued invoice
     seq = 0
     running = [(pid, cumulative(water), cumulative(garden)) for pid, water, garden in usage]
     for p_index, (start, end) in enumerate(periods):
@@ -63,6 +64,7 @@ def write_invoices(
                         months,
                     )
                 )
+                properties.append(property_id)
                 seq += 1
                 correction_issue = min(end + timedelta(days=40), s.as_of)
                 issued.append(
@@ -79,6 +81,7 @@ def write_invoices(
                         correction_issue,
                     )
                 )
+                properties.append(property_id)
                 continue
             issued.append(
                 _invoice(
@@ -94,6 +97,7 @@ def write_invoices(
                     months,
                 )
             )
+            properties.append(property_id)
     overdue = scenario.get("overdue", 0)
     unpaid_last = scenario.get("unpaid_last", 0)
     late = scenario.get("late_paid_with_interest", 0)
@@ -102,6 +106,7 @@ def write_invoices(
     if overdue:
         unpaid |= {i[0] for i in regular[-1 - overdue : -1]}
     late_ones = {i[0] for i in regular[-8 - late : -8]} if late else set()
+    property_of = dict(zip((i[0] for i in issued), properties, strict=True))
     for doc, _issue, due, gross in issued:
         if gross <= 0 or doc in unpaid or due >= s.today:
             continue
@@ -109,7 +114,9 @@ def write_invoices(
             paid_on = due + timedelta(days=rng.randint(20, 40))
             days = (paid_on - due).days
             seq += 1
-            _interest_note(s, number, seq, doc, gross, days, paid_on, settle=len(late_ones) > 1)
+            _interest_note(
+                s, number, seq, doc, property_of[doc], gross, days, paid_on, len(late_ones) > 1
+            )
             late_ones.discard(doc)
         else:
             paid_on = due - timedelta(days=rng.randint(1, 8))
@@ -180,6 +187,7 @@ def _interest_note(
     customer: str,
     seq: int,
     late_doc: str,
+    property_id: str,
     amount: int,
     days: int,
     paid_on: date,
@@ -198,7 +206,6 @@ def _interest_note(
         gross=value,
     )
     issue = min(paid_on + timedelta(days=7), s.as_of)
-    property_id = s.store.scalar("SELECT property_id FROM invoices WHERE number = ?", (late_doc,))
     doc, _, due, gross = _store_invoice(
         s,
         customer,
@@ -280,7 +287,8 @@ def _store_invoice(
 def write_payment(
     s: Seeder, customer: str, doc: str | None, paid_on: date, amount: int, title: str = ""
 ) -> None:
-    count = s.store.scalar("SELECT count(*) FROM payments WHERE customer_number = ?", (customer,))
+    count = s.payments.get(customer, 0)
+    s.payments[customer] = count + 1
     s.store.execute(
         "INSERT INTO payments (id, customer_number, paid_on, amount, title, document_number)"
         " VALUES (?, ?, ?, ?, ?, ?)",

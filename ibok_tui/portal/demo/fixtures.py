@@ -26,6 +26,7 @@ from ...domain.models import (
     Tariff,
 )
 from ...domain.payments import individual_account
+from .. import search
 from ..auth import hash_password
 from ..base import local_date
 from ..store import Store
@@ -129,6 +130,7 @@ def seed(
         for spec in data["customers"]:
             _customer(seeder, spec)
         _requests(seeder)
+        search.reindex(store)
 
 
 def _tariffs(specs: list[dict[str, Any]], as_of: date) -> list[Tariff]:
@@ -227,12 +229,10 @@ def _customer(s: Seeder, spec: dict[str, Any], password_hash: str | None = None)
             )
             for meter in point["meters"]:
                 main_daily = _meter(s, meter, property_id, point_id, periods, spec, None)
-                for day, litres in main_daily.items():
-                    water[day] = water.get(day, 0) + litres
+                _add_usage(water, main_daily)
                 for sub in meter.get("submeters", []):
                     sub_daily = _meter(s, sub, property_id, point_id, periods, spec, meter)
-                    for day, litres in sub_daily.items():
-                        garden[day] = garden.get(day, 0) + litres
+                    _add_usage(garden, sub_daily)
         property_usage.append((property_id, water, garden))
         _contract(s, number, property_id, p_index, periods[0][0])
     write_invoices(s, spec, periods, property_usage)
@@ -240,6 +240,15 @@ def _customer(s: Seeder, spec: dict[str, Any], password_hash: str | None = None)
         _letter(s, number)
     for request in spec.get("requests", []):
         s.pending_requests.append((number, request))
+
+
+def _add_usage(total: dict[date, int], daily: dict[date, int]) -> None:
+    """Add one meter's daily use to a property's (the first meter's is simply copied)."""
+    if not total:
+        total.update(daily)
+        return
+    for day, litres in daily.items():
+        total[day] = total.get(day, 0) + litres
 
 
 def _meter(

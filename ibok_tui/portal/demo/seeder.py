@@ -3,17 +3,46 @@ from, the tariffs), shared by the fixtures and the billing and usage they genera
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from ...domain.models import Tariff
 from ..store import Store
 
 
+class Writes(Protocol):
+    """Where the expansion writes: the store itself, or a BulkWriter in front of it."""
+
+    def execute(self, sql: str, params: Sequence[Any] = ...) -> Any: ...
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> Any: ...
+
+
+class BulkWriter:
+    """Collects the expansion's inserts by statement, for `write` to store with one
+    executemany each, in the order the statements first came (parents first), in one
+    transaction. The expansion never reads back what it wrote, so nothing is missed."""
+
+    def __init__(self) -> None:
+        self.pending: dict[str, list[Sequence[Any]]] = {}
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
+        self.pending.setdefault(sql, []).append(params)
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        self.pending.setdefault(sql, []).extend(rows)
+
+    @staticmethod
+    def write(store: Store, pending: dict[str, list[Sequence[Any]]]) -> None:
+        with store.transaction():
+            for sql, rows in pending.items():
+                store.executemany(sql, rows)
+
+
 @dataclass
 class Seeder:
-    store: Store
+    store: Writes
     today: date
     now: datetime
     tariffs: list[Tariff]
@@ -21,6 +50,7 @@ class Seeder:
     with_documents: bool = True
     letter: bytes | None = None
     pending_requests: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    payments: dict[str, int] = field(default_factory=dict)  # how many each customer has
 
     @property
     def as_of(self) -> date:

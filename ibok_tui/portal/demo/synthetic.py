@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import random
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from ...domain.models import (
     Tariff,
 )
-
-# share of a day's water used in each hour, a household's typical dayfrom .auth import hash_password
+from .. import search
 from ..auth import hash_password
 from ..store import Store
 from .fixtures import Seeder, _customer, _tariffs, read_fixture, seed
+from .seeder import BulkWriter
+
+# the tables the load fills by the million: their secondary indexes are built after it
+_BULK_TABLES = ("readings", "invoices", "invoice_lines", "payments", "contracts", "hourly")
 
 # --- synthetic data for the benchmarks -----------------------------------------------------
 
@@ -127,10 +132,14 @@ def generate(
     today: date,
     now: datetime,
     seed_value: int = 2026,
-    progress: Any = None,
+    progress: Callable[[int, int], object] | None = None,
+    batch: int = 500,
+    workers: int = 1,
 ) -> None:
     """Seed an empty store with the demo set plus `customers` synthetic customers with
-    `years` of history each. Every synthetic customer signs in with SYNTHETIC_PASSWORD."""
+    `years` of history each. Every synthetic customer signs in with SYNTHETIC_PASSWORD.
+    `workers` processes expand the customers while this one writes them; the data is the
+    same whatever their number."""
     seed(store, read_fixture(), today=today, now=now)
     data = read_fixture()
     tariffs = _tariffs(data["tariffs"], today - timedelta(days=1))
@@ -144,13 +153,70 @@ def generate(
         oldest.subscription_per_month,
         oldest.vat_rate,
     )
-    seeder = Seeder(store, today, now, tariffs, data["utility"]["bank_sort_code"], False)
-    shared_hash = hash_password(SYNTHETIC_PASSWORD)
+    setting = (
+        today,
+        now,
+        tariffs,
+        data["utility"]["bank_sort_code"],
+        hash_password(SYNTHETIC_PASSWORD),
+    )
     rng = random.Random(seed_value)
-    batch = 200
-    for start in range(0, customers, batch):
-        with store.transaction():
-            for index in range(start, min(start + batch, customers)):
-                _customer(seeder, synthetic_customer(rng, index, years), shared_hash)
-        if progress is not None:
-            progress(min(start + batch, customers), customers)
+    batches = (
+        [
+            synthetic_customer(rng, index, years)
+            for index in range(start, min(start + batch, customers))
+        ]
+        for start in range(0, customers, batch)
+    )
+    done = 0
+    with store.bulk_load(_BULK_TABLES):
+        for rows in _expanded(batches, setting, workers):
+            BulkWriter.write(store, rows)  # one transaction, one executemany per statement
+            done = min(done + batch, customers)
+            if progress is not None:
+                progress(done, customers)
+    with store.transaction():
+        search.reindex(store)
+
+
+_Setting = tuple[date, datetime, list[Tariff], str, str]
+
+
+def _expanded(
+    batches: Iterator[list[dict[str, Any]]], setting: _Setting, workers: int
+) -> Iterator[dict[str, list[Sequence[Any]]]]:
+    """Each batch of customers expanded into the rows to insert, in order: in `workers`
+    processes when more than one (the expansion is Python work, the inserts are the
+    store's), with at most two batches a worker waiting, so memory stays bounded."""
+    if workers <= 1:
+        _start_expanding(setting)
+        yield from map(_expand, batches)
+        return
+    import multiprocessing
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    context = multiprocessing.get_context("spawn")  # nothing of this process's threads
+    with ProcessPoolExecutor(workers, context, _start_expanding, (setting,)) as pool:
+        waiting: deque[Future[dict[str, list[Sequence[Any]]]]] = deque()
+        for specs in batches:
+            waiting.append(pool.submit(_expand, specs))
+            if len(waiting) > 2 * workers:
+                yield waiting.popleft().result()
+        while waiting:
+            yield waiting.popleft().result()
+
+
+_SETTING: list[_Setting] = []
+
+
+def _start_expanding(setting: _Setting) -> None:
+    _SETTING[:] = [setting]
+
+
+def _expand(specs: list[dict[str, Any]]) -> dict[str, list[Sequence[Any]]]:
+    today, now, tariffs, sort_code, shared_hash = _SETTING[0]
+    writer = BulkWriter()
+    seeder = Seeder(writer, today, now, tariffs, sort_code, False)
+    for spec in specs:
+        _customer(seeder, spec, shared_hash)
+    return writer.pending

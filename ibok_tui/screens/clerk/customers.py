@@ -21,6 +21,8 @@ from ..forms.base import TabScreen, run_guarded, translate_bindings
 
 SEARCH_DELAY = 0.25  # seconds of quiet typing before the search runs
 MIN_QUERY = 2
+MAX_QUERY = 200  # what the server takes
+PAGE = 50  # results per call, the backend's default page
 STATUS_STYLE = {
     AccountStatus.ACTIVE: "green",
     AccountStatus.PENDING: "yellow",
@@ -46,12 +48,14 @@ class CustomersPane(Vertical):
         Binding("u", "unblock", "Odblokuj", id="customers.unblock"),
         Binding("h", "issue_password", "Nadaj hasło", id="customers.password"),
         Binding("a", "audit", "Audyt", id="customers.audit"),
+        Binding("n", "more", "Więcej wyników", id="customers.more"),
     ]
 
     def __init__(self) -> None:
         super().__init__(id="customers-pane")
         translate_bindings(self)
         self.results: list[CustomerSummary] = []
+        self.more = False  # whether the last page was full: there may be more
         self._timer: Timer | None = None
         self.searched = ""  # the query whose results are shown
 
@@ -67,6 +71,7 @@ class CustomersPane(Vertical):
             placeholder=_("kod nabywcy, nazwisko, ulica lub nr wodomierza"),
             classes="filter",
             compact=True,
+            max_length=MAX_QUERY,
         )
         table: DataTable[Any] = ListTable(
             id="customers-table", cursor_type="row", zebra_stripes=True
@@ -114,11 +119,34 @@ class CustomersPane(Vertical):
         if self.searched:
             self.search()
 
-    def _show(self, query: str, found: list[CustomerSummary]) -> None:
+    def action_more(self) -> None:
+        """The next page of the same search, added below the rows shown."""
+        if not self.more:
+            return
+        query, shown = self.searched, list(self.results)
+        backend = self.tab.backend
+        self.tab.call(
+            lambda: backend.search_customers(query, offset=len(shown)),
+            lambda found: self._show(query, found, shown),
+            group="customer-search",
+        )
+
+    def _show(
+        self,
+        query: str,
+        found: list[CustomerSummary],
+        shown: list[CustomerSummary] | None = None,
+    ) -> None:
+        """Show a search's first page, or (`shown` given) add the next one to it."""
         self.searched = query
-        self.results = found
+        self.more = len(found) >= PAGE
         table = self.query_one("#customers-table", DataTable)
-        table.clear()
+        shown = shown or []
+        if not shown:
+            table.clear()
+        known = {c.number for c in shown}
+        found = [c for c in found if c.number not in known]  # a row moved in between
+        self.results = [*shown, *found]
         for item in found:
             table.add_row(
                 item.number,
@@ -131,10 +159,18 @@ class CustomersPane(Vertical):
         note = self.query_one("#customers-note", Static)
         if len(query) < MIN_QUERY:
             note.update(_("Wpisz co najmniej 2 znaki."))
-        elif not found:
+        elif not self.results:
             note.update(Text(_("Brak klientów dla „{query}”.", query=query)))
+        elif self.more:
+            note.update(
+                _(
+                    "Pokazano: {count}, są następne. n: następne wyniki, Enter: obsłuż klienta.",
+                    count=len(self.results),
+                )
+            )
         else:
-            note.update(_("Znaleziono: {count}. Enter: obsłuż klienta.", count=len(found)))
+            note.update(_("Znaleziono: {count}. Enter: obsłuż klienta.", count=len(self.results)))
+        self.refresh_bindings()
 
     # --- the highlighted customer ---------------------------------------------------------
     def selected(self) -> CustomerSummary | None:
@@ -144,11 +180,11 @@ class CustomersPane(Vertical):
         return next((c for c in self.results if c.number == key), None)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("open", "block", "unblock", "issue_password", "audit"):
+        if action in ("open", "block", "unblock", "issue_password", "audit", "more"):
             focused = self.screen.focused
             if isinstance(focused, Input):
                 return False
-            return self.selected() is not None
+            return self.more if action == "more" else self.selected() is not None
         return True
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:

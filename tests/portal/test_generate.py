@@ -1,0 +1,94 @@
+"""`ibok generate`: the same data in one process or several, the search index filled, and
+a progress bar on a terminal only."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pty
+import subprocess
+import sys
+import time
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from ibok_tui.portal.demo.synthetic import generate
+from ibok_tui.portal.store import Store
+from tests.ui.test_kiosk_terminal import _read as read_terminal
+
+TODAY = date(2026, 11, 21)
+NOW = datetime(2026, 11, 21, 9, tzinfo=UTC)
+TABLES = ("customers", "meters", "readings", "invoices", "invoice_lines", "payments")
+
+
+def _digest(store: Store) -> dict[str, str]:
+    found = {}
+    for table in TABLES:
+        info = store.all(f"PRAGMA table_info({table})")
+        columns = [r[1] for r in info if r[1] != "password_hash"]  # salted: differs each run
+        rows = store.all(f"SELECT {', '.join(columns)} FROM {table} ORDER BY 1, 2")
+        found[table] = hashlib.sha256(repr([tuple(r) for r in rows]).encode()).hexdigest()
+    return found
+
+
+def test_several_workers_write_what_one_writes_and_progress_reaches_the_total(
+    tmp_path: Path,
+) -> None:
+    one, two = Store(tmp_path / "one.sqlite"), Store(tmp_path / "two.sqlite")
+    seen: list[int] = []
+    generate(one, customers=7, years=1, today=TODAY, now=NOW, batch=3)
+    generate(
+        two,
+        customers=7,
+        years=1,
+        today=TODAY,
+        now=NOW,
+        batch=3,
+        workers=2,
+        progress=lambda done, total: seen.append(done),
+    )
+    assert _digest(one) == _digest(two)
+    assert two.scalar("SELECT count(*) FROM customers WHERE number >= '500000'") == 7
+    assert seen == [3, 6, 7]
+    # the indexes the load set aside are back
+    names = {r[0] for r in two.all("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert {"readings_meter", "invoices_customer", "payments_customer"} <= names
+
+
+def _command(db: Path) -> list[str]:
+    code = "import sys; from ibok_tui.cli import main; sys.exit(main(sys.argv[1:]))"
+    return [sys.executable, "-c", code, "generate", "--db", str(db), "--customers", "4"]
+
+
+def _env() -> dict[str, str]:
+    root = str(Path(__file__).resolve().parents[2])
+    return {**os.environ, "PYTHONPATH": root, "COLUMNS": "100"}
+
+
+def test_without_a_terminal_it_prints_no_progress(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [*_command(tmp_path / "a.sqlite"), "--years", "1", "--workers", "1"],
+        capture_output=True,
+        text=True,
+        env=_env(),
+        timeout=300,
+        check=True,
+    )
+    assert done.stderr.strip().splitlines() == [f"Gotowe: {tmp_path / 'a.sqlite'}"]
+
+
+def test_on_a_terminal_it_draws_a_bar_with_the_count_and_the_time_left(tmp_path: Path) -> None:
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(
+        [*_command(tmp_path / "b.sqlite"), "--years", "1", "--workers", "1"],
+        stdout=subprocess.DEVNULL,
+        stderr=follower,
+        env={**_env(), "TERM": "xterm-256color"},
+    )
+    os.close(follower)
+    output = read_terminal(leader, time.monotonic() + 300)  # until the process closes it
+    assert process.wait(timeout=300) == 0
+    text = output.decode("utf-8", "replace")
+    assert "klienci" in text and "4/4" in text and "pozostało" in text
+    assert "klientów" not in text  # the old growing line is gone
+    assert "Gotowe" in text
