@@ -605,11 +605,16 @@ class MeterSummary:
 
 @dataclass(frozen=True)
 class Alert:
+    """A warning on Pulpit: its `kind` and `params` (numbers, ISO dates, a meter's serial)
+    are what a client words (i18n/render.py `alert_text`); `message` is the same in Polish,
+    for a client without the catalogue."""
+
     kind: str  # "night_flow", "spike", "legalization", "overdue"
     meter_id: str | None
     message: str
     since: date | None = None
     amount: Grosze | None = None
+    params: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

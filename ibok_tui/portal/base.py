@@ -165,7 +165,7 @@ class Core:
     def setting(self, key: str) -> Any:
         value = self.store.scalar("SELECT value FROM settings WHERE key = ?", (key,))
         if value is None:
-            raise NotFound(f"Brak ustawienia {key}.")
+            raise NotFound(code="setting_missing", params={"key": key})
         return json.loads(value)
 
     def owned_meter(self, customer_number: str, meter_id: str) -> None:
@@ -175,7 +175,7 @@ class Core:
             (meter_id,),
         )
         if owner != customer_number:
-            raise NotFound("Nie znaleziono wodomierza.")
+            raise NotFound(code="meter_not_found")
 
 
 def local_date(moment: datetime) -> date:

@@ -33,13 +33,9 @@ class LifecycleService:
         assert row is not None
         errors = password_errors(self.config.password_policy, new_password, "new_password")
         if not verify_password(row["password_hash"], old_password):
-            errors.insert(
-                0, FieldError("old_password", "wrong_password", "Obecne hasło jest nieprawidłowe.")
-            )
+            errors.insert(0, FieldError("old_password", "wrong_password"))
         elif new_password == old_password:
-            errors.append(
-                FieldError("new_password", "same_as_old", "Nowe hasło musi różnić się od obecnego.")
-            )
+            errors.append(FieldError("new_password", "same_as_old"))
         if errors:
             raise ValidationFailed(errors)
         new_hash = hash_password(new_password)  # never with the store's lock held
@@ -131,13 +127,7 @@ class LifecycleService:
             or row["used_at"] is not None
             or parse_dt(row["expires_at"]) <= self.core.now()
         ):
-            raise ValidationFailed(
-                [
-                    FieldError(
-                        "token", "invalid_token", "Kod jest nieprawidłowy, wygasł lub został użyty."
-                    )
-                ]
-            )
+            raise ValidationFailed([FieldError("token", "invalid_token")])
         self.store.execute(
             "UPDATE tokens SET used_at = ? WHERE token_hash = ?",
             (self.core.now().isoformat(), row["token_hash"]),
@@ -157,31 +147,22 @@ class LifecycleService:
         }
         for name, value in required.items():
             if not value.strip():
-                errors.append(FieldError(name, "required", "To pole jest wymagane."))
+                errors.append(FieldError(name, "required"))
         errors += texts_errors((k, v) for k, v in required.items() if k != "email")
         if form.email.strip() and (problem := email_error("email", form.email)) is not None:
             errors.append(problem)
         errors += password_errors(self.config.password_policy, form.password, "password")
         if form.password != form.password_repeat:
-            errors.append(
-                FieldError(
-                    "password_repeat", "mismatch", "Hasła w obu polach muszą być takie same."
-                )
-            )
+            errors.append(FieldError("password_repeat", "mismatch"))
         terms = self.auth.terms()
         if not form.terms_accepted or form.terms_version != terms.version:
-            errors.append(
-                FieldError(
-                    "terms_accepted", "terms_required", "Zaakceptuj aktualny regulamin iBOK."
-                )
-            )
+            errors.append(FieldError("terms_accepted", "terms_required"))
         with self.store.transaction():
             if not self.auth.solve_captcha(form.captcha_id, form.captcha_answer):
                 errors.append(
                     FieldError(
                         "captcha_answer",
                         "wrong_captcha",
-                        "Zadanie potwierdzające nie zostało rozwiązane albo wygasło.",
                     )
                 )
         if errors:
@@ -207,7 +188,6 @@ class LifecycleService:
                     FieldError(
                         "last_invoice_number",
                         "no_match",
-                        "Podane dane nie zgadzają się z naszą ewidencją albo konto już istnieje.",
                     )
                 ]
             )
@@ -243,7 +223,7 @@ class LifecycleService:
                 (AccountStatus.ACTIVE.value, number, AccountStatus.PENDING.value),
             ).rowcount
             if not updated:
-                raise Conflict("Konto nie czeka na aktywację.")
+                raise Conflict(code="not_pending")
 
     # --- blocking and terminating -----------------------------------------------------
 
@@ -279,8 +259,6 @@ class LifecycleService:
     def _require_password(self, number: str, password: str) -> None:
         row = self.store.one("SELECT password_hash FROM customers WHERE number = ?", (number,))
         if row is None:
-            raise NotFound("Nie znaleziono konta.")
+            raise NotFound(code="account_not_found")
         if not verify_password(row["password_hash"], password):
-            raise ValidationFailed(
-                [FieldError("password", "wrong_password", "Hasło jest nieprawidłowe.")]
-            )
+            raise ValidationFailed([FieldError("password", "wrong_password")])

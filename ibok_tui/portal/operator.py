@@ -127,7 +127,7 @@ class OperatorService:
                 (status.value, reason, number, AccountStatus.PENDING.value),
             ).rowcount
             if not updated:
-                raise Conflict("To konto nie czeka na aktywację.")
+                raise Conflict(code="not_pending")
             if status is AccountStatus.REJECTED:
                 self.store.execute(
                     "UPDATE customers SET password_hash = NULL WHERE number = ?", (number,)
@@ -159,14 +159,14 @@ class OperatorService:
         self, operator: Session, request_id: str, text: str, status: RequestStatus
     ) -> ServiceRequest:
         if not text.strip():
-            raise ValidationFailed.single("text", "required", "Wpisz treść odpowiedzi.")
+            raise ValidationFailed.single("text", "required")
         if problem := text_error("text", text, max_length=10_000, multiline=True):
             raise ValidationFailed([problem])
         row = self.store.one("SELECT * FROM requests WHERE id = ?", (request_id,))
         if row is None:
-            raise NotFound("Nie znaleziono zgłoszenia.")
+            raise NotFound(code="request_not_found")
         if row["status"] in (RequestStatus.CLOSED.value, RequestStatus.REJECTED.value):
-            raise Conflict("Zgłoszenie jest już zamknięte.")
+            raise Conflict(code="request_closed")
         with self.store.transaction():
             self.store.execute(
                 "UPDATE requests SET status = ? WHERE id = ?", (status.value, request_id)
@@ -239,7 +239,7 @@ class OperatorService:
                 ),
             ).rowcount
             if not updated:
-                self._missing_or_conflict(customer_number, "Można zablokować tylko aktywne konto.")
+                self._missing_or_conflict(customer_number, "not_active")
             self.sessions.end_all(Role.CUSTOMER, customer_number)
             self.core.operator_audit(
                 operator.subject, customer_number, "block_account", reason.strip()
@@ -260,7 +260,7 @@ class OperatorService:
                 ),
             ).rowcount
             if not updated:
-                self._missing_or_conflict(customer_number, "To konto nie jest zablokowane.")
+                self._missing_or_conflict(customer_number, "not_blocked")
             self.auth.forget_failures(f"customer:{customer_number}")
             self.core.operator_audit(
                 operator.subject, customer_number, "unblock_account", reason.strip()
@@ -273,9 +273,7 @@ class OperatorService:
             (customer_number, AccountStatus.ACTIVE.value),
         )
         if row is None or not is_email(row["email"]):
-            self._missing_or_conflict(
-                customer_number, "Konto nie jest aktywne albo nie ma e-maila."
-            )
+            self._missing_or_conflict(customer_number, "not_active_or_no_email")
         assert row is not None
         password = generate_password(self.config.password_policy)
         new_hash = hash_password(password)  # never with the store's lock held
@@ -293,15 +291,15 @@ class OperatorService:
             "Przy pierwszym logowaniu trzeba je zmienić.",
         )
 
-    def _missing_or_conflict(self, number: str, message: str) -> None:
+    def _missing_or_conflict(self, number: str, code: str) -> None:
         if self.store.scalar("SELECT 1 FROM customers WHERE number = ?", (number,)) is None:
-            raise NotFound("Nie znaleziono klienta.")
-        raise Conflict(message)
+            raise NotFound(code="customer_not_found")
+        raise Conflict(code=code)
 
     @staticmethod
     def _require_reason(reason: str) -> None:
         if not reason.strip():
-            raise ValidationFailed([FieldError("reason", "required", "Podaj powód.")])
+            raise ValidationFailed([FieldError("reason", "required")])
         if problem := text_error("reason", reason, max_length=2000, multiline=True):
             raise ValidationFailed([problem])
 
@@ -310,9 +308,9 @@ class OperatorService:
     def publish_notice(self, operator: Session, draft: NoticeDraft) -> Notice:
         errors = []
         if not draft.title.strip():
-            errors.append(FieldError("title", "required", "Podaj tytuł komunikatu."))
+            errors.append(FieldError("title", "required"))
         if not draft.body.strip():
-            errors.append(FieldError("body", "required", "Podaj treść komunikatu."))
+            errors.append(FieldError("body", "required"))
         for problem in (
             text_error("title", draft.title),
             text_error("body", draft.body, max_length=10_000, multiline=True),
@@ -323,9 +321,7 @@ class OperatorService:
             if problem is not None:
                 errors.append(problem)
         if draft.valid_to and draft.valid_to < draft.valid_from:
-            errors.append(
-                FieldError("valid_to", "before_start", "Koniec nie może być przed początkiem.")
-            )
+            errors.append(FieldError("valid_to", "before_start"))
         if errors:
             raise ValidationFailed(errors)
         notice_id = "N-" + secrets.token_hex(6)
@@ -356,7 +352,7 @@ class OperatorService:
             (customer_number, AccountStatus.TERMINATED.value),
         )
         if row is None:
-            raise NotFound("Nie znaleziono klienta.")
+            raise NotFound(code="customer_not_found")
         with self.store.transaction():
             session = self.sessions.create(
                 Role.CUSTOMER,
