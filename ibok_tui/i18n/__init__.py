@@ -121,12 +121,13 @@ def enum_labels(kind: type[E]) -> Messages[E]:
     return Messages({value: LABELS[f"{kind.__name__}.{value.value}"] for value in kind})
 
 
-def money(grosze: int) -> str:
-    """`1 234,56 zł` in Polish, `PLN 1,234.56` in English (non-breaking spaces)."""
+def money(grosze: int, language: str | None = None) -> str:
+    """`1 234,56 zł` in Polish, `PLN 1,234.56` in English (non-breaking spaces); in
+    `language`, else the console's."""
     from babel.numbers import format_currency
 
     amount = Decimal(grosze) / 100
-    language = _state["language"]
+    language = language or _state["language"]
     # CLDR separates a letter symbol from the digits ("currency spacing"); babel does not
     # apply that rule, so English would read "PLN1,234.56".
     pattern = "¤\xa0#,##0.00" if language == "en" else None

@@ -8,6 +8,7 @@ from typing import Any
 from ..domain.dates import data_as_of
 from ..domain.errors import FieldError, NotFound, ValidationFailed
 from ..domain.models import (
+    AuditAction,
     Consents,
     ContactUpdate,
     Customer,
@@ -132,7 +133,7 @@ class AccountService:
                     " postal_code = ?, city = ? WHERE number = ?",
                     (a.street, a.building, a.apartment, a.postal_code, a.city, session.subject),
                 )
-            self.core.audit(session, "update_contact")
+            self.core.audit(session, AuditAction.UPDATE_CONTACT)
         return self.customer_row(session.subject)
 
     def set_consents(self, session: Session, consents: Consents) -> Customer:
@@ -154,7 +155,7 @@ class AccountService:
                     session.subject,
                 ),
             )
-            self.core.audit(session, "set_consents")
+            self.core.audit(session, AuditAction.SET_CONSENTS)
         return self.customer_row(session.subject)
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import secrets
 
 from ..domain.errors import Conflict, NotFound, ValidationFailed
-from ..domain.models import Contract, Document, DocumentKind, ScanStatus, Session
+from ..domain.models import AuditAction, Contract, Document, DocumentKind, ScanStatus, Session
 from . import rows
 from .account import AccountService
 from .base import Core
@@ -111,7 +111,7 @@ class ContractsService:
                 ),
             )
             self.core.remember(scope, idempotency_key, doc_id)
-            self.core.audit(session, "upload_contract_scan", f"{number}: {safe_name}")
+            self.core.audit(session, AuditAction.UPLOAD_CONTRACT_SCAN, f"{number}: {safe_name}")
         return self._document_meta(session.subject, doc_id)
 
     def _check_quota(self, customer_number: str, size: int) -> None:
@@ -137,7 +137,7 @@ class ContractsService:
             if scan.scan_status is ScanStatus.ACCEPTED:
                 raise Conflict(code="scan_accepted")
             self.store.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
-            self.core.audit(session, "withdraw_contract_scan", scan.filename)
+            self.core.audit(session, AuditAction.WITHDRAW_CONTRACT_SCAN, scan.filename)
 
     def pending_scans(self, operator: Session) -> list[Document]:
         """Every customer's scans awaiting the utility's acceptance, oldest first."""
@@ -167,7 +167,7 @@ class ContractsService:
                 self.core.operator_audit(
                     operator.subject,
                     row["customer_number"],
-                    "accept_contract_scan",
+                    AuditAction.ACCEPT_CONTRACT_SCAN,
                     f"{row['contract_number']}: {row['filename']}",
                 )
             return self._document_meta(row["customer_number"], doc_id)

@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import timedelta
 
 from ..domain.errors import Conflict, FieldError, NotFound, ValidationFailed
-from ..domain.models import AccountStatus, Registration, Role, Session
+from ..domain.models import AccountStatus, AuditAction, Registration, Role, Session
 from ..domain.passwords import password_errors
 from .auth import AuthService, hash_password, verify_password
 from .base import Core, hash_token, new_token, parse_dt
@@ -52,7 +52,7 @@ class LifecycleService:
                 "UPDATE sessions SET must_change_password = 0 WHERE token_hash = ?",
                 (hash_token(session.token),),
             )
-            self.core.audit(session, "change_password")
+            self.core.audit(session, AuditAction.CHANGE_PASSWORD)
         return replace(session, must_change_password=False)
 
     def request_password_reset(self, customer_number: str, email: str) -> None:
@@ -240,7 +240,7 @@ class LifecycleService:
                 ),
             )
             self.sessions.end_all(Role.CUSTOMER, session.subject)
-            self.core.audit(session, "block_access")
+            self.core.audit(session, AuditAction.BLOCK_ACCESS)
 
     def terminate(self, session: Session, password: str) -> None:
         """End the e-service agreement: the account and its personal data go; billing stays."""
@@ -254,7 +254,7 @@ class LifecycleService:
             )
             self.sessions.end_all(Role.CUSTOMER, session.subject)
             self.store.execute("DELETE FROM tokens WHERE subject = ?", (session.subject,))
-            self.core.audit(session, "terminate")
+            self.core.audit(session, AuditAction.TERMINATE)
 
     def _require_password(self, number: str, password: str) -> None:
         row = self.store.one("SELECT password_hash FROM customers WHERE number = ?", (number,))

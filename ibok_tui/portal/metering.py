@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from ..domain.analytics import aggregate, readings_to_daily
 from ..domain.errors import Conflict, NotFound, ValidationFailed
 from ..domain.models import (
+    AuditAction,
     Meter,
     MeterStatus,
     Reading,
@@ -180,7 +181,9 @@ class MeteringService:
                 ),
             )
             self.core.remember(scope, idempotency_key, reading.id)
-            self.core.audit(session, "submit_reading", f"{meter.serial}: {reading.index} l")
+            self.core.audit(
+                session, AuditAction.SUBMIT_READING, f"{meter.serial}: {reading.index} l"
+            )
         return reading
 
     def edit_reading(
@@ -212,7 +215,7 @@ class MeteringService:
             ).rowcount
             if not updated:
                 raise Conflict(code="reading_imported")
-            self.core.audit(session, "edit_reading", f"{reading_id}: {reading.index} l")
+            self.core.audit(session, AuditAction.EDIT_READING, f"{reading_id}: {reading.index} l")
         return self._reading(reading_id)
 
     def withdraw_reading(self, session: Session, reading_id: str) -> Reading:
@@ -224,7 +227,7 @@ class MeteringService:
             ).rowcount
             if not updated:
                 raise Conflict(code="reading_imported_withdraw")
-            self.core.audit(session, "withdraw_reading", reading_id)
+            self.core.audit(session, AuditAction.WITHDRAW_READING, reading_id)
         return self._reading(reading_id)
 
     def _reading(self, reading_id: str) -> Reading:

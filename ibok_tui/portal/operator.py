@@ -9,6 +9,7 @@ from datetime import date
 from ..domain.errors import Conflict, FieldError, NotFound, ValidationFailed
 from ..domain.models import (
     AccountStatus,
+    AuditAction,
     AuditEntry,
     CustomerSummary,
     Notice,
@@ -108,17 +109,26 @@ class OperatorService:
 
     def activate_registration(self, operator: Session, customer_number: str) -> None:
         self._set_pending(
-            operator, customer_number, AccountStatus.ACTIVE, "activate_registration", ""
+            operator, customer_number, AccountStatus.ACTIVE, AuditAction.ACTIVATE_REGISTRATION, ""
         )
 
     def reject_registration(self, operator: Session, customer_number: str, reason: str) -> None:
         self._require_reason(reason)
         self._set_pending(
-            operator, customer_number, AccountStatus.REJECTED, "reject_registration", reason
+            operator,
+            customer_number,
+            AccountStatus.REJECTED,
+            AuditAction.REJECT_REGISTRATION,
+            reason,
         )
 
     def _set_pending(
-        self, operator: Session, number: str, status: AccountStatus, action: str, reason: str
+        self,
+        operator: Session,
+        number: str,
+        status: AccountStatus,
+        action: AuditAction,
+        reason: str,
     ) -> None:
         with self.store.transaction():
             updated = self.store.execute(
@@ -177,7 +187,7 @@ class OperatorService:
             self.core.operator_audit(
                 operator.subject,
                 row["customer_number"],
-                "reply_request",
+                AuditAction.REPLY_REQUEST,
                 f"{row['number']}: {status.value}",
             )
         return self.requests.where("r.id = ?", (request_id,), "r.id")[0]
@@ -218,7 +228,7 @@ class OperatorService:
                     (ReadingStatus.ACCEPTED.value, reading_id),
                 )
                 self.core.operator_audit(
-                    operator.subject, row["customer_number"], "import_reading", reading_id
+                    operator.subject, row["customer_number"], AuditAction.IMPORT_READING, reading_id
                 )
                 imported += 1
         return imported
@@ -242,7 +252,7 @@ class OperatorService:
                 self._missing_or_conflict(customer_number, "not_active")
             self.sessions.end_all(Role.CUSTOMER, customer_number)
             self.core.operator_audit(
-                operator.subject, customer_number, "block_account", reason.strip()
+                operator.subject, customer_number, AuditAction.BLOCK_ACCOUNT, reason.strip()
             )
 
     def unblock_account(self, operator: Session, customer_number: str, reason: str) -> None:
@@ -263,7 +273,7 @@ class OperatorService:
                 self._missing_or_conflict(customer_number, "not_blocked")
             self.auth.forget_failures(f"customer:{customer_number}")
             self.core.operator_audit(
-                operator.subject, customer_number, "unblock_account", reason.strip()
+                operator.subject, customer_number, AuditAction.UNBLOCK_ACCOUNT, reason.strip()
             )
 
     def issue_password(self, operator: Session, customer_number: str) -> None:
@@ -283,7 +293,9 @@ class OperatorService:
                 (new_hash, customer_number),
             )
             self.sessions.end_all(Role.CUSTOMER, customer_number)
-            self.core.operator_audit(operator.subject, customer_number, "issue_password", "")
+            self.core.operator_audit(
+                operator.subject, customer_number, AuditAction.ISSUE_PASSWORD, ""
+            )
         self.core.mailer.send(
             row["email"],
             "iBOK: nowe hasło",
@@ -340,7 +352,9 @@ class OperatorService:
                     draft.area.strip(),
                 ),
             )
-            self.core.operator_audit(operator.subject, "", "publish_notice", draft.title.strip())
+            self.core.operator_audit(
+                operator.subject, "", AuditAction.PUBLISH_NOTICE, draft.title.strip()
+            )
         row = self.store.one("SELECT * FROM notices WHERE id = ?", (notice_id,))
         assert row is not None
         return rows.notice(row)
@@ -361,7 +375,9 @@ class OperatorService:
                 acting_operator=operator.subject,
                 opened_by=operator.token,
             )
-            self.core.operator_audit(operator.subject, customer_number, "act_for", operator.name)
+            self.core.operator_audit(
+                operator.subject, customer_number, AuditAction.ACT_FOR, operator.name
+            )
         return session
 
     def audit_log(

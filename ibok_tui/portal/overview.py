@@ -17,6 +17,7 @@ from ..domain.dates import add_months, data_as_of
 from ..domain.legalization import WARNING_DAYS, days_left
 from ..domain.models import (
     Alert,
+    AuditAction,
     Dashboard,
     Forecast,
     LegalizationState,
@@ -191,7 +192,7 @@ class OverviewService:
             ],
         }
         with self.store.transaction():
-            self.core.audit(session, "export_data")
+            self.core.audit(session, AuditAction.EXPORT_DATA)
         result: dict[str, Any] = msgspec.to_builtins(data)
         return result
 

@@ -8,6 +8,7 @@ from datetime import datetime
 from ..domain.deadlines import due_date
 from ..domain.errors import FieldError, NotFound, ValidationFailed
 from ..domain.models import (
+    AuditAction,
     RequestCategory,
     RequestDraft,
     RequestEvent,
@@ -108,7 +109,9 @@ class RequestsService:
             )
             self.add_event(request_id, now, RequestStatus.NEW, author, "Zgłoszenie przyjęte.")
             self.core.remember(scope, idempotency_key, request_id)
-            self.core.audit(session, "create_request", f"{number}: {draft.category.value}")
+            self.core.audit(
+                session, AuditAction.CREATE_REQUEST, f"{number}: {draft.category.value}"
+            )
         return self.request(session, request_id)
 
     def _next_request_number(self, now: datetime) -> str:

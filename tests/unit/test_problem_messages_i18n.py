@@ -223,3 +223,21 @@ def test_unknown_code_is_shown_with_the_text_that_came(english: None) -> None:
     assert error_text(LoginFailed("Coś zupełnie nowego.", code="new")) == "Coś zupełnie nowego."
     unexpected = error_text(RuntimeError("boom: FV/2026/0001"))  # its text may hold anything
     assert "boom" not in unexpected and unexpected.startswith("This could not be done")
+
+
+def test_every_audit_action_is_worded_in_both_languages() -> None:
+    """The audit log shows actions in words, never their codes (it once showed
+    `import_reading` as it was stored: the table said `import_readings`)."""
+    from ibok_tui.domain.models import AuditAction
+    from ibok_tui.i18n import enum_labels
+    from ibok_tui.screens.clerk.audit import action_label
+
+    polish = dict(enum_labels(AuditAction))
+    assert all(text != action.value for action, text in polish.items())
+    assert action_label("import_reading") == "import odczytu"
+    set_language("en")
+    try:
+        english = dict(enum_labels(AuditAction))
+    finally:
+        set_language("pl")
+    assert all(english[action] != polish[action] for action in AuditAction)
