@@ -93,5 +93,43 @@ def alert_text(alert: Alert, language: str | None = None) -> str:
     return alert.message
 
 
+# the portal's e-mails by kind: (subject, body), filled with the mail's params
+MAILS: dict[str, tuple[str, str]] = {
+    "password_reset": (
+        N_("iBOK: ustawienie nowego hasła"),
+        N_(
+            "Otrzymaliśmy prośbę o ustawienie nowego hasła do iBOK.\n\n"
+            "Kod jednorazowy: {token}\n"
+            "Link: {url}/reset?token={token}\n\n"
+            "Kod jest ważny przez godzinę i można go użyć tylko raz. Jeśli to nie Ty, "
+            "zignoruj tę wiadomość."
+        ),
+    ),
+    "registration": (
+        N_("iBOK: potwierdź rejestrację konta"),
+        N_(
+            "Dziękujemy za rejestrację w iBOK.\n\n"
+            "Kod aktywacyjny: {token}\n"
+            "Link: {url}/activate?token={token}\n\n"
+            "Kod jest ważny 72 godziny. Konto może też aktywować Biuro Obsługi Klienta."
+        ),
+    ),
+    "new_password": (
+        N_("iBOK: nowe hasło"),
+        N_(
+            "Biuro Obsługi Klienta nadało nowe hasło do iBOK: {password}\n\n"
+            "Przy pierwszym logowaniu trzeba je zmienić."
+        ),
+    ),
+}
+
+
+def mail_text(kind: str, language: str = "pl", **params: object) -> tuple[str, str]:
+    """The subject and body of a portal e-mail of `kind`, in `language` (Polish: the
+    utility writes to its customers in Polish)."""
+    subject, body = MAILS[kind]
+    return translated(subject, language), translated(body, language).format(**params)
+
+
 def _whole(value: Decimal, language: str | None) -> str:
     return decimal(value.quantize(_WHOLE), language)

@@ -9,6 +9,7 @@ from datetime import timedelta
 from ..domain.errors import Conflict, FieldError, NotFound, ValidationFailed
 from ..domain.models import AccountStatus, AuditAction, Registration, Role, Session
 from ..domain.passwords import password_errors
+from ..i18n.render import mail_text
 from .auth import AuthService, hash_password, verify_password
 from .base import Core, hash_token, new_token, parse_dt
 from .checks import email_error, is_email, texts_errors
@@ -76,12 +77,7 @@ class LifecycleService:
         )
         mail = (
             row["email"] if row is not None else "",
-            "iBOK: ustawienie nowego hasła",
-            "Otrzymaliśmy prośbę o ustawienie nowego hasła do iBOK.\n\n"
-            f"Kod jednorazowy: {token}\n"
-            f"Link: {self.config.public_url}/reset?token={token}\n\n"
-            "Kod jest ważny przez godzinę i można go użyć tylko raz. Jeśli to nie Ty, "
-            "zignoruj tę wiadomość.",
+            *mail_text("password_reset", token=token, url=self.config.public_url),
         )
         # a stored address no mail server would take (imported so) gets no mail either; it is
         # checked both ways, so the check takes its time whether or not anything matched
@@ -208,11 +204,7 @@ class LifecycleService:
         token = self.issue_token("activate", number, self.config.activation_ttl)
         self.core.mailer.send(
             form.email.strip(),
-            "iBOK: potwierdź rejestrację konta",
-            "Dziękujemy za rejestrację w iBOK.\n\n"
-            f"Kod aktywacyjny: {token}\n"
-            f"Link: {self.config.public_url}/activate?token={token}\n\n"
-            "Kod jest ważny 72 godziny. Konto może też aktywować Biuro Obsługi Klienta.",
+            *mail_text("registration", token=token, url=self.config.public_url),
         )
 
     def confirm_registration(self, activation_token: str) -> None:

@@ -23,6 +23,7 @@ from ..domain.models import (
     Session,
 )
 from ..domain.passwords import generate_password
+from ..i18n.render import mail_text
 from . import rows
 from .auth import AuthService, hash_password
 from .base import Core, parse_dt
@@ -296,12 +297,7 @@ class OperatorService:
             self.core.operator_audit(
                 operator.subject, customer_number, AuditAction.ISSUE_PASSWORD, ""
             )
-        self.core.mailer.send(
-            row["email"],
-            "iBOK: nowe hasło",
-            f"Biuro Obsługi Klienta nadało nowe hasło do iBOK: {password}\n\n"
-            "Przy pierwszym logowaniu trzeba je zmienić.",
-        )
+        self.core.mailer.send(row["email"], *mail_text("new_password", password=password))
 
     def _missing_or_conflict(self, number: str, code: str) -> None:
         if self.store.scalar("SELECT 1 FROM customers WHERE number = ?", (number,)) is None:
