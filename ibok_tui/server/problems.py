@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from ..domain import errors as e
-from ..i18n import LANGUAGES
+from ..i18n import LANGUAGES, N_, translated
 from ..i18n.problems import field_text, problem_text
 
 PROBLEM_JSON = "application/problem+json"
@@ -25,22 +25,22 @@ TYPE_PREFIX = "urn:ibok:problem:"
 
 KINDS = e.ERROR_KINDS
 TITLES = {
-    "error": "Błąd serwera",
-    "authentication_required": "Wymagane logowanie",
-    "session_expired": "Sesja wygasła",
-    "login_failed": "Logowanie nieudane",
-    "captcha_required": "Wymagane zadanie potwierdzające",
-    "account_locked": "Konto czasowo zablokowane",
-    "password_change_required": "Wymagana zmiana hasła",
-    "forbidden": "Brak dostępu",
-    "not_found": "Nie znaleziono",
-    "validation_failed": "Nieprawidłowe dane",
-    "needs_confirmation": "Wymagane potwierdzenie",
-    "conflict": "Konflikt",
-    "rate_limited": "Zbyt wiele żądań",
-    "unavailable": "Usługa niedostępna",
-    "payload_too_large": "Za duże żądanie",
-    "method_not_allowed": "Niedozwolona metoda",
+    "error": N_("Błąd serwera"),
+    "authentication_required": N_("Wymagane logowanie"),
+    "session_expired": N_("Sesja wygasła"),
+    "login_failed": N_("Logowanie nieudane"),
+    "captcha_required": N_("Wymagane zadanie potwierdzające"),
+    "account_locked": N_("Konto czasowo zablokowane"),
+    "password_change_required": N_("Wymagana zmiana hasła"),
+    "forbidden": N_("Brak dostępu"),
+    "not_found": N_("Nie znaleziono"),
+    "validation_failed": N_("Nieprawidłowe dane"),
+    "needs_confirmation": N_("Wymagane potwierdzenie"),
+    "conflict": N_("Konflikt"),
+    "rate_limited": N_("Zbyt wiele żądań"),
+    "unavailable": N_("Usługa niedostępna"),
+    "payload_too_large": N_("Za duże żądanie"),
+    "method_not_allowed": N_("Niedozwolona metoda"),
 }
 
 
@@ -102,7 +102,7 @@ def problem_body(error: e.IbokError, language: str = "pl") -> dict[str, Any]:
     kind = kind_of(error)
     body: dict[str, Any] = {
         "type": TYPE_PREFIX + kind,
-        "title": TITLES.get(kind, TITLES["error"]),
+        "title": translated(TITLES.get(kind, TITLES["error"]), language),
         "status": error.status,
         "detail": problem_text(error, language),
         "code": error.code,

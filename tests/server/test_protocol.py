@@ -106,7 +106,11 @@ def test_a_problem_is_a_code_with_params_worded_in_the_language_asked(
     assert (missing["type"], missing["params"]) == ("urn:ibok:problem:not_found", {})
     assert missing["detail"] == "Nie znaleziono faktury."  # Polish by default
     english = http.get(path, headers={**jan, "Accept-Language": "en-GB,en;q=0.8"})
-    assert assert_problem(english, 404)["detail"] == "Invoice not found."
+    english_problem = assert_problem(english, 404)
+    assert (english_problem["title"], english_problem["detail"]) == (
+        "Not found",
+        "Invoice not found.",
+    )
     meter = http.get("/me/meters", headers=jan).json()[0]["id"]
     for language, words in (("pl", "Podany stan (0,001 m³)"), ("en", "The index given (0.001 m³)")):
         lower = http.post(
