@@ -48,9 +48,9 @@ class FieldProblem(BaseModel):
     field: str
     code: str = Field(description="stable, machine-readable code of this field's problem")
     message: str = Field(description="the code and params in words (see the problem's detail)")
-    params: dict[str, str | int] = Field(
+    params: dict[str, str] = Field(
         default_factory=dict,
-        description='the problem\'s numbers, dates (ISO 8601) and names, e.g. {"max": 200}',
+        description='the problem\'s numbers, dates (ISO 8601) and names, as text: {"max": "200"}',
     )
 
 
@@ -73,9 +73,9 @@ class Problem(BaseModel):
         description="the code and params in words: Polish, or English for Accept-Language: en"
     )
     code: str = Field(description="stable, machine-readable code of this error")
-    params: dict[str, str | int] = Field(
+    params: dict[str, str] = Field(
         default_factory=dict,
-        description='the error\'s numbers, dates (ISO 8601) and names, e.g. {"seconds": 30}',
+        description='the error\'s numbers, dates (ISO 8601) and names, as text: {"seconds": "30"}',
     )
     errors: list[FieldProblem] | None = None
     captcha: CaptchaModel | None = None
