@@ -153,7 +153,7 @@ MESSAGES: dict[str, str | Plural] = {
     ),
     # requests and the clerk's work
     "subject.required": N_("Podaj temat zgłoszenia."),
-    "body.required": N_("Podaj treść."),
+    "body.required": N_("Opisz sprawę."),
     "meter_id.required": N_("Wybierz wodomierz ogrodowy."),
     "unknown_meter": N_("Wybierz swój wodomierz."),
     "text.required": N_("Wpisz treść odpowiedzi."),
@@ -246,14 +246,14 @@ _SIZES = frozenset({("too_large", "limit"), ("scan_bytes_limit", "limit")})
 _MIB = 1024 * 1024
 
 
-def _message(code: str, field: str, params: Mapping[str, object]) -> str | Plural | None:
+def _entry(code: str, field: str, params: Mapping[str, object]) -> str | Plural | None:
     keys = [f"{field}.{code}"] if field else []
     keys += [f"{code}.{name}" for name in sorted(params)] + [code]
     return next((MESSAGES[key] for key in keys if key in MESSAGES), None)
 
 
 def known(code: str, field: str = "") -> bool:
-    return _message(code, field, {}) is not None
+    return _entry(code, field, {}) is not None
 
 
 def render(
@@ -265,49 +265,49 @@ def render(
     fallback: str = "",
 ) -> str:
     """The message of `code` (of `field`) with its `params`, in `language` (else the
-    console's); `fallback` (else the code) when the table does not know the code."""
-    message = _message(code, field, params or {})
+    console's); `fallback` (else the code) when the table does not know the code or the
+    params lack one the message needs (a sender of another version)."""
+    message = _entry(code, field, params or {})
     if message is None:
         return fallback or code
     language = language or get_language()
     values = {
-        name: _size(value, language) if (code, name) in _SIZES else _value(name, value, language)
+        name: (
+            _in_megabytes(value, language)
+            if (code, name) in _SIZES
+            else _param_text(name, value, language)
+        )
         for name, value in (params or {}).items()
     }
     if isinstance(message, Plural):
-        count = _count(params or {}, message.count)
+        if message.count not in values:
+            return fallback or code
+        count = _count_in(params or {}, message.count)
         text = translations(language).ngettext(message.singular, message.plural, count)
         values["count"] = str(count)
     else:
         text = translated(message, language)
     try:
-        return text.format_map(_Missing(values))
-    except (ValueError, IndexError):
+        return text.format(**values)
+    except (KeyError, ValueError, IndexError):
         return fallback or code
 
 
-class _Missing(dict[str, str]):
-    """A parameter the sender left out is shown as its name, never a crash."""
-
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
-
-
-def _count(params: Mapping[str, object], name: str) -> int:
+def _count_in(params: Mapping[str, object], name: str) -> int:
     try:
         return int(str(params.get(name, 0)))
     except ValueError:
         return 0
 
 
-def _value(name: str, value: object, language: str) -> str:
+def _param_text(name: str, value: object, language: str) -> str:
     """A parameter as the language writes it: dates and volumes by their names."""
     if isinstance(value, date):
-        return _day(value, language)
+        return _date_text(value, language)
     text = str(value)
     if name in _DATES:
         try:
-            return _day(date.fromisoformat(text), language)
+            return _date_text(date.fromisoformat(text), language)
         except ValueError:
             return text
     if name in _VOLUMES:
@@ -319,7 +319,7 @@ def _value(name: str, value: object, language: str) -> str:
     return text
 
 
-def _size(value: object, language: str) -> str:
+def _in_megabytes(value: object, language: str) -> str:
     """Bytes as megabytes: `10 MB`, `2,5 MB`."""
     try:
         size = int(str(value))
@@ -330,7 +330,7 @@ def _size(value: object, language: str) -> str:
     return f"{decimal(megabytes.quantize(places), language)} MB"
 
 
-def _day(value: date, language: str) -> str:
+def _date_text(value: date, language: str) -> str:
     return day(value, language=language)
 
 
