@@ -89,7 +89,10 @@ async def test_an_html_page_says_so_with_its_status(bad: BadServer, status: int)
         f"Serwer odpowiedział w nieoczekiwanym formacie (HTML, status {status}). "
         "Spróbuj ponownie za chwilę."
     )
-    assert (error.code, error.params) == ("bad_answer_format", {"kind": "HTML", "status": status})
+    assert (error.code, error.params) == (
+        "bad_answer_format",
+        {"kind": "HTML", "status": str(status)},
+    )
 
 
 async def test_a_502_is_retried_before_it_is_reported(bad: BadServer) -> None:
