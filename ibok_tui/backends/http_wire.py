@@ -20,7 +20,7 @@ import re
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypedDict, TypeVar
 from urllib.parse import quote
 
 from ..domain import errors as e
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 PREFIX = "/api/v1"
 PROBLEM_TYPE = "urn:ibok:problem:"
-BAD_ANSWER = "bad_answer"  # the code of an answer the console cannot use
+BAD_ANSWER = "bad_answer"  # the start of the code of an answer the console cannot use
 MAX_BODY = 64 * 1024 * 1024  # the largest answer read (documents and scans are far smaller)
 _KINDS = e.ERROR_KINDS
 _RETRY_STATUSES = frozenset({502, 503, 504})
@@ -57,34 +57,44 @@ def _error_from_problem(body: dict[str, Any], status: int) -> e.IbokError:
     cls = _KINDS.get(kind) or (e.Unavailable if status >= 500 else e.IbokError)
     code = _clip(str(body.get("code") or cls.code), 100)
     detail = _clip(str(body.get("detail") or body.get("title") or ""), _MAX_DETAIL)
+    params = _params(body.get("params"))
     error: e.IbokError
     if issubclass(cls, e.ValidationFailed):
         error = cls([_field_error(f) for f in (body.get("errors") or [])[:_MAX_FIELDS]], detail)
         error.code = code
+        error.params = params
     elif issubclass(cls, e.LoginFailed):
         locked = body.get("locked_until")
         error = cls(
             detail,
             code=code,
+            params=params,
             captcha=captcha_of(body.get("captcha")),
             locked_until=_moment(locked),
             retry_after=retry_after_of(body.get("retry_after")),
         )
     else:
-        error = cls(detail, code=code)
+        error = cls(detail, code=code, params=params)
     if cls is e.IbokError:
         error.status = status
     return error
 
 
 def _field_error(item: dict[str, Any]) -> e.FieldError:
-    params = item.get("params") or {}
     return e.FieldError(
         _clip(str(item.get("field", "")), 100),
         _clip(str(item.get("code", "")), 100),
         _clip(str(item.get("message", "")), _MAX_DETAIL),
-        {_clip(str(k), 100): _clip(str(v), 200) for k, v in dict(params).items()},
+        _params(item.get("params")),
     )
+
+
+def _params(value: Any) -> e.Params:
+    """A problem's `params`, as clipped text."""
+    return {
+        _clip(str(k), 100): _clip(str(v), 200)
+        for k, v in list(dict(value or {}).items())[:_MAX_FIELDS]
+    }
 
 
 def status_error(status: int) -> e.IbokError:
@@ -92,24 +102,32 @@ def status_error(status: int) -> e.IbokError:
     another shape): the server is unavailable on 5xx, busy on 429, else it answered what
     the console cannot use."""
     if status >= 500:
-        return e.Unavailable(f"Serwer iBOK zwrócił błąd {status}. Spróbuj ponownie za chwilę.")
+        return e.Unavailable(**_said("server_error", status=status))
     if status == 429:
-        return e.RateLimited(
-            f"Serwer iBOK jest przeciążony (status {status}). Spróbuj ponownie za chwilę."
-        )
+        return e.RateLimited(**_said("server_busy", status=status))
     return _bad_answer(
-        f"Serwer odpowiedział nieoczekiwanie (status {status}). "
-        "Spróbuj ponownie; jeśli to się powtarza, zgłoś to wodociągom.",
+        _said("bad_answer_status", status=status),
         status,
     )
 
 
-def _bad_answer(message: str, status: int) -> e.IbokError:
+class _Said(TypedDict):
+    code: str
+    params: e.Params
+
+
+def _said(code: str, **params: object) -> _Said:
+    """The console's own refusal of an exchange: a code of the catalogue (i18n/problems.py,
+    which words it in the console's language when shown) and its parameters."""
+    return {"code": code, "params": e.params_of(params)}
+
+
+def _bad_answer(said: _Said, status: int) -> e.IbokError:
     """An answer the console cannot use: unavailable when the server failed (5xx), else an
-    error of code `bad_answer` that keeps the status."""
+    error that keeps the status; its code starts with `bad_answer`."""
     if status >= 500:
-        return e.Unavailable(message, code=BAD_ANSWER)
-    error = e.IbokError(message, code=BAD_ANSWER)
+        return e.Unavailable(**said)
+    error = e.IbokError(**said)
     error.status = status
     return error
 
@@ -119,8 +137,7 @@ def format_error(content_type: str, status: int) -> e.IbokError:
     media = content_type.split(";", 1)[0].strip().lower()
     if not media:
         return _bad_answer(
-            f"Serwer odpowiedział bez określenia formatu (status {status}). "
-            "Spróbuj ponownie za chwilę.",
+            _said("bad_answer_no_format", status=status),
             status,
         )
     if media in ("text/html", "application/xhtml+xml"):
@@ -132,8 +149,7 @@ def format_error(content_type: str, status: int) -> e.IbokError:
     else:
         kind = "?"
     return _bad_answer(
-        f"Serwer odpowiedział w nieoczekiwanym formacie ({kind}, status {status}). "
-        "Spróbuj ponownie za chwilę.",
+        _said("bad_answer_format", kind=kind, status=status),
         status,
     )
 
@@ -320,7 +336,7 @@ class HttpTransport:
         headers: dict[str, str] = {}
         if token is None and auth:
             if self._session is None:
-                raise e.AuthenticationRequired("Zaloguj się, aby kontynuować.")
+                raise e.AuthenticationRequired()
             token = self._session.token
         if token is not None:
             headers["Authorization"] = f"Bearer {token}"
@@ -410,42 +426,20 @@ class HttpTransport:
 
         connect, read = (_seconds(t) for t in self.timeouts)
         if _tls_failure(exc):
-            return e.Unavailable(
-                "Nie udało się nawiązać bezpiecznego połączenia z serwerem iBOK (TLS): "
-                "certyfikat serwera nie jest zaufany albo serwer nie obsługuje HTTPS. "
-                "Sprawdź adres serwera i ustawienie certyfikatu (ca_file)."
-            )
+            return e.Unavailable(**_said("tls_failed"))
         if isinstance(exc, httpx.ConnectTimeout | httpx.PoolTimeout):
-            return e.Unavailable(
-                f"Serwer iBOK nie odpowiada: nie udało się połączyć w {connect} s. "
-                "Spróbuj ponownie za chwilę."
-            )
+            return e.Unavailable(**_said("connect_timeout", connect=connect))
         if isinstance(exc, httpx.TimeoutException):
-            return e.Unavailable(
-                f"Serwer iBOK nie odpowiedział w {read} s. Spróbuj ponownie za chwilę."
-            )
+            return e.Unavailable(**_said("read_timeout", read=read))
         if isinstance(exc, httpx.ConnectError):
-            return e.Unavailable(
-                "Nie można połączyć się z serwerem iBOK. "
-                "Sprawdź połączenie z siecią i adres serwera, potem spróbuj ponownie."
-            )
+            return e.Unavailable(**_said("connect_failed"))
         if isinstance(exc, httpx.UnsupportedProtocol | httpx.InvalidURL):
-            return e.Unavailable(
-                "Adres serwera iBOK jest nieprawidłowy (potrzebny http:// albo https://). "
-                "Sprawdź go w ustawieniach profilu."
-            )
+            return e.Unavailable(**_said("invalid_address"))
         if isinstance(exc, httpx.DecodingError):
-            return e.Unavailable(
-                "Serwer odpowiedział uszkodzoną treścią. Spróbuj ponownie za chwilę.",
-                code=BAD_ANSWER,
-            )
+            return e.Unavailable(**_said("bad_answer_damaged"))
         if isinstance(exc, httpx.RemoteProtocolError | httpx.ReadError | httpx.WriteError):
-            return e.Unavailable(
-                "Połączenie z serwerem iBOK zostało przerwane. Spróbuj ponownie za chwilę."
-            )
-        return e.Unavailable(
-            "Połączenie z serwerem iBOK nie powiodło się. Spróbuj ponownie za chwilę."
-        )
+            return e.Unavailable(**_said("connection_cut"))
+        return e.Unavailable(**_said("connection_failed"))
 
     async def _pause(self, attempt: int) -> None:
         await asyncio.sleep(self.backoff * (2**attempt) * (0.5 + random.random()))
@@ -480,7 +474,7 @@ class HttpTransport:
         status = answer.status_code
         if not answer.content:
             raise _bad_answer(
-                f"Serwer odpowiedział pustą treścią (status {status}). Spróbuj ponownie za chwilę.",
+                _said("bad_answer_empty", status=status),
                 status,
             )
         if not _is_json(answer.content_type):
@@ -491,14 +485,12 @@ class HttpTransport:
             path_at = _AT_PATH.search(str(exc))
             where = path_at[1] if path_at else "$"
             raise _bad_answer(
-                f"Odpowiedź serwera ma nieoczekiwaną postać (pole {where}). Wersje konsoli "
-                "i serwera mogą się nie zgadzać: zaktualizuj konsolę albo zgłoś to wodociągom.",
+                _said("bad_answer_shape", where=where),
                 status,
             ) from exc
         except msgspec.DecodeError as exc:
             raise _bad_answer(
-                f"Serwer odpowiedział uszkodzonym JSON-em (status {status}). "
-                "Spróbuj ponownie za chwilę.",
+                _said("bad_answer_json", status=status),
                 status,
             ) from exc
 
@@ -539,9 +531,7 @@ def _never_sent(exc: BaseException) -> bool:
 def _too_big(limit: int) -> e.IbokError:
     mib = _seconds(round(limit / (1024 * 1024), 2))
     return e.Unavailable(
-        f"Odpowiedź serwera jest za duża (ponad {mib} MiB). "
-        "Spróbuj ponownie później albo zgłoś to wodociągom.",
-        code=BAD_ANSWER,
+        **_said("bad_answer_too_big", mib=mib),
     )
 
 
@@ -549,8 +539,7 @@ def answer_error(answer: Answer) -> e.IbokError:
     """A redirect (or a 1xx) where an answer was expected: the console follows no redirect,
     so a token never goes to another address."""
     return _bad_answer(
-        f"Serwer iBOK przekierowuje gdzie indziej (status {answer.status_code}). "
-        "Sprawdź adres serwera w ustawieniach profilu: może potrzebny jest https://.",
+        _said("bad_answer_redirect", status=answer.status_code),
         answer.status_code,
     )
 

@@ -154,7 +154,7 @@ class LocalBackend:
         if self._session is None:
             from ..domain.errors import AuthenticationRequired
 
-            raise AuthenticationRequired("Zaloguj się, aby kontynuować.")
+            raise AuthenticationRequired()
         return self._session.token
 
     async def _as_session(self, call: Callable[[PortalService, str], T]) -> T:

@@ -8,21 +8,50 @@ screen handles one set of errors whichever backend is behind it.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
+# an error's parameters: numbers, ISO dates and names, always as text (as the wire carries
+# them); a number may be given as an int
+Params = dict[str, str]
+
+
+def params_of(given: Mapping[str, object] | None) -> Params:
+    return {str(name): str(value) for name, value in (given or {}).items()}
+
 
 class IbokError(Exception):
-    """Base of every expected failure. `code` is stable and machine-readable."""
+    """Base of every expected failure. `code` is stable and machine-readable, `params` are
+    its numbers, dates (ISO) and names as data: the catalogue (i18n/problems.py) words the
+    two in the reader's language. `message` is only the sender's own text, shown when the
+    catalogue does not know the code (an HTTP client's answer from another server)."""
 
     code = "error"
     status = 500
 
-    def __init__(self, message: str = "", *, code: str | None = None) -> None:
-        super().__init__(message or self.__class__.__name__)
-        self.message = message or self.__class__.__name__
+    def __init__(
+        self,
+        message: str = "",
+        *,
+        code: str | None = None,
+        params: Mapping[str, object] | None = None,
+    ) -> None:
         if code is not None:
             self.code = code
+        self.params: Params = params_of(params)
+        super().__init__(message or self.code)
+        self.message = message or self.code
+
+    @property
+    def kind(self) -> str:
+        """The default code of the nearest kind in ERROR_KINDS (the code may be more
+        specific: `invoice_not_found` is of the kind `not_found`)."""
+        for cls in type(self).__mro__:
+            code = cls.__dict__.get("code")
+            if isinstance(code, str) and ERROR_KINDS.get(code) is cls:
+                return code
+        return IbokError.code
 
 
 class AuthenticationRequired(IbokError):
@@ -54,14 +83,15 @@ class LoginFailed(IbokError):
 
     def __init__(
         self,
-        message: str = "Nieprawidłowy kod nabywcy lub hasło.",
+        message: str = "",
         *,
         code: str | None = None,
+        params: Mapping[str, object] | None = None,
         captcha: Captcha | None = None,
         locked_until: datetime | None = None,
         retry_after: int | None = None,
     ) -> None:
-        super().__init__(message, code=code)
+        super().__init__(message, code=code, params=params)
         self.captcha = captcha
         self.locked_until = locked_until
         self.retry_after = retry_after  # seconds, for a lock or a delay (HTTP Retry-After)
@@ -95,12 +125,17 @@ class NotFound(IbokError):
 
 @dataclass(frozen=True, slots=True)
 class FieldError:
-    """One field's problem: `code` is stable, `message` is Polish text for people."""
+    """One field's problem: `code` is stable, `params` its numbers and dates as data (the
+    catalogue words them, by `<field>.<code>` or `code`); `message` is the sender's own text,
+    shown only when the catalogue does not know the code."""
 
     field: str
     code: str
-    message: str
-    params: dict[str, str] = dataclasses.field(default_factory=dict)
+    message: str = ""
+    params: Params = dataclasses.field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "params", params_of(self.params))
 
 
 class ValidationFailed(IbokError):
@@ -110,12 +145,12 @@ class ValidationFailed(IbokError):
     status = 422
 
     def __init__(self, errors: list[FieldError], message: str = "") -> None:
-        super().__init__(message or "; ".join(f"{e.field}: {e.message}" for e in errors))
+        super().__init__(message or "; ".join(f"{e.field}: {e.message or e.code}" for e in errors))
         self.errors = errors
 
     @classmethod
-    def single(cls, field: str, code: str, message: str) -> ValidationFailed:
-        return cls([FieldError(field, code, message)])
+    def single(cls, field: str, code: str, **params: object) -> ValidationFailed:
+        return cls([FieldError(field, code, params=params_of(params))])
 
     @property
     def fields(self) -> set[str]:

@@ -583,6 +583,33 @@ class PendingReading:
     meter_serial: str
 
 
+class AuditAction(StrEnum):
+    """What the audit log records: a code, worded by the catalogue (i18n/labels.py)."""
+
+    ACT_FOR = "act_for"
+    SUBMIT_READING = "submit_reading"
+    EDIT_READING = "edit_reading"
+    WITHDRAW_READING = "withdraw_reading"
+    CREATE_REQUEST = "create_request"
+    UPDATE_CONTACT = "update_contact"
+    SET_CONSENTS = "set_consents"
+    UPLOAD_CONTRACT_SCAN = "upload_contract_scan"
+    WITHDRAW_CONTRACT_SCAN = "withdraw_contract_scan"
+    ACCEPT_CONTRACT_SCAN = "accept_contract_scan"
+    CHANGE_PASSWORD = "change_password"
+    BLOCK_ACCESS = "block_access"
+    TERMINATE = "terminate"
+    EXPORT_DATA = "export_data"
+    BLOCK_ACCOUNT = "block_account"
+    UNBLOCK_ACCOUNT = "unblock_account"
+    ACTIVATE_REGISTRATION = "activate_registration"
+    REJECT_REGISTRATION = "reject_registration"
+    ISSUE_PASSWORD = "issue_password"
+    REPLY_REQUEST = "reply_request"
+    IMPORT_READING = "import_reading"
+    PUBLISH_NOTICE = "publish_notice"
+
+
 @dataclass(frozen=True)
 class AuditEntry:
     id: int
@@ -605,11 +632,16 @@ class MeterSummary:
 
 @dataclass(frozen=True)
 class Alert:
+    """A warning on Pulpit: its `kind` and `params` (numbers, ISO dates, a meter's serial)
+    are what a client words (i18n/render.py `alert_text`); `message` is the same in Polish,
+    for a client without the catalogue."""
+
     kind: str  # "night_flow", "spike", "legalization", "overdue"
     meter_id: str | None
     message: str
     since: date | None = None
     amount: Grosze | None = None
+    params: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

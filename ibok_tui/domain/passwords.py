@@ -6,7 +6,7 @@ import random
 import secrets
 from dataclasses import dataclass
 
-from .errors import FieldError
+from .errors import FieldError, Params
 
 GENERATED_MIN_LENGTH = 12
 
@@ -66,7 +66,7 @@ def characters_pl(count: int) -> str:
     return "znaków"
 
 
-def _message(policy: PasswordPolicy, code: str) -> tuple[str, dict[str, str]]:
+def _message(policy: PasswordPolicy, code: str) -> tuple[str, Params]:
     if code == "too_short":
         n = policy.min_length
         return f"Hasło musi mieć co najmniej {n} {characters_pl(n)}.", {"min_length": str(n)}

@@ -238,7 +238,11 @@ def check_reading(
                     f"Zużycie {_m3_pl(consumption)} m³ od ostatniego odczytu "
                     f"({_date_pl(latest.read_on)}) jest nietypowo duże. "
                     "Sprawdź podany stan i potwierdź, jeśli jest prawidłowy.",
-                    {"consumption": str(litres_to_m3(consumption)), "days": str(days)},
+                    {
+                        "consumption": str(litres_to_m3(consumption)),
+                        "days": str(days),
+                        "last_read_on": latest.read_on.isoformat(),
+                    },
                 )
             )
 

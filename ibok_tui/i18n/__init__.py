@@ -59,12 +59,17 @@ def _filled(text: str, params: dict[str, object]) -> str:
     return text.format(**params) if params else text
 
 
+def translated(message: str, language: str | None = None) -> str:
+    """The message in `language` (else the console's), its parameters left unfilled: for a
+    text written below the UI, e.g. by the portal or the server."""
+    language = language or _state["language"]
+    # gettext's "" is the catalogue's header, never a message
+    return message if language == "pl" or not message else translations(language).gettext(message)
+
+
 def _(message: str, **params: object) -> str:
     """The message in the current language, with `{name}` parameters filled in."""
-    language = _state["language"]
-    # gettext's "" is the catalogue's header, never a message
-    text = message if language == "pl" or not message else translations(language).gettext(message)
-    return _filled(text, params)
+    return _filled(translated(message), params)
 
 
 def p_(context: str, message: str, **params: object) -> str:
@@ -116,12 +121,13 @@ def enum_labels(kind: type[E]) -> Messages[E]:
     return Messages({value: LABELS[f"{kind.__name__}.{value.value}"] for value in kind})
 
 
-def money(grosze: int) -> str:
-    """`1 234,56 zł` in Polish, `PLN 1,234.56` in English (non-breaking spaces)."""
+def money(grosze: int, language: str | None = None) -> str:
+    """`1 234,56 zł` in Polish, `PLN 1,234.56` in English (non-breaking spaces); in
+    `language`, else the console's."""
     from babel.numbers import format_currency
 
     amount = Decimal(grosze) / 100
-    language = _state["language"]
+    language = language or _state["language"]
     # CLDR separates a letter symbol from the digits ("currency spacing"); babel does not
     # apply that rule, so English would read "PLN1,234.56".
     pattern = "¤\xa0#,##0.00" if language == "en" else None
@@ -169,14 +175,14 @@ def local(value: datetime) -> datetime:
     return value.astimezone(ZoneInfo("Europe/Warsaw"))
 
 
-def day(value: date | datetime | None, missing: str = "") -> str:
+def day(value: date | datetime | None, missing: str = "", language: str | None = None) -> str:
     """`21.11.2026` in Polish, `21/11/2026` in English (an instant in Polish time);
-    `missing` for None."""
+    `missing` for None; in `language`, else the console's."""
     if value is None:
         return missing
     if isinstance(value, datetime):
         value = local(value).date()
-    separator = _DAY_SEPARATOR[_state["language"]]
+    separator = _DAY_SEPARATOR[language or _state["language"]]
     return f"{value.day:02d}{separator}{value.month:02d}{separator}{value.year}"
 
 
@@ -217,5 +223,6 @@ __all__ = [
     "n_",
     "p_",
     "set_language",
+    "translated",
     "translations",
 ]

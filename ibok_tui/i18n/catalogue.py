@@ -1,6 +1,7 @@
 """Keeps the catalogue in step with the code: `python -m ibok_tui.i18n.catalogue`.
 
-Extracts every message of the package with babel's extractor (`_`, `N_`, `p_`, `P_`, `n_` and the
+Extracts every message of the package with babel's extractor (`_`, `N_`, `p_`, `P_`, `n_`,
+the `Plural`s of i18n/problems.py and the
 descriptions of `Binding`s), updates `locale/en/LC_MESSAGES/ibok.po` (new messages are added
 untranslated, messages no longer in the code are dropped) and the Polish plural forms in
 `locale/pl/LC_MESSAGES/ibok.po`, then compiles both to `ibok.mo`. The `.mo` files are
@@ -26,6 +27,7 @@ KEYWORDS: dict[str, Any] = {
     "p_": ((1, "c"), 2),
     "P_": ((1, "c"), 2),
     "n_": (1, 2),
+    "Plural": (1, 2),
     "Binding": (3,),
 }
 Key = str | tuple[str, ...]

@@ -1,96 +1,371 @@
-"""The backend's messages in the console's language.
+"""The backend's refusals in words: one table from a code to its message, rendered with the
+error's parameters in Polish or English.
 
-The portal, the server and the HTTP client write their messages in Polish (they travel
-as `message` and `detail` of problem+json); the console shows them through this module,
-which in English looks each one up in `PROBLEMS_EN`: exactly, or by a template whose
-fields take the numbers and dates of the message (rewritten the English way). A message
-the catalogue does not know is shown as it came.
+The portal, the domain's rules and the server raise errors with a stable `code` and their
+numbers, dates and names as `params` (domain/errors.py); nothing below this module writes the
+sentence. The same table serves the console (`error_text`, in the console's language), the
+server's `detail` texts (`render` with the language asked for) and the live checks of forms,
+so one refusal reads the same wherever it is shown. A field error is looked up as
+`<field>.<code>` first, then as `<code>.<param>` for a parameter it has (one code, two
+meanings told apart by their data), then as `code`. A code the table does not know (a
+server of another version) is shown with the text that came with it.
 """
 
 from __future__ import annotations
 
-import re
-import string
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from decimal import Decimal, InvalidOperation
 
-from ..domain.errors import FieldError, IbokError, ValidationFailed
-from . import _, day, get_language
-
-_POLISH_DATE = re.compile(r"(\d{2})\.(\d{2})\.(\d{4})")
-_POLISH_NUMBER = re.compile(r"-?\d{1,3}(?:[ \u00a0]\d{3})*(?:,\d+)?|-?\d+(?:,\d+)?")
+from ..domain.errors import FieldError, IbokError, LoginFailed, ValidationFailed
+from . import _, cubic_metres, day, decimal, get_language, translated, translations
+from .markers import N_
 
 
-def _catalogue() -> dict[str, str]:
-    from .problems_en import PROBLEMS_EN
+@dataclass(frozen=True, slots=True)
+class Plural:
+    """A message that agrees with the number in `params[count]` (Polish: one, few, many);
+    the extractor reads it as `n_` (i18n/catalogue.py)."""
 
-    return PROBLEMS_EN
+    singular: str
+    plural: str
+    count: str
 
 
-@cache
-def _templates() -> list[tuple[re.Pattern[str], str]]:
-    """The catalogue's templates as patterns, the most literal text first."""
-    found = []
-    for polish, english in _catalogue().items():
-        pieces = list(string.Formatter().parse(polish))
-        if not any(name for _text, name, _spec, _conv in pieces):
-            continue
-        pattern = "".join(
-            re.escape(text) + (f"(?P<{name}>.+?)" if name else "")
-            for text, name, _spec, _conv in pieces
+_NOT_PENDING = N_("Konto nie czeka na aktywację.")
+
+# code (or <field>.<code>) -> the message, a Polish message id of the catalogue
+MESSAGES: dict[str, str | Plural] = {
+    # signing in and sessions
+    "login_failed": N_("Nieprawidłowy kod nabywcy lub hasło."),
+    "login_failed.captcha": N_(
+        "Nieprawidłowy kod nabywcy lub hasło. Rozwiąż też zadanie potwierdzające."
+    ),
+    "captcha_required": N_("Rozwiąż zadanie potwierdzające, aby się zalogować."),
+    "hashing_busy": N_("Serwer jest zajęty sprawdzaniem haseł. Spróbuj ponownie za chwilę."),
+    "account_locked": N_("Zbyt wiele nieudanych prób. Spróbuj ponownie za {seconds} s."),
+    "account_pending": N_("Konto czeka na aktywację: użyj linku z e-maila lub poczekaj na BOK."),
+    "account_blocked": N_(
+        "Dostęp do konta jest zablokowany. Skontaktuj się z Biurem Obsługi Klienta."
+    ),
+    "authentication_required": N_("Zaloguj się, aby kontynuować."),
+    "session_unknown": N_("Sesja nie istnieje. Zaloguj się ponownie."),
+    "session_expired": N_("Sesja wygasła. Zaloguj się ponownie."),
+    "customer_only": N_("Ta operacja jest dostępna tylko dla klienta."),
+    "operator_only": N_("Ta operacja jest dostępna tylko dla pracownika BOK."),
+    "password_change_required": N_("Najpierw zmień hasło wygenerowane przez wodociągi."),
+    "rate_limited": N_("Zbyt wiele prób. Spróbuj ponownie za {seconds} s."),
+    # passwords (domain/passwords.py)
+    "too_short": Plural(
+        "Hasło musi mieć co najmniej {count} znak.",
+        "Hasło musi mieć co najmniej {count} znaków.",
+        "min_length",
+    ),
+    "too_long.max_length": Plural(
+        "Hasło może mieć najwyżej {count} znak.",
+        "Hasło może mieć najwyżej {count} znaków.",
+        "max_length",
+    ),
+    "no_upper": N_("Hasło musi zawierać co najmniej jedną wielką literę."),
+    "no_lower": N_("Hasło musi zawierać co najmniej jedną małą literę."),
+    "no_digit": N_("Hasło musi zawierać co najmniej jedną cyfrę."),
+    "no_special": N_("Hasło musi zawierać co najmniej jeden znak specjalny (np. ! # % &)."),
+    "password.wrong_password": N_("Hasło jest nieprawidłowe."),
+    "old_password.wrong_password": N_("Obecne hasło jest nieprawidłowe."),
+    "same_as_old": N_("Nowe hasło musi różnić się od obecnego."),
+    "mismatch": N_("Hasła w obu polach muszą być takie same."),
+    # registration, reset and the account
+    "invalid_token": N_("Kod jest nieprawidłowy, wygasł lub został użyty."),
+    "no_match": N_("Podane dane nie zgadzają się z naszą ewidencją albo konto już istnieje."),
+    "terms_required": N_("Zaakceptuj aktualny regulamin iBOK."),
+    "wrong_captcha": N_("Zadanie potwierdzające nie zostało rozwiązane albo wygasło."),
+    "not_pending": _NOT_PENDING,
+    "account_not_found": N_("Nie znaleziono konta."),
+    "required": N_("To pole jest wymagane."),
+    "invalid_email": N_("Podaj poprawny adres e-mail."),
+    "e_invoice_email.invalid_email": N_("Podaj adres e-mail, na który mają przychodzić e-faktury."),
+    "invalid_phone": N_("Podaj numer telefonu (9–15 cyfr)."),
+    "invalid_postal_code": N_("Kod pocztowy ma postać 00-000."),
+    # files and scans
+    "unsupported_type": N_("Dołącz plik PDF, JPG lub PNG."),
+    "empty": N_("Plik jest pusty."),
+    "too_large": N_("Plik jest za duży (najwięcej {limit})."),
+    "unreadable": N_(
+        "Pliku nie da się odczytać jako {type}: zapisz skan ponownie i dołącz go jeszcze raz."
+    ),
+    "filename.too_long": N_("Nazwa pliku jest za długa (najwięcej {limit} znaków): skróć ją."),
+    "scan_count_limit": N_(
+        "Na przyjęcie czeka już najwięcej skanów ({limit}): wycofaj niepotrzebny skan albo"
+        " poczekaj, aż wodociągi je przyjmą."
+    ),
+    "scan_bytes_limit": N_(
+        "Skany czekające na przyjęcie zajęłyby więcej niż {limit}: wycofaj niepotrzebny skan"
+        " albo poczekaj, aż wodociągi je przyjmą."
+    ),
+    "scan_accepted": N_(
+        "Wodociągi przyjęły już ten skan: nie można go wycofać. W sprawie zmian skontaktuj się"
+        " z BOK."
+    ),
+    # not found
+    "customer_not_found": N_("Nie znaleziono klienta."),
+    "contract_not_found": N_("Nie znaleziono umowy."),
+    "document_not_found": N_("Nie znaleziono dokumentu."),
+    "scan_not_found": N_("Nie znaleziono skanu."),
+    "meter_not_found": N_("Nie znaleziono wodomierza."),
+    "invoice_not_found": N_("Nie znaleziono faktury."),
+    "reading_not_found": N_("Nie znaleziono odczytu."),
+    "request_not_found": N_("Nie znaleziono zgłoszenia."),
+    "setting_missing": N_("Brak ustawienia {key}."),
+    # billing
+    "nothing_to_pay": N_("Nie ma nic do zapłaty."),
+    # meters and readings: the form's live check and the server word them alike
+    "not_available": N_("Ten wodomierz nie ma danych godzinowych ani dobowych."),
+    "meter_not_active": N_("Dla tego wodomierza nie można podać odczytu: nie jest czynny."),
+    "reading_not_pending": N_(
+        "Odczyt został już przyjęty przez wodociągi albo wycofany: nie można go zmienić."
+    ),
+    "reading_imported": N_("Odczyt został już przyjęty przez wodociągi i nie można go zmienić."),
+    "reading_imported_withdraw": N_(
+        "Odczyt został już przyjęty przez wodociągi i nie można go wycofać."
+    ),
+    "value.empty": N_("Podaj stan wodomierza."),
+    "not_a_number": N_("Stan wodomierza musi być liczbą, np. 123,456 (m³)."),
+    "value.negative": N_("Stan wodomierza nie może być ujemny."),
+    "too_many_decimals": N_("Stan wodomierza może mieć najwyżej 3 miejsca po przecinku."),
+    "value.too_large": N_("Stan wodomierza nie może przekraczać 99 999,999 m³."),
+    "value.out_of_range": N_("Stan wodomierza musi mieścić się w zakresie od 0 do 99 999,999 m³."),
+    "future_date": N_("Data odczytu nie może być późniejsza niż dzisiejsza."),
+    "before_last_reading": N_(
+        "Data odczytu nie może być wcześniejsza niż data ostatniego odczytu ({last_read_on})."
+    ),
+    "same_period": N_(
+        "W tym okresie rozliczeniowym odczyt został już podany. "
+        "Kolejny odczyt można podać od {next_possible}."
+    ),
+    "lower_than_previous": N_(
+        "Podany stan ({index} m³) jest niższy niż poprzedni ({previous} m³). Potwierdź, jeśli "
+        "wodomierz został wymieniony albo licznik się przekręcił."
+    ),
+    "implausible_jump": N_(
+        "Zużycie {consumption} m³ od ostatniego odczytu ({last_read_on}) jest nietypowo duże. "
+        "Sprawdź podany stan i potwierdź, jeśli jest prawidłowy."
+    ),
+    # requests and the clerk's work
+    "subject.required": N_("Podaj temat zgłoszenia."),
+    "body.required": N_("Opisz sprawę."),
+    "meter_id.required": N_("Wybierz wodomierz ogrodowy."),
+    "unknown_meter": N_("Wybierz swój wodomierz."),
+    "text.required": N_("Wpisz treść odpowiedzi."),
+    "request_closed": N_("Zgłoszenie jest już zamknięte."),
+    "not_active_or_no_email": N_("Konto nie jest aktywne albo nie ma e-maila."),
+    "reason.required": N_("Podaj powód."),
+    "not_active": N_("Można zablokować tylko aktywne konto."),
+    "not_blocked": N_("To konto nie jest zablokowane."),
+    "title.required": N_("Podaj tytuł komunikatu."),
+    "before_start": N_("Koniec nie może być przed początkiem."),
+    # hostile or oversized input, refused at the server's door and by the portal
+    "unsafe_character": N_("Pole zawiera niedozwolony znak {character}."),
+    "too_long": N_("Tekst jest za długi (najwięcej {max} znaków)."),
+    "out_of_range": N_("Podaj datę od {min} do {max}."),
+    "too_large.max": N_("Liczba ma za dużo cyfr (najwięcej {max})."),
+    "invalid_number": N_("To nie jest liczba."),
+    "too_deep": N_("Treść żądania jest zagnieżdżona zbyt głęboko."),
+    "invalid_json": N_("Treść żądania nie jest poprawnym JSON-em."),
+    "invalid_value": N_("Nieprawidłowa wartość."),
+    "body.too_large": N_("Treść żądania jest za duża (najwięcej {bytes} bajtów)."),
+    "invalid_idempotency_key": N_("Klucz Idempotency-Key może mieć najwyżej 200 znaków."),
+    "idempotency_key_reused": N_("Ten klucz Idempotency-Key użyto już dla innego żądania."),
+    "internal_error": N_("Wewnętrzny błąd serwera."),
+    "not_found": N_("Nie znaleziono."),
+    # the console's HTTP client: an exchange that failed or an answer it cannot use
+    "bad_answer_status": N_(
+        "Serwer odpowiedział nieoczekiwanie (status {status}). Spróbuj ponownie; jeśli to"
+        " się powtarza, zgłoś to wodociągom."
+    ),
+    "bad_answer_format": N_(
+        "Serwer odpowiedział w nieoczekiwanym formacie ({kind}, status {status}). Spróbuj"
+        " ponownie za chwilę."
+    ),
+    "bad_answer_too_big": N_(
+        "Odpowiedź serwera jest za duża (ponad {mib} MiB). Spróbuj ponownie później albo "
+        "zgłoś to wodociągom."
+    ),
+    "bad_answer_redirect": N_(
+        "Serwer iBOK przekierowuje gdzie indziej (status {status}). Sprawdź adres serwera"
+        " w ustawieniach profilu: może potrzebny jest https://."
+    ),
+    "server_error": N_("Serwer iBOK zwrócił błąd {status}. Spróbuj ponownie za chwilę."),
+    "server_busy": N_(
+        "Serwer iBOK jest przeciążony (status {status}). Spróbuj ponownie za chwilę."
+    ),
+    "bad_answer_no_format": N_(
+        "Serwer odpowiedział bez określenia formatu (status {status}). Spróbuj ponownie za chwilę."
+    ),
+    "connection_failed": N_(
+        "Połączenie z serwerem iBOK nie powiodło się. Spróbuj ponownie za chwilę."
+    ),
+    "tls_failed": N_(
+        "Nie udało się nawiązać bezpiecznego połączenia z serwerem iBOK (TLS): certyfikat"
+        " serwera nie jest zaufany albo serwer nie obsługuje HTTPS. Sprawdź adres serwera"
+        " i ustawienie certyfikatu (ca_file)."
+    ),
+    "connect_timeout": N_(
+        "Serwer iBOK nie odpowiada: nie udało się połączyć w {connect} s. Spróbuj "
+        "ponownie za chwilę."
+    ),
+    "read_timeout": N_("Serwer iBOK nie odpowiedział w {read} s. Spróbuj ponownie za chwilę."),
+    "connect_failed": N_(
+        "Nie można połączyć się z serwerem iBOK. Sprawdź połączenie z siecią i adres "
+        "serwera, potem spróbuj ponownie."
+    ),
+    "invalid_address": N_(
+        "Adres serwera iBOK jest nieprawidłowy (potrzebny http:// albo https://). Sprawdź"
+        " go w ustawieniach profilu."
+    ),
+    "bad_answer_damaged": N_("Serwer odpowiedział uszkodzoną treścią. Spróbuj ponownie za chwilę."),
+    "connection_cut": N_(
+        "Połączenie z serwerem iBOK zostało przerwane. Spróbuj ponownie za chwilę."
+    ),
+    "bad_answer_empty": N_(
+        "Serwer odpowiedział pustą treścią (status {status}). Spróbuj ponownie za chwilę."
+    ),
+    "bad_answer_shape": N_(
+        "Odpowiedź serwera ma nieoczekiwaną postać (pole {where}). Wersje konsoli i "
+        "serwera mogą się nie zgadzać: zaktualizuj konsolę albo zgłoś to wodociągom."
+    ),
+    "bad_answer_json": N_(
+        "Serwer odpowiedział uszkodzonym JSON-em (status {status}). Spróbuj ponownie za chwilę."
+    ),
+}
+# parameters that are dates (ISO in `params`) and volumes in m³ (a decimal with a point)
+_DATES = frozenset({"last_read_on", "next_possible", "today", "min", "max", "date"})
+_VOLUMES = frozenset({"index", "previous", "consumption", "volume"})
+# (code, parameter) of sizes in bytes, written in MB
+_SIZES = frozenset({("too_large", "limit"), ("scan_bytes_limit", "limit")})
+_MIB = 1024 * 1024
+
+
+def _entry(code: str, field: str, params: Mapping[str, object]) -> str | Plural | None:
+    keys = [f"{field}.{code}"] if field else []
+    keys += [f"{code}.{name}" for name in sorted(params)] + [code]
+    return next((MESSAGES[key] for key in keys if key in MESSAGES), None)
+
+
+def known(code: str, field: str = "") -> bool:
+    return _entry(code, field, {}) is not None
+
+
+def render(
+    code: str,
+    params: Mapping[str, object] | None = None,
+    *,
+    field: str = "",
+    language: str | None = None,
+    fallback: str = "",
+) -> str:
+    """The message of `code` (of `field`) with its `params`, in `language` (else the
+    console's); `fallback` (else the code) when the table does not know the code or the
+    params lack one the message needs (a sender of another version)."""
+    message = _entry(code, field, params or {})
+    if message is None:
+        return fallback or code
+    language = language or get_language()
+    values = {
+        name: (
+            _in_megabytes(value, language)
+            if (code, name) in _SIZES
+            else _param_text(name, value, language)
         )
-        literal = sum(len(text) for text, *_rest in pieces)
-        found.append((literal, re.compile(pattern, re.DOTALL), english))
-    found.sort(key=lambda item: -item[0])
-    return [(pattern, english) for _literal, pattern, english in found]
+        for name, value in (params or {}).items()
+    }
+    if isinstance(message, Plural):
+        if message.count not in values:
+            return fallback or code
+        count = _count_in(params or {}, message.count)
+        text = translations(language).ngettext(message.singular, message.plural, count)
+        values["count"] = str(count)
+    else:
+        text = translated(message, language)
+    try:
+        return text.format(**values)
+    except (KeyError, ValueError, IndexError):
+        return fallback or code
 
 
-def problem_text(message: str) -> str:
-    """`message` (Polish, from the backend) in the console's language."""
-    if get_language() == "pl" or not message:
-        return message
-    catalogue = _catalogue()
-    if message in catalogue:
-        return catalogue[message]
-    for pattern, english in _templates():
-        if found := pattern.fullmatch(message):
-            values = {name: _english_value(value) for name, value in found.groupdict().items()}
-            return english.format(**values)
-    return message
+def _count_in(params: Mapping[str, object], name: str) -> int:
+    try:
+        return int(str(params.get(name, 0)))
+    except ValueError:
+        return 0
 
 
-def _english_value(text: str) -> str:
-    """A date or a number taken from a Polish message, written the English way:
-    `20.10.2026` as the console writes dates, `1 234,567` as `1,234.567`."""
-    if found := _POLISH_DATE.fullmatch(text):
-        return day(date(int(found[3]), int(found[2]), int(found[1])))
-    if _POLISH_NUMBER.fullmatch(text):
-        whole, _comma, fraction = text.partition(",")
-        whole = whole.replace(" ", ",").replace("\u00a0", ",")
-        return f"{whole}.{fraction}" if fraction else whole
+def _param_text(name: str, value: object, language: str) -> str:
+    """A parameter as the language writes it: dates and volumes by their names."""
+    if isinstance(value, date):
+        return _date_text(value, language)
+    text = str(value)
+    if name in _DATES:
+        try:
+            return _date_text(date.fromisoformat(text), language)
+        except ValueError:
+            return text
+    if name in _VOLUMES:
+        try:
+            litres = int(Decimal(text) * 1000)
+        except (InvalidOperation, ValueError):
+            return text
+        return cubic_metres(litres, unit=False, language=language)
     return text
 
 
-def field_text(error: FieldError) -> str:
-    """One field's problem in the console's language."""
-    return problem_text(error.message)
+def _in_megabytes(value: object, language: str) -> str:
+    """Bytes as megabytes: `10 MB`, `2,5 MB`."""
+    try:
+        size = int(str(value))
+    except ValueError:
+        return str(value)
+    megabytes = Decimal(size) / _MIB
+    places = Decimal(1) if size % _MIB == 0 else Decimal("0.1")
+    return f"{decimal(megabytes.quantize(places), language)} MB"
 
 
-def fields_text(errors: Iterable[FieldError]) -> str:
+def _date_text(value: date, language: str) -> str:
+    return day(value, language=language)
+
+
+def error_key(error: IbokError) -> str:
+    """The table's key of an error: a failed sign-in that asks for the challenge too has
+    its own words."""
+    if isinstance(error, LoginFailed) and error.code == "login_failed" and error.captcha:
+        return "login_failed.captcha"
+    return error.code
+
+
+def problem_text(error: IbokError, language: str | None = None) -> str:
+    """An error's own message (not its fields'), in `language` (else the console's)."""
+    return render(error_key(error), error.params, language=language, fallback=error.message)
+
+
+def field_text(error: FieldError, language: str | None = None) -> str:
+    """One field's problem in `language` (else the console's)."""
+    return render(
+        error.code, error.params, field=error.field, language=language, fallback=error.message
+    )
+
+
+def fields_text(errors: Iterable[FieldError], language: str | None = None) -> str:
     """Every field's problem, one a line."""
-    return "\n".join(field_text(e) for e in errors)
+    return "\n".join(field_text(e, language) for e in errors)
 
 
 def error_text(error: BaseException) -> str:
-    """What to tell the user about `error`: the backend's message in the console's
-    language; a validation failure as its fields' problems, one a line."""
-    if isinstance(error, ValidationFailed) and error.errors:
-        built = "; ".join(f"{e.field}: {e.message}" for e in error.errors)
-        if error.message in (built, ""):
-            return fields_text(error.errors)
+    """What to tell the user about `error`, in the console's language: a validation failure
+    as its fields' problems, one a line."""
+    if isinstance(error, ValidationFailed) and error.errors and not known(error.code):
+        return fields_text(error.errors)
     if isinstance(error, IbokError):
-        return problem_text(error.message)
+        return problem_text(error)
     return unexpected_text(error)
 
 
@@ -108,4 +383,13 @@ def unexpected_text(error: BaseException) -> str:
     )
 
 
-__all__ = ["error_text", "field_text", "fields_text", "problem_text", "unexpected_text"]
+__all__ = [
+    "MESSAGES",
+    "error_text",
+    "field_text",
+    "fields_text",
+    "known",
+    "problem_text",
+    "render",
+    "unexpected_text",
+]

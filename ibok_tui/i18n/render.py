@@ -3,39 +3,132 @@ portal may write (this package imports only the domain, so the portal can use it
 
 from __future__ import annotations
 
-from decimal import Decimal
+from datetime import date
+from decimal import Decimal, InvalidOperation
 
 from ..domain.analytics import Anomaly, NightFlow, Spike
-from . import cubic_metres, decimal, n_
+from ..domain.models import Alert
+from . import cubic_metres, day, decimal, n_, translated
+from .markers import N_
 
 _WHOLE = Decimal(1)
+EXPIRED = N_("Legalizacja wodomierza {serial} wygasła {date}: wodociągi wymienią go.")
+EXPIRING = N_("Legalizacja wodomierza {serial} wygasa {date} (za mniej niż {days} dni).")
+OVERDUE = N_("Masz zaległe płatności.")
 
 
 def anomaly_text(anomaly: Anomaly, language: str | None = None) -> str:
     """A night flow or a spike in `language`, else the console's."""
     params = anomaly.params
     if isinstance(params, NightFlow):
-        return n_(
-            "Przepływ w każdej godzinie nocnej (01:00–05:00) przez {count} noc, "
-            "co najmniej {least} l/h. Możliwy wyciek.",
-            "Przepływ w każdej godzinie nocnej (01:00–05:00) przez {count} kolejnych nocy, "
-            "co najmniej {least} l/h. Możliwy wyciek.",
-            params.nights,
-            language=language,
-            least=params.least_per_hour,
-        )
+        return night_flow_text(params.nights, params.least_per_hour, language)
     assert isinstance(params, Spike)
+    return spike_text(anomaly.litres, params.days, params.usual_per_day, language)
+
+
+def anomaly_params(anomaly: Anomaly) -> dict[str, str]:
+    """An anomaly's numbers as an alert's `params` (what `alert_text` words)."""
+    params = anomaly.params
+    if isinstance(params, NightFlow):
+        return {"nights": str(params.nights), "least": str(params.least_per_hour)}
+    assert isinstance(params, Spike)
+    usual = str(params.usual_per_day.quantize(_WHOLE))
+    return {"litres": str(anomaly.litres), "days": str(params.days), "usual": usual}
+
+
+def night_flow_text(nights: int, least_per_hour: int, language: str | None = None) -> str:
+    return n_(
+        "Przepływ w każdej godzinie nocnej (01:00–05:00) przez {count} noc, "
+        "co najmniej {least} l/h. Możliwy wyciek.",
+        "Przepływ w każdej godzinie nocnej (01:00–05:00) przez {count} kolejnych nocy, "
+        "co najmniej {least} l/h. Możliwy wyciek.",
+        nights,
+        language=language,
+        least=least_per_hour,
+    )
+
+
+def spike_text(litres: int, days: int, usual_per_day: Decimal, language: str | None = None) -> str:
     return n_(
         "Zużycie {volume} m³ w {count} dzień, średnio {per_day} l/dzień wobec zwykłych "
         "{usual} l/dzień.",
         "Zużycie {volume} m³ w {count} dni, średnio {per_day} l/dzień wobec zwykłych "
         "{usual} l/dzień.",
-        params.days,
+        days,
         language=language,
-        volume=cubic_metres(anomaly.litres, unit=False, language=language),
-        per_day=_whole(Decimal(anomaly.litres) / params.days, language),
-        usual=_whole(params.usual_per_day, language),
+        volume=cubic_metres(litres, unit=False, language=language),
+        per_day=_whole(Decimal(litres) / days, language),
+        usual=_whole(usual_per_day, language),
     )
+
+
+def legalization_text(
+    serial: str, expires: date, expired: bool, days: int, language: str | None = None
+) -> str:
+    """A meter's legalization that has ended, or ends within `days`."""
+    message = translated(EXPIRED if expired else EXPIRING, language)
+    return message.format(serial=serial, date=day(expires, language=language), days=days)
+
+
+def alert_text(alert: Alert, language: str | None = None) -> str:
+    """A Pulpit alert from its kind and params in `language` (else the console's); the
+    alert's own message when its params are not what this kind needs (another server)."""
+    params = alert.params
+    try:
+        if alert.kind == "night_flow":
+            return night_flow_text(int(params["nights"]), int(params["least"]), language)
+        if alert.kind == "spike":
+            litres, days = int(params["litres"]), int(params["days"])
+            return spike_text(litres, days, Decimal(str(params["usual"])), language)
+        if alert.kind == "legalization":
+            expires = date.fromisoformat(str(params["date"]))
+            expired = params["state"] == "expired"
+            return legalization_text(
+                str(params["serial"]), expires, expired, int(params["days"]), language
+            )
+        if alert.kind == "overdue":
+            return translated(OVERDUE, language)
+    except (KeyError, ValueError, InvalidOperation, ZeroDivisionError):
+        pass
+    return alert.message
+
+
+# the portal's e-mails by kind: (subject, body), filled with the mail's params
+MAILS: dict[str, tuple[str, str]] = {
+    "password_reset": (
+        N_("iBOK: ustawienie nowego hasła"),
+        N_(
+            "Otrzymaliśmy prośbę o ustawienie nowego hasła do iBOK.\n\n"
+            "Kod jednorazowy: {token}\n"
+            "Link: {url}/reset?token={token}\n\n"
+            "Kod jest ważny przez godzinę i można go użyć tylko raz. Jeśli to nie Ty, "
+            "zignoruj tę wiadomość."
+        ),
+    ),
+    "registration": (
+        N_("iBOK: potwierdź rejestrację konta"),
+        N_(
+            "Dziękujemy za rejestrację w iBOK.\n\n"
+            "Kod aktywacyjny: {token}\n"
+            "Link: {url}/activate?token={token}\n\n"
+            "Kod jest ważny 72 godziny. Konto może też aktywować Biuro Obsługi Klienta."
+        ),
+    ),
+    "new_password": (
+        N_("iBOK: nowe hasło"),
+        N_(
+            "Biuro Obsługi Klienta nadało nowe hasło do iBOK: {password}\n\n"
+            "Przy pierwszym logowaniu trzeba je zmienić."
+        ),
+    ),
+}
+
+
+def mail_text(kind: str, language: str = "pl", **params: object) -> tuple[str, str]:
+    """The subject and body of a portal e-mail of `kind`, in `language` (Polish: the
+    utility writes to its customers in Polish)."""
+    subject, body = MAILS[kind]
+    return translated(subject, language), translated(body, language).format(**params)
 
 
 def _whole(value: Decimal, language: str | None) -> str:

@@ -8,6 +8,7 @@ from typing import Any
 from ..domain.dates import data_as_of
 from ..domain.errors import FieldError, NotFound, ValidationFailed
 from ..domain.models import (
+    AuditAction,
     Consents,
     ContactUpdate,
     Customer,
@@ -56,7 +57,7 @@ class AccountService:
     def customer_row(self, number: str) -> Customer:
         row = self.store.one("SELECT * FROM customers WHERE number = ?", (number,))
         if row is None:
-            raise NotFound("Nie znaleziono klienta.")
+            raise NotFound(code="customer_not_found")
         return rows.customer(row)
 
     def profile(self, session: Session) -> Profile:
@@ -109,9 +110,7 @@ class AccountService:
         if update.phone is not None:
             digits = [c for c in update.phone if c.isdigit()]
             if not set(update.phone) <= _PHONE_CHARS or not 9 <= len(digits) <= 15:
-                errors.append(
-                    FieldError("phone", "invalid_phone", "Podaj numer telefonu (9–15 cyfr).")
-                )
+                errors.append(FieldError("phone", "invalid_phone"))
         if update.address is not None:
             errors += _address_errors(update.address)
         if errors:
@@ -135,7 +134,7 @@ class AccountService:
                     (a.street, a.building, a.apartment, a.postal_code, a.city, session.subject),
                 )
                 search.reindex(self.store, [session.subject])
-            self.core.audit(session, "update_contact")
+            self.core.audit(session, AuditAction.UPDATE_CONTACT)
         return self.customer_row(session.subject)
 
     def set_consents(self, session: Session, consents: Consents) -> Customer:
@@ -143,9 +142,6 @@ class AccountService:
         if consents.e_invoice and (
             problem := email_error("e_invoice_email", consents.e_invoice_email)
         ):
-            if problem.code == "invalid_email":
-                message = "Podaj adres e-mail, na który mają przychodzić e-faktury."
-                problem = FieldError(problem.field, problem.code, message)
             raise ValidationFailed([problem])
         with self.store.transaction():
             self.store.execute(
@@ -160,7 +156,7 @@ class AccountService:
                     session.subject,
                 ),
             )
-            self.core.audit(session, "set_consents")
+            self.core.audit(session, AuditAction.SET_CONSENTS)
         return self.customer_row(session.subject)
 
 
@@ -171,12 +167,8 @@ def _address_errors(address: Any) -> list[FieldError]:
         return errors
     for name in ("street", "building", "postal_code", "city"):
         if not str(getattr(address, name)).strip():
-            errors.append(FieldError(f"address.{name}", "required", "To pole jest wymagane."))
+            errors.append(FieldError(f"address.{name}", "required"))
     code = str(address.postal_code).strip()
     if code and not (len(code) == 6 and code[2] == "-" and (code[:2] + code[3:]).isdigit()):
-        errors.append(
-            FieldError(
-                "address.postal_code", "invalid_postal_code", "Kod pocztowy ma postać 00-000."
-            )
-        )
+        errors.append(FieldError("address.postal_code", "invalid_postal_code"))
     return errors

@@ -87,7 +87,7 @@ class HashingBusy(RateLimited):
     requests need."""
 
     def __init__(self) -> None:
-        super().__init__("Serwer jest zajęty sprawdzaniem haseł. Spróbuj ponownie za chwilę.")
+        super().__init__(code="hashing_busy")
         self.retry_after = 1
 
 
@@ -157,7 +157,7 @@ def _dummy_hash() -> str:
 def _locked(until: datetime, now: datetime) -> AccountLocked:
     wait = max(1, math.ceil((until - now).total_seconds()))
     return AccountLocked(
-        f"Zbyt wiele nieudanych prób. Spróbuj ponownie za {wait} s.",
+        params={"seconds": wait},
         locked_until=until,
         retry_after=wait,
     )
@@ -255,15 +255,9 @@ class AuthService:
                 raise LoginFailed()
             status = AccountStatus(row["status"])
             if status is AccountStatus.PENDING:
-                raise Forbidden(
-                    "Konto czeka na aktywację: użyj linku z e-maila lub poczekaj na BOK.",
-                    code="account_pending",
-                )
+                raise Forbidden(code="account_pending")
             if status in (AccountStatus.BLOCKED_BY_CUSTOMER, AccountStatus.BLOCKED_BY_OPERATOR):
-                raise Forbidden(
-                    "Dostęp do konta jest zablokowany. Skontaktuj się z Biurem Obsługi Klienta.",
-                    code="account_blocked",
-                )
+                raise Forbidden(code="account_blocked")
             return self.sessions.create(
                 Role.CUSTOMER,
                 number,
@@ -375,7 +369,6 @@ class AuthService:
         )
         if suspect and not self.solve_captcha(captcha_id, captcha_answer, difficulty):
             return CaptchaRequired(
-                "Rozwiąż zadanie potwierdzające, aby się zalogować.",
                 captcha=self._captcha_in_transaction(difficulty),
             )
         pair_failures += 1
@@ -423,7 +416,6 @@ class AuthService:
             # a plain failure (the password was checked) with the next try's challenge;
             # CaptchaRequired says the password was not checked at all
             return LoginFailed(
-                "Nieprawidłowy kod nabywcy lub hasło. Rozwiąż też zadanie potwierdzające.",
                 captcha=self._captcha_in_transaction(difficulty_for(self.config, failures)),
             )
         return LoginFailed()

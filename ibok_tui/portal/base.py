@@ -16,7 +16,7 @@ from ..domain.deadlines import DeadlinePolicy
 from ..domain.errors import (
     NotFound,
 )
-from ..domain.models import Session
+from ..domain.models import AuditAction, Session
 from ..domain.passwords import PasswordPolicy
 from .mail import Mailer
 from .store import Store
@@ -132,16 +132,18 @@ class Core:
 
     # --- audit and idempotency ------------------------------------------------------
 
-    def audit(self, session: Session, action: str, detail: str = "") -> None:
+    def audit(self, session: Session, action: AuditAction, detail: str = "") -> None:
         """Record what an operator did for a customer (no-op for the customer's own acts)."""
         if session.acting_operator is not None:
             self.operator_audit(session.acting_operator, session.subject, action, detail)
 
-    def operator_audit(self, operator: str, customer_number: str, action: str, detail: str) -> None:
+    def operator_audit(
+        self, operator: str, customer_number: str, action: AuditAction, detail: str
+    ) -> None:
         self.store.execute(
             "INSERT INTO audit (at, operator, customer_number, action, detail)"
             " VALUES (?, ?, ?, ?, ?)",
-            (self.now().isoformat(), operator, customer_number, action, detail),
+            (self.now().isoformat(), operator, customer_number, action.value, detail),
         )
 
     def replayed(self, scope: str, key: str | None) -> str | None:
@@ -165,7 +167,7 @@ class Core:
     def setting(self, key: str) -> Any:
         value = self.store.scalar("SELECT value FROM settings WHERE key = ?", (key,))
         if value is None:
-            raise NotFound(f"Brak ustawienia {key}.")
+            raise NotFound(code="setting_missing", params={"key": key})
         return json.loads(value)
 
     def owned_meter(self, customer_number: str, meter_id: str) -> None:
@@ -175,7 +177,7 @@ class Core:
             (meter_id,),
         )
         if owner != customer_number:
-            raise NotFound("Nie znaleziono wodomierza.")
+            raise NotFound(code="meter_not_found")
 
 
 def local_date(moment: datetime) -> date:

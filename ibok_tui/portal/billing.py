@@ -67,7 +67,7 @@ class BillingService:
     def invoice(self, session: Session, number: str) -> Invoice:
         row = self.store.one(_INVOICES + " AND i.number = ?", (session.subject, number))
         if row is None:
-            raise NotFound("Nie znaleziono faktury.")
+            raise NotFound(code="invoice_not_found")
         lines = tuple(
             rows.invoice_line(r)
             for r in self.store.all(
@@ -141,7 +141,7 @@ class BillingService:
             amount = self.balance(session).to_pay
             title = f"Należność kod {session.subject}"
         if amount <= 0:
-            raise ValidationFailed.single("amount", "nothing_to_pay", "Nie ma nic do zapłaty.")
+            raise ValidationFailed.single("amount", "nothing_to_pay")
         online = ""
         if utility.online_payment_url:
             online = utility.online_payment_url.format(

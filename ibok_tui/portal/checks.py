@@ -29,19 +29,9 @@ def text_error(
     found = unsafe_character(value, multiline=multiline)
     if found is not None:
         character = codepoint(found)
-        return FieldError(
-            field,
-            "unsafe_character",
-            f"Pole zawiera niedozwolony znak {character}.",
-            {"character": character},
-        )
+        return FieldError(field, "unsafe_character", params={"character": character})
     if len(value) > max_length:
-        return FieldError(
-            field,
-            "too_long",
-            f"Tekst jest za długi (najwięcej {max_length} znaków).",
-            {"max": str(max_length)},
-        )
+        return FieldError(field, "too_long", params={"max": str(max_length)})
     return None
 
 
@@ -66,7 +56,7 @@ def email_error(field: str, value: str) -> FieldError | None:
     try:
         validate_email(value.strip(), check_deliverability=False)
     except EmailNotValidError:
-        return FieldError(field, "invalid_email", "Podaj poprawny adres e-mail.")
+        return FieldError(field, "invalid_email")
     return None
 
 
@@ -78,10 +68,7 @@ def date_error(field: str, value: date | None) -> FieldError | None:
     if value is None or EARLIEST <= value <= LATEST:
         return None
     return FieldError(
-        field,
-        "out_of_range",
-        f"Podaj datę od {EARLIEST:%d.%m.%Y} do {LATEST:%d.%m.%Y}.",
-        {"min": EARLIEST.isoformat(), "max": LATEST.isoformat()},
+        field, "out_of_range", params={"min": EARLIEST.isoformat(), "max": LATEST.isoformat()}
     )
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import secrets
 
-from ..domain.errors import Conflict, FieldError, NotFound, ValidationFailed
-from ..domain.models import Contract, Document, DocumentKind, ScanStatus, Session
+from ..domain.errors import Conflict, NotFound, ValidationFailed
+from ..domain.models import AuditAction, Contract, Document, DocumentKind, ScanStatus, Session
 from . import rows
 from .account import AccountService
 from .base import Core
@@ -19,10 +19,6 @@ _DOCUMENT = (
 )
 MiB = 1024 * 1024
 MAX_SENT_NAME = 255  # characters of a name as sent (stored: cleaned, at most 120)
-
-
-def _megabytes(size: int) -> str:
-    return f"{size / MiB:.0f} MB" if size % MiB == 0 else f"{size / MiB:.1f} MB".replace(".", ",")
 
 
 class ContractsService:
@@ -50,7 +46,7 @@ class ContractsService:
             (number, session.subject),
         )
         if row is None:
-            raise NotFound("Nie znaleziono umowy.")
+            raise NotFound(code="contract_not_found")
         return rows.contract(row, tuple(self._scans(session.subject).get(number, ())))
 
     def _scans(self, number: str) -> dict[str, list[Document]]:
@@ -82,27 +78,14 @@ class ContractsService:
             return self._document_meta(session.subject, done)
         limit = self.config.max_upload_bytes
         if len(filename) > MAX_SENT_NAME:
-            raise ValidationFailed.single(
-                "filename",
-                "too_long",
-                f"Nazwa pliku jest za długa (najwięcej {MAX_SENT_NAME} znaków): skróć ją.",
-            )
+            raise ValidationFailed.single("filename", "too_long", limit=MAX_SENT_NAME)
         # refused as the server's door refuses it, so the demo answers alike
         if (problem := text_error("filename", filename, max_length=MAX_SENT_NAME)) is not None:
             raise ValidationFailed([problem])
         if not content:
-            raise ValidationFailed.single("content", "empty", "Plik jest pusty.")
+            raise ValidationFailed.single("content", "empty")
         if len(content) > limit:
-            raise ValidationFailed(
-                [
-                    FieldError(
-                        "content",
-                        "too_large",
-                        f"Plik jest za duży (najwięcej {_megabytes(limit)}).",
-                        {"limit": str(limit)},
-                    )
-                ]
-            )
+            raise ValidationFailed.single("content", "too_large", limit=limit)
         from .scans import clean_name, detect
 
         mime = detect(content)  # parsed outside the store's lock
@@ -128,7 +111,7 @@ class ContractsService:
                 ),
             )
             self.core.remember(scope, idempotency_key, doc_id)
-            self.core.audit(session, "upload_contract_scan", f"{number}: {safe_name}")
+            self.core.audit(session, AuditAction.UPLOAD_CONTRACT_SCAN, f"{number}: {safe_name}")
         return self._document_meta(session.subject, doc_id)
 
     def _check_quota(self, customer_number: str, size: int) -> None:
@@ -142,44 +125,19 @@ class ContractsService:
         )
         count, total = (int(row["n"]), int(row["bytes"])) if row else (0, 0)
         most, most_bytes = self.config.max_scans, self.config.max_scan_total_bytes
-        room = _megabytes(most_bytes)
         if count + 1 > most:
-            raise ValidationFailed(
-                [
-                    FieldError(
-                        "content",
-                        "scan_count_limit",
-                        f"Na przyjęcie czeka już najwięcej skanów ({most}): wycofaj niepotrzebny"
-                        " skan albo poczekaj, aż wodociągi je przyjmą.",
-                        {"limit": str(self.config.max_scans)},
-                    )
-                ]
-            )
+            raise ValidationFailed.single("content", "scan_count_limit", limit=most)
         if total + size > most_bytes:
-            raise ValidationFailed(
-                [
-                    FieldError(
-                        "content",
-                        "scan_bytes_limit",
-                        f"Skany czekające na przyjęcie zajęłyby więcej niż {room}:"
-                        " wycofaj niepotrzebny skan albo poczekaj, aż wodociągi je przyjmą.",
-                        {"limit": str(self.config.max_scan_total_bytes)},
-                    )
-                ]
-            )
+            raise ValidationFailed.single("content", "scan_bytes_limit", limit=most_bytes)
 
     def withdraw_contract_scan(self, session: Session, doc_id: str) -> None:
         """Withdraw (delete) the customer's own scan while the utility has not accepted it."""
         with self.store.transaction():
             scan = self._own_scan(session.subject, doc_id)
             if scan.scan_status is ScanStatus.ACCEPTED:
-                raise Conflict(
-                    "Wodociągi przyjęły już ten skan: nie można go wycofać. W sprawie zmian"
-                    " skontaktuj się z BOK.",
-                    code="scan_accepted",
-                )
+                raise Conflict(code="scan_accepted")
             self.store.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
-            self.core.audit(session, "withdraw_contract_scan", scan.filename)
+            self.core.audit(session, AuditAction.WITHDRAW_CONTRACT_SCAN, scan.filename)
 
     def pending_scans(self, operator: Session) -> list[Document]:
         """Every customer's scans awaiting the utility's acceptance, oldest first."""
@@ -200,7 +158,7 @@ class ContractsService:
                 (doc_id, DocumentKind.SCAN.value),
             )
             if row is None:
-                raise NotFound("Nie znaleziono skanu.")
+                raise NotFound(code="scan_not_found")
             self.store.execute(
                 "UPDATE documents SET scan_status = ? WHERE id = ?",
                 (ScanStatus.ACCEPTED.value, doc_id),
@@ -209,7 +167,7 @@ class ContractsService:
                 self.core.operator_audit(
                     operator.subject,
                     row["customer_number"],
-                    "accept_contract_scan",
+                    AuditAction.ACCEPT_CONTRACT_SCAN,
                     f"{row['contract_number']}: {row['filename']}",
                 )
             return self._document_meta(row["customer_number"], doc_id)
@@ -221,7 +179,7 @@ class ContractsService:
             (doc_id, customer_number, DocumentKind.SCAN.value),
         )
         if row is None:
-            raise NotFound("Nie znaleziono skanu.")
+            raise NotFound(code="scan_not_found")
         return rows.document(row)
 
     # --- documents -----------------------------------------------------------------------
@@ -238,7 +196,7 @@ class ContractsService:
     def _document_meta(self, number: str, doc_id: str) -> Document:
         row = self.store.one(f"{_DOCUMENT} WHERE id = ? AND customer_number = ?", (doc_id, number))
         if row is None:
-            raise NotFound("Nie znaleziono dokumentu.")
+            raise NotFound(code="document_not_found")
         return rows.document(row)
 
     def document_content(self, session: Session, doc_id: str) -> tuple[Document, bytes]:

@@ -7,8 +7,9 @@ from dataclasses import replace
 from datetime import timedelta
 
 from ..domain.errors import Conflict, FieldError, NotFound, ValidationFailed
-from ..domain.models import AccountStatus, Registration, Role, Session
+from ..domain.models import AccountStatus, AuditAction, Registration, Role, Session
 from ..domain.passwords import password_errors
+from ..i18n.render import mail_text
 from .auth import AuthService, hash_password, verify_password
 from .base import Core, hash_token, new_token, parse_dt
 from .checks import email_error, is_email, texts_errors
@@ -33,13 +34,9 @@ class LifecycleService:
         assert row is not None
         errors = password_errors(self.config.password_policy, new_password, "new_password")
         if not verify_password(row["password_hash"], old_password):
-            errors.insert(
-                0, FieldError("old_password", "wrong_password", "Obecne hasło jest nieprawidłowe.")
-            )
+            errors.insert(0, FieldError("old_password", "wrong_password"))
         elif new_password == old_password:
-            errors.append(
-                FieldError("new_password", "same_as_old", "Nowe hasło musi różnić się od obecnego.")
-            )
+            errors.append(FieldError("new_password", "same_as_old"))
         if errors:
             raise ValidationFailed(errors)
         new_hash = hash_password(new_password)  # never with the store's lock held
@@ -56,7 +53,7 @@ class LifecycleService:
                 "UPDATE sessions SET must_change_password = 0 WHERE token_hash = ?",
                 (hash_token(session.token),),
             )
-            self.core.audit(session, "change_password")
+            self.core.audit(session, AuditAction.CHANGE_PASSWORD)
         return replace(session, must_change_password=False)
 
     def request_password_reset(self, customer_number: str, email: str) -> None:
@@ -80,12 +77,7 @@ class LifecycleService:
         )
         mail = (
             row["email"] if row is not None else "",
-            "iBOK: ustawienie nowego hasła",
-            "Otrzymaliśmy prośbę o ustawienie nowego hasła do iBOK.\n\n"
-            f"Kod jednorazowy: {token}\n"
-            f"Link: {self.config.public_url}/reset?token={token}\n\n"
-            "Kod jest ważny przez godzinę i można go użyć tylko raz. Jeśli to nie Ty, "
-            "zignoruj tę wiadomość.",
+            *mail_text("password_reset", token=token, url=self.config.public_url),
         )
         # a stored address no mail server would take (imported so) gets no mail either; it is
         # checked both ways, so the check takes its time whether or not anything matched
@@ -131,13 +123,7 @@ class LifecycleService:
             or row["used_at"] is not None
             or parse_dt(row["expires_at"]) <= self.core.now()
         ):
-            raise ValidationFailed(
-                [
-                    FieldError(
-                        "token", "invalid_token", "Kod jest nieprawidłowy, wygasł lub został użyty."
-                    )
-                ]
-            )
+            raise ValidationFailed([FieldError("token", "invalid_token")])
         self.store.execute(
             "UPDATE tokens SET used_at = ? WHERE token_hash = ?",
             (self.core.now().isoformat(), row["token_hash"]),
@@ -157,31 +143,22 @@ class LifecycleService:
         }
         for name, value in required.items():
             if not value.strip():
-                errors.append(FieldError(name, "required", "To pole jest wymagane."))
+                errors.append(FieldError(name, "required"))
         errors += texts_errors((k, v) for k, v in required.items() if k != "email")
         if form.email.strip() and (problem := email_error("email", form.email)) is not None:
             errors.append(problem)
         errors += password_errors(self.config.password_policy, form.password, "password")
         if form.password != form.password_repeat:
-            errors.append(
-                FieldError(
-                    "password_repeat", "mismatch", "Hasła w obu polach muszą być takie same."
-                )
-            )
+            errors.append(FieldError("password_repeat", "mismatch"))
         terms = self.auth.terms()
         if not form.terms_accepted or form.terms_version != terms.version:
-            errors.append(
-                FieldError(
-                    "terms_accepted", "terms_required", "Zaakceptuj aktualny regulamin iBOK."
-                )
-            )
+            errors.append(FieldError("terms_accepted", "terms_required"))
         with self.store.transaction():
             if not self.auth.solve_captcha(form.captcha_id, form.captcha_answer):
                 errors.append(
                     FieldError(
                         "captcha_answer",
                         "wrong_captcha",
-                        "Zadanie potwierdzające nie zostało rozwiązane albo wygasło.",
                     )
                 )
         if errors:
@@ -207,7 +184,6 @@ class LifecycleService:
                     FieldError(
                         "last_invoice_number",
                         "no_match",
-                        "Podane dane nie zgadzają się z naszą ewidencją albo konto już istnieje.",
                     )
                 ]
             )
@@ -228,11 +204,7 @@ class LifecycleService:
         token = self.issue_token("activate", number, self.config.activation_ttl)
         self.core.mailer.send(
             form.email.strip(),
-            "iBOK: potwierdź rejestrację konta",
-            "Dziękujemy za rejestrację w iBOK.\n\n"
-            f"Kod aktywacyjny: {token}\n"
-            f"Link: {self.config.public_url}/activate?token={token}\n\n"
-            "Kod jest ważny 72 godziny. Konto może też aktywować Biuro Obsługi Klienta.",
+            *mail_text("registration", token=token, url=self.config.public_url),
         )
 
     def confirm_registration(self, activation_token: str) -> None:
@@ -243,7 +215,7 @@ class LifecycleService:
                 (AccountStatus.ACTIVE.value, number, AccountStatus.PENDING.value),
             ).rowcount
             if not updated:
-                raise Conflict("Konto nie czeka na aktywację.")
+                raise Conflict(code="not_pending")
 
     # --- blocking and terminating -----------------------------------------------------
 
@@ -260,7 +232,7 @@ class LifecycleService:
                 ),
             )
             self.sessions.end_all(Role.CUSTOMER, session.subject)
-            self.core.audit(session, "block_access")
+            self.core.audit(session, AuditAction.BLOCK_ACCESS)
 
     def terminate(self, session: Session, password: str) -> None:
         """End the e-service agreement: the account and its personal data go; billing stays."""
@@ -274,13 +246,11 @@ class LifecycleService:
             )
             self.sessions.end_all(Role.CUSTOMER, session.subject)
             self.store.execute("DELETE FROM tokens WHERE subject = ?", (session.subject,))
-            self.core.audit(session, "terminate")
+            self.core.audit(session, AuditAction.TERMINATE)
 
     def _require_password(self, number: str, password: str) -> None:
         row = self.store.one("SELECT password_hash FROM customers WHERE number = ?", (number,))
         if row is None:
-            raise NotFound("Nie znaleziono konta.")
+            raise NotFound(code="account_not_found")
         if not verify_password(row["password_hash"], password):
-            raise ValidationFailed(
-                [FieldError("password", "wrong_password", "Hasło jest nieprawidłowe.")]
-            )
+            raise ValidationFailed([FieldError("password", "wrong_password")])

@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from ..domain.analytics import aggregate, readings_to_daily
 from ..domain.errors import Conflict, NotFound, ValidationFailed
 from ..domain.models import (
+    AuditAction,
     Meter,
     MeterStatus,
     Reading,
@@ -23,13 +24,6 @@ from . import rows
 from .base import Core
 from .checks import dates_checked, text_error
 
-_MESSAGES = {
-    "empty": "Wpisz stan licznika.",
-    "not_a_number": "Stan licznika to liczba, np. 123,456.",
-    "negative": "Stan licznika nie może być ujemny.",
-    "too_many_decimals": "Podaj najwyżej trzy cyfry po przecinku (litry).",
-    "too_large": "Stan licznika jest za duży (najwięcej 99 999,999 m³).",
-}
 _HOURLY_BUCKET = {
     Resolution.HOUR: (13, ":00"),
     Resolution.DAY: (10, "T00:00"),
@@ -101,7 +95,6 @@ class MeteringService:
             raise ValidationFailed.single(
                 "resolution",
                 "not_available",
-                "Ten wodomierz nie ma danych godzinowych ani dobowych.",
             )
         readings = [
             r for r in self.readings_of(meter_id) if r.status is not ReadingStatus.WITHDRAWN
@@ -168,7 +161,7 @@ class MeteringService:
             return self._reading(done)
         meter = self._meter(submission.meter_id)
         if meter.status is not MeterStatus.ACTIVE:
-            raise Conflict("Dla tego wodomierza nie można podać odczytu: nie jest czynny.")
+            raise Conflict(code="meter_not_active")
         reading = self._checked(session, submission, editing=None)
         with self.store.transaction():
             self.store.execute(
@@ -188,7 +181,9 @@ class MeteringService:
                 ),
             )
             self.core.remember(scope, idempotency_key, reading.id)
-            self.core.audit(session, "submit_reading", f"{meter.serial}: {reading.index} l")
+            self.core.audit(
+                session, AuditAction.SUBMIT_READING, f"{meter.serial}: {reading.index} l"
+            )
         return reading
 
     def edit_reading(
@@ -219,8 +214,8 @@ class MeteringService:
                 ),
             ).rowcount
             if not updated:
-                raise Conflict("Odczyt został już przyjęty przez wodociągi i nie można go zmienić.")
-            self.core.audit(session, "edit_reading", f"{reading_id}: {reading.index} l")
+                raise Conflict(code="reading_imported")
+            self.core.audit(session, AuditAction.EDIT_READING, f"{reading_id}: {reading.index} l")
         return self._reading(reading_id)
 
     def withdraw_reading(self, session: Session, reading_id: str) -> Reading:
@@ -231,14 +226,14 @@ class MeteringService:
                 (ReadingStatus.WITHDRAWN.value, reading_id, ReadingStatus.PENDING.value),
             ).rowcount
             if not updated:
-                raise Conflict("Odczyt został już przyjęty przez wodociągi i nie można go wycofać.")
-            self.core.audit(session, "withdraw_reading", reading_id)
+                raise Conflict(code="reading_imported_withdraw")
+            self.core.audit(session, AuditAction.WITHDRAW_READING, reading_id)
         return self._reading(reading_id)
 
     def _reading(self, reading_id: str) -> Reading:
         row = self.store.one("SELECT * FROM readings WHERE id = ?", (reading_id,))
         if row is None:
-            raise NotFound("Nie znaleziono odczytu.")
+            raise NotFound(code="reading_not_found")
         return rows.reading(row)
 
     def _own_pending_reading(self, session: Session, reading_id: str) -> Reading:
@@ -248,12 +243,10 @@ class MeteringService:
             (reading_id, session.subject),
         )
         if row is None:
-            raise NotFound("Nie znaleziono odczytu.")
+            raise NotFound(code="reading_not_found")
         reading = rows.reading(row)
         if reading.status is not ReadingStatus.PENDING:
-            raise Conflict(
-                "Odczyt został już przyjęty przez wodociągi albo wycofany: nie można go zmienić."
-            )
+            raise Conflict(code="reading_not_pending")
         return reading
 
     def _checked(
@@ -265,9 +258,7 @@ class MeteringService:
         try:
             index = parse_index(submission.value)
         except ReadingInputError as exc:
-            raise ValidationFailed.single(
-                "value", exc.code, _MESSAGES.get(exc.code, "Nieprawidłowy stan licznika.")
-            ) from exc
+            raise ValidationFailed.single("value", exc.code) from exc
         today = self.core.today()
         read_on = submission.read_on or today
         billing_months = self._billing_months(submission.meter_id)

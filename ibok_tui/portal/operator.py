@@ -9,6 +9,7 @@ from datetime import date
 from ..domain.errors import Conflict, FieldError, NotFound, ValidationFailed
 from ..domain.models import (
     AccountStatus,
+    AuditAction,
     AuditEntry,
     CustomerSummary,
     Notice,
@@ -22,6 +23,7 @@ from ..domain.models import (
     Session,
 )
 from ..domain.passwords import generate_password
+from ..i18n.render import mail_text
 from . import rows, search
 from .auth import AuthService, hash_password
 from .base import Core, parse_dt
@@ -108,17 +110,26 @@ class OperatorService:
 
     def activate_registration(self, operator: Session, customer_number: str) -> None:
         self._set_pending(
-            operator, customer_number, AccountStatus.ACTIVE, "activate_registration", ""
+            operator, customer_number, AccountStatus.ACTIVE, AuditAction.ACTIVATE_REGISTRATION, ""
         )
 
     def reject_registration(self, operator: Session, customer_number: str, reason: str) -> None:
         self._require_reason(reason)
         self._set_pending(
-            operator, customer_number, AccountStatus.REJECTED, "reject_registration", reason
+            operator,
+            customer_number,
+            AccountStatus.REJECTED,
+            AuditAction.REJECT_REGISTRATION,
+            reason,
         )
 
     def _set_pending(
-        self, operator: Session, number: str, status: AccountStatus, action: str, reason: str
+        self,
+        operator: Session,
+        number: str,
+        status: AccountStatus,
+        action: AuditAction,
+        reason: str,
     ) -> None:
         with self.store.transaction():
             updated = self.store.execute(
@@ -127,7 +138,7 @@ class OperatorService:
                 (status.value, reason, number, AccountStatus.PENDING.value),
             ).rowcount
             if not updated:
-                raise Conflict("To konto nie czeka na aktywację.")
+                raise Conflict(code="not_pending")
             if status is AccountStatus.REJECTED:
                 self.store.execute(
                     "UPDATE customers SET password_hash = NULL WHERE number = ?", (number,)
@@ -159,14 +170,14 @@ class OperatorService:
         self, operator: Session, request_id: str, text: str, status: RequestStatus
     ) -> ServiceRequest:
         if not text.strip():
-            raise ValidationFailed.single("text", "required", "Wpisz treść odpowiedzi.")
+            raise ValidationFailed.single("text", "required")
         if problem := text_error("text", text, max_length=10_000, multiline=True):
             raise ValidationFailed([problem])
         row = self.store.one("SELECT * FROM requests WHERE id = ?", (request_id,))
         if row is None:
-            raise NotFound("Nie znaleziono zgłoszenia.")
+            raise NotFound(code="request_not_found")
         if row["status"] in (RequestStatus.CLOSED.value, RequestStatus.REJECTED.value):
-            raise Conflict("Zgłoszenie jest już zamknięte.")
+            raise Conflict(code="request_closed")
         with self.store.transaction():
             self.store.execute(
                 "UPDATE requests SET status = ? WHERE id = ?", (status.value, request_id)
@@ -177,7 +188,7 @@ class OperatorService:
             self.core.operator_audit(
                 operator.subject,
                 row["customer_number"],
-                "reply_request",
+                AuditAction.REPLY_REQUEST,
                 f"{row['number']}: {status.value}",
             )
         return self.requests.where("r.id = ?", (request_id,), "r.id")[0]
@@ -218,7 +229,7 @@ class OperatorService:
                     (ReadingStatus.ACCEPTED.value, reading_id),
                 )
                 self.core.operator_audit(
-                    operator.subject, row["customer_number"], "import_reading", reading_id
+                    operator.subject, row["customer_number"], AuditAction.IMPORT_READING, reading_id
                 )
                 imported += 1
         return imported
@@ -239,10 +250,10 @@ class OperatorService:
                 ),
             ).rowcount
             if not updated:
-                self._missing_or_conflict(customer_number, "Można zablokować tylko aktywne konto.")
+                self._missing_or_conflict(customer_number, "not_active")
             self.sessions.end_all(Role.CUSTOMER, customer_number)
             self.core.operator_audit(
-                operator.subject, customer_number, "block_account", reason.strip()
+                operator.subject, customer_number, AuditAction.BLOCK_ACCOUNT, reason.strip()
             )
 
     def unblock_account(self, operator: Session, customer_number: str, reason: str) -> None:
@@ -260,10 +271,10 @@ class OperatorService:
                 ),
             ).rowcount
             if not updated:
-                self._missing_or_conflict(customer_number, "To konto nie jest zablokowane.")
+                self._missing_or_conflict(customer_number, "not_blocked")
             self.auth.forget_failures(f"customer:{customer_number}")
             self.core.operator_audit(
-                operator.subject, customer_number, "unblock_account", reason.strip()
+                operator.subject, customer_number, AuditAction.UNBLOCK_ACCOUNT, reason.strip()
             )
 
     def issue_password(self, operator: Session, customer_number: str) -> None:
@@ -273,9 +284,7 @@ class OperatorService:
             (customer_number, AccountStatus.ACTIVE.value),
         )
         if row is None or not is_email(row["email"]):
-            self._missing_or_conflict(
-                customer_number, "Konto nie jest aktywne albo nie ma e-maila."
-            )
+            self._missing_or_conflict(customer_number, "not_active_or_no_email")
         assert row is not None
         password = generate_password(self.config.password_policy)
         new_hash = hash_password(password)  # never with the store's lock held
@@ -285,23 +294,20 @@ class OperatorService:
                 (new_hash, customer_number),
             )
             self.sessions.end_all(Role.CUSTOMER, customer_number)
-            self.core.operator_audit(operator.subject, customer_number, "issue_password", "")
-        self.core.mailer.send(
-            row["email"],
-            "iBOK: nowe hasło",
-            f"Biuro Obsługi Klienta nadało nowe hasło do iBOK: {password}\n\n"
-            "Przy pierwszym logowaniu trzeba je zmienić.",
-        )
+            self.core.operator_audit(
+                operator.subject, customer_number, AuditAction.ISSUE_PASSWORD, ""
+            )
+        self.core.mailer.send(row["email"], *mail_text("new_password", password=password))
 
-    def _missing_or_conflict(self, number: str, message: str) -> None:
+    def _missing_or_conflict(self, number: str, code: str) -> None:
         if self.store.scalar("SELECT 1 FROM customers WHERE number = ?", (number,)) is None:
-            raise NotFound("Nie znaleziono klienta.")
-        raise Conflict(message)
+            raise NotFound(code="customer_not_found")
+        raise Conflict(code=code)
 
     @staticmethod
     def _require_reason(reason: str) -> None:
         if not reason.strip():
-            raise ValidationFailed([FieldError("reason", "required", "Podaj powód.")])
+            raise ValidationFailed([FieldError("reason", "required")])
         if problem := text_error("reason", reason, max_length=2000, multiline=True):
             raise ValidationFailed([problem])
 
@@ -310,9 +316,9 @@ class OperatorService:
     def publish_notice(self, operator: Session, draft: NoticeDraft) -> Notice:
         errors = []
         if not draft.title.strip():
-            errors.append(FieldError("title", "required", "Podaj tytuł komunikatu."))
+            errors.append(FieldError("title", "required"))
         if not draft.body.strip():
-            errors.append(FieldError("body", "required", "Podaj treść komunikatu."))
+            errors.append(FieldError("body", "required"))
         for problem in (
             text_error("title", draft.title),
             text_error("body", draft.body, max_length=10_000, multiline=True),
@@ -323,9 +329,7 @@ class OperatorService:
             if problem is not None:
                 errors.append(problem)
         if draft.valid_to and draft.valid_to < draft.valid_from:
-            errors.append(
-                FieldError("valid_to", "before_start", "Koniec nie może być przed początkiem.")
-            )
+            errors.append(FieldError("valid_to", "before_start"))
         if errors:
             raise ValidationFailed(errors)
         notice_id = "N-" + secrets.token_hex(6)
@@ -344,7 +348,9 @@ class OperatorService:
                     draft.area.strip(),
                 ),
             )
-            self.core.operator_audit(operator.subject, "", "publish_notice", draft.title.strip())
+            self.core.operator_audit(
+                operator.subject, "", AuditAction.PUBLISH_NOTICE, draft.title.strip()
+            )
         row = self.store.one("SELECT * FROM notices WHERE id = ?", (notice_id,))
         assert row is not None
         return rows.notice(row)
@@ -356,7 +362,7 @@ class OperatorService:
             (customer_number, AccountStatus.TERMINATED.value),
         )
         if row is None:
-            raise NotFound("Nie znaleziono klienta.")
+            raise NotFound(code="customer_not_found")
         with self.store.transaction():
             session = self.sessions.create(
                 Role.CUSTOMER,
@@ -365,7 +371,9 @@ class OperatorService:
                 acting_operator=operator.subject,
                 opened_by=operator.token,
             )
-            self.core.operator_audit(operator.subject, customer_number, "act_for", operator.name)
+            self.core.operator_audit(
+                operator.subject, customer_number, AuditAction.ACT_FOR, operator.name
+            )
         return session
 
     def audit_log(

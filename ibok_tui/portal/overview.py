@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -17,6 +17,7 @@ from ..domain.dates import add_months, data_as_of
 from ..domain.legalization import WARNING_DAYS, days_left
 from ..domain.models import (
     Alert,
+    AuditAction,
     Dashboard,
     Forecast,
     LegalizationState,
@@ -30,7 +31,7 @@ from ..domain.models import (
     Tariff,
 )
 from ..domain.readings import billing_period
-from ..i18n.render import anomaly_text
+from ..i18n.render import alert_text, anomaly_params
 from .account import AccountService
 from .base import Core
 from .billing import BillingService
@@ -84,25 +85,15 @@ class OverviewService:
                     days_to_legalization=days_left(meter.legalization_expires, today),
                 )
             )
-            if meter.legalization is LegalizationState.EXPIRED:
-                alerts.append(
-                    Alert(
-                        "legalization",
-                        meter.id,
-                        f"Legalizacja wodomierza {meter.serial} wygasła"
-                        f" {meter.legalization_expires.isoformat()}: wodociągi wymienią go.",
-                    )
-                )
-            elif meter.legalization is LegalizationState.EXPIRING:
-                alerts.append(
-                    Alert(
-                        "legalization",
-                        meter.id,
-                        f"Legalizacja wodomierza {meter.serial} wygasa"
-                        f" {meter.legalization_expires.isoformat()} (za mniej niż"
-                        f" {WARNING_DAYS} dni).",
-                    )
-                )
+            if meter.legalization in (LegalizationState.EXPIRED, LegalizationState.EXPIRING):
+                state = "expired" if meter.legalization is LegalizationState.EXPIRED else "expiring"
+                params: dict[str, str] = {
+                    "serial": meter.serial,
+                    "date": meter.legalization_expires.isoformat(),
+                    "state": state,
+                    "days": str(WARNING_DAYS),
+                }
+                alerts.append(_alert("legalization", meter.id, params))
             if meter.role is not MeterRole.MAIN:
                 continue
             for point in self.metering.series(session, meter.id, Resolution.MONTH, year_ago, as_of):
@@ -113,11 +104,11 @@ class OverviewService:
                 )
                 for anomaly in detect_night_flow(hourly):
                     alerts.append(
-                        Alert(
+                        _alert(
                             "night_flow",
                             meter.id,
-                            anomaly_text(anomaly, "pl"),
-                            anomaly.start.date(),
+                            anomaly_params(anomaly),
+                            since=anomaly.start.date(),
                         )
                     )
                 start = as_of - timedelta(days=89)
@@ -127,8 +118,11 @@ class OverviewService:
                 for anomaly in detect_spikes(readings)[-1:]:
                     if (as_of - anomaly.end.date()).days <= 120:
                         alerts.append(
-                            Alert(
-                                "spike", meter.id, anomaly_text(anomaly, "pl"), anomaly.end.date()
+                            _alert(
+                                "spike",
+                                meter.id,
+                                anomaly_params(anomaly),
+                                since=anomaly.end.date(),
                             )
                         )
                 daily = readings_to_daily(readings)
@@ -141,7 +135,7 @@ class OverviewService:
         if balance.overdue > 0:
             alerts.insert(
                 0,
-                Alert("overdue", None, "Masz zaległe płatności.", amount=balance.overdue),
+                _alert("overdue", None, {}, amount=balance.overdue),
             )
         return Dashboard(
             customer=customer,
@@ -198,6 +192,20 @@ class OverviewService:
             ],
         }
         with self.store.transaction():
-            self.core.audit(session, "export_data")
+            self.core.audit(session, AuditAction.EXPORT_DATA)
         result: dict[str, Any] = msgspec.to_builtins(data)
         return result
+
+
+def _alert(
+    kind: str,
+    meter_id: str | None,
+    params: dict[str, str],
+    *,
+    since: date | None = None,
+    amount: int | None = None,
+) -> Alert:
+    """An alert as its kind and params, with the catalogue's Polish words for clients
+    without the catalogue."""
+    bare = Alert(kind, meter_id, "", since, amount, params)
+    return Alert(kind, meter_id, alert_text(bare, "pl"), since, amount, params)

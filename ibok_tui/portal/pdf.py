@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..domain.models import Contract, Customer, Invoice, Property, Utility
-from ..domain.money import to_decimal
+from ..i18n import day, money
 
 if TYPE_CHECKING:
     from fpdf import FPDF
@@ -23,19 +23,13 @@ INVOICE_KIND = {
 
 
 def zl(grosze: int) -> str:
-    """Polish money format for documents: 1 234,56 zł."""
-    value = to_decimal(grosze)
-    sign = "-" if value < 0 else ""
-    whole, _, cents = f"{abs(value):.2f}".partition(".")
-    groups: list[str] = []
-    while whole:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    return f"{sign}{' '.join(groups)},{cents} zł"
+    """Money as documents write it, in Polish: 1 234,56 zł (the one formatting module)."""
+    return money(grosze, language="pl")
 
 
-def d(day: date | None) -> str:
-    return "—" if day is None else day.strftime("%d.%m.%Y")
+def d(value: date | None) -> str:
+    """A date as documents write it, in Polish: 21.11.2026."""
+    return day(value, missing="—", language="pl")
 
 
 def _document(title: str) -> FPDF:

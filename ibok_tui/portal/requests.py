@@ -8,6 +8,7 @@ from datetime import datetime
 from ..domain.deadlines import due_date
 from ..domain.errors import FieldError, NotFound, ValidationFailed
 from ..domain.models import (
+    AuditAction,
     RequestCategory,
     RequestDraft,
     RequestEvent,
@@ -40,7 +41,7 @@ class RequestsService:
             "r.customer_number = ? AND r.id = ?", (session.subject, request_id), "r.id"
         )
         if not found:
-            raise NotFound("Nie znaleziono zgłoszenia.")
+            raise NotFound(code="request_not_found")
         return found[0]
 
     def where(self, where: str, params: tuple[object, ...], order: str) -> list[ServiceRequest]:
@@ -66,23 +67,23 @@ class RequestsService:
             return self.request(session, done)
         errors = []
         if not draft.subject.strip():
-            errors.append(FieldError("subject", "required", "Podaj temat zgłoszenia."))
+            errors.append(FieldError("subject", "required"))
         elif problem := text_error("subject", draft.subject, max_length=SUBJECT_MAX):
             errors.append(problem)
         if not draft.body.strip():
-            errors.append(FieldError("body", "required", "Opisz sprawę."))
+            errors.append(FieldError("body", "required"))
         elif problem := text_error("body", draft.body, max_length=BODY_MAX, multiline=True):
             errors.append(problem)
         if draft.meter_id:
             try:
                 self.core.owned_meter(session.subject, draft.meter_id)
             except NotFound:
-                errors.append(FieldError("meter_id", "unknown_meter", "Wybierz swój wodomierz."))
+                errors.append(FieldError("meter_id", "unknown_meter"))
         elif draft.category in (
             RequestCategory.GARDEN_METER_REPLACE,
             RequestCategory.GARDEN_METER_REMOVE,
         ):
-            errors.append(FieldError("meter_id", "required", "Wybierz wodomierz ogrodowy."))
+            errors.append(FieldError("meter_id", "required"))
         if errors:
             raise ValidationFailed(errors)
         now = self.core.now()
@@ -108,7 +109,9 @@ class RequestsService:
             )
             self.add_event(request_id, now, RequestStatus.NEW, author, "Zgłoszenie przyjęte.")
             self.core.remember(scope, idempotency_key, request_id)
-            self.core.audit(session, "create_request", f"{number}: {draft.category.value}")
+            self.core.audit(
+                session, AuditAction.CREATE_REQUEST, f"{number}: {draft.category.value}"
+            )
         return self.request(session, request_id)
 
     def _next_request_number(self, now: datetime) -> str:

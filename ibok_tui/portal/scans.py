@@ -20,9 +20,6 @@ MAX_NAME = 120  # characters of a stored name, extension included
 MAX_PIXELS = 80_000_000  # an A4 page at 1200 dpi is 140 MP/4: far more than a scan needs
 _MAGIC = ((b"%PDF-", PDF), (b"\x89PNG\r\n\x1a\n", PNG), (b"\xff\xd8\xff", JPEG))
 
-UNSUPPORTED = "Dołącz plik PDF, JPG lub PNG."
-UNREADABLE = "Pliku nie da się odczytać jako {type}: zapisz skan ponownie i dołącz go jeszcze raz."
-
 
 def sniff(content: bytes) -> str | None:
     """The type the first bytes claim, or None."""
@@ -33,16 +30,14 @@ def detect(content: bytes) -> str:
     """The scan's MIME type; ValidationFailed on `content` when it is not a scan."""
     mime = sniff(content)
     if mime is None:
-        raise ValidationFailed.single("content", "unsupported_type", UNSUPPORTED)
+        raise ValidationFailed.single("content", "unsupported_type")
     try:
         readable = _pdf_readable(content) if mime == PDF else _image_readable(content, mime)
     except Exception:  # a parser meeting hostile bytes may raise anything: not a scan
         readable = False
     if not readable:
         kind = "PDF" if mime == PDF else mime.split("/")[1].upper()
-        raise ValidationFailed(
-            [FieldError("content", "unreadable", UNREADABLE.format(type=kind), {"type": kind})]
-        )
+        raise ValidationFailed([FieldError("content", "unreadable", params={"type": kind})])
     return mime
 
 

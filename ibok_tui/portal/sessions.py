@@ -25,10 +25,10 @@ class Sessions:
     def resolve(self, token: str) -> Session:
         """The session behind a token, if it is still valid (any role)."""
         if not token:
-            raise AuthenticationRequired("Zaloguj się, aby kontynuować.")
+            raise AuthenticationRequired()
         row = self.store.one("SELECT * FROM sessions WHERE token_hash = ?", (hash_token(token),))
         if row is None:
-            raise AuthenticationRequired("Sesja nie istnieje. Zaloguj się ponownie.")
+            raise AuthenticationRequired(code="session_unknown")
         expires = parse_dt(row["expires_at"])
         if row["opened_by"] is not None:
             # an act-for session lives no longer than the operator's session that opened it
@@ -39,7 +39,7 @@ class Sessions:
         if expires <= self.core.now():
             with self.store.transaction():
                 self.end(row["token_hash"])
-            raise SessionExpired("Sesja wygasła. Zaloguj się ponownie.")
+            raise SessionExpired()
         return Session(
             token=token,
             role=Role(row["role"]),
@@ -54,15 +54,15 @@ class Sessions:
         """The customer session; every customer operation is scoped to its `subject`."""
         session = self.resolve(token)
         if session.role is not Role.CUSTOMER:
-            raise Forbidden("Ta operacja jest dostępna tylko dla klienta.")
+            raise Forbidden(code="customer_only")
         if session.must_change_password and not allow_password_change:
-            raise PasswordChangeRequired("Najpierw zmień hasło wygenerowane przez wodociągi.")
+            raise PasswordChangeRequired()
         return session
 
     def operator(self, token: str) -> Session:
         session = self.resolve(token)
         if session.role is not Role.OPERATOR:
-            raise Forbidden("Ta operacja jest dostępna tylko dla pracownika BOK.")
+            raise Forbidden(code="operator_only")
         return session
 
     # --- opening and ending ---------------------------------------------------------

@@ -19,12 +19,13 @@ from starlette.exceptions import HTTPException
 
 from .. import __version__
 from ..domain.errors import FieldError, IbokError, ValidationFailed
+from ..i18n.problems import render
 from . import api_customer, api_operator, api_public
 from .checks import InputCheck, path_checked
 from .headers import SecurityHeaders
 from .logs import logged_path
 from .middleware import AccessLog, Answered, BodyLimit, ETags, Idempotency
-from .problems import PROBLEM_JSON, plain_problem, problem_body
+from .problems import PROBLEM_JSON, language_of, plain_problem, problem_body
 from .state import ServerConfig, ServerState
 
 PREFIX = "/api/v1"
@@ -52,7 +53,7 @@ async def _ibok_error(request: Request, exc: Exception) -> Response:
     retry_after = getattr(exc, "retry_after", None)
     if isinstance(retry_after, int):
         headers["Retry-After"] = str(retry_after)
-    return problem_response(problem_body(exc), headers)
+    return problem_response(problem_body(exc, language_of(request)), headers)
 
 
 async def _validation_error(request: Request, exc: Exception) -> Response:
@@ -65,23 +66,27 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
             FieldError(
                 ".".join(loc) or "body",
                 _PYDANTIC_CODES.get(code, code),
-                "To pole jest wymagane." if code == "missing" else "Nieprawidłowa wartość.",
+                render(
+                    "required" if code == "missing" else "invalid_value",
+                    language=language_of(request),
+                ),
                 {"detail": str(item.get("msg", ""))[:200]},
             )
         )
-    return problem_response(problem_body(ValidationFailed(fields)))
+    return problem_response(problem_body(ValidationFailed(fields), language_of(request)))
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     if exc.status_code == 400:  # a body that is not JSON at all
-        invalid = FieldError("body", "invalid_json", "Treść żądania nie jest poprawnym JSON-em.")
-        return problem_response(problem_body(ValidationFailed([invalid])))
+        invalid = FieldError("body", "invalid_json")
+        return problem_response(problem_body(ValidationFailed([invalid]), language_of(request)))
     headers = dict(exc.headers or {})
     if exc.status_code == 405:
         headers["Allow"] = ", ".join(_allowed(request.app, request.url.path))
     code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "error")
-    detail = "Nie znaleziono." if exc.status_code == 404 else str(exc.detail)
+    language = language_of(request)
+    detail = render(code, language=language) if exc.status_code == 404 else str(exc.detail)
     return problem_response(plain_problem(exc.status_code, code, detail), headers)
 
 
@@ -116,7 +121,8 @@ async def _server_error(request: Request, exc: Exception) -> Response:
         logged_path(request.scope),
         exc_info=exc,
     )
-    return problem_response(plain_problem(500, "error", "Wewnętrzny błąd serwera."))
+    detail = render("internal_error", language=language_of(request))
+    return problem_response(plain_problem(500, "error", detail))
 
 
 class IbokApi(FastAPI):

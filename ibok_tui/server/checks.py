@@ -23,7 +23,7 @@ from urllib.parse import parse_qsl
 
 from starlette.requests import Request
 
-from ..domain.errors import FieldError, ValidationFailed
+from ..domain.errors import FieldError, ValidationFailed, params_of
 from ..domain.text import visible
 from ..portal.checks import text_error as checked_text
 from .middleware import (
@@ -69,16 +69,8 @@ def _constant(text: str) -> Any:
     return _Refused("invalid_number")  # NaN, Infinity: not JSON, though Python reads them
 
 
-_MESSAGES = {
-    "too_large": "Liczba ma za dużo cyfr (najwięcej {max}).",
-    "invalid_number": "To nie jest liczba.",
-    "too_deep": "Treść żądania jest zagnieżdżona zbyt głęboko.",
-    "invalid_json": "Treść żądania nie jest poprawnym JSON-em.",
-}
-
-
-def _error(field: str, code: str, **params: str) -> FieldError:
-    return FieldError(field, code, _MESSAGES[code].format(**params), params)
+def _error(field: str, code: str, **params: object) -> FieldError:
+    return FieldError(field, code, params=params_of(params))
 
 
 def text_error(field: str, value: str) -> FieldError | None:

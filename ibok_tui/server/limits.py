@@ -44,7 +44,7 @@ class RateLimits:
 
 class RateLimitExceeded(RateLimited):
     def __init__(self, retry_after: int) -> None:
-        super().__init__(f"Zbyt wiele prób. Spróbuj ponownie za {retry_after} s.")
+        super().__init__(params={"seconds": retry_after})
         self.retry_after = retry_after
 
 

@@ -11,6 +11,7 @@ import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
+from ..i18n.problems import render
 from .limits import IdempotencyCache, StoredResponse
 from .logs import escaped, logged_path
 from .problems import PROBLEM_JSON, plain_problem
@@ -33,10 +34,22 @@ def _header(scope: Scope, name: bytes) -> str | None:
 
 
 async def send_problem(
-    send: Send, status: int, code: str, detail: str, *, kind: str | None = None, field: str = ""
+    send: Send,
+    status: int,
+    code: str,
+    *,
+    params: dict[str, str] | None = None,
+    kind: str | None = None,
+    field: str = "",
 ) -> None:
-    errors = [{"field": field, "code": code, "message": detail, "params": {}}] if field else None
-    await send_problem_body(send, plain_problem(status, code, detail, kind=kind, errors=errors))
+    """A problem of `code` and its `params`, worded by the catalogue (Polish)."""
+    params = params or {}
+    detail = render(code, params, field=field, language="pl")
+    errors = (
+        [{"field": field, "code": code, "message": detail, "params": params}] if field else None
+    )
+    problem = plain_problem(status, code, detail, kind=kind, errors=errors, params=params)
+    await send_problem_body(send, problem)
 
 
 async def send_problem_body(send: Send, problem: dict[str, Any]) -> None:
@@ -179,8 +192,9 @@ class _TooLarge(Exception):
 
 
 async def _too_large(send: Send, limit: int) -> None:
-    detail = f"Treść żądania jest za duża (najwięcej {limit} bajtów)."
-    await send_problem(send, 413, "too_large", detail, kind="validation_failed", field="body")
+    await send_problem(
+        send, 413, "too_large", params={"bytes": str(limit)}, kind="validation_failed", field="body"
+    )
 
 
 async def _buffer(app: ASGIApp, scope: Scope, receive: Receive) -> tuple[Message, bytes]:
@@ -228,7 +242,6 @@ class Idempotency:
                 send,
                 422,
                 "invalid_idempotency_key",
-                "Klucz Idempotency-Key może mieć najwyżej 200 znaków.",
                 kind="validation_failed",
                 field="Idempotency-Key",
             )
@@ -268,7 +281,6 @@ class Idempotency:
                     send,
                     422,
                     "idempotency_key_reused",
-                    "Ten klucz Idempotency-Key użyto już dla innego żądania.",
                     kind="validation_failed",
                     field="Idempotency-Key",
                 )

@@ -1,9 +1,12 @@
 """Errors as `application/problem+json` (RFC 9457).
 
 Every `IbokError` becomes a problem whose `type` names its class (so the HTTP backend
-raises the same class again) and whose `code` is the error's stable code. Validation
-problems carry per-field `errors`; failed sign-ins carry the `captcha` to show and, for a
-locked account, `locked_until`.
+raises the same class again), whose `code` is the error's stable code and whose `params` are
+its numbers, dates (ISO) and names. `detail` is the catalogue's wording of the code and the
+params (i18n/problems.py), in Polish, or in English for a request with `Accept-Language: en`;
+a client in another language words the code itself. Validation problems carry per-field
+`errors`, each with its `code`, `params` and worded `message`; failed sign-ins carry the
+`captcha` to show and, for a locked account, `locked_until`.
 """
 
 from __future__ import annotations
@@ -14,36 +17,41 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from ..domain import errors as e
+from ..i18n import LANGUAGES, N_, translated
+from ..i18n.problems import field_text, problem_text
 
 PROBLEM_JSON = "application/problem+json"
 TYPE_PREFIX = "urn:ibok:problem:"
 
 KINDS = e.ERROR_KINDS
 TITLES = {
-    "error": "Błąd serwera",
-    "authentication_required": "Wymagane logowanie",
-    "session_expired": "Sesja wygasła",
-    "login_failed": "Logowanie nieudane",
-    "captcha_required": "Wymagane zadanie potwierdzające",
-    "account_locked": "Konto czasowo zablokowane",
-    "password_change_required": "Wymagana zmiana hasła",
-    "forbidden": "Brak dostępu",
-    "not_found": "Nie znaleziono",
-    "validation_failed": "Nieprawidłowe dane",
-    "needs_confirmation": "Wymagane potwierdzenie",
-    "conflict": "Konflikt",
-    "rate_limited": "Zbyt wiele żądań",
-    "unavailable": "Usługa niedostępna",
-    "payload_too_large": "Za duże żądanie",
-    "method_not_allowed": "Niedozwolona metoda",
+    "error": N_("Błąd serwera"),
+    "authentication_required": N_("Wymagane logowanie"),
+    "session_expired": N_("Sesja wygasła"),
+    "login_failed": N_("Logowanie nieudane"),
+    "captcha_required": N_("Wymagane zadanie potwierdzające"),
+    "account_locked": N_("Konto czasowo zablokowane"),
+    "password_change_required": N_("Wymagana zmiana hasła"),
+    "forbidden": N_("Brak dostępu"),
+    "not_found": N_("Nie znaleziono"),
+    "validation_failed": N_("Nieprawidłowe dane"),
+    "needs_confirmation": N_("Wymagane potwierdzenie"),
+    "conflict": N_("Konflikt"),
+    "rate_limited": N_("Zbyt wiele żądań"),
+    "unavailable": N_("Usługa niedostępna"),
+    "payload_too_large": N_("Za duże żądanie"),
+    "method_not_allowed": N_("Niedozwolona metoda"),
 }
 
 
 class FieldProblem(BaseModel):
     field: str
-    code: str
-    message: str
-    params: dict[str, str] = Field(default_factory=dict)
+    code: str = Field(description="stable, machine-readable code of this field's problem")
+    message: str = Field(description="the code and params in words (see the problem's detail)")
+    params: dict[str, str] = Field(
+        default_factory=dict,
+        description='the problem\'s numbers, dates (ISO 8601) and names, as text: {"max": "200"}',
+    )
 
 
 class CaptchaModel(BaseModel):
@@ -61,8 +69,14 @@ class Problem(BaseModel):
     type: str = Field(description="urn:ibok:problem:<kind>; the kind names the error class")
     title: str
     status: int
-    detail: str
+    detail: str = Field(
+        description="the code and params in words: Polish, or English for Accept-Language: en"
+    )
     code: str = Field(description="stable, machine-readable code of this error")
+    params: dict[str, str] = Field(
+        default_factory=dict,
+        description='the error\'s numbers, dates (ISO 8601) and names, as text: {"seconds": "30"}',
+    )
     errors: list[FieldProblem] | None = None
     captcha: CaptchaModel | None = None
     locked_until: datetime | None = None
@@ -71,27 +85,41 @@ class Problem(BaseModel):
 
 def kind_of(error: e.IbokError) -> str:
     """The code of the nearest class in KINDS (the error's own code may be more specific)."""
-    for cls in type(error).__mro__:
-        code = cls.__dict__.get("code")
-        if isinstance(code, str) and KINDS.get(code) is cls:
-            return code
-    return "error"
+    return error.kind
 
 
-def problem_body(error: e.IbokError) -> dict[str, Any]:
+def language_of(request: Any) -> str:
+    """The language a request asks for (`Accept-Language`, its first known one), else Polish."""
+    header = request.headers.get("accept-language", "") if request is not None else ""
+    for part in header.split(","):
+        tag = part.split(";", 1)[0].strip().lower()[:2]
+        if tag in LANGUAGES:
+            return tag
+    return "pl"
+
+
+def problem_body(error: e.IbokError, language: str = "pl") -> dict[str, Any]:
     kind = kind_of(error)
     body: dict[str, Any] = {
         "type": TYPE_PREFIX + kind,
-        "title": TITLES.get(kind, TITLES["error"]),
+        "title": translated(TITLES.get(kind, TITLES["error"]), language),
         "status": error.status,
-        "detail": error.message,
+        "detail": problem_text(error, language),
         "code": error.code,
+        "params": dict(error.params),
     }
     if isinstance(error, e.ValidationFailed):
         body["errors"] = [
-            {"field": f.field, "code": f.code, "message": f.message, "params": dict(f.params)}
+            {
+                "field": f.field,
+                "code": f.code,
+                "message": field_text(f, language),
+                "params": dict(f.params),
+            }
             for f in error.errors
         ]
+        if error.code in (e.ValidationFailed.code, e.NeedsConfirmation.code):
+            body["detail"] = "; ".join(f"{f['field']}: {f['message']}" for f in body["errors"])
     if isinstance(error, e.LoginFailed):
         if error.captcha is not None:
             body["captcha"] = {
@@ -114,6 +142,7 @@ def plain_problem(
     *,
     kind: str | None = None,
     errors: list[dict[str, Any]] | None = None,
+    params: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """A problem raised outside the service (no route, wrong method, body too large)."""
     kind = kind or (code if code in KINDS else "error")
@@ -123,6 +152,7 @@ def plain_problem(
         "status": status,
         "detail": detail,
         "code": code,
+        "params": dict(params or {}),
     }
     if errors is not None:
         body["errors"] = errors

@@ -128,7 +128,7 @@ async def get_token(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> str:
     if credentials is None or not credentials.credentials:
-        raise AuthenticationRequired("Zaloguj się, aby kontynuować.")
+        raise AuthenticationRequired()
     return credentials.credentials
 
 

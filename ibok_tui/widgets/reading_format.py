@@ -7,7 +7,6 @@ decimal comma ("1 234,567"). Text that came from the backend is always wrapped i
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import date, datetime
 
 from rich.text import Text
@@ -98,51 +97,6 @@ def literal(value: object) -> Text:
 
 
 # The domain's problems (by code) in English; in Polish the domain's own message is shown.
-PROBLEMS_EN = {
-    "empty": "Enter the meter index.",
-    "not_a_number": "The meter index must be a number, e.g. 123.456 (m³).",
-    "too_many_decimals": "The meter index may have at most 3 decimal places.",
-    "negative": "The meter index cannot be negative.",
-    "too_large": "The meter index cannot exceed 99999.999 m³.",
-    "out_of_range": "The meter index must be between 0 and 99999.999 m³.",
-    "future_date": "The reading date cannot be later than today.",
-    "before_last_reading": (
-        "The reading date cannot be earlier than the last reading ({last_read_on})."
-    ),
-    "same_period": (
-        "A reading has already been submitted in this billing period. "
-        "The next reading can be submitted from {next_possible}."
-    ),
-    "lower_than_previous": (
-        "The index given ({index} m³) is lower than the previous one ({previous} m³). "
-        "Confirm if the meter was replaced or the counter rolled over."
-    ),
-    "implausible_jump": (
-        "Use of {consumption} m³ over {days} days since the last reading is unusually high. "
-        "Check the index and confirm if it is right."
-    ),
-}
-
-
-def problem_text(code: str, message: str, params: Mapping[str, str] | None = None) -> str:
-    """A domain problem in the console's language (the domain writes Polish)."""
-    template = PROBLEMS_EN.get(code) if get_language() == "en" else None
-    if template is None:
-        return message
-    values = {name: _param(value) for name, value in (params or {}).items()}
-    try:
-        return template.format(**values)
-    except (KeyError, IndexError):
-        return message
-
-
-def _param(value: str) -> str:
-    try:
-        return day(date.fromisoformat(value))
-    except ValueError:
-        return value
-
-
 def editable_index(litres: int) -> str:
     """The index as typed back into the form: '1 234,567', or '1234.567' in English."""
     text = m3(litres)

@@ -21,6 +21,7 @@ from ibok_tui.domain.models import (
     ReadingType,
     Resolution,
 )
+from ibok_tui.i18n.problems import known
 from tests.conformance.conftest import Portal
 from tests.support.accounts import customer, operator
 
@@ -124,7 +125,7 @@ async def test_bad_readings_name_the_field_and_store_nothing(portal: Portal) -> 
         assert not isinstance(bad.value, NeedsConfirmation), value
         assert field in bad.value.fields, (value, bad.value.fields)
         assert code in _codes(bad.value), (value, _codes(bad.value))
-        assert all(e.message for e in bad.value.errors)
+        assert all(known(e.code, e.field) for e in bad.value.errors), value  # worded
     assert await jan.readings(JAN_METER) == before
     # the refusals did not spend the idempotency key
     reading = await jan.submit_reading(ReadingSubmission(JAN_METER, "1019,5"), idempotency_key="k")

@@ -10,6 +10,7 @@ import pytest
 from ibok_tui.backends.base import Conflict, Forbidden, NotFound, ValidationFailed
 from ibok_tui.domain.models import DocumentKind, ScanStatus
 from ibok_tui.domain.text import unsafe_character
+from ibok_tui.i18n.problems import field_text
 from tests.conformance.conftest import Portal
 from tests.support import scans
 from tests.support.accounts import customer, operator
@@ -128,7 +129,7 @@ async def test_a_customers_scans_are_limited_in_number(portal: Portal) -> None:
         await jan.upload_contract_scan(JAN_CONTRACT, "s21.png", page)
     [error] = full.value.errors
     assert (error.field, error.code, error.params["limit"]) == ("content", "scan_count_limit", "20")
-    assert "20" in error.message and "wycofaj" in error.message
+    assert "20" in field_text(error) and "wycofaj" in field_text(error)
     assert len((await jan.contract(JAN_CONTRACT)).scans) == 20
 
     await jan.withdraw_contract_scan(sent[0].id)

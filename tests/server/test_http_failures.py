@@ -63,7 +63,9 @@ async def failure_of(http: HttpBackend, call: str = "utility") -> IbokError:
 
 
 def assert_says_what_to_do(error: IbokError, *words: str) -> None:
-    message = error.message
+    """The error is worded from its code and params, in Polish and in English."""
+    message = error_text(error)
+    assert message != error.code, message
     for word in words:
         assert word in message, message
     for name in PYTHON_NAMES:
@@ -83,9 +85,13 @@ async def test_an_html_page_says_so_with_its_status(bad: BadServer, status: int)
     error = await failure_of(backend(bad.url))
     assert isinstance(error, Unavailable if status >= 500 else IbokError)
     assert_says_what_to_do(error, "HTML", f"status {status}")
-    assert error.message == (
+    assert error_text(error) == (
         f"Serwer odpowiedział w nieoczekiwanym formacie (HTML, status {status}). "
         "Spróbuj ponownie za chwilę."
+    )
+    assert (error.code, error.params) == (
+        "bad_answer_format",
+        {"kind": "HTML", "status": str(status)},
     )
 
 
@@ -126,7 +132,7 @@ async def test_json_under_the_wrong_content_type_is_refused(bad: BadServer) -> N
 async def test_a_hostile_content_type_is_not_repeated(bad: BadServer) -> None:
     bad.behaviour = reply(200, b"x", "text/\x1b]52;c;aGk=\x07evil")
     error = await failure_of(backend(bad.url))
-    assert "\x1b" not in error.message and "evil" not in error.message
+    assert "\x1b" not in error_text(error) and "evil" not in str(error.params)
     assert_says_what_to_do(error, "(?, status 200)")
 
 

@@ -97,6 +97,32 @@ def test_problem_json_shapes(http: httpx.Client) -> None:
     assert bad_query["errors"][0]["field"] == "which"
 
 
+def test_a_problem_is_a_code_with_params_worded_in_the_language_asked(
+    http: httpx.Client,
+) -> None:
+    jan = sign_in(http, "100001")
+    path = "/me/invoices/FV%2F000000%2F000"
+    missing = assert_problem(http.get(path, headers=jan), 404, "invoice_not_found")
+    assert (missing["type"], missing["params"]) == ("urn:ibok:problem:not_found", {})
+    assert missing["detail"] == "Nie znaleziono faktury."  # Polish by default
+    english = http.get(path, headers={**jan, "Accept-Language": "en-GB,en;q=0.8"})
+    english_problem = assert_problem(english, 404)
+    assert (english_problem["title"], english_problem["detail"]) == (
+        "Not found",
+        "Invoice not found.",
+    )
+    meter = http.get("/me/meters", headers=jan).json()[0]["id"]
+    for language, words in (("pl", "Podany stan (0,001 m³)"), ("en", "The index given (0.001 m³)")):
+        lower = http.post(
+            "/me/readings",
+            json={"meter_id": meter, "value": "0,001"},
+            headers={**jan, "Accept-Language": language},
+        )
+        [error] = assert_problem(lower, 422, "needs_confirmation")["errors"]
+        assert (error["code"], error["params"]["index"]) == ("lower_than_previous", "0.001")
+        assert error["message"].startswith(words), error["message"]
+
+
 def test_needs_confirmation_names_its_fields(http: httpx.Client) -> None:
     jan = sign_in(http, "100001")
     meter = http.get("/me/meters", headers=jan).json()[0]["id"]

@@ -3,14 +3,18 @@ beside a form's fields, in the error dialog, and after a trip over the HTTP wire
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.widgets import Input
 
 from ibok_tui.backends.http_wire import error_from_problem
-from ibok_tui.domain.errors import Conflict
+from ibok_tui.domain.errors import Conflict, ValidationFailed
+from ibok_tui.domain.models import ReadingSubmission
 from ibok_tui.i18n import set_language
 from ibok_tui.i18n.problems import error_text
 from ibok_tui.screens.forms.dialogs import ErrorDialog
 from ibok_tui.server.problems import problem_body
+from tests.support.accounts import PASSWORDS
 from tests.ui.console_support import SIZE, Console, settle, sign_in, text_of
 
 
@@ -53,7 +57,7 @@ async def test_the_error_dialog_in_english(console: Console) -> None:
     app = console.app(console.backend("100001"))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        refused = Conflict("Odczyt został już przyjęty przez wodociągi i nie można go zmienić.")
+        refused = Conflict(code="reading_imported")
         app.push_screen(ErrorDialog(refused))
         await settle(pilot)
         assert text_of(app, "#error-message") == (
@@ -76,10 +80,9 @@ def test_a_message_over_the_http_wire_in_english() -> None:
 
 
 def test_every_pulpit_alert_of_the_demo_has_english(console: Console) -> None:
-    """The alerts (overdue, legalization, night flow, spikes) come from the backend in
-    Polish; each kind the demo customers have is shown in English in English mode."""
-    from ibok_tui.i18n.problems import problem_text
-    from tests.support.accounts import PASSWORDS
+    """The alerts (overdue, legalization, night flow, spikes) come from the backend as kinds
+    and params; each kind the demo customers have is shown in English in English mode."""
+    from ibok_tui.i18n.render import alert_text
 
     kinds = set()
     set_language("en")
@@ -88,9 +91,44 @@ def test_every_pulpit_alert_of_the_demo_has_english(console: Console) -> None:
             token = console.service.login(number, PASSWORDS[number]).token
             for alert in console.service.dashboard(token).alerts:
                 kinds.add(alert.kind)
-                english = problem_text(alert.message)
+                assert alert.params or alert.kind == "overdue", alert
+                english = alert_text(alert)
                 assert english != alert.message, alert.message
                 assert not set(english) & set("ąćęłńóśźż"), english
     finally:
         set_language("pl")
     assert {"overdue", "legalization", "night_flow"} <= kinds
+
+
+async def test_the_real_servers_refusals_in_english(
+    console: Console, template_db: Path, tmp_path: Path
+) -> None:
+    """Through `ibok serve` (a real uvicorn process): a refused sign-in on the login
+    screen and a refused reading in the error dialog read in English, not in the server's
+    Polish, because the console words the codes and params the server sent."""
+    from tests.conformance.conftest import Portal
+    from tests.support.http_server import http_portal
+
+    portal = await http_portal(template_db, tmp_path, console.clock, Portal)
+    _english(console)
+    app = console.app(await portal.client(), remember=False, demo=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await sign_in(pilot, "100001", "Zle!Haslo123")
+        assert text_of(app, "#login-message") == "Wrong customer number or password."
+
+        anna = await portal.client()
+        await anna.login("100002", PASSWORDS["100002"])
+        try:
+            # Anna's reading of 19 November waits for import: a second one in the period
+            await anna.submit_reading(ReadingSubmission("M-WK-1908-40211", "925,000"))
+        except ValidationFailed as refused:
+            assert "okresie" in refused.errors[0].message  # the server's own Polish
+            app.push_screen(ErrorDialog(refused))
+        finally:
+            await anna.close()
+        await settle(pilot)
+        assert text_of(app, "#error-message") == (
+            "A reading has already been submitted in this billing period. "
+            "The next reading can be submitted from 01/01/2027."
+        )

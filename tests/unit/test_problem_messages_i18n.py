@@ -1,11 +1,8 @@
-"""Every message the backend can send (the portal, the domain's rules, the server and the
-HTTP client write them in Polish) is shown in English when the console is in English.
+"""The backend's refusals are codes with parameters, worded by one table (i18n/problems.py).
 
-The messages are collected from the source: the message argument of every error raised
-(`IbokError` and its kinds, `FieldError`, `ReadingInputError`, problems the server sends
-itself), followed through the names, dictionaries and helper functions it is built from.
-An f-string becomes a sample with its values filled in, so a message built with numbers
-or dates must be matched by a template of the catalogue.
+The source of the portal and the server is read: no error they raise carries a sentence, and
+every code raised anywhere below the console (the portal, the server, the domain's rules) is in
+the table, which has English for each message and keeps its parameters.
 """
 
 from __future__ import annotations
@@ -20,34 +17,21 @@ import pytest
 from ibok_tui.domain.errors import (
     ERROR_KINDS,
     FieldError,
+    IbokError,
     LoginFailed,
     NotFound,
     ValidationFailed,
 )
 from ibok_tui.domain.passwords import PasswordPolicy, password_errors
-from ibok_tui.i18n import set_language
-from ibok_tui.i18n.problems import error_text, field_text, problem_text
-from ibok_tui.i18n.problems_en import PROBLEMS_EN
+from ibok_tui.i18n import set_language, translations
+from ibok_tui.i18n.problems import MESSAGES, Plural, error_text, field_text, known, render
 
 PACKAGE = Path(__file__).resolve().parents[2] / "ibok_tui"
-SOURCES = sorted(
-    path
-    for folder in ("portal", "domain", "server", "backends")
-    for path in (PACKAGE / folder).glob("*.py")
+PORTAL_AND_SERVER = sorted(
+    path for folder in ("portal", "server") for path in (PACKAGE / folder).glob("*.py")
 )
-# callee name -> position of its message argument
-MESSAGE_AT = {name: 0 for name in (cls.__name__ for cls in ERROR_KINDS.values())}
-MESSAGE_AT |= {
-    "RateLimitExceeded": 0,
-    "__init__": 0,  # super().__init__(message) of an error class
-    "FieldError": 2,
-    "single": 2,
-    "ReadingInputError": 1,
-    "_missing_or_conflict": 1,
-    "plain_problem": 2,
-    "send_problem": 3,
-}
-SAMPLE = "12"
+SOURCES = sorted([*PORTAL_AND_SERVER, *(PACKAGE / "domain").glob("*.py")])
+KIND_NAMES = {cls.__name__: cls for cls in ERROR_KINDS.values()}
 
 
 @pytest.fixture
@@ -62,127 +46,127 @@ def _callee(node: ast.Call) -> str:
     return func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
 
 
-class _Collector:
-    """The string literals an expression can evaluate to, within one module."""
-
-    def __init__(self, tree: ast.Module) -> None:
-        self.assigned: dict[str, list[ast.expr]] = {}
-        self.functions: dict[str, ast.FunctionDef] = {}
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Assign):
-                for target in node.targets:
-                    for name in ast.walk(target):
-                        if isinstance(name, ast.Name):
-                            self.assigned.setdefault(name.id, []).append(node.value)
-            elif isinstance(node, ast.FunctionDef):
-                self.functions[node.name] = node
-        self.seen: set[int] = set()
-
-    def texts(self, node: ast.AST | None) -> Iterator[str]:
-        if node is None or id(node) in self.seen:
-            return
-        self.seen.add(id(node))
-        if isinstance(node, ast.Constant) and isinstance(node.value, str):
-            yield node.value
-        elif isinstance(node, ast.JoinedStr):
-            yield "".join(
-                str(v.value) if isinstance(v, ast.Constant) else SAMPLE for v in node.values
-            )
-        elif isinstance(node, ast.Name):
-            for value in self.assigned.get(node.id, []):
-                yield from self.texts(value)
-        elif isinstance(node, ast.Dict):
-            for value in node.values:
-                yield from self.texts(value)
-        elif isinstance(node, ast.Call):
-            name = _callee(node)
-            if isinstance(node.func, ast.Name) and name in self.functions:
-                for inner in ast.walk(self.functions[name]):
-                    if isinstance(inner, ast.Return):
-                        yield from self.texts(inner.value)
-            elif isinstance(node.func, ast.Attribute):
-                yield from self.texts(node.func.value)
-            for arg in node.args:
-                yield from self.texts(arg)
-        elif isinstance(node, ast.IfExp):
-            yield from self.texts(node.body)
-            yield from self.texts(node.orelse)
-        elif isinstance(node, ast.Tuple | ast.List):
-            for element in node.elts:
-                yield from self.texts(element)
-        elif isinstance(node, ast.Subscript):
-            yield from self.texts(node.value)
+def _literal(node: ast.expr | None) -> str | None:
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
 
 
-def _message_argument(node: ast.Call) -> ast.expr | None:
-    position = MESSAGE_AT.get(_callee(node))
-    if position is None:
-        return None
-    for keyword in node.keywords:
-        if keyword.arg in ("message", "detail"):
-            return keyword.value
-    return node.args[position] if len(node.args) > position else None
+def _keyword(node: ast.Call, name: str) -> ast.expr | None:
+    return next((k.value for k in node.keywords if k.arg == name), None)
 
 
-def _is_sentence(text: str) -> bool:
-    return " " in text.strip() and any(c.isalpha() for c in text)
-
-
-def backend_messages() -> dict[str, str]:
-    """Every message the backend code can raise, by message, with where it was found."""
-    found: dict[str, str] = {}
-    for path in SOURCES:
+def _calls(paths: list[Path]) -> Iterator[tuple[str, ast.Call]]:
+    for path in paths:
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        collector = _Collector(tree)
         for node in ast.walk(tree):
-            texts: list[str] = []
             if isinstance(node, ast.Call):
-                texts = list(collector.texts(_message_argument(node)))
-            elif isinstance(node, ast.FunctionDef):  # a default message of an error class
-                arguments = node.args.args[-len(node.args.defaults) :] if node.args.defaults else []
-                kw = list(zip(node.args.kwonlyargs, node.args.kw_defaults, strict=True))
-                for arg, default in [*zip(arguments, node.args.defaults, strict=True), *kw]:
-                    if arg.arg == "message" and default is not None:
-                        texts += collector.texts(default)
-            for text in texts:
-                if _is_sentence(text):
-                    found.setdefault(text, f"{path.relative_to(PACKAGE)}:{node.lineno}")  # type: ignore[attr-defined]
-    from ibok_tui.server.problems import TITLES
+                yield f"{path.relative_to(PACKAGE)}:{node.lineno}", node
 
-    for title in TITLES.values():
-        found.setdefault(title, "server/problems.py: TITLES")
+
+def _error_classes() -> dict[str, type[IbokError]]:
+    """The error kinds and the server's and the portal's own subclasses of them."""
+    import ibok_tui.portal.auth as auth
+    import ibok_tui.server.limits as limits
+
+    found = dict(KIND_NAMES)
+    for module in (auth, limits):
+        for name, value in vars(module).items():
+            if isinstance(value, type) and issubclass(value, IbokError):
+                found[name] = value
     return found
 
 
-def test_the_collector_finds_the_backends_messages() -> None:
-    found = backend_messages()
-    assert len(found) > 80
-    # one of each way of building a message
-    assert "Nie znaleziono faktury." in found  # a literal
-    assert "Nieprawidłowy kod nabywcy lub hasło." in found  # a default argument
-    assert "Wpisz stan licznika." in found  # a dictionary behind a name
-    assert f"Hasło musi mieć co najmniej {SAMPLE} {SAMPLE}." in found  # a helper's f-string
-    assert f"Zbyt wiele prób. Spróbuj ponownie za {SAMPLE} s." in found  # super().__init__
-    assert "To pole jest wymagane." in found  # a conditional expression
+def raised_codes() -> dict[tuple[str, str], str]:
+    """(field, code) of every error and field error raised below the console, with where."""
+    classes = _error_classes()
+    found: dict[tuple[str, str], str] = {}
+    for where, node in _calls(SOURCES):
+        name = _callee(node)
+        args = node.args
+        if name in classes:
+            given = _keyword(node, "code")  # a name, not a literal: its callers are read
+            code = _literal(given) or (classes[name].code if given is None else None)
+            if code and not issubclass(classes[name], ValidationFailed):
+                found.setdefault(("", code), where)
+        elif (name == "FieldError" and len(args) >= 2 and (code := _literal(args[1]))) or (
+            name in ("single", "_error") and len(args) >= 2 and (code := _literal(args[1]))
+        ):
+            found.setdefault((_literal(args[0]) or "", code), where)
+        elif name == "_missing_or_conflict" and len(args) >= 2 and (code := _literal(args[1])):
+            found.setdefault(("", code), where)
+        elif name == "ReadingInputError" and args and (code := _literal(args[0])):
+            found.setdefault(("value", code), where)
+        elif name == "send_problem" and len(args) >= 3 and (code := _literal(args[2])):
+            found.setdefault((_literal(_keyword(node, "field")) or "", code), where)
+    return found
 
 
-def test_every_backend_message_has_english(english: None) -> None:
-    untranslated = {
-        text: where for text, where in backend_messages().items() if problem_text(text) == text
+def test_the_collector_finds_the_codes() -> None:
+    found = raised_codes()
+    assert len(found) > 60
+    assert ("", "invoice_not_found") in found  # code=
+    assert ("", "session_expired") in found  # a class's own code
+    assert ("filename", "too_long") in found  # ValidationFailed.single
+    assert ("", "not_blocked") in found  # through the clerk's helper
+    assert ("value", "not_a_number") in found  # the domain's reading rules
+    assert ("Idempotency-Key", "idempotency_key_reused") in found  # the server's door
+
+
+def test_every_raised_code_is_worded() -> None:
+    unworded = {
+        f"{field}.{code}" if field else code: where
+        for (field, code), where in raised_codes().items()
+        if not known(code, field)
     }
-    assert untranslated == {}
+    assert unworded == {}
 
 
-def test_catalogue_templates_keep_their_parameters() -> None:
-    for polish, english in PROBLEMS_EN.items():
-        names = [n for _t, n, _f, _c in string.Formatter().parse(english) if n]
-        assert set(names) <= {n for _t, n, _f, _c in string.Formatter().parse(polish) if n}
-        assert english and english != polish, polish
+def test_the_portal_and_the_server_raise_no_sentences() -> None:
+    """Codes down: no message text passed to an error (nor a field error) in the portal
+    and the server; the catalogue words them."""
+    classes = _error_classes()
+    sentences = {}
+    for where, node in _calls(PORTAL_AND_SERVER):
+        name = _callee(node)
+        at = {"FieldError": 2, "single": 2, "send_problem": 3}.get(name)
+        if name in classes:
+            at = 0
+        if at is None:
+            continue
+        message = _keyword(node, "message") or (node.args[at] if len(node.args) > at else None)
+        if message is not None and isinstance(message, ast.Constant | ast.JoinedStr):
+            sentences[where] = ast.unparse(message)
+    assert sentences == {}
+
+
+def _names(text: str) -> set[str]:
+    return {name for _t, name, _f, _c in string.Formatter().parse(text) if name}
+
+
+def test_every_message_has_english_with_its_parameters() -> None:
+    english = translations("en")
+    for key, message in MESSAGES.items():
+        if isinstance(message, Plural):
+            pairs = [
+                (message.singular, english.ngettext(message.singular, message.plural, 1)),
+                (message.plural, english.ngettext(message.singular, message.plural, 5)),
+            ]
+        else:
+            pairs = [(message, english.gettext(message))]
+        for polish, translated in pairs:
+            assert translated != polish, key
+            assert _names(translated) <= _names(polish), key
 
 
 def test_polish_stays_polish() -> None:
-    error = NotFound("Nie znaleziono faktury.")
-    assert error_text(error) == "Nie znaleziono faktury."
+    assert error_text(NotFound(code="invoice_not_found")) == "Nie znaleziono faktury."
+
+
+def test_the_server_and_the_console_word_one_code_alike(english: None) -> None:
+    """`render` with a language is what the server's detail uses; the console's language
+    is what the screens use: the same words."""
+    error = NotFound(code="invoice_not_found")
+    assert error_text(error) == render("invoice_not_found", language="en") == "Invoice not found."
+    assert render("invoice_not_found", language="pl") == "Nie znaleziono faktury."
 
 
 def test_numbers_and_dates_are_written_the_english_way(english: None) -> None:
@@ -206,24 +190,54 @@ def test_numbers_and_dates_are_written_the_english_way(english: None) -> None:
     assert any("(1,234.567 m³)" in text for text in texts), texts
 
 
+def test_a_size_in_bytes_is_shown_in_megabytes() -> None:
+    too_large = FieldError("content", "too_large", params={"limit": 10 * 1024 * 1024})
+    assert field_text(too_large) == "Plik jest za duży (najwięcej 10 MB)."
+    half = FieldError("content", "scan_bytes_limit", params={"limit": 5 * 1024 * 1024 // 2})
+    assert "więcej niż 2,5 MB:" in field_text(half)
+
+
 @pytest.mark.parametrize("length", [1, 2, 5, 10, 12, 22, 25])
 def test_password_rules_in_english_for_any_length(english: None, length: int) -> None:
     policy = PasswordPolicy(min_length=length, max_length=max(length, 30))
     [error, *_rest] = password_errors(policy, "")
-    assert field_text(error) == f"The password must be at least {length} characters long."
+    noun = "character" if length == 1 else "characters"
+    assert field_text(error) == f"The password must be at least {length} {noun} long."
+
+
+@pytest.mark.parametrize(
+    ("length", "polish"), [(1, "1 znak"), (3, "3 znaki"), (12, "12 znaków"), (22, "22 znaki")]
+)
+def test_password_rules_in_polish_agree_with_the_number(length: int, polish: str) -> None:
+    policy = PasswordPolicy(min_length=1, max_length=length)
+    [error] = password_errors(policy, "Ab1!" * 10)
+    assert field_text(error) == f"Hasło może mieć najwyżej {polish}."
 
 
 def test_validation_failed_is_shown_field_by_field(english: None) -> None:
-    error = ValidationFailed(
-        [
-            FieldError("subject", "required", "Podaj temat zgłoszenia."),
-            FieldError("body", "required", "Opisz sprawę."),
-        ]
-    )
-    assert error_text(error) == "Enter the subject of the request.\nDescribe the matter."
+    error = ValidationFailed([FieldError("subject", "required"), FieldError("reason", "required")])
+    assert error_text(error) == "Enter the subject of the request.\nGive a reason."
 
 
-def test_unknown_text_is_shown_as_it_came(english: None) -> None:
-    assert error_text(LoginFailed("Coś zupełnie nowego.")) == "Coś zupełnie nowego."
+def test_unknown_code_is_shown_with_the_text_that_came(english: None) -> None:
+    assert error_text(LoginFailed("Coś zupełnie nowego.", code="new")) == "Coś zupełnie nowego."
     unexpected = error_text(RuntimeError("boom: FV/2026/0001"))  # its text may hold anything
     assert "boom" not in unexpected and unexpected.startswith("This could not be done")
+
+
+def test_every_audit_action_is_worded_in_both_languages() -> None:
+    """The audit log shows actions in words, never their codes (it once showed
+    `import_reading` as it was stored: the table said `import_readings`)."""
+    from ibok_tui.domain.models import AuditAction
+    from ibok_tui.i18n import enum_labels
+    from ibok_tui.screens.clerk.audit import action_label
+
+    polish = dict(enum_labels(AuditAction))
+    assert all(text != action.value for action, text in polish.items())
+    assert action_label("import_reading") == "import odczytu"
+    set_language("en")
+    try:
+        english = dict(enum_labels(AuditAction))
+    finally:
+        set_language("pl")
+    assert all(english[action] != polish[action] for action in AuditAction)

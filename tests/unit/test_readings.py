@@ -320,7 +320,11 @@ def test_an_implausible_jump_needs_confirmation() -> None:
     assert check_reading(210_000, day, HISTORY, today=TODAY).ok
     verdict = check_reading(210_001, day, HISTORY, today=TODAY)
     assert codes(verdict) == ([], ["implausible_jump"])
-    assert verdict.confirmations[0].params == {"consumption": "90.001", "days": "45"}
+    assert verdict.confirmations[0].params == {
+        "consumption": "90.001",
+        "days": "45",
+        "last_read_on": "2026-10-01",
+    }
     assert verdict.consumption == 90_001
     confirmed = check_reading(210_001, day, HISTORY, today=TODAY, confirm_jump=True)
     assert confirmed.ok and confirmed.consumption == 90_001

@@ -10,40 +10,19 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, DataTable, Label, LoadingIndicator, Static
 
 from ...backends.base import Backend
-from ...domain.models import AuditEntry
-from ...i18n import N_, _, moment
+from ...domain.models import AuditAction, AuditEntry
+from ...i18n import _, label, moment
 from ...widgets.tables import ListTable
 from ..forms.dialogs import Dialog
 from ..forms.workers import run_guarded
 
-ACTIONS = {
-    "act_for": N_("obsługa klienta w BOK"),
-    "submit_reading": N_("podanie odczytu"),
-    "edit_reading": N_("poprawa odczytu"),
-    "withdraw_reading": N_("wycofanie odczytu"),
-    "create_request": N_("złożenie zgłoszenia"),
-    "update_contact": N_("zmiana danych kontaktowych"),
-    "set_consents": N_("zmiana zgód"),
-    "upload_contract_scan": N_("skan umowy"),
-    "withdraw_contract_scan": N_("wycofanie skanu umowy"),
-    "accept_contract_scan": N_("przyjęcie skanu umowy"),
-    "change_password": N_("zmiana hasła"),
-    "block_access": N_("zastrzeżenie dostępu"),
-    "terminate": N_("rozwiązanie umowy iBOK"),
-    "export_data": N_("eksport danych"),
-    "block_account": N_("blokada konta"),
-    "unblock_account": N_("odblokowanie konta"),
-    "activate_registration": N_("aktywacja konta"),
-    "reject_registration": N_("odrzucenie rejestracji"),
-    "issue_password": N_("nadanie hasła"),
-    "reply_request": N_("odpowiedź na zgłoszenie"),
-    "import_readings": N_("import odczytu"),
-    "publish_notice": N_("publikacja komunikatu"),
-}
-
 
 def action_label(action: str) -> str:
-    return _(ACTIONS.get(action, action))
+    """An audit entry's action in words (an action this console does not know, as sent)."""
+    try:
+        return label(AuditAction(action))
+    except ValueError:
+        return action
 
 
 class AuditDialog(Dialog):

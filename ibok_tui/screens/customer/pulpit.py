@@ -13,7 +13,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Label, Sparkline, Static
 
 from ...i18n import N_, _, cubic_metres, day, label, money, month, p_
-from ...i18n.problems import problem_text
+from ...i18n.render import alert_text as render_alert
+from ...i18n.render import legalization_text
 from ...widgets.header import DashboardShown, balance_parts
 from ...widgets.tables import ListTable, highlighted_key
 from ..forms.base import TabScreen
@@ -252,24 +253,12 @@ class PulpitScreen(TabScreen):
 
 
 def alert_text(alert: Alert, meter: Meter | None) -> str:
-    """An alert in the console's language: a meter's legalization from the meter's own data
-    (the backend's sentence has an ISO date); the others from the backend's Polish until
-    the portal sends alerts as codes."""
+    """An alert in the console's language, from its kind and params; a legalization alert
+    without them (a server of another version) from the meter's own data."""
     from ...domain.legalization import WARNING_DAYS
     from ...domain.models import LegalizationState
 
-    if alert.kind == "legalization" and meter is not None:
-        when = day(meter.legalization_expires)
-        if meter.legalization is LegalizationState.EXPIRED:
-            return _(
-                "Legalizacja wodomierza {serial} wygasła {date}: wodociągi wymienią go.",
-                serial=meter.serial,
-                date=when,
-            )
-        return _(
-            "Legalizacja wodomierza {serial} wygasa {date} (za mniej niż {days} dni).",
-            serial=meter.serial,
-            date=when,
-            days=WARNING_DAYS,
-        )
-    return problem_text(alert.message)  # Polish from the backend
+    if alert.kind == "legalization" and not alert.params and meter is not None:
+        expired = meter.legalization is LegalizationState.EXPIRED
+        return legalization_text(meter.serial, meter.legalization_expires, expired, WARNING_DAYS)
+    return render_alert(alert)

@@ -58,8 +58,10 @@ def describe(error: BaseException) -> tuple[str, str]:
         }
         if isinstance(error, ValidationFailed):
             title = _("Popraw dane")
+        elif error.code.startswith("bad_answer"):  # the HTTP client's bad_answer_… codes
+            title = titles["bad_answer"]
         else:
-            title = titles.get(error.code, _("Błąd"))
+            title = titles.get(error.code) or titles.get(error.kind, _("Błąd"))
         return title, error_text(error)
     if isinstance(error, TimeoutError | ConnectionError):
         return _("Serwer niedostępny"), unexpected_text(error)

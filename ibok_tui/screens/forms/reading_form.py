@@ -45,13 +45,12 @@ from ...domain.errors import FieldError
 from ...domain.models import Meter, MeterStatus, Reading, ReadingStatus, ReadingSubmission
 from ...domain.readings import ReadingInputError, check_reading, parse_index
 from ...i18n import N_, Messages
-from ...i18n.problems import error_text, unexpected_text
+from ...i18n.problems import error_text, field_text, render, unexpected_text
 from ...widgets.reading_format import (
     READING_TYPE,
     day,
     editable_index,
     m3,
-    problem_text,
 )
 from .base import translate_bindings
 from .workers import ShowsWorkerFailures, report_failure, run_guarded
@@ -86,10 +85,6 @@ TEXT: Messages[str] = Messages(
         "placeholder": N_("0,000"),
     },
 )
-
-
-def _field_text(error: FieldError) -> str:
-    return problem_text(error.code, error.message, error.params)
 
 
 CONFIRM_CODES = {"lower_than_previous": "confirm-change", "implausible_jump": "confirm-jump"}
@@ -267,7 +262,9 @@ class ReadingForm(ShowsWorkerFailures, ModalScreen[Reading | None]):
         try:
             index = parse_index(text)
         except ReadingInputError as error:
-            verdict_box.update(Text(problem_text(error.code, error.message), style="red"))
+            # worded by the code, as the server words the same refusal
+            refusal = render(error.code, field="value", fallback=error.message)
+            verdict_box.update(Text(refusal, style="red"))
             submit.disabled = True
             return
         read_on = self._editing.read_on if self._editing else self._today
@@ -296,9 +293,9 @@ class ReadingForm(ShowsWorkerFailures, ModalScreen[Reading | None]):
     ) -> None:
         out = Text()
         for problem in errors:
-            out.append(_field_text(problem) + "\n", style="red")
+            out.append(field_text(problem) + "\n", style="red")
         for question in questions:
-            out.append(_field_text(question) + "\n", style="yellow")
+            out.append(field_text(question) + "\n", style="yellow")
         if not errors and not questions and used is not None:
             out.append(TEXT["consumption"].format(used=m3(used)), style="green")
         out.rstrip()
@@ -366,7 +363,7 @@ class ReadingForm(ShowsWorkerFailures, ModalScreen[Reading | None]):
             self._show_verdict(list(error.errors), [], None)
             nexts = [e.params["next_possible"] for e in error.errors if "next_possible" in e.params]
             message = (
-                TEXT["next_possible"].format(date=day(date.fromisoformat(nexts[0])))
+                TEXT["next_possible"].format(date=day(date.fromisoformat(str(nexts[0]))))
                 if nexts
                 else ""
             )
