@@ -39,10 +39,10 @@ from types import MappingProxyType
 from typing import NamedTuple
 
 from .domain.text import codepoint, unsafe_character
+from .i18n import LANGUAGES
 
 CONFIG_FILE = "config.toml"
 DEFAULT_PROFILE = "default"
-LANGUAGES = ("pl", "en")  # the console's languages (i18n.LANGUAGES; a test keeps them equal)
 _NAME = re.compile(r"[A-Za-z0-9_.-]{1,40}")  # whole: `$` would let a final newline in
 _NAME_CHARACTERS = "A-Z a-z 0-9 _ . -"
 

@@ -16,7 +16,6 @@ from hypothesis import strategies as st
 from ibok_tui import config as cfg
 from ibok_tui.cli import main
 from ibok_tui.domain.text import unsafe_character
-from ibok_tui.i18n import LANGUAGES
 
 
 @pytest.fixture
@@ -171,10 +170,6 @@ def test_the_console_prints_a_wrong_value_and_exits_2_without_a_traceback(
         == f"ibok: {config_dir / 'config.toml'}: settings.language: 'de' is not one of pl, en\n"
     )
     assert gc.isenabled()  # the console's start turns collection off; a refusal turns it on
-
-
-def test_the_config_knows_the_consoles_languages() -> None:
-    assert cfg.LANGUAGES == LANGUAGES
 
 
 # what a hostile hand (or a server address pasted from anywhere) may put in one-line texts
