@@ -100,5 +100,8 @@ def test_domain_problems_are_shown_in_english(english: None) -> None:
     [error] = verdict.errors
     assert field_text(error) == "The reading date cannot be later than today."
     set_language("pl")
-    assert field_text(error) == error.message  # the domain's own Polish is the catalogue's
-    assert render(raised.value.code, field="value") == raised.value.message
+    assert error.message == ""  # the domain writes codes, never sentences
+    assert field_text(error) == "Data odczytu nie może być późniejsza niż dzisiejsza."
+    assert render(raised.value.code, field="value") == (
+        "Stan wodomierza musi być liczbą, np. 123,456 (m³)."
+    )
