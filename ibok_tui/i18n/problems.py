@@ -178,6 +178,7 @@ MESSAGES: dict[str, str | Plural] = {
     "idempotency_key_reused": N_("Ten klucz Idempotency-Key użyto już dla innego żądania."),
     "internal_error": N_("Wewnętrzny błąd serwera."),
     "not_found": N_("Nie znaleziono."),
+    "method_not_allowed": N_("Tej metody nie można użyć pod tym adresem."),
     # the console's HTTP client: an exchange that failed or an answer it cannot use
     "bad_answer_status": N_(
         "Serwer odpowiedział nieoczekiwanie (status {status}). Spróbuj ponownie; jeśli to"
