@@ -237,10 +237,15 @@ def _apply_profile(args: argparse.Namespace) -> tuple[Any, Any] | None:
 
     try:
         current = cfg.load()
-        if current.keys:  # ids and keys checked against the app's (Textual only for a keymap)
+        # ids, keys and the theme checked against the app's (Textual only when not default)
+        if current.keys:
             from .keymap import check_keymap
 
             check_keymap(current.keys, cfg.config_path())
+        if current.settings.theme != cfg.Settings().theme:
+            from .keymap import check_theme
+
+            check_theme(current.settings.theme, cfg.config_path())
     except cfg.ConfigError as error:
         say(f"ibok: {error}", error=True)
         return None

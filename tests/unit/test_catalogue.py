@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import gettext
 import string
-from collections.abc import Iterator
 from enum import StrEnum
 from typing import Any
 
@@ -17,13 +16,6 @@ from ibok_tui.domain import models
 from ibok_tui.i18n import LANGUAGES, enum_labels, label, n_, set_language
 from ibok_tui.i18n.catalogue import extracted, mo_path, read
 from ibok_tui.i18n.labels import LABELS
-
-
-@pytest.fixture
-def english() -> Iterator[None]:
-    set_language("en")
-    yield
-    set_language("pl")
 
 
 def _key(message_id: Any, context: str | None) -> tuple[str | None, str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -13,13 +12,6 @@ from ibok_tui.domain.models import InvoiceStatus
 from ibok_tui.i18n import _, cubic_metres, day, label, moment, money, set_language
 
 PACKAGE = Path(__file__).resolve().parents[2] / "ibok_tui"
-
-
-@pytest.fixture
-def english() -> Iterator[None]:
-    set_language("en")
-    yield
-    set_language("pl")
 
 
 def test_polish_formats() -> None:
