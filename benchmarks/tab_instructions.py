@@ -16,12 +16,13 @@ before/after of a change). Needs `valgrind` (skipped without it).
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+from benchmarks.startup_instructions import callgrind_count
 
 ROOT = Path(__file__).resolve().parents[1]
 ROUNDS = 3
@@ -77,21 +78,8 @@ os._exit(0)
 
 
 def _count(tree: Path, args: list[str], env: dict[str, str], folder: Path) -> int:
-    command = [sys.executable, "-c", CHILD, *args]
     child_env = {**env, "PYTHONPATH": os.pathsep.join([str(tree), str(ROOT)])}
-    out = folder / "callgrind.out"
-    done = subprocess.run(
-        ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", *command],
-        env=child_env,
-        cwd=tree,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    found = re.search(r"Collected : (\d+)", done.stderr)
-    if found is None or "done" not in done.stdout:
-        raise RuntimeError(f"{done.stdout[-500:]}\n{done.stderr[-2000:]}")
-    return int(found.group(1))
+    return callgrind_count([sys.executable, "-c", CHILD, *args], child_env, tree, folder, "done")
 
 
 def _costs(tree: Path, kind: str, env: dict[str, str], folder: Path) -> tuple[float, float]:
