@@ -267,3 +267,24 @@ def test_an_unknown_theme_stops_the_console_naming_the_themes(
     (config_dir / "config.toml").write_text('[settings]\ntheme = "nord"\n', encoding="utf-8")
     assert main(["--profile", "nie-ma"]) == 2
     assert "nie ma profilu 'nie-ma'" in capsys.readouterr().err  # the theme passed
+
+
+def test_the_commands_speak_the_configured_language(
+    config_dir: Path, capsys: pytest.CaptureFixture[str], english: None
+) -> None:
+    """`ibok`'s own help and messages come from the catalogue, in `[settings] language`."""
+    from ibok_tui.i18n import set_language
+
+    set_language("pl")
+    assert main(["profile", "list"]) == 0
+    assert capsys.readouterr().out == "Brak profili. Dodaj: ibok profile add NAZWA --server URL\n"
+    config_dir.mkdir()
+    (config_dir / "config.toml").write_text('[settings]\nlanguage = "en"\n', encoding="utf-8")
+    assert main(["profile", "list"]) == 0
+    assert capsys.readouterr().out == "No profiles. Add one: ibok profile add NAME --server URL\n"
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    help_text = capsys.readouterr().out
+    assert "demo data, no server" in help_text and "dane demonstracyjne" not in help_text
+    assert main(["--profile", "nie-ma"]) == 2
+    assert "no such profile: 'nie-ma' (ibok profile list)" in capsys.readouterr().err
