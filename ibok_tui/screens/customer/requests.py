@@ -63,6 +63,9 @@ SORT_KEYS: dict[str, Callable[[ServiceRequest], Any]] = {
 
 
 class RequestsScreen(TabScreen):
+    """Zgłoszenia: zgłoszenia i reklamacje z terminami odpowiedzi i historią; nowe
+    zgłoszenie."""
+
     TAB_ID = "zgloszenia"
     TAB_TITLE = N_("Zgłoszenia")
     AUTO_FOCUS = "#request-table"
