@@ -35,7 +35,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from . import http_bench
 from .http_bench import NOW, ROOT, serve_command, start_server, stop_server
@@ -116,10 +116,10 @@ def _without_password(url: str) -> tuple[str, dict[str, str]]:
     parts = urlsplit(url)
     if parts.password is None:
         return url, {}
-    host = parts.hostname or ""
-    user = f"{parts.username}@" if parts.username else ""
-    port = f":{parts.port}" if parts.port else ""
-    return urlunsplit(parts._replace(netloc=f"{user}{host}{port}")), {"PGPASSWORD": parts.password}
+    userinfo, _, host = parts.netloc.rpartition("@")
+    user = userinfo.partition(":")[0]
+    netloc = f"{user}@{host}" if user else host
+    return urlunsplit(parts._replace(netloc=netloc)), {"PGPASSWORD": unquote(parts.password)}
 
 
 @contextlib.contextmanager
