@@ -181,11 +181,16 @@ async def _sign_in_all(url: str) -> SignIns:
 
         async def one(number: str, password: str) -> None:
             body = {"customer_number": number, "password": password}
+            drops = 0
             while True:
                 try:
                     answer = await client.post("/auth/login", json=body)
                 except (httpx.ReadError, httpx.RemoteProtocolError, httpx.WriteError):
                     found.dropped += 1
+                    drops += 1
+                    if drops == 5:
+                        found.refused["dropped 5 times"] += 1
+                        return
                     continue
                 if answer.status_code == 200:
                     found.tokens.append(str(answer.json()["token"]))
@@ -304,12 +309,12 @@ def _print_load(
             result, floor = found[endpoint, connections], bare[endpoint, connections]
             if not result.requests:
                 print(
-                    f"{endpoint:<12} {name:<22} {connections:>3} conn  no answer in the run"
+                    f"{endpoint:<12} {name:<36} {connections:>3} conn  no answer in the run"
                     f"  errors {_errors(result)}  |  OVER"
                 )
                 continue
             line = (
-                f"{endpoint:<12} {name:<22} {connections:>3} conn  {result.per_second:8.1f} req/s"
+                f"{endpoint:<12} {name:<36} {connections:>3} conn  {result.per_second:8.1f} req/s"
                 f"  p50 {result.p50 * 1000:8.2f} ms  p99 {result.p99 * 1000:8.2f} ms"
                 f"  errors {_errors(result)}"
             )
