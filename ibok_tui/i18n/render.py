@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
-from ..domain.analytics import Anomaly, NightFlow, Spike
-from ..domain.models import Alert
 from . import cubic_metres, day, decimal, n_, translated
 from .markers import N_
+
+if TYPE_CHECKING:  # Pulpit, the first frame of a remembered session, imports this module
+    from ..domain.analytics import Anomaly
+    from ..domain.models import Alert
 
 _WHOLE = Decimal(1)
 EXPIRED = N_("Legalizacja wodomierza {serial} wygasła {date}: wodociągi wymienią go.")
@@ -19,6 +22,8 @@ OVERDUE = N_("Masz zaległe płatności.")
 
 def anomaly_text(anomaly: Anomaly, language: str | None = None) -> str:
     """A night flow or a spike in `language`, else the console's."""
+    from ..domain.analytics import NightFlow, Spike
+
     params = anomaly.params
     if isinstance(params, NightFlow):
         return night_flow_text(params.nights, params.least_per_hour, language)
@@ -28,6 +33,8 @@ def anomaly_text(anomaly: Anomaly, language: str | None = None) -> str:
 
 def anomaly_params(anomaly: Anomaly) -> dict[str, str]:
     """An anomaly's numbers as an alert's `params` (what `alert_text` words)."""
+    from ..domain.analytics import NightFlow, Spike
+
     params = anomaly.params
     if isinstance(params, NightFlow):
         return {"nights": str(params.nights), "least": str(params.least_per_hour)}
