@@ -246,9 +246,9 @@ def create_app(config: ServerConfig, state: ServerState | None = None) -> FastAP
     app.add_middleware(ETags)
     app.add_middleware(
         Idempotency,
-        cache=lambda: state.idempotency,
+        replays=lambda: state.replays,
+        caller=state.caller,
         skip=NOT_REPLAYED,
-        session_valid=state.session_valid,
     )
     app.add_middleware(InputCheck)
     app.add_middleware(BodyLimit, limit=body_limit)
