@@ -8,10 +8,11 @@ of the write itself (`Core.remember`), so a crash can lose the answer but never 
 retry write twice. The server's middleware claims the row before it runs the route
 (`claim`), stores the answer after (`answer`), and replays that answer to a retry.
 
-- A claim is a lease (`LEASE`): while it runs, a retry of the same key is told to wait
-  (`busy`, then 409 with Retry-After); after it, the claim was lost with its process and
-  the next retry takes it over. An operation that had recorded its result before the
-  crash then answers from that result (`Core.replayed`), never writing again.
+- A claim is a lease (`LEASE`; the server's `IBOK_IDEMPOTENCY_LEASE` seconds): while it
+  runs, a retry of the same key is told to wait (`busy`, then 409 with Retry-After); after
+  it, the claim was lost with its process and the next retry takes it over. An operation
+  that had recorded its result before the crash then answers from that result
+  (`Core.replayed`), never writing again.
 - A row expires `TTL` after it was made; `sweep` deletes expired rows by their index.
 
 The demo (no server) keeps using `Core.replayed`/`Core.remember` with the portal's own
@@ -92,6 +93,7 @@ class Replays:
         # travelling clock of the tests and the demo would keep a dead claim alive)
         self.store = store
         self.clock = clock
+        self.lease = LEASE
 
     def claim(self, scope: str, key: str, fingerprint: str) -> Outcome:
         for _ in range(3):  # a lost race with another claimer is looked at again
@@ -100,7 +102,7 @@ class Replays:
                 "INSERT INTO idempotency (scope, key, result, created_at, fingerprint,"
                 " claimed_until, expires_at) VALUES (?, ?, '', ?, ?, ?, ?)"
                 " ON CONFLICT (scope, key) DO NOTHING RETURNING key",
-                (scope, key, now.isoformat(), fingerprint, _at(now + LEASE), _at(now + TTL)),
+                (scope, key, now.isoformat(), fingerprint, _at(now + self.lease), _at(now + TTL)),
             )
             if made is not None:
                 return Outcome(owned=True)
@@ -127,7 +129,7 @@ class Replays:
                 "UPDATE idempotency SET claimed_until = ?, fingerprint = ?"
                 " WHERE scope = ? AND key = ? AND status IS NULL AND claimed_until = ?"
                 " RETURNING key",
-                (_at(now + LEASE), fingerprint, scope, key, row["claimed_until"]),
+                (_at(now + self.lease), fingerprint, scope, key, row["claimed_until"]),
             )
             if taken is not None:
                 return Outcome(owned=True)

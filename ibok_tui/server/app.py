@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -154,6 +155,10 @@ def _add_test_control(app: FastAPI, state: ServerState) -> None:
     def peer(request: Request) -> Response:
         client = request.scope.get("client") or ("-", 0)
         return Response(f"{client[0]}:{client[1]}", media_type="text/plain")
+
+    @app.get(f"{PREFIX}/_test/pid", include_in_schema=False)
+    def pid() -> Response:  # which of the --workers answered
+        return Response(str(os.getpid()), media_type="text/plain")
 
     @app.middleware("http")
     async def test_clock(request: Request, call_next: Any) -> Response:

@@ -6,7 +6,7 @@ import threading
 import time
 from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from ipaddress import IPv4Network, IPv6Network, ip_address
 from pathlib import Path
 from typing import Annotated, Any
@@ -17,7 +17,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from ..domain.errors import AuthenticationRequired
 from ..portal.base import PortalConfig, utc_now
 from ..portal.mail import BackgroundMailer, Mailer, OutboxMailer, SmtpMailer
-from ..portal.replays import Replays
+from ..portal.replays import LEASE, Replays
 from ..portal.service import PortalService, open_portal
 from ..portal.throttle import Throttle
 from .limits import Rate, RateLimits
@@ -38,6 +38,8 @@ class ServerConfig:
     test_control: bool = False  # test-only endpoints (IBOK_TEST_CONTROL=1 in test servers)
     # proxies whose X-Forwarded-For names the client (rate limits, lock-outs); none by default
     trusted_proxies: tuple[IPv4Network | IPv6Network, ...] = ()
+    # seconds a keyed request's claim stands before a retry may take it over (replays.py)
+    idempotency_lease: float = LEASE.total_seconds()
 
     @property
     def max_upload_body(self) -> int:
@@ -75,13 +77,15 @@ class ServerState:
         self._swept = 0.0
 
     def _open(self, db: Path, outbox: Path | None, *, seed: bool) -> PortalService:
-        return open_portal(
+        service = open_portal(
             db,
             mailer=self.config.mailer(db, outbox),
             config=self.config.portal,
             clock=self.clock,
             seed_demo=seed,
         )
+        service.core.replays.lease = timedelta(seconds=self.config.idempotency_lease)
+        return service
 
     def swap(self, db: Path, outbox: Path) -> None:
         """Serve another database file (test servers only): forget all in-memory state."""
