@@ -256,15 +256,26 @@ class Idempotency:
             return
         body = await _read_body(receive)
         auth = _header(scope, b"authorization") or ""
-        caller = await asyncio.to_thread(self.caller, auth, client_of_scope(scope))
-        if caller is None:  # the same answer as without a key: the route refuses the token
-            await self.app(scope, _replay_receive(body), send)
-            return
         fingerprint = hashlib.sha256(
             scope.get("path", "").encode() + b"\0" + scope.get("query_string", b"") + b"\0" + body
         ).hexdigest()
         replays = self.replays()
-        outcome = await self._claim(replays, caller, key, fingerprint)
+        client = client_of_scope(scope)
+
+        def claim() -> tuple[str | None, Outcome]:  # one hop to the thread pool for both
+            caller = self.caller(auth, client)
+            if caller is None:
+                return None, Outcome()
+            return caller, replays.claim(caller, key, fingerprint)
+
+        caller, outcome = await asyncio.to_thread(claim)
+        if caller is None:  # the same answer as without a key: the route refuses the token
+            await self.app(scope, _replay_receive(body), send)
+            return
+        deadline = time.monotonic() + self.wait
+        while outcome.busy and time.monotonic() < deadline:  # another request holds it
+            await asyncio.sleep(0.05)
+            outcome = await asyncio.to_thread(replays.claim, caller, key, fingerprint)
         if outcome.reused:
             await send_problem(
                 send,
@@ -282,15 +293,6 @@ class Idempotency:
             )
         else:
             await self._run(scope, send, replays, Claim(caller, key), body)
-
-    async def _claim(self, replays: Replays, caller: str, key: str, fingerprint: str) -> Outcome:
-        """Claim the key; while another request holds it, look again for `wait` seconds."""
-        deadline = time.monotonic() + self.wait
-        while True:
-            outcome = await asyncio.to_thread(replays.claim, caller, key, fingerprint)
-            if not outcome.busy or time.monotonic() >= deadline:
-                return outcome
-            await asyncio.sleep(0.05)
 
     async def _run(
         self, scope: Scope, send: Send, replays: Replays, claim: Claim, body: bytes
