@@ -41,6 +41,7 @@ LEASE = timedelta(seconds=30)  # how long a claim stands before a retry may take
 class Claim:
     scope: str
     key: str
+    until: str = ""  # the lease's end as stored: a release touches only its own claim
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,7 @@ class Outcome:
     another request (`reused`)."""
 
     owned: bool = False
+    until: str = ""  # the end of the lease when owned
     answer: Answer | None = None
     busy: bool = False
     reused: bool = False
@@ -98,14 +100,15 @@ class Replays:
     def claim(self, scope: str, key: str, fingerprint: str) -> Outcome:
         for _ in range(3):  # a lost race with another claimer is looked at again
             now = self.clock()
+            until = _at(now + self.lease)
             made = self.store.one(
                 "INSERT INTO idempotency (scope, key, result, created_at, fingerprint,"
                 " claimed_until, expires_at) VALUES (?, ?, '', ?, ?, ?, ?)"
                 " ON CONFLICT (scope, key) DO NOTHING RETURNING key",
-                (scope, key, now.isoformat(), fingerprint, _at(now + self.lease), _at(now + TTL)),
+                (scope, key, now.isoformat(), fingerprint, until, _at(now + TTL)),
             )
             if made is not None:
-                return Outcome(owned=True)
+                return Outcome(owned=True, until=until)
             row = self.store.one(
                 "SELECT fingerprint, status, headers, body, claimed_until, expires_at"
                 " FROM idempotency WHERE scope = ? AND key = ?",
@@ -125,14 +128,14 @@ class Replays:
                 return Outcome(answer=_answer(row["status"], row["headers"], row["body"]))
             if (row["claimed_until"] or "") > _at(now):
                 return Outcome(busy=True)
-            taken = self.store.one(  # the claimer is gone: take its claim over
+            taken = self.store.one(  # the claimer is gone or failed: take its claim over
                 "UPDATE idempotency SET claimed_until = ?, fingerprint = ?"
-                " WHERE scope = ? AND key = ? AND status IS NULL AND claimed_until = ?"
-                " RETURNING key",
-                (_at(now + self.lease), fingerprint, scope, key, row["claimed_until"]),
+                " WHERE scope = ? AND key = ? AND status IS NULL"
+                " AND COALESCE(claimed_until, '') = ? RETURNING key",
+                (until, fingerprint, scope, key, row["claimed_until"] or ""),
             )
             if taken is not None:
-                return Outcome(owned=True)
+                return Outcome(owned=True, until=until)
         return Outcome(busy=True)
 
     def answer(self, scope: str, key: str, answer: Answer) -> None:
@@ -149,19 +152,20 @@ class Replays:
             ),
         )
 
-    def release(self, scope: str, key: str) -> None:
+    def release(self, claim: Claim) -> None:
         """The claimed request failed: a retry runs it again. A row whose operation did
-        record a result stays (its retry answers from the result)."""
+        record a result stays (its retry answers from the result); a claim another request
+        has taken over since is not touched."""
         with self.store.transaction():
             self.store.execute(
                 "DELETE FROM idempotency WHERE scope = ? AND key = ? AND result = ''"
-                " AND status IS NULL",
-                (scope, key),
+                " AND status IS NULL AND claimed_until = ?",
+                (claim.scope, claim.key, claim.until),
             )
             self.store.execute(
-                "UPDATE idempotency SET claimed_until = NULL WHERE scope = ? AND key = ?"
-                " AND status IS NULL",
-                (scope, key),
+                "UPDATE idempotency SET claimed_until = '' WHERE scope = ? AND key = ?"
+                " AND status IS NULL AND claimed_until = ?",
+                (claim.scope, claim.key, claim.until),
             )
 
     # --- what the portal's creating operations call -----------------------------------

@@ -292,7 +292,7 @@ class Idempotency:
                 send, problem_body(busy), [(b"retry-after", str(busy.retry_after).encode())]
             )
         else:
-            await self._run(scope, send, replays, Claim(caller, key), body)
+            await self._run(scope, send, replays, Claim(caller, key, outcome.until), body)
 
     async def _run(
         self, scope: Scope, send: Send, replays: Replays, claim: Claim, body: bytes
@@ -301,7 +301,7 @@ class Idempotency:
             with claimed(claim):  # the portal's write records its result under this claim
                 start, content = await _buffer(self.app, scope, _replay_receive(body))
         except BaseException:
-            await asyncio.to_thread(replays.release, claim.scope, claim.key)
+            await asyncio.to_thread(replays.release, claim)
             raise
         status = int(start.get("status", 500))
         headers = [
@@ -312,7 +312,7 @@ class Idempotency:
         if 200 <= status < 300:
             await asyncio.to_thread(replays.answer, claim.scope, claim.key, answer)
         else:
-            await asyncio.to_thread(replays.release, claim.scope, claim.key)
+            await asyncio.to_thread(replays.release, claim)
         await _send_answer(send, answer)
 
 

@@ -78,9 +78,24 @@ def test_a_second_write_under_one_claim_is_refused_inside_its_transaction(
 
 def test_a_failed_request_is_released_for_its_retry(store: Store, now: list[datetime]) -> None:
     replays = replays_of(store, now)
-    assert replays.claim("s", "k", "f").owned
-    replays.release("s", "k")
+    mine = replays.claim("s", "k", "f")
+    assert mine.owned
+    replays.release(Claim("s", "k", mine.until))
     assert replays.claim("s", "k", "another body").owned  # nothing was made: a new request
+    # a request that failed after its write committed: the retry answers from the result
+    written = replays.claim("s", "w", "f")
+    with claimed(Claim("s", "w", written.until)), store.transaction():
+        replays.remember("s:request", "w", "Z-9")
+    replays.release(Claim("s", "w", written.until))
+    assert replays.claim("s", "w", "f").owned  # at once, no lease to wait out
+    with claimed(Claim("s", "w")):
+        assert replays.replayed("s:request", "w") == "Z-9"
+    # a claim taken over by another request is not released by the one it replaced
+    old = replays.claim("s", "t", "f")
+    now[0] += timedelta(seconds=6)
+    assert replays.claim("s", "t", "f").owned
+    replays.release(Claim("s", "t", old.until))
+    assert replays.claim("s", "t", "f").busy
 
 
 def test_rows_expire_after_a_day_and_are_swept_by_their_index(
