@@ -13,6 +13,7 @@ SUITES = {
     "readings": "benchmarks.readings_bench",
     "render": "benchmarks.render_guard_bench",
     "search": "benchmarks.search_bench",
+    "tabs": "benchmarks.tab_instructions",
 }
 
 

@@ -25,17 +25,24 @@ from benchmarks.console_bench import BARE, CONSOLE, ROOT, _bytecode_env, _prepar
 def _instructions(script: str, env: dict[str, str], folder: Path, screen: str) -> int:
     command = [sys.executable, "-c", script]
     subprocess.run(command, env=env, cwd=ROOT, check=True, capture_output=True)  # bytecode
+    return callgrind_count(command, env, ROOT, folder, f"screen {screen}")
+
+
+def callgrind_count(
+    command: list[str], env: dict[str, str], cwd: Path, folder: Path, said: str
+) -> int:
+    """The instructions `command` runs under callgrind; it must print `said` (it got there)."""
     out = folder / "callgrind.out"
     done = subprocess.run(
         ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", *command],
         env=env,
-        cwd=ROOT,
+        cwd=cwd,
         check=True,
         capture_output=True,
         text=True,
     )
     found = re.search(r"Collected : (\d+)", done.stderr)
-    if found is None or f"screen {screen}" not in done.stdout:
+    if found is None or said not in done.stdout:
         raise RuntimeError(f"{done.stdout[-500:]}\n{done.stderr[-2000:]}")
     return int(found.group(1))
 

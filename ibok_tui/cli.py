@@ -14,6 +14,7 @@ from typing import Any
 
 from . import __version__
 from .domain.text import visible
+from .i18n import _
 
 
 def say(text: str, *, error: bool = False) -> None:
@@ -39,19 +40,19 @@ def build_parser(commands: bool = True) -> argparse.ArgumentParser:
     does without them: building them imports the server's options, start-up time)."""
     parser = argparse.ArgumentParser(
         prog="ibok",
-        description="Konsola iBOK: faktury, rozrachunki, odczyty, wodomierze i zgłoszenia.",
+        description=_("Konsola iBOK: faktury, rozrachunki, odczyty, wodomierze i zgłoszenia."),
     )
     parser.add_argument("--version", action="version", version=f"ibok {__version__}")
-    parser.add_argument("--demo", action="store_true", help="dane demonstracyjne, bez serwera")
-    parser.add_argument("--server", metavar="URL", help="adres serwera iBOK")
+    parser.add_argument("--demo", action="store_true", help=_("dane demonstracyjne, bez serwera"))
+    parser.add_argument("--server", metavar="URL", help=_("adres serwera iBOK"))
     parser.add_argument(
-        "--data-dir", type=Path, help="katalog danych (domyślnie katalog użytkownika)"
+        "--data-dir", type=Path, help=_("katalog danych (domyślnie katalog użytkownika)")
     )
-    parser.add_argument("--profile", metavar="NAZWA", help="zapisany profil (ibok profile list)")
+    parser.add_argument("--profile", metavar="NAZWA", help=_("zapisany profil (ibok profile list)"))
     parser.add_argument(
         "--kiosk",
         action="store_true",
-        help="tryb kiosku: nic nie zapisuje, wylogowuje po bezczynności",
+        help=_("tryb kiosku: nic nie zapisuje, wylogowuje po bezczynności"),
     )
     parser.set_defaults(command=None)
     if not commands:
@@ -59,8 +60,8 @@ def build_parser(commands: bool = True) -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command")
     _add_profile_commands(sub)
 
-    gen = sub.add_parser("generate", help="wygeneruj duży syntetyczny zbiór danych (benchmarki)")
-    gen.add_argument("--db", type=Path, required=True, help="plik SQLite do utworzenia")
+    gen = sub.add_parser("generate", help=_("wygeneruj duży syntetyczny zbiór danych (benchmarki)"))
+    gen.add_argument("--db", type=Path, required=True, help=_("plik SQLite do utworzenia"))
     gen.add_argument("--customers", type=int, default=1000)
     gen.add_argument("--years", type=int, default=10)
     gen.add_argument("--seed", type=int, default=2026)
@@ -68,16 +69,16 @@ def build_parser(commands: bool = True) -> argparse.ArgumentParser:
         "--workers",
         type=int,
         default=os.cpu_count() or 1,
-        help="procesy rozwijające dane klientów (domyślnie: liczba rdzeni)",
+        help=_("procesy rozwijające dane klientów (domyślnie: liczba rdzeni)"),
     )
 
-    sub.add_parser("demo-reset", help="usuń dane demo; następne uruchomienie utworzy je od nowa")
-    sub.add_parser("keys", help="klawisze do zmiany w [keys] pliku konfiguracji (id wiązania)")
+    sub.add_parser("demo-reset", help=_("usuń dane demo; następne uruchomienie utworzy je od nowa"))
+    sub.add_parser("keys", help=_("klawisze do zmiany w [keys] pliku konfiguracji (id wiązania)"))
     _add_web_commands(sub)
 
     from .server.serve import add_arguments as add_serve_arguments
 
-    add_serve_arguments(sub.add_parser("serve", help="uruchom serwer iBOK (API HTTP)"))
+    add_serve_arguments(sub.add_parser("serve", help=_("uruchom serwer iBOK (API HTTP)")))
     return parser
 
 
@@ -95,7 +96,10 @@ def _names_a_command(given: Sequence[str]) -> bool:
 
 def main(argv: Sequence[str] | None = None) -> int:
     given = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser(_names_a_command(given))
+    commands = _names_a_command(given)
+    if commands:  # the console's own start reads the file once, in _apply_profile
+        _speak_configured_language()
+    parser = build_parser(commands)
     args = parser.parse_args(given)
     if args.command == "generate":
         return _generate(args)
@@ -118,9 +122,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .backends.local import reset_demo
 
         reset_demo(args.data_dir)
-        say("Dane demo usunięte.")
+        say(_("Dane demo usunięte."))
         return 0
     return _console(args)
+
+
+def _speak_configured_language() -> None:
+    """Help and messages in `[settings] language` (Polish while the file cannot say)."""
+    from . import config as cfg
+    from .i18n import set_language
+
+    with contextlib.suppress(cfg.ConfigError):
+        set_language(cfg.load().settings.language)
 
 
 def _generate(args: argparse.Namespace) -> int:
@@ -129,7 +142,7 @@ def _generate(args: argparse.Namespace) -> int:
     from .portal.store import Store
 
     if args.db.exists():
-        say(f"{args.db} już istnieje: podaj nowy plik.", error=True)
+        say(_("{db} już istnieje: podaj nowy plik.", db=args.db), error=True)
         return 2
     now = utc_now()
     store = Store(args.db)
@@ -145,7 +158,7 @@ def _generate(args: argparse.Namespace) -> int:
             workers=max(1, args.workers),
         )
     store.close()
-    say(f"Gotowe: {args.db}", error=True)
+    say(_("Gotowe: {db}", db=args.db), error=True)
     return 0
 
 
@@ -165,11 +178,11 @@ def generation_progress(total: int) -> Iterator[Callable[[int, int], None]]:
 
     console = Console(stderr=True)
     with Progress(
-        TextColumn("klienci"),
+        TextColumn(_("klienci")),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
-        TextColumn("pozostało"),
+        TextColumn(_("pozostało")),
         TimeRemainingColumn(),
         console=console,
         disable=not console.is_terminal,
@@ -179,17 +192,17 @@ def generation_progress(total: int) -> Iterator[Callable[[int, int], None]]:
 
 
 def _add_profile_commands(sub: Any) -> None:
-    profile = sub.add_parser("profile", help="zapisane profile: serwer lub demo i kod nabywcy")
+    profile = sub.add_parser("profile", help=_("zapisane profile: serwer lub demo i kod nabywcy"))
     actions = profile.add_subparsers(dest="profile_command", required=True)
-    add = actions.add_parser("add", help="dodaj lub zmień profil")
+    add = actions.add_parser("add", help=_("dodaj lub zmień profil"))
     add.add_argument("name")
     where = add.add_mutually_exclusive_group(required=True)
     where.add_argument("--server", metavar="URL")
     where.add_argument("--demo", action="store_true")
-    add.add_argument("--customer", default="", help="kod nabywcy podpowiadany przy logowaniu")
-    add.add_argument("--ca-file", default="", help="własny urząd certyfikacji (TLS)")
-    actions.add_parser("list", help="pokaż profile")
-    remove = actions.add_parser("remove", help="usuń profil")
+    add.add_argument("--customer", default="", help=_("kod nabywcy podpowiadany przy logowaniu"))
+    add.add_argument("--ca-file", default="", help=_("własny urząd certyfikacji (TLS)"))
+    actions.add_parser("list", help=_("pokaż profile"))
+    remove = actions.add_parser("remove", help=_("usuń profil"))
     remove.add_argument("name")
 
 
@@ -200,10 +213,12 @@ def _profile_command(args: argparse.Namespace) -> int:
         current = cfg.load()
         if args.profile_command == "list":
             if not current.profiles:
-                say("Brak profili. Dodaj: ibok profile add NAZWA --server URL")
+                say(_("Brak profili. Dodaj: ibok profile add NAZWA --server URL"))
             for name, item in sorted(current.profiles.items()):
                 where = "demo" if item.demo else item.server
-                customer = f" (kod nabywcy {item.customer})" if item.customer else ""
+                customer = (
+                    _(" (kod nabywcy {customer})", customer=item.customer) if item.customer else ""
+                )
                 say(f"{name}\t{where}{customer}")
             return 0
         if args.profile_command == "add":
@@ -215,7 +230,7 @@ def _profile_command(args: argparse.Namespace) -> int:
                 ca_file=args.ca_file,
             )
             path = cfg.save(cfg.with_profile(current, item))
-            say(f"Zapisano profil {args.name} w {path}")
+            say(_("Zapisano profil {name} w {path}", name=args.name, path=path))
             return 0
         cfg.save(cfg.without_profile(current, args.name))
         from .credentials import CredentialStore
@@ -224,7 +239,7 @@ def _profile_command(args: argparse.Namespace) -> int:
         remembered = store.load()
         if remembered is not None:
             store.forget(remembered.customer)
-        say(f"Usunięto profil {args.name}")
+        say(_("Usunięto profil {name}", name=args.name))
         return 0
     except cfg.ConfigError as error:
         say(f"ibok: {error}", error=True)
@@ -237,17 +252,28 @@ def _apply_profile(args: argparse.Namespace) -> tuple[Any, Any] | None:
 
     try:
         current = cfg.load()
-        if current.keys:  # ids and keys checked against the app's (Textual only for a keymap)
+        # ids, keys and the theme checked against the app's (Textual only when not default)
+        if current.keys:
             from .keymap import check_keymap
 
             check_keymap(current.keys, cfg.config_path())
+        if current.settings.theme != cfg.Settings().theme:
+            from .keymap import check_theme
+
+            check_theme(current.settings.theme, cfg.config_path())
     except cfg.ConfigError as error:
         say(f"ibok: {error}", error=True)
         return None
+    from .i18n import set_language
+
+    set_language(current.settings.language)
     if args.profile:
         chosen = current.profiles.get(args.profile)
         if chosen is None:
-            say(f"ibok: nie ma profilu {args.profile!r} (ibok profile list)", error=True)
+            say(
+                "ibok: " + _("nie ma profilu {name} (ibok profile list)", name=repr(args.profile)),
+                error=True,
+            )
             return None
         if not args.demo and not args.server:
             args.demo, args.server = chosen.demo, chosen.server or None
@@ -260,13 +286,13 @@ def _apply_profile(args: argparse.Namespace) -> tuple[Any, Any] | None:
 def _add_web_commands(sub: Any) -> None:
     web = sub.add_parser(
         "web",
-        help="konsola w przeglądarce (textual-serve)",
-        description="Przykład: ibok web --port 8000 -- --demo --kiosk",
+        help=_("konsola w przeglądarce (textual-serve)"),
+        description=_("Przykład: ibok web --port 8000 -- --demo --kiosk"),
     )
-    web.add_argument("--host", default="127.0.0.1", help="adres (domyślnie 127.0.0.1)")
+    web.add_argument("--host", default="127.0.0.1", help=_("adres (domyślnie 127.0.0.1)"))
     web.add_argument("--port", type=int, default=8000)
-    web.add_argument("console_args", nargs=argparse.REMAINDER, help="-- opcje konsoli")
-    sub.add_parser("kiosk-pin", help="skrót PIN-u zamykającego kiosk, do pliku konfiguracji")
+    web.add_argument("console_args", nargs=argparse.REMAINDER, help=_("-- opcje konsoli"))
+    sub.add_parser("kiosk-pin", help=_("skrót PIN-u zamykającego kiosk, do pliku konfiguracji"))
 
 
 def _web(args: argparse.Namespace) -> int:
@@ -275,13 +301,13 @@ def _web(args: argparse.Namespace) -> int:
     try:
         from textual_serve.server import Server
     except ImportError:
-        say("ibok web wymaga dodatku: pip install 'ibok-tui[web]'", error=True)
+        say(_("ibok web wymaga dodatku: pip install 'ibok-tui[web]'"), error=True)
         return 2
     passed = list(args.console_args)
     if passed[:1] == ["--"]:
         passed = passed[1:]
     command = shlex.join([sys.executable, "-m", "ibok_tui.cli", *passed])
-    say(f"iBOK w przeglądarce: http://{args.host}:{args.port}", error=True)
+    say(_("iBOK w przeglądarce: {url}", url=f"http://{args.host}:{args.port}"), error=True)
     Server(command, host=args.host, port=args.port, title="iBOK").serve()
     return 0
 
@@ -292,8 +318,8 @@ def _kiosk_pin() -> int:
     from .session.kiosk import hash_pin
 
     pin = getpass("PIN: ")
-    if len(pin) < 4 or pin != getpass("PIN ponownie: "):
-        say("PIN-y różnią się albo PIN ma mniej niż 4 znaki.", error=True)
+    if len(pin) < 4 or pin != getpass(_("PIN ponownie: ")):
+        say(_("PIN-y różnią się albo PIN ma mniej niż 4 znaki."), error=True)
         return 2
     say(f'[kiosk]\npin_hash = "{hash_pin(pin)}"')
     return 0
@@ -311,7 +337,7 @@ def _console(args: argparse.Namespace) -> int:
         return 2
     if not args.demo and not args.server:
         build_parser().print_help()  # with the subcommands
-        say("\nPodaj --demo albo --server URL.", error=True)
+        say(_("\nPodaj --demo albo --server URL."), error=True)
         return 2
 
     config, profile = applied

@@ -39,7 +39,7 @@ from types import MappingProxyType
 from typing import NamedTuple
 
 from .domain.text import codepoint, unsafe_character
-from .i18n import LANGUAGES
+from .i18n import LANGUAGES, N_, translated
 
 CONFIG_FILE = "config.toml"
 DEFAULT_PROFILE = "default"
@@ -121,7 +121,8 @@ def load(path: Path | None = None) -> Config:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise ConfigError(f"{path}: {error}") from error
+        unreadable = translated(N_("nie można odczytać pliku TOML: {error}"))
+        raise ConfigError(f"{path}: {unreadable.format(error=error)}") from error
     try:
         return _parse(data)
     except _Invalid as error:
@@ -129,17 +130,24 @@ def load(path: Path | None = None) -> Config:
 
 
 class _Invalid(ValueError):
-    """One wrong value: the dotted key and what is allowed (the file is added by `load`)."""
+    """One wrong value: the dotted key and what is allowed (the file is added by `load`),
+    worded by the catalogue in the console's language."""
 
-    def __init__(self, key: tuple[str, ...], problem: str) -> None:
-        super().__init__(f"{_dotted(key)}: {problem}")
+    def __init__(self, key: tuple[str, ...], problem: str, **params: object) -> None:
+        super().__init__(f"{_dotted(key)}: {worded(problem, **params)}")
+
+
+def worded(problem: str, **params: object) -> str:
+    """A configuration problem (an `N_` message) with its params, in the console's language."""
+    return translated(problem).format(**params)
 
 
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
 
 
 def invalid(path: Path, key: tuple[str, ...], problem: str) -> ConfigError:
-    """The error for one wrong value: `<file>: <dotted key>: <what is wrong or allowed>`."""
+    """The error for one wrong value: `<file>: <dotted key>: <what is wrong or allowed>`
+    (`problem` already `worded`)."""
     return ConfigError(f"{path}: {_dotted(key)}: {problem}")
 
 
@@ -152,18 +160,22 @@ def _table(
 ) -> dict[str, object]:
     """A TOML table whose keys are all in `allowed` (None: any key, checked by the caller)."""
     if not isinstance(data, dict):
-        raise _Invalid(key, f"{data!r} is not a table")
+        raise _Invalid(key, N_("{value} nie jest tabelą"), value=repr(data))
     if allowed is not None:
         for name in data:
             if name not in allowed:
-                raise _Invalid((*key, name), f"unknown key (allowed: {', '.join(allowed)})")
+                raise _Invalid(
+                    (*key, name),
+                    N_("nieznany klucz (dozwolone: {allowed})"),
+                    allowed=", ".join(allowed),
+                )
     return data
 
 
 def _text(data: dict[str, object], key: tuple[str, ...], default: str = "") -> str:
     value = data.get(key[-1], default)
     if not isinstance(value, str):
-        raise _Invalid(key, f"{value!r} is not a text")
+        raise _Invalid(key, N_("{value} nie jest tekstem"), value=repr(value))
     return _checked(value, key)
 
 
@@ -171,35 +183,46 @@ def _checked(value: str, key: tuple[str, ...]) -> str:
     """`value` if it holds no control, bidi or other unsafe character (domain/text.py)."""
     found = unsafe_character(value)
     if found is not None:
-        raise _Invalid(key, f"{codepoint(found)} is not allowed in a text here")
+        raise _Invalid(key, N_("znak {character} jest tu niedozwolony"), character=codepoint(found))
     return value
 
 
 def _flag(data: dict[str, object], key: tuple[str, ...]) -> bool:
     value = data.get(key[-1], False)
     if not isinstance(value, bool):
-        raise _Invalid(key, f"{value!r} is not one of true, false")
+        raise _Invalid(key, N_("{value} to nie true ani false"), value=repr(value))
     return value
 
 
 def _one_of(data: dict[str, object], key: tuple[str, ...], allowed: tuple[str, ...]) -> str:
     value = data.get(key[-1], allowed[0])
     if value not in allowed:
-        raise _Invalid(key, f"{value!r} is not one of {', '.join(allowed)}")
+        raise _Invalid(
+            key,
+            N_("{value} nie jest żadną z wartości: {allowed}"),
+            value=repr(value),
+            allowed=", ".join(allowed),
+        )
     return str(value)
 
 
 def _positive(data: dict[str, object], key: tuple[str, ...], default: int) -> int:
     value = data.get(key[-1], default)
     if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-        raise _Invalid(key, f"{value!r} is not a whole number of seconds above 0")
+        raise _Invalid(
+            key, N_("{value} nie jest całkowitą liczbą sekund większą od 0"), value=repr(value)
+        )
     return value
 
 
 def _profile(name: str, data: object) -> ProfileConfig:
     key = ("profiles", name)
     if not valid_profile_name(name):
-        raise _Invalid(key, f"a profile name is 1 to 40 of {_NAME_CHARACTERS}")
+        raise _Invalid(
+            key,
+            N_("nazwa profilu to od 1 do 40 znaków spośród: {characters}"),
+            characters=_NAME_CHARACTERS,
+        )
     raw = _table(data, key, ProfileConfig._fields[1:])
     profile = ProfileConfig(
         name=name,
@@ -210,7 +233,7 @@ def _profile(name: str, data: object) -> ProfileConfig:
         kiosk=_flag(raw, (*key, "kiosk")),
     )
     if not profile.server and not profile.demo:
-        raise _Invalid(key, "a profile needs a server address or demo = true")
+        raise _Invalid(key, N_("profil potrzebuje adresu serwera albo demo = true"))
     return profile
 
 
@@ -220,7 +243,7 @@ def _mapping(data: object, key: tuple[str, ...]) -> dict[str, str]:
     for name, value in _table(data, key, None).items():
         _checked(name, (*key, name))
         if not isinstance(value, str):
-            raise _Invalid((*key, name), f"{value!r} is not a text")
+            raise _Invalid((*key, name), N_("{value} nie jest tekstem"), value=repr(value))
         found[name] = _checked(value, (*key, name))
     return found
 
@@ -300,7 +323,7 @@ def with_profile(config: Config, profile: ProfileConfig) -> Config:
 
 def without_profile(config: Config, name: str) -> Config:
     if name not in config.profiles:
-        raise ConfigError(f"no such profile: {name!r}")
+        raise ConfigError(worded(N_("nie ma profilu {name}"), name=repr(name)))
     return config._replace(profiles={k: v for k, v in config.profiles.items() if k != name})
 
 

@@ -20,7 +20,8 @@ from typing import NamedTuple
 
 from textual.keys import KEY_NAME_REPLACEMENTS, Keys, key_to_character
 
-from .config import invalid
+from .config import invalid, worded
+from .i18n import N_
 
 # every binding id the console declares (tests/unit/test_keymap.py keeps it equal to
 # `declared_bindings()`: a new binding with an id fails there until it is added here)
@@ -165,20 +166,28 @@ def key_problem(keys: str) -> str | None:
     """Why `keys` (comma-separated) is not a list of keys Textual can bind, or None."""
     for key in (part.strip() for part in keys.split(",")):
         if not key:
-            return f"{keys!r} has an empty key (keys are separated by commas)"
+            return worded(
+                N_("{keys} ma pusty klawisz (klawisze oddziela przecinek)"), keys=repr(keys)
+            )
         *modifiers, name = key.split("+") if len(key) > 1 else [key]
         wrong = [modifier for modifier in modifiers if modifier not in MODIFIERS]
         if wrong:
-            return f"{key!r}: a modifier is one of {', '.join(MODIFIERS)}, joined by +"
+            return worded(
+                N_("{key}: modyfikator to jeden z {modifiers}, łączony znakiem +"),
+                key=repr(key),
+                modifiers=", ".join(MODIFIERS),
+            )
         if not name:
-            return f"{key!r} has no key after its modifiers"
+            return worded(N_("{key} nie ma klawisza po modyfikatorach"), key=repr(key))
         if len(name) == 1 and name.isprintable():
             continue
         character = None if name in _NAMED_KEYS else key_to_character(name)
         # a Unicode name of a printable character ("question_mark"); not an alias of an
         # invisible one ("pdf" is U+202C's)
         if name not in _NAMED_KEYS and not (character and character.isprintable()):
-            return f"{key!r} is not a key (a character or a name such as f5, escape, slash)"
+            return worded(
+                N_("{key} to nie klawisz (znak albo nazwa, np. f5, escape, slash)"), key=repr(key)
+            )
     return None
 
 
@@ -187,10 +196,24 @@ def check_keymap(keys: Mapping[str, str], path: Path) -> None:
     declare or keys Textual could not bind."""
     for binding_id, keys_text in keys.items():
         if binding_id not in BINDING_IDS:
-            raise invalid(path, ("keys", binding_id), "not a binding id (ibok keys lists them)")
+            unknown = worded(N_("to nie id wiązania (listę podaje ibok keys)"))
+            raise invalid(path, ("keys", binding_id), unknown)
         problem = key_problem(keys_text)
         if problem is not None:
             raise invalid(path, ("keys", binding_id), problem)
+
+
+def check_theme(theme: str, path: Path) -> None:
+    """A `ConfigError` for a `[settings] theme` that is none of Textual's themes."""
+    from textual.theme import BUILTIN_THEMES
+
+    if theme not in BUILTIN_THEMES:
+        problem = worded(
+            N_("nieznany motyw {value} (dozwolone: {allowed})"),
+            value=repr(theme),
+            allowed=", ".join(sorted(BUILTIN_THEMES)),
+        )
+        raise invalid(path, ("settings", "theme"), problem)
 
 
 def keys_table() -> str:

@@ -492,11 +492,14 @@ class NoticeDraft:
 # --- requests ------------------------------------------------------------------------
 
 
+CUSTOMER_AUTHOR = "customer"  # a request event written by the customer (the UI words it)
+
+
 @dataclass(frozen=True)
 class RequestEvent:
     at: datetime
     status: RequestStatus
-    author: str  # "klient", or the operator's name
+    author: str  # CUSTOMER_AUTHOR, or the operator's name
     text: str = ""
 
 

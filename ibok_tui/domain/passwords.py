@@ -1,4 +1,4 @@
-"""Password policy: what a password must contain, Polish messages, and generation."""
+"""Password policy: what a password must contain (as codes), and generation."""
 
 from __future__ import annotations
 
@@ -57,40 +57,19 @@ def password_problems(policy: PasswordPolicy, password: str) -> list[str]:
     return problems
 
 
-def characters_pl(count: int) -> str:
-    """'znak', 'znaki' or 'znaków' as Polish grammar wants after `count`."""
-    if count == 1:
-        return "znak"
-    if count % 10 in (2, 3, 4) and count % 100 not in (12, 13, 14):
-        return "znaki"
-    return "znaków"
-
-
-def _message(policy: PasswordPolicy, code: str) -> tuple[str, Params]:
-    if code == "too_short":
-        n = policy.min_length
-        return f"Hasło musi mieć co najmniej {n} {characters_pl(n)}.", {"min_length": str(n)}
-    if code == "too_long":
-        n = policy.max_length
-        return f"Hasło może mieć najwyżej {n} {characters_pl(n)}.", {"max_length": str(n)}
-    texts = {
-        "no_upper": "Hasło musi zawierać co najmniej jedną wielką literę.",
-        "no_lower": "Hasło musi zawierać co najmniej jedną małą literę.",
-        "no_digit": "Hasło musi zawierać co najmniej jedną cyfrę.",
-        "no_special": "Hasło musi zawierać co najmniej jeden znak specjalny (np. ! # % &).",
-    }
-    return texts[code], {}
-
-
 def password_errors(
     policy: PasswordPolicy, password: str, field: str = "password"
 ) -> list[FieldError]:
-    """`password_problems` as field errors with Polish messages."""
-    errors = []
-    for code in password_problems(policy, password):
-        message, params = _message(policy, code)
-        errors.append(FieldError(field=field, code=code, message=message, params=params))
-    return errors
+    """`password_problems` as field errors: codes with the policy's numbers as params (the
+    catalogue words them)."""
+    limits: dict[str, Params] = {
+        "too_short": {"min_length": str(policy.min_length)},
+        "too_long": {"max_length": str(policy.max_length)},
+    }
+    return [
+        FieldError(field=field, code=code, params=limits.get(code, {}))
+        for code in password_problems(policy, password)
+    ]
 
 
 def generate_password(policy: PasswordPolicy, rng: random.Random | None = None) -> str:

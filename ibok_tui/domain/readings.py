@@ -33,52 +33,38 @@ _PERIOD_TYPES = frozenset({ReadingType.SELF, ReadingType.COLLECTOR})
 class ReadingInputError(ValueError):
     """A typed meter index that cannot be taken; `code` says why."""
 
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
         self.code = code
-        self.message = message
 
 
 def parse_index(text: str) -> Litres:
     """A meter index typed in m³ ("1 234,5", "123.456", "17") to litres."""
     stripped = text.strip()
     if not stripped:
-        raise ReadingInputError("empty", "Podaj stan wodomierza.")
+        raise ReadingInputError("empty")
     negative = stripped[0] in "-\u2212"
     body = stripped[1:].lstrip() if negative else stripped
     match = _NUMBER.fullmatch(body)
     if match is None or not (match["int"] or match["frac"]):
-        raise ReadingInputError(
-            "not_a_number", "Stan wodomierza musi być liczbą, np. 123,456 (m³)."
-        )
+        raise ReadingInputError("not_a_number")
     digits = re.sub(r"[^0-9]", "", match["int"]) or "0"
     frac = (match["frac"] or "").rstrip("0")
     if len(frac) > 3:
-        raise ReadingInputError(
-            "too_many_decimals", "Stan wodomierza może mieć najwyżej 3 miejsca po przecinku."
-        )
+        raise ReadingInputError("too_many_decimals")
     if len(digits.lstrip("0")) > len(str(MAX_INDEX // LITRES_PER_M3)):  # before int() of it
-        raise ReadingInputError("too_large", "Stan wodomierza nie może przekraczać 99 999,999 m³.")
+        raise ReadingInputError("too_large")
     litres = int(digits) * LITRES_PER_M3 + int(frac.ljust(3, "0"))
     if negative and litres:
-        raise ReadingInputError("negative", "Stan wodomierza nie może być ujemny.")
+        raise ReadingInputError("negative")
     if litres > MAX_INDEX:
-        raise ReadingInputError("too_large", "Stan wodomierza nie może przekraczać 99 999,999 m³.")
+        raise ReadingInputError("too_large")
     return litres
 
 
 def litres_to_m3(litres: Litres) -> Decimal:
     """Litres to m³, exact, with three places."""
     return (Decimal(litres) / LITRES_PER_M3).quantize(_MILLI)
-
-
-def _m3_pl(litres: Litres) -> str:
-    """'1 234,567' - an index or a volume as Polish text shows it."""
-    return f"{litres_to_m3(litres):,.3f}".replace(",", " ").replace(".", ",")
-
-
-def _date_pl(day: date) -> str:
-    return day.strftime("%d.%m.%Y")
 
 
 def billing_period(day: date, months: int) -> tuple[date, date]:
@@ -168,7 +154,6 @@ def check_reading(
             FieldError(
                 "value",
                 "out_of_range",
-                "Stan wodomierza musi mieścić się w zakresie od 0 do 99 999,999 m³.",
             )
         )
     if read_on > today:
@@ -176,8 +161,7 @@ def check_reading(
             FieldError(
                 "read_on",
                 "future_date",
-                "Data odczytu nie może być późniejsza niż dzisiejsza.",
-                {"today": today.isoformat()},
+                params={"today": today.isoformat()},
             )
         )
     if latest is not None and read_on < latest.read_on:
@@ -185,9 +169,7 @@ def check_reading(
             FieldError(
                 "read_on",
                 "before_last_reading",
-                "Data odczytu nie może być wcześniejsza niż data ostatniego odczytu "
-                f"({_date_pl(latest.read_on)}).",
-                {"last_read_on": latest.read_on.isoformat()},
+                params={"last_read_on": latest.read_on.isoformat()},
             )
         )
     period = billing_period(read_on, billing_months)
@@ -197,9 +179,7 @@ def check_reading(
             FieldError(
                 "value",
                 "same_period",
-                "W tym okresie rozliczeniowym odczyt został już podany. "
-                f"Kolejny odczyt można podać od {_date_pl(next_possible)}.",
-                {"next_possible": next_possible.isoformat()},
+                params={"next_possible": next_possible.isoformat()},
             )
         )
 
@@ -218,10 +198,10 @@ def check_reading(
                 FieldError(
                     "value",
                     "lower_than_previous",
-                    f"Podany stan ({_m3_pl(index)} m³) jest niższy niż poprzedni "
-                    f"({_m3_pl(previous)} m³). Potwierdź, jeśli wodomierz został wymieniony "
-                    "albo licznik się przekręcił.",
-                    {"index": str(litres_to_m3(index)), "previous": str(litres_to_m3(previous))},
+                    params={
+                        "index": str(litres_to_m3(index)),
+                        "previous": str(litres_to_m3(previous)),
+                    },
                 )
             )
         days = (read_on - latest.read_on).days
@@ -235,10 +215,7 @@ def check_reading(
                 FieldError(
                     "value",
                     "implausible_jump",
-                    f"Zużycie {_m3_pl(consumption)} m³ od ostatniego odczytu "
-                    f"({_date_pl(latest.read_on)}) jest nietypowo duże. "
-                    "Sprawdź podany stan i potwierdź, jeśli jest prawidłowy.",
-                    {
+                    params={
                         "consumption": str(litres_to_m3(consumption)),
                         "days": str(days),
                         "last_read_on": latest.read_on.isoformat(),

@@ -182,6 +182,7 @@ MESSAGES: dict[str, str | Plural] = {
     ),
     "internal_error": N_("Wewnętrzny błąd serwera."),
     "not_found": N_("Nie znaleziono."),
+    "method_not_allowed": N_("Tej metody nie można użyć pod tym adresem."),
     # the console's HTTP client: an exchange that failed or an answer it cannot use
     "bad_answer_status": N_(
         "Serwer odpowiedział nieoczekiwanie (status {status}). Spróbuj ponownie; jeśli to"

@@ -8,6 +8,7 @@ from datetime import datetime
 from ..domain.deadlines import due_date
 from ..domain.errors import FieldError, NotFound, ValidationFailed
 from ..domain.models import (
+    CUSTOMER_AUTHOR,
     AuditAction,
     RequestCategory,
     RequestDraft,
@@ -88,7 +89,7 @@ class RequestsService:
             raise ValidationFailed(errors)
         now = self.core.now()
         request_id = "Z-" + secrets.token_hex(6)
-        author = f"BOK: {session.acting_operator}" if session.acting_operator else "klient"
+        author = f"BOK: {session.acting_operator}" if session.acting_operator else CUSTOMER_AUTHOR
         with self.store.transaction():
             number = self._next_request_number(now)
             self.store.execute(
@@ -107,7 +108,7 @@ class RequestsService:
                     draft.meter_id or None,
                 ),
             )
-            self.add_event(request_id, now, RequestStatus.NEW, author, "Zgłoszenie przyjęte.")
+            self.add_event(request_id, now, RequestStatus.NEW, author, "")  # the status words it
             self.core.remember(scope, idempotency_key, request_id)
             self.core.audit(
                 session, AuditAction.CREATE_REQUEST, f"{number}: {draft.category.value}"

@@ -87,8 +87,10 @@ async def _http_error(request: Request, exc: Exception) -> Response:
         headers["Allow"] = ", ".join(_allowed(request.app, request.url.path))
     code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "error")
     language = language_of(request)
-    detail = render(code, language=language) if exc.status_code == 404 else str(exc.detail)
-    return problem_response(plain_problem(exc.status_code, code, detail), headers)
+    detail = render(code, language=language) if exc.status_code in (404, 405) else str(exc.detail)
+    return problem_response(
+        plain_problem(exc.status_code, code, detail, language=language), headers
+    )
 
 
 def _allowed(app: FastAPI, path: str) -> list[str]:
@@ -122,8 +124,9 @@ async def _server_error(request: Request, exc: Exception) -> Response:
         logged_path(request.scope),
         exc_info=exc,
     )
-    detail = render("internal_error", language=language_of(request))
-    return problem_response(plain_problem(500, "error", detail))
+    language = language_of(request)
+    detail = render("internal_error", language=language)
+    return problem_response(plain_problem(500, "error", detail, language=language))
 
 
 class IbokApi(FastAPI):

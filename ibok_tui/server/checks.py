@@ -36,7 +36,7 @@ from .middleware import (
     _replay_receive,
     send_problem_body,
 )
-from .problems import problem_body
+from .problems import problem_body, scope_language
 
 DEFAULT_MAX_LENGTH = 1_000
 # the fields whose text may have several lines, wherever they occur, and their bounds
@@ -181,6 +181,8 @@ class InputCheck(HttpMiddleware):
         else:
             errors = request_errors(scope, body)
         if errors:
-            await send_problem_body(send, problem_body(ValidationFailed(errors)))
+            await send_problem_body(
+                send, problem_body(ValidationFailed(errors), scope_language(scope))
+            )
             return
         await self.app(scope, receive if body is None else _replay_receive(body), send)

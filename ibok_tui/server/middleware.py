@@ -14,7 +14,7 @@ from typing import Any
 from ..i18n.problems import render
 from ..portal.replays import Answer, Claim, KeyInProgress, Outcome, Replays, claimed
 from .logs import escaped, logged_path
-from .problems import PROBLEM_JSON, plain_problem, problem_body
+from .problems import PROBLEM_JSON, plain_problem, problem_body, scope_language
 from .state import client_of_scope
 
 Scope = MutableMapping[str, Any]
@@ -41,14 +41,18 @@ async def send_problem(
     params: dict[str, str] | None = None,
     kind: str | None = None,
     field: str = "",
+    language: str = "pl",
 ) -> None:
-    """A problem of `code` and its `params`, worded by the catalogue (Polish)."""
+    """A problem of `code` and its `params`, worded by the catalogue in `language` (the
+    request's: `scope_language`)."""
     params = params or {}
-    detail = render(code, params, field=field, language="pl")
+    detail = render(code, params, field=field, language=language)
     errors = (
         [{"field": field, "code": code, "message": detail, "params": params}] if field else None
     )
-    problem = plain_problem(status, code, detail, kind=kind, errors=errors, params=params)
+    problem = plain_problem(
+        status, code, detail, kind=kind, errors=errors, params=params, language=language
+    )
     await send_problem_body(send, problem)
 
 
@@ -157,7 +161,7 @@ class BodyLimit:
         limit = self.limit(scope.get("path", ""))
         declared = _header(scope, b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > limit:
-            await _too_large(send, limit)
+            await _too_large(send, limit, scope_language(scope))
             return
         received = 0
         too_large = False
@@ -183,20 +187,26 @@ class BodyLimit:
             await self.app(scope, counted_receive, tracked_send)
         except _TooLarge:
             if not started:
-                await _too_large(send, limit)
+                await _too_large(send, limit, scope_language(scope))
         except Exception:
             if not too_large or started:
                 raise
-            await _too_large(send, limit)
+            await _too_large(send, limit, scope_language(scope))
 
 
 class _TooLarge(Exception):
     pass
 
 
-async def _too_large(send: Send, limit: int) -> None:
+async def _too_large(send: Send, limit: int, language: str) -> None:
     await send_problem(
-        send, 413, "too_large", params={"bytes": str(limit)}, kind="validation_failed", field="body"
+        send,
+        413,
+        "too_large",
+        params={"bytes": str(limit)},
+        kind="validation_failed",
+        field="body",
+        language=language,
     )
 
 
@@ -252,6 +262,7 @@ class Idempotency:
                 "invalid_idempotency_key",
                 kind="validation_failed",
                 field="Idempotency-Key",
+                language=scope_language(scope),
             )
             return
         body = await _read_body(receive)
@@ -283,14 +294,14 @@ class Idempotency:
                 "idempotency_key_reused",
                 kind="validation_failed",
                 field="Idempotency-Key",
+                language=scope_language(scope),
             )
         elif outcome.answer is not None:
             await _send_answer(send, outcome.answer)
         elif not outcome.owned:
             busy = KeyInProgress()
-            await send_problem_body(
-                send, problem_body(busy), [(b"retry-after", str(busy.retry_after).encode())]
-            )
+            retry = [(b"retry-after", str(busy.retry_after).encode())]
+            await send_problem_body(send, problem_body(busy, scope_language(scope)), retry)
         else:
             await self._run(scope, send, replays, Claim(caller, key, outcome.until), body)
 

@@ -90,7 +90,19 @@ def kind_of(error: e.IbokError) -> str:
 
 def language_of(request: Any) -> str:
     """The language a request asks for (`Accept-Language`, its first known one), else Polish."""
-    header = request.headers.get("accept-language", "") if request is not None else ""
+    return accepted_language(request.headers.get("accept-language", "") if request else "")
+
+
+def scope_language(scope: Any) -> str:
+    """`language_of` for an ASGI scope: what a middleware answers in before any route."""
+    for key, value in scope.get("headers", ()):
+        if bytes(key).lower() == b"accept-language":
+            return accepted_language(bytes(value).decode("latin-1"))
+    return "pl"
+
+
+def accepted_language(header: str) -> str:
+    """The first language of an `Accept-Language` header that the catalogue has, else Polish."""
     for part in header.split(","):
         tag = part.split(";", 1)[0].strip().lower()[:2]
         if tag in LANGUAGES:
@@ -143,12 +155,14 @@ def plain_problem(
     kind: str | None = None,
     errors: list[dict[str, Any]] | None = None,
     params: dict[str, str] | None = None,
+    language: str = "pl",
 ) -> dict[str, Any]:
-    """A problem raised outside the service (no route, wrong method, body too large)."""
+    """A problem raised outside the service (no route, wrong method, body too large), its
+    `detail` already worded in `language`."""
     kind = kind or (code if code in KINDS else "error")
     body: dict[str, Any] = {
         "type": TYPE_PREFIX + kind,
-        "title": TITLES.get(code, TITLES.get(kind, TITLES["error"])),
+        "title": translated(TITLES.get(code, TITLES.get(kind, TITLES["error"])), language),
         "status": status,
         "detail": detail,
         "code": code,

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 
 from ibok_tui.backends.base import NotFound, ValidationFailed
-from ibok_tui.domain.models import RequestCategory, RequestDraft, RequestStatus
+from ibok_tui.domain.models import CUSTOMER_AUTHOR, RequestCategory, RequestDraft, RequestStatus
 from tests.conformance.conftest import Portal
 from tests.support.accounts import customer
 
@@ -40,7 +40,9 @@ async def test_a_request_in_every_category(portal: Portal) -> None:
         assert request.due_date == TODAY + timedelta(days=DAYS[category]), category
         assert request.meter_id == meter
         assert request.subject == f"Sprawa: {category.value}"
-        assert [(e.status, e.author) for e in request.history] == [(RequestStatus.NEW, "klient")]
+        assert [(e.status, e.author) for e in request.history] == [
+            (RequestStatus.NEW, CUSTOMER_AUTHOR)
+        ]
         created.append(request)
     complaint = next(r for r in created if r.category is RequestCategory.COMPLAINT)
     assert complaint.due_date == date(2026, 12, 5)
@@ -68,8 +70,10 @@ async def test_request_detail_with_history(portal: Portal) -> None:
         RequestStatus.IN_PROGRESS,
         RequestStatus.CLOSED,
     ]
+    assert detail.history[0].author == CUSTOMER_AUTHOR
+    assert detail.history[0].text == ""  # its status says it: the portal writes no sentence
     assert detail.history[1].author == "Anna Kowalczyk"
-    assert all(e.text for e in detail.history)
+    assert all(e.text for e in detail.history[1:])
     with pytest.raises(NotFound):
         await jan.request("Z-no-such")
 

@@ -183,3 +183,43 @@ def test_test_controls_are_off_in_a_normal_server(http: httpx.Client, tmp_path: 
     moved = http.get("/health", headers={"X-Ibok-Test-Clock": "2030-01-01T00:00:00+00:00"})
     assert moved.json()["time"] == "2026-11-21T09:00:00+00:00"
     assert "/api/v1/_test/swap" not in http.get("/openapi.json").json()["paths"]
+
+
+def test_the_door_answers_in_the_language_asked(http: httpx.Client) -> None:
+    """The refusals made before any route (body size, Idempotency-Key, the input check,
+    an unknown path or method) are worded in the request's language like the service's."""
+    jan = sign_in(http, "100001")
+    request = {"category": "other", "subject": "Pytanie", "body": "Treść"}
+    first = http.post("/me/requests", json=request, headers={**jan, "Idempotency-Key": "k1"})
+    assert first.status_code == 201
+    refusals = {
+        "too_large": lambda h: http.post(
+            "/me/requests",
+            json={"category": "other", "subject": "x", "body": "y" * 2**21},
+            headers=h,
+        ),
+        "invalid_idempotency_key": lambda h: http.post(
+            "/me/requests", json=request, headers={**h, "Idempotency-Key": "k" * 201}
+        ),
+        "idempotency_key_reused": lambda h: http.post(
+            "/me/requests", json={**request, "body": "Inna"}, headers={**h, "Idempotency-Key": "k1"}
+        ),
+        "unsafe_character": lambda h: http.post(
+            "/me/requests",
+            json={"category": "other", "subject": "a\x1b]0;x\x07", "body": "b"},
+            headers=h,
+        ),
+        "not_found": lambda h: http.get("/no/such/path", headers=h),
+        "method_not_allowed": lambda h: http.delete("/me/invoices", headers=h),
+    }
+    for code, send in refusals.items():
+        words = {}
+        for language in ("pl", "en"):
+            problem = send({**jan, "Accept-Language": language}).json()
+            assert code in (problem["code"], *(e["code"] for e in problem.get("errors", []))), (
+                problem
+            )
+            words[language] = (problem["title"], problem["detail"])
+        polish, english = words["pl"], words["en"]
+        assert polish[0] != english[0] and polish[1] != english[1], (code, words)
+        assert not set("ąćęłńóśźżĄĆĘŁŃÓŚŹŻ") & set("".join(english)), (code, english)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ibok_tui.screens.customer.help import tab_rows
+from ibok_tui.screens.customer.help import common_keys, tab_rows
 from ibok_tui.screens.customer.invoices import InvoicesScreen
 from ibok_tui.screens.forms.keys_help import KeysHelpDialog, binding_commands
 from ibok_tui.widgets.key_bar import KeyBar
@@ -36,6 +36,9 @@ async def test_a_key_rebound_in_the_config_file_works_and_the_old_one_does_not(
         assert isinstance(app.screen, KeysHelpDialog)
         listed = text_of(app, "#keys-table")  # F1's list of keys says so too
         assert "f12" in listed and "f1 " not in listed
+        intro = common_keys(app, app)  # and Pomoc's keys of every tab
+        assert "f12 Pomoc do ekranu" in intro and "^k Paleta" in intro, intro
+        assert "f1 " not in intro and "^p" not in intro
 
 
 async def test_a_tab_rebound_shows_its_new_key_in_the_header(console: Console) -> None:
@@ -54,5 +57,5 @@ async def test_a_tab_rebound_shows_its_new_key_in_the_header(console: Console) -
         await settle(pilot)
         assert app.current_mode == "faktury"
         assert ("f5", "Faktury") in [(key, title) for key, title, _c in app.tab_classes()]
-        faktury = [row for row in tab_rows(app) if row[1] == "Faktury"]
-        assert faktury[0][0] == "f5" and "ctrl+d: Pobierz PDF" in faktury[0][3]  # Pomoc
+        faktury = [row for row in tab_rows(app, app) if row[1] == "Faktury"]
+        assert faktury[0][0] == "f5" and "^d: Pobierz PDF" in faktury[0][3]  # Pomoc

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import gettext
 import string
-from collections.abc import Iterator
 from enum import StrEnum
 from typing import Any
 
@@ -17,13 +16,6 @@ from ibok_tui.domain import models
 from ibok_tui.i18n import LANGUAGES, enum_labels, label, n_, set_language
 from ibok_tui.i18n.catalogue import extracted, mo_path, read
 from ibok_tui.i18n.labels import LABELS
-
-
-@pytest.fixture
-def english() -> Iterator[None]:
-    set_language("en")
-    yield
-    set_language("pl")
 
 
 def _key(message_id: Any, context: str | None) -> tuple[str | None, str]:
@@ -145,3 +137,17 @@ def test_the_metering_tables_are_the_labels() -> None:
     )
     assert label(models.ReadingStatus.PENDING) == "oczekuje na import"
     assert dict(reading_format.REQUEST_STATUS) == dict(enum_labels(models.RequestStatus))
+
+
+def test_every_tab_says_what_it_does_in_both_languages(english: None) -> None:
+    """Pomoc's "what it does" column: each tab's own sentence, translated."""
+    from ibok_tui.screens.forms.keys_help import tab_help
+    from ibok_tui.tabs import TABS, tab_screen_class
+
+    for _key, mode, *_rest in TABS:
+        screen_class = tab_screen_class(mode)
+        set_language("pl")
+        polish = tab_help(screen_class)
+        set_language("en")
+        english_text = tab_help(screen_class)
+        assert polish and english_text and polish != english_text, mode

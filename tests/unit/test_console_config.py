@@ -148,7 +148,7 @@ def test_the_subcommands_are_built_when_a_word_asks_for_them(
     ],
 )
 def test_a_wrong_value_is_an_error_naming_the_file_the_key_and_what_is_allowed(
-    tmp_path: Path, text: str, message: str
+    tmp_path: Path, text: str, message: str, english: None
 ) -> None:
     path = tmp_path / "config.toml"
     path.write_text(text, encoding="utf-8")
@@ -165,9 +165,10 @@ def test_the_console_prints_a_wrong_value_and_exits_2_without_a_traceback(
     (config_dir / "config.toml").write_text('[settings]\nlanguage = "de"\n', encoding="utf-8")
     assert main(["--profile", "nie-ma"]) == 2  # checked before the profile: never starts
     error = capsys.readouterr().err
-    assert (
-        error
-        == f"ibok: {config_dir / 'config.toml'}: settings.language: 'de' is not one of pl, en\n"
+    # in Polish, the console's language before a configuration names one
+    assert error == (
+        f"ibok: {config_dir / 'config.toml'}: settings.language: 'de' nie jest żadną z"
+        " wartości: pl, en\n"
     )
     assert gc.isenabled()  # the console's start turns collection off; a refusal turns it on
 
@@ -224,9 +225,9 @@ def test_a_control_character_is_refused_at_input(
             error.startswith("ibok: profiles.") and unsafe_character(error, multiline=True) is None
         )
     assert not (config_dir / "config.toml").exists()
-    with pytest.raises(cfg.ConfigError, match=r"settings\.theme: U\+"):
+    with pytest.raises(cfg.ConfigError, match=r"settings\.theme: znak U\+"):
         cfg.with_settings(cfg.Config(), theme=f"nord{hostile}")
-    with pytest.raises(cfg.ConfigError, match=r"settings\.language: 'de' is not one of pl, en"):
+    with pytest.raises(cfg.ConfigError, match=r"settings\.language: 'de' nie jest żadną z"):
         cfg.with_settings(cfg.Config(), language="de")
 
 
@@ -250,3 +251,40 @@ def test_tomli_w_is_imported_only_to_write(tmp_path: Path) -> None:
     )
     assert ran.returncode == 0, ran.stderr
     assert ran.stdout.splitlines() == ["read False", "written True"]
+
+
+def test_an_unknown_theme_stops_the_console_naming_the_themes(
+    config_dir: Path, capsys: pytest.CaptureFixture[str], english: None
+) -> None:
+    config_dir.mkdir()
+    (config_dir / "config.toml").write_text('[settings]\ntheme = "nrod"\n', encoding="utf-8")
+    assert main(["--profile", "nie-ma"]) == 2  # checked before the profile: never starts
+    error = capsys.readouterr().err
+    assert error.startswith(
+        f"ibok: {config_dir / 'config.toml'}: settings.theme: unknown theme 'nrod' (allowed: "
+    )
+    assert "nord" in error and "textual-dark" in error
+    (config_dir / "config.toml").write_text('[settings]\ntheme = "nord"\n', encoding="utf-8")
+    assert main(["--profile", "nie-ma"]) == 2
+    assert "nie ma profilu 'nie-ma'" in capsys.readouterr().err  # the theme passed
+
+
+def test_the_commands_speak_the_configured_language(
+    config_dir: Path, capsys: pytest.CaptureFixture[str], english: None
+) -> None:
+    """`ibok`'s own help and messages come from the catalogue, in `[settings] language`."""
+    from ibok_tui.i18n import set_language
+
+    set_language("pl")
+    assert main(["profile", "list"]) == 0
+    assert capsys.readouterr().out == "Brak profili. Dodaj: ibok profile add NAZWA --server URL\n"
+    config_dir.mkdir()
+    (config_dir / "config.toml").write_text('[settings]\nlanguage = "en"\n', encoding="utf-8")
+    assert main(["profile", "list"]) == 0
+    assert capsys.readouterr().out == "No profiles. Add one: ibok profile add NAME --server URL\n"
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    help_text = capsys.readouterr().out
+    assert "demo data, no server" in help_text and "dane demonstracyjne" not in help_text
+    assert main(["--profile", "nie-ma"]) == 2
+    assert "no such profile: 'nie-ma' (ibok profile list)" in capsys.readouterr().err

@@ -63,7 +63,7 @@ def test_the_readmes_example_config_is_valid(tmp_path: Path) -> None:
     ],
 )
 def test_a_wrong_binding_id_or_key_stops_the_console_with_the_file_and_key(
-    config_file: Path, capsys: pytest.CaptureFixture[str], keys: str, message: str
+    config_file: Path, capsys: pytest.CaptureFixture[str], keys: str, message: str, english: None
 ) -> None:
     config_file.write_text(f"[keys]\n{keys}\n", encoding="utf-8")
     assert main(["--profile", "nie-ma"]) == 2  # checked before the profile: never starts

@@ -7,11 +7,11 @@ from hypothesis import strategies as st
 
 from ibok_tui.domain.passwords import (
     PasswordPolicy,
-    characters_pl,
     generate_password,
     password_errors,
     password_problems,
 )
+from ibok_tui.i18n.problems import field_text
 
 STRICT = PasswordPolicy()
 
@@ -53,21 +53,21 @@ def test_length_is_counted_in_characters_not_bytes() -> None:
     assert "too_short" in password_problems(STRICT, "Ąęółżźć1!")
 
 
-def test_password_errors_are_polish_and_carry_params() -> None:
+def test_password_errors_are_codes_with_params_worded_by_the_catalogue() -> None:
     errors = password_errors(STRICT, "abc", field="new_password")
     assert [e.code for e in errors] == ["too_short", "no_upper", "no_digit", "no_special"]
     assert {e.field for e in errors} == {"new_password"}
-    assert errors[0].message == "Hasło musi mieć co najmniej 10 znaków."
+    assert field_text(errors[0], "pl") == "Hasło musi mieć co najmniej 10 znaków."
     assert errors[0].params == {"min_length": "10"}
-    assert "wielką literę" in errors[1].message
-    assert "cyfrę" in errors[2].message
-    assert "znak specjalny" in errors[3].message
+    assert "wielką literę" in field_text(errors[1], "pl")
+    assert "cyfrę" in field_text(errors[2], "pl")
+    assert "znak specjalny" in field_text(errors[3], "pl")
 
 
 def test_password_errors_default_field_and_too_long() -> None:
     errors = password_errors(PasswordPolicy(max_length=12), "Abcdefgh1!xyz")
     assert [(e.field, e.code) for e in errors] == [("password", "too_long")]
-    assert errors[0].message == "Hasło może mieć najwyżej 12 znaków."
+    assert field_text(errors[0], "pl") == "Hasło może mieć najwyżej 12 znaków."
     assert errors[0].params == {"max_length": "12"}
 
 
@@ -80,16 +80,18 @@ def test_no_errors_for_a_good_password() -> None:
     [(1, "znak"), (2, "znaki"), (4, "znaki"), (5, "znaków"), (12, "znaków"), (22, "znaki")],
 )
 def test_polish_plural_of_characters(count: int, word: str) -> None:
-    assert characters_pl(count) == word
+    (error,) = password_errors(PasswordPolicy(count, 64, False, False, False, False), "")
+    assert error.message == ""  # the domain writes no sentence: the catalogue words it
+    assert field_text(error, "pl") == f"Hasło musi mieć co najmniej {count} {word}."
 
 
 def test_too_short_message_uses_the_right_plural() -> None:
     (error,) = password_errors(PasswordPolicy(8, 64, False, False, False, False), "")
-    assert error.message == "Hasło musi mieć co najmniej 8 znaków."
+    assert field_text(error, "pl") == "Hasło musi mieć co najmniej 8 znaków."
     policy = PasswordPolicy(3, 64, False, False, False, False)
     assert password_errors(policy, "abc") == []
     (error,) = password_errors(policy, "ab")
-    assert error.message == "Hasło musi mieć co najmniej 3 znaki."
+    assert field_text(error, "pl") == "Hasło musi mieć co najmniej 3 znaki."
     assert error.params == {"min_length": "3"}
 
 

@@ -34,13 +34,6 @@ SOURCES = sorted([*PORTAL_AND_SERVER, *(PACKAGE / "domain").glob("*.py")])
 KIND_NAMES = {cls.__name__: cls for cls in ERROR_KINDS.values()}
 
 
-@pytest.fixture
-def english() -> Iterator[None]:
-    set_language("en")
-    yield
-    set_language("pl")
-
-
 def _callee(node: ast.Call) -> str:
     func = node.func
     return func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")

@@ -18,6 +18,7 @@ from ibok_tui.domain.readings import (
     litres_to_m3,
     parse_index,
 )
+from ibok_tui.i18n.problems import field_text
 
 TODAY = date(2026, 11, 21)
 
@@ -199,7 +200,7 @@ def test_a_date_before_the_last_reading_is_refused() -> None:
     error = next(e for e in verdict.errors if e.code == "before_last_reading")
     assert error.field == "read_on"
     assert error.params == {"last_read_on": "2026-10-01"}
-    assert "01.10.2026" in error.message
+    assert "01.10.2026" in field_text(error, "pl")
 
 
 def test_a_second_reading_in_the_same_period_is_refused() -> None:
@@ -209,7 +210,7 @@ def test_a_second_reading_in_the_same_period_is_refused() -> None:
     error = verdict.errors[0]
     assert error.field == "value"
     assert error.params == {"next_possible": "2026-12-01"}
-    assert "01.12.2026" in error.message
+    assert "01.12.2026" in field_text(error, "pl")
     assert verdict.next_possible == date(2026, 12, 1)
     assert not verdict.ok
 
@@ -268,7 +269,8 @@ def test_a_lower_index_needs_confirmation() -> None:
     confirmation = verdict.confirmations[0]
     assert confirmation.field == "value"
     assert confirmation.params == {"index": "119.000", "previous": "120.000"}
-    assert "119,000 m³" in confirmation.message and "120,000 m³" in confirmation.message
+    text = field_text(confirmation, "pl")
+    assert "119,000 m³" in text and "120,000 m³" in text
     assert verdict.consumption is None
     assert not verdict.meter_change
     with pytest.raises(NeedsConfirmation) as caught:

@@ -21,6 +21,7 @@ from ...domain.dates import add_months
 from ...domain.deadlines import due_date
 from ...domain.legalization import legalization_expiry
 from ...domain.models import (
+    CUSTOMER_AUTHOR,
     RequestCategory,
     RequestStatus,
     Tariff,
@@ -374,7 +375,7 @@ def _requests(s: Seeder) -> None:
                 meter_id,
             ),
         )
-        events = [(created, RequestStatus.NEW.value, "klient", "Zgłoszenie przyjęte.")]
+        events = [(created, RequestStatus.NEW.value, CUSTOMER_AUTHOR, "")]
         for reply in spec.get("replies", []):
             at = s.now - timedelta(days=reply["days_ago"], hours=1)
             events.append((at, reply["status"], "Anna Kowalczyk", reply["text"]))

@@ -93,6 +93,9 @@ INVOICES_FOR_SHARES = 6
 
 
 class AnalysesScreen(TabScreen):
+    """Analizy: wykresy zużycia w wybranym zakresie, porównanie okresów i ostrzeżenia o
+    możliwym wycieku."""
+
     TAB_ID = "analizy"
     TAB_TITLE = N_("Analizy")
     AUTO_FOCUS = "#chart-kind"

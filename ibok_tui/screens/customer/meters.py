@@ -57,6 +57,9 @@ TEXT: Messages[str] = Messages(
 
 
 class MetersScreen(TabScreen):
+    """Wodomierze: wodomierze posesji, ich stan i legalizacja; montaż, wymiana i demontaż
+    wodomierza ogrodowego."""
+
     TAB_ID = "wodomierze"
     TAB_TITLE = N_("Wodomierze")
     AUTO_FOCUS = "#meters-table"

@@ -74,6 +74,9 @@ STATUS_STYLE = {ReadingStatus.PENDING: "bold yellow", ReadingStatus.WITHDRAWN: "
 
 
 class ReadingsScreen(TabScreen):
+    """Odczyty: historia odczytów każdego wodomierza, zużycie dzienne i miesięczne; podanie,
+    poprawa i wycofanie odczytu."""
+
     TAB_ID = "odczyty"
     TAB_TITLE = N_("Odczyty")
     AUTO_FOCUS = "#meter-table"

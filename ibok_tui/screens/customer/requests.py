@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Input, Select, Static
 
 from ...domain.deadlines import is_overdue
 from ...domain.models import (
+    CUSTOMER_AUTHOR,
     OPEN_REQUEST_STATUSES,
     Profile,
     RequestCategory,
@@ -45,6 +46,7 @@ TEXT: Messages[str] = Messages(
         "overdue": N_(" Termin minął."),
         "meter": N_("Wodomierz: {meter}"),
         "history": N_("Historia"),
+        "customer": N_("klient"),
         "created_ok": N_("Zgłoszenie {number} wysłane. Termin odpowiedzi: {due}."),
     },
 )
@@ -61,6 +63,9 @@ SORT_KEYS: dict[str, Callable[[ServiceRequest], Any]] = {
 
 
 class RequestsScreen(TabScreen):
+    """Zgłoszenia: zgłoszenia i reklamacje z terminami odpowiedzi i historią; nowe
+    zgłoszenie."""
+
     TAB_ID = "zgloszenia"
     TAB_TITLE = N_("Zgłoszenia")
     AUTO_FOCUS = "#request-table"
@@ -213,7 +218,9 @@ class RequestsScreen(TabScreen):
         out.append(f"\n{TEXT['history']}\n", style="bold underline")
         for event in item.history:
             out.append(f"{stamp(event.at)}  {REQUEST_STATUS[event.status]}  ", style="bold")
-            out.append(event.author)
+            # the customer's own events by their code ("klient" from an older server)
+            by_customer = event.author in (CUSTOMER_AUTHOR, "klient")
+            out.append(TEXT["customer"] if by_customer else event.author)
             if event.text:
                 out.append(f": {event.text}")
             out.append("\n")

@@ -263,7 +263,7 @@ class ReadingForm(ShowsWorkerFailures, ModalScreen[Reading | None]):
             index = parse_index(text)
         except ReadingInputError as error:
             # worded by the code, as the server words the same refusal
-            refusal = render(error.code, field="value", fallback=error.message)
+            refusal = render(error.code, field="value")
             verdict_box.update(Text(refusal, style="red"))
             submit.disabled = True
             return
