@@ -4,13 +4,17 @@ recorded in the write's own transaction, and old rows swept by their index."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from ibok_tui.domain.models import NoticeDraft, NoticeKind
 from ibok_tui.portal.replays import TTL, Answer, Claim, KeyInProgress, Replays, claimed
 from ibok_tui.portal.store import Store
+from tests.support.accounts import OPERATORS
+from tests.support.clock import FakeClock
+from tests.support.portal import copy_portal
 
 START = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)
 
@@ -114,3 +118,19 @@ def test_rows_expire_after_a_day_and_are_swept_by_their_index(
     assert store.scalar("SELECT count(*) FROM idempotency") == 2
     plan = store.all("EXPLAIN QUERY PLAN DELETE FROM idempotency WHERE expires_at < ?", ("x",))
     assert any("idempotency_expiry" in row["detail"] for row in plan)
+
+
+def test_a_notice_is_recorded_under_the_claim_so_a_retry_never_publishes_twice(
+    template_db: Path, tmp_path: Path
+) -> None:
+    service = copy_portal(template_db, tmp_path, FakeClock())
+    staff = service.operator_login("bok.anna", OPERATORS["bok.anna"]).token
+    mine = service.core.replays.claim("operator:bok.anna:", "k", "f")
+    draft = NoticeDraft(NoticeKind.INFO, "Raz tylko", "Treść.", date(2026, 11, 21))
+    with claimed(Claim("operator:bok.anna:", "k", mine.until)):
+        first = service.publish_notice(staff, draft)
+        again = service.publish_notice(staff, draft)  # the route run again after a crash
+    assert again == first
+    assert service.store.scalar("SELECT count(*) FROM notices WHERE title = 'Raz tylko'") == 1
+    # without a claim (the demo, a request without a key) each call publishes
+    assert service.publish_notice(staff, draft).id != first.id
