@@ -3,8 +3,10 @@ sessions, idempotency keys with their answers, lock-outs and rate limits are the
 
 from __future__ import annotations
 
+import threading
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
@@ -123,3 +125,38 @@ def test_a_rate_limit_is_shared(clients: tuple[httpx.Client, httpx.Client]) -> N
         refused = server.post("/captcha")
         assert_problem(refused, 429, "rate_limited")
         assert 1 <= int(refused.headers["retry-after"]) <= 30
+
+
+def test_the_same_key_on_both_at_the_same_moment_writes_once(
+    pair: tuple[ServerProcess, ServerProcess], shared_db: Path
+) -> None:
+    with httpx.Client(base_url=pair[0].url + API, timeout=30) as http:
+        staff = sign_in_operator(http)
+    titles = [f"Naraz {n}" for n in range(8)]
+
+    def post(job: tuple[int, str, str]) -> httpx.Response:
+        server, title, key = job
+        notice = {"kind": "info", "title": title, "body": "Raz.", "valid_from": "2026-11-21"}
+        headers = {**staff, "Idempotency-Key": key}
+        start.wait()
+        return httpx.post(f"{pair[server].url}{API}/operator/notices", json=notice, headers=headers)
+
+    jobs = [
+        (server, title, key) for title in titles for key in [str(uuid.uuid4())] for server in (0, 1)
+    ]
+    start = threading.Barrier(len(jobs))
+    with ThreadPoolExecutor(max_workers=len(jobs)) as pool:
+        answers = list(pool.map(post, jobs))
+    for pair_of in zip(answers[::2], answers[1::2], strict=True):
+        # one wrote; the other waited for its answer, or was told to retry: never a 2nd write
+        made = {a.content for a in pair_of if a.status_code == 201}
+        assert len(made) == 1, [a.text for a in pair_of]
+        for busy in (a for a in pair_of if a.status_code != 201):
+            assert busy.status_code == 409 and busy.headers["retry-after"] == "1", busy.text
+            assert busy.json()["code"] == "idempotency_key_in_progress"
+    store = open_shared_store(shared_db)
+    try:
+        for title in titles:
+            assert store.scalar("SELECT count(*) FROM notices WHERE title = ?", (title,)) == 1
+    finally:
+        store.close()
