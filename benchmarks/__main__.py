@@ -8,6 +8,7 @@ import sys
 SUITES = {
     "portal": "benchmarks.portal_bench",
     "http": "benchmarks.http_bench",
+    "server": "benchmarks.server_bench",
     "console": "benchmarks.console_bench",
     "startup": "benchmarks.startup_instructions",
     "readings": "benchmarks.readings_bench",

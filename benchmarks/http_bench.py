@@ -63,30 +63,51 @@ def _seed(folder: Path) -> Path:
     return path
 
 
-def _start_server(db: Path) -> tuple[subprocess.Popen[bytes], str]:
+def serve_command(db: str | Path, *extra: str) -> list[str]:
+    """`ibok serve` over `db` as the benchmarks run it: one address plays every client, so
+    the sign-in limit is lifted for the measurement; the loopback is a trusted proxy so
+    that the many-address storm can name its addresses."""
+    return [
+        sys.executable, "-m", "ibok_tui.cli", "serve", "--db", str(db),
+        "--limit-login", "100000/min,100000", "--trusted-proxy", "127.0.0.1", *extra,
+    ]  # fmt: skip
+
+
+def start_server(
+    command: list[str], *, env: dict[str, str] | None = None, log: Path | None = None
+) -> tuple[subprocess.Popen[bytes], str]:
+    """Start a server `command` (it takes `--port`) with the clock pinned, and return it
+    with its URL once its health check answers (its output goes to `log`, if named)."""
     import httpx
 
     port = _free_port()
-    # one address plays every client: lift the sign-in limit for the measurement; the
-    # loopback is a trusted proxy so that the many-address storm can name its addresses
-    command = [
-        sys.executable, "-m", "ibok_tui.cli", "serve", "--db", str(db), "--port", str(port),
-        "--limit-login", "100000/min,100000", "--trusted-proxy", "127.0.0.1",
-    ]  # fmt: skip
-    env = {**os.environ, "IBOK_CLOCK": NOW.isoformat(), "PYTHONPATH": str(ROOT)}
-    process = subprocess.Popen(
-        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env
-    )
+    env = {**os.environ, "IBOK_CLOCK": NOW.isoformat(), "PYTHONPATH": str(ROOT), **(env or {})}
+    with log.open("wb") if log else contextlib.nullcontext() as out:
+        target = out if out is not None else subprocess.DEVNULL
+        process = subprocess.Popen(
+            [*command, "--port", str(port)], stdout=target, stderr=subprocess.STDOUT, env=env
+        )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
+    while time.monotonic() < deadline and process.poll() is None:
         try:
             if httpx.get(f"{url}/api/v1/health", timeout=1).status_code == 200:
                 return process, url
         except httpx.TransportError:
             time.sleep(0.1)
     process.kill()
-    raise RuntimeError("the server did not start")
+    process.wait(10)
+    said = log.read_text(errors="replace").splitlines()[-15:] if log else []
+    raise RuntimeError("the server did not start" + "".join(f"\n   {line}" for line in said))
+
+
+def stop_server(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
+    try:
+        process.wait(10)
+    except subprocess.TimeoutExpired:  # a server still busy with a storm
+        process.kill()
+        process.wait(10)
 
 
 async def _measure(
@@ -194,7 +215,10 @@ async def _storm(url: str, stop: asyncio.Event, per_second: int, kind: str) -> C
     return statuses
 
 
-async def _run_storm(url: str) -> list[tuple[str, float]]:
+async def run_storm(url: str) -> list[tuple[str, float]]:
+    """The storm cases against the server at `url` (which trusts the loopback as a proxy
+    and knows CUSTOMER): the dashboard's p99 quiet and during each storm, and the storm's
+    answers by status."""
     from ibok_tui.backends.http import HttpBackend
 
     async def make_http() -> Backend:
@@ -243,17 +267,12 @@ async def _run_storm(url: str) -> list[tuple[str, float]]:
 def run() -> list[tuple[str, float]]:
     with tempfile.TemporaryDirectory() as folder:
         db = _seed(Path(folder))
-        process, url = _start_server(db)
+        process, url = start_server(serve_command(db))
         try:
             found = asyncio.run(_run(url, db))
-            return found + asyncio.run(_run_storm(url))
+            return found + asyncio.run(run_storm(url))
         finally:
-            process.terminate()
-            try:
-                process.wait(10)
-            except subprocess.TimeoutExpired:  # a server still busy with a storm
-                process.kill()
-                process.wait(10)
+            stop_server(process)
 
 
 def main() -> None:
@@ -272,6 +291,11 @@ def main() -> None:
             f"  p99 {http[2]:7.2f} ms  |  local {local[0]:8.1f} req/s  p50 {local[1]:7.2f} ms"
             f"  p99 {local[2]:7.2f} ms  |  local/http throughput {ratio:5.2f}"
         )
+    print_storm(found)
+
+
+def print_storm(found: dict[str, float]) -> None:
+    """What `run_storm` found, one line per case."""
     for kind, what in STORMS.items():
         print(f"== http: dashboard p99 during {what}")
         for clients in STORM_CLIENTS:

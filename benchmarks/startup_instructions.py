@@ -37,12 +37,11 @@ def callgrind_count(
         ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", *command],
         env=env,
         cwd=cwd,
-        check=True,
         capture_output=True,
         text=True,
     )
     found = re.search(r"Collected : (\d+)", done.stderr)
-    if found is None or said not in done.stdout:
+    if done.returncode or found is None or said not in done.stdout:
         raise RuntimeError(f"{done.stdout[-500:]}\n{done.stderr[-2000:]}")
     return int(found.group(1))
 

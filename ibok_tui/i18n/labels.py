@@ -100,7 +100,7 @@ LABELS: dict[str, str] = {
     "AuditAction.unblock_account": N_("odblokowanie konta"),
     "AuditAction.activate_registration": N_("aktywacja konta"),
     "AuditAction.reject_registration": N_("odrzucenie rejestracji"),
-    "AuditAction.issue_password": N_("nadanie hasła"),
+    "AuditAction.issue_password": N_("link do nowego hasła"),
     "AuditAction.reply_request": N_("odpowiedź na zgłoszenie"),
     "AuditAction.import_reading": N_("import odczytu"),
     "AuditAction.publish_notice": N_("publikacja komunikatu"),

@@ -153,7 +153,7 @@ MESSAGES: dict[str, str | Plural] = {
     ),
     # requests and the clerk's work
     "subject.required": N_("Podaj temat zgłoszenia."),
-    "body.required": N_("Opisz sprawę."),
+    "body.required": N_("Wpisz treść."),  # of a request and of a notice
     "meter_id.required": N_("Wybierz wodomierz ogrodowy."),
     "unknown_meter": N_("Wybierz swój wodomierz."),
     "text.required": N_("Wpisz treść odpowiedzi."),

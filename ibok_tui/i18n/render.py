@@ -114,11 +114,14 @@ MAILS: dict[str, tuple[str, str]] = {
             "Kod jest ważny 72 godziny. Konto może też aktywować Biuro Obsługi Klienta."
         ),
     ),
-    "new_password": (
-        N_("iBOK: nowe hasło"),
+    "password_link": (
+        N_("iBOK: ustaw nowe hasło"),
         N_(
-            "Biuro Obsługi Klienta nadało nowe hasło do iBOK: {password}\n\n"
-            "Przy pierwszym logowaniu trzeba je zmienić."
+            "Biuro Obsługi Klienta wysłało link do ustawienia nowego hasła do iBOK.\n\n"
+            "Kod jednorazowy: {token}\n"
+            "Link: {url}/reset?token={token}\n\n"
+            "Kod jest ważny 72 godziny i można go użyć tylko raz. Dotychczasowe hasło już nie"
+            " działa."
         ),
     ),
 }

@@ -22,12 +22,12 @@ from ..domain.models import (
     ServiceRequest,
     Session,
 )
-from ..domain.passwords import generate_password
 from ..i18n.render import mail_text
 from . import rows, search
-from .auth import AuthService, hash_password
+from .auth import AuthService
 from .base import Core, parse_dt
 from .checks import date_error, is_email, text_error
+from .lifecycle import LifecycleService
 from .requests import RequestsService
 from .sessions import Sessions
 
@@ -39,7 +39,12 @@ class OperatorService:
     """The customer office's operations, for a resolved operator session."""
 
     def __init__(
-        self, core: Core, sessions: Sessions, auth: AuthService, requests: RequestsService
+        self,
+        core: Core,
+        sessions: Sessions,
+        auth: AuthService,
+        requests: RequestsService,
+        lifecycle: LifecycleService,
     ) -> None:
         self.core = core
         self.store = core.store
@@ -47,6 +52,7 @@ class OperatorService:
         self.sessions = sessions
         self.auth = auth
         self.requests = requests
+        self.lifecycle = lifecycle
 
     def search_customers(
         self, operator: Session, query: str, *, offset: int = 0, limit: int = SEARCH_LIMIT
@@ -278,7 +284,9 @@ class OperatorService:
             )
 
     def issue_password(self, operator: Session, customer_number: str) -> None:
-        """Generate a password, send it to the customer's e-mail; it must be changed at login."""
+        """Send the customer a single-use link to set a new password (valid as long as an
+        activation's): the old password stops working and every session ends at once. No
+        password is made, mailed or known to anyone, the office included."""
         row = self.store.one(
             "SELECT * FROM customers WHERE number = ? AND status = ?",
             (customer_number, AccountStatus.ACTIVE.value),
@@ -286,18 +294,19 @@ class OperatorService:
         if row is None or not is_email(row["email"]):
             self._missing_or_conflict(customer_number, "not_active_or_no_email")
         assert row is not None
-        password = generate_password(self.config.password_policy)
-        new_hash = hash_password(password)  # never with the store's lock held
         with self.store.transaction():
             self.store.execute(
-                "UPDATE customers SET password_hash = ?, must_change_password = 1 WHERE number = ?",
-                (new_hash, customer_number),
+                "UPDATE customers SET password_hash = NULL, must_change_password = 0"
+                " WHERE number = ?",
+                (customer_number,),
             )
             self.sessions.end_all(Role.CUSTOMER, customer_number)
+            token = self.lifecycle.issue_token("reset", customer_number, self.config.activation_ttl)
             self.core.operator_audit(
                 operator.subject, customer_number, AuditAction.ISSUE_PASSWORD, ""
             )
-        self.core.mailer.send(row["email"], *mail_text("new_password", password=password))
+        url = self.config.public_url
+        self.core.mailer.send(row["email"], *mail_text("password_link", token=token, url=url))
 
     def _missing_or_conflict(self, number: str, code: str) -> None:
         if self.store.scalar("SELECT 1 FROM customers WHERE number = ?", (number,)) is None:

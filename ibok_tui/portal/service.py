@@ -73,7 +73,9 @@ class PortalService:
         self.contracts_ = ContractsService(core, self.account)
         self.metering = MeteringService(core)
         self.requests_ = RequestsService(core)
-        self.operator = OperatorService(core, self.sessions, self.auth, self.requests_)
+        self.operator = OperatorService(
+            core, self.sessions, self.auth, self.requests_, self.lifecycle
+        )
         self.overview = OverviewService(
             core, self.account, self.billing, self.metering, self.contracts_, self.requests_
         )

@@ -1,5 +1,5 @@
 """The customer office (BOK): search, registrations, the request queue, readings to
-import, blocking, generated passwords, notices, acting for a customer and the audit."""
+import, blocking, password links, notices, acting for a customer and the audit."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from ibok_tui.backends.base import (
     Forbidden,
     LoginFailed,
     NotFound,
-    PasswordChangeRequired,
     ValidationFailed,
 )
 from ibok_tui.domain.models import (
@@ -33,7 +32,7 @@ from ibok_tui.domain.models import (
 from tests.conformance.conftest import Portal
 from tests.support.accounts import NEW_PASSWORD, PASSWORDS, customer, operator
 from tests.support.captcha import solve_captcha
-from tests.support.mail import newest_code, newest_mail
+from tests.support.mail import body, code_from, newest_mail
 
 TODAY = date(2026, 11, 21)
 
@@ -255,22 +254,28 @@ async def test_unblock_the_account_blocked_in_the_demo(portal: Portal) -> None:
     assert (await customer(portal, "100006")).session is not None
 
 
-async def test_issue_a_password(portal: Portal) -> None:
+async def test_issue_a_password_sends_a_link_and_no_password(portal: Portal) -> None:
+    """The office sends a single-use link: no password is made or mailed (nor written to
+    the outbox), the old one stops working, open sessions end, the link sets a new one."""
+    signed_in = await customer(portal, "100001")
     office = await operator(portal)
     await office.issue_password("100001")
     mail = newest_mail(portal.outbox, to="jan.kowalski@example.pl")
     assert "hasło" in str(mail["Subject"])
-    password = newest_code(portal.outbox, "password")
+    text = body(mail)
+    assert "/reset?token=" in text and PASSWORDS["100001"] not in text
+    code = code_from(mail, "reset")
+    with pytest.raises(AuthenticationRequired):
+        await signed_in.invoices()  # the open session ended
     jan = await portal.client()
     with pytest.raises(LoginFailed):
         await jan.login("100001", PASSWORDS["100001"])
-    session = await jan.login("100001", password)
-    assert session.must_change_password
-    with pytest.raises(PasswordChangeRequired):
-        await jan.invoices()
-    changed = await jan.change_password(password, NEW_PASSWORD)
-    assert not changed.must_change_password
+    await jan.reset_password(code, NEW_PASSWORD)
+    session = await jan.login("100001", NEW_PASSWORD)
+    assert not session.must_change_password
     assert len(await jan.invoices()) == 36
+    with pytest.raises(ValidationFailed):
+        await jan.reset_password(code, "Jeszcze!Inne2031")  # used once
     with pytest.raises(Conflict):
         await office.issue_password("100005")  # pending: no password to give
     with pytest.raises(NotFound):

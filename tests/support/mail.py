@@ -9,11 +9,10 @@ from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
 
-# what follows the label up to the end of the line: a token, a code or a password
+# what follows the label up to the end of the line: a token or a code
 _LABELS = {
     "reset": "Kod jednorazowy:",
     "activation": "Kod aktywacyjny:",
-    "password": "nowe hasło do iBOK:",
 }
 
 
@@ -50,7 +49,7 @@ def body(message: EmailMessage) -> str:
 
 
 def code_from(message: EmailMessage, kind: str) -> str:
-    """The reset token, activation token or generated password in `message`."""
+    """The reset or activation token in `message`."""
     label = _LABELS[kind]
     match = re.search(re.escape(label) + r"[ \t]*(\S+)", body(message))
     assert match, f"no {kind} code in the mail {message['Subject']!r}"

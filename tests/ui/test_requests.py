@@ -74,7 +74,7 @@ async def test_complaint_is_filed_with_its_14_day_deadline(
         await settle(pilot)
         assert app.screen is form
         assert plain(app, "#error-subject") == "Podaj temat zgłoszenia."
-        assert plain(app, "#error-body") == "Opisz sprawę."
+        assert plain(app, "#error-body") == "Wpisz treść."
         form.query_one("#subject", Input).value = "Faktura FV/100001/036"
         await settle(pilot)
         await pilot.press("ctrl+s")

@@ -46,7 +46,7 @@ class CustomersPane(Vertical):
         Binding("o", "open", "Obsłuż klienta", id="customers.open_key"),
         Binding("b", "block", "Zablokuj", id="customers.block"),
         Binding("u", "unblock", "Odblokuj", id="customers.unblock"),
-        Binding("h", "issue_password", "Nadaj hasło", id="customers.password"),
+        Binding("h", "issue_password", "Link do hasła", id="customers.password"),
         Binding("a", "audit", "Audyt", id="customers.audit"),
         Binding("n", "more", "Więcej wyników", id="customers.more"),
     ]
@@ -251,18 +251,20 @@ class CustomersPane(Vertical):
                 self.tab.call(
                     lambda: backend.issue_password(number),
                     lambda _result: self._after(
-                        _("Nowe hasło wysłano e-mailem; klient zmieni je przy logowaniu.")
+                        _("Wysłano e-mailem link do ustawienia hasła (ważny 72 godziny).")
                     ),
                     group="customer-change",
                 )
 
         self.app.push_screen(
             ConfirmDialog(
-                _("Nadać nowe hasło?"),
-                _("Klient {name} ({number}) dostanie e-mailem hasło jednorazowe.").format(
-                    name=chosen.name, number=number
-                ),
-                _("Nadaj hasło"),
+                _("Wysłać link do nowego hasła?"),
+                _(
+                    "Klient {name} ({number}) dostanie e-mailem jednorazowy link do ustawienia"
+                    " hasła. Dotychczasowe hasło przestanie działać, a otwarte sesje się"
+                    " zakończą."
+                ).format(name=chosen.name, number=number),
+                _("Wyślij link"),
             ),
             confirmed,
         )

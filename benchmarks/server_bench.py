@@ -1,0 +1,448 @@
+"""The server a utility runs, under wrk, beside the framework's floor measured in the same run.
+
+Starts a bare FastAPI endpoint (benchmarks/bare_endpoint.py: uvicorn with `ibok serve`'s
+options, fixed answers the size of the real ones behind a bearer lookup), then `ibok serve`
+over a seeded SQLite store and, when it can, `ibok serve --db postgresql://… --workers 2`
+over PostgreSQL (beside the bare endpoint with 2 workers too), and drives each with wrk
+(2 threads, 1, 10 and 100 connections, IBOK_BENCH_SECONDS a run, 10 by default) on the
+dashboard, the invoices and the settlements, with the tokens of 100 signed-in customers
+spread over the requests. Prints requests/s, p50, p99 and errors, and the ratios to the
+bare endpoint against the issue's targets at 100 connections (≥ 0.5× its requests/s, p99 ≤
+2× its p99, no error or timeout).
+
+Also: 100 distinct customers signing in at once, beside the floor hashing alone sets (one
+argon2id hash with the portal's own hasher × 100 ÷ cores; target ≤ 1.5×); the sign-in
+storm of benchmarks/http_bench.py (IBOK_BENCH_STORM=0 leaves it out); the operator search
+of benchmarks/search_bench.py when IBOK_SEARCH_STORE names a store made by `ibok generate`.
+
+PostgreSQL: IBOK_BENCH_PG=postgresql://user@host/db names a server on which the benchmark
+creates (and then drops) a database of its own; without it, a cluster is started the way
+the tests start one (tests/support/postgres.py). That part says "skipped: …" when this
+`ibok serve` has no `--workers` or takes no URL for `--db`, or no PostgreSQL is at hand.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit, urlunsplit
+
+from . import http_bench
+from .http_bench import NOW, ROOT, serve_command, start_server, stop_server
+from .timing import median
+from .wrk import WrkMissing, WrkResult, run_wrk, wrk_binary
+
+CONNECTIONS = (1, 10, 100)
+ENDPOINTS = {
+    "dashboard": "/api/v1/me/dashboard",
+    "invoices": "/api/v1/me/invoices",
+    "settlements": "/api/v1/me/settlements",
+}
+SIGN_INS = 100
+YEARS = 10
+TARGET_RPS, TARGET_P99, TARGET_SIGN_IN = 0.5, 2.0, 1.5
+
+
+@dataclass
+class Target:
+    """A server under load: its URL and the tokens of its signed-in customers."""
+
+    url: str
+    tokens: list[str]
+
+
+# --- the stores -------------------------------------------------------------------------
+
+
+def _open_store(db: str | Path) -> Any:
+    """The store `db` names: by the opener that takes a path or a URL where there is one,
+    else the SQLite store (the code before PostgreSQL)."""
+    from ibok_tui.portal import store
+
+    opener = getattr(store, "open_store", None)
+    return opener(db) if opener is not None else store.Store(Path(db))
+
+
+def _seed(db: str | Path) -> None:
+    """The demo set and SIGN_INS synthetic customers with YEARS of history each."""
+    from ibok_tui.portal.base import local_date
+    from ibok_tui.portal.demo.synthetic import generate
+
+    store = _open_store(db)
+    try:
+        generate(store, customers=SIGN_INS, years=YEARS, today=local_date(NOW), now=NOW)
+    finally:
+        store.close()
+
+
+def _customers() -> list[tuple[str, str]]:
+    from ibok_tui.portal.demo.synthetic import SYNTHETIC_PASSWORD
+
+    return [(f"{500000 + index:06d}", SYNTHETIC_PASSWORD) for index in range(SIGN_INS)]
+
+
+def _serve_help() -> str:
+    command = [sys.executable, "-m", "ibok_tui.cli", "serve", "--help"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run(command, capture_output=True, text=True, env=env, check=False).stdout
+
+
+def postgres_unsupported(help_text: str) -> str | None:
+    """Why this `ibok serve` cannot run the PostgreSQL part (None when it can)."""
+    missing = [
+        what
+        for what, mark in (
+            ("no --workers option", "--workers"),
+            ("no postgresql:// URL for --db", "postgresql://"),
+        )
+        if mark not in help_text
+    ]
+    return "this ibok serve takes " + " and ".join(missing) if missing else None
+
+
+def _without_password(url: str) -> tuple[str, dict[str, str]]:
+    """The URL without its password, and the environment that carries it (libpq reads
+    PGPASSWORD): a command line is visible to every user of the machine."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url, {}
+    userinfo, _, host = parts.netloc.rpartition("@")
+    user = userinfo.partition(":")[0]
+    netloc = f"{user}@{host}" if user else host
+    return urlunsplit(parts._replace(netloc=netloc)), {"PGPASSWORD": unquote(parts.password)}
+
+
+@contextlib.contextmanager
+def _postgres() -> Iterator[tuple[str, dict[str, str]]]:
+    """A fresh database for the run (its URL without a password, and the environment that
+    carries the password), dropped afterwards; RuntimeError saying why there is none."""
+    given = os.environ.get("IBOK_BENCH_PG")
+    if given:
+        import psycopg
+
+        name = f"ibok_bench_{os.getpid()}"
+        with psycopg.connect(given, autocommit=True) as conn:
+            conn.execute(f"CREATE DATABASE {name}")
+        url, env = _without_password(urlunsplit(urlsplit(given)._replace(path=f"/{name}")))
+        try:
+            yield url, env
+        finally:
+            with psycopg.connect(given, autocommit=True) as conn:
+                conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        return
+    try:
+        from tests.support.postgres import cluster
+    except ImportError:
+        raise RuntimeError(
+            "set IBOK_BENCH_PG=postgresql://… (tests/support/postgres.py, which starts"
+            " a cluster, is not here)"
+        ) from None
+    running = cluster()  # RuntimeError when PostgreSQL is not installed
+    url = running.new_database(prefix="bench")
+    try:
+        yield url, {}
+    finally:
+        running.drop(url)
+
+
+# --- signing in ---------------------------------------------------------------------------
+
+
+@dataclass
+class SignIns:
+    """What SIGN_INS customers signing in at once found."""
+
+    seconds: float = 0.0  # until the last answer
+    tokens: list[str] = field(default_factory=list)
+    busy: int = 0  # answers 429, each tried again after its Retry-After
+    dropped: int = 0  # connections the server closed under a request, each tried again
+    refused: Counter[str] = field(default_factory=Counter)  # any other answer, by status
+
+
+async def _sign_in_all(url: str) -> SignIns:
+    """Every synthetic customer signs in at once, as a client would: a `429` is tried again
+    after its Retry-After, and so is a request whose connection the server dropped."""
+    import httpx
+
+    found = SignIns()
+    limits = httpx.Limits(max_connections=SIGN_INS)
+    async with httpx.AsyncClient(base_url=url + "/api/v1", timeout=120, limits=limits) as client:
+
+        async def one(number: str, password: str) -> None:
+            body = {"customer_number": number, "password": password}
+            drops = 0
+            while True:
+                try:
+                    answer = await client.post("/auth/login", json=body)
+                except (httpx.ReadError, httpx.RemoteProtocolError, httpx.WriteError):
+                    found.dropped += 1
+                    drops += 1
+                    if drops == 5:
+                        found.refused["dropped 5 times"] += 1
+                        return
+                    continue
+                if answer.status_code == 200:
+                    found.tokens.append(str(answer.json()["token"]))
+                    return
+                if answer.status_code != 429:
+                    found.refused[str(answer.status_code)] += 1
+                    return
+                found.busy += 1
+                await asyncio.sleep(float(answer.headers.get("Retry-After", "1")))
+
+        started = time.perf_counter()
+        await asyncio.gather(*(one(n, p) for n, p in _customers()))
+        found.seconds = time.perf_counter() - started
+    if not found.tokens:
+        raise RuntimeError(f"no customer could sign in: {dict(found.refused)}")
+    return found
+
+
+def _hash_seconds() -> float:
+    """One argon2id hash with the portal's own hasher and parameters, on one core."""
+    from ibok_tui.portal.auth import hasher
+
+    times = []
+    for _ in range(7):
+        started = time.perf_counter()
+        hasher().hash("Synteza!2026")
+        times.append(time.perf_counter() - started)
+    return median(times)
+
+
+def _cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def _print_sign_in(name: str, found: SignIns, floor: float) -> None:
+    ratio = found.seconds / floor if floor else float("inf")
+    verdict = "meets" if ratio <= TARGET_SIGN_IN and not found.refused else "OVER"
+    refused = ", ".join(f"{n}×{status}" for status, n in sorted(found.refused.items()))
+    print(
+        f"{SIGN_INS} customers signing in at once, {name}: {found.seconds:6.2f} s"
+        f" ({found.busy} answers 429 and {found.dropped} dropped connections tried again"
+        f"{', refused: ' + refused if refused else ''})  |  floor {floor:5.2f} s"
+        f"  ratio {ratio:5.2f}×  (target ≤ {TARGET_SIGN_IN}×: {verdict})"
+    )
+
+
+async def _answers(url: str, tokens: list[str]) -> dict[str, str]:
+    """Each endpoint's real answer of median size over the first customers."""
+    import httpx
+
+    chosen: dict[str, str] = {}
+    async with httpx.AsyncClient(base_url=url, timeout=60) as client:
+        for path in ENDPOINTS.values():
+            bodies = []
+            for token in tokens[:15]:
+                answer = await client.get(path, headers={"Authorization": f"Bearer {token}"})
+                answer.raise_for_status()
+                bodies.append(answer.text)
+            chosen[path] = sorted(bodies, key=len)[len(bodies) // 2]
+    return chosen
+
+
+# --- load ---------------------------------------------------------------------------------
+
+
+def _load(target: Target, seconds: float) -> dict[tuple[str, int], WrkResult]:
+    found = {}
+    for name, path in ENDPOINTS.items():
+        for connections in CONNECTIONS:
+            found[name, connections] = run_wrk(
+                target.url + path, connections=connections, seconds=seconds, tokens=target.tokens
+            )
+            _settle(target, path)
+    return found
+
+
+def _settle(target: Target, path: str) -> None:
+    """Wait for what wrk left queued in the server when it stopped (a request waits behind
+    them in the thread pool), so that the next run starts on an idle server."""
+    import httpx
+
+    headers = {"Authorization": f"Bearer {target.tokens[0]}"}
+    with contextlib.suppress(httpx.HTTPError):
+        httpx.get(target.url + path, headers=headers, timeout=300)
+
+
+def _errors(result: WrkResult) -> str:
+    if not result.errors:
+        return "0"
+    parts = (
+        ("non-2xx", result.non_2xx),
+        ("timeout", result.timeouts),
+        ("socket", result.socket_errors),
+    )
+    return f"{result.errors} ({', '.join(f'{n} {k}' for k, n in parts if n)})"
+
+
+def _verdict(result: WrkResult, bare: WrkResult) -> str:
+    rps = result.per_second / bare.per_second if bare.per_second else 0.0
+    p99 = result.p99 / bare.p99 if bare.p99 else float("inf")
+    misses = []
+    if rps < TARGET_RPS:
+        misses.append(f"req/s < {TARGET_RPS}×")
+    if p99 > TARGET_P99:
+        misses.append(f"p99 > {TARGET_P99}×")
+    if result.errors:
+        misses.append("errors")
+    return "meets the targets" if not misses else "OVER: " + ", ".join(misses)
+
+
+def _print_load(
+    name: str, found: dict[tuple[str, int], WrkResult], bare: dict[tuple[str, int], WrkResult]
+) -> None:
+    for endpoint in ENDPOINTS:
+        for connections in CONNECTIONS:
+            result, floor = found[endpoint, connections], bare[endpoint, connections]
+            if not result.requests:
+                print(
+                    f"{endpoint:<12} {name:<36} {connections:>3} conn  no answer in the run"
+                    f"  errors {_errors(result)}  |  OVER"
+                )
+                continue
+            line = (
+                f"{endpoint:<12} {name:<36} {connections:>3} conn  {result.per_second:8.1f} req/s"
+                f"  p50 {result.p50 * 1000:8.2f} ms  p99 {result.p99 * 1000:8.2f} ms"
+                f"  errors {_errors(result)}"
+            )
+            if result is not floor:
+                rps = result.per_second / floor.per_second if floor.per_second else 0.0
+                p99 = result.p99 / floor.p99 if floor.p99 else float("inf")
+                line += f"  |  ×bare req/s {rps:5.2f}  p99 {p99:6.2f}"
+                if connections == max(CONNECTIONS):
+                    line += f"  |  {_verdict(result, floor)}"
+            print(line)
+
+
+# --- the run ------------------------------------------------------------------------------
+
+
+def main() -> None:
+    seconds = float(os.environ.get("IBOK_BENCH_SECONDS", "10"))
+    print(
+        f"== server: wrk (2 threads, {seconds:g} s a run, timeout 2 s) at"
+        f" {', '.join(map(str, CONNECTIONS))} connections; {SIGN_INS} customers' tokens spread"
+        " over the requests; ratios to a bare FastAPI endpoint (same uvicorn options, an"
+        " answer of the real one's size behind a bearer lookup) measured in this run"
+    )
+    try:
+        wrk_binary()
+    except WrkMissing as exc:
+        print(f"   skipped: {exc}")
+        return
+    cores = _cores()
+    hash_time = _hash_seconds()
+    floor = hash_time * SIGN_INS / cores
+    print(
+        f"   sign-in floor: one argon2id hash {hash_time * 1000:.1f} ms × {SIGN_INS}"
+        f" ÷ {cores} cores = {floor:.2f} s"
+    )
+    run = Run(floor, seconds)
+    with tempfile.TemporaryDirectory(prefix="ibok-server-bench-") as name:
+        run.folder = Path(name)
+        db = run.folder / "ibok.sqlite"
+        _seed(db)
+        storm = os.environ.get("IBOK_BENCH_STORM", "1") != "0"
+        run.measure("SQLite", db, storm=storm)
+        _postgres_part(run)
+    _search()
+
+
+@dataclass
+class Run:
+    """What every server of one run is measured with and against."""
+
+    floor: float  # the seconds hashing alone sets for SIGN_INS sign-ins
+    seconds: float  # a wrk run's duration
+    folder: Path = Path()
+    bodies: dict[str, str] | None = None  # the bare endpoint's answers, from the first server
+
+    def measure(
+        self, label: str, db: str | Path, *, workers: int = 1, env: dict[str, str] | None = None,
+        storm: bool = False,
+    ) -> None:  # fmt: skip
+        """`ibok serve` over `db` with `workers`: the sign-ins, then the load beside the bare
+        endpoint with as many workers; a failure is reported with the server's log."""
+        import httpx
+
+        extra = ("--workers", str(workers)) if workers > 1 else ()
+        log = self.folder / f"{label}.log"
+        process, url = start_server(serve_command(db, *extra), env=env, log=log)
+        try:
+            signed_in = asyncio.run(_sign_in_all(url))
+            _print_sign_in(label, signed_in, self.floor)
+            tokens = signed_in.tokens
+            if self.bodies is None:
+                self.bodies = asyncio.run(_answers(url, tokens))
+                sizes = ", ".join(
+                    f"{endpoint} {len(self.bodies[path].encode()):,} B"
+                    for endpoint, path in ENDPOINTS.items()
+                )
+                print(f"   answer sizes (the median of 15 customers', {YEARS} years): {sizes}")
+            bare = self._bare(tokens, workers)
+            on = f" with {workers} workers" if workers > 1 else ""
+            _print_load(f"bare endpoint{on}", bare, bare)
+            _print_load(f"ibok serve {label}{on}", _load(Target(url, tokens), self.seconds), bare)
+            if storm:
+                http_bench.print_storm(dict(asyncio.run(http_bench.run_storm(url))))
+        except (httpx.HTTPError, RuntimeError) as exc:
+            said = "".join(f"\n   {line}" for line in log.read_text().splitlines()[-15:])
+            print(f"   ibok serve {label} failed: {exc!r}; its log ends:{said}")
+        finally:
+            stop_server(process)
+
+    def _bare(self, tokens: list[str], workers: int) -> dict[tuple[str, int], WrkResult]:
+        path = self.folder / "bare-bodies.json"
+        path.write_text(json.dumps(self.bodies))  # the answers; the tokens go by the environment
+        command = [sys.executable, "-m", "benchmarks.bare_endpoint", "--workers", str(workers)]
+        env = {"IBOK_BARE_BODIES": str(path), "IBOK_BARE_TOKENS": " ".join(tokens)}
+        process, url = start_server(command, env=env, log=self.folder / f"bare-{workers}.log")
+        try:
+            return _load(Target(url, tokens), self.seconds)
+        finally:
+            stop_server(process)
+
+
+def _postgres_part(run: Run) -> None:
+    title = "== server on PostgreSQL with 2 workers"
+    why = postgres_unsupported(_serve_help())
+    if why:
+        print(f"{title}: skipped: {why}")
+        return
+    try:
+        with _postgres() as (url, env):
+            _seed(url)
+            print(title)
+            run.measure("PostgreSQL", url, workers=2, env=env)
+    except (RuntimeError, ImportError, OSError) as exc:
+        print(f"{title}: skipped: {exc}")
+
+
+def _search() -> None:
+    if os.environ.get("IBOK_SEARCH_STORE"):
+        from . import search_bench
+
+        search_bench.main()
+    else:
+        print(
+            "== operator search p50/p95 on 100,000 customers: `ibok generate --db big.sqlite"
+            " --customers 100000 --years 1`, then `IBOK_SEARCH_STORE=big.sqlite python -m"
+            " benchmarks server` (or `python -m benchmarks search`)"
+        )
+
+
+if __name__ == "__main__":
+    main()
