@@ -109,6 +109,7 @@ class ServerState:
         """Whose idempotency keys a request uses: its session's subject (so a retry after
         signing in again still replays), or its client address when it carries no token;
         None for a token that is no longer a live session (the route refuses it)."""
+        self.sweep()  # every keyed request may sweep, as every rate-limited one may
         if not authorization:
             return f"address:{client}"
         scheme, _, token = authorization.partition(" ")
