@@ -176,6 +176,10 @@ MESSAGES: dict[str, str | Plural] = {
     "body.too_large": N_("Treść żądania jest za duża (najwięcej {bytes} bajtów)."),
     "invalid_idempotency_key": N_("Klucz Idempotency-Key może mieć najwyżej 200 znaków."),
     "idempotency_key_reused": N_("Ten klucz Idempotency-Key użyto już dla innego żądania."),
+    "idempotency_key_in_progress": N_(
+        "Żądanie z tym kluczem Idempotency-Key jest właśnie obsługiwane. Spróbuj ponownie za"
+        " chwilę."
+    ),
     "internal_error": N_("Wewnętrzny błąd serwera."),
     "not_found": N_("Nie znaleziono."),
     "method_not_allowed": N_("Tej metody nie można użyć pod tym adresem."),

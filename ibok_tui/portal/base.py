@@ -19,6 +19,7 @@ from ..domain.errors import (
 from ..domain.models import AuditAction, Session
 from ..domain.passwords import PasswordPolicy
 from .mail import Mailer
+from .replays import Replays
 from .store import Store
 
 Clock = Callable[[], datetime]
@@ -120,6 +121,7 @@ class Core:
         self.mailer = mailer
         self.config = config or PortalConfig()
         self.clock = clock
+        self.replays = Replays(store)
 
     # --- time ---------------------------------------------------------------------
 
@@ -148,19 +150,11 @@ class Core:
 
     def replayed(self, scope: str, key: str | None) -> str | None:
         """The id an earlier call with the same idempotency key created, if any."""
-        if not key:
-            return None
-        value = self.store.scalar(
-            "SELECT result FROM idempotency WHERE scope = ? AND key = ?", (scope, key)
-        )
-        return None if value is None else str(value)
+        return self.replays.replayed(scope, key)
 
     def remember(self, scope: str, key: str | None, result: str) -> None:
-        if key:
-            self.store.execute(
-                "INSERT INTO idempotency (scope, key, result, created_at) VALUES (?, ?, ?, ?)",
-                (scope, key, result, self.now().isoformat()),
-            )
+        """Record what the call created, in the transaction of its write (replays.py)."""
+        self.replays.remember(scope, key, result)
 
     # --- settings and ownership -----------------------------------------------------
 

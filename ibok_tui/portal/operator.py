@@ -323,6 +323,11 @@ class OperatorService:
     # --- notices, acting for a customer, audit --------------------------------------------
 
     def publish_notice(self, operator: Session, draft: NoticeDraft) -> Notice:
+        # no key of its own: under the server's claim of a keyed request (replays.py) the
+        # notice is recorded in its transaction, so a retry after a crash never publishes twice
+        scope = f"{operator.subject}:notice"
+        if (done := self.core.replayed(scope, None)) is not None:
+            return self._notice(done)
         errors = []
         if not draft.title.strip():
             errors.append(FieldError("title", "required"))
@@ -357,9 +362,13 @@ class OperatorService:
                     draft.area.strip(),
                 ),
             )
+            self.core.remember(scope, None, notice_id)
             self.core.operator_audit(
                 operator.subject, "", AuditAction.PUBLISH_NOTICE, draft.title.strip()
             )
+        return self._notice(notice_id)
+
+    def _notice(self, notice_id: str) -> Notice:
         row = self.store.one("SELECT * FROM notices WHERE id = ?", (notice_id,))
         assert row is not None
         return rows.notice(row)

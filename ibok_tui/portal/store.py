@@ -229,6 +229,24 @@ SCHEMA: tuple[str | Callable[[sqlite3.Connection], None], ...] = (
     # version 5: the operator's search by an index of folded text (portal/search.py),
     # filled from the customers already stored
     search.migrate,
+    # version 6: nothing a worker needs stays in one process. The idempotency record keeps
+    # the server's answer (replays.py) and expires; the rate-limit buckets (throttle.py)
+    """
+    ALTER TABLE idempotency ADD COLUMN fingerprint TEXT;
+    ALTER TABLE idempotency ADD COLUMN status INTEGER;
+    ALTER TABLE idempotency ADD COLUMN headers TEXT;
+    ALTER TABLE idempotency ADD COLUMN body TEXT;
+    ALTER TABLE idempotency ADD COLUMN claimed_until TEXT;
+    ALTER TABLE idempotency ADD COLUMN expires_at TEXT;
+    UPDATE idempotency SET expires_at = created_at;
+    CREATE INDEX idempotency_expiry ON idempotency(expires_at);
+    CREATE TABLE rate_limits (
+        name TEXT NOT NULL, client TEXT NOT NULL, tat BIGINT NOT NULL,
+        allowed INTEGER NOT NULL DEFAULT 1,
+        PRIMARY KEY (name, client)
+    );
+    CREATE INDEX rate_limits_tat ON rate_limits(tat);
+    """,
 )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -158,6 +159,10 @@ def _add_test_control(app: FastAPI, state: ServerState) -> None:
         client = request.scope.get("client") or ("-", 0)
         return Response(f"{client[0]}:{client[1]}", media_type="text/plain")
 
+    @app.get(f"{PREFIX}/_test/pid", include_in_schema=False)
+    def pid() -> Response:  # which of the --workers answered
+        return Response(str(os.getpid()), media_type="text/plain")
+
     @app.middleware("http")
     async def test_clock(request: Request, call_next: Any) -> Response:
         moment = request.headers.get("x-ibok-test-clock")
@@ -249,9 +254,9 @@ def create_app(config: ServerConfig, state: ServerState | None = None) -> FastAP
     app.add_middleware(ETags)
     app.add_middleware(
         Idempotency,
-        cache=lambda: state.idempotency,
+        replays=lambda: state.replays,
+        caller=state.caller,
         skip=NOT_REPLAYED,
-        session_valid=state.session_valid,
     )
     app.add_middleware(InputCheck)
     app.add_middleware(BodyLimit, limit=body_limit)

@@ -12,9 +12,9 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
 from ..i18n.problems import render
-from .limits import IdempotencyCache, StoredResponse
+from ..portal.replays import Answer, Claim, KeyInProgress, Outcome, Replays, claimed
 from .logs import escaped, logged_path
-from .problems import PROBLEM_JSON, plain_problem, scope_language
+from .problems import PROBLEM_JSON, plain_problem, problem_body, scope_language
 from .state import client_of_scope
 
 Scope = MutableMapping[str, Any]
@@ -56,7 +56,9 @@ async def send_problem(
     await send_problem_body(send, problem)
 
 
-async def send_problem_body(send: Send, problem: dict[str, Any]) -> None:
+async def send_problem_body(
+    send: Send, problem: dict[str, Any], headers: list[tuple[bytes, bytes]] | None = None
+) -> None:
     """Answer with this problem+json body, its status taken from the body."""
     status = int(problem["status"])
     body = json.dumps(problem, ensure_ascii=False).encode()
@@ -67,6 +69,7 @@ async def send_problem_body(send: Send, problem: dict[str, Any]) -> None:
             "headers": [
                 (b"content-type", PROBLEM_JSON.encode()),
                 (b"content-length", str(len(body)).encode()),
+                *(headers or []),
             ],
         }
     )
@@ -223,24 +226,29 @@ async def _buffer(app: ASGIApp, scope: Scope, receive: Receive) -> tuple[Message
 
 
 class Idempotency:
-    """A POST with an `Idempotency-Key` is answered once; a retry with the same key (and
-    the same body) gets the stored answer. The caller is the bearer token's hash, or the
-    client address when there is none. A stored answer is replayed only while the caller's
-    session is still valid (`session_valid(token)`): a token that has since logged out,
-    expired or been blocked goes through to the route and gets the route's own 401."""
+    """A POST with an `Idempotency-Key` is answered once, whichever process its retries
+    reach: the record is the store's (portal/replays.py). The request claims its key
+    (caller, key) before the route runs and its answer is kept after; a retry with the same
+    key and body gets that answer, with another body `idempotency_key_reused`, and while
+    the first is still running (on any process) it waits a moment, then gets 409
+    `idempotency_key_in_progress` with Retry-After. The caller is the session's subject
+    (`caller`), or the client address when there is no token; a token that is no longer a
+    live session (logged out, expired, blocked) goes through to the route and gets the
+    route's own 401, never a stored answer."""
 
     def __init__(
         self,
         app: ASGIApp,
-        cache: Callable[[], IdempotencyCache],
+        replays: Callable[[], Replays],
+        caller: Callable[[str, str], str | None],
         skip: frozenset[str],
-        session_valid: Callable[[str], bool] = lambda token: True,
+        wait: float = 2.0,
     ) -> None:
         self.app = app
-        self.cache = cache
+        self.replays = replays
+        self.caller = caller
         self.skip = skip
-        self.session_valid = session_valid
-        self._locks: dict[tuple[str, str], tuple[asyncio.Lock, int]] = {}
+        self.wait = wait
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         key = _header(scope, b"idempotency-key") if scope["type"] == "http" else None
@@ -257,65 +265,66 @@ class Idempotency:
                 language=scope_language(scope),
             )
             return
-        auth = _header(scope, b"authorization") or ""
-        client = scope.get("client") or ("-", 0)
-        caller = "t:" + hashlib.sha256(auth.encode()).hexdigest() if auth else f"ip:{client[0]}"
         body = await _read_body(receive)
+        auth = _header(scope, b"authorization") or ""
         fingerprint = hashlib.sha256(
             scope.get("path", "").encode() + b"\0" + scope.get("query_string", b"") + b"\0" + body
         ).hexdigest()
-        slot = (caller, key)
-        lock, users = self._locks.get(slot, (asyncio.Lock(), 0))
-        self._locks[slot] = (lock, users + 1)
-        try:
-            async with lock:
-                await self._answer(scope, send, caller, key, body, fingerprint)
-        finally:
-            lock, users = self._locks[slot]
-            if users <= 1:
-                del self._locks[slot]
-            else:
-                self._locks[slot] = (lock, users - 1)
+        replays = self.replays()
+        client = client_of_scope(scope)
 
-    async def _answer(
-        self, scope: Scope, send: Send, caller: str, key: str, body: bytes, fingerprint: str
-    ) -> None:
-        cache = self.cache()
-        stored = cache.get(caller, key)
-        if stored is not None and not await self._still_signed_in(scope):
-            # the same answer as without a replay: the route refuses the dead token itself
+        def claim() -> tuple[str | None, Outcome]:  # one hop to the thread pool for both
+            caller = self.caller(auth, client)
+            if caller is None:
+                return None, Outcome()
+            return caller, replays.claim(caller, key, fingerprint)
+
+        caller, outcome = await asyncio.to_thread(claim)
+        if caller is None:  # the same answer as without a key: the route refuses the token
             await self.app(scope, _replay_receive(body), send)
             return
-        if stored is not None:
-            if stored.fingerprint != fingerprint:
-                await send_problem(
-                    send,
-                    422,
-                    "idempotency_key_reused",
-                    kind="validation_failed",
-                    field="Idempotency-Key",
-                    language=scope_language(scope),
-                )
-                return
-            await _replay(send, stored)
-            return
-        start, content = await _buffer(self.app, scope, _replay_receive(body))
-        status = int(start.get("status", 500))
-        answer = StoredResponse(
-            fingerprint, status, list(start.get("headers", [])), content, time.monotonic()
-        )
-        if 200 <= status < 300:
-            cache.put(caller, key, answer)
-        await _replay(send, answer)
+        deadline = time.monotonic() + self.wait
+        while outcome.busy and time.monotonic() < deadline:  # another request holds it
+            await asyncio.sleep(0.05)
+            outcome = await asyncio.to_thread(replays.claim, caller, key, fingerprint)
+        if outcome.reused:
+            await send_problem(
+                send,
+                422,
+                "idempotency_key_reused",
+                kind="validation_failed",
+                field="Idempotency-Key",
+                language=scope_language(scope),
+            )
+        elif outcome.answer is not None:
+            await _send_answer(send, outcome.answer)
+        elif not outcome.owned:
+            busy = KeyInProgress()
+            retry = [(b"retry-after", str(busy.retry_after).encode())]
+            await send_problem_body(send, problem_body(busy, scope_language(scope)), retry)
+        else:
+            await self._run(scope, send, replays, Claim(caller, key, outcome.until), body)
 
-    async def _still_signed_in(self, scope: Scope) -> bool:
-        auth = _header(scope, b"authorization") or ""
-        scheme, _, token = auth.partition(" ")
-        if not auth:
-            return True  # a public request: its caller is an address, not a session
-        if scheme.lower() != "bearer" or not token.strip():
-            return False
-        return await asyncio.to_thread(self.session_valid, token.strip())
+    async def _run(
+        self, scope: Scope, send: Send, replays: Replays, claim: Claim, body: bytes
+    ) -> None:
+        try:
+            with claimed(claim):  # the portal's write records its result under this claim
+                start, content = await _buffer(self.app, scope, _replay_receive(body))
+        except BaseException:
+            await asyncio.to_thread(replays.release, claim)
+            raise
+        status = int(start.get("status", 500))
+        headers = [
+            (bytes(k).decode("latin-1"), bytes(v).decode("latin-1"))
+            for k, v in start.get("headers", [])
+        ]
+        answer = Answer(status, headers, content)
+        if 200 <= status < 300:
+            await asyncio.to_thread(replays.answer, claim.scope, claim.key, answer)
+        else:
+            await asyncio.to_thread(replays.release, claim)
+        await _send_answer(send, answer)
 
 
 async def _read_body(receive: Receive) -> bytes:
@@ -344,9 +353,10 @@ def _replay_receive(body: bytes) -> Receive:
     return receive
 
 
-async def _replay(send: Send, stored: StoredResponse) -> None:
-    await send({"type": "http.response.start", "status": stored.status, "headers": stored.headers})
-    await send({"type": "http.response.body", "body": stored.body})
+async def _send_answer(send: Send, answer: Answer) -> None:
+    headers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in answer.headers]
+    await send({"type": "http.response.start", "status": answer.status, "headers": headers})
+    await send({"type": "http.response.body", "body": answer.body})
 
 
 class ETags:

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from collections.abc import Callable
 from datetime import datetime
 from ipaddress import IPv4Network, IPv6Network
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .state import ServerConfig
 
 DEFAULT_PORT = 8765
 
@@ -16,6 +21,14 @@ DEFAULT_PORT = 8765
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", default="127.0.0.1", help="adres nasłuchu (domyślnie 127.0.0.1)")
     parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="port (domyślnie 8765)")
+    parser.add_argument(
+        "--workers",
+        type=_positive,
+        default=1,
+        metavar="N",
+        help="procesów serwera nad jedną bazą (domyślnie 1); sesje, klucze idempotencji"
+        " i limity są w bazie, wspólne dla wszystkich",
+    )
     parser.add_argument(
         "--db", type=Path, help="plik bazy SQLite (domyślnie w katalogu danych użytkownika)"
     )
@@ -121,12 +134,57 @@ def run(args: argparse.Namespace, clock: Callable[[], datetime] | None = None) -
             file=sys.stderr,
         )
         return 2
-    from ..portal.base import PortalConfig
-    from .limits import Rate, RateLimits
     from .logs import configure
-    from .state import MiB, ServerConfig
 
     configure(args.log_format)
+    config = _config(args, clock)
+    app: Any = None
+    if args.workers > 1:
+        # the workers are processes uvicorn starts: each builds its app from the same
+        # options (passed in the environment); the database is migrated (and the demo
+        # seeded) here, once, before any of them opens it
+        from .state import ServerState
+
+        ServerState(config).close()
+        moment = config.clock().isoformat() if clock is not None else None
+        # the workers' own environment, never a file or a log (an --smtp or --db URL may
+        # hold a password)
+        os.environ[_WORKER_OPTIONS] = json.dumps(
+            {"args": {k: _plain(v) for k, v in vars(args).items()}, "clock": moment},
+            default=str,
+        )
+        app = f"{__name__}:worker_app"
+    else:
+        app = create_app(config)
+    scheme = "https" if args.tls_cert else "http"
+    print(f"iBOK: {scheme}://{args.host}:{args.port}/api/v1/ (baza {config.db})", flush=True)
+    uvicorn.run(
+        app,
+        factory=args.workers > 1,
+        workers=args.workers if args.workers > 1 else None,
+        host=args.host,
+        port=args.port,
+        ssl_certfile=str(args.tls_cert) if args.tls_cert else None,
+        ssl_keyfile=str(args.tls_key) if args.tls_key else None,
+        access_log=False,  # ours logs no query strings; uvicorn's would
+        # the forwarded address is read by the server itself, from --trusted-proxy only
+        # (uvicorn's own would believe any client on 127.0.0.1)
+        proxy_headers=False,
+        log_config=None,  # uvicorn's records go through our one-line formatter too
+        log_level="info",
+        server_header=False,
+    )
+    return 0
+
+
+_WORKER_OPTIONS = "IBOK_SERVE_WORKER_OPTIONS"
+
+
+def _config(args: argparse.Namespace, clock: Callable[[], datetime] | None) -> ServerConfig:
+    from ..portal.base import PortalConfig
+    from .limits import Rate, RateLimits
+    from .state import MiB, ServerConfig
+
     config = ServerConfig(
         db=args.db or default_db(),
         outbox=args.outbox,
@@ -146,23 +204,34 @@ def run(args: argparse.Namespace, clock: Callable[[], datetime] | None = None) -
         test_control=os.environ.get("IBOK_TEST_CONTROL") == "1",
         trusted_proxies=tuple(args.trusted_proxy),
     )
+    lease = os.environ.get("IBOK_IDEMPOTENCY_LEASE", "")
+    if lease.replace(".", "", 1).isdigit() and float(lease) > 0:
+        config.idempotency_lease = float(lease)
     if clock is not None:
         config.clock = clock
-    app = create_app(config)
-    scheme = "https" if args.tls_cert else "http"
-    print(f"iBOK: {scheme}://{args.host}:{args.port}/api/v1/ (baza {config.db})", flush=True)
-    uvicorn.run(
-        app,
-        host=args.host,
-        port=args.port,
-        ssl_certfile=str(args.tls_cert) if args.tls_cert else None,
-        ssl_keyfile=str(args.tls_key) if args.tls_key else None,
-        access_log=False,  # ours logs no query strings; uvicorn's would
-        # the forwarded address is read by the server itself, from --trusted-proxy only
-        # (uvicorn's own would believe any client on 127.0.0.1)
-        proxy_headers=False,
-        log_config=None,  # uvicorn's records go through our one-line formatter too
-        log_level="info",
-        server_header=False,
-    )
-    return 0
+    return config
+
+
+def _plain(value: Any) -> Any:
+    """An option as JSON: paths and networks as their text."""
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return str(value) if isinstance(value, Path | IPv4Network | IPv6Network) else value
+
+
+def worker_app() -> Any:
+    """The app of one of `--workers N` processes, from the options the parent left."""
+    from .app import create_app
+    from .logs import configure
+
+    options = json.loads(os.environ[_WORKER_OPTIONS])
+    args = argparse.Namespace(**options["args"])
+    for name in ("db", "outbox", "tls_cert", "tls_key"):
+        if getattr(args, name) is not None:
+            setattr(args, name, Path(getattr(args, name)))
+    args.trusted_proxy = [_network(text) for text in args.trusted_proxy]
+    args.demo = False  # seeded by the parent
+    configure(args.log_format)
+    moment = options["clock"]
+    fixed = datetime.fromisoformat(moment) if moment else None
+    return create_app(_config(args, (lambda: fixed) if fixed is not None else None))

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Awaitable, Callable, MutableMapping
+import time
+from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from ipaddress import IPv4Network, IPv6Network, ip_address
 from pathlib import Path
 from typing import Annotated, Any
@@ -16,8 +17,10 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from ..domain.errors import AuthenticationRequired
 from ..portal.base import PortalConfig, utc_now
 from ..portal.mail import BackgroundMailer, Mailer, OutboxMailer, SmtpMailer
+from ..portal.replays import LEASE, Replays
 from ..portal.service import PortalService, open_portal
-from .limits import IdempotencyCache, Rate, RateLimits, TokenBuckets
+from ..portal.throttle import Throttle
+from .limits import Rate, RateLimits
 
 MiB = 1024 * 1024
 
@@ -35,6 +38,8 @@ class ServerConfig:
     test_control: bool = False  # test-only endpoints (IBOK_TEST_CONTROL=1 in test servers)
     # proxies whose X-Forwarded-For names the client (rate limits, lock-outs); none by default
     trusted_proxies: tuple[IPv4Network | IPv6Network, ...] = ()
+    # seconds a keyed request's claim stands before a retry may take it over (replays.py)
+    idempotency_lease: float = LEASE.total_seconds()
 
     @property
     def max_upload_body(self) -> int:
@@ -64,27 +69,30 @@ class ServerState:
     def __init__(self, config: ServerConfig) -> None:
         self.config = config
         self.clock = SettableClock(config.clock)
-        self.buckets = TokenBuckets()
-        self.idempotency = IdempotencyCache()
         self._lock = threading.Lock()
         self.service = self._open(config.db, config.outbox, seed=config.demo)
+        # what another worker needs lives in the store: the rate-limit buckets here, the
+        # idempotency record in the portal's core; nothing of it is kept in this process
+        self.throttle = Throttle(self.service.store)
+        self._swept = 0.0
 
     def _open(self, db: Path, outbox: Path | None, *, seed: bool) -> PortalService:
-        return open_portal(
+        service = open_portal(
             db,
             mailer=self.config.mailer(db, outbox),
             config=self.config.portal,
             clock=self.clock,
             seed_demo=seed,
         )
+        service.core.replays.lease = timedelta(seconds=self.config.idempotency_lease)
+        return service
 
     def swap(self, db: Path, outbox: Path) -> None:
         """Serve another database file (test servers only): forget all in-memory state."""
         with self._lock:
             old = self.service
             self.service = self._open(db, outbox, seed=False)
-            self.buckets.clear()
-            self.idempotency.clear()
+            self.throttle = Throttle(self.service.store)
             self.clock.fixed = None
         old.store.close()
 
@@ -93,17 +101,40 @@ class ServerState:
             self.service.mailer.close()  # what is queued still goes
         self.service.store.close()
 
-    def session_valid(self, token: str) -> bool:
-        """Whether `token` is a live session (an idempotent replay asks before it answers)."""
+    @property
+    def replays(self) -> Replays:
+        return self.service.core.replays
+
+    def caller(self, authorization: str, client: str) -> str | None:
+        """Whose idempotency keys a request uses: its session's subject (so a retry after
+        signing in again still replays), or its client address when it carries no token;
+        None for a token that is no longer a live session (the route refuses it)."""
+        self.sweep()  # every keyed request may sweep, as every rate-limited one may
+        if not authorization:
+            return f"address:{client}"
+        scheme, _, token = authorization.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            return None
         try:
-            self.service.session(token)
+            session = self.service.session(token.strip())
         except AuthenticationRequired:
-            return False
-        return True
+            return None
+        return f"{session.role.value}:{session.subject}:{session.acting_operator or ''}"
 
     def limit(self, name: str, client: str) -> None:
         rate: Rate = getattr(self.config.rate_limits, name)
-        self.buckets.take(name, client, rate)
+        self.throttle.take(name, client, rate.burst, rate.per_minute)
+        self.sweep()
+
+    def sweep(self, every: float = 60.0) -> None:
+        """Delete expired idempotency records and full buckets, at most once a minute per
+        process (each by its index; any process may do it)."""
+        now = time.monotonic()
+        if now - self._swept < every:
+            return
+        self._swept = now
+        self.throttle.sweep()
+        self.replays.sweep()
 
 
 def get_state(request: Request) -> ServerState:
@@ -169,10 +200,10 @@ def _is_trusted(text: str, trusted: tuple[IPv4Network | IPv6Network, ...]) -> bo
     return address is not None and any(ip_address(address) in net for net in trusted)
 
 
-def rate_limited(name: str) -> Callable[[Request], Awaitable[None]]:
+def rate_limited(name: str) -> Callable[[Request], None]:
     """A dependency that spends one token of the `name` limit for the client's address."""
 
-    async def check(request: Request) -> None:
+    def check(request: Request) -> None:  # a statement of the store: in the thread pool
         get_state(request).limit(name, client_of(request))
 
     return check

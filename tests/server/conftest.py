@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
 import pytest
 
+from ibok_tui.portal.store import Store
 from tests.support.accounts import OPERATORS, PASSWORDS
 from tests.support.http_server import ServerProcess
 
@@ -23,6 +25,33 @@ def server(template_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Itera
     shutil.copyfile(template_db, db)
     with ServerProcess(db) as process:
         yield process
+
+
+@pytest.fixture(scope="module")
+def shared_db(template_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The one database several server processes of a module share: a fresh copy of the
+    seeded demo. What `--db` is given; a fixture of another store parametrizes this one."""
+    db = tmp_path_factory.mktemp("shared") / "ibok.sqlite"
+    shutil.copyfile(template_db, db)
+    return db
+
+
+def open_shared_store(db: Path) -> Store:
+    """The store behind `shared_db`, opened by the test itself to check what was written."""
+    return Store(db)
+
+
+@contextmanager
+def server_pair(
+    db: Path, args: Sequence[str] = (), env: dict[str, str] | None = None
+) -> Iterator[tuple[ServerProcess, ServerProcess]]:
+    """Two `ibok serve` processes on their own ports over one database (the second started
+    once the first answers, so the migrations ran once)."""
+    with (
+        ServerProcess(db, args=args, env=env) as first,
+        ServerProcess(db, args=args, env=env) as second,
+    ):
+        yield first, second
 
 
 @pytest.fixture
