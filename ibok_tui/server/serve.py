@@ -16,9 +16,7 @@ DEFAULT_PORT = 8765
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", default="127.0.0.1", help="adres nasłuchu (domyślnie 127.0.0.1)")
     parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="port (domyślnie 8765)")
-    parser.add_argument(
-        "--db", type=Path, help="plik bazy SQLite (domyślnie w katalogu danych użytkownika)"
-    )
+    add_db_argument(parser)
     parser.add_argument(
         "--demo", action="store_true", help="pusta baza: wypełnij danymi demonstracyjnymi"
     )
@@ -79,6 +77,42 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_db_argument(parser: argparse.ArgumentParser) -> None:
+    """`--db`: a SQLite file, or a PostgreSQL server's `postgresql://` URL."""
+    from ..portal.store import store_location
+
+    parser.add_argument(
+        "--db",
+        type=store_location,
+        metavar="PLIK|URL",
+        help="plik bazy SQLite (domyślnie w katalogu danych użytkownika)"
+        " albo adres postgresql://użytkownik@host/baza",
+    )
+
+
+def migrate(args: argparse.Namespace) -> int:
+    """`ibok migrate`: bring the store's schema up to this version, and say where it is.
+    Safe beside servers starting over the same database (see Store.migrate)."""
+    from ..portal.store import open_store, shown
+
+    db = args.db or default_db()
+    try:
+        store = open_store(db)
+    except ModuleNotFoundError as missing:
+        print(_server_extra(missing), file=sys.stderr)
+        return 2
+    version = store.version
+    store.close()
+    print(f"Baza {shown(db)}: schemat w wersji {version}.", flush=True)
+    return 0
+
+
+def _server_extra(missing: ModuleNotFoundError) -> str:
+    return (
+        f"ibok serve wymaga dodatku serwera (brak {missing.name}): pip install 'ibok-tui[server]'"
+    )
+
+
 def _positive(text: str) -> int:
     try:
         value = int(text)
@@ -115,13 +149,10 @@ def run(args: argparse.Namespace, clock: Callable[[], datetime] | None = None) -
 
         from .app import create_app
     except ModuleNotFoundError as missing:
-        print(
-            f"ibok serve wymaga dodatku serwera (brak {missing.name}):"
-            " pip install 'ibok-tui[server]'",
-            file=sys.stderr,
-        )
+        print(_server_extra(missing), file=sys.stderr)
         return 2
     from ..portal.base import PortalConfig
+    from ..portal.store import shown
     from .limits import Rate, RateLimits
     from .logs import configure
     from .state import MiB, ServerConfig
@@ -150,7 +181,7 @@ def run(args: argparse.Namespace, clock: Callable[[], datetime] | None = None) -
         config.clock = clock
     app = create_app(config)
     scheme = "https" if args.tls_cert else "http"
-    print(f"iBOK: {scheme}://{args.host}:{args.port}/api/v1/ (baza {config.db})", flush=True)
+    print(f"iBOK: {scheme}://{args.host}:{args.port}/api/v1/ (baza {shown(config.db)})", flush=True)
     uvicorn.run(
         app,
         host=args.host,
