@@ -64,7 +64,9 @@ class PgRow:
 
 def _rows(cursor: Any) -> Callable[[Sequence[Any]], PgRow]:
     names = [column.name for column in cursor.description or ()]
-    index = {name.lower(): number for number, name in reversed(list(enumerate(names)))}
+    index: dict[str, int] = {}
+    for number, name in enumerate(names):
+        index.setdefault(name.lower(), number)  # a repeated name: the first, as sqlite3.Row
     return lambda values: PgRow(index, values)
 
 
@@ -114,6 +116,7 @@ def translated(sql: str) -> str:
 
 class PostgresStore(Store):
     dialect = "postgresql"
+    integrity_error = psycopg.IntegrityError
 
     def __init__(self, url: str, *, max_size: int = POOL_MAX) -> None:
         self.url = url

@@ -311,6 +311,8 @@ class Store(ABC):
     `transaction()` around every write, migrations, and a trace hook."""
 
     dialect: str  # "sqlite" or "postgresql": for the few migrations and queries that differ
+    # what a statement breaking a constraint raises (a unique key, a foreign key)
+    integrity_error: type[Exception]
 
     @property
     @abstractmethod
@@ -423,6 +425,7 @@ class SqliteStore(Store):
     """One SQLite database. Thread-safe: a lock serialises use of the one connection."""
 
     dialect = "sqlite"
+    integrity_error = sqlite3.IntegrityError
 
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)

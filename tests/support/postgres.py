@@ -28,7 +28,9 @@ def server_binaries() -> Path:
     for folder in candidates:
         if (Path(folder) / "initdb").exists() and (Path(folder) / "pg_ctl").exists():
             return Path(folder)
-    raise RuntimeError(f"PostgreSQL's server binaries (initdb, pg_ctl) are not installed: {INSTALL}")
+    raise RuntimeError(
+        f"PostgreSQL's server binaries (initdb, pg_ctl) are not installed: {INSTALL}"
+    )
 
 
 class Cluster:
