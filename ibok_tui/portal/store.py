@@ -303,6 +303,15 @@ SCHEMA: tuple[Migration, ...] = (
     # version 5: the operator's search by an index of folded text (portal/search.py),
     # filled from the customers already stored
     search.migrate,
+    # version 6: one reading submitted through iBOK per meter and billing period, held by
+    # the database: two submissions at once (two workers) cannot both pass the check. The
+    # period's first day is set while the reading counts, and cleared when it is withdrawn;
+    # readings stored before were checked one at a time and are left as they are.
+    """
+    ALTER TABLE readings ADD COLUMN submitted_period TEXT;
+    CREATE UNIQUE INDEX readings_one_per_period ON readings(meter_id, submitted_period)
+        WHERE submitted_period IS NOT NULL;
+    """,
 )
 
 

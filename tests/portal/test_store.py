@@ -160,7 +160,7 @@ def test_a_double_submission_is_refused_by_the_database_not_by_a_lock_in_python(
     first wins, the second fails on the table's key, whatever the order they commit in."""
     first, second = open_store(new_db), open_store(new_db)
     inserted = threading.Event()
-    outcome: list[BaseException | None] = []
+    outcome: dict[Store, BaseException | None] = {}
 
     def racing(store: Store, before: Callable[[], None], after: Callable[[], None]) -> None:
         try:
@@ -168,9 +168,9 @@ def test_a_double_submission_is_refused_by_the_database_not_by_a_lock_in_python(
             with store.transaction():
                 _insert_key(store)
                 after()
-            outcome.append(None)
+            outcome[store] = None
         except BaseException as error:
-            outcome.append(error)
+            outcome[store] = error
 
     one = threading.Thread(
         target=racing, args=(first, lambda: None, lambda: (inserted.set(), time.sleep(0.3)))
@@ -180,8 +180,8 @@ def test_a_double_submission_is_refused_by_the_database_not_by_a_lock_in_python(
     two.start()
     one.join(60)
     two.join(60)
-    assert outcome[0] is None
-    assert isinstance(outcome[1], second.integrity_error), outcome
+    assert outcome[first] is None
+    assert isinstance(outcome[second], second.integrity_error), outcome
     assert first.scalar("SELECT count(*) FROM idempotency") == 1
     first.close()
     second.close()
