@@ -12,6 +12,7 @@ answer per idempotency key) are the database's and hold without it."""
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -90,6 +91,12 @@ class Fetched:
 
     def __iter__(self) -> Iterator[Any]:
         return iter(self.fetchall())
+
+
+_PLAIN_INSERT = re.compile(
+    r"\s*INSERT INTO (?P<table>\w+) \((?P<columns>[\w\s,]+)\)"
+    r"\s*VALUES\s*\((?:\s*\?\s*,)*\s*\?\s*\)\s*"
+)
 
 
 @lru_cache(maxsize=2048)
@@ -207,6 +214,22 @@ class PostgresStore(Store):
             return
         with self._pool.connection() as conn:
             conn.cursor().executemany(translated(sql), batch)
+
+    def load(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        """COPY the rows in, when `sql` is a plain insert of placeholders (else executemany)."""
+        plain = _PLAIN_INSERT.fullmatch(sql)
+        if plain is None:
+            self.executemany(sql, rows)
+            return
+        copy = f"COPY {plain['table']} ({plain['columns']}) FROM STDIN"
+        if self._trace is not None:
+            self._trace(copy)
+        with self.transaction():
+            conn = self._connection()
+            assert conn is not None
+            with conn.cursor().copy(copy) as loading:
+                for row in rows:
+                    loading.write_row(row)
 
     def all(self, sql: str, params: Params = ()) -> list[Row]:
         return self.execute(sql, params).fetchall()

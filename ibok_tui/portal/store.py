@@ -374,6 +374,11 @@ class Store(ABC):
     @abstractmethod
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None: ...
 
+    def load(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        """Many rows of one plain `INSERT INTO t (cols) VALUES (?, ...)`, as fast as the
+        store can take them (a bulk load's): executemany here, COPY on PostgreSQL."""
+        self.executemany(sql, rows)
+
     @abstractmethod
     def all(self, sql: str, params: Params = ()) -> list[Row]: ...
 
