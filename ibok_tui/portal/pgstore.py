@@ -22,7 +22,7 @@ from typing import Any
 import psycopg
 from psycopg_pool import ConnectionPool
 
-from .store import Params, Result, Row, Store
+from .store import Params, Result, Row, Store, StoreUnavailable
 
 # the key of the advisory lock every write transaction takes (and so every migration)
 WRITE_LOCK = 0x1B0C_57
@@ -127,6 +127,10 @@ class PostgresStore(Store):
 
     def __init__(self, url: str, *, max_size: int = POOL_MAX) -> None:
         self.url = url
+        try:  # at once, with the server's own reason, rather than a pool's timeout
+            psycopg.connect(url, connect_timeout=10).close()
+        except psycopg.OperationalError as error:
+            raise StoreUnavailable(str(error).strip()) from None
         self._pool = ConnectionPool(
             url,
             min_size=1,

@@ -402,6 +402,11 @@ class Store(ABC):
     def close(self) -> None: ...
 
 
+class StoreUnavailable(Exception):
+    """The store cannot be reached (a database server that refuses or does not answer);
+    the message is the driver's, which never holds the password."""
+
+
 def open_store(db: str | Path) -> Store:
     """The store `db` names, created and migrated: a `postgresql://` URL (the server's
     libraries, imported only then), or the path of a SQLite file."""

@@ -93,7 +93,7 @@ def add_db_argument(parser: argparse.ArgumentParser) -> None:
 def migrate(args: argparse.Namespace) -> int:
     """`ibok migrate`: bring the store's schema up to this version, and say where it is.
     Safe beside servers starting over the same database (see Store.migrate)."""
-    from ..portal.store import open_store, shown
+    from ..portal.store import StoreUnavailable, open_store, shown
 
     db = args.db or default_db()
     try:
@@ -101,10 +101,20 @@ def migrate(args: argparse.Namespace) -> int:
     except ModuleNotFoundError as missing:
         print(_server_extra(missing), file=sys.stderr)
         return 2
+    except StoreUnavailable as error:
+        print(_unavailable(db, error), file=sys.stderr)
+        return 2
     version = store.version
     store.close()
     print(f"Baza {shown(db)}: schemat w wersji {version}.", flush=True)
     return 0
+
+
+def _unavailable(db: Path | str, error: Exception) -> str:
+    from ..domain.text import visible
+    from ..portal.store import shown
+
+    return visible(f"Baza {shown(db)} jest niedostępna: {error}")
 
 
 def _server_extra(missing: ModuleNotFoundError) -> str:
@@ -152,7 +162,7 @@ def run(args: argparse.Namespace, clock: Callable[[], datetime] | None = None) -
         print(_server_extra(missing), file=sys.stderr)
         return 2
     from ..portal.base import PortalConfig
-    from ..portal.store import shown
+    from ..portal.store import StoreUnavailable, shown
     from .limits import Rate, RateLimits
     from .logs import configure
     from .state import MiB, ServerConfig
@@ -179,7 +189,11 @@ def run(args: argparse.Namespace, clock: Callable[[], datetime] | None = None) -
     )
     if clock is not None:
         config.clock = clock
-    app = create_app(config)
+    try:
+        app = create_app(config)
+    except StoreUnavailable as error:
+        print(_unavailable(config.db, error), file=sys.stderr)
+        return 2
     scheme = "https" if args.tls_cert else "http"
     print(f"iBOK: {scheme}://{args.host}:{args.port}/api/v1/ (baza {shown(config.db)})", flush=True)
     uvicorn.run(

@@ -126,8 +126,10 @@ def shared_server(template_db: Path, store: str = "sqlite") -> ServerProcess:
     died)."""
     server = _shared.get(store)
     if server is None or not server.alive():
-        boot = copy_db(store, template_db, template_db.parent / f"http-server-{store}")
-        server = ServerProcess(boot, env={"IBOK_TEST_CONTROL": "1"}).start()
+        folder = template_db.parent / f"http-server-{store}"
+        boot = copy_db(store, template_db, folder)
+        outbox = ["--outbox", str(folder / "outbox")]
+        server = ServerProcess(boot, args=outbox, env={"IBOK_TEST_CONTROL": "1"}).start()
         _shared[store] = server
     return server
 
