@@ -186,11 +186,26 @@ class PostgresStore(Store):
 
     @contextmanager
     def bulk_load(self, tables: Sequence[str]) -> Iterator[Store]:
-        """Nothing to set aside: each batch is one transaction; the planner's statistics
-        are gathered again at the end."""
-        yield self
-        for table in tables:
-            self.execute(f'ANALYZE "{table}"')
+        """As SQLite's: the secondary indexes of `tables` (not those of a key or a unique
+        constraint) are dropped and built again once at the end, and the planner's
+        statistics gathered again."""
+        indexes = self.all(
+            "SELECT i.indexname, i.indexdef FROM pg_indexes i"
+            " WHERE i.schemaname = current_schema() AND i.tablename = ANY(?)"
+            " AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)",
+            (list(tables),),
+        )
+        with self.transaction():
+            for index in indexes:
+                self.execute(f'DROP INDEX "{index[0]}"')
+        try:
+            yield self
+        finally:
+            with self.transaction():
+                for index in indexes:
+                    self.execute(index[1])
+            for table in tables:
+                self.execute(f'ANALYZE "{table}"')
 
     def _run(self, conn: psycopg.Connection[Any], sql: str, params: Params) -> Fetched:
         if self._trace is not None:
