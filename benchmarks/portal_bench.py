@@ -10,7 +10,7 @@ from pathlib import Path
 from ibok_tui.portal.base import local_date
 from ibok_tui.portal.demo.synthetic import SYNTHETIC_PASSWORD, generate
 from ibok_tui.portal.service import PortalService, open_portal
-from ibok_tui.portal.store import open_store
+from ibok_tui.portal.stores import open_store
 
 from .timing import line, median, python_startup, repeat
 

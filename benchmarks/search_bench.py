@@ -19,7 +19,7 @@ from pathlib import Path
 from ibok_tui.portal.base import local_date
 from ibok_tui.portal.demo.synthetic import generate
 from ibok_tui.portal.service import open_portal
-from ibok_tui.portal.store import open_store
+from ibok_tui.portal.stores import open_store
 
 from .timing import line, percentile, repeat
 

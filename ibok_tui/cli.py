@@ -144,7 +144,8 @@ def _store_location(text: str) -> str | Path:
 def _generate(args: argparse.Namespace) -> int:
     from .portal.base import local_date, utc_now
     from .portal.demo.synthetic import generate
-    from .portal.store import open_store, shown
+    from .portal.store import shown
+    from .portal.stores import open_store
 
     if isinstance(args.db, Path) and args.db.exists():
         say(f"{args.db} już istnieje: podaj nowy plik.", error=True)

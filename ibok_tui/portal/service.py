@@ -56,7 +56,8 @@ from .operator import SEARCH_LIMIT, OperatorService
 from .overview import OverviewService
 from .requests import RequestsService
 from .sessions import Sessions
-from .store import Store, is_url, open_store
+from .store import Store, is_url
+from .stores import open_store
 
 
 class PortalService:

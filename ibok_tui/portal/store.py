@@ -1,7 +1,7 @@
 """The iBOK's state behind one interface, `Store`, in two stores: SQLite (one embedded
 file: the demo's and a small utility's, the default) and PostgreSQL (portal/pgstore.py, for
 a utility with several server processes), chosen by `open_store`: a path or a
-`postgresql://` URL. Versioned migrations for both, one transaction per write.
+`postgresql://` URL (portal/stores.py). Versioned migrations for both, one transaction per write.
 
 The portal's SQL is one dialect both run unchanged: `?` placeholders, `ON CONFLICT` upserts,
 `RETURNING` for generated ids, TEXT/INTEGER/BIGINT columns, booleans as 0/1, times as ISO
@@ -405,16 +405,6 @@ class Store(ABC):
 class StoreUnavailable(Exception):
     """The store cannot be reached (a database server that refuses or does not answer);
     the message is the driver's, which never holds the password."""
-
-
-def open_store(db: str | Path) -> Store:
-    """The store `db` names, created and migrated: a `postgresql://` URL (the server's
-    libraries, imported only then), or the path of a SQLite file."""
-    if is_url(db):
-        from .pgstore import PostgresStore
-
-        return PostgresStore(str(db))
-    return SqliteStore(db)
 
 
 def is_url(db: str | Path) -> bool:

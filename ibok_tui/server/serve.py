@@ -93,7 +93,8 @@ def add_db_argument(parser: argparse.ArgumentParser) -> None:
 def migrate(args: argparse.Namespace) -> int:
     """`ibok migrate`: bring the store's schema up to this version, and say where it is.
     Safe beside servers starting over the same database (see Store.migrate)."""
-    from ..portal.store import StoreUnavailable, open_store, shown
+    from ..portal.store import StoreUnavailable, shown
+    from ..portal.stores import open_store
 
     db = args.db or default_db()
     try:

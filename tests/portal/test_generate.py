@@ -13,7 +13,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from ibok_tui.portal.demo.synthetic import generate
-from ibok_tui.portal.store import Store, open_store
+from ibok_tui.portal.store import Store
+from ibok_tui.portal.stores import open_store
 from tests.ui.test_kiosk_terminal import _read as read_terminal
 
 TODAY = date(2026, 11, 21)

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from ibok_tui.portal.store import SCHEMA, Dialects, Store, open_store, shown
+from ibok_tui.portal.store import SCHEMA, Dialects, Store, shown
+from ibok_tui.portal.stores import open_store
 from tests.support.portal import STORES
 
 
