@@ -118,3 +118,10 @@ def cluster() -> Cluster:
     if not _cluster:
         _cluster.append(Cluster())
     return _cluster[0].start()
+
+
+def stop_cluster() -> None:
+    """Stop this process's cluster if one was started (at the end of the test session:
+    an xdist worker ends without running atexit)."""
+    while _cluster:
+        _cluster.pop().stop()
