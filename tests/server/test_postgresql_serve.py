@@ -70,3 +70,16 @@ def test_a_database_out_of_reach_is_named_without_its_password(command: str) -> 
     assert code == 2, (out, err)
     assert "postgresql://ibok:***@/ibok" in err and "niedostępna" in err, err
     assert "Tajne" not in out + err
+
+
+def test_generate_fills_an_empty_postgresql_database_and_refuses_a_filled_one(
+    database: str,
+) -> None:
+    args = ("generate", "--db", database, "--customers", "2", "--years", "1", "--workers", "1")
+    first = _ibok(*args)
+    out, err = first.communicate(timeout=300)
+    assert first.returncode == 0, err
+    assert "Gotowe: postgresql://postgres@/" in err
+    again = _ibok(*args)
+    out, err = again.communicate(timeout=120)
+    assert again.returncode == 2 and "nie jest pusta" in err, (out, err)
