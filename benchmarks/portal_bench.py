@@ -10,7 +10,7 @@ from pathlib import Path
 from ibok_tui.portal.base import local_date
 from ibok_tui.portal.demo.synthetic import SYNTHETIC_PASSWORD, generate
 from ibok_tui.portal.service import PortalService, open_portal
-from ibok_tui.portal.store import Store
+from ibok_tui.portal.stores import open_store
 
 from .timing import line, median, python_startup, repeat
 
@@ -33,7 +33,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         demo = open_portal(Path(folder) / "demo.sqlite", clock=_clock, seed_demo=True)
         big_path = Path(folder) / "big.sqlite"
-        store = Store(big_path)
+        store = open_store(big_path)
         generate(
             store,
             customers=SYNTHETIC_CUSTOMERS,

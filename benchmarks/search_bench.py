@@ -19,7 +19,7 @@ from pathlib import Path
 from ibok_tui.portal.base import local_date
 from ibok_tui.portal.demo.synthetic import generate
 from ibok_tui.portal.service import open_portal
-from ibok_tui.portal.store import Store
+from ibok_tui.portal.stores import open_store
 
 from .timing import line, percentile, repeat
 
@@ -73,7 +73,7 @@ def main() -> None:
             shutil.copyfile(given, path)
         else:
             customers = int(os.environ.get("IBOK_SEARCH_CUSTOMERS", "10000"))
-            store = Store(path)
+            store = open_store(path)
             generate(store, customers=customers, years=1, today=local_date(NOW), now=NOW)
             store.close()
         service = open_portal(path, clock=_clock)

@@ -61,7 +61,13 @@ def build_parser(commands: bool = True) -> argparse.ArgumentParser:
     _add_profile_commands(sub)
 
     gen = sub.add_parser("generate", help=_("wygeneruj duży syntetyczny zbiór danych (benchmarki)"))
-    gen.add_argument("--db", type=Path, required=True, help=_("plik SQLite do utworzenia"))
+    gen.add_argument(
+        "--db",
+        type=_store_location,
+        required=True,
+        metavar="PLIK|URL",
+        help=_("plik SQLite do utworzenia albo adres postgresql:// pustej bazy"),
+    )
     gen.add_argument("--customers", type=int, default=1000)
     gen.add_argument("--years", type=int, default=10)
     gen.add_argument("--seed", type=int, default=2026)
@@ -77,8 +83,10 @@ def build_parser(commands: bool = True) -> argparse.ArgumentParser:
     _add_web_commands(sub)
 
     from .server.serve import add_arguments as add_serve_arguments
+    from .server.serve import add_db_argument
 
     add_serve_arguments(sub.add_parser("serve", help=_("uruchom serwer iBOK (API HTTP)")))
+    add_db_argument(sub.add_parser("migrate", help=_("utwórz lub uaktualnij schemat bazy serwera")))
     return parser
 
 
@@ -109,6 +117,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .server.serve import run as serve
 
         return serve(args, fixed_clock_from_env())  # type: ignore[arg-type]
+    if args.command == "migrate":
+        from .server.serve import migrate
+
+        return migrate(args)
     if args.command == "web":
         return _web(args)
     if args.command == "kiosk-pin":
@@ -136,16 +148,27 @@ def _speak_configured_language() -> None:
         set_language(cfg.load().settings.language)
 
 
+def _store_location(text: str) -> str | Path:
+    from .portal.store import store_location
+
+    return store_location(text)
+
+
 def _generate(args: argparse.Namespace) -> int:
     from .portal.base import local_date, utc_now
     from .portal.demo.synthetic import generate
-    from .portal.store import Store
+    from .portal.store import shown
+    from .portal.stores import open_store
 
-    if args.db.exists():
+    if isinstance(args.db, Path) and args.db.exists():
         say(_("{db} już istnieje: podaj nowy plik.", db=args.db), error=True)
         return 2
     now = utc_now()
-    store = Store(args.db)
+    store = open_store(args.db)
+    if not store.is_empty():
+        store.close()
+        say(_("{db} nie jest pusta: podaj nową bazę.", db=shown(args.db)), error=True)
+        return 2
     with generation_progress(args.customers) as progress:
         generate(
             store,
@@ -158,7 +181,7 @@ def _generate(args: argparse.Namespace) -> int:
             workers=max(1, args.workers),
         )
     store.close()
-    say(_("Gotowe: {db}", db=args.db), error=True)
+    say(_("Gotowe: {db}", db=shown(args.db)), error=True)
     return 0
 
 

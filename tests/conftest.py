@@ -13,6 +13,16 @@ os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
 os.environ.setdefault("TZ", "Europe/Warsaw")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _stop_postgresql() -> Iterator[None]:
+    """The PostgreSQL cluster some tests start lives for the session; stop it at the end
+    (after the servers over it, whose fixtures are torn down first)."""
+    yield
+    from tests.support.postgres import stop_cluster
+
+    stop_cluster()
+
+
 @pytest.fixture(scope="session")
 def template_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The demo data seeded once per test run (pinned clock); tests copy it."""

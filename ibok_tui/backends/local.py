@@ -92,7 +92,8 @@ def open_demo_service(data_dir: Path | None = None, clock: Clock | None = None) 
     service = open_portal(path, clock=clock, seed_demo=True)
     with service.store.transaction():
         service.store.execute(
-            "INSERT OR REPLACE INTO settings (key, value) VALUES ('seeded_on', ?)",
+            "INSERT INTO settings (key, value) VALUES ('seeded_on', ?)"
+            " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             (f'"{service.today().isoformat()}"',),
         )
     return service

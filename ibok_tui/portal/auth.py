@@ -316,7 +316,8 @@ class AuthService:
                     )
                     # the address keeps its other failures: only this try was no failure
                     self.store.execute(
-                        "UPDATE login_failures SET failures = max(failures - 1, 0)"
+                        "UPDATE login_failures"
+                        " SET failures = CASE WHEN failures > 1 THEN failures - 1 ELSE 0 END"
                         " WHERE subject = ?",
                         (address,),
                     )

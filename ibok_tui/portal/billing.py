@@ -46,7 +46,8 @@ class BillingService:
         sql = _INVOICES
         params: list[object] = [session.subject]
         if query.number.strip():
-            sql += " AND i.number LIKE ? ESCAPE '\\'"
+            # upper() on both sides: SQLite's LIKE ignores ASCII case, PostgreSQL's does not
+            sql += " AND upper(i.number) LIKE upper(?) ESCAPE '\\'"
             params.append("%" + _escape_like(query.number.strip()) + "%")
         if query.date_from:
             sql += " AND i.issue_date >= ?"

@@ -19,7 +19,7 @@ from ..domain.models import (
     SeriesPoint,
     Session,
 )
-from ..domain.readings import ReadingInputError, check_reading, parse_index
+from ..domain.readings import ReadingInputError, billing_period, check_reading, parse_index
 from . import rows
 from .base import Core
 from .checks import dates_checked, text_error
@@ -163,28 +163,43 @@ class MeteringService:
         if meter.status is not MeterStatus.ACTIVE:
             raise Conflict(code="meter_not_active")
         reading = self._checked(session, submission, editing=None)
-        with self.store.transaction():
-            self.store.execute(
-                "INSERT INTO readings (id, meter_id, read_on, idx, consumption, type, status,"
-                " submitted_at, meter_change, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    reading.id,
-                    reading.meter_id,
-                    reading.read_on.isoformat(),
-                    reading.index,
-                    reading.consumption,
-                    reading.type.value,
-                    reading.status.value,
-                    reading.submitted_at.isoformat() if reading.submitted_at else None,
-                    int(reading.meter_change),
-                    reading.note,
-                ),
-            )
-            self.core.remember(scope, idempotency_key, reading.id)
-            self.core.audit(
-                session, AuditAction.SUBMIT_READING, f"{meter.serial}: {reading.index} l"
-            )
+        try:
+            with self.store.transaction():
+                self.store.execute(
+                    "INSERT INTO readings (id, meter_id, read_on, idx, consumption, type,"
+                    " status, submitted_at, meter_change, note, submitted_period)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        reading.id,
+                        reading.meter_id,
+                        reading.read_on.isoformat(),
+                        reading.index,
+                        reading.consumption,
+                        reading.type.value,
+                        reading.status.value,
+                        reading.submitted_at.isoformat() if reading.submitted_at else None,
+                        int(reading.meter_change),
+                        reading.note,
+                        self._period_of(reading),
+                    ),
+                )
+                self.core.remember(scope, idempotency_key, reading.id)
+                self.core.audit(
+                    session, AuditAction.SUBMIT_READING, f"{meter.serial}: {reading.index} l"
+                )
+        except self.store.integrity_error:
+            # another submission won the race: the same key's (replayed), or the period's
+            # (refused as the check refuses it, now that it sees the other one)
+            if (done := self.core.replayed(scope, idempotency_key)) is not None:
+                return self._reading(done)
+            self._checked(session, submission, editing=None)
+            raise
         return reading
+
+    def _period_of(self, reading: Reading) -> str:
+        """The first day of the billing period the reading is counted in."""
+        start, _end = billing_period(reading.read_on, self._billing_months(reading.meter_id))
+        return start.isoformat()
 
     def edit_reading(
         self, session: Session, reading_id: str, submission: ReadingSubmission
@@ -202,13 +217,14 @@ class MeteringService:
         with self.store.transaction():
             updated = self.store.execute(
                 "UPDATE readings SET read_on = ?, idx = ?, consumption = ?, meter_change = ?,"
-                " submitted_at = ? WHERE id = ? AND status = ?",
+                " submitted_at = ?, submitted_period = ? WHERE id = ? AND status = ?",
                 (
                     reading.read_on.isoformat(),
                     reading.index,
                     reading.consumption,
                     int(reading.meter_change),
                     self.core.now().isoformat(),
+                    self._period_of(reading),
                     reading_id,
                     ReadingStatus.PENDING.value,
                 ),
@@ -222,7 +238,8 @@ class MeteringService:
         self._own_pending_reading(session, reading_id)
         with self.store.transaction():
             updated = self.store.execute(
-                "UPDATE readings SET status = ? WHERE id = ? AND status = ?",
+                "UPDATE readings SET status = ?, submitted_period = NULL"
+                " WHERE id = ? AND status = ?",
                 (ReadingStatus.WITHDRAWN.value, reading_id, ReadingStatus.PENDING.value),
             ).rowcount
             if not updated:

@@ -87,8 +87,25 @@ class RequestsService:
             errors.append(FieldError("meter_id", "required"))
         if errors:
             raise ValidationFailed(errors)
-        now = self.core.now()
         request_id = "Z-" + secrets.token_hex(6)
+        try:
+            self._create(session, draft, request_id, scope, idempotency_key)
+        except self.store.integrity_error:
+            # the same key's other request won the race: its answer, not a second request
+            if (done := self.core.replayed(scope, idempotency_key)) is not None:
+                return self.request(session, done)
+            raise
+        return self.request(session, request_id)
+
+    def _create(
+        self,
+        session: Session,
+        draft: RequestDraft,
+        request_id: str,
+        scope: str,
+        idempotency_key: str | None,
+    ) -> None:
+        now = self.core.now()
         author = f"BOK: {session.acting_operator}" if session.acting_operator else CUSTOMER_AUTHOR
         with self.store.transaction():
             number = self._next_request_number(now)
@@ -113,7 +130,6 @@ class RequestsService:
             self.core.audit(
                 session, AuditAction.CREATE_REQUEST, f"{number}: {draft.category.value}"
             )
-        return self.request(session, request_id)
 
     def _next_request_number(self, now: datetime) -> str:
         prefix = f"ZG/{now.year}/"

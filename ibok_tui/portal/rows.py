@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -43,8 +42,7 @@ from ..domain.models import (
     Utility,
 )
 from .base import parse_date, parse_dt
-
-Row = sqlite3.Row
+from .store import Row
 
 
 def address(row: Row) -> Address:

@@ -56,7 +56,8 @@ from .operator import SEARCH_LIMIT, OperatorService
 from .overview import OverviewService
 from .requests import RequestsService
 from .sessions import Sessions
-from .store import Store
+from .store import Store, is_url
+from .stores import open_store
 
 
 class PortalService:
@@ -329,8 +330,9 @@ def open_portal(
     clock: Clock = utc_now,
     seed_demo: bool = False,
 ) -> PortalService:
-    """Open (creating and migrating) the store at `path`; seed the demo data if asked and empty."""
-    store = Store(path)
+    """Open (creating and migrating) the store `path` names (a SQLite file, or a
+    `postgresql://` URL); seed the demo data if asked and empty."""
+    store = open_store(path)
     if seed_demo and store.is_empty():
         from .demo.fixtures import load_demo
 
@@ -338,5 +340,15 @@ def open_portal(
     if config is None:
         policy = store.scalar("SELECT value FROM settings WHERE key = 'policy'")
         config = config_from_policy(json.loads(policy)) if policy else PortalConfig()
-    mailer = mailer or OutboxMailer(outbox or Path(path).parent / "outbox")
+    mailer = mailer or OutboxMailer(outbox or default_outbox(path))
     return PortalService(Core(store, mailer=mailer, config=config, clock=clock))
+
+
+def default_outbox(db: Path | str) -> Path:
+    """Where mail goes when no folder or SMTP server is named: beside a SQLite file, or
+    under the user's data directory for a database server."""
+    if is_url(db):
+        from platformdirs import user_data_dir
+
+        return Path(user_data_dir("ibok", appauthor=False)) / "server" / "outbox"
+    return Path(db).parent / "outbox"

@@ -21,6 +21,7 @@ from starlette.exceptions import HTTPException
 from .. import __version__
 from ..domain.errors import FieldError, IbokError, ValidationFailed
 from ..i18n.problems import render
+from ..portal.store import store_location
 from . import api_customer, api_operator, api_public
 from .checks import InputCheck, path_checked
 from .headers import SecurityHeaders
@@ -147,7 +148,7 @@ def _add_test_control(app: FastAPI, state: ServerState) -> None:
 
     @app.post(f"{PREFIX}/_test/swap", include_in_schema=False, status_code=204)
     def swap(body: SwapBody) -> Response:
-        state.swap(Path(body.db), Path(body.outbox))
+        state.swap(store_location(body.db), Path(body.outbox))
         return Response(status_code=204)
 
     @app.get(f"{PREFIX}/_test/fail", include_in_schema=False)

@@ -12,6 +12,8 @@ from ipaddress import IPv4Network, IPv6Network
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..i18n import _
+
 if TYPE_CHECKING:
     from .state import ServerConfig
 
@@ -19,42 +21,48 @@ DEFAULT_PORT = 8765
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--host", default="127.0.0.1", help="adres nasłuchu (domyślnie 127.0.0.1)")
-    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="port (domyślnie 8765)")
+    parser.add_argument(
+        "--host", default="127.0.0.1", help=_("adres nasłuchu (domyślnie 127.0.0.1)")
+    )
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=_("port (domyślnie 8765)"))
     parser.add_argument(
         "--workers",
         type=_positive,
         default=1,
         metavar="N",
-        help="procesów serwera nad jedną bazą (domyślnie 1); sesje, klucze idempotencji"
-        " i limity są w bazie, wspólne dla wszystkich",
+        help=_(
+            "procesów serwera nad jedną bazą (domyślnie 1); sesje, klucze idempotencji"
+            " i limity są w bazie, wspólne dla wszystkich"
+        ),
     )
+    add_db_argument(parser)
     parser.add_argument(
-        "--db", type=Path, help="plik bazy SQLite (domyślnie w katalogu danych użytkownika)"
+        "--demo", action="store_true", help=_("pusta baza: wypełnij danymi demonstracyjnymi")
     )
+    parser.add_argument("--tls-cert", type=Path, help=_("certyfikat TLS (PEM)"))
+    parser.add_argument("--tls-key", type=Path, help=_("klucz prywatny TLS (PEM)"))
     parser.add_argument(
-        "--demo", action="store_true", help="pusta baza: wypełnij danymi demonstracyjnymi"
+        "--smtp",
+        metavar="URL",
+        help=_("smtp://host:port do wysyłki poczty (domyślnie folder outbox)"),
     )
-    parser.add_argument("--tls-cert", type=Path, help="certyfikat TLS (PEM)")
-    parser.add_argument("--tls-key", type=Path, help="klucz prywatny TLS (PEM)")
-    parser.add_argument(
-        "--smtp", metavar="URL", help="smtp://host:port do wysyłki poczty (domyślnie folder outbox)"
-    )
-    parser.add_argument("--outbox", type=Path, help="folder poczty (domyślnie obok bazy)")
+    parser.add_argument("--outbox", type=Path, help=_("folder poczty (domyślnie obok bazy)"))
     parser.add_argument(
         "--trusted-proxy",
         action="append",
         default=[],
         metavar="ADDRESS",
         type=_network,
-        help="adres lub sieć (CIDR) pośrednika, któremu wierzyć w X-Forwarded-For;"
-        " można powtarzać (domyślnie żaden)",
+        help=_(
+            "adres lub sieć (CIDR) pośrednika, któremu wierzyć w X-Forwarded-For;"
+            " można powtarzać (domyślnie żaden)"
+        ),
     )
     parser.add_argument(
         "--log-format",
         choices=("text", "json"),
         default="text",
-        help="dziennik na stderr: wiersze tekstu (domyślnie) albo JSON Lines",
+        help=_("dziennik na stderr: wiersze tekstu (domyślnie) albo JSON Lines"),
     )
     for name, default in (
         ("login", "10/min,30"),
@@ -66,7 +74,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
             f"--limit-{name}",
             default=default,
             metavar="RATE",
-            help=f"limit na adres klienta, np. {default} (na minutę, pula)",
+            help=_("limit na adres klienta, np. {default} (na minutę, pula)", default=default),
         )
 
     parser.add_argument(
@@ -74,21 +82,71 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=_positive,
         default=10,
         metavar="MB",
-        help="największy plik skanu umowy (domyślnie 10 MB)",
+        help=_("największy plik skanu umowy (domyślnie 10 MB)"),
     )
     parser.add_argument(
         "--scan-quota-count",
         type=_positive,
         default=20,
         metavar="N",
-        help="skanów jednego klienta czekających na przyjęcie (domyślnie 20)",
+        help=_("skanów jednego klienta czekających na przyjęcie (domyślnie 20)"),
     )
     parser.add_argument(
         "--scan-quota-mb",
         type=_positive,
         default=50,
         metavar="MB",
-        help="ich łączny rozmiar (domyślnie 50 MB)",
+        help=_("ich łączny rozmiar (domyślnie 50 MB)"),
+    )
+
+
+def add_db_argument(parser: argparse.ArgumentParser) -> None:
+    """`--db`: a SQLite file, or a PostgreSQL server's `postgresql://` URL."""
+    from ..portal.store import store_location
+
+    parser.add_argument(
+        "--db",
+        type=store_location,
+        metavar="PLIK|URL",
+        help=_(
+            "plik bazy SQLite (domyślnie w katalogu danych użytkownika)"
+            " albo adres postgresql://użytkownik@host/baza"
+        ),
+    )
+
+
+def migrate(args: argparse.Namespace) -> int:
+    """`ibok migrate`: bring the store's schema up to this version, and say where it is.
+    Safe beside servers starting over the same database (see Store.migrate)."""
+    from ..portal.store import StoreUnavailable, shown
+    from ..portal.stores import open_store
+
+    db = args.db or default_db()
+    try:
+        store = open_store(db)
+    except ModuleNotFoundError as missing:
+        print(_server_extra(missing), file=sys.stderr)
+        return 2
+    except StoreUnavailable as error:
+        print(_unavailable(db, error), file=sys.stderr)
+        return 2
+    version = store.version
+    store.close()
+    print(_("Baza {db}: schemat w wersji {version}.", db=shown(db), version=version), flush=True)
+    return 0
+
+
+def _unavailable(db: Path | str, error: Exception) -> str:
+    from ..domain.text import visible
+    from ..portal.store import shown
+
+    return visible(_("Baza {db} jest niedostępna: {error}", db=shown(db), error=error))
+
+
+def _server_extra(missing: ModuleNotFoundError) -> str:
+    return (
+        _("ibok serve wymaga dodatku serwera (brak {name}):", name=missing.name)
+        + " pip install 'ibok-tui[server]'"
     )
 
 
@@ -98,7 +156,9 @@ def _positive(text: str) -> int:
     except ValueError:
         value = 0
     if not 0 < value <= 100_000:
-        raise argparse.ArgumentTypeError(f"podaj liczbę całkowitą od 1 do 100000, nie {text!r}")
+        raise argparse.ArgumentTypeError(
+            _("podaj liczbę całkowitą od 1 do 100000, nie {text}", text=repr(text))
+        )
     return value
 
 
@@ -109,7 +169,10 @@ def _network(text: str) -> IPv4Network | IPv6Network:
         return ipaddress.ip_network(text.strip(), strict=False)
     except ValueError:
         raise argparse.ArgumentTypeError(
-            f"{text!r} nie jest adresem IP ani siecią CIDR (np. 10.0.0.5, 10.0.0.0/8)"
+            _(
+                "{text} nie jest adresem IP ani siecią CIDR (np. 10.0.0.5, 10.0.0.0/8)",
+                text=repr(text),
+            )
         ) from None
 
 
@@ -121,47 +184,62 @@ def default_db() -> Path:
 
 def run(args: argparse.Namespace, clock: Callable[[], datetime] | None = None) -> int:
     if bool(args.tls_cert) != bool(args.tls_key):
-        print("Podaj razem --tls-cert i --tls-key.", file=sys.stderr)
+        print(_("Podaj razem --tls-cert i --tls-key."), file=sys.stderr)
         return 2
     try:
         import uvicorn
 
         from .app import create_app
     except ModuleNotFoundError as missing:
-        print(
-            f"ibok serve wymaga dodatku serwera (brak {missing.name}):"
-            " pip install 'ibok-tui[server]'",
-            file=sys.stderr,
-        )
+        print(_server_extra(missing), file=sys.stderr)
         return 2
+    from ..portal.store import StoreUnavailable, shown
     from .logs import configure
 
     configure(args.log_format)
     config = _config(args, clock)
     app: Any = None
-    if args.workers > 1:
-        # the workers are processes uvicorn starts: each builds its app from the same
-        # options (passed in the environment); the database is migrated (and the demo
-        # seeded) here, once, before any of them opens it
-        from .state import ServerState
+    try:
+        if args.workers > 1:
+            # the workers are processes uvicorn starts: each builds its app from the same
+            # options (passed in the environment); the database is migrated (and the demo
+            # seeded) here, once, before any of them opens it
+            from .state import ServerState
 
-        ServerState(config).close()
-        moment = config.clock().isoformat() if clock is not None else None
-        # the workers' own environment, never a file or a log (an --smtp or --db URL may
-        # hold a password)
-        os.environ[_WORKER_OPTIONS] = json.dumps(
-            {"args": {k: _plain(v) for k, v in vars(args).items()}, "clock": moment},
-            default=str,
-        )
-        app = f"{__name__}:worker_app"
-    else:
-        app = create_app(config)
+            ServerState(config).close()
+            moment = config.clock().isoformat() if clock is not None else None
+            # the workers' own environment, never a file or a log (an --smtp or --db URL
+            # may hold a password)
+            os.environ[_WORKER_OPTIONS] = json.dumps(
+                {"args": {k: _plain(v) for k, v in vars(args).items()}, "clock": moment},
+                default=str,
+            )
+            app = f"{__name__}:worker_app"
+        else:
+            app = create_app(config)
+    except StoreUnavailable as error:
+        print(_unavailable(config.db, error), file=sys.stderr)
+        return 2
     scheme = "https" if args.tls_cert else "http"
-    print(f"iBOK: {scheme}://{args.host}:{args.port}/api/v1/ (baza {config.db})", flush=True)
-    uvicorn.run(
+    url = f"{scheme}://{args.host}:{args.port}/api/v1/"
+    print(_("iBOK: {url} (baza {db})", url=url, db=shown(config.db)), flush=True)
+    _serve(uvicorn, app, args)
+    return 0
+
+
+def _serve(uvicorn: Any, app: Any, args: argparse.Namespace) -> None:
+    """uvicorn.run's two ways, with one change for workers: uvicorn binds their shared
+    socket without naming TCP as its protocol, so asyncio leaves Nagle's algorithm on for
+    every connection it accepts (each answer then waits ~40 ms for the client's delayed
+    ACK). TCP_NODELAY set on the listening socket is inherited by the accepted ones."""
+    import socket
+
+    from uvicorn.supervisors import Multiprocess
+
+    config = uvicorn.Config(
         app,
         factory=args.workers > 1,
-        workers=args.workers if args.workers > 1 else None,
+        workers=args.workers,
         host=args.host,
         port=args.port,
         ssl_certfile=str(args.tls_cert) if args.tls_cert else None,
@@ -174,7 +252,20 @@ def run(args: argparse.Namespace, clock: Callable[[], datetime] | None = None) -
         log_level="info",
         server_header=False,
     )
-    return 0
+    try:
+        if args.workers > 1:
+            sock = config.bind_socket()
+            if sock.family in (socket.AF_INET, socket.AF_INET6):
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            Multiprocess(config, sockets=[sock]).run()
+            return
+        config.load_app()
+        server = uvicorn.Server(config=config)
+        server.run()
+    except KeyboardInterrupt:
+        return
+    if not server.started:  # as uvicorn.run: a port in use, say
+        raise SystemExit(3)
 
 
 _WORKER_OPTIONS = "IBOK_SERVE_WORKER_OPTIONS"
@@ -226,7 +317,11 @@ def worker_app() -> Any:
 
     options = json.loads(os.environ[_WORKER_OPTIONS])
     args = argparse.Namespace(**options["args"])
-    for name in ("db", "outbox", "tls_cert", "tls_key"):
+    from ..portal.store import store_location
+
+    if args.db is not None:
+        args.db = store_location(args.db)  # a path, or a URL kept whole (not a Path's)
+    for name in ("outbox", "tls_cert", "tls_key"):
         if getattr(args, name) is not None:
             setattr(args, name, Path(getattr(args, name)))
     args.trusted_proxy = [_network(text) for text in args.trusted_proxy]

@@ -18,7 +18,7 @@ from ..domain.errors import AuthenticationRequired
 from ..portal.base import PortalConfig, utc_now
 from ..portal.mail import BackgroundMailer, Mailer, OutboxMailer, SmtpMailer
 from ..portal.replays import LEASE, Replays
-from ..portal.service import PortalService, open_portal
+from ..portal.service import PortalService, default_outbox, open_portal
 from ..portal.throttle import Throttle
 from .limits import Rate, RateLimits
 
@@ -27,7 +27,7 @@ MiB = 1024 * 1024
 
 @dataclass
 class ServerConfig:
-    db: Path
+    db: Path | str  # a SQLite file, or a postgresql:// URL
     outbox: Path | None = None  # default: "outbox" beside the database
     smtp: str | None = None  # smtp://host:port: deliver mail there instead of the outbox
     demo: bool = False  # seed the demo data when the database is empty
@@ -45,9 +45,9 @@ class ServerConfig:
     def max_upload_body(self) -> int:
         return self.portal.max_upload_bytes + 64 * 1024
 
-    def mailer(self, db: Path, outbox: Path | None) -> Mailer:
+    def mailer(self, db: Path | str, outbox: Path | None) -> Mailer:
         mailer: Mailer = (
-            SmtpMailer(self.smtp) if self.smtp else OutboxMailer(outbox or db.parent / "outbox")
+            SmtpMailer(self.smtp) if self.smtp else OutboxMailer(outbox or default_outbox(db))
         )
         if self.test_control:  # test servers: the mail is there when the answer is
             return mailer
@@ -76,7 +76,7 @@ class ServerState:
         self.throttle = Throttle(self.service.store)
         self._swept = 0.0
 
-    def _open(self, db: Path, outbox: Path | None, *, seed: bool) -> PortalService:
+    def _open(self, db: Path | str, outbox: Path | None, *, seed: bool) -> PortalService:
         service = open_portal(
             db,
             mailer=self.config.mailer(db, outbox),
@@ -87,7 +87,7 @@ class ServerState:
         service.core.replays.lease = timedelta(seconds=self.config.idempotency_lease)
         return service
 
-    def swap(self, db: Path, outbox: Path) -> None:
+    def swap(self, db: Path | str, outbox: Path) -> None:
         """Serve another database file (test servers only): forget all in-memory state."""
         with self._lock:
             old = self.service

@@ -1,5 +1,6 @@
-"""The conformance suite runs every test once per backend: each gets a fresh copy of the
-seeded demo portal, so tests never depend on each other."""
+"""The conformance suite runs every test once per backend: in process, and over HTTP
+against a real `ibok serve` on each store (SQLite, PostgreSQL); each gets a fresh copy of
+the seeded demo portal, so tests never depend on each other."""
 
 from __future__ import annotations
 
@@ -11,9 +12,9 @@ import pytest
 from ibok_tui.backends.base import Backend
 from ibok_tui.backends.local import LocalBackend
 from tests.support.clock import FakeClock
-from tests.support.portal import copy_portal
+from tests.support.portal import copy_portal, drop_db
 
-BACKENDS = ["local", "http"]
+BACKENDS = ["local", "http", "http-postgresql"]
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -34,6 +35,7 @@ class Portal:
         self.outbox = outbox
         self._make = make
         self.clients: list[Backend] = []
+        self.db: Path | str | None = None  # the copy of the data it serves
 
     async def client(self) -> Backend:
         backend = await self._make()
@@ -55,12 +57,15 @@ async def portal(
     else:
         from tests.support.http_server import http_portal
 
-        found = await http_portal(template_db, tmp_path, clock, Portal)
+        store = request.param.partition("-")[2] or "sqlite"
+        found = await http_portal(template_db, tmp_path, clock, Portal, store)
     yield found
     for client in found.clients:
         await client.close()
     if request.param == "local":
         service.store.close()
+    elif found.db is not None:
+        drop_db(found.db)
 
 
 @pytest.fixture

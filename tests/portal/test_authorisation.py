@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,17 +20,8 @@ from ibok_tui.domain.models import (
 from ibok_tui.portal.service import PortalService
 from tests.support import scans
 from tests.support.accounts import NEW_PASSWORD, OPERATORS, PASSWORDS
-from tests.support.clock import FakeClock
-from tests.support.portal import copy_portal
 
 LOOKUP = "FROM sessions WHERE token_hash"
-
-
-@pytest.fixture
-def portal(template_db: Path, tmp_path: Path, clock: FakeClock) -> Iterator[PortalService]:
-    service = copy_portal(template_db, tmp_path, clock)
-    yield service
-    service.store.close()
 
 
 @contextmanager

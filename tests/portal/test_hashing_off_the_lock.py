@@ -6,24 +6,12 @@ from __future__ import annotations
 import contextlib
 import threading
 import time
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
 
 from ibok_tui.domain.errors import LoginFailed
 from ibok_tui.portal.service import PortalService
-from tests.support.clock import FakeClock
-from tests.support.portal import copy_portal
-
-
-@pytest.fixture
-def portal(template_db: Path, tmp_path: Path, clock: FakeClock) -> Iterator[PortalService]:
-    service = copy_portal(template_db, tmp_path / "portal", clock)
-    yield service
-    service.store.close()
-
 
 A = "100001"  # Jan Kowalski
 

@@ -4,25 +4,14 @@ them from every address."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
 from ibok_tui.domain.errors import AccountLocked, Captcha, LoginFailed
 from ibok_tui.portal.service import PortalService
 from tests.support.captcha import solve_captcha
 from tests.support.clock import FakeClock
-from tests.support.portal import copy_portal
 
 OWNER, STRANGER = "198.51.100.20", "203.0.113.66"
-
-
-@pytest.fixture
-def portal(template_db: Path, tmp_path: Path, clock: FakeClock) -> Iterator[PortalService]:
-    service = copy_portal(template_db, tmp_path / "portal", clock)
-    yield service
-    service.store.close()
 
 
 def _fail(portal: PortalService, number: str, client: str, times: int) -> LoginFailed:

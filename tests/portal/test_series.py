@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 
 from ibok_tui.domain.models import Resolution, SeriesPoint
 from ibok_tui.portal.service import PortalService
-from tests.support.clock import FakeClock
-from tests.support.portal import copy_portal
 
 RANGES = [
     (date(2025, 11, 1), date(2026, 11, 20)),
@@ -18,11 +15,6 @@ RANGES = [
     (date(2026, 10, 31), date(2026, 11, 20)),
     (date(2030, 1, 1), None),
 ]
-
-
-@pytest.fixture
-def portal(template_db: Path, tmp_path: Path, clock: FakeClock) -> PortalService:
-    return copy_portal(template_db, tmp_path, clock)
 
 
 @pytest.mark.parametrize(

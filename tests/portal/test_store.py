@@ -1,49 +1,97 @@
-"""The SQLite store: migrations, WAL, foreign keys, one transaction per write."""
+"""The stores, SQLite and PostgreSQL, behind one interface: migrations (also when several
+processes start at once), one transaction per write, constraints the database enforces;
+and what only SQLite has (WAL, a file's `user_version`)."""
 
 from __future__ import annotations
 
 import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-from ibok_tui.portal.store import SCHEMA, Store
+from ibok_tui.portal.store import SCHEMA, Dialects, Store, shown
+from ibok_tui.portal.stores import open_store
+from tests.support.portal import STORES
 
 
-def test_a_new_file_is_migrated_to_the_latest_version(tmp_path: Path) -> None:
-    store = Store(tmp_path / "a.sqlite")
+@pytest.fixture(params=STORES)
+def new_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Path | str]:
+    """Where a new, empty store goes: a file, or a new PostgreSQL database."""
+    if request.param == "sqlite":
+        yield tmp_path / "a.sqlite"
+        return
+    from tests.support.postgres import cluster
+
+    url = cluster().new_database()
+    yield url
+    cluster().drop(url)
+
+
+@pytest.fixture
+def store(new_db: Path | str) -> Iterator[Store]:
+    opened = open_store(new_db)
+    yield opened
+    opened.close()
+
+
+def _tables(store: Store) -> set[str]:
+    if store.dialect == "sqlite":
+        sql = "SELECT name FROM sqlite_master WHERE type = 'table'"
+    else:
+        sql = "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
+    return {r[0] for r in store.all(sql)}
+
+
+def test_a_new_store_is_migrated_to_the_latest_version(store: Store) -> None:
     assert store.version == len(SCHEMA)
-    tables = {r[0] for r in store.all("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    tables = _tables(store)
     assert {"customers", "meters", "readings", "invoices", "requests", "audit"} <= tables
 
 
-def test_migrating_again_changes_nothing(tmp_path: Path) -> None:
-    path = tmp_path / "a.sqlite"
-    Store(path).close()
-    again = Store(path)
+def test_migrating_again_changes_nothing(new_db: Path | str) -> None:
+    open_store(new_db).close()
+    again = open_store(new_db)
     assert again.version == len(SCHEMA)
+    again.close()
 
 
-def test_wal_and_foreign_keys_are_on(tmp_path: Path) -> None:
-    store = Store(tmp_path / "a.sqlite")
-    assert store.scalar("PRAGMA journal_mode") == "wal"
-    assert store.scalar("PRAGMA foreign_keys") == 1
-    with pytest.raises(sqlite3.IntegrityError), store.transaction():
-        store.execute(
-            "INSERT INTO points (id, property_id, label) VALUES ('x', 'no-such-property', 'x')"
-        )
+@pytest.mark.parametrize("starting", [4])
+def test_servers_starting_at_once_migrate_once(new_db: Path | str, starting: int) -> None:
+    """Several processes opening a new store at the same moment: each waits for the one
+    migrating, sees the version it reached and applies nothing twice."""
+    ready = threading.Barrier(starting)
+    opened: list[Store] = []
+    failed: list[BaseException] = []
+
+    def start() -> None:
+        ready.wait()
+        try:
+            opened.append(open_store(new_db))
+        except BaseException as error:
+            failed.append(error)
+
+    threads = [threading.Thread(target=start) for _ in range(starting)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    assert failed == []
+    assert [s.version for s in opened] == [len(SCHEMA)] * starting
+    for each in opened:
+        each.close()
 
 
-def test_a_failed_transaction_stores_nothing(tmp_path: Path) -> None:
-    store = Store(tmp_path / "a.sqlite")
+def test_a_failed_transaction_stores_nothing(store: Store) -> None:
     with pytest.raises(RuntimeError), store.transaction():
         store.execute("INSERT INTO settings (key, value) VALUES ('a', '1')")
         raise RuntimeError("half-way")
     assert store.scalar("SELECT count(*) FROM settings") == 0
 
 
-def test_nested_transactions_commit_once_with_the_outer_one(tmp_path: Path) -> None:
-    store = Store(tmp_path / "a.sqlite")
+def test_nested_transactions_commit_once_with_the_outer_one(store: Store) -> None:
     with pytest.raises(RuntimeError), store.transaction():
         with store.transaction():
             store.execute("INSERT INTO settings (key, value) VALUES ('inner', '1')")
@@ -51,15 +99,127 @@ def test_nested_transactions_commit_once_with_the_outer_one(tmp_path: Path) -> N
     assert store.scalar("SELECT count(*) FROM settings") == 0
 
 
+def test_foreign_keys_hold(store: Store) -> None:
+    with pytest.raises(store.integrity_error), store.transaction():
+        store.execute(
+            "INSERT INTO points (id, property_id, label) VALUES ('x', 'no-such-property', 'x')"
+        )
+
+
+def test_rows_are_read_by_name_and_by_position_and_the_neutral_sql_runs(store: Store) -> None:
+    with store.transaction():
+        store.execute(
+            "INSERT INTO settings (key, value) VALUES (?, ?), (?, ?)", ("a", "50%", "b", "'?'")
+        )
+        store.execute(
+            "INSERT INTO settings (key, value) VALUES (?, ?)"
+            " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            ("a", "100% '?'"),
+        )
+        made = store.one(
+            "INSERT INTO audit (at, operator, customer_number, action) VALUES (?, ?, ?, ?)"
+            " RETURNING id",
+            ("2026-11-21T09:00:00+00:00", "op", "100001", "x"),
+        )
+    assert made is not None and made[0] >= 1
+    row = store.one(
+        "SELECT key, value AS Shown FROM settings WHERE value LIKE '%?%' AND key = ?", ("b",)
+    )
+    assert row is not None
+    assert (row[0], row["key"], row["shown"], row["SHOWN"], len(row)) == ("b", "b", "'?'", "'?'", 2)
+    assert store.scalar("SELECT value FROM settings WHERE key = 'a'") == "100% '?'"
+    assert (
+        store.execute("UPDATE settings SET value = '%' WHERE key IN (?, ?)", ("a", "b")).rowcount
+        == 2
+    )
+    blob = bytes(range(256))
+    with store.transaction():
+        store.execute(
+            "INSERT INTO customers (number, name, kind, street, building, postal_code, city,"
+            " status, bank_account) VALUES ('1', 'n', 'person', 's', 'b', 'p', 'c', 'active', '')"
+        )
+        store.execute(
+            "INSERT INTO documents (id, customer_number, title, kind, created_on, filename,"
+            " mime, content) VALUES ('d', '1', 't', 'letter', '2026-01-01', 'f', 'm', ?)",
+            (blob,),
+        )
+    assert bytes(store.scalar("SELECT content FROM documents WHERE id = 'd'")) == blob
+    assert store.scalar("SELECT length(content) FROM documents") == 256
+
+
+def _insert_key(store: Store) -> None:
+    store.execute(
+        "INSERT INTO idempotency (scope, key, result, created_at) VALUES (?, ?, ?, ?)",
+        ("100001:reading", "k-1", "R-1", "2026-11-21T09:00:00+00:00"),
+    )
+
+
+def test_a_double_submission_is_refused_by_the_database_not_by_a_lock_in_python(
+    new_db: Path | str,
+) -> None:
+    """Two stores (as two server processes) record the same idempotency key at once: the
+    first wins, the second fails on the table's key, whatever the order they commit in."""
+    first, second = open_store(new_db), open_store(new_db)
+    inserted = threading.Event()
+    outcome: dict[Store, BaseException | None] = {}
+
+    def racing(store: Store, before: Callable[[], None], after: Callable[[], None]) -> None:
+        try:
+            before()
+            with store.transaction():
+                _insert_key(store)
+                after()
+            outcome[store] = None
+        except BaseException as error:
+            outcome[store] = error
+
+    one = threading.Thread(
+        target=racing, args=(first, lambda: None, lambda: (inserted.set(), time.sleep(0.3)))
+    )
+    two = threading.Thread(target=racing, args=(second, inserted.wait, lambda: None))
+    one.start()
+    two.start()
+    one.join(60)
+    two.join(60)
+    assert outcome[first] is None
+    assert isinstance(outcome[second], second.integrity_error), outcome
+    assert first.scalar("SELECT count(*) FROM idempotency") == 1
+    first.close()
+    second.close()
+
+
+def test_a_url_is_shown_without_its_password() -> None:
+    url = "postgresql://ibok:s3cr%40t@db.example.pl:5432/ibok?sslmode=require"
+    assert shown(url) == "postgresql://ibok:***@db.example.pl:5432/ibok?sslmode=require"
+    assert "s3cr" not in shown(url)
+    assert shown("postgresql://ibok@db/ibok") == "postgresql://ibok@db/ibok"
+    assert shown(Path("/srv/ibok.sqlite")) == "/srv/ibok.sqlite"
+
+
+# --- SQLite only -----------------------------------------------------------------------
+
+
+def test_wal_is_on(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "a.sqlite")
+    assert store.scalar("PRAGMA journal_mode") == "wal"
+    assert store.scalar("PRAGMA foreign_keys") == 1
+
+
+def _version_1() -> str:
+    first = SCHEMA[0]
+    assert isinstance(first, Dialects) and isinstance(first.sqlite, str)
+    return first.sqlite
+
+
 def test_an_older_file_gets_only_the_missing_migrations(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite"
     raw = sqlite3.connect(path)
-    raw.executescript(SCHEMA[0])
+    raw.executescript(_version_1())
     raw.execute("INSERT INTO settings (key, value) VALUES ('kept', '1')")
     raw.execute("PRAGMA user_version = 1")
     raw.commit()
     raw.close()
-    store = Store(path)
+    store = open_store(path)
     assert store.version == len(SCHEMA)
     assert store.scalar("SELECT value FROM settings WHERE key = 'kept'") == "1"
 
@@ -70,7 +230,7 @@ def test_scans_of_an_older_file_become_submitted_and_other_documents_get_no_stat
     """Version 2: a scan stored before scans had a state can still be withdrawn."""
     path = tmp_path / "old.sqlite"
     raw = sqlite3.connect(path)
-    raw.executescript(SCHEMA[0])
+    raw.executescript(_version_1())
     insert = (
         "INSERT INTO documents (id, customer_number, title, kind, created_on, filename, mime,"
         " content, contract_number) VALUES (?, '100001', 't', ?, '2026-01-01', 'f', 'm', x'00', ?)"
@@ -80,6 +240,6 @@ def test_scans_of_an_older_file_become_submitted_and_other_documents_get_no_stat
     raw.execute("PRAGMA user_version = 1")
     raw.commit()
     raw.close()
-    store = Store(path)
+    store = open_store(path)
     states = dict(store.all("SELECT id, scan_status FROM documents ORDER BY id"))  # type: ignore[arg-type]
     assert states == {"letter": None, "scan": "submitted"}

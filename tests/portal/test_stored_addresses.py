@@ -10,15 +10,14 @@ import pytest
 
 from ibok_tui.domain.errors import Conflict, ValidationFailed
 from ibok_tui.portal.service import PortalService
-from tests.support.clock import FakeClock
-from tests.support.portal import copy_portal
 
 HOSTILE = "jan.kowalski@example.pl\r\nBcc: everyone@example.pl"
 
 
 @pytest.fixture
-def portal(template_db: Path, tmp_path: Path, clock: FakeClock) -> PortalService:
-    service = copy_portal(template_db, tmp_path, clock)
+def stored(portal: PortalService) -> PortalService:
+    """The portal, with a hostile address stored for Jan Kowalski."""
+    service = portal
     with service.store.transaction():
         service.store.execute("UPDATE customers SET email = ? WHERE number = '100001'", (HOSTILE,))
     return service
@@ -29,8 +28,9 @@ def _outbox(tmp_path: Path) -> list[Path]:
 
 
 def test_a_reset_for_a_stored_address_with_a_line_break_sends_nothing(
-    portal: PortalService, tmp_path: Path
+    stored: PortalService, tmp_path: Path
 ) -> None:
+    portal = stored
     before = _outbox(tmp_path)
     portal.request_password_reset("100001", "jan.kowalski@example.pl")  # no match: no mail
     with pytest.raises(ValidationFailed) as refused:  # the stored address itself: refused
@@ -40,8 +40,9 @@ def test_a_reset_for_a_stored_address_with_a_line_break_sends_nothing(
 
 
 def test_issuing_a_password_to_such_an_address_is_refused_before_anything_changes(
-    portal: PortalService, tmp_path: Path
+    stored: PortalService, tmp_path: Path
 ) -> None:
+    portal = stored
     staff = portal.operator_login("bok.anna", "Operator!2026a")
     before = _outbox(tmp_path)
     with pytest.raises(Conflict):

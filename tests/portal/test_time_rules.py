@@ -20,12 +20,6 @@ from ibok_tui.domain.models import Registration
 from ibok_tui.portal.service import PortalService, open_portal
 from tests.support.captcha import solve_captcha
 from tests.support.clock import FakeClock
-from tests.support.portal import copy_portal
-
-
-@pytest.fixture
-def portal(template_db: Path, tmp_path: Path, clock: FakeClock) -> PortalService:
-    return copy_portal(template_db, tmp_path, clock)
 
 
 def test_a_session_expires_after_its_time(portal: PortalService, clock: FakeClock) -> None:

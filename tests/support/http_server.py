@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import atexit
 import os
-import shutil
 import socket
 import ssl
 import subprocess
@@ -26,6 +25,7 @@ import httpx
 from ibok_tui.backends.http import HttpBackend
 
 from .clock import PINNED_NOW, FakeClock
+from .portal import copy_db
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -41,7 +41,7 @@ class ServerProcess:
 
     def __init__(
         self,
-        db: Path,
+        db: Path | str,
         *,
         args: Sequence[str] = (),
         env: dict[str, str] | None = None,
@@ -52,7 +52,8 @@ class ServerProcess:
         self.port = free_port()
         self.scheme = scheme
         self.url = f"{scheme}://127.0.0.1:{self.port}"
-        logs = db.parent if db.parent.exists() else Path(tempfile.mkdtemp(prefix="ibok-log-"))
+        near = db.parent if isinstance(db, Path) and db.parent.exists() else None
+        logs = near or Path(tempfile.mkdtemp(prefix="ibok-log-"))
         self.log_path = logs / f"server-{self.port}.log"
         self.args = list(args)
         self.env = env or {}
@@ -120,16 +121,16 @@ class ServerProcess:
 _shared: dict[str, ServerProcess] = {}
 
 
-def shared_server(template_db: Path) -> ServerProcess:
-    """The conformance suite's server (started on first use, restarted if it died)."""
-    server = _shared.get("conformance")
+def shared_server(template_db: Path, store: str = "sqlite") -> ServerProcess:
+    """The conformance suite's server over `store` (started on first use, restarted if it
+    died)."""
+    server = _shared.get(store)
     if server is None or not server.alive():
-        folder = template_db.parent / "http-server"
-        folder.mkdir(exist_ok=True)
-        boot = folder / "boot.sqlite"
-        shutil.copyfile(template_db, boot)
-        server = ServerProcess(boot, env={"IBOK_TEST_CONTROL": "1"}).start()
-        _shared["conformance"] = server
+        folder = template_db.parent / f"http-server-{store}"
+        boot = copy_db(store, template_db, folder)
+        outbox = ["--outbox", str(folder / "outbox")]
+        server = ServerProcess(boot, args=outbox, env={"IBOK_TEST_CONTROL": "1"}).start()
+        _shared[store] = server
     return server
 
 
@@ -148,14 +149,15 @@ def clock_hook(clock: FakeClock) -> Any:
     return send_clock
 
 
-async def http_portal(template_db: Path, tmp_path: Path, clock: FakeClock, portal_cls: Any) -> Any:
+async def http_portal(
+    template_db: Path, tmp_path: Path, clock: FakeClock, portal_cls: Any, store: str = "sqlite"
+) -> Any:
     """A `Portal` whose clients are `HttpBackend`s of a real server serving a fresh copy
-    of the seeded database, with its outbox in `tmp_path`."""
-    server = shared_server(template_db)
+    of the seeded database in `store`, with its outbox in `tmp_path`."""
+    server = shared_server(template_db, store)
     folder = tmp_path / "http"
+    db = copy_db(store, template_db, folder)
     folder.mkdir(parents=True, exist_ok=True)
-    db = folder / "ibok.sqlite"
-    shutil.copyfile(template_db, db)
     outbox = folder / "outbox"
     async with httpx.AsyncClient() as client:
         answer = await client.post(
@@ -166,4 +168,6 @@ async def http_portal(template_db: Path, tmp_path: Path, clock: FakeClock, porta
     async def make() -> HttpBackend:
         return HttpBackend(server.url, event_hooks={"request": [clock_hook(clock)]})
 
-    return portal_cls("http", outbox, make)
+    found = portal_cls("http", outbox, make)
+    found.db = db
+    return found

@@ -1,5 +1,6 @@
-"""A seeded portal per test: the demo data is seeded once per run into a template file,
-and every test gets its own copy of that SQLite file."""
+"""A seeded portal per test: the demo data is seeded once per run into a template (a
+SQLite file, and a PostgreSQL database when a test asks for that store), and every test
+gets its own copy of it."""
 
 from __future__ import annotations
 
@@ -9,6 +10,9 @@ from pathlib import Path
 from ibok_tui.portal.service import PortalService, open_portal
 
 from .clock import FakeClock
+
+STORES = ["sqlite", "postgresql"]
+_PG_TEMPLATE = "ibok_template"
 
 
 def seed_template(folder: Path) -> Path:
@@ -20,8 +24,45 @@ def seed_template(folder: Path) -> Path:
     return path
 
 
-def copy_portal(template: Path, folder: Path, clock: FakeClock) -> PortalService:
+_pg_seeded: list[str] = []
+
+
+def pg_template() -> str:
+    """The name of this process's PostgreSQL template database, seeded on first use."""
+    from .postgres import cluster
+
+    if not _pg_seeded:
+        server = cluster()
+        server.sql(f"CREATE DATABASE {_PG_TEMPLATE}")
+        service = open_portal(server.url(_PG_TEMPLATE), clock=FakeClock(), seed_demo=True)
+        service.store.close()
+        _pg_seeded.append(_PG_TEMPLATE)
+    return _pg_seeded[0]
+
+
+def copy_db(kind: str, template: Path, folder: Path) -> Path | str:
+    """A fresh copy of the seeded data in the store `kind`: a file in `folder`, or a new
+    PostgreSQL database's URL (dropped by `drop_db`)."""
+    if kind == "postgresql":
+        from .postgres import cluster
+
+        return cluster().new_database(template=pg_template())
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "ibok.sqlite"
     shutil.copyfile(template, path)
-    return open_portal(path, outbox=folder / "outbox", clock=clock)
+    return path
+
+
+def drop_db(db: Path | str) -> None:
+    if isinstance(db, str):
+        from .postgres import cluster
+
+        cluster().drop(db)
+
+
+def copy_portal(
+    template: Path, folder: Path, clock: FakeClock, kind: str = "sqlite"
+) -> PortalService:
+    db = copy_db(kind, template, folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    return open_portal(db, outbox=folder / "outbox", clock=clock)

@@ -37,7 +37,7 @@ class BulkWriter:
     def write(store: Store, pending: dict[str, list[Sequence[Any]]]) -> None:
         with store.transaction():
             for sql, rows in pending.items():
-                store.executemany(sql, rows)
+                store.load(sql, rows)
 
 
 @dataclass

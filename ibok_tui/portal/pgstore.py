@@ -1,0 +1,260 @@
+"""The iBOK's state in PostgreSQL, for a utility that runs several server processes over
+one database: psycopg 3 with a bounded connection pool (psycopg_pool). Imported only when
+the store is named by a `postgresql://` URL, so the console and the demo never load it.
+
+A transaction holds one pooled connection for its duration, on its thread; a statement
+outside a transaction takes one for itself. Every write transaction first takes one
+transaction-scoped advisory lock, so writes are serialised across every process as
+SQLite's `BEGIN IMMEDIATE` serialises them: the portal's read-then-write steps (a request's
+next number, the failure counters, a reading's period) stay as safe as they are on SQLite,
+while reads never wait (MVCC). The constraints (one reading per meter and period, one
+answer per idempotency key) are the database's and hold without it."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from functools import lru_cache
+from typing import Any
+
+import psycopg
+from psycopg_pool import ConnectionPool
+
+from .store import Params, Result, Row, Store, StoreUnavailable
+
+# the key of the advisory lock every write transaction takes (and so every migration)
+WRITE_LOCK = 0x1B0C_57
+POOL_MAX = 20  # connections of one process: the server's threads share them
+POOL_TIMEOUT = 30.0  # seconds a statement waits for a free connection
+
+
+class PgRow:
+    """A row read by column name (as sqlite3.Row: case-insensitive) or by position."""
+
+    __slots__ = ("_index", "_values")
+
+    def __init__(self, index: dict[str, int], values: Sequence[Any]) -> None:
+        self._index = index
+        self._values = values
+
+    def __getitem__(self, key: int | str, /) -> Any:
+        if isinstance(key, str):
+            return self._values[self._index[key.lower()]]
+        return self._values[key]
+
+    def keys(self) -> list[str]:
+        return list(self._index)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._values)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, PgRow) and tuple(self) == tuple(other)
+
+    def __hash__(self) -> int:
+        return hash(tuple(self._values))
+
+    def __repr__(self) -> str:
+        return f"PgRow({tuple(self._values)!r})"
+
+
+def _rows(cursor: Any) -> Callable[[Sequence[Any]], PgRow]:
+    names = [column.name for column in cursor.description or ()]
+    index: dict[str, int] = {}
+    for number, name in enumerate(names):
+        index.setdefault(name.lower(), number)  # a repeated name: the first, as sqlite3.Row
+    return lambda values: PgRow(index, values)
+
+
+class Fetched:
+    """A statement's result, read before its connection went back to the pool."""
+
+    def __init__(self, rowcount: int, rows: list[Any]) -> None:
+        self.rowcount = rowcount
+        self._rows = rows
+        self._next = 0
+
+    def fetchone(self) -> Any:
+        if self._next >= len(self._rows):
+            return None
+        self._next += 1
+        return self._rows[self._next - 1]
+
+    def fetchall(self) -> list[Any]:
+        rest, self._next = self._rows[self._next :], len(self._rows)
+        return rest
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.fetchall())
+
+
+_PLAIN_INSERT = re.compile(
+    r"\s*INSERT INTO (?P<table>\w+) \((?P<columns>[\w\s,]+)\)"
+    r"\s*VALUES\s*\((?:\s*\?\s*,)*\s*\?\s*\)\s*"
+)
+
+
+@lru_cache(maxsize=2048)
+def translated(sql: str) -> str:
+    """The neutral dialect's `?` placeholders as psycopg's `%s`, and a literal `%` doubled;
+    neither is touched inside a quoted string or identifier."""
+    out: list[str] = []
+    quote = ""
+    for char in sql:
+        if quote:
+            if char == quote:
+                quote = ""
+        elif char in "'\"":
+            quote = char
+        elif char == "?":
+            out.append("%s")
+            continue
+        if char == "%":
+            out.append("%%")
+            continue
+        out.append(char)
+    return "".join(out)
+
+
+class PostgresStore(Store):
+    dialect = "postgresql"
+    integrity_error = psycopg.IntegrityError
+
+    def __init__(self, url: str, *, max_size: int = POOL_MAX) -> None:
+        self.url = url
+        try:  # at once, with the server's own reason, rather than a pool's timeout
+            psycopg.connect(url, connect_timeout=10).close()
+        except psycopg.OperationalError as error:
+            raise StoreUnavailable(str(error).strip()) from None
+        self._pool = ConnectionPool(
+            url,
+            min_size=1,
+            max_size=max_size,
+            timeout=POOL_TIMEOUT,
+            kwargs={"autocommit": True, "row_factory": _rows},
+            open=True,
+            name="ibok",
+        )
+        self._local = threading.local()
+        self._trace: Callable[[str], object] | None = None
+        try:
+            self._pool.wait(POOL_TIMEOUT)
+            self.migrate()
+        except BaseException:
+            self._pool.close()
+            raise
+
+    # --- the schema's version --------------------------------------------------------
+
+    @property
+    def version(self) -> int:
+        if self.scalar("SELECT to_regclass('schema_version') IS NULL"):
+            return 0
+        return int(self.scalar("SELECT coalesce(max(version), 0) FROM schema_version"))
+
+    def _lock_schema(self) -> None:
+        # the transaction holds WRITE_LOCK already: no other process migrates meanwhile
+        self.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+
+    def _set_version(self, number: int) -> None:
+        self.execute("DELETE FROM schema_version")
+        self.execute("INSERT INTO schema_version (version) VALUES (?)", (number,))
+
+    # --- transactions and statements -------------------------------------------------
+
+    def _connection(self) -> psycopg.Connection[Any] | None:
+        conn: psycopg.Connection[Any] | None = getattr(self._local, "conn", None)
+        return conn
+
+    @contextmanager
+    def transaction(self) -> Iterator[Store]:
+        if self._connection() is not None:  # joins the thread's open transaction
+            yield self
+            return
+        with self._pool.connection() as conn, conn.transaction():
+            self._local.conn = conn
+            try:
+                self._run(conn, "SELECT pg_advisory_xact_lock(?)", (WRITE_LOCK,))
+                yield self
+            finally:
+                self._local.conn = None
+
+    @contextmanager
+    def bulk_load(self, tables: Sequence[str]) -> Iterator[Store]:
+        """As SQLite's: the secondary indexes of `tables` (not those of a key or a unique
+        constraint) are dropped and built again once at the end, and the planner's
+        statistics gathered again."""
+        indexes = self.all(
+            "SELECT i.indexname, i.indexdef FROM pg_indexes i"
+            " WHERE i.schemaname = current_schema() AND i.tablename = ANY(?)"
+            " AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)",
+            (list(tables),),
+        )
+        with self.transaction():
+            for index in indexes:
+                self.execute(f'DROP INDEX "{index[0]}"')
+        try:
+            yield self
+        finally:
+            with self.transaction():
+                for index in indexes:
+                    self.execute(index[1])
+            for table in tables:
+                self.execute(f'ANALYZE "{table}"')
+
+    def _run(self, conn: psycopg.Connection[Any], sql: str, params: Params) -> Fetched:
+        if self._trace is not None:
+            self._trace(sql)
+        cursor = conn.execute(translated(sql), params if params is not None else ())
+        rows = cursor.fetchall() if cursor.description is not None else []
+        return Fetched(cursor.rowcount, rows)
+
+    def execute(self, sql: str, params: Params = ()) -> Result:
+        conn = self._connection()
+        if conn is not None:
+            return self._run(conn, sql, params)
+        with self._pool.connection() as conn:
+            return self._run(conn, sql, params)
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        batch = list(rows)
+        if not batch:
+            return
+        if self._trace is not None:
+            self._trace(sql)
+        conn = self._connection()
+        if conn is not None:
+            conn.cursor().executemany(translated(sql), batch)
+            return
+        with self._pool.connection() as conn:
+            conn.cursor().executemany(translated(sql), batch)
+
+    def load(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        """COPY the rows in, when `sql` is a plain insert of placeholders (else executemany)."""
+        plain = _PLAIN_INSERT.fullmatch(sql)
+        if plain is None:
+            self.executemany(sql, rows)
+            return
+        copy = f"COPY {plain['table']} ({plain['columns']}) FROM STDIN"
+        if self._trace is not None:
+            self._trace(copy)
+        with self.transaction():
+            conn = self._connection()
+            assert conn is not None
+            with conn.cursor().copy(copy) as loading:
+                for row in rows:
+                    loading.write_row(row)
+
+    def all(self, sql: str, params: Params = ()) -> list[Row]:
+        return self.execute(sql, params).fetchall()
+
+    def trace(self, callback: Callable[[str], object] | None) -> None:
+        self._trace = callback
+
+    def close(self) -> None:
+        self._pool.close()
