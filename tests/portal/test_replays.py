@@ -12,6 +12,7 @@ import pytest
 from ibok_tui.domain.models import NoticeDraft, NoticeKind
 from ibok_tui.portal.replays import TTL, Answer, Claim, KeyInProgress, Replays, claimed
 from ibok_tui.portal.store import Store
+from ibok_tui.portal.stores import open_store
 from tests.support.accounts import OPERATORS
 from tests.support.clock import FakeClock
 from tests.support.portal import copy_portal
@@ -26,7 +27,7 @@ def now() -> list[datetime]:
 
 @pytest.fixture
 def store(tmp_path: Path) -> Store:
-    return Store(tmp_path / "ibok.sqlite")
+    return open_store(tmp_path / "ibok.sqlite")
 
 
 def replays_of(store: Store, now: list[datetime]) -> Replays:
@@ -39,7 +40,7 @@ def test_a_key_is_claimed_once_and_its_answer_replayed_by_another_process(
     store: Store, now: list[datetime], tmp_path: Path
 ) -> None:
     one = replays_of(store, now)
-    other = replays_of(Store(tmp_path / "ibok.sqlite"), now)  # another process's store
+    other = replays_of(open_store(tmp_path / "ibok.sqlite"), now)  # another process's store
     assert one.claim("customer:100001:", "k1", "body-a").owned
     assert other.claim("customer:100001:", "k1", "body-a").busy  # still running on `one`
     answer = Answer(201, [("content-type", "application/json")], b'{"id": "Z-1"}')

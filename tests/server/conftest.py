@@ -11,8 +11,10 @@ import httpx
 import pytest
 
 from ibok_tui.portal.store import Store
+from ibok_tui.portal.stores import open_store
 from tests.support.accounts import OPERATORS, PASSWORDS
 from tests.support.http_server import ServerProcess
+from tests.support.portal import STORES, copy_db, drop_db
 
 API = "/api/v1"
 
@@ -27,23 +29,26 @@ def server(template_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Itera
         yield process
 
 
-@pytest.fixture(scope="module")
-def shared_db(template_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+@pytest.fixture(scope="module", params=STORES)
+def shared_db(
+    request: pytest.FixtureRequest, template_db: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Path | str]:
     """The one database several server processes of a module share: a fresh copy of the
-    seeded demo. What `--db` is given; a fixture of another store parametrizes this one."""
-    db = tmp_path_factory.mktemp("shared") / "ibok.sqlite"
-    shutil.copyfile(template_db, db)
-    return db
+    seeded demo in a SQLite file, or in a PostgreSQL database of the test cluster (its URL).
+    What `--db` is given."""
+    db = copy_db(str(request.param), template_db, tmp_path_factory.mktemp("shared"))
+    yield db
+    drop_db(db)
 
 
-def open_shared_store(db: Path) -> Store:
+def open_shared_store(db: Path | str) -> Store:
     """The store behind `shared_db`, opened by the test itself to check what was written."""
-    return Store(db)
+    return open_store(db)
 
 
 @contextmanager
 def server_pair(
-    db: Path, args: Sequence[str] = (), env: dict[str, str] | None = None
+    db: Path | str, args: Sequence[str] = (), env: dict[str, str] | None = None
 ) -> Iterator[tuple[ServerProcess, ServerProcess]]:
     """Two `ibok serve` processes on their own ports over one database (the second started
     once the first answers, so the migrations ran once)."""

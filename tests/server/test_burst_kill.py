@@ -95,7 +95,7 @@ def _meters(http: httpx.Client, token: dict[str, str]) -> list[tuple[str, int]]:
 
 
 def test_a_burst_with_one_server_killed_loses_nothing_and_writes_nothing_twice(
-    shared_db: Path,
+    shared_db: Path | str,
 ) -> None:
     with server_pair(shared_db, env={"IBOK_IDEMPOTENCY_LEASE": "2"}) as servers:
         cluster = Cluster(servers)

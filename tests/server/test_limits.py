@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from ibok_tui.portal.store import Store
+from ibok_tui.portal.stores import open_store
 from ibok_tui.portal.throttle import Throttle
 from ibok_tui.server.limits import Rate, RateLimitExceeded
 
@@ -19,7 +19,7 @@ def test_rate_parse() -> None:
 
 def test_bucket_refills_and_says_how_long_to_wait(tmp_path: Path) -> None:
     now = [1_000_000]  # milliseconds
-    store = Store(tmp_path / "limits.sqlite")
+    store = open_store(tmp_path / "limits.sqlite")
     buckets = Throttle(store, clock=lambda: now[0])
     rate = Rate(burst=2, per_minute=6)  # one token every 10 s
 
@@ -43,7 +43,7 @@ def test_bucket_refills_and_says_how_long_to_wait(tmp_path: Path) -> None:
     with pytest.raises(RateLimitExceeded):
         take("login", "10.0.0.1")
     # a second store object over the same file (another process) spends the same bucket
-    other = Throttle(Store(tmp_path / "limits.sqlite"), clock=lambda: now[0])
+    other = Throttle(open_store(tmp_path / "limits.sqlite"), clock=lambda: now[0])
     with pytest.raises(RateLimitExceeded):
         other.take("login", "10.0.0.1", rate.burst, rate.per_minute)
     # buckets full again are forgotten by the sweep, and nothing else is

@@ -29,7 +29,7 @@ CAPTCHA_LIMIT = "2/min,4"
 
 
 @pytest.fixture(scope="module")
-def pair(shared_db: Path) -> Iterator[tuple[ServerProcess, ServerProcess]]:
+def pair(shared_db: Path | str) -> Iterator[tuple[ServerProcess, ServerProcess]]:
     with server_pair(shared_db, args=["--limit-captcha", CAPTCHA_LIMIT]) as servers:
         yield servers
 
@@ -59,7 +59,7 @@ def test_a_session_opened_on_one_works_on_the_other_and_ends_on_both(
 
 
 def test_a_retry_on_the_other_replays_the_answer_and_writes_once(
-    clients: tuple[httpx.Client, httpx.Client], shared_db: Path
+    clients: tuple[httpx.Client, httpx.Client], shared_db: Path | str
 ) -> None:
     a, b = clients
     anna = sign_in(a, "100002")
@@ -128,7 +128,7 @@ def test_a_rate_limit_is_shared(clients: tuple[httpx.Client, httpx.Client]) -> N
 
 
 def test_the_same_key_on_both_at_the_same_moment_writes_once(
-    pair: tuple[ServerProcess, ServerProcess], shared_db: Path
+    pair: tuple[ServerProcess, ServerProcess], shared_db: Path | str
 ) -> None:
     with httpx.Client(base_url=pair[0].url + API, timeout=30) as http:
         staff = sign_in_operator(http)
