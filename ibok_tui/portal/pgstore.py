@@ -114,6 +114,13 @@ def translated(sql: str) -> str:
     return "".join(out)
 
 
+def _expanded(conn: psycopg.Connection[Any], sql: str, params: Params) -> str:
+    """A statement with its parameters quoted into it, for the trace."""
+    if not params:
+        return sql
+    return psycopg.ClientCursor(conn).mogrify(translated(sql), params)
+
+
 class PostgresStore(Store):
     dialect = "postgresql"
     integrity_error = psycopg.IntegrityError
@@ -183,7 +190,7 @@ class PostgresStore(Store):
 
     def _run(self, conn: psycopg.Connection[Any], sql: str, params: Params) -> Fetched:
         if self._trace is not None:
-            self._trace(sql)
+            self._trace(_expanded(conn, sql, params))
         cursor = conn.execute(translated(sql), params if params is not None else ())
         rows = cursor.fetchall() if cursor.description is not None else []
         return Fetched(cursor.rowcount, rows)
@@ -212,6 +219,7 @@ class PostgresStore(Store):
         return self.execute(sql, params).fetchall()
 
     def trace(self, callback: Callable[[str], object] | None) -> None:
+        """As SQLite's: each statement with its parameters in it (so it can be EXPLAINed)."""
         self._trace = callback
 
     def close(self) -> None:
