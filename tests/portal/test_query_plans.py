@@ -1,7 +1,8 @@
 """Every query a customer screen runs is served by an index: no statement of a customer's
 call reads a whole table that grows with the customers (the plan of each, on SQLite
 `EXPLAIN QUERY PLAN`, on PostgreSQL `EXPLAIN` with sequential scans priced out, so that a
-Seq Scan left in a plan means there is no index it could use)."""
+Seq Scan, or an index walked without a condition, left in a plan means there is no index
+it could use)."""
 
 from __future__ import annotations
 
@@ -100,10 +101,25 @@ def _full_scans(portal: PortalService, statements: list[str]) -> list[tuple[str,
     with store.transaction():
         store.execute("SET LOCAL enable_seqscan = off")
         for sql in statements:
-            for row in store.all("EXPLAIN " + sql):
-                match = re.search(r"Seq Scan on (\w+)", str(row[0]))
-                if match and match[1] in GROWING:
-                    found.append((str(row[0]).strip(), sql))
+            plan = store.scalar("EXPLAIN (FORMAT JSON) " + sql)
+            found += [(node, sql) for node in _pg_full_scans(plan[0]["Plan"])]
+    return found
+
+
+def _pg_full_scans(node: dict[str, Any]) -> list[str]:
+    """The nodes of a PostgreSQL plan that read a whole growing table: a Seq Scan, or an
+    index scan with no condition (with sequential scans priced out, the planner walks a
+    primary key from end to end rather than say there is no index to use)."""
+    found = []
+    kind = node.get("Node Type", "")
+    table = node.get("Relation Name", "")
+    if kind == "Seq Scan" and table in GROWING:
+        found.append(f"{kind} on {table}")
+    indexed = kind in ("Index Scan", "Index Only Scan")
+    if indexed and table in GROWING and "Index Cond" not in node:
+        found.append(f"{kind} on {table} using {node.get('Index Name')}, no condition")
+    for child in node.get("Plans", ()):
+        found += _pg_full_scans(child)
     return found
 
 
