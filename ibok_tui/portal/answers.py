@@ -19,10 +19,16 @@ import hashlib
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-if TYPE_CHECKING:  # the store's module holds the migrations: it imports this one
-    from .store import Store
+
+class Store(Protocol):
+    """What of a store this module uses (the store's module imports this one for its
+    migrations, so this one does not import it)."""
+
+    def execute(self, sql: str, params: Any = (), /) -> Any: ...
+    def one(self, sql: str, params: Any = (), /) -> Any: ...
+
 
 SHARED = ""  # the scope of what every customer's answers show
 
