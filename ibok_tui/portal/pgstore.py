@@ -22,6 +22,7 @@ from typing import Any
 import psycopg
 from psycopg_pool import ConnectionPool
 
+from . import answers
 from .store import Params, Result, Row, Store, StoreUnavailable
 
 # the key of the advisory lock every write transaction takes (and so every migration)
@@ -121,6 +122,13 @@ def translated(sql: str) -> str:
     return "".join(out)
 
 
+def _expanded(conn: psycopg.Connection[Any], sql: str, params: Params) -> str:
+    """A statement with its parameters quoted into it, for the trace."""
+    if not params:
+        return sql
+    return psycopg.ClientCursor(conn).mogrify(translated(sql), params)
+
+
 class PostgresStore(Store):
     dialect = "postgresql"
     integrity_error = psycopg.IntegrityError
@@ -187,8 +195,10 @@ class PostgresStore(Store):
     @contextmanager
     def bulk_load(self, tables: Sequence[str]) -> Iterator[Store]:
         """As SQLite's: the secondary indexes of `tables` (not those of a key or a unique
-        constraint) are dropped and built again once at the end, and the planner's
-        statistics gathered again."""
+        constraint) are dropped and built again once at the end; the tables' own triggers
+        (the answers' versions, one statement a row) are set aside meanwhile and every stored
+        answer is made old at the end instead (portal/answers.py); the planner's statistics
+        are gathered again at the end."""
         indexes = self.all(
             "SELECT i.indexname, i.indexdef FROM pg_indexes i"
             " WHERE i.schemaname = current_schema() AND i.tablename = ANY(?)"
@@ -198,18 +208,23 @@ class PostgresStore(Store):
         with self.transaction():
             for index in indexes:
                 self.execute(f'DROP INDEX "{index[0]}"')
+            for table in tables:
+                self.execute(f'ALTER TABLE "{table}" DISABLE TRIGGER USER')
         try:
             yield self
         finally:
             with self.transaction():
                 for index in indexes:
                     self.execute(index[1])
+                for table in tables:
+                    self.execute(f'ALTER TABLE "{table}" ENABLE TRIGGER USER')
+                answers.bump_shared(self)
             for table in tables:
                 self.execute(f'ANALYZE "{table}"')
 
     def _run(self, conn: psycopg.Connection[Any], sql: str, params: Params) -> Fetched:
         if self._trace is not None:
-            self._trace(sql)
+            self._trace(_expanded(conn, sql, params))
         cursor = conn.execute(translated(sql), params if params is not None else ())
         rows = cursor.fetchall() if cursor.description is not None else []
         return Fetched(cursor.rowcount, rows)
@@ -254,6 +269,7 @@ class PostgresStore(Store):
         return self.execute(sql, params).fetchall()
 
     def trace(self, callback: Callable[[str], object] | None) -> None:
+        """As SQLite's: each statement with its parameters in it (so it can be EXPLAINed)."""
         self._trace = callback
 
     def close(self) -> None:

@@ -10,7 +10,9 @@ and hands that session to the service; the services never see a token again."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +47,7 @@ from ..domain.models import (
     Settlements,
 )
 from .account import AccountService
+from .answers import Answer, Answers, decoded, fresh
 from .auth import AuthService
 from .base import Clock, Core, PortalConfig, config_from_policy, utc_now
 from .billing import BillingService
@@ -80,6 +83,7 @@ class PortalService:
         self.overview = OverviewService(
             core, self.account, self.billing, self.metering, self.contracts_, self.requests_
         )
+        self.answers = Answers(core.store)
         # the calls that need no session go straight to their service
         self.password_policy = self.auth.password_policy
         self.terms = self.auth.terms
@@ -141,8 +145,20 @@ class PortalService:
 
     # --- the customer's own data -------------------------------------------------------
 
+    # Pulpit's dashboard, the invoices and the settlements are answers computed once per
+    # customer and day and kept in the store while that customer's data stays the same
+    # (portal/answers.py); the server sends their JSON as stored, the demo decodes it
+
     def dashboard(self, token: str) -> Dashboard:
-        return self.overview.dashboard(self._customer(token))
+        return decoded(self.dashboard_answer(token), Dashboard)
+
+    def dashboard_answer(self, token: str) -> Answer:
+        session = self._customer(token)
+        return self._stored(session, "dashboard", lambda: self.overview.dashboard(session))
+
+    def _stored(self, session: Session, name: str, compute: Callable[[], object]) -> Answer:
+        day = self.core.today().isoformat()
+        return self.answers.get(session.subject, name, day, compute)
 
     def export_data(self, token: str) -> dict[str, Any]:
         return self.overview.export_data(self._customer(token))
@@ -159,7 +175,16 @@ class PortalService:
     # --- billing -------------------------------------------------------------------------
 
     def invoices(self, token: str, query: InvoiceQuery | None = None) -> list[Invoice]:
+        if query is None or query == InvoiceQuery():
+            return decoded(self.invoices_answer(token), list[Invoice])
         return self.billing.invoices(self._customer(token), query)
+
+    def invoices_answer(self, token: str, query: InvoiceQuery | None = None) -> Answer:
+        """The invoices' JSON: the whole list is stored, a filtered one computed."""
+        session = self._customer(token)
+        if query is None or query == InvoiceQuery():
+            return self._stored(session, "invoices", lambda: self.billing.invoices(session))
+        return fresh(self.billing.invoices(session, query))
 
     def invoice(self, token: str, number: str) -> Invoice:
         return self.billing.invoice(self._customer(token), number)
@@ -170,7 +195,14 @@ class PortalService:
     def settlements(
         self, token: str, which: SettlementFilter = SettlementFilter.ALL
     ) -> Settlements:
-        return self.billing.settlements(self._customer(token), which)
+        return decoded(self.settlements_answer(token, which), Settlements)
+
+    def settlements_answer(
+        self, token: str, which: SettlementFilter = SettlementFilter.ALL
+    ) -> Answer:
+        session = self._customer(token)
+        compute = partial(self.billing.settlements, session, which)
+        return self._stored(session, f"settlements:{which.value}", compute)
 
     def balance(self, token: str) -> Balance:
         return self.billing.balance(self._customer(token))

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from . import search
+from . import answers, search
 
 Params = Sequence[Any] | dict[str, Any]
 
@@ -330,6 +330,9 @@ SCHEMA: tuple[Migration, ...] = (
     );
     CREATE INDEX rate_limits_tat ON rate_limits(tat);
     """,
+    # version 8: a version per customer that triggers bump in every write of the customer's
+    # data, the answers stored under it (portal/answers.py), the indexes customer screens use
+    Dialects(sqlite=answers.migrate_sqlite, postgresql=answers.migrate_postgresql),
 )
 
 
@@ -501,16 +504,17 @@ class SqliteStore(Store):
     def bulk_load(self, tables: Sequence[str]) -> Iterator[Store]:
         """The secondary indexes of `tables` are dropped and built again at the end, once
         over all the rows, and writes are not synced to disk until then (a crash leaves a
-        file to throw away)."""
+        file to throw away). Their triggers are set aside too, so every stored answer is
+        made old at the end instead (portal/answers.py)."""
         with self._lock:
             marks = ",".join("?" * len(tables))
             indexes = self.all(
-                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
-                f" AND tbl_name IN ({marks})",
+                "SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger')"
+                f" AND sql IS NOT NULL AND tbl_name IN ({marks})",
                 tables,
             )
             for index in indexes:
-                self._conn.execute(f'DROP INDEX "{index["name"]}"')
+                self._conn.execute(f'DROP {index["type"].upper()} "{index["name"]}"')
             cache = self.scalar("PRAGMA cache_size")
             self._conn.execute("PRAGMA synchronous=OFF")
             self._conn.execute("PRAGMA cache_size=-262144")  # 256 MiB for the index builds
@@ -519,6 +523,7 @@ class SqliteStore(Store):
             finally:
                 for index in indexes:
                     self._conn.execute(index["sql"])
+                answers.bump_shared(self)
                 self._conn.execute("PRAGMA synchronous=NORMAL")
                 self._conn.execute(f"PRAGMA cache_size={int(cache)}")
 

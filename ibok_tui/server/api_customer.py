@@ -30,7 +30,7 @@ from ..domain.models import (
     SettlementFilter,
     Settlements,
 )
-from .responses import AUTHED, WRITE, binary, errors, file_response, no_content, ok
+from .responses import AUTHED, WRITE, binary, errors, file_response, no_content, ok, stored
 from .state import Service, Token
 
 router = APIRouter(prefix="/me", tags=["customer"])
@@ -47,7 +47,7 @@ IdempotencyKey = Annotated[
 
 @router.get("/dashboard", response_model=Dashboard, responses=GET)
 def dashboard(service: Service, token: Token) -> Response:
-    return ok(service.dashboard(token))
+    return stored(service.dashboard_answer(token))
 
 
 @router.get("/profile", response_model=Profile, responses=GET)
@@ -79,7 +79,7 @@ def invoices(
     kind: InvoiceKind | None = None,
 ) -> Response:
     query = InvoiceQuery(number, date_from, date_to, status, kind)
-    return ok(service.invoices(token, query))
+    return stored(service.invoices_answer(token, query))
 
 
 @router.get("/invoices/{number:path}/pdf", responses={**binary("application/pdf"), **GET})
@@ -97,7 +97,7 @@ def invoice(number: str, service: Service, token: Token) -> Response:
 def settlements(
     service: Service, token: Token, which: SettlementFilter = SettlementFilter.ALL
 ) -> Response:
-    return ok(service.settlements(token, which))
+    return stored(service.settlements_answer(token, which))
 
 
 @router.get("/payment-details", response_model=PaymentDetails, responses=errors(*AUTHED, get=True))

@@ -12,6 +12,7 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
 from ..i18n.problems import render
+from ..portal.answers import etag_of
 from ..portal.replays import Answer, Claim, KeyInProgress, Outcome, Replays, claimed
 from .logs import escaped, logged_path
 from .problems import PROBLEM_JSON, plain_problem, problem_body, scope_language
@@ -360,7 +361,9 @@ async def _send_answer(send: Send, answer: Answer) -> None:
 
 
 class ETags:
-    """A strong ETag (hash of the body) on every successful GET; `If-None-Match` -> 304."""
+    """A strong ETag (hash of the body) on every successful GET; `If-None-Match` -> 304.
+    An answer that carries its ETag already (a stored one, see portal/answers.py) goes out
+    as it comes, neither buffered nor hashed again."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -369,28 +372,66 @@ class ETags:
         if scope["type"] != "http" or scope.get("method") != "GET":
             await self.app(scope, receive, send)
             return
-        start, body = await _buffer(self.app, scope, receive)
-        headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
-        status = int(start.get("status", 500))
-        if status == 200:
-            etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
-            headers += [
-                (b"etag", etag.encode()),
-                (b"cache-control", b"private, no-cache"),
-                (b"vary", b"Authorization"),
-            ]
-            wanted = _header(scope, b"if-none-match")
-            if wanted and (wanted.strip() == "*" or etag in [t.strip() for t in wanted.split(",")]):
-                keep = {b"etag", b"cache-control", b"vary"}
-                await send(
-                    {
-                        "type": "http.response.start",
-                        "status": 304,
-                        "headers": [(k, v) for k, v in headers if k.lower() in keep],
-                    }
-                )
-                await send({"type": "http.response.body", "body": b""})
+        wanted = _header(scope, b"if-none-match")
+        start: Message = {}
+        chunks: list[bytes] = []
+        mode = "pass"  # "pass": as it comes; "buffer": hashed at the end; "304": body dropped
+
+        async def tagged_send(message: Message) -> None:
+            nonlocal mode
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                etag = next((v for k, v in headers if k.lower() == b"etag"), None)
+                if int(message["status"]) != 200:
+                    mode = "pass"
+                    await send(message)
+                elif etag is None:
+                    mode = "buffer"
+                    start.update(message)
+                else:
+                    headers = [(k, v) for k, v in headers if k.lower() != b"etag"]
+                    mode = await _tagged_start(send, headers, bytes(etag).decode(), wanted)
                 return
-        headers.append((b"content-length", str(len(body)).encode()))
-        await send({"type": "http.response.start", "status": status, "headers": headers})
-        await send({"type": "http.response.body", "body": body})
+            if message["type"] != "http.response.body" or mode == "pass":
+                await send(message)
+                return
+            done = not message.get("more_body")
+            if mode == "304":
+                if done:
+                    await send({"type": "http.response.body", "body": b""})
+                return
+            chunks.append(bytes(message.get("body", b"")))
+            if done:
+                body = b"".join(chunks)
+                headers = [
+                    (k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"
+                ]
+                headers.append((b"content-length", str(len(body)).encode()))
+                if await _tagged_start(send, headers, etag_of(body), wanted) != "304":
+                    await send({"type": "http.response.body", "body": body})
+                else:
+                    await send({"type": "http.response.body", "body": b""})
+
+        await self.app(scope, receive, tagged_send)
+
+
+_KEPT_BY_304 = {b"etag", b"cache-control", b"vary"}
+
+
+async def _tagged_start(
+    send: Send, headers: list[tuple[bytes, bytes]], etag: str, wanted: str | None
+) -> str:
+    """Start a 200 with its ETag and caching headers, or a 304 when `If-None-Match` has it;
+    says which ("pass" or "304")."""
+    headers = [
+        *headers,
+        (b"etag", etag.encode()),
+        (b"cache-control", b"private, no-cache"),
+        (b"vary", b"Authorization"),
+    ]
+    if wanted and (wanted.strip() == "*" or etag in [t.strip() for t in wanted.split(",")]):
+        kept = [(k, v) for k, v in headers if k.lower() in _KEPT_BY_304]
+        await send({"type": "http.response.start", "status": 304, "headers": kept})
+        return "304"
+    await send({"type": "http.response.start", "status": 200, "headers": headers})
+    return "pass"

@@ -10,6 +10,7 @@ from urllib.parse import quote
 import msgspec
 from fastapi import Response
 
+from ..portal.answers import Answer
 from ..portal.scans import base_name
 from .problems import responses
 
@@ -30,6 +31,12 @@ def errors(*statuses: int, get: bool = False) -> dict[int | str, dict[str, Any]]
 
 def ok(data: Any, status: int = 200) -> Response:
     return Response(msgspec.json.encode(data), status_code=status, media_type="application/json")
+
+
+def stored(answer: Answer) -> Response:
+    """An answer whose JSON and ETag the portal keeps: sent as they are (ETags sees the
+    ETag and neither buffers nor hashes the body)."""
+    return Response(answer.body, media_type="application/json", headers={"etag": answer.etag})
 
 
 def no_content() -> Response:
