@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from ibok_tui.portal.store import open_store
+from ibok_tui.portal.stores import open_store
 from tests.server.conftest import API, sign_in
 from tests.support.http_server import ServerProcess
 from tests.support.portal import STORES, copy_db, drop_db
