@@ -66,12 +66,10 @@ class Target:
 
 
 def _open_store(db: str | Path) -> Any:
-    """The store `db` names: by the opener that takes a path or a URL where there is one,
-    else the SQLite store (the code before PostgreSQL)."""
-    from ibok_tui.portal import store
+    """The store `db` names: a SQLite file or a PostgreSQL URL."""
+    from ibok_tui.portal.stores import open_store
 
-    opener = getattr(store, "open_store", None)
-    return opener(db) if opener is not None else store.Store(Path(db))
+    return open_store(db)
 
 
 def _seed(db: str | Path) -> None:
