@@ -61,19 +61,15 @@ def main() -> None:
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--workers", type=int, default=1)
     args = parser.parse_args()
-    # the options of ibok_tui/server/serve.py's uvicorn.run
-    uvicorn.run(
-        "benchmarks.bare_endpoint:create",
-        factory=True,
-        workers=args.workers if args.workers > 1 else None,
-        host="127.0.0.1",
-        port=args.port,
-        access_log=False,
-        proxy_headers=False,
-        log_config=None,
-        log_level="info",
-        server_header=False,
+    # served as ibok_tui/server/serve.py serves the real app: the same uvicorn options,
+    # and with workers the same listening socket (TCP_NODELAY)
+    from ibok_tui.server.serve import serve_app
+
+    options = argparse.Namespace(
+        workers=args.workers, host="127.0.0.1", port=args.port, tls_cert=None, tls_key=None
     )
+    app = create() if args.workers == 1 else "benchmarks.bare_endpoint:create"
+    serve_app(uvicorn, app, options)
 
 
 if __name__ == "__main__":

@@ -251,6 +251,22 @@ async def _answers(url: str, tokens: list[str]) -> dict[str, str]:
     return chosen
 
 
+async def _first_visits(url: str, tokens: list[str]) -> float:
+    """Every customer's first request of the day to each endpoint, one at a time: what
+    computing and storing an answer costs; the seconds a request on average."""
+    import httpx
+
+    started = time.perf_counter()
+    count = 0
+    async with httpx.AsyncClient(base_url=url, timeout=60) as client:
+        for path in ENDPOINTS.values():
+            for token in tokens:
+                answer = await client.get(path, headers={"Authorization": f"Bearer {token}"})
+                answer.raise_for_status()
+                count += 1
+    return (time.perf_counter() - started) / max(1, count)
+
+
 # --- load ---------------------------------------------------------------------------------
 
 
@@ -393,6 +409,12 @@ class Run:
             bare = self._bare(tokens, workers)
             on = f" with {workers} workers" if workers > 1 else ""
             _print_load(f"bare endpoint{on}", bare, bare)
+            cold = asyncio.run(_first_visits(url, tokens))
+            print(
+                f"   ibok serve {label}{on}: the day's first visit of each screen (computed and"
+                f" stored), one client: {cold * 1000:.1f} ms a request; the load below is"
+                " the rest of the day (stored answers)"
+            )
             _print_load(f"ibok serve {label}{on}", _load(Target(url, tokens), self.seconds), bare)
             if storm:
                 http_bench.print_storm(dict(asyncio.run(http_bench.run_storm(url))))

@@ -223,12 +223,14 @@ def run(args: argparse.Namespace, clock: Callable[[], datetime] | None = None) -
     scheme = "https" if args.tls_cert else "http"
     url = f"{scheme}://{args.host}:{args.port}/api/v1/"
     print(_("iBOK: {url} (baza {db})", url=url, db=shown(config.db)), flush=True)
-    _serve(uvicorn, app, args)
+    serve_app(uvicorn, app, args)
     return 0
 
 
-def _serve(uvicorn: Any, app: Any, args: argparse.Namespace) -> None:
-    """uvicorn.run's two ways, with one change for workers: uvicorn binds their shared
+def serve_app(uvicorn: Any, app: Any, args: argparse.Namespace) -> None:
+    """uvicorn.run's two ways (`app` an app, or with workers the import string of its
+    factory; the benchmarks' bare endpoint is served the same way), with one change for
+    workers: uvicorn binds their shared
     socket without naming TCP as its protocol, so asyncio leaves Nagle's algorithm on for
     every connection it accepts (each answer then waits ~40 ms for the client's delayed
     ACK). TCP_NODELAY set on the listening socket is inherited by the accepted ones."""
