@@ -104,7 +104,7 @@ def scope_language(scope: Any) -> str:
 def accepted_language(header: str) -> str:
     """The first language of an `Accept-Language` header that the catalogue has, else Polish."""
     for part in header.split(","):
-        tag = part.split(";", 1)[0].strip().lower()[:2]
+        tag = part.split(";", 1)[0].strip().lower().split("-", 1)[0]  # "en-GB": "en"
         if tag in LANGUAGES:
             return tag
     return "pl"
