@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextvars
+import functools
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request, Response
@@ -10,6 +16,7 @@ from pydantic import BaseModel, Field
 from ..domain.errors import Captcha
 from ..domain.models import Notice, Registration, Session, Tariff, Terms, Utility
 from ..domain.passwords import PasswordPolicy
+from ..portal.auth import hash_queue_size
 from .responses import AUTHED, errors, no_content, ok
 from .state import Service, Token, client_of, rate_limited
 
@@ -107,6 +114,27 @@ def new_captcha(service: Service) -> Response:
 
 # --- signing in ----------------------------------------------------------------------------
 
+_sign_in_lock = threading.Lock()
+_sign_in_pool: ThreadPoolExecutor | None = None
+
+
+async def _signing_in(call: Callable[..., Session], *args: Any, **kwargs: Any) -> Session:
+    """Run a sign-in on threads of its own. A sign-in waits its turn in the hashing queue
+    (`hash_queue_size` places, seconds at a crowd's peak); on the request threads every
+    other route shares (anyio's 40) a crowd signing in would hold them all and stall every
+    customer's dashboard. A few threads more than the queue's places, so that a sign-in
+    past them gets its refusal (429) at once rather than waiting for a thread."""
+    global _sign_in_pool
+    with _sign_in_lock:
+        if _sign_in_pool is None:
+            _sign_in_pool = ThreadPoolExecutor(
+                hash_queue_size() + 8, thread_name_prefix="ibok-sign-in"
+            )
+        pool = _sign_in_pool
+    context = contextvars.copy_context()
+    job = functools.partial(context.run, call, *args, **kwargs)
+    return await asyncio.get_running_loop().run_in_executor(pool, job)
+
 
 @router.post(
     "/auth/login",
@@ -115,9 +143,10 @@ def new_captcha(service: Service) -> Response:
     responses=LOGIN_ERRORS,
     dependencies=[Depends(rate_limited("login"))],
 )
-def login(body: LoginBody, service: Service, request: Request) -> Response:
+async def login(body: LoginBody, service: Service, request: Request) -> Response:
     return ok(
-        service.login(
+        await _signing_in(
+            service.login,
             body.customer_number,
             body.password,
             captcha_id=body.captcha_id,
@@ -135,9 +164,10 @@ def login(body: LoginBody, service: Service, request: Request) -> Response:
     responses=LOGIN_ERRORS,
     dependencies=[Depends(rate_limited("login"))],
 )
-def operator_login(body: OperatorLoginBody, service: Service, request: Request) -> Response:
+async def operator_login(body: OperatorLoginBody, service: Service, request: Request) -> Response:
     return ok(
-        service.operator_login(
+        await _signing_in(
+            service.operator_login,
             body.login,
             body.password,
             captcha_id=body.captcha_id,
