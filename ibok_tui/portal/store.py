@@ -452,7 +452,11 @@ def shown(db: str | Path) -> str:
 
 
 class SqliteStore(Store):
-    """One SQLite database. Thread-safe: a lock serialises use of the one connection."""
+    """One SQLite database. Thread-safe: writes, and the reads of a transaction, go through
+    one connection behind a lock; a read outside a transaction goes through a connection of
+    the reading thread's own (WAL lets readers run beside the writer and each other), so the
+    request threads of a server read at once, the GIL released inside SQLite, instead of
+    queueing at the one connection's lock (the dashboards of 100 clients waited there)."""
 
     dialect = "sqlite"
     integrity_error = sqlite3.IntegrityError
@@ -460,16 +464,44 @@ class SqliteStore(Store):
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._conn = sqlite3.connect(
-            self.path, check_same_thread=False, isolation_level=None, timeout=30
-        )
-        self._conn.row_factory = sqlite3.Row
+        self._conn = self._connect()
         self._lock = threading.RLock()
         self._depth = 0
+        self._writer = 0  # the thread in a transaction: its reads see its writes
+        self._local = threading.local()
+        self._readers: dict[int, sqlite3.Connection] | None = {}  # by thread; None: closed
+        self._readers_lock = threading.Lock()
+        self._trace: Callable[[str], object] | None = None
         self._conn.execute("PRAGMA journal_mode=WAL")
-        self._conn.execute("PRAGMA foreign_keys=ON")
         self._conn.execute("PRAGMA synchronous=NORMAL")
         self.migrate()
+
+    def _connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=30)
+        conn.row_factory = sqlite3.Row
+        conn.execute("PRAGMA foreign_keys=ON")  # per connection
+        return conn
+
+    def _reader(self) -> sqlite3.Connection | None:
+        """This thread's reading connection, or None when its reads must see the
+        transaction it is in (or the store is closed)."""
+        if self._depth and self._writer == threading.get_ident():
+            return None
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            with self._readers_lock:
+                if self._readers is None:
+                    return None
+                threading.current_thread()  # a thread started outside `threading` is listed
+                # the connections of threads that ended (a pool's idle threads do) are closed
+                alive = {thread.ident for thread in threading.enumerate()}
+                for ident in [ident for ident in self._readers if ident not in alive]:
+                    self._readers.pop(ident).close()
+                conn = self._connect()
+                conn.set_trace_callback(self._trace)
+                self._readers[threading.get_ident()] = conn
+            self._local.conn = conn
+        return conn
 
     @property
     def version(self) -> int:
@@ -488,6 +520,7 @@ class SqliteStore(Store):
             outer = self._depth == 0
             if outer:
                 self._conn.execute("BEGIN IMMEDIATE")
+                self._writer = threading.get_ident()
             self._depth += 1
             try:
                 yield self
@@ -536,18 +569,33 @@ class SqliteStore(Store):
             self._conn.executemany(sql, rows)
 
     def one(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
+        reader = self._reader()
+        if reader is not None:
+            found: sqlite3.Row | None = reader.execute(sql, params).fetchone()
+            return found
         with self._lock:
             row: sqlite3.Row | None = self._conn.execute(sql, params).fetchone()
             return row
 
     def all(self, sql: str, params: Params = ()) -> list[Row]:
+        reader = self._reader()
+        if reader is not None:
+            return list(reader.execute(sql, params).fetchall())
         with self._lock:
             return list(self._conn.execute(sql, params).fetchall())
 
     def trace(self, callback: Callable[[str], object] | None) -> None:
+        self._trace = callback
         self._conn.set_trace_callback(callback)
+        with self._readers_lock:
+            for reader in (self._readers or {}).values():
+                reader.set_trace_callback(callback)
 
     def close(self) -> None:
+        with self._readers_lock:
+            readers, self._readers = self._readers, None
+        for reader in (readers or {}).values():
+            reader.close()
         with self._lock:
             self._conn.close()
 

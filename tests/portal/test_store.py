@@ -243,3 +243,40 @@ def test_scans_of_an_older_file_become_submitted_and_other_documents_get_no_stat
     store = open_store(path)
     states = dict(store.all("SELECT id, scan_status FROM documents ORDER BY id"))  # type: ignore[arg-type]
     assert states == {"letter": None, "scan": "submitted"}
+
+
+def test_reads_beside_a_transaction_run_at_once_and_see_only_what_is_committed(
+    tmp_path: Path,
+) -> None:
+
+    store = open_store(tmp_path / "a.sqlite")
+    store.execute("INSERT INTO settings (key, value) VALUES ('k', 'before')")
+    inside, seen = threading.Event(), []
+
+    def other_thread() -> None:
+        inside.wait(5)
+        # the writer holds the transaction (and the store's lock): this read must not wait
+        seen.append(store.scalar("SELECT value FROM settings WHERE key = 'k'"))
+
+    reader = threading.Thread(target=other_thread)
+    reader.start()
+    with store.transaction():
+        store.execute("UPDATE settings SET value = 'after' WHERE key = 'k'")
+        # the writer's own reads see its write
+        assert store.scalar("SELECT value FROM settings WHERE key = 'k'") == "after"
+        inside.set()
+        reader.join(5)
+        assert not reader.is_alive() and seen == ["before"]
+    assert store.scalar("SELECT value FROM settings WHERE key = 'k'") == "after"
+
+
+def test_the_reading_connections_of_ended_threads_are_closed(tmp_path: Path) -> None:
+
+    store = open_store(tmp_path / "a.sqlite")
+    for _ in range(5):
+        thread = threading.Thread(target=store.scalar, args=("SELECT count(*) FROM settings",))
+        thread.start()
+        thread.join()
+    store.scalar("SELECT count(*) FROM settings")  # opens this thread's, closing the ended ones'
+    assert len(store._readers or {}) == 1  # type: ignore[attr-defined]
+    store.close()
