@@ -234,8 +234,10 @@ def create_app(config: ServerConfig, state: ServerState | None = None) -> FastAP
         dependencies=[Depends(path_checked)],  # every route, so no route can forget it
     )
     app.state.ibok = state
-    app.include_router(api_public.router, prefix=PREFIX)
+    # routes are matched one after another, in this order: the customer's, which carry most
+    # requests (a dashboard went through 20 other routes' patterns first), come first
     app.include_router(api_customer.router, prefix=PREFIX)
+    app.include_router(api_public.router, prefix=PREFIX)
     app.include_router(api_operator.router, prefix=PREFIX)
     app.add_exception_handler(IbokError, _ibok_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
