@@ -7,9 +7,29 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date, datetime
 from typing import Any
 
-from ..i18n import _
+from ..i18n import _, day, moment, money
+from ..i18n.tabular import Amount
+
+# a table: its title, headers, rows (plain values: text, dates, Amount) and right-aligned columns
+Rows = tuple[str, Sequence[str], Sequence[Sequence[object]], set[int]]
+
+
+def money_text(grosze: int) -> str:
+    return money(grosze)
+
+
+def shown(value: object) -> str:
+    """A plain cell as a person reads it: amounts and dates as the console shows them."""
+    if isinstance(value, Amount):
+        return money(value.grosze)
+    if isinstance(value, datetime):
+        return moment(value)
+    if isinstance(value, date):
+        return day(value)
+    return "" if value is None else str(value)
 
 
 def add_output_options(parser: argparse.ArgumentParser, *, csv: bool = False) -> None:
@@ -38,13 +58,13 @@ def write_csv(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
     sys.stdout.flush()
 
 
-def cell(text: object) -> Any:
+def cell(value: object) -> Any:
     """A table cell that rich shows as it is: no markup, control characters made visible."""
     from rich.text import Text
 
     from ..domain.text import visible
 
-    return Text(visible(str(text), multiline=False))
+    return Text(visible(shown(value), multiline=False))
 
 
 def print_table(
@@ -58,22 +78,27 @@ def print_table(
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=cell(title), title_justify="left")
+    table = Table(title=cell(title), title_justify="left", show_header=any(headers))
     for index, header in enumerate(headers):
+        kept = any(isinstance(row[index], Amount | date) for row in rows if index < len(row))
         table.add_column(
-            cell(header), justify="right" if index in right else "left", overflow="fold"
+            cell(header),
+            justify="right" if index in right else "left",
+            overflow="fold",
+            no_wrap=kept,
         )
     for row in rows:
         table.add_row(*(cell(value) for value in row))
     if not rows:
         table.caption = _("(brak)")
-    Console().print(table)
+    # a pipe or a file gets whole rows (a terminal, its width)
+    Console(width=None if sys.stdout.isatty() else 200, highlight=False).print(table)
 
 
 def show(
     args: argparse.Namespace,
     value: Any,
-    table: Callable[[], tuple[str, Sequence[str], Sequence[Sequence[object]], set[int]]],
+    table: Callable[[], Rows],
 ) -> None:
     """--json prints `value`; --csv and the terminal the rows `table` builds."""
     if getattr(args, "json", False):
