@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..i18n import _, label, money
 from .exits import UsageError
-from .output import add_output_options, cell, print_table, write_json
+from .output import add_output_options, print_table, write_json
 from .reading import chosen_meters, day_argument, enum_values
 from .registry import command_parser
 from .runner import complain, run
@@ -198,6 +198,6 @@ async def _pay(backend: Backend, args: argparse.Namespace) -> None:
 
 def say(text: str) -> None:
     """A line for a person on stdout, its control characters made visible."""
-    from rich.console import Console
+    from ..domain.text import visible
 
-    Console(highlight=False).print(cell(text))
+    print(visible(text), flush=True)

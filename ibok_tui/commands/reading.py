@@ -261,15 +261,17 @@ async def _series_of_one(backend: Backend, args: argparse.Namespace, meters: lis
     points = await backend.series(
         meters[0].id, Resolution(args.resolution), args.date_from, args.date_to
     )
-    show(args, points, lambda: _series_rows(meters[0].serial, {meters[0].serial: points}))
+    hourly = args.resolution == Resolution.HOUR
+    serial = meters[0].serial
+    show(args, points, lambda: _series_rows(serial, {serial: points}, hourly))
 
 
-def _series_rows(title: str, series: Mapping[str, Sequence[Any]]) -> Rows:
+def _series_rows(title: str, series: Mapping[str, Sequence[Any]], hourly: bool) -> Rows:
     headers = (_("Wodomierz"), _("Od"), _("Zużycie [m³]"))
     rows = [
         (
             serial,
-            moment(point.start) if point.start.hour else day(point.start),
+            moment(point.start) if hourly else day(point.start),
             litres(point.litres),
         )
         for serial, points in series.items()
@@ -293,7 +295,11 @@ async def _consumption(backend: Backend, args: argparse.Namespace) -> None:
     show(
         args,
         series,
-        lambda: _series_rows(_("Zużycie ({resolution})", resolution=label(resolution)), shown),
+        lambda: _series_rows(
+            _("Zużycie ({resolution})", resolution=label(resolution)),
+            shown,
+            resolution is Resolution.HOUR,
+        ),
     )
 
 

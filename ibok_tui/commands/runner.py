@@ -28,13 +28,18 @@ def complain(text: str) -> None:
 def failure_text(error: BaseException) -> str:
     """What to say about a command's failure: a refusal names each field as the API does
     (`field: message`), so that a script can tell which value was wrong."""
-    from ..domain.errors import ValidationFailed
+    from ..domain.errors import NeedsConfirmation, ValidationFailed
+    from ..i18n import _
     from ..i18n.problems import error_text, field_text
 
     if isinstance(error, UsageError):
         return str(error)
     if isinstance(error, ValidationFailed) and error.errors:
         lines = [f"{item.field}: {field_text(item)}" for item in error.errors]
+        if isinstance(error, NeedsConfirmation):
+            lines.append(
+                _("Potwierdź: --meter-replaced (wymieniony wodomierz) albo --confirm-jump.")
+            )
         return "\n".join(lines)
     return error_text(error)
 
