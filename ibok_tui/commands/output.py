@@ -45,7 +45,10 @@ def write_json(value: Any) -> None:
     """Exactly one JSON document on stdout, as the API would send it."""
     import msgspec
 
-    sys.stdout.buffer.write(msgspec.json.encode(value) + b"\n")
+    from ..domain.text import json_escaped
+
+    document = json_escaped(msgspec.json.encode(value).decode())
+    sys.stdout.buffer.write(document.encode() + b"\n")
     sys.stdout.flush()
 
 

@@ -9,16 +9,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import jsonschema
-import keyring
 import pytest
 
 from ibok_tui.cli import main
 from ibok_tui.commands.schema import COMMANDS, schema_of
-from ibok_tui.i18n import set_language
 from tests.support.accounts import PASSWORDS
-from tests.support.clock import PINNED_NOW
 from tests.support.http_server import ServerProcess
 from tests.ui.console_support import MemoryKeyring
+
+from .inprocess import ring
+
+__all__ = ["ring"]
 
 SMART = "SM-2402-00077"  # 100003's hourly meter
 RUNS: list[tuple[str, str, list[str]]] = [
@@ -53,21 +54,11 @@ def where(
         yield ["--server", server.url]
 
 
-@pytest.fixture(autouse=True)
-def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
-    monkeypatch.setenv("IBOK_CONFIG_DIR", str(tmp_path / "config"))
-    monkeypatch.setenv("IBOK_CLOCK", PINNED_NOW.isoformat())
-    previous = keyring.get_keyring()
-    keyring.set_keyring(MemoryKeyring())
-    yield
-    keyring.set_keyring(previous)
-    set_language("pl")
-
-
 @pytest.mark.parametrize("where", ["demo", "server"], indirect=True)
 @pytest.mark.parametrize(("command", "customer", "args"), RUNS, ids=[r[0] for r in RUNS])
 def test_json_output_validates_against_the_published_schema(
     where: list[str],
+    ring: MemoryKeyring,
     command: str,
     customer: str,
     args: list[str],
