@@ -113,11 +113,11 @@ def load(path: Path | None = None) -> Config:
     """The configuration in `path`, checked: a value of the wrong type or outside what is
     allowed, an unknown table or key, or a text with a control character is a `ConfigError`
     naming the file, the key and what is allowed; nothing is coerced."""
-    import tomllib  # only when a file is read (start-up time)
-
     path = path or config_path()
     if not path.exists():
         return Config()
+    import tomllib  # only when a file is read (start-up time)
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:

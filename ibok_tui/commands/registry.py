@@ -7,6 +7,28 @@ import argparse
 from typing import Any
 
 
+# the first words of the commands registered here: `ibok WORD …` builds only these
+# parsers (cli.py), so that a script does not pay for the server's options
+COMMAND_NAMES = frozenset(
+    {
+        "dashboard",
+        "invoices",
+        "settlements",
+        "readings",
+        "meters",
+        "requests",
+        "notices",
+        "consumption",
+        "submit-reading",
+        "request",
+        "invoice",
+        "pay",
+        "status",
+        "schema",
+    }
+)
+
+
 def add_commands(sub: Any) -> None:
     from . import doing, reading, schema, status
 

@@ -77,3 +77,14 @@ def test_a_body_file_too_big_not_text_or_missing_is_a_usage_error(tmp_path: Path
     fine = tmp_path / "fine.txt"
     fine.write_text("Wyciek pod zlewem\n", encoding="utf-8")
     assert read_body(fine, args()) == "Wyciek pod zlewem\n"
+
+
+def test_the_names_that_build_only_the_commands_are_the_commands_registered() -> None:
+    from ibok_tui.cli import build_parser
+    from ibok_tui.commands.registry import COMMAND_NAMES
+
+    parser = build_parser(only="invoices")
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    assert set(sub.choices) == COMMAND_NAMES
+    full = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
+    assert COMMAND_NAMES < set(full.choices)  # and `ibok --help` lists them with the rest
