@@ -6,27 +6,11 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from .schema import COMMANDS as JSON_COMMANDS
 
 # the first words of the commands registered here: `ibok WORD …` builds only these
 # parsers (cli.py), so that a script does not pay for the server's options
-COMMAND_NAMES = frozenset(
-    {
-        "dashboard",
-        "invoices",
-        "settlements",
-        "readings",
-        "meters",
-        "requests",
-        "notices",
-        "consumption",
-        "submit-reading",
-        "request",
-        "invoice",
-        "pay",
-        "status",
-        "schema",
-    }
-)
+COMMAND_NAMES = frozenset({*JSON_COMMANDS, "request", "invoice", "schema"} - {"request-new"})
 
 
 def add_commands(sub: Any) -> None:

@@ -87,4 +87,4 @@ def test_the_names_that_build_only_the_commands_are_the_commands_registered() ->
     sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
     assert set(sub.choices) == COMMAND_NAMES
     full = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
-    assert COMMAND_NAMES < set(full.choices)  # and `ibok --help` lists them with the rest
+    assert set(full.choices) > COMMAND_NAMES  # and `ibok --help` lists them with the rest
