@@ -70,6 +70,13 @@ def cell(value: object) -> Any:
     return Text(visible(shown(value), multiline=False))
 
 
+class Extra(str):
+    """A column's header that a narrow terminal may leave out (the row still reads without
+    it; --json and --csv always have it)."""
+
+    __slots__ = ()
+
+
 def print_table(
     title: str,
     headers: Sequence[str],
@@ -77,25 +84,51 @@ def print_table(
     *,
     right: frozenset[int] | set[int] = frozenset(),
 ) -> None:
-    """A readable table for a person (rich); plain text when stdout is not a terminal."""
+    """A readable table for a person (rich): on a terminal as wide as it is, the `Extra`
+    columns left out when the rest would not fit whole; a pipe or a file gets whole rows."""
     from rich.console import Console
+
+    console = Console(width=None if sys.stdout.isatty() else 200, highlight=False)
+    columns = list(range(len(headers)))
+    table = _table(title, headers, rows, right, columns)
+    extra = [index for index in columns if isinstance(headers[index], Extra)]
+    unbounded = console.options.update_width(10_000)
+    while extra and console.measure(table, options=unbounded).maximum > console.width:
+        columns.remove(extra.pop())
+        table = _table(title, headers, rows, right, columns)
+    console.print(table)
+
+
+def _table(
+    title: str,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    right: frozenset[int] | set[int],
+    columns: list[int],
+) -> Any:
+    from rich import box
     from rich.table import Table
 
-    table = Table(title=cell(title), title_justify="left", show_header=any(headers))
-    for index, header in enumerate(headers):
-        kept = any(isinstance(row[index], Amount | date) for row in rows if index < len(row))
+    table = Table(
+        title=cell(title),
+        title_justify="left",
+        show_header=any(headers),
+        box=box.SIMPLE_HEAD,  # no vertical rules: more room for the columns
+        pad_edge=False,
+    )
+    for index in columns:
+        # the first column names the row (a number, a serial): whole
         table.add_column(
-            cell(header),
+            cell(headers[index]),
             justify="right" if index in right else "left",
             overflow="fold",
-            no_wrap=kept,
+            no_wrap=index == 0,
         )
     for row in rows:
-        table.add_row(*(cell(value) for value in row))
+        table.add_row(*(cell(row[index]) for index in columns))
     if not rows:
         table.caption = _("(brak)")
-    # a pipe or a file gets whole rows (a terminal, its width)
-    Console(width=None if sys.stdout.isatty() else 200, highlight=False).print(table)
+    return table
 
 
 def show(

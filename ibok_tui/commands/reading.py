@@ -13,7 +13,7 @@ from ..i18n import _, cubic_metres, day, label, moment
 from ..i18n.columns import invoice_headers, settlement_headers
 from ..i18n.tabular import Amount
 from .exits import UsageError
-from .output import Rows, add_output_options, money_text, show
+from .output import Extra, Rows, add_output_options, money_text, show
 from .registry import command_parser
 from .runner import Action, run
 
@@ -79,6 +79,11 @@ def add_series_options(parser: argparse.ArgumentParser, resolution_help: str) ->
     parser.add_argument("--to", dest="date_to", type=day_argument, help=_("do dnia"))
 
 
+def extra(headers: Sequence[str], optional: set[int]) -> tuple[str, ...]:
+    """The headers, those at `optional` marked as columns a narrow terminal may leave out."""
+    return tuple(Extra(h) if i in optional else h for i, h in enumerate(headers))
+
+
 def litres(value: int | None) -> str:
     return "" if value is None else cubic_metres(value)
 
@@ -137,13 +142,13 @@ async def _invoices(backend: Backend, args: argparse.Namespace) -> None:
         found = [i for i in found if i.property_id == args.property]
 
     def table() -> Rows:
-        headers = invoice_headers()
+        headers = extra(invoice_headers(), {1, 3, 5, 6})  # kind, period, gross, paid
         rows = [
             (
                 i.number,
                 label(i.kind),
                 i.issue_date,
-                f"{day(i.period_from)}–{day(i.period_to)}",
+                f"{day(i.period_from)[:5]}–{day(i.period_to)}",  # as Faktury shows it
                 i.due_date,
                 Amount(i.gross),
                 Amount(i.paid),
@@ -163,7 +168,7 @@ async def _settlements(backend: Backend, args: argparse.Namespace) -> None:
     found = await backend.settlements(SettlementFilter(args.which))
 
     def table() -> Rows:
-        headers = (*settlement_headers(), _("Po terminie"))
+        headers = extra((*settlement_headers(), _("Po terminie")), {1, 4, 5})
         rows = [
             (
                 r.number,
@@ -214,7 +219,9 @@ async def _meters(backend: Backend, args: argparse.Namespace) -> None:
             )
             for m in found
         ]
-        headers = (_("Numer"), _("Miejsce"), _("Stan"), _("Dane"), _("Legalizacja do"), "ID")
+        headers = extra(
+            (_("Numer"), _("Miejsce"), _("Stan"), _("Dane"), _("Legalizacja do"), "ID"), {5, 3}
+        )
         return _("Wodomierze"), headers, rows, set()
 
     show(args, found, table)
@@ -225,17 +232,26 @@ async def _readings(backend: Backend, args: argparse.Namespace) -> None:
     if args.resolution:
         await _series_of_one(backend, args, meters)
         return
-    found = [r for m in meters for r in await backend.readings(m.id)]
+    start, end = args.date_from, args.date_to
+    found = [
+        r
+        for m in meters
+        for r in await backend.readings(m.id)
+        if (start is None or r.read_on >= start) and (end is None or r.read_on <= end)
+    ]
     serials = {m.id: m.serial for m in meters}
 
     def table() -> Rows:
-        headers = (
-            _("Wodomierz"),
-            _("Data"),
-            _("Wskazanie [m³]"),
-            _("Zużycie [m³]"),
-            _("Rodzaj"),
-            _("Status"),
+        headers = extra(
+            (
+                _("Wodomierz"),
+                _("Data"),
+                _("Wskazanie [m³]"),
+                _("Zużycie [m³]"),
+                _("Rodzaj"),
+                _("Status"),
+            ),
+            {4},
         )
         rows = [
             (
@@ -310,7 +326,10 @@ async def _requests(backend: Backend, args: argparse.Namespace) -> None:
     found = await backend.requests()
 
     def table() -> Rows:
-        headers = (_("Numer"), _("Kategoria"), _("Temat"), _("Status"), _("Złożono"), _("Termin"))
+        headers = extra(
+            (_("Numer"), _("Kategoria"), _("Temat"), _("Status"), _("Złożono"), _("Termin")),
+            {1, 5},
+        )
         rows = [
             (
                 r.number,

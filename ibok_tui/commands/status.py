@@ -59,7 +59,7 @@ def status_of(board: Dashboard) -> Status:
         )
     parts += [alert_text(alert) for alert in board.alerts]
     attention = bool(board.alerts) or balance.overdue > 0
-    text = "iBOK " + board.customer.number + ": " + "; ".join(parts)
+    text = "iBOK " + board.customer.number + ": " + " · ".join(parts)
     return Status(
         customer_number=board.customer.number,
         data_as_of=board.data_as_of,

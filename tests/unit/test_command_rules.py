@@ -88,3 +88,20 @@ def test_the_names_that_build_only_the_commands_are_the_commands_registered() ->
     assert set(sub.choices) == COMMAND_NAMES
     full = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
     assert set(full.choices) > COMMAND_NAMES  # and `ibok --help` lists them with the rest
+
+
+def test_a_narrow_terminal_leaves_out_the_extra_columns_never_the_rest(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from ibok_tui.commands import output
+    from ibok_tui.i18n.tabular import Amount
+
+    headers = ("Numer", output.Extra("Rodzaj"), "Do zapłaty", output.Extra("Okres"), "Status")
+    rows = [("FV/200001/108", "nota odsetkowa", Amount(109709), "01.11–30.11.2026", "zaległa")]
+    monkeypatch.setattr("sys.stdout.isatty", lambda: True)
+    for width, kept, left_out in ((120, ["Rodzaj", "Okres"], []), (40, [], ["Rodzaj", "Okres"])):
+        monkeypatch.setenv("COLUMNS", str(width))
+        output.print_table("Faktury", headers, rows, right={2})
+        shown = re.sub(r"\x1b\[[0-9;]*m", "", capsys.readouterr().out)
+        assert all(w in shown for w in ("FV/200001/108", "097,09", "Status", *kept)), shown
+        assert not any(word in shown for word in left_out), shown
