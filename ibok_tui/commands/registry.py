@@ -26,6 +26,13 @@ def command_parser(sub: Any, name: str, help_text: str) -> argparse.ArgumentPars
     """A command's parser with the connection options (connect.py)."""
     from .connect import add_connection_options
 
-    parser: argparse.ArgumentParser = sub.add_parser(name, help=help_text, description=help_text)
+    from ..i18n import _
+
+    parser: argparse.ArgumentParser = sub.add_parser(
+        name,
+        help=help_text,
+        description=help_text,
+        epilog=_("Kody wyjścia i schematy JSON wyjścia: ibok schema"),
+    )
     add_connection_options(parser)
     return parser
