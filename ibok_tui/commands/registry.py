@@ -24,9 +24,8 @@ def add_commands(sub: Any) -> None:
 
 def command_parser(sub: Any, name: str, help_text: str) -> argparse.ArgumentParser:
     """A command's parser with the connection options (connect.py)."""
-    from .connect import add_connection_options
-
     from ..i18n import _
+    from .connect import add_connection_options
 
     parser: argparse.ArgumentParser = sub.add_parser(
         name,
