@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 from ..i18n import _, label, money
 from .exits import UsageError
 from .output import add_output_options, print_table, write_json
+from .parsers import command_parser
 from .reading import chosen_meters, day_argument, enum_values
-from .registry import command_parser
 from .runner import complain, run
 
 if TYPE_CHECKING:

@@ -14,7 +14,7 @@ from ..i18n.columns import invoice_headers, settlement_headers
 from ..i18n.tabular import Amount
 from .exits import UsageError
 from .output import Extra, Rows, add_output_options, money_text, show
-from .registry import command_parser
+from .parsers import command_parser
 from .runner import Action, run
 
 if TYPE_CHECKING:

@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
-import argparse
 from typing import Any
 
+from .parsers import command_parser
 from .schema import COMMANDS as JSON_COMMANDS
+
+__all__ = ["COMMAND_NAMES", "add_commands", "command_parser"]  # command_parser: parsers.py
 
 # the first words of the commands registered here: `ibok WORD …` builds only these
 # parsers (cli.py), so that a script does not pay for the server's options
@@ -20,18 +22,3 @@ def add_commands(sub: Any) -> None:
     doing.add(sub)
     status.add(sub)
     schema.add(sub)
-
-
-def command_parser(sub: Any, name: str, help_text: str) -> argparse.ArgumentParser:
-    """A command's parser with the connection options (connect.py)."""
-    from ..i18n import _
-    from .connect import add_connection_options
-
-    parser: argparse.ArgumentParser = sub.add_parser(
-        name,
-        help=help_text,
-        description=help_text,
-        epilog=_("Kody wyjścia i schematy JSON wyjścia: ibok schema"),
-    )
-    add_connection_options(parser)
-    return parser

@@ -13,7 +13,7 @@ from ..domain.models import Alert, Balance
 from ..i18n import _, day, money
 from .exits import Exit
 from .output import add_output_options, write_json
-from .registry import command_parser
+from .parsers import command_parser
 from .runner import run
 
 if TYPE_CHECKING:
