@@ -105,3 +105,15 @@ def test_a_narrow_terminal_leaves_out_the_extra_columns_never_the_rest(
         shown = re.sub(r"\x1b\[[0-9;]*m", "", capsys.readouterr().out)
         assert all(w in shown for w in ("FV/200001/108", "097,09", "Status", *kept)), shown
         assert not any(word in shown for word in left_out), shown
+
+
+def test_every_published_schema_is_a_valid_draft_2020_12_schema() -> None:
+    from jsonschema import Draft202012Validator
+
+    from ibok_tui.commands.schema import COMMANDS, schema_of
+
+    for command in COMMANDS:
+        document = schema_of(command)
+        Draft202012Validator.check_schema(document)
+        assert document["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+        assert "$ref" in document or "anyOf" in document or "type" in document, command
