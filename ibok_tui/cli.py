@@ -305,19 +305,16 @@ def _apply_profile(args: argparse.Namespace) -> tuple[Any, Any] | None:
     from .i18n import set_language
 
     set_language(current.settings.language)
-    if args.profile:
-        chosen = current.profiles.get(args.profile)
-        if chosen is None:
-            say(
-                "ibok: " + _("nie ma profilu {name} (ibok profile list)", name=repr(args.profile)),
-                error=True,
-            )
-            return None
-        if not args.demo and not args.server:
-            args.demo, args.server = chosen.demo, chosen.server or None
-    else:
-        name = "demo" if args.demo else (args.server or cfg.DEFAULT_PROFILE)
-        chosen = cfg.ProfileConfig(name=name, demo=bool(args.demo), server=args.server or "")
+    found = cfg.chosen_profile(
+        current, args.profile, demo=bool(args.demo), server=args.server or ""
+    )
+    if found is None:
+        say(
+            "ibok: " + _("nie ma profilu {name} (ibok profile list)", name=repr(args.profile)),
+            error=True,
+        )
+        return None
+    chosen, args.demo, args.server = found.profile, found.demo, found.server or None
     return current, chosen
 
 

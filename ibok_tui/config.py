@@ -336,6 +336,29 @@ def with_settings(config: Config, **changes: str) -> Config:
     return config._replace(settings=settings)
 
 
+class Chosen(NamedTuple):
+    """What `--profile`, `--demo` and `--server` choose: the profile, and the demo or server
+    it talks to (given options win over the profile's)."""
+
+    profile: ProfileConfig
+    demo: bool
+    server: str
+
+
+def chosen_profile(config: Config, name: str | None, *, demo: bool, server: str) -> Chosen | None:
+    """The profile `name` names (None when there is none such), or one made of `--demo` or
+    `--server`; the console and the commands choose alike."""
+    if name:
+        found = config.profiles.get(name)
+        if found is None:
+            return None
+        if not demo and not server:
+            demo, server = found.demo, found.server
+        return Chosen(found, demo, server)
+    label = "demo" if demo else (server or DEFAULT_PROFILE)
+    return Chosen(ProfileConfig(name=label, demo=demo, server=server), demo, server)
+
+
 def with_remembered(config: Config, profile: str, customer: str | None) -> Config:
     """Note (or forget, with None) whose session the profile resumes at start."""
     remembered = {k: v for k, v in config.remembered.items() if k != profile}

@@ -98,18 +98,16 @@ def target_of(args: argparse.Namespace) -> Target:
     except cfg.ConfigError as error:
         raise UsageError(str(error)) from None
     set_language(current.settings.language)
-    demo = bool(getattr(args, "demo", False))
-    server = getattr(args, "server", None) or ""
     name = getattr(args, "profile", None)
-    if name:
-        chosen = current.profiles.get(name)
-        if chosen is None:
-            raise UsageError(_("nie ma profilu {name} (ibok profile list)", name=repr(name)))
-        if not demo and not server:
-            demo, server = chosen.demo, chosen.server
-    else:
-        label = "demo" if demo else (server or cfg.DEFAULT_PROFILE)
-        chosen = cfg.ProfileConfig(name=label, demo=demo, server=server)
+    found = cfg.chosen_profile(
+        current,
+        name,
+        demo=bool(getattr(args, "demo", False)),
+        server=getattr(args, "server", None) or "",
+    )
+    if found is None:
+        raise UsageError(_("nie ma profilu {name} (ibok profile list)", name=repr(name)))
+    chosen, demo, server = found
     if not demo and not server:
         raise UsageError(_("Podaj --demo, --server URL albo --profile NAZWA."))
     customer = getattr(args, "customer", None) or chosen.customer
