@@ -7,9 +7,7 @@ the form would have shown it; nothing is written to a file unless the whole answ
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -139,6 +137,9 @@ def write_whole(target: str, content: bytes) -> None:
         sys.stdout.buffer.write(content)
         sys.stdout.flush()
         return
+    import os
+    import tempfile  # only when a file is written (start-up time)
+
     path = Path(target)
     folder = path.parent if str(path.parent) else Path(".")
     try:
