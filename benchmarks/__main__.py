@@ -15,6 +15,7 @@ SUITES = {
     "render": "benchmarks.render_guard_bench",
     "search": "benchmarks.search_bench",
     "tabs": "benchmarks.tab_instructions",
+    "commands": "benchmarks.commands_bench",
 }
 
 

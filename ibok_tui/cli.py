@@ -8,7 +8,6 @@ import contextlib
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -25,19 +24,16 @@ def say(text: str, *, error: bool = False) -> None:
 
 
 def fixed_clock_from_env() -> object | None:
-    """IBOK_CLOCK=2026-11-21T10:00:00+01:00 pins the clock (for screenshots and tests)."""
-    value = os.environ.get("IBOK_CLOCK")
-    if not value:
-        return None
-    moment = datetime.fromisoformat(value)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return lambda: moment
+    """IBOK_CLOCK pins the clock (commands/connect.py)."""
+    from .commands.connect import fixed_clock_from_env as pinned
+
+    return pinned()
 
 
-def build_parser(commands: bool = True) -> argparse.ArgumentParser:
+def build_parser(commands: bool = True, *, only: str = "") -> argparse.ArgumentParser:
     """The options, and the subcommands unless `commands` is False (the console's own start
-    does without them: building them imports the server's options, start-up time)."""
+    does without them: building them imports the server's options, start-up time). `only`
+    names a non-interactive command: then only those are built (a script's start-up)."""
     parser = argparse.ArgumentParser(
         prog="ibok",
         description=_("Konsola iBOK: faktury, rozrachunki, odczyty, wodomierze i zgłoszenia."),
@@ -58,6 +54,11 @@ def build_parser(commands: bool = True) -> argparse.ArgumentParser:
     if not commands:
         return parser
     sub = parser.add_subparsers(dest="command")
+    from .commands.registry import add_commands
+
+    if only:
+        add_commands(sub)
+        return parser
     _add_profile_commands(sub)
 
     gen = sub.add_parser("generate", help=_("wygeneruj duży syntetyczny zbiór danych (benchmarki)"))
@@ -81,6 +82,7 @@ def build_parser(commands: bool = True) -> argparse.ArgumentParser:
     sub.add_parser("demo-reset", help=_("usuń dane demo; następne uruchomienie utworzy je od nowa"))
     sub.add_parser("keys", help=_("klawisze do zmiany w [keys] pliku konfiguracji (id wiązania)"))
     _add_web_commands(sub)
+    add_commands(sub)
 
     from .server.serve import add_arguments as add_serve_arguments
     from .server.serve import add_db_argument
@@ -93,13 +95,18 @@ def build_parser(commands: bool = True) -> argparse.ArgumentParser:
 def _names_a_command(given: Sequence[str]) -> bool:
     """Whether the arguments need the subcommands: help, or a word that is not an option's
     value (a mistyped command, too, so that argparse lists the right ones)."""
+    return any(arg in ("-h", "--help") for arg in given) or bool(_first_word(given))
+
+
+def _first_word(given: Sequence[str]) -> str:
+    """The first argument that is not an option or an option's value: the command."""
     takes_value = {"--server", "--data-dir", "--profile"}
     previous = ""
     for arg in given:
-        if arg in ("-h", "--help") or (not arg.startswith("-") and previous not in takes_value):
-            return True
+        if not arg.startswith("-") and previous not in takes_value:
+            return arg
         previous = arg
-    return False
+    return ""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -107,8 +114,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     commands = _names_a_command(given)
     if commands:  # the console's own start reads the file once, in _apply_profile
         _speak_configured_language()
-    parser = build_parser(commands)
+    word = _first_word(given)
+    if word:  # the console's own start has none: it imports nothing of the commands
+        from .commands.registry import COMMAND_NAMES
+
+        word = word if word in COMMAND_NAMES else ""
+    parser = build_parser(commands, only=word)
     args = parser.parse_args(given)
+    run_command = getattr(args, "run_command", None)
+    if run_command is not None:  # a non-interactive command (commands/)
+        return int(run_command(args))
     if args.command == "generate":
         return _generate(args)
     if args.command == "profile":
@@ -290,19 +305,16 @@ def _apply_profile(args: argparse.Namespace) -> tuple[Any, Any] | None:
     from .i18n import set_language
 
     set_language(current.settings.language)
-    if args.profile:
-        chosen = current.profiles.get(args.profile)
-        if chosen is None:
-            say(
-                "ibok: " + _("nie ma profilu {name} (ibok profile list)", name=repr(args.profile)),
-                error=True,
-            )
-            return None
-        if not args.demo and not args.server:
-            args.demo, args.server = chosen.demo, chosen.server or None
-    else:
-        name = "demo" if args.demo else (args.server or cfg.DEFAULT_PROFILE)
-        chosen = cfg.ProfileConfig(name=name, demo=bool(args.demo), server=args.server or "")
+    found = cfg.chosen_profile(
+        current, args.profile, demo=bool(args.demo), server=args.server or ""
+    )
+    if found is None:
+        say(
+            "ibok: " + _("nie ma profilu {name} (ibok profile list)", name=repr(args.profile)),
+            error=True,
+        )
+        return None
+    chosen, args.demo, args.server = found.profile, found.demo, found.server or None
     return current, chosen
 
 

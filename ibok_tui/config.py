@@ -113,11 +113,11 @@ def load(path: Path | None = None) -> Config:
     """The configuration in `path`, checked: a value of the wrong type or outside what is
     allowed, an unknown table or key, or a text with a control character is a `ConfigError`
     naming the file, the key and what is allowed; nothing is coerced."""
-    import tomllib  # only when a file is read (start-up time)
-
     path = path or config_path()
     if not path.exists():
         return Config()
+    import tomllib  # only when a file is read (start-up time)
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
@@ -334,6 +334,29 @@ def with_settings(config: Config, **changes: str) -> Config:
     except _Invalid as error:
         raise ConfigError(str(error)) from None
     return config._replace(settings=settings)
+
+
+class Chosen(NamedTuple):
+    """What `--profile`, `--demo` and `--server` choose: the profile, and the demo or server
+    it talks to (given options win over the profile's)."""
+
+    profile: ProfileConfig
+    demo: bool
+    server: str
+
+
+def chosen_profile(config: Config, name: str | None, *, demo: bool, server: str) -> Chosen | None:
+    """The profile `name` names (None when there is none such), or one made of `--demo` or
+    `--server`; the console and the commands choose alike."""
+    if name:
+        found = config.profiles.get(name)
+        if found is None:
+            return None
+        if not demo and not server:
+            demo, server = found.demo, found.server
+        return Chosen(found, demo, server)
+    label = "demo" if demo else (server or DEFAULT_PROFILE)
+    return Chosen(ProfileConfig(name=label, demo=demo, server=server), demo, server)
 
 
 def with_remembered(config: Config, profile: str, customer: str | None) -> Config:

@@ -59,3 +59,10 @@ def without_unsafe(text: str) -> str:
 def codepoint(character: str) -> str:
     """How an error names a refused character: U+001B."""
     return f"U+{ord(character):04X}"
+
+
+def json_escaped(document: str) -> str:
+    """A JSON document with every refused character written as its `\\uXXXX` escape: the
+    same value for a program that reads it, nothing a terminal obeys when it is printed
+    (JSON encoders escape C0, but not C1, the bidi controls or the line separators)."""
+    return _UNSAFE_MULTILINE.sub(lambda found: f"\\u{ord(found[0]):04x}", document)

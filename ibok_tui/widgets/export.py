@@ -1,38 +1,33 @@
-"""A table's rows as a CSV file or tab-separated text that is safe to open in a spreadsheet.
-
-- A text cell that a spreadsheet would run as a formula (one beginning with `=`, `+`, `-`,
-  `@`, a tab or a carriage return, also after leading spaces, or with their full-width
-  forms) gets a leading `'`, as OWASP recommends for CSV injection: the spreadsheet shows
-  it as text.
-- An amount (a `MoneyCell`) is written as a number, never neutralised (a negative amount
-  stays a number): a decimal comma in Polish, a dot in English, no currency sign, no
-  thousands separator; its column's header names the unit ("Do zapłaty [zł]").
-- A date (a `DayCell`) is written as ISO 8601 (2026-11-20): Excel and LibreOffice read
-  that as a date in every locale, where `20.11.2026` is a date only in a day-first locale
-  and `20/11/2026` is text (or the wrong date) in an American one.
-- Polish: `;` between cells (Excel in a Polish locale expects it, the comma being the
-  decimal separator); English: `,`. UTF-8 with a BOM, so that Excel reads Polish letters.
-- Cells go through the `csv` module, quoted where needed, so a tab or a newline inside a
-  cell survives, in the file and in the copied text.
+"""The console's table cells that export as values: an amount (`MoneyCell`) as the number,
+a date (`DayCell`) as ISO 8601. The export rules themselves (formula neutralising, decimal
+comma in Polish, `;` and a BOM) are in i18n/tabular.py, shared with the commands' `--csv`.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from datetime import date, datetime
-from decimal import Decimal
 from pathlib import Path
 
 from rich.text import Text
 
-from ..i18n import _, day, get_language, money
+from ..i18n import day, get_language, money, tabular
+from ..i18n.tabular import ENCODING, FORMULA_STARTS, Amount, amount_text, delimiter, neutralised
 
-# what a spreadsheet takes for the start of a formula (OWASP, CSV injection), and the
-# full-width forms that some spreadsheets fold to them
-FORMULA_STARTS = frozenset("=+-@\t\r") | frozenset("\uff1d\uff0b\uff0d\uff20")
-ENCODING = "utf-8-sig"
+__all__ = [
+    "ENCODING",
+    "FORMULA_STARTS",
+    "DayCell",
+    "MoneyCell",
+    "amount_text",
+    "day_cell",
+    "delimiter",
+    "export_rows",
+    "money_cell",
+    "neutralised",
+    "tsv_text",
+    "write_csv_file",
+]
 
 
 class MoneyCell(Text):
@@ -63,46 +58,26 @@ def day_cell(value: date | datetime | None) -> DayCell:
     return cell
 
 
-def neutralised(text: str) -> str:
-    """The text, with a `'` in front when a spreadsheet would take it for a formula."""
-    stripped = text.lstrip(" \xa0")
-    return "'" + text if stripped and stripped[0] in FORMULA_STARTS else text
-
-
-def amount_text(grosze: int, language: str) -> str:
-    """`-1234,56` in Polish, `-1234.56` in English: a number a spreadsheet reads."""
-    value = f"{Decimal(grosze) / 100:.2f}"
-    return value.replace(".", ",") if language == "pl" else value
-
-
-def cell_text(cell: object, language: str) -> str:
+def plain(cell: object) -> object:
+    """A shown cell as the value it exports (tabular.cell_text's kinds)."""
     if isinstance(cell, MoneyCell):
-        return amount_text(cell.grosze, language)
+        return Amount(cell.grosze)
     if isinstance(cell, DayCell):
-        return cell.day.isoformat() if cell.day is not None else ""
+        return cell.day
     if isinstance(cell, Text):
-        return neutralised(cell.plain)
-    return neutralised("" if cell is None else str(cell))
+        return cell.plain
+    return cell
+
+
+def _plain_rows(rows: Sequence[Sequence[object]]) -> list[list[object]]:
+    return [[plain(cell) for cell in row] for row in rows]
 
 
 def export_rows(
     headers: Sequence[str], rows: Sequence[Sequence[object]], language: str | None = None
 ) -> list[list[str]]:
     """The header (a money column's with its unit) and the rows, each cell as exported."""
-    language = language or get_language()
-    money_columns = {
-        index for row in rows for index, cell in enumerate(row) if isinstance(cell, MoneyCell)
-    }
-    unit = _("zł")
-    head = [
-        neutralised(f"{title} [{unit}]" if index in money_columns else title)
-        for index, title in enumerate(headers)
-    ]
-    return [head] + [[cell_text(cell, language) for cell in row] for row in rows]
-
-
-def delimiter(language: str) -> str:
-    return ";" if language == "pl" else ","
+    return tabular.export_rows(headers, _plain_rows(rows), language)
 
 
 def write_csv_file(
@@ -111,17 +86,13 @@ def write_csv_file(
     rows: Sequence[Sequence[object]],
     language: str | None = None,
 ) -> None:
-    language = language or get_language()
+    text = tabular.csv_text(headers, _plain_rows(rows), language or get_language())
     with path.open("w", newline="", encoding=ENCODING) as handle:
-        writer = csv.writer(handle, delimiter=delimiter(language), lineterminator="\r\n")
-        writer.writerows(export_rows(headers, rows, language))
+        handle.write(text)
 
 
 def tsv_text(
     headers: Sequence[str], rows: Sequence[Sequence[object]], language: str | None = None
 ) -> str:
     """Tab-separated text for the clipboard; a cell with a tab or newline is quoted."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, dialect="excel-tab", lineterminator="\n")
-    writer.writerows(export_rows(headers, rows, language))
-    return buffer.getvalue()
+    return tabular.tsv_text(headers, _plain_rows(rows), language)

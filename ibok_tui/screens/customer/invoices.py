@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Input, Select, Static
 
 from ...domain.models import Invoice, InvoiceStatus
 from ...i18n import N_, _, day, label, money
+from ...i18n.columns import invoice_headers
 from ...widgets.export import day_cell, money_cell
 from ...widgets.forms import parse_day
 from ...widgets.tables import ListTable, highlighted_key
@@ -63,17 +64,7 @@ class InvoicesScreen(TabScreen):
 
     def on_mount(self) -> None:
         table = self.query_one("#invoices-table", DataTable)
-        table.add_columns(
-            _("Numer"),
-            _("Rodzaj"),
-            _("Wystawiona"),
-            _("Okres"),
-            _("Termin"),
-            _("Brutto"),
-            _("Zapłacono"),
-            _("Do zapłaty"),
-            _("Status"),
-        )
+        table.add_columns(*invoice_headers())
 
     def load(self) -> None:
         table = self.query_one("#invoices-table", DataTable)

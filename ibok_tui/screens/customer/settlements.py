@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Input, Select, Static
 
 from ...domain.models import InvoiceKind, SettlementFilter, SettlementRow, Settlements
 from ...i18n import N_, _, day, label, money
+from ...i18n.columns import settlement_headers
 from ...widgets.export import day_cell, money_cell
 from ...widgets.tables import ListTable, highlighted_key
 from ..forms.base import TabScreen
@@ -63,14 +64,7 @@ class SettlementsScreen(TabScreen):
 
     def on_mount(self) -> None:
         self.query_one("#settlements-table", DataTable).add_columns(
-            _("Numer"),
-            _("Rodzaj"),
-            _("Wystawiony"),
-            _("Termin"),
-            _("Winien"),
-            _("Zapłacono"),
-            _("Do zapłaty"),
-            _("Wpłaty"),
+            *settlement_headers(), _("Wpłaty")
         )
 
     def which(self) -> SettlementFilter:
