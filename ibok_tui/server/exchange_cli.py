@@ -89,6 +89,8 @@ def run(args: argparse.Namespace, progress_bar: ProgressBar, say: Callable[..., 
 
 
 def _import(args: argparse.Namespace, progress_bar: ProgressBar, say: Callable[..., None]) -> int:
+    from ..domain.errors import FieldError
+    from ..i18n.problems import field_text
     from ..portal.integration.importer import import_records
     from ..portal.integration.reading import Source
 
@@ -111,11 +113,9 @@ def _import(args: argparse.Namespace, progress_bar: ProgressBar, say: Callable[.
 
         report = import_records(store, sources, partial=args.partial, progress=step)
     for problem in report.problems:
-        params = " ".join(f"{k}={v}" for k, v in problem.params.items())
-        say(
-            f"{problem.file}:{problem.line}: {problem.field}: {problem.code} {params}".rstrip(),
-            error=True,
-        )
+        error = FieldError(problem.field, problem.code, params=problem.params)
+        where = f"{problem.file}:{problem.line}: {problem.field}"
+        say(f"{where}: {problem.code}: {field_text(error)}", error=True)
     if report.problem_count > len(report.problems):
         more = report.problem_count - len(report.problems)
         say(_("… i {n} błędów więcej", n=more), error=True)

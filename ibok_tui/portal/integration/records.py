@@ -345,7 +345,7 @@ def _check_int(name: str, spec: Field, value: Any) -> tuple[Any, FieldError | No
     if isinstance(value, bool) or not isinstance(value, int):
         return None, _error(name, "not_integer")
     if not spec.low <= value <= spec.high:
-        return None, _error(name, "out_of_range", min=str(spec.low), max=str(spec.high))
+        return None, _error(name, "number_out_of_range", min=str(spec.low), max=str(spec.high))
     return value, None
 
 
@@ -388,7 +388,7 @@ def _check_decimal(name: str, spec: Field, value: Any) -> tuple[Any, FieldError 
 def _check_rate(name: str, spec: Field, value: Any) -> tuple[Any, FieldError | None]:
     text, problem = _check_decimal(name, spec, value)
     if problem is None and not 0 <= Decimal(text) < 1:
-        return None, _error(name, "out_of_range", min="0", max="1")
+        return None, _error(name, "number_out_of_range", min="0", max="1")
     return text, problem
 
 
@@ -469,7 +469,7 @@ def _check_base64(name: str, spec: Field, value: Any) -> tuple[Any, FieldError |
     if not isinstance(value, str):
         return None, _error(name, "not_text")
     if len(value) > (MAX_DOCUMENT * 4) // 3 + 4:
-        return None, _error(name, "too_large", max=str(MAX_DOCUMENT))
+        return None, _error(name, "too_large", limit=str(MAX_DOCUMENT))
     try:
         return base64.b64decode(value, validate=True), None
     except (binascii.Error, ValueError):
@@ -553,7 +553,7 @@ def _fields(
         if spec.name not in record or record[spec.name] is None:
             if spec.required:
                 errors.append(_error(name, "required"))
-            values[spec.name] = spec.default
+            values[spec.name] = int(spec.default) if spec.kind == "bool" else spec.default
             continue
         value = record[spec.name]
         if spec.kind == "object":
