@@ -310,3 +310,32 @@ def test_the_example_file_imports_into_an_empty_store(empty: PortalService) -> N
     assert report.created.get("invoice") and report.created.get("payment")
     again = import_records(empty.store, [source])
     assert not again.created and not again.updated
+
+
+def test_a_problem_after_batches_were_written_undoes_them_all(
+    portal: PortalService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The one-pass import writes a batch at a time; a bad record after some batches
+    leaves the store as it was, and a parent after its child is named as such."""
+    from ibok_tui.portal.integration import validation
+
+    monkeypatch.setattr(validation, "BATCH", 3)
+    before = snapshot(portal.store)
+    good = [_customer(str(300001 + i)) for i in range(7)]
+    child = {
+        "type": "property",
+        "id": "P-late",
+        "customer": "300099",
+        "label": "Dom",
+        "address": _customer()["address"],
+    }
+    report = import_records(
+        portal.store, [lines_source("f.jsonl", [*good, child, _customer("300099")])]
+    )
+    assert not report.applied
+    assert [(p.line, p.field, p.code) for p in report.problems] == [
+        (8, "customer", "parent_after_child")
+    ]
+    assert snapshot(portal.store) == before
+    report = import_records(portal.store, [lines_source("f.jsonl", good)])
+    assert report.applied and report.created == {"customer": 7}

@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..store import Store
+from .fields import checked
 from .reading import Problem, Source, records
-from .records import TYPES, checked
+from .records import TYPES
 from .validation import Checked, _owner_of, check, record_key
 from .writing import Writer
 
@@ -60,8 +61,43 @@ def import_records(
 ) -> Report:
     """Check, then (if allowed) write. `progress` gets the bytes read, over both passes
     (2 × the files' size in all)."""
+    if not partial:
+        return _one_pass(store, sources, progress)
     result = check(store, sources, progress)
-    report = Report(
+    report = _report(result, partial)
+    writer = Writer(store)
+    with store.transaction():
+        for index, source in enumerate(sources):
+            for line, record in records(source, progress):
+                _write_one(writer, result, (index, line), record)
+        _applied(report, writer)
+    return report
+
+
+class _Undone(Exception):
+    """Raised inside the transaction to undo a one-pass import that found a problem."""
+
+
+def _one_pass(store: Store, sources: list[Source], progress: Progress | None) -> Report:
+    """Check and write at once, in one transaction undone at the first problem's end: the
+    files are read once (the common case, a good file, at half the work)."""
+    writer = Writer(store, batch=None)
+    try:
+        with store.transaction():
+            result = check(store, sources, progress, sink=writer)
+            report = _report(result, partial=False)
+            if result.problem_count:
+                raise _Undone
+            _applied(report, writer)
+    except _Undone:
+        pass
+    if progress is not None:
+        progress(sum(s.size for s in sources))  # the second pass it did not need
+    return report
+
+
+def _report(result: Checked, partial: bool) -> Report:
+    return Report(
         applied=False,
         partial=partial,
         records=dict(result.counts),
@@ -69,21 +105,16 @@ def import_records(
         problem_count=result.problem_count,
         skipped_customers=sorted(result.bad_customers),
     )
-    if result.problem_count and not partial:
-        return report
-    writer = Writer(store)
-    with store.transaction():
-        for index, source in enumerate(sources):
-            for line, record in records(source, progress):
-                _write_one(writer, result, (index, line), record)
-        counts = writer.finish()
+
+
+def _applied(report: Report, writer: Writer) -> None:
+    counts = writer.finish()
     report.applied = True
     report.created, report.updated, report.unchanged = (
         counts.created,
         counts.updated,
         counts.unchanged,
     )
-    return report
 
 
 def _write_one(writer: Writer, result: Checked, where: tuple[int, int], record: Any) -> None:

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from ..store import Store
+from .fields import checked
 from .reading import LineRefused, Problem, Source, records
-from .records import TYPES, checked
+from .records import TYPES
 
 MAX_PROBLEMS = 1000  # reported; all are counted
+BATCH = 5000  # records a one-pass import holds before it writes them
 _CHUNK = 500
 
 # each reference of a record: its field, the type it names, and whether the record's
@@ -106,15 +108,45 @@ class Checked:
             self.problems.append(Problem(file, where[1], name, code, params))
 
 
+class Sink(Protocol):
+    """Where a one-pass import hands each good record (writing.Writer)."""
+
+    held: int
+
+    def add(self, kind: str, values: dict[str, Any]) -> None: ...
+    def flush(self) -> None: ...
+    def discard(self) -> None: ...
+
+
 def check(
-    store: Store, sources: list[Source], progress: Callable[[int], None] | None = None
+    store: Store,
+    sources: list[Source],
+    progress: Callable[[int], None] | None = None,
+    sink: Sink | None = None,
 ) -> Checked:
+    """Check every record. With a `sink` (an import that writes nothing unless all is well,
+    in the caller's transaction), each good record is handed to it as it is read, and
+    written a batch at a time once the batch's references are found in the store; after
+    the first problem nothing more is written (the caller undoes what was)."""
     result = Checked(sources)
     pending: list[_Pending] = []
+    unresolved: list[_Pending] = []
     for index, source in enumerate(sources):
         for line, record in records(source, progress):
-            _check_record(result, pending, (index, line), record)
-    _resolve(store, result, pending)
+            accepted = _check_record(result, pending, (index, line), record)
+            if sink is None:
+                continue
+            if accepted is not None and not result.problem_count and not unresolved:
+                sink.add(*accepted)
+            if sink.held >= BATCH:
+                unresolved += _lookup(store, result, pending)
+                pending.clear()
+                if not result.problem_count and not unresolved:
+                    sink.flush()
+                else:
+                    sink.discard()  # nothing will be kept: hold no more
+    unresolved += _lookup(store, result, pending)
+    _unresolved(result, unresolved)
     return result
 
 
@@ -137,14 +169,15 @@ def _check_record(
     pending: list[_Pending],
     where: tuple[int, int],
     record: dict[str, Any] | LineRefused,
-) -> None:
+) -> tuple[str, dict[str, Any]] | None:
+    """Check one record; the good one's type and values."""
     if isinstance(record, LineRefused):
         result.add(where, "", record.code, record.params, None)
-        return
+        return None
     kind = record.get("type")
     if not isinstance(kind, str) or kind not in TYPES:
         result.add(where, "type", "unknown_type", {"types": ", ".join(TYPES)}, None)
-        return
+        return None
     values, errors = checked(TYPES[kind], record)
     owner = None if kind in ("setting", "tariff", "notice") else _owner_of(result, kind, values)
     for error in errors:
@@ -152,7 +185,7 @@ def _check_record(
     if errors:
         if owner is None and kind not in ("setting", "tariff", "notice"):
             _learn_owner(pending, kind, values, where)
-        return
+        return None
     key = record_key(kind, values)
     seen = result.seen.setdefault(kind, {})
     if key in seen:
@@ -161,7 +194,7 @@ def _check_record(
         result.add(
             where, TYPES[kind].key, "duplicate_record", {"file": file, "line": first[1]}, owner
         )
-        return
+        return None
     seen[key] = (where[0], where[1], owner)
     result.counts[kind] = result.counts.get(kind, 0) + 1
     for name, target in REFERENCES.get(kind, ()):
@@ -173,6 +206,7 @@ def _check_record(
             pending.append(_Pending(target, str(value), where, name, owner, (kind, key)))
         elif owner is not None and found[2] is not None and found[2] != owner:
             result.add(where, name, "other_customer", {"customer": found[2]}, owner)
+    return kind, values
 
 
 def _seen_any(result: Checked, target: str, key: str) -> tuple[int, int, str | None] | None:
@@ -193,30 +227,36 @@ def _in_store(store: Store, kind: str, keys: Iterable[str]) -> dict[str, str]:
     return found
 
 
-def _resolve(store: Store, result: Checked, pending: list[_Pending]) -> None:
-    """The references not seen before their record: in the store, later in the files (a
-    parent after its child), or nowhere."""
+def _lookup(store: Store, result: Checked, pending: list[_Pending]) -> list[_Pending]:
+    """The references not seen before their record, looked up in the store: those it
+    holds are checked (whose they are), the others returned."""
     by_kind: dict[str, set[str]] = {}
     for ref in pending:
         by_kind.setdefault(ref.kind, set()).add(ref.key)
     stored = {kind: _in_store(store, kind, keys) for kind, keys in by_kind.items()}
+    missing = []
     for ref in pending:
         owner = stored[ref.kind].get(ref.key)
         if ref.lookup_only:
             if owner is not None:
                 result.bad_customers.add(owner)
-            continue
-        record_owner = ref.owner if ref.owner is not None else owner
-        if owner is not None:
-            if ref.owner is not None and owner != ref.owner:
-                result.add(ref.where, ref.field, "other_customer", {"customer": owner}, ref.owner)
-            else:
-                _adopt(result, ref, owner)
-            continue
+        elif owner is None:
+            missing.append(ref)
+        elif ref.owner is not None and owner != ref.owner:
+            result.add(ref.where, ref.field, "other_customer", {"customer": owner}, ref.owner)
+        else:
+            _adopt(result, ref, owner)
+    return missing
+
+
+def _unresolved(result: Checked, refs: list[_Pending]) -> None:
+    """References to nothing in the store: to a record later in the files (a parent after
+    its child), or to nothing at all."""
+    for ref in refs:
         later = _seen_any(result, ref.kind, ref.key)
         code = "parent_after_child" if later is not None else "unknown_reference"
         params = {"type": ref.kind, "key": ref.key[:60]}
-        result.add(ref.where, ref.field, code, params, record_owner)
+        result.add(ref.where, ref.field, code, params, ref.owner)
 
 
 def _adopt(result: Checked, ref: _Pending, owner: str) -> None:

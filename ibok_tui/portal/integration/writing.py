@@ -39,8 +39,9 @@ def _plain(value: Any) -> Any:
 
 
 class Writer:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, batch: int | None = BATCH) -> None:
         self.store = store
+        self.batch = batch  # None: the caller says when to write (validation.check)
         self.pending: dict[str, list[dict[str, Any]]] = {}
         self.held = 0
         self.counts = Counts()
@@ -50,7 +51,7 @@ class Writer:
     def add(self, kind: str, values: dict[str, Any]) -> None:
         self.pending.setdefault(kind, []).append(values)
         self.held += 1
-        if self.held >= BATCH:
+        if self.batch is not None and self.held >= self.batch:
             self.flush()
 
     def flush(self) -> None:
@@ -58,6 +59,10 @@ class Writer:
             batch = self.pending.pop(kind, [])
             if batch:
                 getattr(self, f"_write_{kind}", self._write)(kind, batch)
+        self.held = 0
+
+    def discard(self) -> None:
+        self.pending.clear()
         self.held = 0
 
     def finish(self) -> Counts:
