@@ -102,7 +102,7 @@ def _import(args: argparse.Namespace, progress_bar: ProgressBar, say: Callable[.
         sources.append(
             Source(str(path), (lambda p=path: p.open("rb")), path.stat().st_size)  # type: ignore[misc]
         )
-    total = 2 * sum(s.size for s in sources)
+    total = (2 if args.partial else 1) * sum(s.size for s in sources)  # passes × bytes
     done = 0
     with _store(args.db) as store, progress_bar(total, label=_("bajty")) as bar:
 

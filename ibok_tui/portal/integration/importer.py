@@ -59,8 +59,8 @@ def import_records(
     partial: bool = False,
     progress: Progress | None = None,
 ) -> Report:
-    """Check, then (if allowed) write. `progress` gets the bytes read, over both passes
-    (2 × the files' size in all)."""
+    """Check, then (if allowed) write. `progress` gets the bytes read: the files' size in
+    all, twice that with `partial` (two passes)."""
     if not partial:
         return _one_pass(store, sources, progress)
     result = check(store, sources, progress)
@@ -91,8 +91,6 @@ def _one_pass(store: Store, sources: list[Source], progress: Progress | None) ->
             _applied(report, writer)
     except _Undone:
         pass
-    if progress is not None:
-        progress(sum(s.size for s in sources))  # the second pass it did not need
     return report
 
 
