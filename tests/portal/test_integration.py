@@ -210,6 +210,7 @@ def test_a_bad_file_changes_nothing_and_names_every_error(portal: PortalService)
         _customer(),  # 11: the same customer again
         "not json",  # 12
         {"type": "lorry"},  # 13
+        {"type": "setting", "key": "utility", "value": {"name": "Wodociągi"}},  # 14
     ]
     report = import_records(portal.store, [lines_source("bad.jsonl", bad)])
     assert not report.applied
@@ -228,9 +229,10 @@ def test_a_bad_file_changes_nothing_and_names_every_error(portal: PortalService)
         (11, "number", "duplicate_record"),
         (12, "", "invalid_json"),
         (13, "type", "unknown_type"),
+        (14, "value", "invalid_setting"),
     }
     assert expected <= found, expected - found
-    assert {p.line for p in report.problems} == set(range(2, 14))
+    assert {p.line for p in report.problems} == set(range(2, 15))
     assert all(p.file == "bad.jsonl" for p in report.problems)
     assert snapshot(portal.store) == before
 

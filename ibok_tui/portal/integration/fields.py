@@ -291,6 +291,8 @@ def checked(kind: RecordType, record: dict[str, Any]) -> tuple[dict[str, Any], l
 def _rules(name: str, values: dict[str, Any]) -> list[FieldError]:
     """What a record's fields must agree on among themselves."""
     found: list[FieldError] = []
+    if name == "setting" and not _setting_holds(values["key"], values["value"]):
+        found.append(_error("value", "invalid_setting", key=values["key"]))
     if name in ("invoice", "interest_note"):
         lines = values["lines"]
         for total in ("net", "vat", "gross"):
@@ -306,3 +308,26 @@ def _rules(name: str, values: dict[str, Any]) -> list[FieldError]:
         if values.get(end) and values.get(start) and values[end] < values[start]:
             found.append(_error(end, "before_start"))
     return found
+
+
+def _setting_holds(key: str, text: str) -> bool:
+    """Whether a setting is one the portal can read: a utility without its name or bank
+    account, or a policy of strange numbers, would break every customer's screens."""
+    import json
+
+    from ..base import config_from_policy
+    from ..rows import utility_from_json
+
+    value = json.loads(text)
+    try:
+        if key == "utility":
+            utility_from_json(value)
+            code = value.get("bank_sort_code")
+            return isinstance(code, str) and len(code) == 8 and code.isdigit()
+        if key == "policy":
+            config_from_policy(value)
+            return True
+        date.fromisoformat(value["effective_from"])
+        return isinstance(value["version"], str) and isinstance(value["text"], str)
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return False
