@@ -175,6 +175,7 @@ MESSAGES: dict[str, str | Plural] = {
     "invalid_value": N_("Nieprawidłowa wartość."),
     # the billing system's import (portal/integration): a record's fields and its line
     "unknown_field": N_("Nieznane pole."),
+    "not_of_type": N_("Zawartość pliku nie jest typu {mime}."),
     "invalid_setting": N_("Ustawienie {key} nie ma wymaganych pól albo mają złe wartości."),
     "needs_offset": N_("Podaj czas ze strefą, np. 2026-11-01T00:00:00+01:00."),
     "not_text": N_("Tu ma być tekst."),

@@ -211,6 +211,8 @@ def test_a_bad_file_changes_nothing_and_names_every_error(portal: PortalService)
         "not json",  # 12
         {"type": "lorry"},  # 13
         {"type": "setting", "key": "utility", "value": {"name": "Wodociągi"}},  # 14
+        dict(document, id="D-2", filename="a.pdf", content=base64.b64encode(b"<html>").decode()),
+        dict(document, id="D-3", filename="a.html", mime="text/html"),  # 16
     ]
     report = import_records(portal.store, [lines_source("bad.jsonl", bad)])
     assert not report.applied
@@ -230,9 +232,11 @@ def test_a_bad_file_changes_nothing_and_names_every_error(portal: PortalService)
         (12, "", "invalid_json"),
         (13, "type", "unknown_type"),
         (14, "value", "invalid_setting"),
+        (15, "content", "not_of_type"),
+        (16, "mime", "not_one_of"),
     }
     assert expected <= found, expected - found
-    assert {p.line for p in report.problems} == set(range(2, 15))
+    assert {p.line for p in report.problems} == set(range(2, 17))
     assert all(p.file == "bad.jsonl" for p in report.problems)
     assert snapshot(portal.store) == before
 

@@ -293,6 +293,11 @@ def _rules(name: str, values: dict[str, Any]) -> list[FieldError]:
     found: list[FieldError] = []
     if name == "setting" and not _setting_holds(values["key"], values["value"]):
         found.append(_error("value", "invalid_setting", key=values["key"]))
+    if name == "document":
+        from ..scans import sniff
+
+        if sniff(values["content"]) != values["mime"]:
+            found.append(_error("content", "not_of_type", mime=values["mime"]))
     if name in ("invoice", "interest_note"):
         lines = values["lines"]
         for total in ("net", "vat", "gross"):

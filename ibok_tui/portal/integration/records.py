@@ -246,7 +246,7 @@ TYPES: dict[str, RecordType] = {
                 Field("kind", "enum", choices=_enum(DocumentKind)),
                 _date("created_on"),
                 Field("filename", "filename"),
-                _text("mime", 100),
+                Field("mime", "enum", choices=("application/pdf", "image/jpeg", "image/png")),
                 Field("content", "base64"),
                 _ref("contract", required=False),
                 Field("scan_status", "enum", required=False, choices=_enum(ScanStatus)),
