@@ -89,6 +89,9 @@ def build_parser(commands: bool = True, *, only: str = "") -> argparse.ArgumentP
 
     add_serve_arguments(sub.add_parser("serve", help=_("uruchom serwer iBOK (API HTTP)")))
     add_db_argument(sub.add_parser("migrate", help=_("utwórz lub uaktualnij schemat bazy serwera")))
+    from .server.exchange_cli import add_commands as add_exchange_commands
+
+    add_exchange_commands(sub)
     return parser
 
 
@@ -138,6 +141,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return migrate(args)
     if args.command == "web":
         return _web(args)
+    if args.command in ("import", "export", "export-readings"):
+        from .server.exchange_cli import run as exchange
+
+        return exchange(args, generation_progress, say)
     if args.command == "kiosk-pin":
         return _kiosk_pin()
     if args.command == "keys":
@@ -201,9 +208,10 @@ def _generate(args: argparse.Namespace) -> int:
 
 
 @contextlib.contextmanager
-def generation_progress(total: int) -> Iterator[Callable[[int, int], None]]:
-    """A progress bar with the customers written, the time taken and an ETA, on stderr;
-    nothing when stderr is not a terminal (a log or a pipe gets only the last line)."""
+def generation_progress(total: int, label: str = "") -> Iterator[Callable[[int, int], None]]:
+    """A progress bar with the customers written (or `label`: what is counted), the time
+    taken and an ETA, on stderr; nothing when stderr is not a terminal (a log or a pipe
+    gets only the last line)."""
     from rich.console import Console
     from rich.progress import (
         BarColumn,
@@ -216,7 +224,7 @@ def generation_progress(total: int) -> Iterator[Callable[[int, int], None]]:
 
     console = Console(stderr=True)
     with Progress(
-        TextColumn(_("klienci")),
+        TextColumn(label or _("klienci")),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),

@@ -220,25 +220,7 @@ class OperatorService:
 
     def import_readings(self, operator: Session, reading_ids: list[str]) -> int:
         """Take readings into billing: from now on they cannot be edited or withdrawn."""
-        imported = 0
-        with self.store.transaction():
-            for reading_id in reading_ids:
-                row = self.store.one(
-                    "SELECT p.customer_number FROM readings r JOIN meters m ON m.id = r.meter_id"
-                    " JOIN properties p ON p.id = m.property_id WHERE r.id = ? AND r.status = ?",
-                    (reading_id, ReadingStatus.PENDING.value),
-                )
-                if row is None:
-                    continue
-                self.store.execute(
-                    "UPDATE readings SET status = ? WHERE id = ?",
-                    (ReadingStatus.ACCEPTED.value, reading_id),
-                )
-                self.core.operator_audit(
-                    operator.subject, row["customer_number"], AuditAction.IMPORT_READING, reading_id
-                )
-                imported += 1
-        return imported
+        return len(take_into_billing(self.core, reading_ids, operator.subject))
 
     # --- accounts -------------------------------------------------------------------------
 
@@ -420,3 +402,26 @@ class OperatorService:
     ) -> list[ServiceRequest]:
         day = today or self.core.today()
         return [r for r in self.request_queue(operator) if r.due_date < day]
+
+
+def take_into_billing(core: Core, reading_ids: list[str], by: str) -> list[str]:
+    """Take the pending readings of `reading_ids` into billing (an operator's import, or the
+    billing system's confirmation): from now on they cannot be edited or withdrawn. Each is
+    audited as imported by `by`; returns the ids it took (the others were not pending)."""
+    taken: list[str] = []
+    with core.store.transaction():
+        for reading_id in reading_ids:
+            row = core.store.one(
+                "SELECT p.customer_number FROM readings r JOIN meters m ON m.id = r.meter_id"
+                " JOIN properties p ON p.id = m.property_id WHERE r.id = ? AND r.status = ?",
+                (reading_id, ReadingStatus.PENDING.value),
+            )
+            if row is None:
+                continue
+            core.store.execute(
+                "UPDATE readings SET status = ? WHERE id = ?",
+                (ReadingStatus.ACCEPTED.value, reading_id),
+            )
+            core.operator_audit(by, row["customer_number"], AuditAction.IMPORT_READING, reading_id)
+            taken.append(reading_id)
+    return taken

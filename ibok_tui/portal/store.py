@@ -333,6 +333,10 @@ SCHEMA: tuple[Migration, ...] = (
     # version 8: a version per customer that triggers bump in every write of the customer's
     # data, the answers stored under it (portal/answers.py), the indexes customer screens use
     Dialects(sqlite=answers.migrate_sqlite, postgresql=answers.migrate_postgresql),
+    # the billing system's import (portal/integration): a customer's REGON
+    """
+    ALTER TABLE customers ADD COLUMN regon TEXT NOT NULL DEFAULT '';
+    """,
 )
 
 

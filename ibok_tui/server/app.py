@@ -239,6 +239,10 @@ def create_app(config: ServerConfig, state: ServerState | None = None) -> FastAP
     app.include_router(api_customer.router, prefix=PREFIX)
     app.include_router(api_public.router, prefix=PREFIX)
     app.include_router(api_operator.router, prefix=PREFIX)
+    if config.integration_key:
+        from . import api_integration
+
+        app.include_router(api_integration.router, prefix=PREFIX)
     app.add_exception_handler(IbokError, _ibok_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(HTTPException, _http_error)
@@ -250,6 +254,8 @@ def create_app(config: ServerConfig, state: ServerState | None = None) -> FastAP
     def body_limit(path: str) -> int:
         if path.startswith(upload_paths) and path.endswith("/scans"):
             return config.max_upload_body
+        if config.integration_key and path == f"{PREFIX}/integration/import":
+            return config.max_import_body
         return config.max_body
 
     # innermost first: the log sees every answer, the limit runs before anything reads, and

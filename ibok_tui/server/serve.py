@@ -78,6 +78,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         )
 
     parser.add_argument(
+        "--integration-key-file",
+        type=Path,
+        metavar="PLIK",
+        help=_(
+            "plik z kluczem systemu bilingowego (co najmniej 32 znaki): otwiera"
+            " /api/v1/integration/…; bez niego tych adresów nie ma"
+        ),
+    )
+    parser.add_argument(
         "--scan-max-mb",
         type=_positive,
         default=10,
@@ -296,6 +305,7 @@ def _config(args: argparse.Namespace, clock: Callable[[], datetime] | None) -> S
         ),
         test_control=os.environ.get("IBOK_TEST_CONTROL") == "1",
         trusted_proxies=tuple(args.trusted_proxy),
+        integration_key=_integration_key(getattr(args, "integration_key_file", None)),
     )
     lease = os.environ.get("IBOK_IDEMPOTENCY_LEASE", "")
     if lease.replace(".", "", 1).isdigit() and float(lease) > 0:
@@ -303,6 +313,31 @@ def _config(args: argparse.Namespace, clock: Callable[[], datetime] | None) -> S
     if clock is not None:
         config.clock = clock
     return config
+
+
+MIN_KEY = 32
+
+
+def _integration_key(path: Path | str | None) -> str | None:
+    """The key in the file (its one line), or None without a file; a short or unreadable
+    key stops the server: a guessable key would open the billing system's door."""
+    if path is None:
+        return None
+    try:
+        key = Path(path).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError) as error:
+        raise SystemExit(
+            _("Nie można odczytać klucza integracji {path}: {error}", path=path, error=error)
+        ) from None
+    if len(key) < MIN_KEY or not key.isascii() or not key.isprintable():
+        raise SystemExit(
+            _(
+                "Klucz integracji w {path} ma mieć co najmniej {n} drukowalnych znaków ASCII.",
+                path=path,
+                n=MIN_KEY,
+            )
+        )
+    return key
 
 
 def _plain(value: Any) -> Any:
@@ -323,7 +358,7 @@ def worker_app() -> Any:
 
     if args.db is not None:
         args.db = store_location(args.db)  # a path, or a URL kept whole (not a Path's)
-    for name in ("outbox", "tls_cert", "tls_key"):
+    for name in ("outbox", "tls_cert", "tls_key", "integration_key_file"):
         if getattr(args, name) is not None:
             setattr(args, name, Path(getattr(args, name)))
     args.trusted_proxy = [_network(text) for text in args.trusted_proxy]

@@ -40,6 +40,9 @@ class ServerConfig:
     trusted_proxies: tuple[IPv4Network | IPv6Network, ...] = ()
     # seconds a keyed request's claim stands before a retry may take it over (replays.py)
     idempotency_lease: float = LEASE.total_seconds()
+    # the billing system's key (--integration-key-file): without one, no integration route
+    integration_key: str | None = None
+    max_import_body: int = 512 * MiB
 
     @property
     def max_upload_body(self) -> int:
