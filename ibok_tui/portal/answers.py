@@ -117,6 +117,41 @@ def migrate_postgresql(store: Store) -> None:
         )
 
 
+def statement_triggers_postgresql(store: Store) -> None:
+    """PostgreSQL: the row triggers replaced by statement triggers over the rows a statement
+    touched (its transition tables), each customer bumped once per statement. A row trigger
+    ran its bump for every row, so an import of 5,000 invoices with their lines bumped the
+    same customers 20,000 times, most of the import's time on PostgreSQL."""
+    for table in TRACKED:
+        store.execute(f"DROP TRIGGER {table}_version ON {table}")
+        store.execute(f"DROP FUNCTION {table}_version()")
+        for event, rows in (("INSERT", ("NEW",)), ("UPDATE", ("OLD", "NEW")), ("DELETE", ("OLD",))):
+            name = f"{table}_{event.lower()}_version"
+            store.execute(
+                f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$"
+                f" BEGIN {_bump_touched(rows, table)}; RETURN NULL; END $$"
+            )
+            store.execute(
+                f"CREATE TRIGGER {name} AFTER {event} ON {table} REFERENCING"
+                + "".join(f" {row} TABLE AS {row.lower()}_rows" for row in rows)
+                + f" FOR EACH STATEMENT EXECUTE FUNCTION {name}()"
+            )
+
+
+def _bump_touched(rows: tuple[str, ...], table: str) -> str:
+    """The statement that bumps, once each, the customers of the rows in the transition
+    tables (`new_rows`, `old_rows`: an update moving a row between customers bumps both)."""
+    scope = _SCOPES[table].format(row="r")
+    touched = " UNION ".join(
+        f"SELECT s.scope FROM {row.lower()}_rows AS r, LATERAL ({scope}) AS s" for row in rows
+    )
+    return (
+        "INSERT INTO data_versions (scope, version)"
+        f" SELECT DISTINCT scope, 1 FROM ({touched}) AS touched WHERE scope IS NOT NULL"
+        " ON CONFLICT (scope) DO UPDATE SET version = data_versions.version + 1"
+    )
+
+
 def bump_shared(store: Store) -> None:
     """Make every stored answer old (after a bulk load that ran without the triggers)."""
     store.execute(
