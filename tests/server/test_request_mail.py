@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
@@ -107,6 +108,17 @@ def create(http: httpx.Client, headers: dict[str, str], category: str, subject: 
     return answer.json()
 
 
+@contextmanager
+def serving(db: Path | str, smtp: str, routing: Path) -> Iterator[httpx.Client]:
+    """A client of one `ibok serve` that mails through `smtp` by the routing file."""
+    args = ["--smtp", smtp, "--routing", str(routing)]
+    with (
+        ServerProcess(db, args=args) as server,
+        httpx.Client(base_url=server.url + API, timeout=30) as http,
+    ):
+        yield http
+
+
 def queued(http: httpx.Client, office: dict[str, str], request_id: str) -> Any:
     answer = http.get("/operator/requests", headers=office)
     assert answer.status_code == 200, answer.text
@@ -118,11 +130,7 @@ def test_kartuzy_a_failure_arrives_in_the_dispatchers_mailbox_with_the_sender_in
     shared_db: Path | str, sink: tuple[Sink, str], routing: Path
 ) -> None:
     mailbox, smtp = sink
-    args = ["--smtp", smtp, "--routing", str(routing)]
-    with (
-        ServerProcess(shared_db, args=args) as server,
-        httpx.Client(base_url=server.url + API, timeout=30) as http,
-    ):
+    with serving(shared_db, smtp, routing) as http:
         anna = sign_in(http, "100002")
         failure = create(http, anna, "failure", "Brak wody na ulicy")
         mailbox.wait(lambda: bool(mailbox.to(DISPATCHER[0])))
@@ -159,11 +167,7 @@ def test_a_reply_reaches_a_consenting_customer_by_email_and_not_one_without(
     shared_db: Path | str, sink: tuple[Sink, str], routing: Path
 ) -> None:
     mailbox, smtp = sink
-    args = ["--smtp", smtp, "--routing", str(routing)]
-    with (
-        ServerProcess(shared_db, args=args) as server,
-        httpx.Client(base_url=server.url + API, timeout=30) as http,
-    ):
+    with serving(shared_db, smtp, routing) as http:
         office = sign_in_operator(http)
         for number, address in (("100001", "jan.kowalski@example.pl"), ("100002", None)):
             request = create(http, sign_in(http, number), "other", f"Pytanie {number}")
