@@ -20,10 +20,12 @@ from ..domain.models import (
     ReadingStatus,
     ReadingType,
     RequestCategory,
+    RequestRoute,
     RequestStatus,
     Resolution,
+    RouteState,
 )
-from ..i18n import N_, Messages, cubic_metres, enum_labels, get_language
+from ..i18n import N_, Messages, _, cubic_metres, enum_labels, get_language, label
 from ..i18n import day as i18n_day
 from ..i18n import moment as stamp
 from ..i18n import money as zloty
@@ -101,3 +103,25 @@ def editable_index(litres: int) -> str:
     """The index as typed back into the form: '1 234,567', or '1234.567' in English."""
     text = m3(litres)
     return text.replace(",", "") if get_language() == "en" else text.replace("\u00a0", " ")
+
+
+ROUTE_STYLE = {
+    RouteState.SENT: "",
+    RouteState.PENDING: "yellow",
+    RouteState.FAILED: "bold red",
+    RouteState.UNROUTED: "yellow",
+}
+
+
+def route_cells(route: RequestRoute | None) -> tuple[Text, Text]:
+    """Where a request went in the office (its group) and how its mail went: sent when,
+    waiting, or failed after how many tries; "—" for one from before the routing."""
+    if route is None:
+        return Text("—"), Text("—")
+    group = Text(route.group or "—")
+    state = label(route.state)
+    if route.state is RouteState.SENT and route.sent_at is not None:
+        state = f"{state} {stamp(route.sent_at)}"
+    elif route.state is RouteState.FAILED:
+        state = _("{state} (prób: {count})", state=state, count=route.attempts)
+    return group, Text(state, style=ROUTE_STYLE[route.state])

@@ -14,7 +14,7 @@ from textual.widgets import Button, Input, Label, Select, Static, TextArea
 from ...domain.models import NoticeDraft, NoticeKind, RequestStatus, ServiceRequest
 from ...i18n import _, day, label
 from ...widgets.forms import parse_day
-from ...widgets.reading_format import REQUEST_CATEGORY, REQUEST_STATUS
+from ...widgets.reading_format import REQUEST_CATEGORY, REQUEST_STATUS, route_cells
 from ..forms.dialogs import Dialog
 
 FORM_CSS = """
@@ -108,6 +108,15 @@ class ReplyDialog(Dialog):
                 ),
                 classes="muted",
             )
+            if request.route is not None:
+                group, mail = route_cells(request.route)
+                where = Text(_("Przekazano: "))
+                where.append_text(group)
+                where.append(" · ")
+                where.append_text(mail)
+                if request.route.recipients:
+                    where.append(" · " + ", ".join(request.route.recipients))
+                yield Static(where, classes="muted", id="reply-route")
             yield Static(Text(request.body), id="reply-body")
             yield Label(_("Nowy status"))
             yield Select(
@@ -119,6 +128,13 @@ class ReplyDialog(Dialog):
             )
             yield Label(_("Odpowiedź dla klienta"))
             yield TextArea(id="reply-text")
+            yield Static(
+                _(
+                    "Klient zobaczy odpowiedź w iBOK, a jeśli zgodził się na powiadomienia e-mail,"
+                    " dostanie ją też e-mailem."
+                ),
+                classes="muted",
+            )
             yield Static(id="reply-error", classes="error")
             with Horizontal(classes="buttons"):
                 yield Button(_("Anuluj"), id="cancel")

@@ -25,7 +25,7 @@ from ...domain.models import (
 )
 from ...host import host_of
 from ...i18n import _, day, label, moment
-from ...widgets.reading_format import REQUEST_CATEGORY, REQUEST_STATUS, m3
+from ...widgets.reading_format import REQUEST_CATEGORY, REQUEST_STATUS, m3, route_cells
 from ...widgets.tables import ListTable, highlighted_key
 from ..forms.base import TabScreen, translate_bindings
 
@@ -107,6 +107,8 @@ class QueuePane(Vertical):
                         (_("Rodzaj"), "category"),
                         (_("Temat"), "subject"),
                         (_("Status"), "status"),
+                        (_("Przekazano"), "group"),
+                        (_("Poczta"), "mail"),
                     ],
                 )
                 yield Static(_("o: odpowiedz, s: zmień status, z: zamknij"), classes="queue-note")
@@ -184,6 +186,7 @@ class QueuePane(Vertical):
                 REQUEST_CATEGORY[item.category],
                 Text(item.subject),
                 REQUEST_STATUS[item.status],
+                *route_cells(item.route),
                 key=item.id,
             )
         self._title("queue-requests", _("Zgłoszenia"), len(found))
