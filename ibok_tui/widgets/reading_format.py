@@ -113,15 +113,46 @@ ROUTE_STYLE = {
 }
 
 
-def route_cells(route: RequestRoute | None) -> tuple[Text, Text]:
-    """Where a request went in the office (its group) and how its mail went: sent when,
-    waiting, or failed after how many tries; "—" for one from before the routing."""
-    if route is None:
-        return Text("—"), Text("—")
-    group = Text(route.group or "—")
+ROUTE_MARK = {
+    RouteState.SENT: "✓",
+    RouteState.PENDING: "…",
+    RouteState.FAILED: "✗",
+    RouteState.UNROUTED: "!",
+}
+
+
+def route_mail(route: RequestRoute) -> Text:
+    """How a request's mail to its group went: sent when, waiting, or failed after how
+    many tries; or that its category has no group."""
     state = label(route.state)
     if route.state is RouteState.SENT and route.sent_at is not None:
         state = f"{state} {stamp(route.sent_at)}"
     elif route.state is RouteState.FAILED:
         state = _("{state} (prób: {count})", state=state, count=route.attempts)
-    return group, Text(state, style=ROUTE_STYLE[route.state])
+    return Text(state, style=ROUTE_STYLE[route.state])
+
+
+def route_cell(route: RequestRoute | None) -> Text:
+    """A request's group with a mark of its mail (✓ sent, … waiting, ✗ failed), for a
+    table; "—" for a request from before the routing."""
+    if route is None:
+        return Text("—")
+    return Text(
+        f"{route.group or label(route.state)} {ROUTE_MARK[route.state]}",
+        style=ROUTE_STYLE[route.state],
+    )
+
+
+def route_line(route: RequestRoute | None) -> Text:
+    """Where a request went, in full: the group, its addresses, when, and the mail."""
+    if route is None:
+        return Text(
+            _("Zgłoszenie złożone, zanim wodociągi zaczęły przekazywać zgłoszenia e-mailem.")
+        )
+    line = Text(_("Przekazano: "))
+    line.append(route.group or "—")
+    if route.recipients:
+        line.append(" (" + ", ".join(route.recipients) + ")")
+    line.append(" " + stamp(route.routed_at) + " · ")
+    line.append_text(route_mail(route))
+    return line

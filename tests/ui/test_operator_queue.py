@@ -222,18 +222,24 @@ async def test_the_queue_shows_where_each_request_went(console: Console) -> None
         pane = await open_queue(pilot, "queue-requests")
         table = pane.query_one("#requests-table", DataTable)
         keys = row_keys(table)
-        groups, mails = cells(table, "group"), cells(table, "mail")
-        assert groups[keys.index(sent)] == "dyspozytor"
-        assert mails[keys.index(sent)] == "wysłano 21.11.2026 10:00"
-        assert groups[keys.index(failed)] == "reklamacje"
-        assert mails[keys.index(failed)] == "nie wysłano (prób: 1)"
+        routes = cells(table, "route")
+        assert routes[keys.index(sent)] == "dyspozytor ✓"
+        assert routes[keys.index(failed)] == "reklamacje ✗"
         seeded = [k for k in keys if k not in (sent, failed)]
-        assert seeded and all(mails[keys.index(k)] == "—" for k in seeded)  # from before
+        assert seeded and all(routes[keys.index(k)] == "—" for k in seeded)  # from before
+        line = pane.query_one("#request-route")
+        table.move_cursor(row=keys.index(sent))
+        await settle(pilot)
+        shown = str(line.render())
+        assert "dyspozytor (dyspozytor@wodociagi-zalesie.example.pl)" in shown
+        assert "wysłano 21.11.2026 10:00" in shown
+        table.move_cursor(row=keys.index(seeded[0]))
+        await settle(pilot)
+        assert "zanim wodociągi zaczęły" in str(line.render())
 
         table.move_cursor(row=keys.index(failed))
         await pilot.press("o")
         await settle(pilot)
         assert isinstance(app.screen, ReplyDialog)
-        route = str(app.screen.query_one("#reply-route").render())
-        assert "reklamacje" in route and "nie wysłano" in route
-        assert "reklamacje@wodociagi-zalesie.example.pl" in route
+        about = str(app.screen.query_one("#reply-about").render())
+        assert "przekazano: reklamacje ✗" in about
