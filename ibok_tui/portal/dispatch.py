@@ -18,7 +18,6 @@ from datetime import datetime, timedelta
 
 from ..domain.models import (
     CUSTOMER_AUTHOR,
-    Consents,
     ReadingStatus,
     RequestCategory,
     RequestRoute,
@@ -191,9 +190,8 @@ class OfficeMail:
             " JOIN customers c ON c.number = r.customer_number WHERE r.id = ?",
             (request_id,),
         )
-        consents = Consents(notify_email=bool(row["notify_email"])) if row else Consents()
-        if row is None or not text.strip() or not consents.notify_email:
-            return False
+        if row is None or not text.strip() or not row["notify_email"]:
+            return False  # the consent of Consents.notify_email: failures, works, answers
         if not is_email(row["email"]):
             return False
         subject, body = mail_text(

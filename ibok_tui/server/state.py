@@ -41,7 +41,7 @@ class ServerConfig:
     # seconds a keyed request's claim stands before a retry may take it over (replays.py)
     idempotency_lease: float = LEASE.total_seconds()
     # seconds between a process's office ticks: failed requests' mail again, the readings'
-    # digest when its period came (portal/dispatch.py; IBOK_OFFICE_TICK in tests)
+    # digest when its period came (portal/dispatch.py; IBOK_OFFICE_TICK in tests; 0: off)
     office_tick: float = 60.0
 
     @property
@@ -104,6 +104,8 @@ class ServerState:
     def start_ticks(self) -> None:
         """The office's periodic work on a thread of this process (every process runs it:
         the store decides which one sends what)."""
+        if self.config.office_tick <= 0:  # off (test servers)
+            return
         self._ticker = threading.Thread(target=self._ticks, name="ibok-office", daemon=True)
         self._ticker.start()
 
