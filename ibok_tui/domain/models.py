@@ -503,6 +503,27 @@ class RequestEvent:
     text: str = ""
 
 
+class RouteState(StrEnum):
+    """Where a request's mail to the utility's group stands."""
+
+    PENDING = "pending"  # recorded with the request, the mail not yet sent
+    SENT = "sent"
+    FAILED = "failed"  # the mail server refused it or did not answer; retried later
+    UNROUTED = "unrouted"  # no group of addresses is configured for its category
+
+
+@dataclass(frozen=True)
+class RequestRoute:
+    """Where a request went in the office: its group of addresses, when, and the mail."""
+
+    group: str  # the group's name in the routing ("" when unrouted)
+    recipients: tuple[str, ...]
+    routed_at: datetime
+    state: RouteState
+    sent_at: datetime | None = None
+    attempts: int = 0
+
+
 @dataclass(frozen=True)
 class ServiceRequest:
     id: str
@@ -516,6 +537,7 @@ class ServiceRequest:
     due_date: date
     meter_id: str | None = None
     history: tuple[RequestEvent, ...] = ()
+    route: RequestRoute | None = None  # the office's view only: a customer's answers omit it
 
 
 @dataclass(frozen=True)

@@ -131,6 +131,46 @@ MAILS: dict[str, tuple[str, str]] = {
             " działa."
         ),
     ),
+    "request_routed": (
+        N_("Zgłoszenie {number} ({category}): {subject}"),
+        N_(
+            "Nowe zgłoszenie z iBOK.\n\n"
+            "Numer: {number}\n"
+            "Rodzaj: {category}\n"
+            "Temat: {subject}\n"
+            "Wodomierz: {meter}\n"
+            "Przyjęto: {created}\n"
+            "Termin odpowiedzi: {due}\n\n"
+            "{body}\n\n"
+            "-- \n"
+            "Nadawca: {name}\n"
+            "Kod nabywcy: {customer_number}\n"
+            "E-mail: {email}\n"
+            "Telefon: {phone}\n"
+            "Adres: {address}\n"
+            "{acting}"
+            "Odpowiedź w iBOK: Kolejka, Zgłoszenia."
+        ),
+    ),
+    "request_reply": (
+        N_("iBOK: odpowiedź w sprawie zgłoszenia {number}"),
+        N_(
+            "Biuro Obsługi Klienta odpowiedziało na Twoje zgłoszenie {number} ({subject}).\n\n"
+            "Status: {status}\n\n"
+            "{text}\n\n"
+            "Odpowiedź i całą historię zgłoszenia znajdziesz w iBOK, w zakładce Zgłoszenia."
+            " Tę wiadomość wysłaliśmy, bo wyrażono zgodę na powiadomienia e-mail; można ją"
+            " wycofać w Ustawieniach."
+        ),
+    ),
+    "readings_digest": (
+        N_("iBOK: nowe odczyty do importu ({count})"),
+        N_(
+            "Od {since} klienci podali w iBOK nowe odczyty: {count}.\n\n"
+            "{lines}\n\n"
+            "Odczyty czekają na import w Kolejce (Odczyty)."
+        ),
+    ),
 }
 
 
@@ -138,7 +178,10 @@ def mail_text(kind: str, language: str = "pl", **params: object) -> tuple[str, s
     """The subject and body of a portal e-mail of `kind`, in `language` (Polish: the
     utility writes to its customers in Polish)."""
     subject, body = MAILS[kind]
-    return translated(subject, language), translated(body, language).format(**params)
+    return (
+        translated(subject, language).format(**params),
+        translated(body, language).format(**params),
+    )
 
 
 def _whole(value: Decimal, language: str | None) -> str:

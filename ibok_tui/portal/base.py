@@ -20,6 +20,7 @@ from ..domain.models import AuditAction, Session
 from ..domain.passwords import PasswordPolicy
 from .mail import Mailer
 from .replays import Replays
+from .routing import Routing, stored_routing
 from .store import Store
 
 Clock = Callable[[], datetime]
@@ -56,6 +57,8 @@ class PortalConfig:
     max_scans: int = 20  # a customer's scans not yet withdrawn, on all contracts
     max_scan_total_bytes: int = 50 * 1024 * 1024  # their size together
     public_url: str = "https://ibok.example.pl"  # links in e-mails point here
+    # where requests go in the office (portal/routing.py); None: the store's settings
+    routing: Routing | None = None
 
 
 def config_from_policy(data: dict[str, Any], *, public_url: str | None = None) -> PortalConfig:
@@ -122,6 +125,10 @@ class Core:
         self.config = config or PortalConfig()
         self.clock = clock
         self.replays = Replays(store)
+        # checked whole here, so a bad routing stops a server at its start (RoutingError)
+        self.routing = self.config.routing or stored_routing(
+            store.scalar("SELECT value FROM settings WHERE key = 'routing'")
+        )
 
     # --- time ---------------------------------------------------------------------
 

@@ -2,24 +2,43 @@
 
 from __future__ import annotations
 
+import re
 import smtplib
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
 from typing import Protocol
 from urllib.parse import unquote, urlparse
 
+# one address, or a group's addresses (each a plain addr-spec the portal has validated)
+Recipients = str | Sequence[str]
+# what `deliver` tells: None when the mail was handed over, else the kind of its failure
+Outcome = Callable[[str | None], None]
+# what may not stand in a header's text: line breaks of every kind and control characters
+_NOT_IN_HEADER = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+
 
 class Mailer(Protocol):
-    def send(self, to: str, subject: str, body: str) -> None: ...
+    def send(self, to: Recipients, subject: str, body: str) -> None: ...
 
 
-def build_message(sender: str, to: str, subject: str, body: str) -> EmailMessage:
+def header_text(text: str) -> str:
+    """`text` as one header line: CR, LF and every other control character become a
+    space, so no text (a request's subject, a customer's name) can start a header of its
+    own. The email package folds and encodes what is left."""
+    return " ".join(_NOT_IN_HEADER.sub(" ", text).split())
+
+
+def build_message(sender: str, to: Recipients, subject: str, body: str) -> EmailMessage:
+    """The message, its headers built by the email package (never joined as strings)."""
     message = EmailMessage()
     message["From"] = sender
-    message["To"] = to
-    message["Subject"] = subject
+    addresses = [to] if isinstance(to, str) else list(to)
+    message["To"] = [Address(addr_spec=header_text(a)) for a in addresses]
+    message["Subject"] = header_text(subject)
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or "ibok.local")
     message.set_content(body)
@@ -33,7 +52,7 @@ class OutboxMailer:
     folder: Path
     sender: str = "ibok@wodociagi.example.pl"
 
-    def send(self, to: str, subject: str, body: str) -> None:
+    def send(self, to: Recipients, subject: str, body: str) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         message = build_message(self.sender, to, subject, body)
         name = message["Message-ID"].strip("<>").replace("@", "_").replace("/", "_")
@@ -58,7 +77,7 @@ class SmtpMailer:
     sender: str = "ibok@wodociagi.example.pl"
     timeout: float = 10.0
 
-    def send(self, to: str, subject: str, body: str) -> None:
+    def send(self, to: Recipients, subject: str, body: str) -> None:
         parsed = urlparse(self.url)
         host = parsed.hostname or "127.0.0.1"
         if parsed.scheme == "smtps":
@@ -84,20 +103,46 @@ class BackgroundMailer:
         self.delay = delay
         self._queue = ThreadPoolExecutor(1, thread_name_prefix="ibok-mail")
 
-    def send(self, to: str, subject: str, body: str) -> None:
+    def send(self, to: Recipients, subject: str, body: str) -> None:
+        self.submit(to, subject, body, lambda _failure: None)
+
+    def submit(self, to: Recipients, subject: str, body: str, done: Outcome) -> None:
+        """Send later, on the mail thread, and tell `done` there how it went."""
         import time
 
-        self._queue.submit(self._send, time.monotonic() + self.delay, to, subject, body)
+        self._queue.submit(self._send, time.monotonic() + self.delay, to, subject, body, done)
 
-    def _send(self, due: float, to: str, subject: str, body: str) -> None:
+    def _send(self, due: float, to: Recipients, subject: str, body: str, done: Outcome) -> None:
         import logging
         import time
 
         time.sleep(max(0.0, due - time.monotonic()))
         try:
-            self.mailer.send(to, subject, body)
+            done(attempt(self.mailer, to, subject, body))
         except Exception as exc:  # nobody waits for it: say so in the server's log
-            logging.getLogger("ibok.mail").error("mail not sent: %s", type(exc).__name__)
+            logging.getLogger("ibok.mail").error("mail not recorded: %s", type(exc).__name__)
 
     def close(self) -> None:
         self._queue.shutdown(wait=True)
+
+
+def attempt(mailer: Mailer, to: Recipients, subject: str, body: str) -> str | None:
+    """Send once: None when the mail was handed over, else the kind of the failure (its
+    exception's class: never its text, which may quote an address or a server's words)."""
+    import logging
+
+    try:
+        mailer.send(to, subject, body)
+    except Exception as exc:  # a refused recipient, a dead server, a full disk: recorded
+        logging.getLogger("ibok.mail").error("mail not sent: %s", type(exc).__name__)
+        return type(exc).__name__
+    return None
+
+
+def deliver(mailer: Mailer, to: Recipients, subject: str, body: str, done: Outcome) -> None:
+    """Send and tell `done` how it went: at once, or on the mail thread of a
+    `BackgroundMailer` (then the caller's answer never waits for the mail)."""
+    if isinstance(mailer, BackgroundMailer):
+        mailer.submit(to, subject, body, done)
+    else:
+        done(attempt(mailer, to, subject, body))

@@ -162,14 +162,14 @@ class OperatorService:
     ) -> list[ServiceRequest]:
         """Requests by due date, earliest first: overdue ones come first."""
         if include_closed:
-            return self.requests.where("1 = 1", (), "r.due_date, r.created_at")
+            return self.requests.where("1 = 1", (), "r.due_date, r.created_at", routes=True)
         open_statuses = (
             RequestStatus.NEW.value,
             RequestStatus.IN_PROGRESS.value,
             RequestStatus.WAITING_FOR_CUSTOMER.value,
         )
         return self.requests.where(
-            "r.status IN (?, ?, ?)", open_statuses, "r.due_date, r.created_at"
+            "r.status IN (?, ?, ?)", open_statuses, "r.due_date, r.created_at", routes=True
         )
 
     def reply_request(
@@ -197,7 +197,9 @@ class OperatorService:
                 AuditAction.REPLY_REQUEST,
                 f"{row['number']}: {status.value}",
             )
-        return self.requests.where("r.id = ?", (request_id,), "r.id")[0]
+        # in the console at once (its history); by e-mail too with the customer's consent
+        self.requests.office.mail_reply(request_id, text, status)
+        return self.requests.where("r.id = ?", (request_id,), "r.id", routes=True)[0]
 
     # --- readings waiting for import ---------------------------------------------------
 

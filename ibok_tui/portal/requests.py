@@ -20,6 +20,7 @@ from ..domain.models import (
 from . import rows
 from .base import Core
 from .checks import text_error
+from .dispatch import ROUTE_COLUMNS, OfficeMail, route_from_row
 
 SUBJECT_MAX = 200
 BODY_MAX = 5000
@@ -32,6 +33,7 @@ class RequestsService:
         self.core = core
         self.store = core.store
         self.config = core.config
+        self.office = OfficeMail(core)
 
     def requests(self, session: Session) -> list[ServiceRequest]:
         """Everything the customer has sent, newest first, each with its history."""
@@ -45,8 +47,17 @@ class RequestsService:
             raise NotFound(code="request_not_found")
         return found[0]
 
-    def where(self, where: str, params: tuple[object, ...], order: str) -> list[ServiceRequest]:
-        found = self.store.all(f"SELECT r.* FROM requests r WHERE {where} ORDER BY {order}", params)
+    def where(
+        self, where: str, params: tuple[object, ...], order: str, *, routes: bool = False
+    ) -> list[ServiceRequest]:
+        """Requests with their history; `routes`: with where each went (the office's view)."""
+        query = (
+            f"SELECT r.*, {ROUTE_COLUMNS} FROM requests r"
+            " LEFT JOIN request_routes rr ON rr.request_id = r.id"
+            if routes
+            else "SELECT r.* FROM requests r"
+        )
+        found = self.store.all(f"{query} WHERE {where} ORDER BY {order}", params)
         if not found:
             return []
         history: dict[str, list[RequestEvent]] = {}
@@ -58,7 +69,12 @@ class RequestsService:
                 f"SELECT * FROM request_events WHERE request_id IN ({marks}) ORDER BY id", part
             ):
                 history.setdefault(e["request_id"], []).append(rows.request_event(e))
-        return [rows.service_request(r, tuple(history.get(r["id"], ()))) for r in found]
+        return [
+            rows.service_request(
+                r, tuple(history.get(r["id"], ())), route_from_row(r) if routes else None
+            )
+            for r in found
+        ]
 
     def create_request(
         self, session: Session, draft: RequestDraft, *, idempotency_key: str | None = None
@@ -95,6 +111,7 @@ class RequestsService:
             if (done := self.core.replayed(scope, idempotency_key)) is not None:
                 return self.request(session, done)
             raise
+        self.office.send_route(request_id)  # after the commit: the mail never holds the lock
         return self.request(session, request_id)
 
     def _create(
@@ -126,6 +143,7 @@ class RequestsService:
                 ),
             )
             self.add_event(request_id, now, RequestStatus.NEW, author, "")  # the status words it
+            self.office.record_route(request_id, draft.category, now)
             self.core.remember(scope, idempotency_key, request_id)
             self.core.audit(
                 session, AuditAction.CREATE_REQUEST, f"{number}: {draft.category.value}"

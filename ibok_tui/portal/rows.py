@@ -34,6 +34,7 @@ from ..domain.models import (
     ReadingType,
     RequestCategory,
     RequestEvent,
+    RequestRoute,
     RequestStatus,
     Resolution,
     ScanStatus,
@@ -223,7 +224,9 @@ def request_event(row: Row) -> RequestEvent:
     )
 
 
-def service_request(row: Row, history: tuple[RequestEvent, ...] = ()) -> ServiceRequest:
+def service_request(
+    row: Row, history: tuple[RequestEvent, ...] = (), route: RequestRoute | None = None
+) -> ServiceRequest:
     return ServiceRequest(
         id=row["id"],
         number=row["number"],
@@ -236,6 +239,7 @@ def service_request(row: Row, history: tuple[RequestEvent, ...] = ()) -> Service
         due_date=date.fromisoformat(row["due_date"]),
         meter_id=row["meter_id"],
         history=history,
+        route=route,
     )
 
 

@@ -258,6 +258,10 @@ class PortalService:
         session = self._customer(token)
         return self.requests_.create_request(session, draft, idempotency_key=idempotency_key)
 
+    def office_tick(self) -> None:
+        """The office's periodic mail: failed routes again, the readings' digest."""
+        self.requests_.office.tick()
+
     # --- contracts and documents -------------------------------------------------------------
 
     def contracts(self, token: str) -> list[Contract]:

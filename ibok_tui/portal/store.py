@@ -344,6 +344,23 @@ SCHEMA: tuple[Migration, ...] = (
     """,
     # PostgreSQL's answer versions bumped once per statement and customer, not per row
     Dialects(sqlite=_unchanged, postgresql=answers.statement_triggers_postgresql),
+    # requests that reach the office (portal/dispatch.py): where each request went (its
+    # group's addresses, when, whether the mail went), and one row per period of the
+    # readings' digest, written by the one process that sends it
+    """
+    CREATE TABLE request_routes (
+        request_id TEXT PRIMARY KEY REFERENCES requests(id),
+        group_name TEXT NOT NULL, recipients TEXT NOT NULL, routed_at TEXT NOT NULL,
+        state TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, attempted_at TEXT,
+        sent_at TEXT, failure TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX request_routes_state ON request_routes(state, routed_at);
+    CREATE TABLE mail_digests (
+        name TEXT NOT NULL, slot TEXT NOT NULL, through TEXT NOT NULL,
+        count INTEGER NOT NULL, sent_at TEXT NOT NULL, failure TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (name, slot)
+    );
+    """,
 )
 
 

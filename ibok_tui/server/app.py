@@ -221,6 +221,7 @@ def create_app(config: ServerConfig, state: ServerState | None = None) -> FastAP
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        state.start_ticks()
         yield
         state.close()
 

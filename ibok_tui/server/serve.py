@@ -13,8 +13,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..i18n import _
+from ..i18n.markers import N_
 
 if TYPE_CHECKING:
+    from ..portal.routing import RoutingError
     from .state import ServerConfig
 
 DEFAULT_PORT = 8765
@@ -47,6 +49,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help=_("smtp://host:port do wysyłki poczty (domyślnie folder outbox)"),
     )
     parser.add_argument("--outbox", type=Path, help=_("folder poczty (domyślnie obok bazy)"))
+    parser.add_argument(
+        "--routing",
+        type=Path,
+        metavar="PLIK",
+        help=_(
+            "plik TOML: grupy adresów wodociągów i rodzaje zgłoszeń, które do nich trafiają"
+            " (domyślnie ustawienie routing w bazie)"
+        ),
+    )
     parser.add_argument(
         "--trusted-proxy",
         action="append",
@@ -145,6 +156,41 @@ def migrate(args: argparse.Namespace) -> int:
     return 0
 
 
+# what is wrong with a routing entry, by the code portal/routing.py gives it
+_ROUTING_PROBLEMS = {
+    "not_a_table": N_("to nie jest tabela grup i rodzajów zgłoszeń"),
+    "unknown_entry": N_(
+        "nieznana pozycja (dozwolone: groups, categories, readings, digest_minutes)"
+    ),
+    "required": N_("brak wymaganej pozycji albo jest pusta"),
+    "invalid_group_name": N_("nazwa grupy: do 40 liter, cyfr, kropek, kresek lub podkreśleń"),
+    "too_many": N_("za dużo adresów w grupie (najwyżej {max})"),
+    "invalid_email": N_("{value} nie jest poprawnym adresem e-mail"),
+    "unknown_group": N_("nie ma grupy {group} w [groups]"),
+    "unknown_category": N_("nieznany rodzaj zgłoszenia"),
+    "out_of_range": N_("podaj liczbę całkowitą od {min} do {max}"),
+    "unreadable": N_("nie można odczytać pliku ({error})"),
+    "not_toml": N_("to nie jest poprawny TOML: {error}"),
+}
+
+
+def routing_problem(error: RoutingError, source: Path | None) -> str:
+    """The refused routing in words, naming its entry (and the file it came from)."""
+    from ..domain.text import visible
+    from ..i18n import translated
+
+    problem = translated(_ROUTING_PROBLEMS.get(error.code, error.code)).format(**error.params)
+    where = str(source) if source is not None else _("ustawienie routing w bazie")
+    return visible(
+        _(
+            "Routing zgłoszeń ({source}) odrzucony: {entry}: {problem}. Serwer nie wystartował.",
+            source=where,
+            entry=error.entry,
+            problem=problem,
+        )
+    )
+
+
 def _unavailable(db: Path | str, error: Exception) -> str:
     from ..domain.text import visible
     from ..portal.store import shown
@@ -202,11 +248,16 @@ def run(args: argparse.Namespace, clock: Callable[[], datetime] | None = None) -
     except ModuleNotFoundError as missing:
         print(_server_extra(missing), file=sys.stderr)
         return 2
+    from ..portal.routing import RoutingError
     from ..portal.store import StoreUnavailable, shown
     from .logs import configure
 
     configure(args.log_format)
-    config = _config(args, clock)
+    try:
+        config = _config(args, clock)
+    except RoutingError as error:
+        print(routing_problem(error, args.routing), file=sys.stderr)
+        return 2
     app: Any = None
     try:
         if args.workers > 1:
@@ -228,6 +279,9 @@ def run(args: argparse.Namespace, clock: Callable[[], datetime] | None = None) -
             app = create_app(config)
     except StoreUnavailable as error:
         print(_unavailable(config.db, error), file=sys.stderr)
+        return 2
+    except RoutingError as error:  # the store's routing setting
+        print(routing_problem(error, None), file=sys.stderr)
         return 2
     scheme = "https" if args.tls_cert else "http"
     url = f"{scheme}://{args.host}:{args.port}/api/v1/"
@@ -284,6 +338,7 @@ _WORKER_OPTIONS = "IBOK_SERVE_WORKER_OPTIONS"
 
 def _config(args: argparse.Namespace, clock: Callable[[], datetime] | None) -> ServerConfig:
     from ..portal.base import PortalConfig
+    from ..portal.routing import load_routing
     from .limits import Rate, RateLimits
     from .state import MiB, ServerConfig
 
@@ -296,6 +351,7 @@ def _config(args: argparse.Namespace, clock: Callable[[], datetime] | None) -> S
             max_upload_bytes=args.scan_max_mb * MiB,
             max_scans=args.scan_quota_count,
             max_scan_total_bytes=args.scan_quota_mb * MiB,
+            routing=load_routing(args.routing) if args.routing else None,
         ),
         rate_limits=RateLimits(
             login=Rate.parse(args.limit_login),
@@ -307,6 +363,11 @@ def _config(args: argparse.Namespace, clock: Callable[[], datetime] | None) -> S
         trusted_proxies=tuple(args.trusted_proxy),
         integration_key=_integration_key(getattr(args, "integration_key_file", None)),
     )
+    tick = os.environ.get("IBOK_OFFICE_TICK", "")
+    if tick.replace(".", "", 1).isdigit() and float(tick) > 0:
+        config.office_tick = float(tick)
+    elif config.test_control:  # a test server's mail comes only from what its tests do
+        config.office_tick = 0
     lease = os.environ.get("IBOK_IDEMPOTENCY_LEASE", "")
     if lease.replace(".", "", 1).isdigit() and float(lease) > 0:
         config.idempotency_lease = float(lease)
@@ -358,7 +419,7 @@ def worker_app() -> Any:
 
     if args.db is not None:
         args.db = store_location(args.db)  # a path, or a URL kept whole (not a Path's)
-    for name in ("outbox", "tls_cert", "tls_key", "integration_key_file"):
+    for name in ("outbox", "tls_cert", "tls_key", "integration_key_file", "routing"):
         if getattr(args, name) is not None:
             setattr(args, name, Path(getattr(args, name)))
     args.trusted_proxy = [_network(text) for text in args.trusted_proxy]

@@ -43,6 +43,9 @@ class ServerConfig:
     # the billing system's key (--integration-key-file): without one, no integration route
     integration_key: str | None = None
     max_import_body: int = 512 * MiB
+    # seconds between a process's office ticks: failed requests' mail again, the readings'
+    # digest when its period came (portal/dispatch.py; IBOK_OFFICE_TICK in tests; 0: off)
+    office_tick: float = 60.0
 
     @property
     def max_upload_body(self) -> int:
@@ -78,6 +81,8 @@ class ServerState:
         # idempotency record in the portal's core; nothing of it is kept in this process
         self.throttle = Throttle(self.service.store)
         self._swept = 0.0
+        self._stop = threading.Event()
+        self._ticker: threading.Thread | None = None
 
     def _open(self, db: Path | str, outbox: Path | None, *, seed: bool) -> PortalService:
         service = open_portal(
@@ -99,7 +104,27 @@ class ServerState:
             self.clock.fixed = None
         old.store.close()
 
+    def start_ticks(self) -> None:
+        """The office's periodic work on a thread of this process (every process runs it:
+        the store decides which one sends what)."""
+        if self.config.office_tick <= 0:  # off (test servers)
+            return
+        self._ticker = threading.Thread(target=self._ticks, name="ibok-office", daemon=True)
+        self._ticker.start()
+
+    def _ticks(self) -> None:
+        import logging
+
+        while not self._stop.wait(self.config.office_tick):
+            try:
+                self.service.office_tick()
+            except Exception as exc:  # a store that is away for a moment: the next tick
+                logging.getLogger("ibok.mail").error("office tick failed: %s", type(exc).__name__)
+
     def close(self) -> None:
+        self._stop.set()
+        if self._ticker is not None:
+            self._ticker.join(timeout=10)
         if isinstance(self.service.mailer, BackgroundMailer):
             self.service.mailer.close()  # what is queued still goes
         self.service.store.close()

@@ -20,10 +20,12 @@ from ..domain.models import (
     ReadingStatus,
     ReadingType,
     RequestCategory,
+    RequestRoute,
     RequestStatus,
     Resolution,
+    RouteState,
 )
-from ..i18n import N_, Messages, cubic_metres, enum_labels, get_language
+from ..i18n import N_, Messages, _, cubic_metres, enum_labels, get_language, label
 from ..i18n import day as i18n_day
 from ..i18n import moment as stamp
 from ..i18n import money as zloty
@@ -101,3 +103,56 @@ def editable_index(litres: int) -> str:
     """The index as typed back into the form: '1 234,567', or '1234.567' in English."""
     text = m3(litres)
     return text.replace(",", "") if get_language() == "en" else text.replace("\u00a0", " ")
+
+
+ROUTE_STYLE = {
+    RouteState.SENT: "",
+    RouteState.PENDING: "yellow",
+    RouteState.FAILED: "bold red",
+    RouteState.UNROUTED: "yellow",
+}
+
+
+ROUTE_MARK = {
+    RouteState.SENT: "✓",
+    RouteState.PENDING: "…",
+    RouteState.FAILED: "✗",
+    RouteState.UNROUTED: "!",
+}
+
+
+def route_mail(route: RequestRoute) -> Text:
+    """How a request's mail to its group went: sent when, waiting, or failed after how
+    many tries; or that its category has no group."""
+    state = label(route.state)
+    if route.state is RouteState.SENT and route.sent_at is not None:
+        state = f"{state} {stamp(route.sent_at)}"
+    elif route.state is RouteState.FAILED:
+        state = _("{state} (prób: {count})", state=state, count=route.attempts)
+    return Text(state, style=ROUTE_STYLE[route.state])
+
+
+def route_cell(route: RequestRoute | None) -> Text:
+    """A request's group with a mark of its mail (✓ sent, … waiting, ✗ failed), for a
+    table; "—" for a request from before the routing."""
+    if route is None:
+        return Text("—")
+    return Text(
+        f"{route.group or label(route.state)} {ROUTE_MARK[route.state]}",
+        style=ROUTE_STYLE[route.state],
+    )
+
+
+def route_line(route: RequestRoute | None) -> Text:
+    """Where a request went, in full: the group, its addresses, when, and the mail."""
+    if route is None:
+        return Text(
+            _("Zgłoszenie złożone, zanim wodociągi zaczęły przekazywać zgłoszenia e-mailem.")
+        )
+    line = Text(_("Przekazano: "))
+    line.append(route.group or "—")
+    if route.recipients:
+        line.append(" (" + ", ".join(route.recipients) + ")")
+    line.append(" " + stamp(route.routed_at) + " · ")
+    line.append_text(route_mail(route))
+    return line

@@ -190,3 +190,56 @@ async def test_publish_a_notice(console: Console) -> None:
     [notice] = [n for n in console.service.notices() if n.title == "Awaria: ul. Sosnowa"]
     assert notice.kind is NoticeKind.FAILURE
     assert notice.area == "Zalesie Górne, ul. Sosnowa"
+
+
+class _Refusing:
+    def send(self, to: object, subject: str, body: str) -> None:
+        raise ConnectionRefusedError("the mail server is away")
+
+
+def routed_requests(console: Console) -> tuple[str, str]:
+    """A failure whose mail went to the dispatcher and a complaint whose mail failed."""
+    anna = console.service.login("100002", PASSWORDS["100002"])
+    sent = console.service.create_request(
+        anna.token, RequestDraft(RequestCategory.FAILURE, "Brak wody", "Od rana.")
+    )
+    working = console.service.core.mailer
+    console.service.core.mailer = _Refusing()
+    failed = console.service.create_request(
+        anna.token, RequestDraft(RequestCategory.COMPLAINT, "Reklamacja", "Za wysoka faktura.")
+    )
+    console.service.core.mailer = working
+    return sent.id, failed.id
+
+
+async def test_the_queue_shows_where_each_request_went(console: Console) -> None:
+    """Kartuzy: each request goes to its group of the utility's addresses; the clerk sees
+    which group, when, and whether the mail went."""
+    sent, failed = routed_requests(console)
+    app = office_app(console)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in_operator(pilot)
+        pane = await open_queue(pilot, "queue-requests")
+        table = pane.query_one("#requests-table", DataTable)
+        keys = row_keys(table)
+        routes = cells(table, "route")
+        assert routes[keys.index(sent)] == "dyspozytor ✓"
+        assert routes[keys.index(failed)] == "reklamacje ✗"
+        seeded = [k for k in keys if k not in (sent, failed)]
+        assert seeded and all(routes[keys.index(k)] == "—" for k in seeded)  # from before
+        line = pane.query_one("#request-route")
+        table.move_cursor(row=keys.index(sent))
+        await settle(pilot)
+        shown = str(line.render())
+        assert "dyspozytor (dyspozytor@wodociagi-zalesie.example.pl)" in shown
+        assert "wysłano 21.11.2026 10:00" in shown
+        table.move_cursor(row=keys.index(seeded[0]))
+        await settle(pilot)
+        assert "zanim wodociągi zaczęły" in str(line.render())
+
+        table.move_cursor(row=keys.index(failed))
+        await pilot.press("o")
+        await settle(pilot)
+        assert isinstance(app.screen, ReplyDialog)
+        about = str(app.screen.query_one("#reply-about").render())
+        assert "przekazano: reklamacje ✗" in about

@@ -81,3 +81,11 @@ def test_kiosk_login_at_80x24(snap_compare: Any, console: Console) -> None:
 def test_kiosk_klienci_at_80x24(snap_compare: Any, console: Console) -> None:
     app = office_app(console, kiosk=KioskPolicy(idle_seconds=3600))
     assert snap_compare(app, terminal_size=SMALL, run_before=_klienci("Leśn"))
+
+
+def test_kolejka_requests_with_their_routes(snap_compare: Any, console: Console) -> None:
+    from tests.ui.test_operator_queue import routed_requests
+
+    routed_requests(console)
+    app = office_app(console)
+    assert snap_compare(app, terminal_size=SIZE, run_before=_kolejka("queue-requests"))

@@ -78,6 +78,11 @@ def seed(
             "INSERT INTO settings (key, value) VALUES ('policy', ?)",
             (json.dumps(data.get("policy", {})),),
         )
+        if "routing" in data:
+            store.execute(
+                "INSERT INTO settings (key, value) VALUES ('routing', ?)",
+                (json.dumps(data["routing"], ensure_ascii=False),),
+            )
         effective = add_months(as_of.replace(day=1), -terms["effective_months_ago"])
         store.execute(
             "INSERT INTO settings (key, value) VALUES ('terms', ?)",

@@ -14,7 +14,7 @@ from textual.widgets import Button, Input, Label, Select, Static, TextArea
 from ...domain.models import NoticeDraft, NoticeKind, RequestStatus, ServiceRequest
 from ...i18n import _, day, label
 from ...widgets.forms import parse_day
-from ...widgets.reading_format import REQUEST_CATEGORY, REQUEST_STATUS
+from ...widgets.reading_format import REQUEST_CATEGORY, REQUEST_STATUS, route_cell
 from ..forms.dialogs import Dialog
 
 FORM_CSS = """
@@ -101,13 +101,14 @@ class ReplyDialog(Dialog):
                 ),
                 classes="title",
             )
-            yield Static(
-                Text(
-                    f"{request.customer_number} · {REQUEST_CATEGORY[request.category]} · "
-                    + _("termin {date}", date=day(request.due_date))
-                ),
-                classes="muted",
+            about = Text(
+                f"{request.customer_number} · {REQUEST_CATEGORY[request.category]} · "
+                + _("termin {date}", date=day(request.due_date))
             )
+            if request.route is not None:  # where it went; in full under the queue's list
+                about.append(" · " + _("przekazano: "))
+                about.append_text(route_cell(request.route))
+            yield Static(about, classes="muted", id="reply-about")
             yield Static(Text(request.body), id="reply-body")
             yield Label(_("Nowy status"))
             yield Select(
@@ -117,7 +118,7 @@ class ReplyDialog(Dialog):
                 id="reply-status",
                 compact=True,
             )
-            yield Label(_("Odpowiedź dla klienta"))
+            yield Label(_("Odpowiedź dla klienta (w iBOK; e-mailem, jeśli się zgodził)"))
             yield TextArea(id="reply-text")
             yield Static(id="reply-error", classes="error")
             with Horizontal(classes="buttons"):

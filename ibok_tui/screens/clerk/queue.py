@@ -25,7 +25,7 @@ from ...domain.models import (
 )
 from ...host import host_of
 from ...i18n import _, day, label, moment
-from ...widgets.reading_format import REQUEST_CATEGORY, REQUEST_STATUS, m3
+from ...widgets.reading_format import REQUEST_CATEGORY, REQUEST_STATUS, m3, route_cell, route_line
 from ...widgets.tables import ListTable, highlighted_key
 from ..forms.base import TabScreen, translate_bindings
 
@@ -104,11 +104,13 @@ class QueuePane(Vertical):
                         (_("Termin"), "due"),
                         (_("Numer"), "number"),
                         (_("Klient"), "customer"),
+                        (_("Przekazano"), "route"),
                         (_("Rodzaj"), "category"),
                         (_("Temat"), "subject"),
                         (_("Status"), "status"),
                     ],
                 )
+                yield Static(id="request-route", classes="queue-note")
                 yield Static(_("o: odpowiedz, s: zmień status, z: zamknij"), classes="queue-note")
             with TabPane(_("Odczyty"), id="queue-readings"):
                 yield _table(
@@ -181,12 +183,25 @@ class QueuePane(Vertical):
                 due,
                 item.number,
                 item.customer_number,
+                route_cell(item.route),
                 REQUEST_CATEGORY[item.category],
                 Text(item.subject),
                 REQUEST_STATUS[item.status],
                 key=item.id,
             )
         self._title("queue-requests", _("Zgłoszenia"), len(found))
+        self._show_route()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table.id == "requests-table":
+            self._show_route()
+
+    def _show_route(self) -> None:
+        """Where the highlighted request went, in full, under the list."""
+        request_id = self._key("#requests-table")
+        request = next((r for r in self.requests if r.id == request_id), None)
+        line = route_line(request.route) if request is not None else ""
+        self.query_one("#request-route", Static).update(line)
 
     def show_readings(self, found: list[PendingReading]) -> None:
         self.readings = found
