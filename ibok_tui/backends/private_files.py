@@ -63,6 +63,34 @@ def read_private(path: Path) -> bytes | None:
         return None
 
 
+def read_bounded(path: Path, limit: int) -> bytes | None:
+    """The content of a regular file of at most `limit` bytes, else None: a link, a device
+    (/dev/zero never ends), a folder or a file grown past the limit is not read at all."""
+    import stat
+
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return None
+    try:
+        found = os.fstat(descriptor)
+        if not stat.S_ISREG(found.st_mode) or found.st_size > limit:
+            return None
+        chunks: list[bytes] = []
+        size = 0
+        while size <= limit:
+            chunk = os.read(descriptor, min(1 << 20, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError:
+        return None
+    finally:
+        os.close(descriptor)
+    return b"".join(chunks) if size <= limit else None
+
+
 def forget(folder: Path | None) -> None:
     """Remove a folder and everything in it (a logout clears the offline copy)."""
     if folder is not None and folder.exists():

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from ..domain.models import CustomerSummary, Dashboard, Profile, Session
     from .desk import Desk
     from .kiosk import KioskPolicy
+    from .offline import OfflineWatch
     from .shell import Shell
 
 
@@ -70,6 +71,7 @@ class SessionControl:
         self.desk: Desk | None = None  # the clerk serving a customer (session/desk.py)
         self.dashboard_data: Dashboard | None = None
         self.profile_data: Profile | None = None
+        self.offline: OfflineWatch | None = None  # the offline view's banner (offline.py)
         self._reauth_retries: list[Callable[[], Any]] = []
         self._keyring_ok: bool | None = None
 
@@ -158,9 +160,19 @@ class SessionControl:
         """The first frame is on the terminal: the backend's imports and store, and the
         remembered session, start now (running beside the first paint, they would hold it
         up)."""
+        self.watch_offline()
         self.prepare_backend()
         if self.resuming:
             run_guarded(self.app, self.resume_saved, group="session")
+
+    def watch_offline(self) -> None:
+        """An offline backend (the server's console, not a kiosk's): its banner and retry."""
+        from ..backends.offline import OfflineBackend
+
+        if isinstance(self.backend, OfflineBackend) and self.offline is None:
+            from .offline import OfflineWatch
+
+            self.offline = OfflineWatch(self.app, self.shell, self.backend)
 
     def prepare_backend(self) -> Worker[None]:
         return run_guarded(
@@ -298,6 +310,7 @@ class SessionControl:
         else:  # while a remembered session resumes, its customer's number
             number = self.config.remembered.get(self.profile_name, "") if self.resuming else ""
         dashboard, profile = self.dashboard_data, self.profile_data
+        offline = self.offline.state if self.offline is not None else None
         label = ""
         count = 0
         if profile is not None:
@@ -315,6 +328,8 @@ class SessionControl:
             balance=dashboard.balance.balance if dashboard else None,
             source=self.backend.label,
             tabs=header_tabs(self.config.keys),
+            offline=offline is not None and offline.offline,
+            offline_from=offline.data_from if offline is not None else None,
         )
 
     def logout(self) -> Worker[None]:
