@@ -19,14 +19,12 @@ removes the customer's copy before anything else.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from datetime import UTC, datetime
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from ..domain import errors as e
-from .offline_copy import OfflineCopy, call_key
+from .offline_core import OfflineCore, OfflineState, unreachable
+
+__all__ = ["OfflineBackend", "OfflineState", "unreachable"]
 
 if TYPE_CHECKING:
     from ..domain.models import (
@@ -65,165 +63,12 @@ if TYPE_CHECKING:
     from ..domain.passwords import PasswordPolicy
     from .base import Backend
 
-T = TypeVar("T")
 
-# the transport's codes (http_wire.py) of a server that cannot be reached
-_UNREACHABLE = frozenset(
-    {
-        "unavailable",
-        "connect_failed",
-        "connect_timeout",
-        "read_timeout",
-        "connection_cut",
-        "connection_failed",
-        "server_busy",
-    }
-)
-_GATEWAY = frozenset({"502", "503", "504"})
-
-
-def unreachable(error: BaseException) -> bool:
-    """Whether `error` says the server cannot be reached (not that it refused something)."""
-    if not isinstance(error, e.Unavailable):
-        return False
-    if error.code == "server_error":
-        return error.params.get("status", "") in _GATEWAY
-    return error.code in _UNREACHABLE
-
-
-@dataclass(frozen=True, slots=True)
-class OfflineState:
-    """Whether the server is out of reach, and the oldest copy shown since it went away
-    (None: nothing was shown from the copy)."""
-
-    offline: bool = False
-    data_from: datetime | None = None
-
-
-class OfflineBackend:
+class OfflineBackend(OfflineCore):
     """Implements `Backend` over `inner`, answering reading calls from the offline copy
     when the server cannot be reached (see the module's text)."""
 
-    def __init__(
-        self,
-        inner: Backend,
-        *,
-        kiosk: bool = False,
-        root: Path | None = None,
-        clock: Callable[[], datetime] | None = None,
-    ) -> None:
-        self.inner = inner
-        self.state = OfflineState()
-        self._kiosk = kiosk
-        self._root = root
-        self._clock = clock
-        self._copy: OfflineCopy | None = None
-        self._listeners: list[Callable[[OfflineState], None]] = []
-
-    # --- the offline state ------------------------------------------------------------------
-    def listen(self, listener: Callable[[OfflineState], None]) -> None:
-        self._listeners.append(listener)
-
-    def _now(self) -> datetime:
-        return self._clock() if self._clock is not None else datetime.now(UTC)
-
-    def _become(self, state: OfflineState) -> None:
-        if state != self.state:
-            self.state = state
-            for listener in list(self._listeners):
-                listener(state)
-
-    def _away(self, taken_at: datetime | None) -> None:
-        oldest = self.state.data_from
-        if taken_at is not None and (oldest is None or taken_at < oldest):
-            oldest = taken_at
-        self._become(OfflineState(True, oldest))
-
-    def _back(self) -> None:
-        self._become(OfflineState())
-
-    def _scope(self) -> OfflineCopy | None:
-        """The signed-in customer's copy (None: no customer, an operator, a kiosk)."""
-        from ..domain.models import Role
-
-        session = self.inner.session
-        if self._kiosk or session is None or session.role is not Role.CUSTOMER:
-            return None
-        if session.acting_operator is not None:
-            return None
-        server, customer = self.inner.label, session.subject
-        copy = self._copy
-        if copy is None or copy.server != server or copy.customer != customer:
-            copy = self._copy = OfflineCopy(server, customer, kiosk=False, root=self._root)
-        return copy
-
-    async def probe(self) -> bool:
-        """Ask the server whether it answers (its public `utility`); True ends the offline
-        state. A server still out of reach is False, anything else is raised."""
-        try:
-            await self.inner.utility()
-        except e.Unavailable as error:
-            if unreachable(error):
-                return False
-            raise
-        self._back()
-        return True
-
-    async def _read(
-        self, name: str, kind: Any, args: tuple[Any, ...], call: Callable[[], Awaitable[T]]
-    ) -> T:
-        copy = self._scope()
-        if copy is None:
-            return await self._pass(call)
-        key = call_key(name, args)
-        if self.state.offline:  # the probe says when the server is back
-            found = await asyncio.to_thread(copy.load, key, kind, self._now())
-            if found is not None:
-                self._away(found.taken_at)
-                answer: T = found.answer
-                return answer
-        try:
-            answer = await call()
-        except e.Unavailable as error:
-            if not unreachable(error):
-                raise
-            found = await asyncio.to_thread(copy.load, key, kind, self._now())
-            self._away(found.taken_at if found is not None else None)
-            if found is None:
-                raise
-            answer = found.answer
-            return answer
-        self._back()
-        await asyncio.to_thread(copy.save, key, answer, self._now())
-        return answer
-
-    async def _pass(self, call: Callable[[], Awaitable[T]]) -> T:
-        """A call without a copy: refused at once while a customer's server is out of reach,
-        else sent (its failure to reach the server makes the backend offline)."""
-        customer = self._scope() is not None
-        if customer and self.state.offline:
-            data_from = self.state.data_from
-            shown = {"data_from": data_from.isoformat()} if data_from is not None else {}
-            raise e.Unavailable(code="offline", params=shown)
-        try:
-            answer = await call()
-        except e.Unavailable as error:
-            if customer and unreachable(error):
-                self._away(None)
-            raise
-        if customer:
-            self._back()
-        return answer
-
     # --- what the backend is ----------------------------------------------------------------
-    @property
-    def label(self) -> str:
-        return self.inner.label
-
-    @property
-    def session(self) -> Session | None:
-        return self.inner.session
-
     async def prepare(self) -> None:
         await self.inner.prepare()
 
@@ -276,8 +121,7 @@ class OfflineBackend:
             captcha_answer=captcha_answer,
             remember=remember,
         )
-        self._back()
-        return session
+        return await self._signed_in(session)
 
     async def operator_login(
         self,
@@ -294,9 +138,7 @@ class OfflineBackend:
         return session
 
     async def resume(self, token: str) -> Session:
-        session = await self.inner.resume(token)
-        self._back()
-        return session
+        return await self._signed_in(await self.inner.resume(token))
 
     async def logout(self) -> None:
         """The customer's copy goes first, whatever the server says (it may be away)."""
@@ -306,6 +148,7 @@ class OfflineBackend:
                 await asyncio.to_thread(copy.clear)
         finally:
             self._copy = None
+            self._offline_session = None
             self._back()
             await self.inner.logout()
 

@@ -208,6 +208,10 @@ class SessionControl:
                 )
         except Exception as error:  # whatever failed, the login screen says why
             failure, session = error, None
+        offline = False
+        if session is None and remembered is not None and remembered.token:
+            session = await self._resume_offline(remembered.customer, remembered.token, failure)
+            offline = session is not None
         self.resuming = False
         if session is None:
             self._note_remembered(None)
@@ -224,8 +228,27 @@ class SessionControl:
                 )
             self.app.notify(text, severity="warning", markup=False, timeout=10)
             return
-        self.app.notify(_("Wznowiono sesję: {name}", name=session.name), markup=False)
+        if offline:
+            text = _(
+                "Serwer iBOK jest nieosiągalny: {name}, pokazuję zapisane dane (offline).",
+                name=session.name,
+            )
+            self.app.notify(text, markup=False, severity="warning")
+        else:
+            self.app.notify(_("Wznowiono sesję: {name}", name=session.name), markup=False)
         await self.enter_console()
+
+    async def _resume_offline(
+        self, customer: str, token: str, failure: BaseException | None
+    ) -> Session | None:
+        """The server is away at the start: the remembered customer's offline copy, under
+        the banner, until the server answers (backends/offline.py)."""
+        from ..backends.offline import OfflineBackend, unreachable
+
+        backend = self.backend
+        if not isinstance(backend, OfflineBackend) or failure is None or not unreachable(failure):
+            return None
+        return await backend.resume_offline(customer, token)
 
     def _note_remembered(self, customer: str | None) -> None:
         """Whether the next start resumes this profile's session (config, no secret)."""

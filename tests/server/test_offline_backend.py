@@ -82,7 +82,7 @@ async def test_the_last_answers_come_back_offline_with_their_date_and_writes_are
     seen = await browse(backend)
     assert backend.state == OfflineState()
     files = files_of(root)
-    assert len(files) == len(seen)
+    assert len(files) == len(seen) + 1  # and the session, without its token
     for path in files:
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
         assert b"Woda!" not in path.read_bytes()  # no password, no token in the copy
@@ -154,7 +154,8 @@ async def test_one_customers_copy_is_never_shown_to_another_and_logout_clears_it
     # A browses again and quits without logging out: A's copy stays for A
     await backend.login("100001", PASSWORDS["100001"])
     await browse(backend)
-    kept = files_of(root)
+    folder_of_a = root / scope_name(server.url, "100001")
+    kept = {path: path.read_bytes() for path in files_of(folder_of_a)}
     await backend.close()
 
     other = offline_backend(server, root, clock)
@@ -163,7 +164,9 @@ async def test_one_customers_copy_is_never_shown_to_another_and_logout_clears_it
     for read in (other.dashboard, other.profile, other.invoices, other.meters, other.requests):
         with pytest.raises(Unavailable):
             await read()
-    assert files_of(root) == kept  # nothing of A was read, written over or shown
+    # nothing of A was read, written over or shown; B has only its session
+    assert {path: path.read_bytes() for path in files_of(folder_of_a)} == kept
+    assert len(files_of(root / scope_name(server.url, "100002"))) == 1
     await other.close()
 
 
@@ -196,6 +199,11 @@ async def test_an_operators_calls_are_never_kept(
     await backend.close()
 
 
+def dashboard_file(folder: Path) -> Path:
+    (found,) = [p for p in files_of(folder) if b'"call":"[\\"dashboard\\",[]]"' in p.read_bytes()]
+    return found
+
+
 def _hostile_contents(good: bytes, other_customer: bytes) -> dict[str, bytes]:
     return {
         "truncated": good[: len(good) // 2],
@@ -218,15 +226,13 @@ async def test_a_hostile_copy_file_is_ignored_never_a_crash(
     backend = offline_backend(server, root, clock)
     await backend.login("100002", PASSWORDS["100002"])
     await backend.dashboard()
-    (other_file,) = files_of(root)
-    other_customer = other_file.read_bytes()
+    other_customer = dashboard_file(root).read_bytes()
     await backend.close()
 
     backend = offline_backend(server, root, clock)
     await backend.login("100001", PASSWORDS["100001"])
     dashboard = await backend.dashboard()
-    folder = root / scope_name(server.url, "100001")
-    (path,) = files_of(folder)
+    path = dashboard_file(root / scope_name(server.url, "100001"))
     good = path.read_bytes()
     assert b'"customer":"100001"' in good
     server.stop()
@@ -248,3 +254,34 @@ async def test_a_hostile_copy_file_is_ignored_never_a_crash(
     with pytest.raises(Unavailable):
         await backend.dashboard()
     await backend.close()
+
+
+async def test_a_start_offline_adopts_only_the_remembered_customers_own_session_copy(
+    server: ServerProcess, tmp_path: Path, clock: FakeClock
+) -> None:
+    root = tmp_path / "private"
+    backend = offline_backend(server, root, clock)
+    await backend.login("100001", PASSWORDS["100001"])
+    dashboard = await backend.dashboard()
+    await backend.close()
+    server.stop()
+
+    fresh = offline_backend(server, root, clock)
+    assert await fresh.resume_offline("100002", "token-of-the-keyring") is None
+    assert fresh.session is None
+    session = await fresh.resume_offline("100001", "token-of-the-keyring")
+    assert session is not None and session.subject == "100001"
+    assert session.token == "token-of-the-keyring"
+    assert fresh.state.offline
+    assert await fresh.dashboard() == dashboard
+    with pytest.raises(Unavailable, match="offline"):
+        await fresh.meters()  # never shown: refused, not sent without a session
+    assert await fresh.probe() is False
+
+    # a session copy that claims to be an operator's is not adopted
+    folder = root / scope_name(server.url, "100001")
+    for path in files_of(folder):
+        content = path.read_bytes()
+        if b'"role":"customer"' in content and b'"token":""' in content:
+            path.write_bytes(content.replace(b'"role":"customer"', b'"role":"operator"'))
+    assert await offline_backend(server, root, clock).resume_offline("100001", "t") is None

@@ -19,14 +19,24 @@ from ibok_tui.app import IbokApp
 from ibok_tui.backends.http import HttpBackend
 from ibok_tui.backends.local import LocalBackend
 from ibok_tui.backends.offline import OfflineBackend
-from ibok_tui.config import Config, Settings
+from ibok_tui.config import load as load_config
+from ibok_tui.config import with_settings
+from ibok_tui.credentials import CredentialStore
 from ibok_tui.screens.forms.base import TabScreen
 from ibok_tui.screens.forms.dialogs import ErrorDialog
 from ibok_tui.session.offline import OfflineWatch
 from ibok_tui.widgets.header import SessionHeader
+from ibok_tui.widgets.quick_controls import QuickToggle
 from tests.support.clock import FakeClock
 from tests.support.http_server import ServerProcess, clock_hook, own_server
-from tests.ui.console_support import SIZE, Console, settle, sign_in, text_of
+from tests.ui.console_support import (
+    SIZE,
+    Console,
+    MemoryKeyring,
+    settle,
+    sign_in,
+    text_of,
+)
 
 CUSTOMER_TABS = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "0"]
 
@@ -46,7 +56,8 @@ def offline_app(
     console: Console, backend: Any, clock: FakeClock, root: Path, language: str = "pl"
 ) -> IbokApp:
     wrapped = OfflineBackend(backend, root=root, clock=clock)
-    return console.app(wrapped, config=Config(settings=Settings(language=language)), demo=False)
+    config = with_settings(load_config(console.config_file), language=language)
+    return console.app(wrapped, config=config, demo=False)
 
 
 def header_text(app: IbokApp) -> str:
@@ -154,6 +165,62 @@ async def test_the_banner_in_english_and_a_reading_refused_in_its_form_with_what
         # the form's own words for a server out of reach (the outbox will take it from here)
         assert "cannot be reached" in problem and "kept" in problem, problem
         assert app.screen.query_one("#index").value == "1018,5"  # type: ignore[attr-defined]
+
+
+async def test_a_remembered_session_starts_offline_on_its_copy_and_resumes_when_the_server_is_back(
+    console: Console,
+    server: ServerProcess,
+    clock: FakeClock,
+    tmp_path: Path,
+    memory_keyring: MemoryKeyring,
+) -> None:
+    root = tmp_path / "private"
+
+    def http() -> HttpBackend:
+        return HttpBackend(server.url, event_hooks={"request": [clock_hook(clock)]}, retries=0)
+
+    app = offline_app(console, http(), clock, root)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.screen.query_one("#remember", QuickToggle).value = True
+        await sign_in(pilot, "100001")
+        await visit(pilot, "2")
+        invoices = body(app.screen)
+        await visit(pilot, "1")
+        pulpit = body(app.screen)
+    remembered = CredentialStore("test").load()
+    assert remembered is not None and remembered.token
+    for path in root.rglob("*.json"):  # the session's copy keeps no token, no password
+        assert remembered.token.encode() not in path.read_bytes()
+        assert b"Woda!" not in path.read_bytes()
+
+    server.stop()
+    app = offline_app(console, http(), clock, root)  # the console started again
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, 6)
+        await wait_until(pilot, lambda: app.current_mode == "pulpit" and not app.resuming)
+        await settle(pilot, 4)
+        assert app.current_mode == "pulpit"
+        assert "offline: dane z 21.11.2026 10:00" in header_text(app)
+        assert body(app.screen) == pulpit
+        await visit(pilot, "2")
+        assert body(app.screen) == invoices
+        await visit(pilot, "3")  # never shown before: nothing to show, and it says why
+        assert isinstance(app.screen, ErrorDialog)
+        assert "offline" in text_of(app, "#error-message")
+        await pilot.press("escape")
+        await settle(pilot)
+
+        server.start()
+        await wait_until(pilot, lambda: "offline" not in header_text(app))
+        assert "offline" not in header_text(app)
+        assert app.backend.session is not None
+        assert app.backend.session.token == remembered.token  # resumed on the server
+        await visit(pilot, "3")
+        await pilot.press("r")
+        await settle(pilot, 4)
+        assert isinstance(app.screen, TabScreen)
+        assert app.screen.query(DataTable)
 
 
 class CopiedAt(LocalBackend):
