@@ -143,6 +143,7 @@ class OfflineBackend(OfflineCore):
     async def logout(self) -> None:
         """The customer's copy goes first, whatever the server says (it may be away)."""
         copy = self._scope()
+        self._signed_out = True
         try:
             if copy is not None:
                 await asyncio.to_thread(copy.clear)

@@ -74,6 +74,9 @@ class OfflineCore:
         self._copy: OfflineCopy | None = None
         # a remembered session started while the server was away (`resume_offline`)
         self._offline_session: Session | None = None
+        # from a logout until the next sign-in nothing is kept: a tab's call still on its
+        # way when the copy was cleared must not write it again
+        self._signed_out = False
         self._listeners: list[Callable[[OfflineState], None]] = []
 
     @property
@@ -111,7 +114,9 @@ class OfflineCore:
         from ..domain.models import Role
 
         session = self.session
-        if self._kiosk or session is None or session.role is not Role.CUSTOMER:
+        if self._kiosk or self._signed_out or session is None:
+            return None
+        if session.role is not Role.CUSTOMER:
             return None
         if session.acting_operator is not None:
             return None
@@ -155,6 +160,7 @@ class OfflineCore:
         if kept.role is not Role.CUSTOMER or kept.subject != customer or kept.acting_operator:
             return None
         self._copy = copy
+        self._signed_out = False
         self._offline_session = dataclasses.replace(kept, token=token)
         self._away(None)
         return self._offline_session
@@ -165,6 +171,7 @@ class OfflineCore:
         import dataclasses
 
         self._offline_session = None
+        self._signed_out = False
         self._back()
         copy = self._scope()
         if copy is not None:
