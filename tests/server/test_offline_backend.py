@@ -89,6 +89,7 @@ async def test_the_last_answers_come_back_offline_with_their_date_and_writes_are
         assert backend.session is not None
         assert backend.session.token.encode() not in path.read_bytes()
     assert stat.S_IMODE(files[0].parent.stat().st_mode) == 0o700
+    assert stat.S_IMODE(root.stat().st_mode) == 0o700
 
     server.stop()
     clock.advance(timedelta(hours=3))
