@@ -478,6 +478,13 @@ class IbokApp(LiteralNotifications, ShowsWorkerFailures, App[None]):
     def make_login_screen(self) -> Screen[Any]:
         return self.tabs.make_login_screen()
 
+    def offline_changed(self) -> None:
+        self.session.update_header()
+
+    def reload_tabs(self) -> None:
+        for screen in list(self.tabs.screens):
+            screen.reload_when_shown()
+
     def refresh_css(self, animate: bool = True) -> None:
         super().refresh_css(animate)
         self.tabs.styles_refreshed()

@@ -409,6 +409,11 @@ def _run_console(args: argparse.Namespace, config: Any, profile: Any, kiosk_mode
         from .backends.http import HttpBackend
 
         backend = HttpBackend(args.server, ca_file=profile.ca_file or None)  # type: ignore[assignment]
+        if not kiosk_mode:  # what the tabs showed, kept for when the server is away
+            from .backends.offline import OfflineBackend
+
+            clock = fixed_clock_from_env()
+            backend = OfflineBackend(backend, clock=clock)  # type: ignore[arg-type, assignment]
     from .credentials import CredentialStore
 
     kiosk = None

@@ -29,8 +29,11 @@ def private_dir(scope: str, *, kiosk: bool, root: Path | None = None) -> Path | 
     if kiosk:
         return None
     name = _UNSAFE.sub("_", scope).strip("._") or "default"
-    folder = (root or data_root()) / name[:120]
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    base = root or data_root()
+    base.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.chmod(base, 0o700)  # the folders' names (a profile, a digest) are the user's too
+    folder = base / name[:120]
+    folder.mkdir(mode=0o700, exist_ok=True)
     os.chmod(folder, 0o700)
     return folder
 
@@ -61,6 +64,34 @@ def read_private(path: Path) -> bytes | None:
         return path.read_bytes()
     except FileNotFoundError:
         return None
+
+
+def read_bounded(path: Path, limit: int) -> bytes | None:
+    """The content of a regular file of at most `limit` bytes, else None: a link, a device
+    (/dev/zero never ends), a folder or a file grown past the limit is not read at all."""
+    import stat
+
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return None
+    try:
+        found = os.fstat(descriptor)
+        if not stat.S_ISREG(found.st_mode) or found.st_size > limit:
+            return None
+        chunks: list[bytes] = []
+        size = 0
+        while size <= limit:
+            chunk = os.read(descriptor, min(1 << 20, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError:
+        return None
+    finally:
+        os.close(descriptor)
+    return b"".join(chunks) if size <= limit else None
 
 
 def forget(folder: Path | None) -> None:

@@ -186,12 +186,13 @@ def day(value: date | datetime | None, missing: str = "", language: str | None =
     return f"{value.day:02d}{separator}{value.month:02d}{separator}{value.year}"
 
 
-def moment(value: datetime | None) -> str:
-    """A date and time in the utility's (Polish) time: `21.11.2026 10:00`."""
+def moment(value: datetime | None, language: str | None = None) -> str:
+    """A date and time in the utility's (Polish) time: `21.11.2026 10:00`; in `language`,
+    else the console's."""
     if value is None:
         return ""
     value = local(value)
-    return f"{day(value)} {value:%H:%M}"
+    return f"{day(value, language=language)} {value:%H:%M}"
 
 
 def month(value: date | datetime) -> str:

@@ -15,11 +15,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from ..domain.errors import FieldError, IbokError, LoginFailed, ValidationFailed
-from . import _, cubic_metres, day, decimal, get_language, translated, translations
+from . import _, cubic_metres, day, decimal, get_language, moment, translated, translations
 from .markers import N_
 
 
@@ -276,12 +276,21 @@ MESSAGES: dict[str, str | Plural] = {
         "Odpowiedź serwera ma nieoczekiwaną postać (pole {where}). Wersje konsoli i "
         "serwera mogą się nie zgadzać: zaktualizuj konsolę albo zgłoś to wodociągom."
     ),
+    "offline": N_(
+        "Serwer iBOK jest nieosiągalny (offline): to wymaga połączenia z serwerem. Konsola"
+        " pokazuje zapisane dane; spróbuj ponownie, gdy zniknie pasek „offline”."
+    ),
+    "offline.data_from": N_(
+        "Serwer iBOK jest nieosiągalny (offline): to wymaga połączenia z serwerem. Konsola"
+        " pokazuje dane z {data_from}; spróbuj ponownie, gdy zniknie pasek „offline”."
+    ),
     "bad_answer_json": N_(
         "Serwer odpowiedział uszkodzonym JSON-em (status {status}). Spróbuj ponownie za chwilę."
     ),
 }
 # parameters that are dates (ISO in `params`) and volumes in m³ (a decimal with a point)
 _DATES = frozenset({"last_read_on", "next_possible", "today", "min", "max", "date"})
+_MOMENTS = frozenset({"data_from"})  # instants (ISO with a zone), as a date and a time
 _VOLUMES = frozenset({"index", "previous", "consumption", "volume"})
 # (code, parameter) of sizes in bytes, written in MB
 _SIZES = frozenset({("too_large", "limit"), ("scan_bytes_limit", "limit")})
@@ -350,6 +359,11 @@ def _param_text(name: str, value: object, language: str) -> str:
     if name in _DATES:
         try:
             return _date_text(date.fromisoformat(text), language)
+        except ValueError:
+            return text
+    if name in _MOMENTS:
+        try:
+            return moment(datetime.fromisoformat(text), language)
         except ValueError:
             return text
     if name in _VOLUMES:

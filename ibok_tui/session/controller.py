@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from ..domain.models import CustomerSummary, Dashboard, Profile, Session
     from .desk import Desk
     from .kiosk import KioskPolicy
+    from .offline import OfflineWatch
     from .shell import Shell
 
 
@@ -70,6 +71,7 @@ class SessionControl:
         self.desk: Desk | None = None  # the clerk serving a customer (session/desk.py)
         self.dashboard_data: Dashboard | None = None
         self.profile_data: Profile | None = None
+        self.offline: OfflineWatch | None = None  # the offline view's banner (offline.py)
         self._reauth_retries: list[Callable[[], Any]] = []
         self._keyring_ok: bool | None = None
 
@@ -158,9 +160,19 @@ class SessionControl:
         """The first frame is on the terminal: the backend's imports and store, and the
         remembered session, start now (running beside the first paint, they would hold it
         up)."""
+        self.watch_offline()
         self.prepare_backend()
         if self.resuming:
             run_guarded(self.app, self.resume_saved, group="session")
+
+    def watch_offline(self) -> None:
+        """An offline backend (the server's console, not a kiosk's): its banner and retry."""
+        from ..backends.offline import OfflineBackend
+
+        if isinstance(self.backend, OfflineBackend) and self.offline is None:
+            from .offline import OfflineWatch
+
+            self.offline = OfflineWatch(self.app, self.shell, self.backend)
 
     def prepare_backend(self) -> Worker[None]:
         return run_guarded(
@@ -196,6 +208,10 @@ class SessionControl:
                 )
         except Exception as error:  # whatever failed, the login screen says why
             failure, session = error, None
+        offline = False
+        if session is None and remembered is not None and remembered.token:
+            session = await self._resume_offline(remembered.customer, remembered.token, failure)
+            offline = session is not None
         self.resuming = False
         if session is None:
             self._note_remembered(None)
@@ -212,8 +228,27 @@ class SessionControl:
                 )
             self.app.notify(text, severity="warning", markup=False, timeout=10)
             return
-        self.app.notify(_("Wznowiono sesję: {name}", name=session.name), markup=False)
+        if offline:
+            text = _(
+                "Serwer iBOK jest nieosiągalny: {name}, pokazuję zapisane dane (offline).",
+                name=session.name,
+            )
+            self.app.notify(text, markup=False, severity="warning")
+        else:
+            self.app.notify(_("Wznowiono sesję: {name}", name=session.name), markup=False)
         await self.enter_console()
+
+    async def _resume_offline(
+        self, customer: str, token: str, failure: BaseException | None
+    ) -> Session | None:
+        """The server is away at the start: the remembered customer's offline copy, under
+        the banner, until the server answers (backends/offline.py)."""
+        from ..backends.offline import OfflineBackend, unreachable
+
+        backend = self.backend
+        if not isinstance(backend, OfflineBackend) or failure is None or not unreachable(failure):
+            return None
+        return await backend.resume_offline(customer, token)
 
     def _note_remembered(self, customer: str | None) -> None:
         """Whether the next start resumes this profile's session (config, no secret)."""
@@ -298,6 +333,7 @@ class SessionControl:
         else:  # while a remembered session resumes, its customer's number
             number = self.config.remembered.get(self.profile_name, "") if self.resuming else ""
         dashboard, profile = self.dashboard_data, self.profile_data
+        offline = self.offline.state if self.offline is not None else None
         label = ""
         count = 0
         if profile is not None:
@@ -315,6 +351,8 @@ class SessionControl:
             balance=dashboard.balance.balance if dashboard else None,
             source=self.backend.label,
             tabs=header_tabs(self.config.keys),
+            offline=offline is not None and offline.offline,
+            offline_from=offline.data_from if offline is not None else None,
         )
 
     def logout(self) -> Worker[None]:

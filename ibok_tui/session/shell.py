@@ -36,6 +36,14 @@ class Shell(Protocol):
 
     def make_login_screen(self) -> Screen[Any]: ...
 
+    def offline_changed(self) -> None:
+        """The server went out of reach or came back: the headers show it (the banner)."""
+        ...
+
+    def reload_tabs(self) -> None:
+        """The server answers again: the loaded tabs load their data afresh."""
+        ...
+
 
 class SessionView(Protocol):
     """What the clerk's desk and the kiosk may do to the session."""

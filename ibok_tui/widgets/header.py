@@ -9,7 +9,7 @@ their titles, short titles or abbreviations as the width allows.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, NamedTuple
 
 from textual import events
@@ -18,7 +18,7 @@ from textual.message import Message
 from textual.widgets import Static
 
 from ..domain.text import visible
-from ..i18n import N_, _, day, money
+from ..i18n import N_, _, day, moment, money
 
 if TYPE_CHECKING:
     from ..domain.models import Dashboard
@@ -52,6 +52,8 @@ class HeaderState(NamedTuple):  # not a frozen dataclass: ~1 ms less before the 
     balance: int | None = None  # grosze: positive to pay, negative an overpayment
     source: str = ""
     tabs: tuple[tuple[str, str, str], ...] = ()  # (key, mode, title)
+    offline: bool = False  # the server is out of reach (backends/offline.py)
+    offline_from: datetime | None = None  # the oldest data shown from the offline copy
 
 
 def balance_parts(balance: int) -> tuple[str, str]:
@@ -119,6 +121,23 @@ def _session_parts(state: HeaderState, compact: int) -> list[Part]:
     return [p for p in parts if p and p[0]]
 
 
+def offline_line(state: HeaderState, width: int) -> list[Part]:
+    """The offline banner: the date of the data shown, then as much of what it means as
+    fits `width`."""
+    if state.offline_from is not None:
+        first = _("offline: dane z {date}", date=moment(state.offline_from))
+    else:
+        first = _("offline: brak połączenia z serwerem")
+    for more in (
+        _(" · serwer iBOK nieosiągalny: zmiany poczekają na połączenie"),
+        _(" · zmiany poczekają na połączenie"),
+        "",
+    ):
+        if len(first) + len(more) + 2 <= width or not more:
+            return [(f" {first} ", "bold reverse $error"), more]
+    return []
+
+
 def tab_bar(tabs: tuple[tuple[str, str, str], ...], current: str, width: int) -> list[Part]:
     """The tabs in the fullest form that fits `width`: every numbered tab's key, and the
     current tab (Ustawienia and Pomoc too) with its whole title, highlighted. The form
@@ -164,6 +183,7 @@ class SessionHeader(Static):
         height: 2; background: $panel; color: $foreground; padding: 0 1;
         text-wrap: nowrap; text-overflow: ellipsis;
     }
+    SessionHeader.-offline { height: 3; }
     """
 
     def on_mount(self) -> None:
@@ -175,6 +195,7 @@ class SessionHeader(Static):
 
     def _show(self, state: HeaderState | None) -> None:
         self._last_state = state or HeaderState()
+        self.set_class(self._last_state.offline, "-offline")
         self.update(self.render_state(self._last_state))
 
     def line_width(self) -> int:
@@ -185,8 +206,9 @@ class SessionHeader(Static):
     def render_state(self, state: HeaderState) -> Content:
         width = self.line_width()
         current = self.app.current_mode
+        offline: list[Part] = [*offline_line(state, width), "\n"] if state.offline else []
         return Content.assemble(
-            *session_line(state, width), "\n", *tab_bar(state.tabs, current, width)
+            *offline, *session_line(state, width), "\n", *tab_bar(state.tabs, current, width)
         )
 
 

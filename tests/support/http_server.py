@@ -9,14 +9,16 @@ FakeClock with every request, so moving the clock in a test moves the server's t
 from __future__ import annotations
 
 import atexit
+import contextlib
 import os
+import shutil
 import socket
 import ssl
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -116,6 +118,17 @@ class ServerProcess:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+@contextlib.contextmanager
+def own_server(template_db: Path, folder: Path) -> Iterator[ServerProcess]:
+    """A server of its own over a fresh copy of the seeded database in `folder`, for a test
+    that stops and starts it (the offline view)."""
+    folder.mkdir(parents=True)
+    db = folder / "ibok.sqlite"
+    shutil.copyfile(template_db, db)
+    with ServerProcess(db, args=["--outbox", str(folder / "outbox")]) as server:
+        yield server
 
 
 _shared: dict[str, ServerProcess] = {}

@@ -126,6 +126,16 @@ class TabScreen(ShowsWorkerFailures, Screen[None]):
             self._loaded = True
             self.load()
 
+    def reload_when_shown(self) -> None:
+        """The server answers again after the offline view: the tab in front loads its data
+        afresh now, a loaded one in the background when it is next shown."""
+        if not self._loaded:
+            return
+        if self.is_attached and self.is_current:
+            self.load()
+        else:
+            self._loaded = False
+
     # --- the chosen property (posesja, key `w` of the shell) ------------------------------
 
     @property
