@@ -181,8 +181,8 @@ class Outbox:
         now: datetime | None = None,
     ) -> OutboxItem:
         """Keep `payload` to be sent with `key` (the form's key, so that the form's own retry
-        and the outbox's never both arrive). The same key again changes nothing; `replaces`
-        drops the item the customer edited into this one."""
+        and the outbox's never both arrive). The same key again is the same item, with the
+        values given now; `replaces` drops the item the customer edited into this one."""
         if self.path is None:
             raise OutboxError(code="outbox_unavailable")
         key = key or uuid.uuid4().hex
@@ -197,8 +197,10 @@ class Outbox:
         when = (now or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="seconds")
         with self._changing() as items:
             known = next((item for item in items if item.key == key), None)
-            if known is not None:
-                return known
+            if known is not None:  # the form's retry, its value maybe corrected meanwhile
+                changed = _replace(known, refusal=None, **values)
+                items[:] = [changed if item is known else item for item in items]
+                return changed
             items[:] = [item for item in items if item.id != replaces]
             if len(items) >= MAX_ITEMS:
                 raise OutboxError(code="outbox_full", params={"count": MAX_ITEMS})

@@ -15,9 +15,14 @@ from pathlib import Path
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
 
 
-def data_root() -> Path:
-    from .local import default_data_dir
+def default_data_dir() -> Path:
+    """The console's folder in the user data directory (the demo's store, these files)."""
+    from platformdirs import user_data_dir
 
+    return Path(user_data_dir("ibok", appauthor=False))
+
+
+def data_root() -> Path:
     return default_data_dir() / "private"
 
 

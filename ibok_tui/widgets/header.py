@@ -52,6 +52,7 @@ class HeaderState(NamedTuple):  # not a frozen dataclass: ~1 ms less before the 
     balance: int | None = None  # grosze: positive to pay, negative an overpayment
     source: str = ""
     tabs: tuple[tuple[str, str, str], ...] = ()  # (key, mode, title)
+    outbox_count: int = 0  # items in the outbox (backends/outbox.py), waiting or refused
 
 
 def balance_parts(balance: int) -> tuple[str, str]:
@@ -116,6 +117,8 @@ def _session_parts(state: HeaderState, compact: int) -> list[Part]:
         parts += [" │ ", text or _("dane na dzień {date}", date=when)]
     if state.balance is not None:
         parts += [" │ ", _("Saldo: ") if compact < 2 else "", balance_parts(state.balance)]
+    if state.outbox_count:
+        parts += [" │ ", (_("do wysłania: {count}", count=state.outbox_count), "bold $warning")]
     return [p for p in parts if p and p[0]]
 
 

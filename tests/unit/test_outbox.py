@@ -43,11 +43,14 @@ def test_items_survive_reopening_with_their_keys_and_values(tmp_path: Path) -> N
     assert stat.S_IMODE(again.path.parent.stat().st_mode) == 0o700
 
 
-def test_the_same_key_is_kept_once(tmp_path: Path) -> None:
+def test_the_same_key_is_kept_once_with_the_latest_values(tmp_path: Path) -> None:
     box = Outbox.open("demo|100001", kiosk=False, root=tmp_path)
     one = box.add(READING, key="same")
     two = box.add(READING, key="same")
     assert one == two and len(box.items()) == 1
+    corrected = ReadingSubmission("M-1", "124,000")
+    three = box.add(corrected, key="same")  # the form's retry after the value was corrected
+    assert three.id == one.id and box.items() == [three] and three.payload == corrected
 
 
 def test_withdraw_and_sent_take_an_item_out(tmp_path: Path) -> None:
