@@ -8,7 +8,6 @@ import contextlib
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -25,14 +24,10 @@ def say(text: str, *, error: bool = False) -> None:
 
 
 def fixed_clock_from_env() -> object | None:
-    """IBOK_CLOCK=2026-11-21T10:00:00+01:00 pins the clock (for screenshots and tests)."""
-    value = os.environ.get("IBOK_CLOCK")
-    if not value:
-        return None
-    moment = datetime.fromisoformat(value)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return lambda: moment
+    """IBOK_CLOCK pins the clock (commands/connect.py)."""
+    from .commands.connect import fixed_clock_from_env as pinned
+
+    return pinned()
 
 
 def build_parser(commands: bool = True) -> argparse.ArgumentParser:
@@ -81,6 +76,9 @@ def build_parser(commands: bool = True) -> argparse.ArgumentParser:
     sub.add_parser("demo-reset", help=_("usuń dane demo; następne uruchomienie utworzy je od nowa"))
     sub.add_parser("keys", help=_("klawisze do zmiany w [keys] pliku konfiguracji (id wiązania)"))
     _add_web_commands(sub)
+    from .commands.registry import add_commands
+
+    add_commands(sub)
 
     from .server.serve import add_arguments as add_serve_arguments
     from .server.serve import add_db_argument
@@ -109,6 +107,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         _speak_configured_language()
     parser = build_parser(commands)
     args = parser.parse_args(given)
+    run_command = getattr(args, "run_command", None)
+    if run_command is not None:  # a non-interactive command (commands/)
+        return int(run_command(args))
     if args.command == "generate":
         return _generate(args)
     if args.command == "profile":

@@ -50,6 +50,10 @@ MESSAGES: dict[str, str | Plural] = {
         "Dostęp do konta jest zablokowany. Skontaktuj się z Biurem Obsługi Klienta."
     ),
     "authentication_required": N_("Zaloguj się, aby kontynuować."),
+    "no_credentials": N_(
+        "Brak zapamiętanej sesji: podaj hasło przez --password-stdin albo zmienną {env}"
+        " (albo zaloguj się w konsoli z opcją „zapamiętaj”)."
+    ),
     "session_unknown": N_("Sesja nie istnieje. Zaloguj się ponownie."),
     "session_expired": N_("Sesja wygasła. Zaloguj się ponownie."),
     "customer_only": N_("Ta operacja jest dostępna tylko dla klienta."),
