@@ -109,6 +109,19 @@ class OutboxItem:
         """To be sent (a refused item waits for the customer instead)."""
         return self.refusal is None
 
+    def summary(self) -> str:
+        """What the item holds, in one line of its own data (shown literally by the caller)."""
+        if self.reading is not None:
+            return f"{self.reading.meter_id}: {self.reading.value} m³"
+        if self.request is not None:
+            return self.request.subject
+        contact = self.contact
+        assert contact is not None
+        parts = [contact.email or "", contact.phone or ""]
+        if contact.address is not None:
+            parts.append(contact.address.one_line())
+        return ", ".join(p for p in parts if p)
+
 
 @dataclass(frozen=True, slots=True)
 class _File:

@@ -8,12 +8,13 @@ from typing import Any
 
 
 def add_commands(sub: Any) -> None:
-    from . import doing, reading, schema, status
+    from . import doing, outbox, reading, schema, status
 
     reading.add(sub)
     doing.add(sub)
     status.add(sub)
     schema.add(sub)
+    outbox.add(sub)
 
 
 def command_parser(sub: Any, name: str, help_text: str) -> argparse.ArgumentParser:

@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import asyncio
 import os
-import shutil
 import subprocess
 import sys
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -30,14 +29,6 @@ from tests.support.lossy_proxy import LossyProxy, lossy_proxy
 JAN_METER = "M-WK-2209-11873"
 READING = ReadingSubmission(JAN_METER, "1019,5")
 REQUEST = RequestDraft(RequestCategory.OTHER, "Duplikat", "Proszę o duplikat faktury.")
-
-
-@pytest.fixture
-def fresh_server(template_db: Path, tmp_path: Path) -> Iterator[ServerProcess]:
-    db = tmp_path / "ibok.sqlite"
-    shutil.copyfile(template_db, db)
-    with ServerProcess(db) as process:
-        yield process
 
 
 async def _jan(url: str, **options: float) -> HttpBackend:

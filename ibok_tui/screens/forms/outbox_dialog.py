@@ -22,7 +22,7 @@ from textual.widgets import Button, Label, Static
 
 from ...host import host_of
 from ...i18n import N_, Messages, day
-from ...i18n.problems import error_text, field_text
+from ...i18n.problems import error_text, fields_text
 from ...widgets.key_bar import KeyBar
 from ...widgets.literal import literal
 from ...widgets.tables import ListTable
@@ -65,29 +65,13 @@ TEXT: Messages[str] = Messages(
 )
 
 
-def summary(item: OutboxItem) -> str:
-    """What an item holds, in one line."""
-    if item.reading is not None:
-        return f"{item.reading.meter_id}: {item.reading.value} m³"
-    if item.request is not None:
-        return item.request.subject
-    contact = item.contact
-    assert contact is not None
-    parts = [contact.email or "", contact.phone or ""]
-    if contact.address is not None:
-        parts.append(contact.address.one_line())
-    return ", ".join(p for p in parts if p)
-
-
 def refusal_text(item: OutboxItem) -> str:
     """The server's reason for refusing the item, as its form says it."""
     if item.refusal is None:
         return ""
     error = item.refusal.error()
     found = getattr(error, "errors", None)
-    if found:
-        return " ".join(field_text(problem) for problem in found)
-    return error_text(error)
+    return fields_text(found) if found else error_text(error)
 
 
 class OutboxDialog(ShowsWorkerFailures, ModalScreen[None]):
@@ -158,7 +142,7 @@ class OutboxDialog(ShowsWorkerFailures, ModalScreen[None]):
                 else Text(TEXT["refused"], style="bold yellow")
             )
             table.add_row(
-                TEXT[item.kind], _kept_at(item.created, now), summary(item), state, key=item.id
+                TEXT[item.kind], _kept_at(item.created, now), item.summary(), state, key=item.id
             )
         self.query_one("#outbox-title", Label).update(
             f"{TEXT['title']} ({len(self._items)})" if self._items else TEXT["title"]
@@ -207,7 +191,7 @@ class OutboxDialog(ShowsWorkerFailures, ModalScreen[None]):
         if host_of(self).outbox_sending:
             self.notify(TEXT["busy"], severity="warning")
             return
-        what = f"{TEXT[item.kind]} {summary(item)}"
+        what = f"{TEXT[item.kind]} {item.summary()}"
 
         def answered(confirmed: bool | None) -> None:
             if confirmed:
