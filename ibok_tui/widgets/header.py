@@ -117,8 +117,10 @@ def _session_parts(state: HeaderState, compact: int) -> list[Part]:
         parts += [" │ ", text or _("dane na dzień {date}", date=when)]
     if state.balance is not None:
         parts += [" │ ", _("Saldo: ") if compact < 2 else "", balance_parts(state.balance)]
-    if state.outbox_count:
-        parts += [" │ ", (_("do wysłania: {count}", count=state.outbox_count), "bold $warning")]
+    if state.outbox_count:  # never left out: what waits to be sent
+        count = state.outbox_count
+        text = _("do wysł. {count}", count=count) if compact >= 5 else None
+        parts += [" │ ", (text or _("do wysłania: {count}", count=count), "bold $warning")]
     return [p for p in parts if p and p[0]]
 
 

@@ -60,6 +60,7 @@ TEXT: Messages[str] = Messages(
             "tę pozycję wycofaj."
         ),
         "send": N_("Wyślij teraz"),
+        "edit": N_("Popraw"),
         "close": N_("Zamknij"),
     }
 )
@@ -114,6 +115,8 @@ class OutboxDialog(ShowsWorkerFailures, ModalScreen[None]):
             yield table
             yield Static(id="outbox-reason")
             with Horizontal(id="outbox-buttons"):
+                yield Button(TEXT["edit"], id="outbox-edit")
+                yield Button(TEXT["withdraw"], id="outbox-withdraw", variant="error")
                 yield Button(TEXT["send"], id="outbox-send", variant="primary")
                 yield Button(TEXT["close"], id="outbox-close")
         yield KeyBar()
@@ -172,10 +175,12 @@ class OutboxDialog(ShowsWorkerFailures, ModalScreen[None]):
     # --- actions -------------------------------------------------------------------------
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        if event.button.id == "outbox-send":
-            self.action_send()
-        else:
-            self.action_close()
+        actions = {
+            "outbox-send": self.action_send,
+            "outbox-edit": self.action_edit,
+            "outbox-withdraw": self.action_withdraw,
+        }
+        actions.get(event.button.id or "", self.action_close)()
 
     def action_close(self) -> None:
         self.dismiss(None)
