@@ -343,6 +343,14 @@ class OutboxReport:
     stopped: e.IbokError | None = None
 
 
+def _stops(error: e.IbokError) -> bool:
+    """An error that says nothing about the item: the server unreachable or busy, no valid
+    session, a password to change first, an answer from something that is not the iBOK (a
+    captive portal, a proxy's page)."""
+    stopping = (e.Unavailable, e.AuthenticationRequired, e.RateLimited, e.PasswordChangeRequired)
+    return isinstance(error, stopping) or error.code.startswith("bad_answer")
+
+
 async def send_one(backend: Backend, item: OutboxItem) -> object:
     """One item, with its own idempotency key."""
     if item.reading is not None:
@@ -371,12 +379,12 @@ async def send_outbox(backend: Backend, outbox: Outbox, *, only: str | None = No
             continue
         try:
             answer = await send_one(backend, item)
-        except (e.Unavailable, e.AuthenticationRequired, e.RateLimited) as error:
-            await asyncio.to_thread(outbox.tried, item.id)
-            report.stopped = error
-            report.waiting = pending[position:]
-            return report
         except e.IbokError as error:
+            if _stops(error):  # not the item's fault: it and the rest wait for the next pass
+                await asyncio.to_thread(outbox.tried, item.id)
+                report.stopped = error
+                report.waiting = pending[position:]
+                return report
             if error.code in _NOT_NOW:
                 report.waiting.append(item)
                 continue

@@ -141,3 +141,16 @@ async def test_a_withdrawn_item_is_not_sent(portal: Portal, tmp_path: Path) -> N
     report = await send_outbox(jan, box)
     assert [i.id for i, _a in report.sent] == [kept.id]
     assert await _pending(jan) == []
+
+
+async def test_a_password_to_change_stops_the_pass_not_the_item(
+    portal: Portal, tmp_path: Path
+) -> None:
+    """Krzysztof must change the generated password first: his items wait, none refused."""
+    krzysztof = await customer(portal, "100007")
+    box = _outbox(krzysztof, tmp_path)
+    item = box.add(REQUEST)
+    report = await send_outbox(krzysztof, box)
+    assert report.refused == [] and [i.id for i in report.waiting] == [item.id]
+    assert report.stopped is not None and report.stopped.code == "password_change_required"
+    assert box.get(item.id) is not None and box.waiting() != []

@@ -234,3 +234,24 @@ async def test_a_contact_change_waits_in_the_outbox(console: Console) -> None:
         assert await _until(pilot, lambda: app.header_state.outbox_count == 0)
     profile = await console.backend("100001").profile()
     assert profile.customer.email == "jan.nowy@example.pl"
+
+
+async def test_another_customer_signing_in_never_sends_the_first_ones_items(
+    console: Console,
+) -> None:
+    jan = Outbox.open("demo|100001", kiosk=False)
+    kept = jan.add(ReadingSubmission(JAN_METER, "1019,5"))
+    app = console.app(remember=False)
+    app.session.outbox.interval = 0.3
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await sign_in(pilot, "100004")  # Maria on the same computer
+        await settle(pilot)
+        await pilot.pause(1.0)  # a few of the background's ticks
+        await settle(pilot)
+        assert app.header_state.outbox_count == 0
+        assert [i.id for i in jan.items()] == [kept.id]
+        assert app.outbox_for(app.backend) is not None
+        assert app.outbox_for(app.backend).scope == "demo|100004"  # type: ignore[union-attr]
+    readings = await console.backend("100001").readings(JAN_METER)
+    assert all(r.index != 1019500 for r in readings)

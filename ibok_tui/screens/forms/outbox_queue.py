@@ -30,7 +30,21 @@ async def keep_unsent(
     outbox = host.outbox_for(backend)
     if outbox is None:
         return None
-    item = await asyncio.to_thread(outbox.add, payload, key=key, replaces=replaces)
+    from ...backends.outbox import OutboxError
+    from ...i18n import _
+    from ...i18n.problems import error_text
+
+    try:
+        item = await asyncio.to_thread(outbox.add, payload, key=key, replaces=replaces)
+    except (OutboxError, OSError) as error:  # full, or the disk: the form still keeps it
+        reason = error_text(error) if isinstance(error, OutboxError) else str(error)
+        node.app.notify(
+            _("Nie zapisano w kolejce do wysłania: {reason}", reason=reason),
+            severity="warning",
+            markup=False,
+            timeout=15,
+        )
+        return None
     host.outbox_changed()
     return item
 
