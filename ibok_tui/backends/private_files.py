@@ -34,8 +34,11 @@ def private_dir(scope: str, *, kiosk: bool, root: Path | None = None) -> Path | 
     if kiosk:
         return None
     name = _UNSAFE.sub("_", scope).strip("._") or "default"
-    folder = (root or data_root()) / name[:120]
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    base = root or data_root()
+    base.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.chmod(base, 0o700)  # the folders' names say whose they are (a customer number)
+    folder = base / name[:120]
+    folder.mkdir(mode=0o700, exist_ok=True)
     os.chmod(folder, 0o700)
     return folder
 
