@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 from ..i18n import _
 from .exits import Exit, UsageError, exit_for
 from .output import add_output_options, print_table, write_json
-from .registry import command_parser
 from .runner import complain, failure_text, run
 
 if TYPE_CHECKING:
@@ -44,6 +43,16 @@ def add(sub: Any) -> None:
     withdraw.add_argument("id", metavar="ID", help=_("numer pozycji z ibok outbox list"))
     add_output_options(withdraw)
     withdraw.set_defaults(run_command=lambda args: offline(_withdraw, args))
+
+
+def command_parser(sub: Any, name: str, help_text: str) -> argparse.ArgumentParser:
+    """An action's parser with the connection options, as registry.py's (not imported from
+    there: the registry imports this module)."""
+    from .connect import add_connection_options
+
+    parser: argparse.ArgumentParser = sub.add_parser(name, help=help_text, description=help_text)
+    add_connection_options(parser)
+    return parser
 
 
 def local_outbox(args: argparse.Namespace) -> Outbox:
