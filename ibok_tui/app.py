@@ -22,7 +22,7 @@ from .credentials import CredentialStore
 from .i18n import _, set_language
 from .quiet_gc import QuietCollector
 from .screens.account.login import LoginScreen
-from .screens.forms.workers import ShowsWorkerFailures
+from .screens.forms.workers import ShowsWorkerFailures, run_guarded
 from .session.controller import SessionControl
 from .session.desk import DESK_BINDINGS
 from .tabs import TABS, TabModes, nav_binding, tab_key, tab_modes, tab_screen_class
@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from textual.widget import Widget
 
     from .backends.base import Backend
+    from .backends.outbox import Outbox
     from .domain.models import CustomerSummary, Dashboard, Profile, Session
     from .host import Host, ScreenPolicy
     from .session.desk import Desk
@@ -93,6 +94,7 @@ class IbokApp(LiteralNotifications, ShowsWorkerFailures, App[None]):
         Binding("f1", "keys_help", "Pomoc do ekranu", id="app.keys_help"),
         Binding("w", "choose_property", "Zmień posesję", id="app.property", show=False),
         Binding("ctrl+x", "logout", "Wyloguj", id="app.logout"),
+        Binding("ctrl+o", "outbox", "Do wysłania", id="app.outbox"),
         Binding("ctrl+q", "quit", "Wyjście", id="app.quit", priority=True),
         # Textual's own would say "palette" in every language
         Binding("ctrl+p", "command_palette", "Paleta", id="app.palette", show=False, priority=True),
@@ -114,6 +116,7 @@ class IbokApp(LiteralNotifications, ShowsWorkerFailures, App[None]):
         kiosk: KioskPolicy | None = None,
         clock: Callable[[], datetime] | None = None,
         files_root: Path | None = None,
+        outbox_interval: float | None = None,
     ) -> None:
         config = config or Config()
         set_language(config.settings.language)
@@ -128,6 +131,7 @@ class IbokApp(LiteralNotifications, ShowsWorkerFailures, App[None]):
             credentials=credentials,
             kiosk=kiosk,
             prefill_customer=prefill_customer,
+            outbox_interval=outbox_interval,
         )
         if self.session.resuming:  # Textual reads the first mode from this in App.__init__
             self.DEFAULT_MODE = "pulpit"  # type: ignore[misc]
@@ -218,6 +222,19 @@ class IbokApp(LiteralNotifications, ShowsWorkerFailures, App[None]):
     def serve_customer(self, customer: CustomerSummary) -> Awaitable[None]:
         return self.session.serve_customer(customer)
 
+    def outbox_for(self, backend: Backend) -> Outbox | None:
+        return self.session.outbox.outbox_for(backend)
+
+    def outbox_changed(self) -> object:
+        return run_guarded(self, self.session.outbox.refresh, group="outbox-count")
+
+    def send_outbox(self, only: str | None = None) -> None:
+        self.session.outbox.send(only=only)
+
+    @property
+    def outbox_sending(self) -> bool:
+        return self.session.outbox.passing
+
     def make_header(self) -> Widget:
         desk = self.session.desk
         if desk is not None and desk.serving:
@@ -255,6 +272,10 @@ class IbokApp(LiteralNotifications, ShowsWorkerFailures, App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.kiosk is not None and not self.kiosk.allows_app_action(action):
             return False
+        if action == "outbox":
+            return self.session.outbox.outbox is not None and not isinstance(
+                self.screen, ModalScreen
+            )
         if action == "desk":
             serving = self.desk is not None and self.desk.serving
             return serving and not isinstance(self.screen, ModalScreen)
@@ -281,6 +302,12 @@ class IbokApp(LiteralNotifications, ShowsWorkerFailures, App[None]):
 
     def action_logout(self) -> None:
         self.session.logout()
+
+    def action_outbox(self) -> None:
+        from .screens.forms.outbox_dialog import OutboxDialog
+
+        if self.session.outbox.outbox is not None:
+            self.push_screen(OutboxDialog())
 
     async def action_quit(self) -> None:
         if self.kiosk is not None:  # leaving a kiosk needs a signal or the operator PIN
@@ -374,6 +401,10 @@ class IbokApp(LiteralNotifications, ShowsWorkerFailures, App[None]):
 
     def choose_property(self, property_id: str | None) -> None:
         self.selected_property = property_id
+
+    def refresh_tabs(self) -> None:
+        for screen in list(self.tabs.screens):
+            screen.data_changed()
 
     def watch_selected_property(self) -> None:
         self.session.update_header()

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from textual.widget import Widget
 
     from .backends.base import Backend
+    from .backends.outbox import Outbox
     from .domain.models import CustomerSummary, Profile, Session
 
 
@@ -50,6 +51,26 @@ class Host(Protocol):
 
     def show_failure(self, error: BaseException, *, retry: Callable[[], Any] | None = None) -> None:
         """The error dialog (an expired session asks for the password first)."""
+        ...
+
+    # --- the outbox (backends/outbox.py, session/outbox.py) --------------------------------
+    def outbox_for(self, backend: Backend) -> Outbox | None:
+        """Where `backend`'s submissions wait when the server cannot be reached: the
+        signed-in customer's own outbox (None on a kiosk, for a clerk, for another backend).
+        Its calls read and write a file: make them on a thread."""
+        ...
+
+    def outbox_changed(self) -> object:
+        """Something was added to or taken out of the outbox: the header counts again."""
+        ...
+
+    def send_outbox(self, only: str | None = None) -> None:
+        """Send what waits now (or the one item `only`), in the background."""
+        ...
+
+    @property
+    def outbox_sending(self) -> bool:
+        """A pass of the outbox runs now."""
         ...
 
     # --- the clock ------------------------------------------------------------------------

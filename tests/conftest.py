@@ -23,6 +23,15 @@ def _stop_postgresql() -> Iterator[None]:
     stop_cluster()
 
 
+@pytest.fixture(autouse=True)
+def _private_data_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The console's private files (the outbox, backends/private_files.py) go to the user
+    data directory: each test gets its own, never the real one."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("data-home")))
+
+
 @pytest.fixture(scope="session")
 def template_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The demo data seeded once per test run (pinned clock); tests copy it."""

@@ -16,6 +16,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from .private_files import default_data_dir
+
 if TYPE_CHECKING:
     from datetime import date, datetime
 
@@ -59,12 +61,6 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 DEMO_DB = "demo.sqlite"
-
-
-def default_data_dir() -> Path:
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("ibok", appauthor=False))
 
 
 def reset_demo(data_dir: Path | None = None) -> None:

@@ -15,9 +15,14 @@ from pathlib import Path
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
 
 
-def data_root() -> Path:
-    from .local import default_data_dir
+def default_data_dir() -> Path:
+    """The console's folder in the user data directory (the demo's store, these files)."""
+    from platformdirs import user_data_dir
 
+    return Path(user_data_dir("ibok", appauthor=False))
+
+
+def data_root() -> Path:
     return default_data_dir() / "private"
 
 
@@ -31,7 +36,7 @@ def private_dir(scope: str, *, kiosk: bool, root: Path | None = None) -> Path | 
     name = _UNSAFE.sub("_", scope).strip("._") or "default"
     base = root or data_root()
     base.mkdir(mode=0o700, parents=True, exist_ok=True)
-    os.chmod(base, 0o700)  # the folders' names (a profile, a digest) are the user's too
+    os.chmod(base, 0o700)  # the folders' names say whose they are (a customer number)
     folder = base / name[:120]
     folder.mkdir(mode=0o700, exist_ok=True)
     os.chmod(folder, 0o700)

@@ -12,13 +12,16 @@ __all__ = ["COMMAND_NAMES", "add_commands", "command_parser"]  # command_parser:
 
 # the first words of the commands registered here: `ibok WORD …` builds only these
 # parsers (cli.py), so that a script does not pay for the server's options
-COMMAND_NAMES = frozenset({*JSON_COMMANDS, "request", "invoice", "schema"} - {"request-new"})
+COMMAND_NAMES = frozenset(
+    {*JSON_COMMANDS, "request", "invoice", "schema", "outbox"} - {"request-new"}
+)
 
 
 def add_commands(sub: Any) -> None:
-    from . import doing, reading, schema, status
+    from . import doing, outbox, reading, schema, status
 
     reading.add(sub)
     doing.add(sub)
     status.add(sub)
     schema.add(sub)
+    outbox.add(sub)

@@ -217,6 +217,18 @@ MESSAGES: dict[str, str | Plural] = {
         "Żądanie z tym kluczem Idempotency-Key jest właśnie obsługiwane. Spróbuj ponownie za"
         " chwilę."
     ),
+    # the console's outbox (backends/outbox.py)
+    "outbox_full": N_(
+        "W kolejce do wysłania jest już {count} pozycji: wyślij albo wycofaj niektóre, zanim "
+        "dodasz kolejną."
+    ),
+    "outbox_wrong_scope": N_(
+        "Kolejka do wysłania należy do innego klienta albo serwera: zaloguj się na jego konto."
+    ),
+    "outbox_unavailable": N_(
+        "Kolejka do wysłania jest dostępna tylko dla klienta na jego własnym komputerze "
+        "(nie w kiosku ani przy obsłudze klienta przez BOK)."
+    ),
     "internal_error": N_("Wewnętrzny błąd serwera."),
     "not_found": N_("Nie znaleziono."),
     "method_not_allowed": N_("Tej metody nie można użyć pod tym adresem."),

@@ -51,6 +51,7 @@ class SessionControl:
         credentials: CredentialStore | None,
         kiosk: KioskPolicy | None,
         prefill_customer: str,
+        outbox_interval: float | None = None,
     ) -> None:
         self.app = app
         self.shell = shell
@@ -72,6 +73,16 @@ class SessionControl:
         self.dashboard_data: Dashboard | None = None
         self.profile_data: Profile | None = None
         self.offline: OfflineWatch | None = None  # the offline view's banner (offline.py)
+        from .outbox import INTERVAL, OutboxSender
+
+        # what could not be sent, kept until it arrives (not on a kiosk)
+        self.outbox = OutboxSender(
+            app,
+            kiosk=kiosk is not None,
+            changed=self.update_header,
+            delivered=shell.refresh_tabs,
+            interval=outbox_interval or INTERVAL,
+        )
         self._reauth_retries: list[Callable[[], Any]] = []
         self._keyring_ok: bool | None = None
 
@@ -301,6 +312,12 @@ class SessionControl:
             screen.ensure_loaded()
         self.app.refresh_bindings()  # the keys a session allows (check_action)
         self.load_profile()
+        self.open_outbox()
+
+    def open_outbox(self) -> Worker[None]:
+        """The signed-in customer's outbox: counted in the header, and sent now."""
+        backend = self.backend
+        return run_guarded(self.app, lambda: self.outbox.open(backend), group="outbox-open")
 
     def load_profile(self) -> Worker[None]:
         return run_guarded(self.app, self._load_profile, group="profile", retry=self.load_profile)
@@ -353,6 +370,7 @@ class SessionControl:
             tabs=header_tabs(self.config.keys),
             offline=offline is not None and offline.offline,
             offline_from=offline.data_from if offline is not None else None,
+            outbox_count=self.outbox.count,
         )
 
     def logout(self) -> Worker[None]:
@@ -360,6 +378,7 @@ class SessionControl:
 
     async def _logout(self) -> None:
         app = self.app
+        self.outbox.close()  # its file stays for this customer's next sign-in
         if self.desk is not None:
             await self.desk.close()
             self.desk = None

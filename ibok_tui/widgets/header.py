@@ -54,6 +54,7 @@ class HeaderState(NamedTuple):  # not a frozen dataclass: ~1 ms less before the 
     tabs: tuple[tuple[str, str, str], ...] = ()  # (key, mode, title)
     offline: bool = False  # the server is out of reach (backends/offline.py)
     offline_from: datetime | None = None  # the oldest data shown from the offline copy
+    outbox_count: int = 0  # items in the outbox (backends/outbox.py), waiting or refused
 
 
 def balance_parts(balance: int) -> tuple[str, str]:
@@ -118,6 +119,10 @@ def _session_parts(state: HeaderState, compact: int) -> list[Part]:
         parts += [" │ ", text or _("dane na dzień {date}", date=when)]
     if state.balance is not None:
         parts += [" │ ", _("Saldo: ") if compact < 2 else "", balance_parts(state.balance)]
+    if state.outbox_count:  # never left out: what waits to be sent
+        count = state.outbox_count
+        text = _("do wysł. {count}", count=count) if compact >= 5 else None
+        parts += [" │ ", (text or _("do wysłania: {count}", count=count), "bold $warning")]
     return [p for p in parts if p and p[0]]
 
 

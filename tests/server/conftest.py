@@ -29,6 +29,15 @@ def server(template_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Itera
         yield process
 
 
+@pytest.fixture
+def fresh_server(template_db: Path, tmp_path: Path) -> Iterator[ServerProcess]:
+    """A server of its own for one test (a test that stops and starts it)."""
+    db = tmp_path / "ibok.sqlite"
+    shutil.copyfile(template_db, db)
+    with ServerProcess(db) as process:
+        yield process
+
+
 @pytest.fixture(scope="module", params=STORES)
 def shared_db(
     request: pytest.FixtureRequest, template_db: Path, tmp_path_factory: pytest.TempPathFactory

@@ -20,6 +20,7 @@ from textual.widget import Widget
 from ibok_tui.backends.base import Backend
 
 if TYPE_CHECKING:
+    from ibok_tui.backends.outbox import Outbox
     from ibok_tui.domain.models import CustomerSummary, Profile, Session
     from ibok_tui.host import Host, ScreenPolicy
 
@@ -59,6 +60,17 @@ class BareHost(App[None]):
         if retry is not None:
             self.retries.append(retry)
         self.notify(str(error), severity="error")
+
+    def outbox_for(self, backend: Backend) -> Outbox | None:
+        return None  # no outbox: the forms keep what was typed and offer a retry
+
+    def outbox_changed(self) -> object:
+        return None
+
+    def send_outbox(self, only: str | None = None) -> None:
+        pass
+
+    outbox_sending = False
 
     def now(self) -> datetime:
         return self.clock() if self.clock is not None else datetime.now(UTC)

@@ -15,6 +15,12 @@ def test_a_kiosk_gets_no_folder(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
+def test_the_root_does_not_list_whose_folders_it_holds(tmp_path: Path) -> None:
+    root = tmp_path / "data" / "private"
+    private_dir("https://ibok.example.pl 100001", kiosk=False, root=root)
+    assert stat.S_IMODE(root.stat().st_mode) == 0o700
+
+
 def test_the_scope_cannot_name_a_path_outside_the_root(tmp_path: Path) -> None:
     folder = private_dir("../../etc/passwd", kiosk=False, root=tmp_path / "root")
     assert folder is not None

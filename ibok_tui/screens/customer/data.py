@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+import uuid
 from typing import ClassVar
 
 from rich.table import Table
@@ -13,13 +14,14 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, DataTable, Input, Label, Static
 
-from ...domain.errors import ValidationFailed
+from ...domain.errors import Unavailable, ValidationFailed
 from ...domain.models import Address, ContactUpdate, Customer, Profile
 from ...domain.payments import format_nrb
 from ...i18n import N_, _, label
 from ...i18n.problems import field_text
 from ...widgets.tables import ListTable
 from ..forms.base import TabScreen
+from ..forms.outbox_queue import delivered, keep_unsent
 
 CONTACT_FIELDS = (
     ("email", N_("E-mail")),
@@ -61,6 +63,7 @@ class CustomerScreen(TabScreen):
 
     TAB_ID = "dane"
     TAB_TITLE = N_("Dane klienta")
+    _contact_key: str | None = None  # the outbox key of the change being saved
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Zapisz dane kontaktowe", id="dane.save"),
     ]
@@ -188,7 +191,31 @@ class CustomerScreen(TabScreen):
             ),
         )
 
-        def done(customer: Customer) -> None:
+        if self._contact_key is None:  # one per change, kept while it is retried
+            self._contact_key = uuid.uuid4().hex
+        key = self._contact_key
+
+        async def save() -> Customer | None:
+            try:
+                return await self.backend.update_contact(update)
+            except Unavailable:  # kept in the outbox, sent when the server answers again
+                if await keep_unsent(self, self.backend, update, key=key) is None:
+                    raise
+                return None
+
+        async def done(customer: Customer | None) -> None:
+            if customer is None:
+                self.notify(
+                    _(
+                        "Nie można połączyć się z iBOK. Zmiana danych kontaktowych czeka w "
+                        "kolejce do wysłania (Ctrl+O) i zostanie wysłana, gdy iBOK odpowie."
+                    ),
+                    severity="warning",
+                    timeout=10,
+                )
+                return
+            await delivered(self, self.backend, key=key)
+            self._contact_key = None
             self.show_customer(customer, fill_form=False)
             self.notify(_("Dane kontaktowe zapisane."))
 
@@ -198,4 +225,4 @@ class CustomerScreen(TabScreen):
                 return True
             return False
 
-        self.call(lambda: self.backend.update_contact(update), done, group="save", on_error=failed)
+        self.call(save, done, group="save", on_error=failed)

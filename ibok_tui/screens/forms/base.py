@@ -158,6 +158,12 @@ class TabScreen(ShowsWorkerFailures, Screen[None]):
     def property_changed(self) -> None:
         """The user chose another property: show the loaded data again. Override."""
 
+    def data_changed(self) -> None:
+        """Called by the app when the account's data changed behind the tab (the outbox
+        delivered): a loaded tab fetches it again."""
+        if self._loaded and self.is_attached:
+            self.load()
+
     @property
     def property_narrowed(self) -> bool:
         """One property of several is chosen: figures of the whole account must say so."""

@@ -17,6 +17,12 @@ an implausible jump) become check boxes; a refusal (a second reading in the peri
 from when the next one is possible. When the backend is unreachable or the session
 expired, what was typed stays and the button turns into a retry. One idempotency key is
 made for the first attempt and reused on every retry, so a retry never submits twice.
+
+A new reading that could not be sent also waits in the outbox (backends/outbox.py) with
+that key, sent when the server answers again, even after the console is quit; the form's own
+retry and the outbox's never both arrive. An item the server refused at sending time opens
+here again with its values and the refusal shown as the form shows it:
+`ReadingForm(draft=submission, problem=error, replaces=item_id)`.
 """
 
 from __future__ import annotations
@@ -53,6 +59,7 @@ from ...widgets.reading_format import (
     m3,
 )
 from .base import translate_bindings
+from .outbox_queue import delivered, keep_unsent
 from .workers import ShowsWorkerFailures, report_failure, run_guarded
 
 TEXT: Messages[str] = Messages(
@@ -75,6 +82,11 @@ TEXT: Messages[str] = Messages(
         "unavailable": N_(
             "Nie można połączyć się z iBOK. Wpisany stan został zachowany: "
             "spróbuj ponownie (odczyt nie zostanie wysłany dwa razy)."
+        ),
+        "queued": N_(
+            "Nie można połączyć się z iBOK. Odczyt czeka w kolejce do wysłania (Ctrl+O) i "
+            "zostanie wysłany, gdy iBOK odpowie, także po zamknięciu programu. Możesz też "
+            "ponowić teraz: odczyt nie zostanie wysłany dwa razy."
         ),
         "expired": N_(
             "Sesja wygasła. Zaloguj się ponownie i ponów wysyłkę: wpisany stan został zachowany."
@@ -119,12 +131,18 @@ class ReadingForm(ShowsWorkerFailures, ModalScreen[Reading | None]):
         meter_id: str | None = None,
         editing: Reading | None = None,
         backend: Backend | None = None,
+        draft: ReadingSubmission | None = None,
+        problem: IbokError | None = None,
+        replaces: str | None = None,
     ) -> None:
         super().__init__(id="reading-form")
         translate_bindings(self)
         self._backend = backend
-        self._meter_id = editing.meter_id if editing else meter_id
+        self._meter_id = editing.meter_id if editing else draft.meter_id if draft else meter_id
         self._editing = editing
+        self._draft = draft  # the values of an outbox item the server refused
+        self._problem = problem  # and why, shown as the form shows its own refusals
+        self._replaces = replaces  # that item's id: it goes once this form's reading does
         self._meters: list[Meter] = []
         self._history: dict[str, list[Reading]] = {}
         self._today: date | None = None
@@ -151,10 +169,15 @@ class ReadingForm(ShowsWorkerFailures, ModalScreen[Reading | None]):
             yield Static(TEXT["loading"], id="last", classes="hint")
             yield Label(TEXT["index"])
             value = editable_index(self._editing.index) if self._editing else ""
-            yield Input(value, id="index", placeholder=TEXT["placeholder"])
+            draft = self._draft
+            yield Input(
+                draft.value if draft else value, id="index", placeholder=TEXT["placeholder"]
+            )
             yield Static(id="verdict")
-            yield Checkbox(TEXT["confirm_change"], id="confirm-change")
-            yield Checkbox(TEXT["confirm_jump"], id="confirm-jump")
+            change = bool(draft and draft.confirm_meter_change)
+            jump = bool(draft and draft.confirm_jump)
+            yield Checkbox(TEXT["confirm_change"], change, id="confirm-change")
+            yield Checkbox(TEXT["confirm_jump"], jump, id="confirm-jump")
             yield Static(id="problem")
             with Horizontal(id="reading-buttons"):
                 yield Button(TEXT["cancel"], id="cancel")
@@ -189,6 +212,12 @@ class ReadingForm(ShowsWorkerFailures, ModalScreen[Reading | None]):
         first = chosen or self._meters[0].id
         select.value = first
         await self._load_history(first)
+        if self._problem is not None:  # an outbox item the server refused: say why
+            for code, box in CONFIRM_CODES.items():
+                if self._confirmed(box):
+                    self._ask(code)
+            self._show_problem(self._problem)
+            self._problem = None
 
     async def _load_history(self, meter_id: str) -> None:
         if meter_id not in self._history:
@@ -338,9 +367,23 @@ class ReadingForm(ShowsWorkerFailures, ModalScreen[Reading | None]):
                     submission, idempotency_key=self._idempotency_key
                 )
         except Exception as error:  # every failure is shown in the form, never swallowed
+            kept = None
+            if isinstance(error, Unavailable) and self._editing is None:
+                kept = await keep_unsent(
+                    self,
+                    self.backend,
+                    submission,
+                    key=self._idempotency_key,
+                    replaces=self._replaces,
+                )
             self._set_busy(False)
             self._show_problem(error)
+            if kept is not None:
+                self._replaces = None  # the outbox holds this form's reading now, not that one
+                self.query_one("#problem", Static).update(Text(TEXT["queued"]))
             return
+        if self._editing is None:
+            await delivered(self, self.backend, key=self._idempotency_key, replaces=self._replaces)
         self._set_busy(False)
         self.dismiss(reading)
 

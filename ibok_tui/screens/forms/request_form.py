@@ -7,6 +7,11 @@ Opened from Zgłoszenia (`n`) and Wodomierze (garden meter actions)::
 `callback` gets the created `ServiceRequest`, or None when cancelled. Validation
 errors are shown beside their fields and what was typed stays. One idempotency key is
 made for the first attempt and reused on retries, so a request is never filed twice.
+
+A request that could not be sent also waits in the outbox (backends/outbox.py) with that
+key, sent when the server answers again; one the server refused at sending time opens here
+again with its values and the refusal beside its fields:
+`RequestForm(draft=draft, problem=error, replaces=item_id)`.
 """
 
 from __future__ import annotations
@@ -34,6 +39,7 @@ from ...i18n import N_, Messages, n_
 from ...i18n.problems import error_text, field_text
 from ...widgets.reading_format import REQUEST_CATEGORY
 from .base import translate_bindings
+from .outbox_queue import delivered, keep_unsent
 from .workers import ShowsWorkerFailures, report_failure, run_guarded
 
 TEXT: Messages[str] = Messages(
@@ -52,6 +58,11 @@ TEXT: Messages[str] = Messages(
         "unavailable": N_(
             "Nie można połączyć się z iBOK. Treść została zachowana: spróbuj ponownie "
             "(zgłoszenie nie zostanie wysłane dwa razy)."
+        ),
+        "queued": N_(
+            "Nie można połączyć się z iBOK. Zgłoszenie czeka w kolejce do wysłania (Ctrl+O) "
+            "i zostanie wysłane, gdy iBOK odpowie, także po zamknięciu programu. Możesz też "
+            "ponowić teraz: zgłoszenie nie zostanie wysłane dwa razy."
         ),
     },
 )
@@ -86,13 +97,19 @@ class RequestForm(ShowsWorkerFailures, ModalScreen[ServiceRequest | None]):
         meter_id: str | None = None,
         subject: str = "",
         backend: Backend | None = None,
+        draft: RequestDraft | None = None,
+        problem: IbokError | None = None,
+        replaces: str | None = None,
     ) -> None:
         super().__init__(id="request-form")
         translate_bindings(self)
         self._backend = backend
-        self._category = category
-        self._meter_id = meter_id
-        self._subject = subject
+        self._category = draft.category if draft else category
+        self._meter_id = draft.meter_id if draft else meter_id
+        self._subject = draft.subject if draft else subject
+        self._body = draft.body if draft else ""
+        self._refusal = problem  # why the server refused the outbox item `replaces`
+        self._replaces = replaces
         self._idempotency_key: str | None = None
         self._busy = False
 
@@ -120,7 +137,7 @@ class RequestForm(ShowsWorkerFailures, ModalScreen[ServiceRequest | None]):
             yield Input(self._subject, id="subject")
             yield Static(classes="field-error", id="error-subject")
             yield Label(TEXT["body"])
-            yield TextArea(id="body")
+            yield TextArea(self._body, id="body")
             yield Static(classes="field-error", id="error-body")
             yield Label(TEXT["meter"])
             yield Select[str]([], prompt=TEXT["no_meter"], id="meter")
@@ -133,6 +150,8 @@ class RequestForm(ShowsWorkerFailures, ModalScreen[ServiceRequest | None]):
     def on_mount(self) -> None:
         self._show_deadline(self._category)
         self.query_one("#subject", Input).focus()
+        if self._refusal is not None:
+            self._show_refusal(self._refusal)
         run_guarded(self, self._load_meters, group="request-form-meters", on_error=self._not_loaded)
 
     def _not_loaded(self, error: BaseException) -> bool:
@@ -202,26 +221,39 @@ class RequestForm(ShowsWorkerFailures, ModalScreen[ServiceRequest | None]):
                 draft, idempotency_key=self._idempotency_key
             )
         except Exception as error:  # shown in the form; what was typed stays
+            kept = None
+            if isinstance(error, Unavailable):
+                kept = await keep_unsent(
+                    self, self.backend, draft, key=self._idempotency_key, replaces=self._replaces
+                )
             self._busy = False
-            send = self.query_one("#send", Button)
-            send.disabled = False
-            if isinstance(error, ValidationFailed):
-                self._problem("")
-                for item in error.errors:
-                    if item.field in FIELDS:
-                        self._field_error(item.field, field_text(item))
-                    else:
-                        self._problem(field_text(item))
-            elif isinstance(error, Unavailable):
-                self._problem(TEXT["unavailable"])
-                send.label = TEXT["retry"]
-            else:
-                self._problem(error_text(error))
-                send.label = TEXT["retry"]
-                if isinstance(error, IbokError) and error.status == 401:
-                    report_failure(self, error, self.action_send)
+            self.query_one("#send", Button).disabled = False
+            self._show_refusal(error)
+            if kept is not None:
+                self._replaces = None  # the outbox holds this form's request now
+                self._problem(TEXT["queued"])
+            if isinstance(error, IbokError) and error.status == 401:
+                report_failure(self, error, self.action_send)
             return
+        await delivered(self, self.backend, key=self._idempotency_key, replaces=self._replaces)
         self.dismiss(created)
+
+    def _show_refusal(self, error: BaseException) -> None:
+        """Why the request was not filed, beside its fields when it names them."""
+        send = self.query_one("#send", Button)
+        if isinstance(error, ValidationFailed):
+            self._problem("")
+            for item in error.errors:
+                if item.field in FIELDS:
+                    self._field_error(item.field, field_text(item))
+                else:
+                    self._problem(field_text(item))
+        elif isinstance(error, Unavailable):
+            self._problem(TEXT["unavailable"])
+            send.label = TEXT["retry"]
+        else:
+            self._problem(error_text(error))
+            send.label = TEXT["retry"]
 
     def _field_error(self, field: str, message: str) -> None:
         box = self.query_one(f"#error-{field}", Static)
