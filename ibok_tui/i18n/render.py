@@ -131,6 +131,18 @@ MAILS: dict[str, tuple[str, str]] = {
             " działa."
         ),
     ),
+    "terms_published": (
+        N_("iBOK: nowy regulamin od {effective_from}"),
+        N_(
+            "Wodociągi opublikowały nową wersję regulaminu iBOK ({version}). Obowiązuje od"
+            " {effective_from}.\n\n"
+            "Co się zmienia:\n{changes}\n\n"
+            "Pełny tekst przeczytasz w iBOK ({url}) i na ekranie logowania. Przy pierwszym"
+            " logowaniu od tego dnia poprosimy o akceptację; jeśli jej nie chcesz, możesz"
+            " rozwiązać umowę o świadczenie usług drogą elektroniczną.\n\n"
+            "Wiadomość wysyłamy, bo zgodziłeś się na powiadomienia e-mail."
+        ),
+    ),
 }
 
 
@@ -138,7 +150,10 @@ def mail_text(kind: str, language: str = "pl", **params: object) -> tuple[str, s
     """The subject and body of a portal e-mail of `kind`, in `language` (Polish: the
     utility writes to its customers in Polish)."""
     subject, body = MAILS[kind]
-    return translated(subject, language), translated(body, language).format(**params)
+    return (
+        translated(subject, language).format(**params),
+        translated(body, language).format(**params),
+    )
 
 
 def _whole(value: Decimal, language: str | None) -> str:

@@ -10,9 +10,11 @@ from ..domain.errors import (
     Forbidden,
     PasswordChangeRequired,
     SessionExpired,
+    TermsAcceptanceRequired,
 )
 from ..domain.models import Role, Session
 from .base import Core, hash_token, new_token, parse_dt
+from .terms import version_due
 
 
 class Sessions:
@@ -50,13 +52,27 @@ class Sessions:
             acting_operator=row["acting_operator"],
         )
 
-    def customer(self, token: str, *, allow_password_change: bool = False) -> Session:
-        """The customer session; every customer operation is scoped to its `subject`."""
+    def customer(
+        self, token: str, *, allow_password_change: bool = False, allow_pending_terms: bool = False
+    ) -> Session:
+        """The customer session; every customer operation is scoped to its `subject`.
+
+        A generated password is changed first; then, until the customer accepts the terms
+        in force, only the calls that `allow_pending_terms` (the terms themselves,
+        terminating the agreement) go on (Będzin §1.5). An operator acting for the
+        customer is not held back: the office helps a customer who has not accepted yet."""
         session = self.resolve(token)
         if session.role is not Role.CUSTOMER:
             raise Forbidden(code="customer_only")
-        if session.must_change_password and not allow_password_change:
-            raise PasswordChangeRequired()
+        if session.must_change_password:
+            if not allow_password_change:
+                raise PasswordChangeRequired()
+            return session
+        if allow_pending_terms or session.acting_operator is not None:
+            return session
+        due = version_due(self.store, session.subject, self.core.today())
+        if due is not None:
+            raise TermsAcceptanceRequired(params={"version": due})
         return session
 
     def operator(self, token: str) -> Session:

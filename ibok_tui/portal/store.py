@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from . import answers, search
+from . import answers, search, terms_schema
 
 Params = Sequence[Any] | dict[str, Any]
 
@@ -333,6 +333,9 @@ SCHEMA: tuple[Migration, ...] = (
     # version 8: a version per customer that triggers bump in every write of the customer's
     # data, the answers stored under it (portal/answers.py), the indexes customer screens use
     Dialects(sqlite=answers.migrate_sqlite, postgresql=answers.migrate_postgresql),
+    # version 9: the terms' versions kept (history) and each customer's acceptance of one
+    # (portal/terms.py), filled with the one version the "terms" setting held
+    terms_schema.migrate,
 )
 
 
