@@ -21,6 +21,7 @@ from ..screens.forms.workers import run_guarded
 from ..tabs import header_tabs
 from ..widgets.header import HeaderState
 from ..widgets.textual_internals import has_mode
+from .terms import TermsGate
 
 if TYPE_CHECKING:
     # the models and the protocol are not needed for the first frame: imported by the
@@ -72,14 +73,22 @@ class SessionControl:
         self.profile_data: Profile | None = None
         self._reauth_retries: list[Callable[[], Any]] = []
         self._keyring_ok: bool | None = None
+        self.terms_gate = TermsGate(self)  # new terms before the console (session/terms.py)
 
     # --- failures -----------------------------------------------------------------------
     def show_failure(self, error: BaseException, *, retry: Callable[[], Any] | None = None) -> None:
         """Show a failed backend call; an expired session asks for the password first."""
-        from ..domain.errors import AuthenticationRequired, PasswordChangeRequired
+        from ..domain.errors import (
+            AuthenticationRequired,
+            PasswordChangeRequired,
+            TermsAcceptanceRequired,
+        )
 
         if isinstance(error, PasswordChangeRequired):
             self.force_password_change()
+            return
+        if isinstance(error, TermsAcceptanceRequired) and self.desk is None:
+            self.terms_gate.ask()
             return
         if self.desk is not None and self.desk.handles_failure(error):
             return
@@ -213,7 +222,7 @@ class SessionControl:
             self.app.notify(text, severity="warning", markup=False, timeout=10)
             return
         self.app.notify(_("Wznowiono sesję: {name}", name=session.name), markup=False)
-        await self.enter_console()
+        await self.terms_gate.enter()
 
     def _note_remembered(self, customer: str | None) -> None:
         """Whether the next start resumes this profile's session (config, no secret)."""
@@ -235,7 +244,7 @@ class SessionControl:
         if session.must_change_password:
             self.force_password_change()
             return
-        await self.enter_console()
+        await self.terms_gate.enter()
 
     async def show_operator_tabs(self) -> None:
         """The clerk's tabs (the screen made on first use)."""
@@ -252,7 +261,7 @@ class SessionControl:
             if new_password is None:
                 self.logout()
             else:
-                self.app.call_later(self.enter_console)
+                self.app.call_later(self.terms_gate.enter)
 
         self.app.push_screen(ChangePasswordDialog(forced=True), done)
 
