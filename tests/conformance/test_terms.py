@@ -15,6 +15,7 @@ from ibok_tui.backends.base import (
     Conflict,
     Forbidden,
     LoginFailed,
+    PasswordChangeRequired,
     TermsAcceptanceRequired,
     ValidationFailed,
 )
@@ -233,3 +234,17 @@ async def test_a_huge_text_is_bounded(portal: Portal) -> None:
     long_text = "§ Postanowienie.\n" * 5_000
     published = await office.publish_terms(_draft(text=long_text))
     assert published.terms.text == long_text.strip()
+
+
+async def test_a_generated_password_is_changed_first_then_the_terms_are_asked(
+    portal: Portal,
+) -> None:
+    await _published(portal, effective=TODAY)
+    krzysztof = await customer(portal, "100007")  # must change the generated password
+    with pytest.raises(PasswordChangeRequired):
+        await krzysztof.dashboard()
+    await krzysztof.change_password(PASSWORDS["100007"], NEW_PASSWORD)
+    with pytest.raises(TermsAcceptanceRequired):
+        await krzysztof.dashboard()
+    assert (await krzysztof.accept_terms("2027.1")).accepted_version == "2027.1"
+    assert (await krzysztof.dashboard()).customer.number == "100007"
