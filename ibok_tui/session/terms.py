@@ -35,7 +35,7 @@ class TermsGate:
             return
         await self.session.enter_console()
 
-    def ask(self) -> None:
+    def ask(self, *, mid_session: bool = True) -> None:
         """The server refused a call until the terms are accepted: show them (once)."""
         if self.showing:
             return
@@ -47,12 +47,14 @@ class TermsGate:
             finally:
                 self.showing = False
             if status.must_accept:
-                self._show(status, mid_session=True)
+                self._show(status, mid_session=mid_session)
+            elif not mid_session:
+                await self.session.enter_console()
 
         run_guarded(self.session.app, fetch, group="terms-gate")
 
     def _show(self, status: TermsStatus, *, mid_session: bool) -> None:
-        from ..screens.account.new_terms import ACCEPTED, TERMINATED, NewTermsScreen
+        from ..screens.account.new_terms import ACCEPTED, STALE, TERMINATED, NewTermsScreen
 
         session = self.session
         app = session.app
@@ -68,6 +70,8 @@ class TermsGate:
                 if mid_session:  # the tabs that were refused load again
                     await session.shell.reset_tabs(to_login=False, rebuild_current=True)
                 await session.enter_console()
+            elif result == STALE:
+                self.ask(mid_session=mid_session)  # the version now in force, read afresh
             elif result == TERMINATED:
                 app.notify(_("Konto zamknięte. Wylogowano."), markup=False)
                 session.logout()

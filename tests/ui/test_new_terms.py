@@ -70,6 +70,25 @@ async def test_signing_in_after_the_effective_day_asks_and_accepting_opens_pulpi
     assert after.accepted_version == "2027.1" and not after.must_accept
 
 
+async def test_a_version_that_came_into_force_while_reading_is_shown_instead(
+    console: Console,
+) -> None:
+    publish(console)
+    app = console.app(remember=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await signed_in_to_the_terms(pilot)
+        console.clock.advance(timedelta(minutes=5))
+        publish(console, version="2027.2")  # in force today too, published later
+        await pilot.press("ctrl+s")
+        await settle(pilot, rounds=5)
+        assert isinstance(app.screen, NewTermsScreen), getattr(app.screen, "error", None)
+        assert "2027.2" in text_of(app, "#terms-intro")
+        await pilot.press("ctrl+s")
+        await settle(pilot, rounds=5)
+        assert isinstance(app.screen, PulpitScreen)
+    assert status(console).accepted_version == "2027.2"
+
+
 async def test_a_future_version_does_not_stop_the_sign_in(console: Console) -> None:
     publish(console, effective=TODAY + timedelta(days=10))
     app = console.app(remember=False)

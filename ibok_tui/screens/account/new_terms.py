@@ -2,7 +2,8 @@
 either terminate the agreement right there (Będzin §8.3) or sign out. Until accepted the
 server refuses every other customer call (Będzin §1.5), so this screen is the only way on.
 
-Dismisses with "accepted", "terminated" or "declined" (the session then signs out)."""
+Dismisses with "accepted", "terminated", "declined" (the session then signs out) or
+"stale" (a newer version came into force meanwhile: the gate shows that one)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from ...widgets.literal import literal
 from ..forms.workers import ShowsWorkerFailures, guarded
 
 ACCEPTED, TERMINATED, DECLINED = "accepted", "terminated", "declined"
+STALE = "stale"  # another version came into force while this one was read: show that one
 
 
 class NewTermsScreen(ShowsWorkerFailures, ModalScreen[str]):
@@ -48,7 +50,7 @@ class NewTermsScreen(ShowsWorkerFailures, ModalScreen[str]):
     ]
 
     def __init__(self, status: TermsStatus) -> None:
-        super().__init__(id="new-terms-screen")
+        super().__init__()
         self.status = status
         translate_bindings(self)
 
@@ -111,11 +113,18 @@ class NewTermsScreen(ShowsWorkerFailures, ModalScreen[str]):
 
     @guarded("terms")
     async def _accept(self) -> None:
+        from ...domain.errors import Conflict
+        from ...i18n.problems import error_text
+
         try:
             await self.host.backend.accept_terms(self.status.in_force.version)
+        except Conflict as stale:
+            self.notify(error_text(stale), severity="warning", markup=False, timeout=10)
+            self.dismiss(STALE)
+            return
         except Exception:
             self.query_one("#accept", Button).disabled = False
-            raise  # and the app says why (a newer version came into force: its code says so)
+            raise  # and the app says why
         self.dismiss(ACCEPTED)
 
     def action_decline(self) -> None:
