@@ -235,3 +235,29 @@ def test_new_terms_snapshot(snap_compare: Any, console: Console, size: tuple[int
         await settle(pilot)
 
     assert snap_compare(console.app(remember=False), terminal_size=size, run_before=run_before)
+
+
+async def test_ustawienia_terminates_through_the_same_flow(console: Console) -> None:
+    """The terminate flow the new terms reuse is Ustawienia's: a wrong password is said and
+    nothing closes; the right one closes the account and signs out."""
+    from ibok_tui.screens.forms.dialogs import ErrorDialog
+
+    app = console.app(remember=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await sign_in(pilot, "100002")
+        await pilot.press("u")
+        await settle(pilot)
+        for password, expected in (("zle-haslo", ErrorDialog), (PASSWORDS["100002"], LoginScreen)):
+            app.screen.query_one("#terminate", Button).press()
+            await settle(pilot)
+            assert isinstance(app.screen, PasswordConfirmDialog)
+            app.screen.query_one("#confirm-password", Input).value = password
+            app.screen.query_one("#confirm", Button).press()
+            await settle(pilot, rounds=6)
+            assert isinstance(app.screen, expected)
+            if expected is ErrorDialog:
+                await pilot.press("escape")
+                await settle(pilot)
+    with pytest.raises(LoginFailed):
+        console.service.login("100002", PASSWORDS["100002"])
