@@ -23,31 +23,26 @@ from ..i18n import day
 from ..i18n.render import mail_text
 from .base import Core, parse_dt
 from .checks import date_error, is_email, text_error
-from .store import Row, Store
+from .store import Row
 
 VERSION_MAX = 50
 CHANGES_MAX = 5_000
 TEXT_MAX = 100_000  # characters: the longest regulations seen are about a third of it
 
-_IN_FORCE = (
-    "SELECT * FROM terms_versions WHERE effective_from <= ?"
+# the version in force on a day (its one parameter): the newest effective day not after it
+IN_FORCE_VERSION = (
+    "SELECT version FROM terms_versions WHERE effective_from <= ?"
     " ORDER BY effective_from DESC, published_at DESC LIMIT 1"
 )
+_IN_FORCE = IN_FORCE_VERSION.replace("SELECT version", "SELECT *", 1)
 
 
-def version_due(store: Store, customer_number: str, today: date) -> str | None:
-    """The version in force if the customer has not accepted it, else None (no version
-    kept at all: None). One query, on every customer call (portal/sessions.py)."""
-    row = store.one(
-        "SELECT c.terms_version AS accepted, t.version AS current FROM customers c,"
-        " (SELECT version FROM terms_versions WHERE effective_from <= ?"
-        "  ORDER BY effective_from DESC, published_at DESC LIMIT 1) t"
-        " WHERE c.number = ?",
-        (today.isoformat(), customer_number),
-    )
-    if row is None or row["accepted"] == row["current"]:
+def version_due(accepted: str | None, in_force: str | None) -> str | None:
+    """The version in force if the customer accepted another (or none), else None; None
+    too when no version is kept at all. The session's lookup reads both (sessions.py)."""
+    if in_force is None or accepted == in_force:
         return None
-    return str(row["current"])
+    return in_force
 
 
 def _terms(row: Row) -> Terms:
