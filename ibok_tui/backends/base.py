@@ -24,6 +24,7 @@ from ..domain.errors import (
     PasswordChangeRequired,
     RateLimited,
     SessionExpired,
+    TermsAcceptanceRequired,
     Unavailable,
     ValidationFailed,
 )
@@ -58,6 +59,9 @@ from ..domain.models import (
     Settlements,
     Tariff,
     Terms,
+    TermsDraft,
+    TermsPublished,
+    TermsStatus,
     Utility,
 )
 from ..domain.passwords import PasswordPolicy
@@ -78,6 +82,7 @@ __all__ = [
     "PasswordChangeRequired",
     "RateLimited",
     "SessionExpired",
+    "TermsAcceptanceRequired",
     "Unavailable",
     "ValidationFailed",
 ]
@@ -104,7 +109,14 @@ class Backend(Protocol):
 
     # --- public --------------------------------------------------------------------------
     async def utility(self) -> Utility: ...
-    async def terms(self) -> Terms: ...
+    async def terms(self) -> Terms:
+        """The version of the e-service terms in force today."""
+        ...
+
+    async def terms_versions(self) -> list[Terms]:
+        """Every version published, the latest effective first (future ones too)."""
+        ...
+
     async def password_policy(self) -> PasswordPolicy: ...
     async def notices(self) -> list[Notice]: ...
     async def tariffs(self) -> list[Tariff]: ...
@@ -140,6 +152,15 @@ class Backend(Protocol):
     async def change_password(self, old_password: str, new_password: str) -> Session: ...
     async def block_access(self, password: str) -> None: ...
     async def terminate(self, password: str) -> None: ...
+    async def terms_status(self) -> TermsStatus:
+        """The terms in force and what this customer accepted; callable while the
+        acceptance is due, when every other customer call raises TermsAcceptanceRequired."""
+        ...
+
+    async def accept_terms(self, version: str) -> TermsStatus:
+        """Accept the version in force (Conflict `terms_not_current` for another)."""
+        ...
+
     async def export_data(self) -> dict[str, Any]: ...
 
     # --- the customer's data ----------------------------------------------------------------
@@ -205,6 +226,10 @@ class Backend(Protocol):
     async def unblock_account(self, customer_number: str, reason: str) -> None: ...
     async def issue_password(self, customer_number: str) -> None: ...
     async def publish_notice(self, draft: NoticeDraft) -> Notice: ...
+    async def publish_terms(self, draft: TermsDraft) -> TermsPublished:
+        """A new version of the terms; customers who consented to notices get an e-mail."""
+        ...
+
     async def pending_scans(self) -> list[Document]: ...
     async def accept_contract_scan(self, doc_id: str) -> Document:
         """The utility accepts a customer's scan: it can no longer be withdrawn."""

@@ -42,6 +42,9 @@ from ..domain.models import (
     Settlements,
     Tariff,
     Terms,
+    TermsDraft,
+    TermsPublished,
+    TermsStatus,
     Utility,
 )
 from ..domain.passwords import PasswordPolicy
@@ -60,6 +63,9 @@ class HttpBackend(HttpTransport):
 
     async def terms(self) -> Terms:
         return await self._get(Terms, "/terms", auth=False)
+
+    async def terms_versions(self) -> list[Terms]:
+        return await self._get(list[Terms], "/terms/versions", auth=False)
 
     async def password_policy(self) -> PasswordPolicy:
         return await self._get(PasswordPolicy, "/password-policy", auth=False)
@@ -148,6 +154,12 @@ class HttpBackend(HttpTransport):
     async def block_access(self, password: str) -> None:
         await self._send("POST", "/me/block", json={"password": password})
         self._session = None
+
+    async def terms_status(self) -> TermsStatus:
+        return await self._get(TermsStatus, "/me/terms")
+
+    async def accept_terms(self, version: str) -> TermsStatus:
+        return await self._call("POST", TermsStatus, "/me/terms/accept", json={"version": version})
 
     async def terminate(self, password: str) -> None:
         await self._send("POST", "/me/terminate", json={"password": password})
@@ -322,6 +334,9 @@ class HttpBackend(HttpTransport):
 
     async def issue_password(self, customer_number: str) -> None:
         await self._send("POST", f"/operator/customers/{segment(customer_number)}/issue-password")
+
+    async def publish_terms(self, draft: TermsDraft) -> TermsPublished:
+        return await self._call("POST", TermsPublished, "/operator/terms", json=draft)
 
     async def publish_notice(self, draft: NoticeDraft) -> Notice:
         return await self._call("POST", Notice, "/operator/notices", json=draft)

@@ -53,6 +53,9 @@ if TYPE_CHECKING:
         Settlements,
         Tariff,
         Terms,
+        TermsDraft,
+        TermsPublished,
+        TermsStatus,
         Utility,
     )
     from ..domain.passwords import PasswordPolicy
@@ -172,6 +175,9 @@ class LocalBackend:
     async def terms(self) -> Terms:
         return await self._run(lambda s: s.terms())
 
+    async def terms_versions(self) -> list[Terms]:
+        return await self._run(lambda s: s.terms_versions())
+
     async def password_policy(self) -> PasswordPolicy:
         return await self._run(lambda s: s.password_policy())
 
@@ -254,6 +260,12 @@ class LocalBackend:
     async def terminate(self, password: str) -> None:
         await self._as_session(lambda s, t: s.terminate(t, password))
         self._session = None
+
+    async def terms_status(self) -> TermsStatus:
+        return await self._as_session(lambda s, t: s.terms_status(t))
+
+    async def accept_terms(self, version: str) -> TermsStatus:
+        return await self._as_session(lambda s, t: s.accept_terms(t, version))
 
     async def export_data(self) -> dict[str, Any]:
         return await self._as_session(lambda s, t: s.export_data(t))
@@ -405,6 +417,9 @@ class LocalBackend:
 
     async def publish_notice(self, draft: NoticeDraft) -> Notice:
         return await self._as_session(lambda s, t: s.publish_notice(t, draft))
+
+    async def publish_terms(self, draft: TermsDraft) -> TermsPublished:
+        return await self._as_session(lambda s, t: s.publish_terms(t, draft))
 
     async def pending_scans(self) -> list[Document]:
         return await self._as_session(lambda s, t: s.pending_scans(t))

@@ -58,6 +58,9 @@ if TYPE_CHECKING:
         Settlements,
         Tariff,
         Terms,
+        TermsDraft,
+        TermsPublished,
+        TermsStatus,
         Utility,
     )
     from ..domain.passwords import PasswordPolicy
@@ -85,6 +88,11 @@ class OfflineBackend(OfflineCore):
         from ..domain.models import Terms
 
         return await self._read("terms", Terms, (), self.inner.terms)
+
+    async def terms_versions(self) -> list[Terms]:
+        from ..domain.models import Terms
+
+        return await self._read("terms_versions", list[Terms], (), self.inner.terms_versions)
 
     async def password_policy(self) -> PasswordPolicy:
         from ..domain.passwords import PasswordPolicy
@@ -176,6 +184,12 @@ class OfflineBackend(OfflineCore):
 
     async def export_data(self) -> dict[str, Any]:
         return await self._pass(self.inner.export_data)
+
+    async def terms_status(self) -> TermsStatus:
+        return await self._pass(self.inner.terms_status)
+
+    async def accept_terms(self, version: str) -> TermsStatus:
+        return await self._pass(lambda: self.inner.accept_terms(version))
 
     # --- the customer's data ----------------------------------------------------------------
     async def dashboard(self) -> Dashboard:
@@ -367,6 +381,9 @@ class OfflineBackend(OfflineCore):
 
     async def publish_notice(self, draft: NoticeDraft) -> Notice:
         return await self.inner.publish_notice(draft)
+
+    async def publish_terms(self, draft: TermsDraft) -> TermsPublished:
+        return await self.inner.publish_terms(draft)
 
     async def pending_scans(self) -> list[Document]:
         return await self.inner.pending_scans()

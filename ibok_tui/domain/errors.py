@@ -118,6 +118,13 @@ class Forbidden(IbokError):
     status = 403
 
 
+class TermsAcceptanceRequired(Forbidden):
+    """A new version of the terms is in force and the customer has not accepted it: only
+    the terms, logout and terminating the agreement are open until then (Będzin §1.5)."""
+
+    code = "terms_acceptance_required"
+
+
 class NotFound(IbokError):
     code = "not_found"
     status = 404
@@ -195,6 +202,7 @@ ERROR_KINDS: dict[str, type[IbokError]] = {
         AccountLocked,
         PasswordChangeRequired,
         Forbidden,
+        TermsAcceptanceRequired,
         NotFound,
         ValidationFailed,
         NeedsConfirmation,

@@ -202,9 +202,41 @@ class Utility:
 
 @dataclass(frozen=True)
 class Terms:
+    """One version of the e-service terms (regulamin iBOK). A version applies from its
+    `effective_from` day; before that it is published but not yet in force."""
+
     version: str
     effective_from: date
     text: str
+    changes: str = ""  # what changed against the version before, in the utility's words
+    published_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class TermsDraft:
+    """A new version of the terms, as the utility publishes it."""
+
+    version: str
+    effective_from: date
+    text: str
+    changes: str = ""
+
+
+@dataclass(frozen=True)
+class TermsPublished:
+    terms: Terms
+    notified: int  # customers with consent to e-mail notices told of it
+
+
+@dataclass(frozen=True)
+class TermsStatus:
+    """A customer and the terms in force: who accepted what, and whether they must accept
+    the version in force before using the iBOK (Będzin §1.5)."""
+
+    in_force: Terms
+    accepted_version: str | None
+    accepted_at: datetime | None
+    must_accept: bool
 
 
 @dataclass(frozen=True)
@@ -633,6 +665,8 @@ class AuditAction(StrEnum):
     REPLY_REQUEST = "reply_request"
     IMPORT_READING = "import_reading"
     PUBLISH_NOTICE = "publish_notice"
+    PUBLISH_TERMS = "publish_terms"
+    ACCEPT_TERMS = "accept_terms"  # the customer's own act (operator empty), with the version
 
 
 @dataclass(frozen=True)

@@ -108,4 +108,6 @@ LABELS: dict[str, str] = {
     "AuditAction.reply_request": N_("odpowiedź na zgłoszenie"),
     "AuditAction.import_reading": N_("import odczytu"),
     "AuditAction.publish_notice": N_("publikacja komunikatu"),
+    "AuditAction.publish_terms": N_("publikacja regulaminu"),
+    "AuditAction.accept_terms": N_("akceptacja regulaminu"),
 }

@@ -59,6 +59,22 @@ MESSAGES: dict[str, str | Plural] = {
     "customer_only": N_("Ta operacja jest dostępna tylko dla klienta."),
     "operator_only": N_("Ta operacja jest dostępna tylko dla pracownika BOK."),
     "password_change_required": N_("Najpierw zmień hasło wygenerowane przez wodociągi."),
+    # the terms' life cycle (portal/terms.py)
+    "terms_acceptance_required": N_(
+        "Obowiązuje nowa wersja regulaminu iBOK ({version}): przeczytaj ją i zaakceptuj, aby"
+        " dalej korzystać z iBOK, albo rozwiąż umowę."
+    ),
+    "terms_not_current": N_(
+        "Obowiązuje inna wersja regulaminu ({version}): przeczytaj ją i zaakceptuj tę wersję."
+    ),
+    "terms_customer_only": N_(
+        "Regulamin akceptuje sam klient: pracownik BOK nie może go zaakceptować w jego imieniu."
+    ),
+    "terms_version_exists": N_(
+        "Wersja regulaminu {version} jest już opublikowana: nadaj nowej wersji inny numer."
+    ),
+    "version.required": N_("Podaj numer wersji regulaminu."),
+    "in_the_past": N_("Data wejścia w życie nie może być wcześniejsza niż dzisiejsza."),
     "rate_limited": N_("Zbyt wiele prób. Spróbuj ponownie za {seconds} s."),
     # passwords (domain/passwords.py)
     "too_short": Plural(
@@ -160,7 +176,7 @@ MESSAGES: dict[str, str | Plural] = {
     "body.required": N_("Wpisz treść."),  # of a request and of a notice
     "meter_id.required": N_("Wybierz wodomierz ogrodowy."),
     "unknown_meter": N_("Wybierz swój wodomierz."),
-    "text.required": N_("Wpisz treść odpowiedzi."),
+    "text.required": N_("Wpisz treść."),  # of a reply and of the terms
     "request_closed": N_("Zgłoszenie jest już zamknięte."),
     "not_active_or_no_email": N_("Konto nie jest aktywne albo nie ma e-maila."),
     "reason.required": N_("Podaj powód."),

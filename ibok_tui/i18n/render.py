@@ -171,6 +171,18 @@ MAILS: dict[str, tuple[str, str]] = {
             "Odczyty czekają na import w Kolejce (Odczyty)."
         ),
     ),
+    "terms_published": (
+        N_("iBOK: nowy regulamin od {effective_from}"),
+        N_(
+            "Wodociągi opublikowały nową wersję regulaminu iBOK ({version}). Obowiązuje od"
+            " {effective_from}.\n\n"
+            "Co się zmienia:\n{changes}\n\n"
+            "Pełny tekst przeczytasz w iBOK ({url}) i na ekranie logowania. Przy pierwszym"
+            " logowaniu od tego dnia poprosimy o akceptację; jeśli jej nie chcesz, możesz"
+            " rozwiązać umowę o świadczenie usług drogą elektroniczną.\n\n"
+            "Wiadomość wysyłamy, bo zgodziłeś się na powiadomienia e-mail."
+        ),
+    ),
 }
 
 

@@ -28,6 +28,7 @@ from ..domain.proof_of_work import satisfies
 from .base import Core, hash_token, parse_dt
 from .captcha import delay_for, difficulty_for
 from .sessions import Sessions
+from .terms import TermsService
 
 if TYPE_CHECKING:
     from concurrent.futures import ThreadPoolExecutor
@@ -191,12 +192,8 @@ class AuthService:
         return self.config.password_policy
 
     def terms(self) -> Terms:
-        from .rows import parse_date
-
-        data = self.core.setting("terms")
-        effective = parse_date(data["effective_from"])
-        assert effective is not None
-        return Terms(version=data["version"], effective_from=effective, text=data["text"])
+        """The terms in force today (portal/terms.py keeps every version)."""
+        return TermsService(self.core).in_force()
 
     def new_captcha(self) -> Captcha:
         with self.store.transaction():

@@ -45,6 +45,9 @@ from ..domain.models import (
     Session,
     SettlementFilter,
     Settlements,
+    TermsDraft,
+    TermsPublished,
+    TermsStatus,
 )
 from .account import AccountService
 from .answers import Answer, Answers, decoded, fresh
@@ -61,6 +64,7 @@ from .requests import RequestsService
 from .sessions import Sessions
 from .store import Store, is_url
 from .stores import open_store
+from .terms import TermsService
 
 
 class PortalService:
@@ -84,9 +88,11 @@ class PortalService:
             core, self.account, self.billing, self.metering, self.contracts_, self.requests_
         )
         self.answers = Answers(core.store)
+        self.terms_ = TermsService(core)
         # the calls that need no session go straight to their service
         self.password_policy = self.auth.password_policy
-        self.terms = self.auth.terms
+        self.terms = self.terms_.in_force
+        self.terms_versions = self.terms_.versions
         self.new_captcha = self.auth.new_captcha
         self.login = self.auth.login
         self.operator_login = self.auth.operator_login
@@ -141,7 +147,22 @@ class PortalService:
         self.lifecycle.block_access(self._customer(token), password)
 
     def terminate(self, token: str, password: str) -> None:
-        self.lifecycle.terminate(self._customer(token), password)
+        """Open while new terms wait for acceptance: declining them, the customer may end
+        the agreement (Będzin §8.3)."""
+        session = self.sessions.customer(token, allow_pending_terms=True)
+        self.lifecycle.terminate(session, password)
+
+    # --- the terms (portal/terms.py) ------------------------------------------------------
+
+    def terms_status(self, token: str) -> TermsStatus:
+        return self.terms_.status(self.sessions.customer(token, allow_pending_terms=True))
+
+    def accept_terms(self, token: str, version: str) -> TermsStatus:
+        session = self.sessions.customer(token, allow_pending_terms=True)
+        return self.terms_.accept(session, version)
+
+    def publish_terms(self, token: str, draft: TermsDraft) -> TermsPublished:
+        return self.terms_.publish(self._operator(token), draft)
 
     # --- the customer's own data -------------------------------------------------------
 

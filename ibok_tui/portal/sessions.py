@@ -10,9 +10,18 @@ from ..domain.errors import (
     Forbidden,
     PasswordChangeRequired,
     SessionExpired,
+    TermsAcceptanceRequired,
 )
 from ..domain.models import Role, Session
 from .base import Core, hash_token, new_token, parse_dt
+from .terms import IN_FORCE_VERSION, version_due
+
+# one statement per call: the session, what its customer accepted and the version in force
+_LOOKUP = (
+    "SELECT sessions.*, (SELECT c.terms_version FROM customers c"
+    " WHERE c.number = sessions.subject AND sessions.role = 'customer') AS accepted_terms,"
+    f" ({IN_FORCE_VERSION}) AS terms_in_force FROM sessions WHERE token_hash = ?"
+)
 
 
 class Sessions:
@@ -24,9 +33,14 @@ class Sessions:
 
     def resolve(self, token: str) -> Session:
         """The session behind a token, if it is still valid (any role)."""
+        return self._resolve(token)[0]
+
+    def _resolve(self, token: str) -> tuple[Session, str | None]:
+        """The session, and the version of the terms its customer must accept first (None:
+        nothing to accept, or not a customer), read in the same one statement."""
         if not token:
             raise AuthenticationRequired()
-        row = self.store.one("SELECT * FROM sessions WHERE token_hash = ?", (hash_token(token),))
+        row = self.store.one(_LOOKUP, (self.core.today().isoformat(), hash_token(token)))
         if row is None:
             raise AuthenticationRequired(code="session_unknown")
         expires = parse_dt(row["expires_at"])
@@ -40,7 +54,7 @@ class Sessions:
             with self.store.transaction():
                 self.end(row["token_hash"])
             raise SessionExpired()
-        return Session(
+        session = Session(
             token=token,
             role=Role(row["role"]),
             subject=row["subject"],
@@ -49,14 +63,29 @@ class Sessions:
             must_change_password=bool(row["must_change_password"]),
             acting_operator=row["acting_operator"],
         )
+        due = version_due(row["accepted_terms"], row["terms_in_force"])
+        return session, due if session.role is Role.CUSTOMER else None
 
-    def customer(self, token: str, *, allow_password_change: bool = False) -> Session:
-        """The customer session; every customer operation is scoped to its `subject`."""
-        session = self.resolve(token)
+    def customer(
+        self, token: str, *, allow_password_change: bool = False, allow_pending_terms: bool = False
+    ) -> Session:
+        """The customer session; every customer operation is scoped to its `subject`.
+
+        A generated password is changed first; then, until the customer accepts the terms
+        in force, only the calls that `allow_pending_terms` (the terms themselves,
+        terminating the agreement) go on (Będzin §1.5). An operator acting for the
+        customer is not held back: the office helps a customer who has not accepted yet."""
+        session, due = self._resolve(token)
         if session.role is not Role.CUSTOMER:
             raise Forbidden(code="customer_only")
-        if session.must_change_password and not allow_password_change:
-            raise PasswordChangeRequired()
+        if session.must_change_password:
+            if not allow_password_change:
+                raise PasswordChangeRequired()
+            return session
+        if allow_pending_terms or session.acting_operator is not None:
+            return session
+        if due is not None:
+            raise TermsAcceptanceRequired(params={"version": due})
         return session
 
     def operator(self, token: str) -> Session:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from . import answers, search
+from . import answers, search, terms_schema
 
 Params = Sequence[Any] | dict[str, Any]
 
@@ -361,6 +361,9 @@ SCHEMA: tuple[Migration, ...] = (
         PRIMARY KEY (name, slot)
     );
     """,
+    # version 9: the terms' versions kept (history) and each customer's acceptance of one
+    # (portal/terms.py), filled with the one version the "terms" setting held
+    terms_schema.migrate,
 )
 
 

@@ -22,7 +22,7 @@ from .. import __version__
 from ..domain.errors import FieldError, IbokError, ValidationFailed
 from ..i18n.problems import render
 from ..portal.store import store_location
-from . import api_customer, api_operator, api_public
+from . import api_customer, api_operator, api_public, api_terms
 from .checks import InputCheck, path_checked
 from .headers import SecurityHeaders
 from .logs import logged_path
@@ -244,6 +244,7 @@ def create_app(config: ServerConfig, state: ServerState | None = None) -> FastAP
         from . import api_integration
 
         app.include_router(api_integration.router, prefix=PREFIX)
+    app.include_router(api_terms.router, prefix=PREFIX)
     app.add_exception_handler(IbokError, _ibok_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(HTTPException, _http_error)

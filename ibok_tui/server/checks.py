@@ -40,7 +40,9 @@ from .problems import problem_body, scope_language
 
 DEFAULT_MAX_LENGTH = 1_000
 # the fields whose text may have several lines, wherever they occur, and their bounds
-MULTILINE = {"body": 20_000, "text": 20_000, "reason": 2_000}
+# ("text" holds a version of the terms too: portal/terms.py's TEXT_MAX; every route bounds
+# its own fields more closely)
+MULTILINE = {"body": 20_000, "text": 100_000, "changes": 5_000, "reason": 2_000}
 # one-line fields allowed more than the default
 LONGER = dict.fromkeys(("password", "new_password", "old_password", "password_repeat"), 1_024)
 MAX_NUMBER_DIGITS = 18  # no field takes more; int() of thousands of digits is slow or fails

@@ -33,6 +33,7 @@ TITLES = {
     "account_locked": N_("Konto czasowo zablokowane"),
     "password_change_required": N_("Wymagana zmiana hasła"),
     "forbidden": N_("Brak dostępu"),
+    "terms_acceptance_required": N_("Wymagana akceptacja regulaminu"),
     "not_found": N_("Nie znaleziono"),
     "validation_failed": N_("Nieprawidłowe dane"),
     "needs_confirmation": N_("Wymagane potwierdzenie"),

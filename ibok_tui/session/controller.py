@@ -21,6 +21,7 @@ from ..screens.forms.workers import run_guarded
 from ..tabs import header_tabs
 from ..widgets.header import HeaderState
 from ..widgets.textual_internals import has_mode
+from .terms import TermsGate
 
 if TYPE_CHECKING:
     # the models and the protocol are not needed for the first frame: imported by the
@@ -85,14 +86,22 @@ class SessionControl:
         )
         self._reauth_retries: list[Callable[[], Any]] = []
         self._keyring_ok: bool | None = None
+        self.terms_gate = TermsGate(self)  # new terms before the console (session/terms.py)
 
     # --- failures -----------------------------------------------------------------------
     def show_failure(self, error: BaseException, *, retry: Callable[[], Any] | None = None) -> None:
         """Show a failed backend call; an expired session asks for the password first."""
-        from ..domain.errors import AuthenticationRequired, PasswordChangeRequired
+        from ..domain.errors import (
+            AuthenticationRequired,
+            PasswordChangeRequired,
+            TermsAcceptanceRequired,
+        )
 
         if isinstance(error, PasswordChangeRequired):
             self.force_password_change()
+            return
+        if isinstance(error, TermsAcceptanceRequired) and self.desk is None:
+            self.terms_gate.ask()
             return
         if self.desk is not None and self.desk.handles_failure(error):
             return
@@ -247,7 +256,7 @@ class SessionControl:
             self.app.notify(text, markup=False, severity="warning")
         else:
             self.app.notify(_("Wznowiono sesję: {name}", name=session.name), markup=False)
-        await self.enter_console()
+        await self.terms_gate.enter()  # offline it cannot ask: the console opens
 
     async def _resume_offline(
         self, customer: str, token: str, failure: BaseException | None
@@ -281,7 +290,7 @@ class SessionControl:
         if session.must_change_password:
             self.force_password_change()
             return
-        await self.enter_console()
+        await self.terms_gate.enter()
 
     async def show_operator_tabs(self) -> None:
         """The clerk's tabs (the screen made on first use)."""
@@ -298,7 +307,7 @@ class SessionControl:
             if new_password is None:
                 self.logout()
             else:
-                self.app.call_later(self.enter_console)
+                self.app.call_later(self.terms_gate.enter)
 
         self.app.push_screen(ChangePasswordDialog(forced=True), done)
 

@@ -280,3 +280,20 @@ def test_the_reading_connections_of_ended_threads_are_closed(tmp_path: Path) -> 
     store.scalar("SELECT count(*) FROM settings")  # opens this thread's, closing the ended ones'
     assert len(store._readers or {}) == 1  # type: ignore[attr-defined]
     store.close()
+
+
+def test_the_terms_an_older_file_kept_become_its_first_version(tmp_path: Path) -> None:
+    """The terms' migration: the one version the "terms" setting held is kept as the first
+    of the versions (history), and customers who accepted it need not accept it again."""
+    path = tmp_path / "old.sqlite"
+    raw = sqlite3.connect(path)
+    raw.executescript(_version_1())
+    terms = '{"version": "2025.3", "effective_from": "2025-03-01", "text": "§1. Stare."}'
+    raw.execute("INSERT INTO settings (key, value) VALUES ('terms', ?)", (terms,))
+    raw.execute("PRAGMA user_version = 1")
+    raw.commit()
+    raw.close()
+    store = open_store(path)
+    [kept] = store.all("SELECT version, effective_from, text, published_at FROM terms_versions")
+    assert tuple(kept) == ("2025.3", "2025-03-01", "§1. Stare.", "2025-03-01T00:00:00+00:00")
+    assert store.scalar("SELECT value FROM settings WHERE key = 'terms'") is None

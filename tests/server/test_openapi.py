@@ -10,7 +10,7 @@ import pytest
 from fastapi.routing import APIRoute
 
 from ibok_tui.backends.base import Backend
-from ibok_tui.server import api_customer, api_operator, api_public
+from ibok_tui.server import api_customer, api_operator, api_public, api_terms
 from ibok_tui.server.app import create_app
 from ibok_tui.server.state import ServerConfig
 
@@ -25,7 +25,7 @@ def test_every_route_is_documented(app_and_document: tuple[Any, dict[str, Any]])
     _, document = app_and_document
     routes = {
         (method.lower(), "/api/v1" + route.path_format)
-        for module in (api_public, api_customer, api_operator)
+        for module in (api_public, api_customer, api_operator, api_terms)
         for route in module.router.routes
         if isinstance(route, APIRoute) and route.include_in_schema
         for method in route.methods

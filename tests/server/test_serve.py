@@ -7,17 +7,16 @@ import ipaddress
 import shutil
 from email import message_from_bytes, policy
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
-from aiosmtpd.controller import Controller
 
 from ibok_tui.backends.base import Unavailable
 from ibok_tui.backends.http import HttpBackend
 from tests.server.conftest import API
 from tests.support.accounts import PASSWORDS
-from tests.support.http_server import ServerProcess, free_port
+from tests.support.http_server import ServerProcess
+from tests.support.mail import smtp_sink
 
 
 def test_serve_demo_on_an_empty_database(tmp_path: Path) -> None:
@@ -33,29 +32,13 @@ def test_serve_demo_on_an_empty_database(tmp_path: Path) -> None:
     assert db.exists()
 
 
-class Sink:
-    def __init__(self) -> None:
-        self.messages: list[Any] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.messages.append(envelope)
-        return "250 OK"
-
-
 def test_mail_goes_to_smtp(template_db: Path, tmp_path: Path) -> None:
     db = tmp_path / "ibok.sqlite"
     shutil.copyfile(template_db, db)
-    sink = Sink()
-    controller = Controller(sink, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    try:
-        smtp = f"smtp://127.0.0.1:{controller.port}"
-        with ServerProcess(db, args=["--smtp", smtp]) as server:
-            reset = {"customer_number": "100001", "email": "jan.kowalski@example.pl"}
-            answer = httpx.post(f"{server.url}{API}/auth/password-reset", json=reset)
-            assert answer.status_code == 202
-    finally:
-        controller.stop()
+    with smtp_sink() as (sink, smtp), ServerProcess(db, args=["--smtp", smtp]) as server:
+        reset = {"customer_number": "100001", "email": "jan.kowalski@example.pl"}
+        answer = httpx.post(f"{server.url}{API}/auth/password-reset", json=reset)
+        assert answer.status_code == 202
     assert len(sink.messages) == 1
     envelope = sink.messages[0]
     assert envelope.rcpt_tos == ["jan.kowalski@example.pl"]

@@ -41,6 +41,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "contracts": ("title",),
     "invoice_lines": ("description",),
     "payments": ("title",),
+    "terms_versions": ("text", "changes"),
 }
 
 

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
+from typing import Any
 
 # what follows the label up to the end of the line: a token or a code
 _LABELS = {
@@ -58,3 +61,30 @@ def code_from(message: EmailMessage, kind: str) -> str:
 
 def newest_code(outbox: Path, kind: str, to: str | None = None) -> str:
     return code_from(newest_mail(outbox, to), kind)
+
+
+class Sink:
+    """An SMTP server's handler that keeps every envelope it is given."""
+
+    def __init__(self) -> None:
+        self.messages: list[Any] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.messages.append(envelope)
+        return "250 OK"
+
+
+@contextmanager
+def smtp_sink() -> Iterator[tuple[Sink, str]]:
+    """A real SMTP server (aiosmtpd) on 127.0.0.1 and its `smtp://` URL, for `--smtp`."""
+    from aiosmtpd.controller import Controller
+
+    from .http_server import free_port
+
+    sink = Sink()
+    controller = Controller(sink, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        yield sink, f"smtp://127.0.0.1:{controller.port}"
+    finally:
+        controller.stop()

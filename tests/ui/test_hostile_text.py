@@ -237,3 +237,29 @@ async def test_a_kiosks_invoice_as_text_shows_hostile_lines_harmlessly(hostile: 
         await term.press("kiosk: Faktury", "2")
         await term.dialog("kiosk: the invoice as text", "p", "TextDialog")
         term.verdict()
+
+
+async def test_hostile_terms_are_shown_without_being_obeyed(hostile: Console) -> None:
+    """A version of the terms whose text and changes carry the payload (written under the
+    door): on the login screen's F4 and on the new terms' screen at sign-in."""
+    from datetime import date
+
+    hostile.service.store.execute(
+        "INSERT INTO terms_versions (version, effective_from, text, changes, published_at)"
+        " SELECT '2027.1', ?, text, changes, ? FROM terms_versions WHERE version = '2026.1'",
+        (date(2026, 11, 21).isoformat(), "2026-11-21T08:00:00+00:00"),
+    )
+    async with run(hostile.app()) as pilot:
+        term = Terminal(pilot)
+        await settle(pilot)
+        term.check("login screen", shown=False)
+        await pilot.press("f4")
+        await settle(pilot)
+        term.check("the terms in force (F4)")
+        await pilot.press("escape")
+        await settle(pilot)
+        await sign_in(pilot, "100001")
+        await settle(pilot)
+        assert screen_name(pilot) == "NewTermsScreen"
+        term.check("the new terms at sign-in")
+        term.verdict()

@@ -85,17 +85,9 @@ def seed(
             )
         effective = add_months(as_of.replace(day=1), -terms["effective_months_ago"])
         store.execute(
-            "INSERT INTO settings (key, value) VALUES ('terms', ?)",
-            (
-                json.dumps(
-                    {
-                        "version": terms["version"],
-                        "effective_from": effective.isoformat(),
-                        "text": terms["text"],
-                    },
-                    ensure_ascii=False,
-                ),
-            ),
+            "INSERT INTO terms_versions (version, effective_from, text, published_at)"
+            " VALUES (?, ?, ?, ?)",
+            (terms["version"], effective.isoformat(), terms["text"], f"{effective}T00:00:00+00:00"),
         )
         store.executemany(
             "INSERT INTO tariffs (id, valid_from, valid_to, water, sewage, subscription, vat_rate)"

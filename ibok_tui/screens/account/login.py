@@ -54,6 +54,7 @@ class LoginScreen(ShowsWorkerFailures, Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f2", "forgot", "Nie pamiętam hasła", id="login.forgot"),
         Binding("f3", "register", "Rejestracja", id="login.register"),
+        Binding("f4", "terms", "Regulamin", id="login.terms"),
     ]
 
     def __init__(self) -> None:
@@ -148,6 +149,33 @@ class LoginScreen(ShowsWorkerFailures, Screen[None]):
         from .register import RegisterScreen
 
         self.app.push_screen(RegisterScreen())
+
+    def action_terms(self) -> None:
+        """The terms in force, with their version, and any version published to come."""
+        self._show_terms()
+
+    @guarded("terms")
+    async def _show_terms(self) -> None:
+        from ...i18n import day
+        from ...widgets.literal import literal as literal_text
+        from ...widgets.terms_text import terms_text
+        from ..forms.dialogs import TextDialog
+
+        backend = self.host.backend
+        terms = await backend.terms()
+        text = terms_text(terms)
+        for coming in await backend.terms_versions():
+            if coming.effective_from > terms.effective_from:
+                text.append("\n\n")
+                note = _(
+                    "Od {date} będzie obowiązywać nowa wersja {version}. Co się zmienia:",
+                    date=day(coming.effective_from),
+                    version=coming.version,
+                )
+                text.append(note, style="bold")
+                text.append("\n")
+                text.append(literal_text(coming.changes or "-"))
+        self.app.push_screen(TextDialog(_("Regulamin iBOK"), text))
 
     def show_message(self, text: str) -> None:
         self.query_one("#login-message", Static).update(Text(text))

@@ -78,7 +78,8 @@ class AuditDialog(Dialog):
         for entry in entries:
             table.add_row(
                 moment(entry.at),
-                Text(entry.operator),
+                # an empty operator: the customer's own act (accepting the terms)
+                Text(entry.operator) if entry.operator else _("klient"),
                 action_label(entry.action),
                 Text(entry.detail),
                 key=str(entry.id),

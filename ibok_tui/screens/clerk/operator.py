@@ -33,6 +33,7 @@ class OperatorScreen(TabScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("1", "show('customers-pane')", "Klienci", id="operator.customers", show=False),
         Binding("2", "show('queue-pane')", "Kolejka", id="operator.queue", show=False),
+        Binding("ctrl+r", "terms", "Regulamin", id="operator.terms"),
         Binding("ctrl+x", "app.logout", "Wyloguj", id="operator.logout"),
     ]
 
@@ -74,6 +75,11 @@ class OperatorScreen(TabScreen):
             self.query_one("#customer-query").focus()
         else:
             self.query_one(QueuePane).show_section(self.query_one(QueuePane).section)
+
+    def action_terms(self) -> None:
+        from .terms import TermsDialog
+
+        self.app.push_screen(TermsDialog(self.backend))
 
     def action_filter(self) -> None:
         self.action_show("customers-pane")

@@ -154,15 +154,9 @@ class SettingsScreen(TabScreen):
         )
 
     def terminate(self) -> None:
-        def run(password: str) -> None:
-            self.call(lambda: self.backend.terminate(password), self._signed_out, group="terminate")
+        from ..account.terminate import confirm_terminate
 
-        self._with_password(
-            _("Rozwiąż umowę iBOK"),
-            _("Konto iBOK zostanie usunięte. Tej operacji nie można cofnąć. Kontynuować?"),
-            _("Rozwiąż umowę"),
-            run,
-        )
+        confirm_terminate(self, self.backend, lambda: self._signed_out(None))
 
     def _signed_out(self, _result: object) -> None:
         self.notify(_("Konto zamknięte. Wylogowano."))
