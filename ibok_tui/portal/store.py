@@ -333,6 +333,16 @@ SCHEMA: tuple[Migration, ...] = (
     # version 8: a version per customer that triggers bump in every write of the customer's
     # data, the answers stored under it (portal/answers.py), the indexes customer screens use
     Dialects(sqlite=answers.migrate_sqlite, postgresql=answers.migrate_postgresql),
+    # the end of a customer's supply contract (portal/contract_end.py): its last day, when
+    # the iBOK learnt of it and when the account is deactivated; on the customer's own row,
+    # so the triggers of version 8 make their stored answers (Pulpit's banner) old at once
+    """
+    ALTER TABLE customers ADD COLUMN contract_ended_on TEXT;
+    ALTER TABLE customers ADD COLUMN contract_end_recorded_at TEXT;
+    ALTER TABLE customers ADD COLUMN deactivates_at TEXT;
+    CREATE INDEX customers_deactivation ON customers(deactivates_at)
+        WHERE deactivates_at IS NOT NULL;
+    """,
 )
 
 
