@@ -33,7 +33,10 @@ def grace_text(grace: ContractEndGrace) -> str:
 class ContractEndDialog(Dialog):
     """The contract's last day (today unless typed); dismisses with the recorded end."""
 
-    DEFAULT_CSS = FORM_CSS + "#contract-end-dialog { width: 76; } #ended-on { width: 14; }"
+    DEFAULT_CSS = FORM_CSS + (
+        "#contract-end-dialog { width: 76; } #contract-end-date { height: 1; }"
+        " #ended-on { width: 14; }"
+    )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "record", "Zapisz", id="contract_end.record"),
     ]
