@@ -84,7 +84,7 @@ def invoices(
 
 @router.get(
     "/invoice-archive",
-    responses={**binary("application/zip"), **GET},
+    responses={**binary("application/zip"), **errors(*AUTHED, 429, get=True)},
     dependencies=[Depends(rate_limited("archive"))],
 )
 def invoice_archive(service: Service, token: Token) -> Response:
