@@ -12,6 +12,7 @@ from ...i18n import _
 if TYPE_CHECKING:
     from ..forms.base import TabScreen
 
+
 def save_invoice_archive(screen: TabScreen) -> None:
     """Fetch the archive in the screen's worker and save it; the path is shown, and a
     failure says what happened (the app's error dialog offers a retry). The screen's
