@@ -16,6 +16,8 @@ from ..domain.models import (
     Consents,
     ContactUpdate,
     Contract,
+    ContractEnd,
+    ContractEndGrace,
     Customer,
     CustomerSummary,
     Dashboard,
@@ -51,6 +53,8 @@ from ..domain.passwords import PasswordPolicy
 from .http_wire import HttpTransport, Imported, day_param, error_from_problem, segment
 
 __all__ = ["HttpBackend", "error_from_problem"]
+
+ARCHIVE_TIMEOUT = 600.0  # seconds: the invoice archive makes every PDF (~0.7 s each)
 
 
 class HttpBackend(HttpTransport):
@@ -198,6 +202,10 @@ class HttpBackend(HttpTransport):
     async def invoice_pdf(self, number: str) -> bytes:
         return await self._file(f"/me/invoices/{segment(number)}/pdf")
 
+    async def invoice_archive(self) -> bytes:
+        # every invoice's PDF is made for it: it may take minutes for years of invoices
+        return await self._file("/me/invoice-archive", read_timeout=ARCHIVE_TIMEOUT)
+
     async def settlements(self, which: SettlementFilter = SettlementFilter.ALL) -> Settlements:
         return await self._get(Settlements, "/me/settlements", params={"which": which.value})
 
@@ -337,6 +345,17 @@ class HttpBackend(HttpTransport):
 
     async def publish_terms(self, draft: TermsDraft) -> TermsPublished:
         return await self._call("POST", TermsPublished, "/operator/terms", json=draft)
+
+    async def end_contract(self, customer_number: str, ended_on: date) -> ContractEnd:
+        path = f"/operator/customers/{segment(customer_number)}/contract-end"
+        return await self._call("POST", ContractEnd, path, json={"ended_on": ended_on})
+
+    async def contract_end_grace(self) -> ContractEndGrace:
+        return await self._get(ContractEndGrace, "/operator/settings/contract-end-grace")
+
+    async def set_contract_end_grace(self, grace: ContractEndGrace) -> ContractEndGrace:
+        path = "/operator/settings/contract-end-grace"
+        return await self._call("PUT", ContractEndGrace, path, json=grace)
 
     async def publish_notice(self, draft: NoticeDraft) -> Notice:
         return await self._call("POST", Notice, "/operator/notices", json=draft)

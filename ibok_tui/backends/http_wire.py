@@ -330,7 +330,9 @@ class HttpTransport:
         token: str | None = None,
         idempotency_key: str | None = None,
         replayable: bool = True,
+        read_timeout: float | None = None,
     ) -> Answer:
+        """`read_timeout` replaces the client's for an answer known to take long."""
         import msgspec
 
         headers: dict[str, str] = {}
@@ -352,7 +354,7 @@ class HttpTransport:
         attempt = 0
         while True:
             try:
-                answer = await self._exchange(method, path, content, query, headers)
+                answer = await self._exchange(method, path, content, query, headers, read_timeout)
             except _Transport as failure:
                 # a request that never connected is safe to send again whatever it is
                 again = safe or failure.never_sent
@@ -378,14 +380,20 @@ class HttpTransport:
         content: bytes | None,
         query: dict[str, Any],
         headers: dict[str, str],
+        read_timeout: float | None = None,
     ) -> Answer:
         """One request and its whole answer (at most `max_body` bytes); a failure on the
         way is a `_Transport` that says whether it may be sent again."""
         import httpx
 
         try:
+            timeout = (
+                httpx.Timeout(read_timeout, connect=self.timeouts[0])
+                if read_timeout is not None
+                else httpx.USE_CLIENT_DEFAULT
+            )
             request = self._client.build_request(
-                method, path, content=content, params=query, headers=headers
+                method, path, content=content, params=query, headers=headers, timeout=timeout
             )
             response = await self._client.send(request, stream=True)
             try:
@@ -508,8 +516,8 @@ class HttpTransport:
     async def _call(self, method: str, kind: type[T], path: str, **kwargs: Any) -> T:
         return self._decode(kind, await self._send(method, path, **kwargs))
 
-    async def _file(self, path: str) -> bytes:
-        return self._content(await self._send("GET", path))
+    async def _file(self, path: str, read_timeout: float | None = None) -> bytes:
+        return self._content(await self._send("GET", path, read_timeout=read_timeout))
 
 
 class _Transport(Exception):

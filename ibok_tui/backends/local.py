@@ -27,6 +27,8 @@ if TYPE_CHECKING:
         Consents,
         ContactUpdate,
         Contract,
+        ContractEnd,
+        ContractEndGrace,
         Customer,
         CustomerSummary,
         Dashboard,
@@ -292,6 +294,9 @@ class LocalBackend:
     async def invoice_pdf(self, number: str) -> bytes:
         return await self._as_session(lambda s, t: s.invoice_pdf(t, number))
 
+    async def invoice_archive(self) -> bytes:
+        return await self._as_session(lambda s, t: s.invoice_archive(t))
+
     async def settlements(self, which: SettlementFilter | None = None) -> Settlements:
         if which is None:  # the portal's default (all), without importing the models here
             return await self._as_session(lambda s, t: s.settlements(t))
@@ -414,6 +419,15 @@ class LocalBackend:
 
     async def issue_password(self, customer_number: str) -> None:
         await self._as_session(lambda s, t: s.issue_password(t, customer_number))
+
+    async def end_contract(self, customer_number: str, ended_on: date) -> ContractEnd:
+        return await self._as_session(lambda s, t: s.end_contract(t, customer_number, ended_on))
+
+    async def contract_end_grace(self) -> ContractEndGrace:
+        return await self._as_session(lambda s, t: s.contract_end_grace(t))
+
+    async def set_contract_end_grace(self, grace: ContractEndGrace) -> ContractEndGrace:
+        return await self._as_session(lambda s, t: s.set_contract_end_grace(t, grace))
 
     async def publish_notice(self, draft: NoticeDraft) -> Notice:
         return await self._as_session(lambda s, t: s.publish_notice(t, draft))

@@ -27,11 +27,15 @@ from .offline_core import OfflineCore, OfflineState, unreachable
 __all__ = ["OfflineBackend", "OfflineState", "unreachable"]
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from ..domain.models import (
         AuditEntry,
         Consents,
         ContactUpdate,
         Contract,
+        ContractEnd,
+        ContractEndGrace,
         Customer,
         CustomerSummary,
         Dashboard,
@@ -184,6 +188,9 @@ class OfflineBackend(OfflineCore):
 
     async def export_data(self) -> dict[str, Any]:
         return await self._pass(self.inner.export_data)
+
+    async def invoice_archive(self) -> bytes:
+        return await self._pass(self.inner.invoice_archive)
 
     async def terms_status(self) -> TermsStatus:
         return await self._pass(self.inner.terms_status)
@@ -384,6 +391,15 @@ class OfflineBackend(OfflineCore):
 
     async def publish_terms(self, draft: TermsDraft) -> TermsPublished:
         return await self.inner.publish_terms(draft)
+
+    async def end_contract(self, customer_number: str, ended_on: date) -> ContractEnd:
+        return await self.inner.end_contract(customer_number, ended_on)
+
+    async def contract_end_grace(self) -> ContractEndGrace:
+        return await self.inner.contract_end_grace()
+
+    async def set_contract_end_grace(self, grace: ContractEndGrace) -> ContractEndGrace:
+        return await self.inner.set_contract_end_grace(grace)
 
     async def pending_scans(self) -> list[Document]:
         return await self.inner.pending_scans()

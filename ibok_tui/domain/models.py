@@ -33,6 +33,7 @@ class AccountStatus(StrEnum):
     BLOCKED_BY_OPERATOR = "blocked_by_operator"
     TERMINATED = "terminated"  # e-service agreement terminated: account deleted
     REJECTED = "rejected"  # registration rejected by an operator
+    DEACTIVATED = "deactivated"  # the supply contract ended and its grace period passed
 
 
 class CustomerKind(StrEnum):
@@ -262,6 +263,30 @@ class Consents:
     marketing: bool = False
 
 
+class GraceUnit(StrEnum):
+    HOURS = "hours"  # from the moment the iBOK learns of the end (Będzin §8.6: 24 hours)
+    DAYS = "days"  # calendar days in Poland, the last one whole (Warszawa II.7: 30 days)
+
+
+@dataclass(frozen=True)
+class ContractEndGrace:
+    """How long an iBOK account stays usable after its supply contract ends: the utility's
+    setting (portal/contract_end.py)."""
+
+    amount: int
+    unit: GraceUnit
+
+
+@dataclass(frozen=True)
+class ContractEnd:
+    """A supply contract's end as recorded: the contract's last day, when the iBOK learnt
+    of it, and when the account is deactivated (until then the invoices can be exported)."""
+
+    ended_on: date
+    recorded_at: datetime
+    deactivates_at: datetime
+
+
 @dataclass(frozen=True)
 class Customer:
     number: str  # kod nabywcy
@@ -275,6 +300,8 @@ class Customer:
     nip: str = ""
     consents: Consents = field(default_factory=Consents)
     billing_months: int = 1  # length of the billing period in months (1, 2, 3 or 6)
+    # the supply contract's end, once the utility recorded it (domain/contract_end.py)
+    contract_end: ContractEnd | None = None
 
 
 @dataclass(frozen=True)
@@ -667,6 +694,10 @@ class AuditAction(StrEnum):
     PUBLISH_NOTICE = "publish_notice"
     PUBLISH_TERMS = "publish_terms"
     ACCEPT_TERMS = "accept_terms"  # the customer's own act (operator empty), with the version
+    RECORD_CONTRACT_END = "record_contract_end"
+    SET_CONTRACT_END_GRACE = "set_contract_end_grace"
+    DEACTIVATE = "deactivate"
+    EXPORT_INVOICES = "export_invoices"
 
 
 @dataclass(frozen=True)

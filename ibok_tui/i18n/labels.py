@@ -41,6 +41,7 @@ LABELS: dict[str, str] = {
     "AccountStatus.terminated": N_("usunięte"),
     "AccountStatus.rejected": N_("odrzucone"),
     "AccountStatus.unregistered": N_("bez konta"),
+    "AccountStatus.deactivated": N_("wyłączone po końcu umowy"),
     "MeterRole.main": N_("główny"),
     "MeterRole.sub": N_("podlicznik"),
     "MeterStatus.active": N_("czynny"),
@@ -110,4 +111,8 @@ LABELS: dict[str, str] = {
     "AuditAction.publish_notice": N_("publikacja komunikatu"),
     "AuditAction.publish_terms": N_("publikacja regulaminu"),
     "AuditAction.accept_terms": N_("akceptacja regulaminu"),
+    "AuditAction.record_contract_end": N_("zakończenie umowy na dostawę wody"),
+    "AuditAction.set_contract_end_grace": N_("okres do wyłączenia konta po końcu umowy"),
+    "AuditAction.deactivate": N_("wyłączenie konta po końcu umowy"),
+    "AuditAction.export_invoices": N_("archiwum faktur"),
 }

@@ -49,6 +49,10 @@ MESSAGES: dict[str, str | Plural] = {
     "account_blocked": N_(
         "Dostęp do konta jest zablokowany. Skontaktuj się z Biurem Obsługi Klienta."
     ),
+    "account_deactivated": N_(
+        "Konto iBOK zostało wyłączone {date} po zakończeniu umowy na dostawę wody, a dane"
+        " kontaktowe usunięte. Faktury i rozliczenia są dostępne w Biurze Obsługi Klienta."
+    ),
     "authentication_required": N_("Zaloguj się, aby kontynuować."),
     "no_credentials": N_(
         "Brak zapamiętanej sesji: podaj hasło przez --password-stdin albo zmienną {env}"
@@ -137,6 +141,17 @@ MESSAGES: dict[str, str | Plural] = {
     "reading_not_found": N_("Nie znaleziono odczytu."),
     "request_not_found": N_("Nie znaleziono zgłoszenia."),
     "setting_missing": N_("Brak ustawienia {key}."),
+    # the end of the supply contract
+    "no_account_to_deactivate": N_(
+        "Klient nie ma konta iBOK, które można by wyłączyć (brak konta, usunięte albo już"
+        " wyłączone)."
+    ),
+    "contract_end_recorded": N_(
+        "Zakończenie umowy jest już zapisane, z datą {date}. W sprawie zmiany daty skontaktuj"
+        " się z działem rozliczeń."
+    ),
+    "contract_end_too_late": N_("Data zakończenia umowy może być najpóźniej {max}."),
+    "grace_out_of_range": N_("Podaj liczbę od {low} do {high}."),
     # billing
     "nothing_to_pay": N_("Nie ma nic do zapłaty."),
     # meters and readings: the form's live check and the server word them alike

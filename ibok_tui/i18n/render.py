@@ -183,6 +183,18 @@ MAILS: dict[str, tuple[str, str]] = {
             "Wiadomość wysyłamy, bo zgodziłeś się na powiadomienia e-mail."
         ),
     ),
+    "contract_end": (
+        N_("iBOK: umowa na dostawę wody zakończona, konto zostanie wyłączone"),
+        N_(
+            "Wodociągi zapisały zakończenie Twojej umowy na dostawę wody z dniem {ended}.\n\n"
+            "Konto iBOK zostanie wyłączone {date} o godz. {time}. Do tego czasu pobierz"
+            " swoje e-faktury: w iBOK (Pulpit lub Faktury) jednym archiwum ZIP ze wszystkimi"
+            " fakturami PDF.\n"
+            "Link: {url}\n\n"
+            "Po wyłączeniu konta usuniemy Twój adres e-mail, telefon, zgody i hasło. Faktury"
+            " przechowujemy przez okres wymagany prawem; ich kopie wyda Biuro Obsługi Klienta."
+        ),
+    ),
 }
 
 

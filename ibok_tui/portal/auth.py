@@ -27,6 +27,7 @@ from ..domain.passwords import PasswordPolicy
 from ..domain.proof_of_work import satisfies
 from .base import Core, hash_token, parse_dt
 from .captcha import delay_for, difficulty_for
+from .contract_end import deactivated_refusal
 from .sessions import Sessions
 from .terms import TermsService
 
@@ -249,6 +250,9 @@ class AuthService:
     ) -> Session:
         number = customer_number.strip()
         row = self.store.one("SELECT * FROM customers WHERE number = ?", (number,))
+        if (refusal := deactivated_refusal(row)) is not None:
+            # no password is left to guess (§8.7): told why at once, no hash, no captcha
+            raise refusal
         usable = row is not None and row["status"] not in _NO_ACCOUNT
         self._check_credentials(
             f"customer:{number}",
@@ -449,6 +453,7 @@ _NO_ACCOUNT = (
     AccountStatus.UNREGISTERED,
     AccountStatus.TERMINATED,
     AccountStatus.REJECTED,
+    AccountStatus.DEACTIVATED,
 )
 
 

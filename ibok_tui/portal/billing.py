@@ -6,6 +6,7 @@ from datetime import date
 
 from ..domain.errors import NotFound, ValidationFailed
 from ..domain.models import (
+    AuditAction,
     Balance,
     Invoice,
     InvoiceQuery,
@@ -83,6 +84,26 @@ class BillingService:
         invoice = self.invoice(session, number)
         customer = self.account.customer_row(session.subject)
         return invoice_pdf(self.account.utility(), customer, invoice)
+
+    def invoice_archive(self, session: Session) -> bytes:
+        """Every invoice's PDF in one zip: what the customer keeps when the supply contract
+        ends (Będzin §8.6: download the e-invoices before the account is deactivated)."""
+        import zipfile
+        from io import BytesIO
+
+        from .pdf import invoice_pdf
+
+        utility = self.account.utility()
+        customer = self.account.customer_row(session.subject)
+        buffer = BytesIO()
+        names: set[str] = set()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for invoice in self.invoices(session):
+                name = archive_entry(invoice.number, names)
+                archive.writestr(name, invoice_pdf(utility, customer, invoice))
+        with self.store.transaction():
+            self.core.audit(session, AuditAction.EXPORT_INVOICES)
+        return buffer.getvalue()
 
     # --- settlements ------------------------------------------------------------------
 
@@ -193,3 +214,16 @@ def _balance(
 
 def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def archive_entry(number: str, taken: set[str]) -> str:
+    """An invoice's file name in the archive: its number with every character but letters,
+    digits, '-' and '_' made '-' (an imported number may hold '/', '..' or a drive), at
+    most 100 characters, made unique by a counter; added to `taken`."""
+    stem = "".join(c if c.isascii() and (c.isalnum() or c in "-_") else "-" for c in number)
+    stem = stem.strip("-")[:100] or "faktura"
+    name, count = f"{stem}.pdf", 2
+    while name in taken:
+        name, count = f"{stem}-{count}.pdf", count + 1
+    taken.add(name)
+    return name

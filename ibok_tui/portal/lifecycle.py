@@ -13,6 +13,7 @@ from ..i18n.render import mail_text
 from .auth import AuthService, hash_password, verify_password
 from .base import Core, hash_token, new_token, parse_dt
 from .checks import email_error, is_email, texts_errors
+from .erasure import erase_personal_data
 from .sessions import Sessions
 
 
@@ -238,14 +239,7 @@ class LifecycleService:
         """End the e-service agreement: the account and its personal data go; billing stays."""
         self._require_password(session.subject, password)
         with self.store.transaction():
-            self.store.execute(
-                "UPDATE customers SET status = ?, password_hash = NULL, email = '', phone = '',"
-                " e_invoice = 0, e_invoice_email = '', notify_email = 0, notify_sms = 0,"
-                " marketing = 0, must_change_password = 0, terms_version = NULL WHERE number = ?",
-                (AccountStatus.TERMINATED.value, session.subject),
-            )
-            self.sessions.end_all(Role.CUSTOMER, session.subject)
-            self.store.execute("DELETE FROM tokens WHERE subject = ?", (session.subject,))
+            erase_personal_data(self.sessions, session.subject, AccountStatus.TERMINATED)
             self.core.audit(session, AuditAction.TERMINATE)
 
     def _require_password(self, number: str, password: str) -> None:

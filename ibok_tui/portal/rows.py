@@ -13,6 +13,7 @@ from ..domain.models import (
     Address,
     Consents,
     Contract,
+    ContractEnd,
     ContractStatus,
     Customer,
     CustomerKind,
@@ -75,6 +76,17 @@ def customer(row: Row) -> Customer:
             marketing=bool(row["marketing"]),
         ),
         billing_months=row["billing_months"],
+        contract_end=contract_end(row),
+    )
+
+
+def contract_end(row: Row) -> ContractEnd | None:
+    if row["deactivates_at"] is None:
+        return None
+    return ContractEnd(
+        ended_on=date.fromisoformat(row["contract_ended_on"]),
+        recorded_at=parse_dt(row["contract_end_recorded_at"]),
+        deactivates_at=parse_dt(row["deactivates_at"]),
     )
 
 

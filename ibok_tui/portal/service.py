@@ -22,6 +22,8 @@ from ..domain.models import (
     Consents,
     ContactUpdate,
     Contract,
+    ContractEnd,
+    ContractEndGrace,
     Customer,
     CustomerSummary,
     Dashboard,
@@ -54,6 +56,7 @@ from .answers import Answer, Answers, decoded, fresh
 from .auth import AuthService
 from .base import Clock, Core, PortalConfig, config_from_policy, utc_now
 from .billing import BillingService
+from .contract_end import ContractEndService
 from .contracts import ContractsService
 from .lifecycle import LifecycleService
 from .mail import Mailer, OutboxMailer
@@ -89,13 +92,14 @@ class PortalService:
         )
         self.answers = Answers(core.store)
         self.terms_ = TermsService(core)
+        self.contract_ends = ContractEndService(core, self.sessions)
+        # the billing system's import records a contract's end through this (no session)
+        self.record_contract_end = self.contract_ends.record
         # the calls that need no session go straight to their service
         self.password_policy = self.auth.password_policy
         self.terms = self.terms_.in_force
         self.terms_versions = self.terms_.versions
         self.new_captcha = self.auth.new_captcha
-        self.login = self.auth.login
-        self.operator_login = self.auth.operator_login
         self.logout = self.auth.logout
         self.request_password_reset = self.lifecycle.request_password_reset
         self.reset_password = self.lifecycle.reset_password
@@ -123,6 +127,18 @@ class PortalService:
     def today(self) -> date:
         """The utility's calendar day (Polish time)."""
         return self.core.today()
+
+    # --- signing in ----------------------------------------------------------------------
+
+    def login(self, customer_number: str, password: str, **options: Any) -> Session:
+        """Sign a customer in; the accounts whose grace period after the end of the supply
+        contract passed are deactivated first (no process of their own is needed)."""
+        self.contract_ends.deactivate_due()
+        return self.auth.login(customer_number, password, **options)
+
+    def operator_login(self, login: str, password: str, **options: Any) -> Session:
+        self.contract_ends.deactivate_due()
+        return self.auth.operator_login(login, password, **options)
 
     # --- the one authorisation step ------------------------------------------------
 
@@ -224,6 +240,9 @@ class PortalService:
         session = self._customer(token)
         compute = partial(self.billing.settlements, session, which)
         return self._stored(session, f"settlements:{which.value}", compute)
+
+    def invoice_archive(self, token: str) -> bytes:
+        return self.billing.invoice_archive(self._customer(token))
 
     def balance(self, token: str) -> Balance:
         return self.billing.balance(self._customer(token))
@@ -329,6 +348,7 @@ class PortalService:
         self, token: str, query: str, *, offset: int = 0, limit: int = SEARCH_LIMIT
     ) -> list[CustomerSummary]:
         operator = self._operator(token)
+        self.contract_ends.deactivate_due()  # the statuses shown are the ones in force
         return self.operator.search_customers(operator, query, offset=offset, limit=limit)
 
     def pending_registrations(self, token: str) -> list[PendingRegistration]:
@@ -368,6 +388,17 @@ class PortalService:
 
     def publish_notice(self, token: str, draft: NoticeDraft) -> Notice:
         return self.operator.publish_notice(self._operator(token), draft)
+
+    def end_contract(self, token: str, customer_number: str, ended_on: date) -> ContractEnd:
+        operator = self._operator(token)
+        return self.contract_ends.record_by_operator(operator, customer_number, ended_on)
+
+    def contract_end_grace(self, token: str) -> ContractEndGrace:
+        self._operator(token)
+        return self.contract_ends.grace()
+
+    def set_contract_end_grace(self, token: str, grace: ContractEndGrace) -> ContractEndGrace:
+        return self.contract_ends.set_grace(self._operator(token), grace)
 
     def act_for(self, token: str, customer_number: str) -> Session:
         return self.operator.act_for(self._operator(token), customer_number)

@@ -5,6 +5,8 @@ resolved session, never on a token, so no ownership check runs twice in one call
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from ..domain.errors import (
     AuthenticationRequired,
     Forbidden,
@@ -113,6 +115,8 @@ class Sessions:
         config = self.core.config
         ttl = config.remember_ttl if remember else config.session_ttl
         expires = self.core.now() + ttl
+        if role is Role.CUSTOMER and acting_operator is None:
+            expires = min(expires, self._account_deadline(subject) or expires)
         self.store.execute(
             "INSERT INTO sessions (token_hash, role, subject, name, expires_at,"
             " must_change_password, acting_operator, opened_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -136,6 +140,27 @@ class Sessions:
             must_change_password=must_change_password,
             acting_operator=acting_operator,
         )
+
+    def _account_deadline(self, number: str) -> datetime | None:
+        """When the customer's account is deactivated (their supply contract ended), if so."""
+        value = self.store.scalar(
+            "SELECT deactivates_at FROM customers WHERE number = ?", (number,)
+        )
+        return parse_dt(value) if value else None
+
+    def cut_to(self, number: str, deadline: datetime) -> None:
+        """No session of the customer's own outlives `deadline` (inside the caller's
+        transaction); an operator's act-for session lives on, for the office's work."""
+        for row in self.store.all(
+            "SELECT token_hash, expires_at FROM sessions"
+            " WHERE role = ? AND subject = ? AND acting_operator IS NULL",
+            (Role.CUSTOMER.value, number),
+        ):
+            if parse_dt(row["expires_at"]) > deadline:
+                self.store.execute(
+                    "UPDATE sessions SET expires_at = ? WHERE token_hash = ?",
+                    (deadline.isoformat(), row["token_hash"]),
+                )
 
     def end_all(self, role: Role, subject: str) -> None:
         """End every session of one account at once (inside the caller's transaction),

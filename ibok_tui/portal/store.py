@@ -361,9 +361,19 @@ SCHEMA: tuple[Migration, ...] = (
         PRIMARY KEY (name, slot)
     );
     """,
-    # version 9: the terms' versions kept (history) and each customer's acceptance of one
+    # the terms' versions kept (history) and each customer's acceptance of one
     # (portal/terms.py), filled with the one version the "terms" setting held
     terms_schema.migrate,
+    # the end of a customer's supply contract (portal/contract_end.py): its last day, when
+    # the iBOK learnt of it and when the account is deactivated; on the customer's own row,
+    # so the triggers of version 8 make their stored answers (Pulpit's banner) old at once
+    """
+    ALTER TABLE customers ADD COLUMN contract_ended_on TEXT;
+    ALTER TABLE customers ADD COLUMN contract_end_recorded_at TEXT;
+    ALTER TABLE customers ADD COLUMN deactivates_at TEXT;
+    CREATE INDEX customers_deactivation ON customers(deactivates_at)
+        WHERE deactivates_at IS NOT NULL;
+    """,
 )
 
 

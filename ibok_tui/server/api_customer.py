@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Header, Query, Response
+from fastapi import APIRouter, Body, Depends, Header, Query, Response
 
 from ..domain.models import (
     Consents,
@@ -31,7 +31,7 @@ from ..domain.models import (
     Settlements,
 )
 from .responses import AUTHED, WRITE, binary, errors, file_response, no_content, ok, stored
-from .state import Service, Token
+from .state import Service, Token, rate_limited
 
 router = APIRouter(prefix="/me", tags=["customer"])
 GET = errors(*AUTHED, get=True)
@@ -80,6 +80,17 @@ def invoices(
 ) -> Response:
     query = InvoiceQuery(number, date_from, date_to, status, kind)
     return stored(service.invoices_answer(token, query))
+
+
+@router.get(
+    "/invoice-archive",
+    responses={**binary("application/zip"), **errors(*AUTHED, 429, get=True)},
+    dependencies=[Depends(rate_limited("archive"))],
+)
+def invoice_archive(service: Service, token: Token) -> Response:
+    """Every invoice's PDF in one zip: what a customer keeps when the supply contract ends."""
+    content = service.invoice_archive(token)
+    return file_response(content, "application/zip", "faktury.zip")
 
 
 @router.get("/invoices/{number:path}/pdf", responses={**binary("application/pdf"), **GET})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
@@ -9,6 +10,8 @@ from pydantic import BaseModel, Field
 
 from ..domain.models import (
     AuditEntry,
+    ContractEnd,
+    ContractEndGrace,
     CustomerSummary,
     Document,
     Notice,
@@ -124,6 +127,39 @@ def issue_password(customer_number: str, service: Service, token: Token) -> Resp
     """Generate a password, mail it to the customer; it must be changed at first sign-in."""
     service.issue_password(token, customer_number)
     return no_content()
+
+
+class ContractEndBody(BaseModel):
+    ended_on: date  # the contract's last day
+
+
+@router.post(
+    "/customers/{customer_number}/contract-end",
+    response_model=ContractEnd,
+    responses=errors(*WRITE),
+)
+def end_contract(
+    customer_number: str, body: ContractEndBody, service: Service, token: Token
+) -> Response:
+    """Record that the customer's supply contract ended: the customer is told (e-mail with
+    consent, Pulpit), and the account is deactivated when the grace period passes. The
+    same end recorded again changes nothing."""
+    return ok(service.end_contract(token, customer_number, body.ended_on))
+
+
+@router.get("/settings/contract-end-grace", response_model=ContractEndGrace, responses=GET)
+def contract_end_grace(service: Service, token: Token) -> Response:
+    """How long an account stays after its supply contract ends."""
+    return ok(service.contract_end_grace(token))
+
+
+@router.put(
+    "/settings/contract-end-grace", response_model=ContractEndGrace, responses=errors(*WRITE)
+)
+def set_contract_end_grace(grace: ContractEndGrace, service: Service, token: Token) -> Response:
+    """Hours from the moment the end is recorded (Będzin §8.6: 24) or calendar days
+    (Warszawa II.7: 30); deadlines already recorded stay as they were told."""
+    return ok(service.set_contract_end_grace(token, grace))
 
 
 @router.post(

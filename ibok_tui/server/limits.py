@@ -39,3 +39,5 @@ class RateLimits:
     registration: Rate = field(default_factory=lambda: Rate(burst=10, per_minute=3))
     password_reset: Rate = field(default_factory=lambda: Rate(burst=10, per_minute=3))
     captcha: Rate = field(default_factory=lambda: Rate(burst=30, per_minute=10))
+    # the invoice archive makes every PDF of an account: seconds to minutes of a core each
+    archive: Rate = field(default_factory=lambda: Rate(burst=10, per_minute=2))

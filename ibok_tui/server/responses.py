@@ -44,7 +44,7 @@ def no_content() -> Response:
 
 
 # what a stored file may be served as; anything else goes out as opaque bytes
-SERVED_TYPES = frozenset({"application/pdf", "image/jpeg", "image/png"})
+SERVED_TYPES = frozenset({"application/pdf", "image/jpeg", "image/png", "application/zip"})
 OCTETS = "application/octet-stream"
 
 

@@ -44,7 +44,7 @@ KIOSK_THEME = "ibok-kontrast"
 BLOCKED_APP_ACTIONS = frozenset({"help_quit", "suspend_process", "command_palette_screenshot"})
 # tab actions that write a file, read the disk or put data on the clipboard
 BLOCKED_SCREEN_ACTIONS = frozenset(
-    {"export_csv", "copy_tsv", "document", "upload", "download", "export"}
+    {"export_csv", "copy_tsv", "document", "upload", "download", "export", "invoice_archive"}
 )
 # Textual's own palette commands that a kiosk may keep (by their title)
 ALLOWED_SYSTEM_COMMANDS = frozenset({"Keys"})

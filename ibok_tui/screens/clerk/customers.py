@@ -1,6 +1,7 @@
 """Klienci: the clerk finds a customer by number, name, street or meter serial (results as
 they type), opens the customer's own tabs, blocks or unblocks the account (with a
-reason), issues a new password and reads the customer's audit log."""
+reason), issues a new password, records the end of the supply contract and reads the
+customer's audit log."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from textual.containers import Vertical
 from textual.timer import Timer
 from textual.widgets import DataTable, Input, Static
 
-from ...domain.models import AccountStatus, CustomerSummary
+from ...domain.models import AccountStatus, ContractEnd, ContractEndGrace, CustomerSummary
 from ...host import host_of
 from ...i18n import _, label
 from ...widgets.tables import ListTable, highlighted_key
@@ -30,6 +31,7 @@ STATUS_STYLE = {
     AccountStatus.BLOCKED_BY_CUSTOMER: "red",
     AccountStatus.REJECTED: "dim",
     AccountStatus.UNREGISTERED: "dim",
+    AccountStatus.DEACTIVATED: "dim",
 }
 
 
@@ -47,6 +49,7 @@ class CustomersPane(Vertical):
         Binding("b", "block", "Zablokuj", id="customers.block"),
         Binding("u", "unblock", "Odblokuj", id="customers.unblock"),
         Binding("h", "issue_password", "Link do hasła", id="customers.password"),
+        Binding("k", "contract_end", "Koniec umowy", id="customers.contract_end"),
         Binding("a", "audit", "Audyt", id="customers.audit"),
         Binding("n", "more", "Więcej wyników", id="customers.more"),
     ]
@@ -180,7 +183,15 @@ class CustomersPane(Vertical):
         return next((c for c in self.results if c.number == key), None)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("open", "block", "unblock", "issue_password", "audit", "more"):
+        if action in (
+            "open",
+            "block",
+            "unblock",
+            "issue_password",
+            "contract_end",
+            "audit",
+            "more",
+        ):
             focused = self.screen.focused
             if isinstance(focused, Input):
                 return False
@@ -268,6 +279,30 @@ class CustomersPane(Vertical):
             ),
             confirmed,
         )
+
+    def action_contract_end(self) -> None:
+        """The end of the supply contract: the grace period is fetched first, so the dialog
+        says when the account closes."""
+        chosen = self.selected()
+        if chosen is None:
+            return
+        from .contract_end import ContractEndDialog, recorded_text
+        from .queue import office_today
+
+        backend = self.tab.backend
+
+        def ask(grace: ContractEndGrace) -> None:
+            dialog = ContractEndDialog(
+                backend, chosen.number, chosen.name, office_today(self), grace
+            )
+
+            def recorded(end: ContractEnd | None) -> None:
+                if end is not None:
+                    self._after(recorded_text(end))
+
+            self.app.push_screen(dialog, recorded)
+
+        self.tab.call(backend.contract_end_grace, ask, group="customer-change")
 
     def action_audit(self) -> None:
         chosen = self.selected()

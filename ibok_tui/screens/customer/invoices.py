@@ -31,6 +31,7 @@ class InvoicesScreen(TabScreen):
         Binding("p", "pdf", "Pobierz PDF", id="faktury.pdf"),
         Binding("z", "pay", "Zapłać", id="faktury.pay"),
         Binding("f", "e_invoice", "E-faktura", id="faktury.e_invoice"),
+        Binding("a", "invoice_archive", "Archiwum faktur (ZIP)", id="faktury.archive", show=False),
     ]
     DEFAULT_CSS = """
     InvoicesScreen #invoice-filters { height: auto; padding: 0 1; }
@@ -199,6 +200,14 @@ class InvoicesScreen(TabScreen):
             self.host.open_file(path)
 
         self.call(lambda: self.backend.invoice_pdf(number), done, group="pdf")
+
+    def action_invoice_archive(self) -> None:
+        """Every invoice's PDF in one zip, in the downloads directory."""
+        if self.policy_takes("invoice_archive"):  # a kiosk writes no files
+            return
+        from .invoice_archive import save_invoice_archive
+
+        save_invoice_archive(self)
 
     def action_pay(self) -> None:
         number = self.selected()

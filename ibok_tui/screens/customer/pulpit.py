@@ -12,7 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Label, Sparkline, Static
 
-from ...i18n import N_, _, cubic_metres, day, label, money, month, p_
+from ...i18n import N_, _, cubic_metres, day, label, moment, money, month, p_
 from ...i18n.render import alert_text as render_alert
 from ...i18n.render import legalization_text
 from ...widgets.header import DashboardShown, balance_parts
@@ -31,6 +31,8 @@ class PulpitScreen(TabScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("o", "submit_reading", "Podaj odczyt", id="pulpit.submit_reading"),
         Binding("z", "pay", "Zapłać", id="pulpit.pay"),
+        # only while the account closes after the end of the supply contract (check_action)
+        Binding("a", "invoice_archive", "Archiwum faktur", id="pulpit.invoice_archive"),
     ]
     DEFAULT_CSS = """
     PulpitScreen #pulpit-body { height: 1fr; }
@@ -41,6 +43,11 @@ class PulpitScreen(TabScreen):
     PulpitScreen #utility-panel { width: 1fr; }
     PulpitScreen #use-sparkline { height: 3; margin: 0 1; }
     PulpitScreen #meters-table { height: auto; max-height: 10; }
+    PulpitScreen #contract-end-banner {
+        display: none; height: auto; padding: 0 1; margin: 0 0 1 0;
+        border: heavy $warning; color: $text; background: $warning 15%;
+    }
+    PulpitScreen #contract-end-banner.shown { display: block; }
     """
 
     def compose_body(self) -> ComposeResult:
@@ -49,6 +56,7 @@ class PulpitScreen(TabScreen):
         yield VerticalScroll(id="pulpit-body")
 
     def panels(self) -> ComposeResult:
+        yield Static(id="contract-end-banner")
         with Horizontal(id="pulpit-top"):
             with Vertical(id="balance-panel", classes="panel"):
                 yield Label(_("Saldo i płatności"), classes="panel-title")
@@ -101,6 +109,7 @@ class PulpitScreen(TabScreen):
             self.fill(dashboard)
 
     def fill(self, dashboard: Dashboard) -> None:
+        self.show_contract_end(dashboard)
         balance = dashboard.balance
         text = Text()
         words, style = balance_parts(balance.balance)
@@ -186,6 +195,49 @@ class PulpitScreen(TabScreen):
             notices.append(_("Brak komunikatów."))
         notices.rstrip()
         self.query_one("#notices", Static).update(notices)
+
+    def show_contract_end(self, dashboard: Dashboard) -> None:
+        """The banner of an ended supply contract: when the account closes, and the key
+        that saves every invoice before then."""
+        banner = self.query_one("#contract-end-banner", Static)
+        end = dashboard.customer.contract_end
+        banner.set_class(end is not None, "shown")
+        self.refresh_bindings()
+        if end is None:
+            return
+        text = Text()
+        text.append("⚠ ", style="bold")
+        text.append(
+            _(
+                "Umowa na dostawę wody zakończyła się {ended}. Konto iBOK zostanie wyłączone"
+                " {deadline}.",
+                ended=day(end.ended_on),
+                deadline=moment(end.deactivates_at),
+            ),
+            style="bold",
+        )
+        text.append("\n")
+        text.append(
+            _(
+                "Do tego czasu pobierz swoje faktury: a: archiwum wszystkich faktur PDF (ZIP)."
+                " Potem dane kontaktowe, zgody i hasło zostaną usunięte; faktury wyda BOK."
+            )
+        )
+        banner.update(text)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "invoice_archive":
+            dashboard = getattr(self, "dashboard", None)
+            if dashboard is None or dashboard.customer.contract_end is None:
+                return False
+        return super().check_action(action, parameters)
+
+    def action_invoice_archive(self) -> None:
+        if self.policy_takes("invoice_archive"):  # a kiosk writes no files
+            return
+        from .invoice_archive import save_invoice_archive
+
+        save_invoice_archive(self)
 
     def show_meters(self, dashboard: Dashboard, mine: list[MeterSummary]) -> None:
         """The chosen property's meters and their warnings; the account's own alerts stay."""
