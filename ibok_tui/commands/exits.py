@@ -28,7 +28,10 @@ MEANINGS: dict[Exit, str] = {
     Exit.OK: N_("gotowe"),
     Exit.ATTENTION: N_("ibok status: coś wymaga uwagi (zaległa płatność, alert)"),
     Exit.USAGE: N_("użycie: zła opcja lub argument, brak --demo/--server/--profile, zły plik"),
-    Exit.AUTHENTICATION: N_("uwierzytelnienie: brak danych logowania, złe hasło, blokada konta"),
+    Exit.AUTHENTICATION: N_(
+        "uwierzytelnienie: brak danych logowania, złe hasło, blokada konta, nowy regulamin"
+        " do akceptacji"
+    ),
     Exit.VALIDATION: N_("walidacja: iBOK odrzucił dane; stderr podaje pole"),
     Exit.CONFLICT: N_("konflikt: stan konta na to nie pozwala"),
     Exit.UNAVAILABLE: N_("niedostępny: serwer nie odpowiada lub zawiódł; spróbuj później"),
@@ -51,6 +54,7 @@ def exit_for(error: BaseException) -> Exit:
         (e.AuthenticationRequired, Exit.AUTHENTICATION),
         (e.LoginFailed, Exit.AUTHENTICATION),
         (e.PasswordChangeRequired, Exit.AUTHENTICATION),
+        (e.TermsAcceptanceRequired, Exit.AUTHENTICATION),  # accepted in the console first
         (e.ValidationFailed, Exit.VALIDATION),
         (e.Conflict, Exit.CONFLICT),
         (e.Unavailable, Exit.UNAVAILABLE),

@@ -162,8 +162,8 @@ async def test_the_banner_in_english_and_a_reading_refused_in_its_form_with_what
         await pilot.press("ctrl+s")
         await settle(pilot)
         problem = text_of(app, "#problem")
-        # the form's own words for a server out of reach (the outbox will take it from here)
-        assert "cannot be reached" in problem and "kept" in problem, problem
+        # the form's own words for a server out of reach: the outbox takes it from here
+        assert "Cannot connect to iBOK" in problem and "outbox" in problem, problem
         assert app.screen.query_one("#index").value == "1018,5"  # type: ignore[attr-defined]
 
 

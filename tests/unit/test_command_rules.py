@@ -25,6 +25,7 @@ EXPECTED = {
     e.CaptchaRequired: Exit.AUTHENTICATION,
     e.AccountLocked: Exit.AUTHENTICATION,
     e.PasswordChangeRequired: Exit.AUTHENTICATION,
+    e.TermsAcceptanceRequired: Exit.AUTHENTICATION,
     e.Forbidden: Exit.REFUSED,
     e.NotFound: Exit.NOT_FOUND,
     e.ValidationFailed: Exit.VALIDATION,
