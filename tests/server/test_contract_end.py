@@ -20,10 +20,10 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from tests.server.conftest import API, sign_in, sign_in_operator
-from tests.server.test_serve import Sink
 from tests.support.accounts import PASSWORDS
 from tests.support.clock import PINNED_NOW
 from tests.support.http_server import ServerProcess, free_port
+from tests.support.mail import Sink
 from tests.support.portal import STORES, copy_db, drop_db
 
 CONTROL = {"IBOK_TEST_CONTROL": "1"}  # the servers take the test's clock from a header
