@@ -114,6 +114,8 @@ def test_the_demo_exported_and_imported_shows_every_customer_the_same(
     assert report.created == counts
     for number in DEMO:
         assert screens(empty, number) == screens(portal, number), number
+    # the terms in force came as a version of the terms (portal/terms.py), not a dead setting
+    assert empty.terms() == portal.terms()
     # and the imported store exports the same files again
     again = tmp_path / "again"
     export_records(empty.store, again)
@@ -314,6 +316,7 @@ def test_the_example_file_imports_into_an_empty_store(empty: PortalService) -> N
     assert report.applied and report.problem_count == 0, report.problems
     assert not empty.store.is_empty()
     assert report.created.get("invoice") and report.created.get("payment")
+    assert empty.terms().version == "2026.1"  # the example's terms: the version in force
     again = import_records(empty.store, [source])
     assert not again.created and not again.updated
 

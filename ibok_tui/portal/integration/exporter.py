@@ -35,6 +35,15 @@ def _bare(record: dict[str, Any]) -> dict[str, Any]:
 
 def _settings(store: Store) -> Iterator[dict[str, Any]]:
     for key in SETTINGS:
+        if key == "terms":  # the newest version (portal/terms.py keeps every one)
+            row = store.one(
+                "SELECT version, effective_from, text FROM terms_versions"
+                " ORDER BY effective_from DESC, published_at DESC LIMIT 1"
+            )
+            if row is not None:
+                names = ("version", "effective_from", "text")
+                yield {"key": key, "value": {name: row[name] for name in names}}
+            continue
         value = store.scalar("SELECT value FROM settings WHERE key = ?", (key,))
         if value is not None:
             yield {"key": key, "value": json.loads(value)}

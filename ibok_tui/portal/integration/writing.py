@@ -119,6 +119,32 @@ class Writer:
         table = TABLES[kind]
         self._apply(kind, table, [table.row(v) for v in batch])
 
+    def _write_setting(self, kind: str, batch: list[dict[str, Any]]) -> None:
+        """The "terms" setting is a version of the terms (portal/terms.py keeps them in
+        `terms_versions`, the history): added when the store has no such version, never
+        changed (a published version is what customers accepted); the rest are settings."""
+        import json
+
+        terms = [v for v in batch if v["key"] == "terms"]
+        rest = [v for v in batch if v["key"] != "terms"]
+        if rest:
+            self._write(kind, rest)
+        for values in terms:
+            data = json.loads(values["value"])
+            added = self.store.one(
+                "INSERT INTO terms_versions (version, effective_from, text, changes,"
+                " published_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (version) DO NOTHING"
+                " RETURNING version",
+                (
+                    str(data["version"]),
+                    str(data["effective_from"]),
+                    str(data["text"]),
+                    str(data.get("changes", "")),
+                    f"{data['effective_from']}T00:00:00+00:00",
+                ),
+            )
+            self.counts.add(kind, int(added is not None), 0, int(added is None))
+
     def _write_customer(self, kind: str, batch: list[dict[str, Any]]) -> None:
         table = TABLES[kind]
         rows = [table.row(v) for v in batch]
