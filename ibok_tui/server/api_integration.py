@@ -22,7 +22,7 @@ from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 
 from ..domain.errors import AuthenticationRequired, ValidationFailed
-from ..portal.integration.importer import import_records
+from ..portal.integration.importer import import_records, record_contract_ends
 from ..portal.integration.reading import Source
 from ..portal.integration.readings import MAX_CONFIRMED, as_csv, confirm, submitted_since
 from .state import client_of, get_state
@@ -70,6 +70,8 @@ async def import_file(
     state = get_state(request)
     source = Source(name, lambda: io.BytesIO(body), len(body))
     report = await run_in_threadpool(import_records, state.service.store, [source], partial=partial)
+    if report.applied:
+        await run_in_threadpool(record_contract_ends, report, state.service.record_contract_end)
     log.info(
         "integration: import from %s: %d records, %d problems, %s",
         client_of(request),

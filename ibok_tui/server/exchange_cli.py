@@ -62,6 +62,19 @@ def _moment(text: str) -> datetime:
     return moment
 
 
+def _record_contract_ends(db: Path | str | None, report: Any, record: Any) -> None:
+    """The contract ends the import read, through the portal's rule: the customer is told
+    (mail to the outbox beside the database, as `ibok serve` without --smtp sends it)."""
+    from ..portal.service import open_portal
+    from .serve import default_db
+
+    portal = open_portal(db or default_db())
+    try:
+        record(report, portal.record_contract_end)
+    finally:
+        portal.store.close()
+
+
 @contextlib.contextmanager
 def _store(db: Path | str | None) -> Iterator[Any]:
     from ..portal.store import StoreUnavailable, shown
@@ -91,7 +104,7 @@ def run(args: argparse.Namespace, progress_bar: ProgressBar, say: Callable[..., 
 def _import(args: argparse.Namespace, progress_bar: ProgressBar, say: Callable[..., None]) -> int:
     from ..domain.errors import FieldError
     from ..i18n.problems import field_text
-    from ..portal.integration.importer import import_records
+    from ..portal.integration.importer import import_records, record_contract_ends
     from ..portal.integration.reading import Source
 
     sources = []
@@ -112,6 +125,8 @@ def _import(args: argparse.Namespace, progress_bar: ProgressBar, say: Callable[.
             bar(done, total)
 
         report = import_records(store, sources, partial=args.partial, progress=step)
+    if report.applied and report.contract_ends:
+        _record_contract_ends(args.db, report, record_contract_ends)
     for problem in report.problems:
         error = FieldError(problem.field, problem.code, params=problem.params)
         where = f"{problem.file}:{problem.line}: {problem.field}"

@@ -111,7 +111,7 @@ def test_the_demo_exported_and_imported_shows_every_customer_the_same(
     assert counts["customer"] == len(DEMO) and counts["interest_note"] >= 1
     report = import_records(empty.store, sources(folder))
     assert report.applied and report.problem_count == 0, report.problems[:5]
-    assert report.created == counts
+    assert report.created == {kind: n for kind, n in counts.items() if n}  # no end in the demo
     for number in DEMO:
         assert screens(empty, number) == screens(portal, number), number
     # the terms in force came as a version of the terms (portal/terms.py), not a dead setting
@@ -129,7 +129,7 @@ def test_the_same_files_twice_change_nothing(portal: PortalService, tmp_path: Pa
     before = snapshot(portal.store)
     report = import_records(portal.store, sources(folder))
     assert report.applied and not report.created and not report.updated
-    assert report.unchanged == counts
+    assert report.unchanged == {kind: n for kind, n in counts.items() if n}
     assert snapshot(portal.store) == before  # the versions too: no trigger fired
 
 
@@ -348,3 +348,39 @@ def test_a_problem_after_batches_were_written_undoes_them_all(
     assert snapshot(portal.store) == before
     report = import_records(portal.store, [lines_source("f.jsonl", good)])
     assert report.applied and report.created == {"customer": 7}
+
+
+def test_a_contract_end_imported_goes_through_the_portals_rule_once(
+    portal: PortalService, tmp_path: Path
+) -> None:
+    """Będzin §8.6: a supply contract's end that the billing system imports tells the
+    customer as the clerk's does (Pulpit's banner with the deadline, the e-mail with
+    consent); the same file again changes nothing and mails nothing; another day for the
+    same end is reported as the record's problem."""
+    from datetime import date
+
+    from ibok_tui.portal.integration.importer import record_contract_ends
+    from tests.support.mail import messages
+
+    outbox = tmp_path / "outbox"
+    token = portal.login("100001", PASSWORDS["100001"]).token
+    assert portal.dashboard(token).customer.contract_end is None
+    end = {"type": "contract_end", "customer": "100001", "ended_on": "2026-11-20"}
+    for _ in range(2):
+        report = import_records(portal.store, [lines_source("ends.jsonl", [end])])
+        assert report.applied and report.contract_ends == [("100001", "2026-11-20")]
+        record_contract_ends(report, portal.record_contract_end)
+        assert report.problem_count == 0, report.problems
+        shown = portal.dashboard(token).customer.contract_end
+        assert shown is not None and shown.ended_on == date(2026, 11, 20)
+        assert len([m for m in messages(outbox) if m["To"] == "jan.kowalski@example.pl"]) == 1
+    other = dict(end, ended_on="2026-11-19")
+    report = import_records(portal.store, [lines_source("ends.jsonl", [other])])
+    record_contract_ends(report, portal.record_contract_end)
+    assert [(p.field, p.code, p.params["customer"]) for p in report.problems] == [
+        ("ended_on", "contract_end_recorded", "100001")
+    ]
+    # a stranger's number is refused by the import itself, before anything is recorded
+    stranger = dict(end, customer="999999")
+    report = import_records(portal.store, [lines_source("ends.jsonl", [stranger])])
+    assert not report.applied and report.problems[0].field == "customer"

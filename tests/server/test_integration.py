@@ -259,3 +259,26 @@ def test_a_short_key_stops_the_server(tmp_path: Path, template_db: Path) -> None
     )
     assert started.returncode != 0
     assert "32" in started.stderr and "tiny-secret" not in started.stderr
+
+
+def test_a_contract_end_imported_over_http_or_by_ibok_import_is_on_pulpit_at_once(
+    keyed: tuple[httpx.Client, ServerProcess, Path | str], tmp_path: Path
+) -> None:
+    """Będzin §8.6: an end the billing system sends (the integration route, or `ibok import`
+    in another process) is recorded by the portal's rule: the customer's Pulpit shows it."""
+    client, _, db = keyed
+    key = {"X-Integration-Key": KEY}
+    for number, how in (("100003", "http"), ("100004", "cli")):
+        record = {"type": "contract_end", "customer": number, "ended_on": "2026-11-20"}
+        body = (json.dumps(record) + "\n").encode()
+        if how == "http":
+            answer = client.post("/integration/import", content=body, headers={**NDJSON, **key})
+            assert answer.status_code == 200, answer.text
+        else:
+            ends = tmp_path / "ends.jsonl"
+            ends.write_bytes(body)
+            taken = _ibok("import", str(ends), "--db", str(db))
+            assert taken.returncode == 0, taken.stderr
+        customer = sign_in(client, number)
+        shown = client.get("/me/dashboard", headers=customer).json()["customer"]["contract_end"]
+        assert shown is not None and shown["ended_on"] == "2026-11-20", (how, shown)

@@ -226,6 +226,14 @@ def _hourly(store: Store) -> Iterator[dict[str, Any]]:
         yield current
 
 
+def _contract_ends(store: Store) -> Iterator[dict[str, Any]]:
+    for row in store.all(
+        "SELECT number, contract_ended_on FROM customers"
+        " WHERE contract_ended_on IS NOT NULL ORDER BY number"
+    ):
+        yield {"customer": row["number"], "ended_on": row["contract_ended_on"]}
+
+
 EXPORTS: dict[str, Callable[[Store], Iterator[dict[str, Any]]]] = {
     "setting": _settings,
     "tariff": _plain("tariff", "valid_from, id"),
@@ -241,6 +249,7 @@ EXPORTS: dict[str, Callable[[Store], Iterator[dict[str, Any]]]] = {
     "payment": _plain("payment", "customer_number, paid_on, id"),
     "reading": _readings,
     "hourly": _hourly,
+    "contract_end": _contract_ends,
 }
 assert list(EXPORTS) == list(TYPES)  # every type, in the order they import in
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from ..store import Store
@@ -33,6 +34,7 @@ class Report:
     problems: list[Problem] = field(default_factory=list)
     problem_count: int = 0
     skipped_customers: list[str] = field(default_factory=list)
+    contract_ends: list[tuple[str, str]] = field(default_factory=list)  # (customer, last day)
 
     @property
     def total(self) -> int:
@@ -74,6 +76,25 @@ def import_records(
     return report
 
 
+def record_contract_ends(report: Report, record: Callable[[str, date], object]) -> None:
+    """After an applied import: each contract end read is recorded through the portal's own
+    rule (`PortalService.record_contract_end`: the grace period, the customer's e-mail,
+    Pulpit's banner; the same end again changes nothing). A refusal (another day for an end
+    already recorded, a day too far ahead) is reported as the record's problem."""
+    from ...domain.errors import IbokError, ValidationFailed
+
+    for number, day in report.contract_ends:
+        try:
+            record(number, date.fromisoformat(day))
+        except IbokError as error:
+            code, given = error.code, error.params
+            if isinstance(error, ValidationFailed) and error.errors:
+                code, given = error.errors[0].code, error.errors[0].params
+            params = {"customer": number, **{k: str(v) for k, v in given.items()}}
+            report.problems.append(Problem("contract_end", 0, "ended_on", code, params))
+            report.problem_count += 1
+
+
 class _Undone(Exception):
     """Raised inside the transaction to undo a one-pass import that found a problem."""
 
@@ -107,6 +128,7 @@ def _report(result: Checked, partial: bool) -> Report:
 
 def _applied(report: Report, writer: Writer) -> None:
     counts = writer.finish()
+    report.contract_ends = writer.contract_ends
     report.applied = True
     report.created, report.updated, report.unchanged = (
         counts.created,

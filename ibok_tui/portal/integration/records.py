@@ -319,5 +319,8 @@ TYPES: dict[str, RecordType] = {
                 Field("litres", "hours", low=0, high=10**7),
             ),
         ),
+        # the end of the customer's supply contract (portal/contract_end.py): recorded after
+        # the import's transaction, through the same rule as the clerk's (Będzin §8.6)
+        RecordType("contract_end", "customer", (_ref("customer"), _date("ended_on"))),
     )
 }

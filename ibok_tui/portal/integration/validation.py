@@ -35,6 +35,7 @@ REFERENCES: dict[str, tuple[tuple[str, str], ...]] = {
     "payment": (("customer", "customer"), ("document", "invoice")),
     "reading": (("meter", "meter"),),
     "hourly": (("meter", "meter"),),
+    "contract_end": (("customer", "customer"),),
 }
 # the type a reference names may be written by another record type too
 _ALSO = {"invoice": ("interest_note",)}

@@ -47,6 +47,8 @@ class Writer:
         self.counts = Counts()
         self.meter_ids: dict[str, str] = {}
         self.searched: set[str] = set()  # customers whose search text may have changed
+        # (customer, last day) of the contract ends read: recorded after the transaction
+        self.contract_ends: list[tuple[str, str]] = []
 
     def add(self, kind: str, values: dict[str, Any]) -> None:
         self.pending.setdefault(kind, []).append(values)
@@ -118,6 +120,9 @@ class Writer:
     def _write(self, kind: str, batch: list[dict[str, Any]]) -> None:
         table = TABLES[kind]
         self._apply(kind, table, [table.row(v) for v in batch])
+
+    def _write_contract_end(self, kind: str, batch: list[dict[str, Any]]) -> None:
+        self.contract_ends.extend((str(v["customer"]), str(v["ended_on"])) for v in batch)
 
     def _write_setting(self, kind: str, batch: list[dict[str, Any]]) -> None:
         """The "terms" setting is a version of the terms (portal/terms.py keeps them in
