@@ -65,10 +65,12 @@ def hash_workers() -> int:
     return max(1, os.cpu_count() or 1)
 
 
-# how many hashes may wait for each hashing thread: about two seconds of waiting at 42 ms a
-# hash, so that a crowd signing in at once (the morning after the invoices go out) waits in
-# the queue instead of being sent away to try again after a second of idle cores
-HASH_QUEUE_PER_WORKER = 48
+# how many hashes may run or wait for each hashing thread. Each try in progress counts at
+# once as a failure of its address (parallel guesses cannot slip through together), so the
+# places of one process must stay below `captcha_after_address` (20): with 48 a thread, a
+# crowd signing in from one address (a proxy not named by --trusted-proxy, the benchmark)
+# was sent a captcha, 72 of 100 sign-ins refused
+HASH_QUEUE_PER_WORKER = 4
 
 
 def hash_queue_size() -> int:
