@@ -1,4 +1,5 @@
-"""The domain's types: plain frozen dataclasses, shared by every layer.
+"""The domain's types: plain frozen dataclasses (`@value`: domain/value.py), shared by
+every layer.
 
 Money is integer grosze (`Grosze`), meter indexes and consumption are integer litres
 (`Litres`), so nothing is ever a float. Dates are `datetime.date`, instants are
@@ -10,11 +11,13 @@ No `slots=True`: a slotted dataclass is built twice (the class is re-created wit
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 from typing import TypeAlias
+
+from .value import value
 
 Grosze: TypeAlias = int
 Litres: TypeAlias = int
@@ -172,7 +175,7 @@ class ScanStatus(StrEnum):
 # --- the utility ----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@value
 class Address:
     street: str
     building: str
@@ -185,7 +188,7 @@ class Address:
         return f"{self.street} {number}, {self.postal_code} {self.city}"
 
 
-@dataclass(frozen=True)
+@value
 class Utility:
     name: str
     short_name: str
@@ -201,7 +204,7 @@ class Utility:
     online_payment_url: str = ""  # template with {number} and {amount}; empty: none offered
 
 
-@dataclass(frozen=True)
+@value
 class Terms:
     """One version of the e-service terms (regulamin iBOK). A version applies from its
     `effective_from` day; before that it is published but not yet in force."""
@@ -213,7 +216,7 @@ class Terms:
     published_at: datetime | None = None
 
 
-@dataclass(frozen=True)
+@value
 class TermsDraft:
     """A new version of the terms, as the utility publishes it."""
 
@@ -223,13 +226,13 @@ class TermsDraft:
     changes: str = ""
 
 
-@dataclass(frozen=True)
+@value
 class TermsPublished:
     terms: Terms
     notified: int  # customers with consent to e-mail notices told of it
 
 
-@dataclass(frozen=True)
+@value
 class TermsStatus:
     """A customer and the terms in force: who accepted what, and whether they must accept
     the version in force before using the iBOK (Będzin §1.5)."""
@@ -240,7 +243,7 @@ class TermsStatus:
     must_accept: bool
 
 
-@dataclass(frozen=True)
+@value
 class Tariff:
     id: str
     valid_from: date
@@ -254,7 +257,7 @@ class Tariff:
 # --- customers and their property -----------------------------------------------------
 
 
-@dataclass(frozen=True)
+@value
 class Consents:
     e_invoice: bool = False
     e_invoice_email: str = ""
@@ -268,7 +271,7 @@ class GraceUnit(StrEnum):
     DAYS = "days"  # calendar days in Poland, the last one whole (Warszawa II.7: 30 days)
 
 
-@dataclass(frozen=True)
+@value
 class ContractEndGrace:
     """How long an iBOK account stays usable after its supply contract ends: the utility's
     setting (portal/contract_end.py)."""
@@ -277,7 +280,7 @@ class ContractEndGrace:
     unit: GraceUnit
 
 
-@dataclass(frozen=True)
+@value
 class ContractEnd:
     """A supply contract's end as recorded: the contract's last day, when the iBOK learnt
     of it, and when the account is deactivated (until then the invoices can be exported)."""
@@ -287,7 +290,7 @@ class ContractEnd:
     deactivates_at: datetime
 
 
-@dataclass(frozen=True)
+@value
 class Customer:
     number: str  # kod nabywcy
     name: str
@@ -304,7 +307,7 @@ class Customer:
     contract_end: ContractEnd | None = None
 
 
-@dataclass(frozen=True)
+@value
 class Meter:
     id: str
     serial: str
@@ -322,7 +325,7 @@ class Meter:
     legalization: LegalizationState = LegalizationState.VALID  # computed for "today"
 
 
-@dataclass(frozen=True)
+@value
 class PointOfSupply:
     id: str
     property_id: str
@@ -330,7 +333,7 @@ class PointOfSupply:
     meters: tuple[Meter, ...] = ()
 
 
-@dataclass(frozen=True)
+@value
 class Property:
     """A posesja: a place supplied with water, with its points of supply."""
 
@@ -341,14 +344,14 @@ class Property:
     points: tuple[PointOfSupply, ...] = ()
 
 
-@dataclass(frozen=True)
+@value
 class Profile:
     customer: Customer
     properties: tuple[Property, ...]
     data_as_of: date
 
 
-@dataclass(frozen=True)
+@value
 class ContactUpdate:
     email: str | None = None
     phone: str | None = None
@@ -358,7 +361,7 @@ class ContactUpdate:
 # --- readings ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@value
 class Reading:
     id: str
     meter_id: str
@@ -372,13 +375,13 @@ class Reading:
     note: str = ""
 
 
-@dataclass(frozen=True)
+@value
 class SeriesPoint:
     start: datetime  # start of the bucket, naive local (Polish) time
     litres: Litres
 
 
-@dataclass(frozen=True)
+@value
 class ReadingSubmission:
     meter_id: str
     value: str  # as typed: "123,456" is accepted
@@ -390,7 +393,7 @@ class ReadingSubmission:
 # --- invoices and settlements --------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@value
 class InvoiceLine:
     kind: LineKind
     description: str
@@ -403,7 +406,7 @@ class InvoiceLine:
     gross: Grosze
 
 
-@dataclass(frozen=True)
+@value
 class Invoice:
     number: str
     customer_number: str
@@ -427,7 +430,7 @@ class Invoice:
         return max(self.gross - self.paid, 0)
 
 
-@dataclass(frozen=True)
+@value
 class InvoiceQuery:
     number: str = ""  # substring, case-insensitive
     date_from: date | None = None  # issue date
@@ -436,7 +439,7 @@ class InvoiceQuery:
     kind: InvoiceKind | None = None
 
 
-@dataclass(frozen=True)
+@value
 class Payment:
     id: str
     paid_on: date
@@ -445,7 +448,7 @@ class Payment:
     document_number: str | None = None
 
 
-@dataclass(frozen=True)
+@value
 class SettlementRow:
     number: str
     kind: InvoiceKind
@@ -459,7 +462,7 @@ class SettlementRow:
     payments: tuple[Payment, ...] = ()
 
 
-@dataclass(frozen=True)
+@value
 class Balance:
     owed: Grosze  # all documents
     paid: Grosze  # all payments
@@ -477,14 +480,14 @@ class Balance:
         return max(self.balance, 0)
 
 
-@dataclass(frozen=True)
+@value
 class Settlements:
     rows: tuple[SettlementRow, ...]
     balance: Balance
     unassigned_payments: tuple[Payment, ...] = ()
 
 
-@dataclass(frozen=True)
+@value
 class PaymentDetails:
     recipient: str
     recipient_nip: str
@@ -499,7 +502,7 @@ class PaymentDetails:
 # --- contracts, documents, notices ----------------------------------------------------
 
 
-@dataclass(frozen=True)
+@value
 class Document:
     id: str
     customer_number: str
@@ -512,7 +515,7 @@ class Document:
     scan_status: ScanStatus | None = None  # only a customer's scan has one
 
 
-@dataclass(frozen=True)
+@value
 class Contract:
     number: str
     customer_number: str
@@ -526,7 +529,7 @@ class Contract:
     scans: tuple[Document, ...] = ()
 
 
-@dataclass(frozen=True)
+@value
 class Notice:
     id: str
     kind: NoticeKind
@@ -538,7 +541,7 @@ class Notice:
     area: str = ""
 
 
-@dataclass(frozen=True)
+@value
 class NoticeDraft:
     kind: NoticeKind
     title: str
@@ -554,7 +557,7 @@ class NoticeDraft:
 CUSTOMER_AUTHOR = "customer"  # a request event written by the customer (the UI words it)
 
 
-@dataclass(frozen=True)
+@value
 class RequestEvent:
     at: datetime
     status: RequestStatus
@@ -571,7 +574,7 @@ class RouteState(StrEnum):
     UNROUTED = "unrouted"  # no group of addresses is configured for its category
 
 
-@dataclass(frozen=True)
+@value
 class RequestRoute:
     """Where a request went in the office: its group of addresses, when, and the mail."""
 
@@ -583,7 +586,7 @@ class RequestRoute:
     attempts: int = 0
 
 
-@dataclass(frozen=True)
+@value
 class ServiceRequest:
     id: str
     number: str
@@ -599,7 +602,7 @@ class ServiceRequest:
     route: RequestRoute | None = None  # the office's view only: a customer's answers omit it
 
 
-@dataclass(frozen=True)
+@value
 class RequestDraft:
     category: RequestCategory
     subject: str
@@ -610,7 +613,7 @@ class RequestDraft:
 # --- sessions, registration, operators -----------------------------------------------
 
 
-@dataclass(frozen=True)
+@value
 class Session:
     token: str
     role: Role
@@ -621,7 +624,7 @@ class Session:
     acting_operator: str | None = None  # set when an operator acts for a customer
 
 
-@dataclass(frozen=True)
+@value
 class Registration:
     customer_number: str
     last_invoice_number: str
@@ -635,7 +638,7 @@ class Registration:
     captcha_answer: str
 
 
-@dataclass(frozen=True)
+@value
 class PendingRegistration:
     customer_number: str
     name: str
@@ -644,13 +647,13 @@ class PendingRegistration:
     activate_by: datetime  # 72 h after registration
 
 
-@dataclass(frozen=True)
+@value
 class Operator:
     login: str
     name: str
 
 
-@dataclass(frozen=True)
+@value
 class CustomerSummary:
     number: str
     name: str
@@ -659,7 +662,7 @@ class CustomerSummary:
     meter_serials: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@value
 class PendingReading:
     reading: Reading
     customer_number: str
@@ -700,7 +703,7 @@ class AuditAction(StrEnum):
     EXPORT_INVOICES = "export_invoices"
 
 
-@dataclass(frozen=True)
+@value
 class AuditEntry:
     id: int
     at: datetime
@@ -713,14 +716,14 @@ class AuditEntry:
 # --- the home screen -----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@value
 class MeterSummary:
     meter: Meter
     last_reading: Reading | None
     days_to_legalization: int
 
 
-@dataclass(frozen=True)
+@value
 class Alert:
     """A warning on Pulpit: its `kind` and `params` (numbers, ISO dates, a meter's serial)
     are what a client words (i18n/render.py `alert_text`); `message` is the same in Polish,
@@ -734,7 +737,7 @@ class Alert:
     params: dict[str, str] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@value
 class Forecast:
     period_from: date
     period_to: date
@@ -743,7 +746,7 @@ class Forecast:
     gross: Grosze
 
 
-@dataclass(frozen=True)
+@value
 class Dashboard:
     customer: Customer
     utility: Utility
