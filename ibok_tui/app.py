@@ -179,6 +179,11 @@ class IbokApp(LiteralNotifications, ShowsWorkerFailures, App[None]):
         return self.session.resuming
 
     @property
+    def offline(self) -> bool:
+        watch = self.session.offline
+        return watch is not None and watch.state.offline
+
+    @property
     def prefill_customer(self) -> str:
         return self.session.prefill_customer
 
@@ -511,6 +516,8 @@ class IbokApp(LiteralNotifications, ShowsWorkerFailures, App[None]):
 
     def offline_changed(self) -> None:
         self.session.update_header()
+        for screen in list(self.tabs.screens):  # what needs the server dims, or comes back
+            screen.refresh_bindings()
 
     def reload_tabs(self) -> None:
         for screen in list(self.tabs.screens):

@@ -73,6 +73,13 @@ class Host(Protocol):
         """A pass of the outbox runs now."""
         ...
 
+    @property
+    def offline(self) -> bool:
+        """The server cannot be reached: the tabs show their offline copy (the header's
+        banner), and what needs the server (a download, a change the outbox does not keep)
+        is dimmed in the key bar and does nothing."""
+        ...
+
     # --- the clock ------------------------------------------------------------------------
     def now(self) -> datetime:
         """The console's clock (pinned by tests and IBOK_CLOCK), aware."""

@@ -5,10 +5,10 @@ A frozen dataclass gets six methods compiled from source text when its class is 
 domain has dozens: defining them was most of the time a script's command spent importing
 the domain. Here only the first three are compiled per class; equality, hashing and the
 representation are the same three functions for every class, reading the fields that
-`dataclasses` recorded, and a class without a docstring is not given its signature as one
-(msgspec's and pydantic's schemas ignore that text anyway). Instances behave as `@dataclass(frozen=True)`'s do (equal when
-of the same class with equal fields, hashable, immutable, `dataclasses.replace`,
-`msgspec` and pydantic see a dataclass).
+`dataclasses` recorded; and a class without a docstring is not given its signature as one
+(msgspec's and pydantic's schemas ignore that text anyway). Instances behave as those of
+`@dataclass(frozen=True)` do: equal when of the same class with equal fields, hashable,
+immutable; `dataclasses.replace`, msgspec and pydantic see a dataclass.
 """
 
 from __future__ import annotations

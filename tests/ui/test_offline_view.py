@@ -1,6 +1,7 @@
 """The offline view (#15.3) in the console, over a real `ibok serve` that is stopped and
 started again: every customer tab shows its last data under the banner "offline: dane z …",
-what needs the server is refused saying why, and the banner goes when the server is back."""
+what needs the server is dimmed in the key bar (and refused saying why if called all the
+same), and the banner goes when the server is back."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from ibok_tui.screens.forms.base import TabScreen
 from ibok_tui.screens.forms.dialogs import ErrorDialog
 from ibok_tui.session.offline import OfflineWatch
 from ibok_tui.widgets.header import SessionHeader
+from ibok_tui.widgets.key_bar import KeyBar
 from ibok_tui.widgets.quick_controls import QuickToggle
 from tests.support.clock import FakeClock
 from tests.support.http_server import ServerProcess, clock_hook, own_server
@@ -58,6 +60,16 @@ def offline_app(
     wrapped = OfflineBackend(backend, root=root, clock=clock)
     config = with_settings(load_config(console.config_file), language=language)
     return console.app(wrapped, config=config, demo=False)
+
+
+def key_state(app: IbokApp, key: str) -> tuple[str, bool] | None:
+    """The key bar's entry for `key`: its description and whether it is enabled (a
+    disabled one is drawn dimmed)."""
+    entries = app.screen.query_one(KeyBar).keys()
+    for shown, _display, description, enabled in entries:
+        if shown == key:
+            return description, enabled
+    return None
 
 
 def header_text(app: IbokApp) -> str:
@@ -125,21 +137,47 @@ async def test_every_tab_shows_its_last_data_offline_with_the_date_and_the_banne
             assert "offline: dane z 21.11.2026 10:00" in header_text(app), key
             assert body(app.screen) == online[key], key
 
-        # what needs the server is refused, saying why and since when
+        # what needs the server is dimmed in the key bar and its key does nothing; what
+        # the outbox keeps for later stays as it was
         await visit(pilot, "2")
+        assert key_state(app, "p") == ("Pobierz PDF", False)
         await pilot.press("p")  # the invoice's PDF
         await settle(pilot)
-        assert isinstance(app.screen, ErrorDialog)
-        message = text_of(app, "#error-message")
-        assert "offline" in message and "21.11.2026 10:00" in message
-        await pilot.press("escape")
-        await settle(pilot)
+        assert isinstance(app.screen, TabScreen) and app.screen.TAB_ID == "faktury"
+        await visit(pilot, "1")
+        assert key_state(app, "o") == ("Podaj odczyt", True)  # the outbox takes a reading
+        await visit(pilot, "2")
 
         server.start()
         await wait_until(pilot, lambda: "offline" not in header_text(app))
         assert "offline" not in header_text(app)
         await settle(pilot)
         assert body(app.screen) == online["2"]
+        assert key_state(app, "p") == ("Pobierz PDF", True)
+
+
+async def test_what_needs_the_server_is_refused_saying_why_when_called_offline(
+    console: Console, server: ServerProcess, clock: FakeClock, tmp_path: Path
+) -> None:
+    """The key is dimmed, but the backend refuses on its own too (the palette, a screen's
+    own call): the error says offline and since when."""
+    backend = HttpBackend(server.url, event_hooks={"request": [clock_hook(clock)]}, retries=0)
+    app = offline_app(console, backend, clock, tmp_path / "private")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await sign_in(pilot, "100001")
+        await visit(pilot, "2")
+        server.stop()
+        await pilot.press("r")
+        await settle(pilot, 4)
+        assert app.offline
+        screen = app.screen
+        assert isinstance(screen, TabScreen)
+        screen.action_pdf()  # type: ignore[attr-defined]
+        await settle(pilot)
+        assert isinstance(app.screen, ErrorDialog)
+        message = text_of(app, "#error-message")
+        assert "offline" in message and "21.11.2026 10:00" in message
 
 
 async def test_the_banner_in_english_and_a_reading_refused_in_its_form_with_what_was_typed(

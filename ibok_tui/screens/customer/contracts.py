@@ -27,6 +27,7 @@ class ContractsScreen(TabScreen):
     TAB_ID = "umowy"
     TAB_TITLE = N_("Umowy")
     AUTO_FOCUS = "DataTable"
+    NEEDS_SERVER = frozenset({"document", "upload", "withdraw"})
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Szczegóły", id="umowy.open", show=False),
         Binding("d", "document", "Pobierz umowę", id="umowy.document"),

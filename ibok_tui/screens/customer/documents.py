@@ -28,6 +28,7 @@ class DocumentsScreen(TabScreen):
     TAB_ID = "dokumenty"
     TAB_TITLE = N_("Dokumenty")
     AUTO_FOCUS = "DataTable"
+    NEEDS_SERVER = frozenset({"download"})
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("d", "download", "Pobierz", id="dokumenty.download"),
     ]

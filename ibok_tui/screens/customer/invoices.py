@@ -26,6 +26,7 @@ class InvoicesScreen(TabScreen):
     TAB_ID = "faktury"
     TAB_TITLE = N_("Faktury")
     AUTO_FOCUS = "DataTable"
+    NEEDS_SERVER = frozenset({"pdf", "e_invoice", "invoice_archive"})
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Szczegóły", id="faktury.open", show=False),
         Binding("p", "pdf", "Pobierz PDF", id="faktury.pdf"),

@@ -28,6 +28,7 @@ class PulpitScreen(TabScreen):
 
     TAB_ID = "pulpit"
     TAB_TITLE = N_("Pulpit")
+    NEEDS_SERVER = frozenset({"invoice_archive"})
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("o", "submit_reading", "Podaj odczyt", id="pulpit.submit_reading"),
         Binding("z", "pay", "Zapłać", id="pulpit.pay"),

@@ -89,6 +89,7 @@ class ReadingsScreen(TabScreen):
     ReadingsScreen ReadingSeries { display: none; }
     ReadingsScreen.smart ReadingSeries { display: block; }
     """
+    NEEDS_SERVER = frozenset({"edit_reading", "withdraw_reading"})
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "submit_reading", "Podaj odczyt", id="readings.submit"),
         Binding("p", "edit_reading", "Popraw", id="readings.edit"),

@@ -33,6 +33,7 @@ class SettingsScreen(TabScreen):
 
     TAB_ID = "ustawienia"
     TAB_TITLE = N_("Ustawienia")
+    NEEDS_SERVER = frozenset({"change_password", "consents", "export"})
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("h", "change_password", "Zmień hasło", id="ustawienia.password"),
         Binding("g", "consents", "Zgody i e-faktura", id="ustawienia.consents"),

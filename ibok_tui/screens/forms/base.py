@@ -59,6 +59,10 @@ class TabScreen(ShowsWorkerFailures, Screen[None]):
         Binding("c", "copy_tsv", "Kopiuj", id="tab.copy_tsv"),
         Binding("escape", "leave_field", "Wyjdź z pola", id="tab.leave_field", show=False),
     ]
+    NEEDS_SERVER: ClassVar[frozenset[str]] = frozenset()
+    """The tab's actions that the offline copy cannot do (a download, a change that the
+    outbox does not keep for later): dimmed in the key bar while the server is out of
+    reach. A reading, a request and a contact change wait in the outbox instead."""
     DEFAULT_CSS = """
     TabScreen #property-note { display: none; height: auto; padding: 0 1; color: $warning; }
     TabScreen #property-note.-shown { display: block; }
@@ -248,6 +252,8 @@ class TabScreen(ShowsWorkerFailures, Screen[None]):
         policy = self.host.screen_policy
         if policy is not None and not policy.allows_screen_action(action):
             return False
+        if action in self.NEEDS_SERVER and self.host.offline:
+            return None  # shown dimmed: the offline copy cannot do it
         if action in ("export_csv", "copy_tsv"):
             return self._list_table() is not None
         if action == "leave_field":  # else Esc goes on to whoever else wants it
