@@ -65,12 +65,16 @@ def hash_workers() -> int:
     return max(1, os.cpu_count() or 1)
 
 
-# how many hashes may run or wait for each hashing thread. Each try in progress counts at
-# once as a failure of its address (parallel guesses cannot slip through together), so the
-# places of one process must stay below `captcha_after_address` (20): with 48 a thread, a
-# crowd signing in from one address (a proxy not named by --trusted-proxy, the benchmark)
-# was sent a captcha, 72 of 100 sign-ins refused
-HASH_QUEUE_PER_WORKER = 4
+# how many hashes may run or wait for each hashing thread: enough to keep the threads busy
+# for the second that a refused sign-in waits before trying again (Retry-After: 1; about
+# 24 hashes a core here), so that a crowd signing in at once is hashed without gaps. With
+# 4, 92 of 100 customers signing in at once were refused, came back a second later and
+# mostly were refused again: 3.2x the time hashing alone sets. A sign-in waits on threads
+# of its own (server/api_public.py), never on the threads other requests need. Each try in
+# progress counts at once as a failure of its address, so a crowd from one address past
+# `captcha_after_address` (20) at once (behind a proxy not named by --trusted-proxy) is
+# asked for the proof of work, which the console solves on its own
+HASH_QUEUE_PER_WORKER = 32
 
 
 def hash_queue_size() -> int:
