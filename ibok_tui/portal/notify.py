@@ -1,8 +1,8 @@
 """The notices the iBOK sends its customers (issue #16.3), each at most once and only with
 the customer's consent: a new invoice (its PDF attached for an e-invoice customer), a
 payment due soon and one overdue, a meter's legalization ending, planned works or a
-failure in the customer's street, a billing period's reading window; and the office's
-digest of new readings (portal/dispatch.py, reused as it is).
+failure in the customer's street, a billing period's reading window. The office's digest
+of new readings is portal/dispatch.py's, run beside it (PortalService.office_tick).
 
 Each notice is one row of `notice_ledger`, keyed by (topic, subject, customer, channel),
 inserted before the send in a transaction of its own: whoever inserts it sends it, so a
@@ -59,7 +59,6 @@ class Report:
     sent: dict[str, int] = field(default_factory=dict)
     failed: dict[str, int] = field(default_factory=dict)
     retried: int = 0
-    digest: int = 0
 
     def count(self, topic: NoticeTopic, channel: NoticeChannel, failure: str | None) -> None:
         book = self.failed if failure else self.sent
@@ -89,10 +88,9 @@ def channels(row: Row, topic: NoticeTopic, sms_on: bool) -> list[tuple[NoticeCha
 
 
 class Notifier:
-    def __init__(self, core: Core, office_digest: object | None = None) -> None:
+    def __init__(self, core: Core) -> None:
         self.core = core
         self.store = core.store
-        self.office_digest = office_digest  # a callable: the readings' digest (dispatch.py)
         self.holder = leases.holder_name()
 
     # --- the schedule -------------------------------------------------------------------
@@ -105,8 +103,6 @@ class Notifier:
         report = Report()
         report.retried = self.retry(report)
         self.send_due(report)
-        if callable(self.office_digest):
-            report.digest = int(self.office_digest())
         return report
 
     def release(self) -> None:

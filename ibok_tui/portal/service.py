@@ -95,8 +95,8 @@ class PortalService:
         self.answers = Answers(core.store)
         self.terms_ = TermsService(core)
         self.contract_ends = ContractEndService(core, self.sessions)
-        # the notices' schedule (portal/notify.py), with the office's readings' digest
-        self.notifier = Notifier(core, self.requests_.office.readings_digest)
+        # the notices' schedule (portal/notify.py)
+        self.notifier = Notifier(core)
         # the billing system's import records a contract's end through this (no session)
         self.record_contract_end = self.contract_ends.record
         # the calls that need no session go straight to their service
