@@ -420,7 +420,12 @@ class PortalService:
 
     def customer_notices(self, token: str, customer_number: str) -> list[SentNotice]:
         """The notices' ledger of one customer, for the clerk's audit view."""
+        from ..domain.errors import ValidationFailed
+        from .checks import text_error
+
         self._operator(token)
+        if problem := text_error("customer_number", customer_number, max_length=64):
+            raise ValidationFailed([problem])
         return self.notifier.sent_to(customer_number.strip())
 
 
