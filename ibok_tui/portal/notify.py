@@ -25,11 +25,13 @@ from datetime import timedelta
 
 from ..domain.models import (
     AccountStatus,
+    Consents,
     NoticeChannel,
     NoticeState,
     NoticeTopic,
     SentNotice,
 )
+from ..domain.notices import consented_channels
 from ..i18n import translated
 from ..i18n.render import SMS, mail_text
 from . import leases
@@ -73,17 +75,21 @@ def channels(row: Row, topic: NoticeTopic, sms_on: bool) -> list[tuple[NoticeCha
     with the consent to SMS notices (when the server has a gateway)."""
     if row["status"] in _CLOSED:
         return []
+    consents = Consents(
+        e_invoice=bool(row["e_invoice"]),
+        notify_email=bool(row["notify_email"]),
+        notify_sms=bool(row["notify_sms"]),
+    )
     found: list[tuple[NoticeChannel, str]] = []
     email = str(row["email"]).strip()
-    if topic is NoticeTopic.INVOICE and row["e_invoice"]:
-        address = str(row["e_invoice_email"]).strip() or email
-        if is_email(address):
-            found.append((NoticeChannel.EMAIL, address))
-    elif row["notify_email"] and is_email(email):
-        found.append((NoticeChannel.EMAIL, email))
-    number = sms_number(str(row["phone"]))
-    if sms_on and row["notify_sms"] and number is not None:
-        found.append((NoticeChannel.SMS, number))
+    for channel in consented_channels(topic, consents):
+        if channel is NoticeChannel.EMAIL:
+            e_invoice = topic is NoticeTopic.INVOICE and consents.e_invoice
+            address = (str(row["e_invoice_email"]).strip() or email) if e_invoice else email
+            if is_email(address):
+                found.append((channel, address))
+        elif sms_on and (number := sms_number(str(row["phone"]))) is not None:
+            found.append((channel, number))
     return found
 
 
