@@ -92,6 +92,9 @@ def build_parser(commands: bool = True, *, only: str = "") -> argparse.ArgumentP
     from .server.exchange_cli import add_commands as add_exchange_commands
 
     add_exchange_commands(sub)
+    from .server.notify_cli import add_command as add_notify_command
+
+    add_notify_command(sub)
     return parser
 
 
@@ -148,6 +151,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .server.exchange_cli import run as exchange
 
         return exchange(args, generation_progress, say)
+    if args.command == "notify":
+        from .server.notify_cli import run as notify
+
+        return notify(args, fixed_clock_from_env())  # type: ignore[arg-type]
     if args.command == "kiosk-pin":
         return _kiosk_pin()
     if args.command == "keys":

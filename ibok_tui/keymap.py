@@ -136,6 +136,7 @@ BINDING_IDS = frozenset(
         "umowy.withdraw",
         "ustawienia.consents",
         "ustawienia.export",
+        "ustawienia.notices",
         "ustawienia.password",
     )
 )

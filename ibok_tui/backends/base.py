@@ -55,6 +55,7 @@ from ..domain.models import (
     RequestDraft,
     RequestStatus,
     Resolution,
+    SentNotice,
     SeriesPoint,
     ServiceRequest,
     Session,
@@ -196,6 +197,10 @@ class Backend(Protocol):
     async def edit_reading(self, reading_id: str, submission: ReadingSubmission) -> Reading: ...
     async def withdraw_reading(self, reading_id: str) -> Reading: ...
     async def requests(self) -> list[ServiceRequest]: ...
+    async def sent_notices(self) -> list[SentNotice]:
+        """The newest notices sent to this customer (the ledger), newest first."""
+        ...
+
     async def request(self, request_id: str) -> ServiceRequest: ...
     async def create_request(
         self, draft: RequestDraft, *, idempotency_key: str | None = None
@@ -254,3 +259,7 @@ class Backend(Protocol):
         ...
 
     async def audit_log(self, customer_number: str | None = None) -> list[AuditEntry]: ...
+
+    async def customer_notices(self, customer_number: str) -> list[SentNotice]:
+        """The notices' ledger of one customer (the clerk's audit view)."""
+        ...

@@ -37,6 +37,7 @@ from ..domain.models import (
     RequestDraft,
     RequestStatus,
     Resolution,
+    SentNotice,
     SeriesPoint,
     ServiceRequest,
     Session,
@@ -254,6 +255,9 @@ class HttpBackend(HttpTransport):
     async def requests(self) -> list[ServiceRequest]:
         return await self._get(list[ServiceRequest], "/me/requests")
 
+    async def sent_notices(self) -> list[SentNotice]:
+        return await self._get(list[SentNotice], "/me/notices/sent")
+
     async def request(self, request_id: str) -> ServiceRequest:
         return await self._get(ServiceRequest, f"/me/requests/{segment(request_id)}")
 
@@ -380,3 +384,7 @@ class HttpBackend(HttpTransport):
     async def audit_log(self, customer_number: str | None = None) -> list[AuditEntry]:
         params = {"customer_number": customer_number}
         return await self._get(list[AuditEntry], "/operator/audit", params=params)
+
+    async def customer_notices(self, customer_number: str) -> list[SentNotice]:
+        path = f"/operator/customers/{segment(customer_number)}/notices"
+        return await self._get(list[SentNotice], path)

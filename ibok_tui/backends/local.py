@@ -48,6 +48,7 @@ if TYPE_CHECKING:
         RequestDraft,
         RequestStatus,
         Resolution,
+        SentNotice,
         SeriesPoint,
         ServiceRequest,
         Session,
@@ -341,6 +342,9 @@ class LocalBackend:
     async def requests(self) -> list[ServiceRequest]:
         return await self._as_session(lambda s, t: s.requests(t))
 
+    async def sent_notices(self) -> list[SentNotice]:
+        return await self._as_session(lambda s, t: s.sent_notices(t))
+
     async def request(self, request_id: str) -> ServiceRequest:
         return await self._as_session(lambda s, t: s.request(t, request_id))
 
@@ -449,3 +453,6 @@ class LocalBackend:
 
     async def audit_log(self, customer_number: str | None = None) -> list[AuditEntry]:
         return await self._as_session(lambda s, t: s.audit_log(t, customer_number))
+
+    async def customer_notices(self, customer_number: str) -> list[SentNotice]:
+        return await self._as_session(lambda s, t: s.customer_notices(t, customer_number))

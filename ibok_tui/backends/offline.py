@@ -55,6 +55,7 @@ if TYPE_CHECKING:
         RequestDraft,
         RequestStatus,
         Resolution,
+        SentNotice,
         SeriesPoint,
         ServiceRequest,
         Session,
@@ -299,6 +300,11 @@ class OfflineBackend(OfflineCore):
 
         return await self._read("requests", list[ServiceRequest], (), self.inner.requests)
 
+    async def sent_notices(self) -> list[SentNotice]:
+        from ..domain.models import SentNotice
+
+        return await self._read("sent_notices", list[SentNotice], (), self.inner.sent_notices)
+
     async def request(self, request_id: str) -> ServiceRequest:
         from ..domain.models import ServiceRequest
 
@@ -412,6 +418,9 @@ class OfflineBackend(OfflineCore):
 
     async def audit_log(self, customer_number: str | None = None) -> list[AuditEntry]:
         return await self.inner.audit_log(customer_number)
+
+    async def customer_notices(self, customer_number: str) -> list[SentNotice]:
+        return await self.inner.customer_notices(customer_number)
 
 
 if TYPE_CHECKING:

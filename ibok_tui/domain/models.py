@@ -266,6 +266,44 @@ class Consents:
     marketing: bool = False
 
 
+class NoticeTopic(StrEnum):
+    """What a notice the iBOK sends is about (portal/notify.py)."""
+
+    INVOICE = "invoice"  # a new invoice (with its PDF to an e-invoice customer)
+    PAYMENT_DUE = "payment_due"  # a payment due in a few days
+    OVERDUE = "overdue"  # a payment past its due date
+    LEGALIZATION = "legalization"  # a meter's legalization ending within 90 days
+    WORKS = "works"  # planned works or a failure in the customer's street
+    READING_WINDOW = "reading_window"  # a billing period's reading window opened
+
+
+class NoticeChannel(StrEnum):
+    EMAIL = "email"
+    SMS = "sms"
+
+
+class NoticeState(StrEnum):
+    SENDING = "sending"  # claimed, being handed over
+    SENT = "sent"
+    FAILED = "failed"  # tried again later
+    DROPPED = "dropped"  # not sent: the consent or the address went before a retry
+
+
+@dataclass(frozen=True)
+class SentNotice:
+    """One row of the notices' ledger: what was sent to a customer, how and when."""
+
+    topic: NoticeTopic
+    subject: str  # the invoice's number, the meter's id and date, the notice's id, the period
+    channel: NoticeChannel
+    about: str  # what the customer was told of, in short (a number, a title)
+    state: NoticeState
+    created_at: datetime
+    sent_at: datetime | None = None
+    attempts: int = 0
+    address: str = ""
+
+
 class GraceUnit(StrEnum):
     HOURS = "hours"  # from the moment the iBOK learns of the end (Będzin §8.6: 24 hours)
     DAYS = "days"  # calendar days in Poland, the last one whole (Warszawa II.7: 30 days)

@@ -195,6 +195,76 @@ MAILS: dict[str, tuple[str, str]] = {
             " przechowujemy przez okres wymagany prawem; ich kopie wyda Biuro Obsługi Klienta."
         ),
     ),
+    # the notices (portal/notify.py); every one says why it was sent and how to stop it
+    "notice_invoice": (
+        N_("iBOK: nowa faktura {number}"),
+        N_(
+            "Wystawiliśmy fakturę {number} na kwotę {amount}, płatną do {due}.\n\n"
+            "Fakturę zobaczysz i pobierzesz w iBOK ({url}), w zakładce Faktury.\n\n"
+            "{footer}"
+        ),
+    ),
+    "notice_e_invoice": (
+        N_("iBOK: e-faktura {number}"),
+        N_(
+            "W załączniku przesyłamy e-fakturę {number} na kwotę {amount}, płatną do {due}.\n\n"
+            "Fakturę znajdziesz też w iBOK ({url}), w zakładce Faktury. Wiadomość wysyłamy,"
+            " bo wyrażono zgodę na e-fakturę; można ją wycofać w Ustawieniach."
+        ),
+    ),
+    "notice_payment_due": (
+        N_("iBOK: termin płatności faktury {number} mija {due}"),
+        N_(
+            "Przypominamy: do zapłaty za fakturę {number} pozostało {amount}, termin mija"
+            " {due}.\n\nDane do przelewu i kod QR znajdziesz w iBOK ({url}), w zakładce"
+            " Rozrachunki. Jeśli już zapłacono, prosimy zignorować tę wiadomość.\n\n{footer}"
+        ),
+    ),
+    "notice_overdue": (
+        N_("iBOK: zaległa płatność za fakturę {number}"),
+        N_(
+            "Termin płatności faktury {number} minął {due}; do zapłaty pozostało {amount}.\n\n"
+            "Dane do przelewu znajdziesz w iBOK ({url}), w zakładce Rozrachunki. Jeśli już"
+            " zapłacono, prosimy zignorować tę wiadomość.\n\n{footer}"
+        ),
+    ),
+    "notice_legalization": (
+        N_("iBOK: legalizacja wodomierza {serial} kończy się {date}"),
+        N_(
+            "Legalizacja wodomierza {serial} kończy się {date}. Wodociągi wymienią wodomierz"
+            " przed tym dniem; skontaktujemy się, by ustalić termin.\n\n{footer}"
+        ),
+    ),
+    "notice_works": (
+        N_("iBOK: {title}"),
+        N_(
+            "Komunikat wodociągów dotyczący Twojej ulicy: {title}\n\n"
+            "Obszar: {area}\nOd: {from}\nDo: {to}\n\n"
+            "Pełną treść komunikatu znajdziesz w iBOK ({url}), na Pulpicie.\n\n{footer}"
+        ),
+    ),
+    "notice_reading_window": (
+        N_("iBOK: podaj odczyt wodomierza"),
+        N_(
+            "Rozpoczął się okres rozliczeniowy {period}. Odczyt wodomierza za poprzedni okres"
+            " podasz w iBOK ({url}), w zakładce Odczyty.\n\n{footer}"
+        ),
+    ),
+}
+
+NOTICE_FOOTER = N_(
+    "Wiadomość wysyłamy, bo wyrażono zgodę na powiadomienia e-mail; można ją wycofać"
+    " w iBOK, w Ustawieniach."
+)
+
+# the notices' SMS texts (one line each), by topic
+SMS: dict[str, str] = {
+    "invoice": N_("iBOK: nowa faktura {number} na {amount}, płatna do {due}."),
+    "payment_due": N_("iBOK: termin płatności faktury {number} ({amount}) mija {due}."),
+    "overdue": N_("iBOK: minął termin płatności faktury {number}; do zapłaty {amount}."),
+    "legalization": N_("iBOK: legalizacja wodomierza {serial} kończy się {date}."),
+    "works": N_("iBOK: {title} ({from} – {to})."),
+    "reading_window": N_("iBOK: okres {period}: podaj odczyt wodomierza w iBOK."),
 }
 
 
@@ -202,6 +272,8 @@ def mail_text(kind: str, language: str = "pl", **params: object) -> tuple[str, s
     """The subject and body of a portal e-mail of `kind`, in `language` (Polish: the
     utility writes to its customers in Polish)."""
     subject, body = MAILS[kind]
+    if "{footer}" in body:
+        params = {"footer": translated(NOTICE_FOOTER, language), **params}
     return (
         translated(subject, language).format(**params),
         translated(body, language).format(**params),

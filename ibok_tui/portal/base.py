@@ -21,6 +21,7 @@ from ..domain.passwords import PasswordPolicy
 from .mail import Mailer
 from .replays import Replays
 from .routing import Routing, stored_routing
+from .sms import SmsSender
 from .store import Store
 
 Clock = Callable[[], datetime]
@@ -59,6 +60,10 @@ class PortalConfig:
     public_url: str = "https://ibok.example.pl"  # links in e-mails point here
     # where requests go in the office (portal/routing.py); None: the store's settings
     routing: Routing | None = None
+    # the notices (portal/notify.py): a payment is told of this many days before it is due;
+    # SMS go through this gateway (portal/sms.py), none without one
+    notice_due_days: int = 3
+    sms_gateway: str | None = None
 
 
 def config_from_policy(data: dict[str, Any], *, public_url: str | None = None) -> PortalConfig:
@@ -125,6 +130,11 @@ class Core:
         self.config = config or PortalConfig()
         self.clock = clock
         self.replays = Replays(store)
+        self.sms: SmsSender | None = None
+        if self.config.sms_gateway:
+            from .sms import HttpSmsGateway
+
+            self.sms = HttpSmsGateway(self.config.sms_gateway)
         # checked whole here, so a bad routing stops a server at its start (RoutingError)
         self.routing = self.config.routing or stored_routing(
             store.scalar("SELECT value FROM settings WHERE key = 'routing'")

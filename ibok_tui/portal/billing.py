@@ -67,16 +67,10 @@ class BillingService:
         return found
 
     def invoice(self, session: Session, number: str) -> Invoice:
-        row = self.store.one(_INVOICES + " AND i.number = ?", (session.subject, number))
-        if row is None:
+        found = invoice_of(self.core, session.subject, number)
+        if found is None:
             raise NotFound(code="invoice_not_found")
-        lines = tuple(
-            rows.invoice_line(r)
-            for r in self.store.all(
-                "SELECT * FROM invoice_lines WHERE invoice_number = ? ORDER BY pos", (number,)
-            )
-        )
-        return rows.invoice(row, self.core.today(), lines)
+        return found
 
     def invoice_pdf(self, session: Session, number: str) -> bytes:
         from .pdf import invoice_pdf
@@ -190,6 +184,20 @@ class BillingService:
             else "",
             online_url=online,
         )
+
+
+def invoice_of(core: Core, customer_number: str, number: str) -> Invoice | None:
+    """The customer's invoice with its lines; None when the customer has none of that number."""
+    row = core.store.one(_INVOICES + " AND i.number = ?", (customer_number, number))
+    if row is None:
+        return None
+    lines = tuple(
+        rows.invoice_line(r)
+        for r in core.store.all(
+            "SELECT * FROM invoice_lines WHERE invoice_number = ? ORDER BY pos", (number,)
+        )
+    )
+    return rows.invoice(row, core.today(), lines)
 
 
 def _balance(

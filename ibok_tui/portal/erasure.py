@@ -43,4 +43,6 @@ def erase_personal_data(
         return False
     sessions.end_all(Role.CUSTOMER, number)
     store.execute("DELETE FROM tokens WHERE subject = ?", (number,))
+    # the notices' ledger keeps what was sent and when, not where to
+    store.execute("UPDATE notice_ledger SET address = '' WHERE customer_number = ?", (number,))
     return True

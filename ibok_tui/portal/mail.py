@@ -17,12 +17,16 @@ from urllib.parse import unquote, urlparse
 Recipients = str | Sequence[str]
 # what `deliver` tells: None when the mail was handed over, else the kind of its failure
 Outcome = Callable[[str | None], None]
+# a file sent with a mail: its name, MIME type and content (an invoice's PDF)
+Attachment = tuple[str, str, bytes]
 # what may not stand in a header's text: line breaks of every kind and control characters
 _NOT_IN_HEADER = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 
 
 class Mailer(Protocol):
-    def send(self, to: Recipients, subject: str, body: str) -> None: ...
+    def send(
+        self, to: Recipients, subject: str, body: str, attachments: Sequence[Attachment] = ()
+    ) -> None: ...
 
 
 def header_text(text: str) -> str:
@@ -32,7 +36,13 @@ def header_text(text: str) -> str:
     return " ".join(_NOT_IN_HEADER.sub(" ", text).split())
 
 
-def build_message(sender: str, to: Recipients, subject: str, body: str) -> EmailMessage:
+def build_message(
+    sender: str,
+    to: Recipients,
+    subject: str,
+    body: str,
+    attachments: Sequence[Attachment] = (),
+) -> EmailMessage:
     """The message, its headers built by the email package (never joined as strings)."""
     message = EmailMessage()
     message["From"] = sender
@@ -42,6 +52,11 @@ def build_message(sender: str, to: Recipients, subject: str, body: str) -> Email
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or "ibok.local")
     message.set_content(body)
+    for filename, mime, content in attachments:
+        maintype, _, subtype = mime.partition("/")
+        message.add_attachment(
+            content, maintype=maintype, subtype=subtype, filename=header_text(filename)
+        )
     return message
 
 
@@ -52,9 +67,11 @@ class OutboxMailer:
     folder: Path
     sender: str = "ibok@wodociagi.example.pl"
 
-    def send(self, to: Recipients, subject: str, body: str) -> None:
+    def send(
+        self, to: Recipients, subject: str, body: str, attachments: Sequence[Attachment] = ()
+    ) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
-        message = build_message(self.sender, to, subject, body)
+        message = build_message(self.sender, to, subject, body, attachments)
         name = message["Message-ID"].strip("<>").replace("@", "_").replace("/", "_")
         (self.folder / f"{name}.eml").write_bytes(bytes(message))
 
@@ -77,7 +94,9 @@ class SmtpMailer:
     sender: str = "ibok@wodociagi.example.pl"
     timeout: float = 10.0
 
-    def send(self, to: Recipients, subject: str, body: str) -> None:
+    def send(
+        self, to: Recipients, subject: str, body: str, attachments: Sequence[Attachment] = ()
+    ) -> None:
         parsed = urlparse(self.url)
         host = parsed.hostname or "127.0.0.1"
         if parsed.scheme == "smtps":
@@ -87,7 +106,7 @@ class SmtpMailer:
         with client:
             if parsed.username:
                 client.login(unquote(parsed.username), unquote(parsed.password or ""))
-            client.send_message(build_message(self.sender, to, subject, body))
+            client.send_message(build_message(self.sender, to, subject, body, attachments))
 
 
 class BackgroundMailer:
@@ -103,22 +122,40 @@ class BackgroundMailer:
         self.delay = delay
         self._queue = ThreadPoolExecutor(1, thread_name_prefix="ibok-mail")
 
-    def send(self, to: Recipients, subject: str, body: str) -> None:
-        self.submit(to, subject, body, lambda _failure: None)
+    def send(
+        self, to: Recipients, subject: str, body: str, attachments: Sequence[Attachment] = ()
+    ) -> None:
+        self.submit(to, subject, body, lambda _failure: None, attachments)
 
-    def submit(self, to: Recipients, subject: str, body: str, done: Outcome) -> None:
+    def submit(
+        self,
+        to: Recipients,
+        subject: str,
+        body: str,
+        done: Outcome,
+        attachments: Sequence[Attachment] = (),
+    ) -> None:
         """Send later, on the mail thread, and tell `done` there how it went."""
         import time
 
-        self._queue.submit(self._send, time.monotonic() + self.delay, to, subject, body, done)
+        due = time.monotonic() + self.delay
+        self._queue.submit(self._send, due, to, subject, body, done, attachments)
 
-    def _send(self, due: float, to: Recipients, subject: str, body: str, done: Outcome) -> None:
+    def _send(
+        self,
+        due: float,
+        to: Recipients,
+        subject: str,
+        body: str,
+        done: Outcome,
+        attachments: Sequence[Attachment],
+    ) -> None:
         import logging
         import time
 
         time.sleep(max(0.0, due - time.monotonic()))
         try:
-            done(attempt(self.mailer, to, subject, body))
+            done(attempt(self.mailer, to, subject, body, attachments))
         except Exception as exc:  # nobody waits for it: say so in the server's log
             logging.getLogger("ibok.mail").error("mail not recorded: %s", type(exc).__name__)
 
@@ -126,23 +163,39 @@ class BackgroundMailer:
         self._queue.shutdown(wait=True)
 
 
-def attempt(mailer: Mailer, to: Recipients, subject: str, body: str) -> str | None:
+def attempt(
+    mailer: Mailer,
+    to: Recipients,
+    subject: str,
+    body: str,
+    attachments: Sequence[Attachment] = (),
+) -> str | None:
     """Send once: None when the mail was handed over, else the kind of the failure (its
     exception's class: never its text, which may quote an address or a server's words)."""
     import logging
 
     try:
-        mailer.send(to, subject, body)
+        if attachments:
+            mailer.send(to, subject, body, attachments)
+        else:  # a mailer that sends no files (a test's) still sends the rest
+            mailer.send(to, subject, body)
     except Exception as exc:  # a refused recipient, a dead server, a full disk: recorded
         logging.getLogger("ibok.mail").error("mail not sent: %s", type(exc).__name__)
         return type(exc).__name__
     return None
 
 
-def deliver(mailer: Mailer, to: Recipients, subject: str, body: str, done: Outcome) -> None:
+def deliver(
+    mailer: Mailer,
+    to: Recipients,
+    subject: str,
+    body: str,
+    done: Outcome,
+    attachments: Sequence[Attachment] = (),
+) -> None:
     """Send and tell `done` how it went: at once, or on the mail thread of a
     `BackgroundMailer` (then the caller's answer never waits for the mail)."""
     if isinstance(mailer, BackgroundMailer):
-        mailer.submit(to, subject, body, done)
+        mailer.submit(to, subject, body, done, attachments)
     else:
-        done(attempt(mailer, to, subject, body))
+        done(attempt(mailer, to, subject, body, attachments))

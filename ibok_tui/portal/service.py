@@ -42,6 +42,7 @@ from ..domain.models import (
     RequestDraft,
     RequestStatus,
     Resolution,
+    SentNotice,
     SeriesPoint,
     ServiceRequest,
     Session,
@@ -61,6 +62,7 @@ from .contracts import ContractsService
 from .lifecycle import LifecycleService
 from .mail import Mailer, OutboxMailer
 from .metering import MeteringService
+from .notify import Notifier
 from .operator import SEARCH_LIMIT, OperatorService
 from .overview import OverviewService
 from .requests import RequestsService
@@ -93,6 +95,8 @@ class PortalService:
         self.answers = Answers(core.store)
         self.terms_ = TermsService(core)
         self.contract_ends = ContractEndService(core, self.sessions)
+        # the notices' schedule (portal/notify.py)
+        self.notifier = Notifier(core)
         # the billing system's import records a contract's end through this (no session)
         self.record_contract_end = self.contract_ends.record
         # the calls that need no session go straight to their service
@@ -407,6 +411,22 @@ class PortalService:
         self, token: str, customer_number: str | None = None, limit: int = 500
     ) -> list[AuditEntry]:
         return self.operator.audit_log(self._operator(token), customer_number, limit)
+
+    # --- the notices' ledger ---------------------------------------------------------------
+
+    def sent_notices(self, token: str) -> list[SentNotice]:
+        """The customer's newest notices sent (or being sent), newest first."""
+        return self.notifier.sent_to(self._customer(token).subject)
+
+    def customer_notices(self, token: str, customer_number: str) -> list[SentNotice]:
+        """The notices' ledger of one customer, for the clerk's audit view."""
+        from ..domain.errors import ValidationFailed
+        from .checks import text_error
+
+        self._operator(token)
+        if problem := text_error("customer_number", customer_number, max_length=64):
+            raise ValidationFailed([problem])
+        return self.notifier.sent_to(customer_number.strip())
 
 
 def open_portal(

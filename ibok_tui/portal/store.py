@@ -374,6 +374,28 @@ SCHEMA: tuple[Migration, ...] = (
     CREATE INDEX customers_deactivation ON customers(deactivates_at)
         WHERE deactivates_at IS NOT NULL;
     """,
+    # the notices the iBOK sends (portal/notify.py): one ledger row per notice kind, its
+    # subject (an invoice, a meter's legalization, a published notice, a period), customer
+    # and channel, claimed before the send, so nothing is sent twice; and the leases by
+    # which one worker of many runs the schedule
+    """
+    CREATE TABLE notice_ledger (
+        kind TEXT NOT NULL, subject TEXT NOT NULL, customer_number TEXT NOT NULL,
+        channel TEXT NOT NULL, address TEXT NOT NULL, title TEXT NOT NULL DEFAULT '',
+        state TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL, attempted_at TEXT NOT NULL, sent_at TEXT,
+        failure TEXT NOT NULL DEFAULT '', params TEXT NOT NULL DEFAULT '{}',
+        PRIMARY KEY (kind, subject, customer_number, channel)
+    );
+    CREATE INDEX notice_ledger_customer ON notice_ledger(customer_number, created_at);
+    CREATE INDEX notice_ledger_state ON notice_ledger(state, attempted_at);
+    CREATE TABLE leases (
+        name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at TEXT NOT NULL
+    );
+    CREATE INDEX invoices_issue ON invoices(issue_date);
+    CREATE INDEX invoices_due ON invoices(due_date);
+    CREATE INDEX meters_legalization ON meters(legalization_expires);
+    """,
 )
 
 

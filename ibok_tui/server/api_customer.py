@@ -25,6 +25,7 @@ from ..domain.models import (
     ReadingSubmission,
     RequestDraft,
     Resolution,
+    SentNotice,
     SeriesPoint,
     ServiceRequest,
     SettlementFilter,
@@ -174,6 +175,12 @@ def withdraw_reading(reading_id: str, service: Service, token: Token) -> Respons
 
 
 # --- requests --------------------------------------------------------------------------------
+
+
+@router.get("/notices/sent", response_model=list[SentNotice], responses=GET)
+def sent_notices(service: Service, token: Token) -> Response:
+    """The newest notices the iBOK sent this customer (by e-mail or SMS), newest first."""
+    return ok(service.sent_notices(token))
 
 
 @router.get("/requests", response_model=list[ServiceRequest], responses=GET)

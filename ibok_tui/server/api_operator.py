@@ -19,6 +19,7 @@ from ..domain.models import (
     PendingReading,
     PendingRegistration,
     RequestStatus,
+    SentNotice,
     ServiceRequest,
     Session,
 )
@@ -197,3 +198,9 @@ def audit_log(
     customer_number: Annotated[str | None, Query(max_length=64)] = None,
 ) -> Response:
     return ok(service.audit_log(token, customer_number))
+
+
+@router.get("/customers/{customer_number}/notices", response_model=list[SentNotice], responses=GET)
+def customer_notices(customer_number: str, service: Service, token: Token) -> Response:
+    """The notices' ledger of one customer: what was sent, by which channel, when."""
+    return ok(service.customer_notices(token, customer_number))

@@ -43,12 +43,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--tls-cert", type=Path, help=_("certyfikat TLS (PEM)"))
     parser.add_argument("--tls-key", type=Path, help=_("klucz prywatny TLS (PEM)"))
-    parser.add_argument(
-        "--smtp",
-        metavar="URL",
-        help=_("smtp://host:port do wysyłki poczty (domyślnie folder outbox)"),
-    )
-    parser.add_argument("--outbox", type=Path, help=_("folder poczty (domyślnie obok bazy)"))
+    add_mail_arguments(parser)
     parser.add_argument(
         "--routing",
         type=Path,
@@ -118,6 +113,35 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="MB",
         help=_("ich łączny rozmiar (domyślnie 50 MB)"),
     )
+
+
+def add_mail_arguments(parser: argparse.ArgumentParser) -> None:
+    """Where the mail goes (`--smtp`, else `--outbox`) and the notices' SMS
+    (`--sms-gateway`, portal/sms.py): `ibok serve`'s and `ibok notify`'s."""
+    parser.add_argument(
+        "--smtp",
+        metavar="URL",
+        help=_("smtp://host:port do wysyłki poczty (domyślnie folder outbox)"),
+    )
+    parser.add_argument("--outbox", type=Path, help=_("folder poczty (domyślnie obok bazy)"))
+    parser.add_argument(
+        "--sms-gateway",
+        metavar="URL",
+        type=_gateway_url,
+        help=_(
+            "adres http(s):// bramki SMS: powiadomienia SMS idą do niej jako POST JSON"
+            " (bez niej SMS-ów nie ma)"
+        ),
+    )
+
+
+def _gateway_url(text: str) -> str:
+    from urllib.parse import urlparse
+
+    parsed = urlparse(text.strip())
+    if parsed.scheme not in ("http", "https") or not parsed.hostname:
+        raise argparse.ArgumentTypeError(_("podaj adres http:// lub https:// bramki SMS"))
+    return text.strip()
 
 
 def add_db_argument(parser: argparse.ArgumentParser) -> None:
@@ -353,6 +377,7 @@ def _config(args: argparse.Namespace, clock: Callable[[], datetime] | None) -> S
             max_scans=args.scan_quota_count,
             max_scan_total_bytes=args.scan_quota_mb * MiB,
             routing=load_routing(args.routing) if args.routing else None,
+            sms_gateway=getattr(args, "sms_gateway", None),
         ),
         rate_limits=RateLimits(
             login=Rate.parse(args.limit_login),
@@ -369,6 +394,9 @@ def _config(args: argparse.Namespace, clock: Callable[[], datetime] | None) -> S
         config.office_tick = float(tick)
     elif config.test_control:  # a test server's mail comes only from what its tests do
         config.office_tick = 0
+    every = os.environ.get("IBOK_NOTICE_EVERY", "")
+    if every.replace(".", "", 1).isdigit() and float(every) > 0:
+        config.notice_every = float(every)
     lease = os.environ.get("IBOK_IDEMPOTENCY_LEASE", "")
     if lease.replace(".", "", 1).isdigit() and float(lease) > 0:
         config.idempotency_lease = float(lease)

@@ -46,6 +46,9 @@ class ServerConfig:
     # seconds between a process's office ticks: failed requests' mail again, the readings'
     # digest when its period came (portal/dispatch.py; IBOK_OFFICE_TICK in tests; 0: off)
     office_tick: float = 60.0
+    # seconds between runs of the notices' schedule (portal/notify.py) in the process that
+    # holds its lease (IBOK_NOTICE_EVERY in tests)
+    notice_every: float = 300.0
 
     @property
     def max_upload_body(self) -> int:
@@ -115,16 +118,27 @@ class ServerState:
     def _ticks(self) -> None:
         import logging
 
+        last_notices = -float("inf")
         while not self._stop.wait(self.config.office_tick):
             try:
                 self.service.office_tick()
+                if time.monotonic() - last_notices >= self.config.notice_every:
+                    last_notices = time.monotonic()
+                    self.notices()
             except Exception as exc:  # a store that is away for a moment: the next tick
                 logging.getLogger("ibok.mail").error("office tick failed: %s", type(exc).__name__)
+
+    def notices(self) -> None:
+        """The notices' schedule, when this process holds the lease (it keeps it while it
+        runs: three periods, so a process that died gives it up soon)."""
+        every = max(self.config.notice_every, self.config.office_tick)
+        self.service.notifier.run(timedelta(seconds=3 * every + 30))
 
     def close(self) -> None:
         self._stop.set()
         if self._ticker is not None:
             self._ticker.join(timeout=10)
+            self.service.notifier.release()  # another worker may take the schedule at once
         if isinstance(self.service.mailer, BackgroundMailer):
             self.service.mailer.close()  # what is queued still goes
         self.service.store.close()

@@ -54,6 +54,7 @@ async def portal(
             return LocalBackend(service)
 
         found = Portal("local", tmp_path / "portal" / "outbox", make)
+        found.db = tmp_path / "portal" / "ibok.sqlite"
     else:
         from tests.support.http_server import http_portal
 

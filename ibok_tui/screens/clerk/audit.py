@@ -1,4 +1,6 @@
-"""The audit log of one customer: everything the office did for them, with the clerk's id."""
+"""The audit log of one customer: everything the office did for them, with the clerk's id;
+and the notices' ledger: what the iBOK sent them, by which channel and address, and how it
+went (one button shows the one or the other)."""
 
 from __future__ import annotations
 
@@ -10,8 +12,9 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, DataTable, Label, LoadingIndicator, Static
 
 from ...backends.base import Backend
-from ...domain.models import AuditAction, AuditEntry
+from ...domain.models import AuditAction, AuditEntry, SentNotice
 from ...i18n import _, label, moment
+from ...widgets.notice_ledger import NoticeLedgerTable
 from ...widgets.tables import ListTable
 from ..forms.dialogs import Dialog
 from ..forms.workers import run_guarded
@@ -30,7 +33,8 @@ class AuditDialog(Dialog):
 
     DEFAULT_CSS = """
     AuditDialog #audit-dialog { width: 110; }
-    AuditDialog #audit-table { height: auto; max-height: 18; }
+    AuditDialog #audit-table, AuditDialog #audit-notices { height: auto; max-height: 18; }
+    AuditDialog #audit-notices { display: none; }
     """
 
     def __init__(self, backend: Backend, customer_number: str, customer_name: str = "") -> None:
@@ -39,6 +43,7 @@ class AuditDialog(Dialog):
         self.customer_number = customer_number
         self.customer_name = customer_name
         self.entries: list[AuditEntry] = []
+        self.notices: list[SentNotice] = []
 
     def compose(self) -> ComposeResult:
         title = _(
@@ -55,15 +60,20 @@ class AuditDialog(Dialog):
             table.add_column(_("Czynność"), key="action")
             table.add_column(_("Szczegóły"), key="detail")
             yield table
+            yield NoticeLedgerTable(id="audit-notices", show_address=True)
             yield Static(id="audit-note", classes="muted")
             with Horizontal(classes="buttons"):
+                yield Button(_("Powiadomienia"), id="toggle")
                 yield Button(_("Zamknij"), id="close", variant="primary")
 
     def on_mount(self) -> None:
         run_guarded(self, self._load, group="audit", on_error=self._failed)
 
     async def _load(self) -> None:
-        self.show(await self.backend.audit_log(self.customer_number))
+        entries = await self.backend.audit_log(self.customer_number)
+        self.notices = await self.backend.customer_notices(self.customer_number)
+        self.show(entries)
+        self.query_one("#audit-notices", NoticeLedgerTable).show(self.notices)
 
     def _failed(self, _error: BaseException) -> bool:
         """The log did not come: close the dialog, and let the app say why."""
@@ -90,4 +100,24 @@ class AuditDialog(Dialog):
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        self.dismiss(None)
+        if event.button.id == "toggle":
+            self.toggle()
+        else:
+            self.dismiss(None)
+
+    def toggle(self) -> None:
+        """The audit log or the notices' ledger, the other one hidden."""
+        audit = self.query_one("#audit-table", DataTable)
+        ledger = self.query_one("#audit-notices", NoticeLedgerTable)
+        showing_ledger = not ledger.display
+        ledger.display, audit.display = showing_ledger, not showing_ledger
+        button = self.query_one("#toggle", Button)
+        button.label = _("Dziennik audytu") if showing_ledger else _("Powiadomienia")
+        if showing_ledger:
+            count = len(self.notices)
+            note = _("Powiadomień: {count}.", count=count) if count else _("Brak powiadomień.")
+        else:
+            count = len(self.entries)
+            note = _("Wpisów: {count}.", count=count) if count else _("Brak wpisów.")
+        self.query_one("#audit-note", Static).update(note)
+        (ledger if showing_ledger else audit).focus()

@@ -1,5 +1,5 @@
-"""Ustawienia: password, e-invoice and notifications, blocking access, terminating the
-e-service agreement, exporting one's data, language and theme."""
+"""Ustawienia: password, e-invoice and notifications (the channels and the notices sent),
+blocking access, terminating the e-service agreement, exporting one's data, language and theme."""
 
 from __future__ import annotations
 
@@ -38,6 +38,7 @@ class SettingsScreen(TabScreen):
         Binding("h", "change_password", "Zmień hasło", id="ustawienia.password"),
         Binding("g", "consents", "Zgody i e-faktura", id="ustawienia.consents"),
         Binding("x", "export", "Eksport moich danych", id="ustawienia.export"),
+        Binding("p", "notices", "Powiadomienia", id="ustawienia.notices"),
     ]
     DEFAULT_CSS = """
     SettingsScreen #settings-body { padding: 0 2; }
@@ -54,6 +55,8 @@ class SettingsScreen(TabScreen):
                 yield Button(_("Zmień hasło"), id="change-password")
                 yield Button(_("Zgody i e-faktura"), id="consents")
                 yield Button(_("Eksport moich danych (JSON)"), id="export")
+            with Horizontal(classes="row"):
+                yield Button(_("Powiadomienia: kanały i wysłane"), id="notices")
             yield Label(_("Wygląd"), classes="section")
             yield Label(_("Język"))
             yield Select(
@@ -88,6 +91,7 @@ class SettingsScreen(TabScreen):
             "change-password": self.action_change_password,
             "consents": self.action_consents,
             "export": self.action_export,
+            "notices": self.action_notices,
             "block": self.block,
             "terminate": self.terminate,
         }
@@ -116,6 +120,15 @@ class SettingsScreen(TabScreen):
             self.backend.profile,
             lambda profile: self.app.push_screen(EInvoiceDialog(profile.customer)),
             group="consents",
+        )
+
+    def action_notices(self) -> None:
+        from ..account.notices import NoticesDialog
+
+        self.call(
+            self.backend.profile,
+            lambda profile: self.app.push_screen(NoticesDialog(self.backend, profile.customer)),
+            group="notices",
         )
 
     def action_export(self) -> None:
