@@ -69,6 +69,8 @@ class TabScreen(ShowsWorkerFailures, Screen[None]):
         self._styled_with: tuple[object, ...] | None = None  # see _on_screen_resume
         super().__init__(id=f"tab-{self.TAB_ID}" if self.TAB_ID else None)
         self._loaded = False
+        self.made_ahead = False  # made before its first visit (tabs.py): see `call`
+        self.drawn_ahead = False  # and drawn once then, for the caches (tabs.py)
         translate_bindings(self)
 
     @property
@@ -122,6 +124,8 @@ class TabScreen(ShowsWorkerFailures, Screen[None]):
             current = self._styled_with == self._style_inputs(sized=False)
         if current:
             event.refresh_styles = False  # Screen's handler, called after this one, reads it
+        if self.made_ahead and self.is_current:
+            self.made_ahead = False  # shown: its failures are shown from now on
         self.ensure_loaded()
 
     def _style_inputs(self, *, sized: bool = True) -> tuple[object, ...]:
@@ -319,11 +323,19 @@ class TabScreen(ShowsWorkerFailures, Screen[None]):
             if inspect.isawaitable(shown):
                 await shown
 
+        def failed(error: BaseException) -> bool:
+            """A tab made ahead of the user (tabs.py) and not shown yet says nothing of a
+            failure: it loads again when shown, and says it then."""
+            if self.made_ahead and not (self.is_attached and self.is_current):
+                self._loaded = False
+                return True
+            return on_error is not None and on_error(error)
+
         return run_guarded(
             self,
             job,
             group=group,
-            on_error=on_error,
+            on_error=failed,
             retry=lambda: self.call(request, done, group=group, on_error=on_error),
         )
 
