@@ -125,3 +125,32 @@ async def test_nothing_is_made_ahead_after_a_logout(console: Console) -> None:
         await settle(pilot)
         assert made(app, InvoicesScreen) is None and made(app, SettlementsScreen) is None
         assert "invoices" not in backend.calls[calls:]
+
+
+async def test_a_new_tab_is_not_restyled_on_its_first_visit(console: Console) -> None:
+    """Its widgets were styled as they were mounted: Textual's restyle of every widget on
+    the two resumes of a first visit (`App._init_mode`, `switch_mode`) is spared."""
+    app = console.app(console.backend("200001"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        restyled: list[Any] = []
+        update_styles = app.update_styles
+
+        def counted(node: Any, animate: bool = True) -> None:
+            restyled.append(node)
+            update_styles(node, animate=animate)
+
+        app.update_styles = counted  # type: ignore[method-assign]
+        await pilot.press("2")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, InvoicesScreen) and rows(screen, "#invoices-table")
+        assert screen not in restyled
+        # a theme changed since: the tab is restyled when it is shown (here at once)
+        await pilot.press("1")
+        await settle(pilot)
+        restyled.clear()
+        app.theme = "textual-light" if app.theme != "textual-light" else "textual-dark"
+        await pilot.press("2")
+        await settle(pilot)
+        assert app.screen is screen and restyled
