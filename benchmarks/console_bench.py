@@ -245,7 +245,13 @@ async def _tab_switches(db: Path) -> tuple[list[float], list[float]]:
     return bare, ours
 
 
-async def _first_visits(db: Path) -> list[float]:
+READING = 1.0  # seconds a user reads a tab before the next key (tabs are made meanwhile)
+
+
+async def _first_visits(db: Path, reading: float = 0.0) -> list[float]:
+    """Seconds from a tab's key to its data on screen, each tab once; with `reading`, the
+    user reads Pulpit and every tab that long before pressing the next key (the console
+    makes the next tabs meanwhile: tabs.py), else the keys come at once."""
     from ibok_tui.app import TABS, IbokApp
     from ibok_tui.backends.local import LocalBackend
     from ibok_tui.portal.service import open_portal
@@ -260,6 +266,7 @@ async def _first_visits(db: Path) -> list[float]:
         for key, *_rest in TABS:
             if key == "1":
                 continue
+            await asyncio.sleep(reading)
             started = time.perf_counter()
             await pilot.press(key)
             await app.workers.wait_for_complete()
@@ -323,6 +330,7 @@ def main() -> None:
         db = folder / "data" / "demo" / "demo.sqlite"
         bare_switches, switches = asyncio.run(_tab_switches(db))
         first = asyncio.run(_first_visits(db))
+        read = asyncio.run(_first_visits(db, READING))
     wall, cpu = timed["bare"]
     print("== console: median of", RUNS, "interleaved rounds of fresh processes, 120×40, headless")
     print(
@@ -357,10 +365,16 @@ def main() -> None:
         f"p95 {_percentile(switches, 0.95) / _percentile(bare_switches, 0.95):.2f}"
         "   (target: p95 under 50 ms)"
     )
-    print(
-        f"first visit of a tab (loads its data), n={len(first)}: "
-        f"p50 {_percentile(first, 0.5) * 1000:.1f} ms, p95 {_percentile(first, 0.95) * 1000:.1f} ms"
-    )
+    for name, values in (
+        ("keys at once", first),
+        (f"{READING:.0f} s read before each key", read),
+    ):
+        print(
+            f"first visit of a tab (its data on screen), {name}, n={len(values)}: "
+            f"p50 {_percentile(values, 0.5) * 1000:.1f} ms, "
+            f"p95 {_percentile(values, 0.95) * 1000:.1f} ms"
+        )
+    print("   target: p95 under 150 ms")
 
 
 if __name__ == "__main__":

@@ -25,7 +25,7 @@ from .screens.account.login import LoginScreen
 from .screens.forms.workers import ShowsWorkerFailures, run_guarded
 from .session.controller import SessionControl
 from .session.desk import DESK_BINDINGS
-from .tabs import TABS, TabModes, nav_binding, tab_key, tab_modes, tab_screen_class
+from .tabs import AHEAD, TABS, TabModes, nav_binding, tab_key, tab_modes, tab_screen_class
 from .widgets.bindings import translate_bindings
 from .widgets.header import DashboardShown, HeaderState, SessionHeader
 from .widgets.literal import LiteralNotifications
@@ -117,6 +117,7 @@ class IbokApp(LiteralNotifications, ShowsWorkerFailures, App[None]):
         clock: Callable[[], datetime] | None = None,
         files_root: Path | None = None,
         outbox_interval: float | None = None,
+        tabs_ahead: int = AHEAD,
     ) -> None:
         config = config or Config()
         set_language(config.settings.language)
@@ -148,7 +149,8 @@ class IbokApp(LiteralNotifications, ShowsWorkerFailures, App[None]):
         self.kiosk = kiosk  # a shared terminal (session/kiosk.py): nothing kept, idle logout
         self.first_frame_shown = False
         self.quiet_gc = QuietCollector()  # full collections when the user is quiet
-        self.tabs = TabModes(self)  # the tabs' modes, made on first visit
+        # the tabs' modes, made on first visit or `tabs_ahead` of them while the user reads
+        self.tabs = TabModes(self, ahead=tabs_ahead)
         self.tabs.install()
         if self.config.settings.theme in self.available_themes:
             self.theme = self.config.settings.theme
@@ -330,6 +332,17 @@ class IbokApp(LiteralNotifications, ShowsWorkerFailures, App[None]):
     async def action_switch_tab(self, mode: str) -> None:
         await self.switch_mode(mode)
         self.session.update_header()
+        self.make_tabs_ahead()
+
+    def make_tabs_ahead(self) -> None:
+        """While the user reads the tab in front, make the next ones (tabs.py)."""
+
+        def quiet_for() -> float | None:
+            if self.backend.session is None:
+                return None
+            return self.quiet_gc.clock() - self.quiet_gc.last_input
+
+        self.tabs.make_ahead(self.current_mode, quiet_for)
 
     def action_keys_help(self) -> None:
         from .screens.forms.keys_help import KeysHelpDialog
@@ -422,6 +435,7 @@ class IbokApp(LiteralNotifications, ShowsWorkerFailures, App[None]):
 
     def set_dashboard(self, dashboard: Dashboard) -> None:
         self.session.set_dashboard(dashboard)
+        self.make_tabs_ahead()
 
     async def on_mount(self) -> None:
         self._exit_on_signals()

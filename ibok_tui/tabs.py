@@ -18,9 +18,12 @@ from .i18n import _
 from .screens.account.login import LoginScreen
 from .widgets.textual_internals import (
     css_update_count,
+    draw_unseen,
     has_mode,
     installed_screens,
+    make_mode_screen,
     mark_styles_current,
+    mode_made,
     release_closed_nodes,
 )
 
@@ -31,6 +34,9 @@ if TYPE_CHECKING:
     from .screens.forms.base import TabScreen
 
 BLANK_MODE = "blank"  # an empty screen in front while the one it stands for is made again
+AHEAD = 2  # the tabs made (their data loaded) ahead of the user, after the one in front
+AHEAD_QUIET = 0.4  # seconds without a key before a tab is made ahead (the user reads)
+AHEAD_TICK = 0.1  # seconds between two looks whether the console is quiet
 
 # (key, mode, title, module, class)
 TABS: tuple[tuple[str, str, str, str, str], ...] = (
@@ -92,10 +98,13 @@ class TabModes:
     visit (its styles marked current), all forgotten at logout; the tabs made are told when
     the chosen property changes."""
 
-    def __init__(self, app: App[Any]) -> None:
+    def __init__(self, app: App[Any], *, ahead: int = AHEAD) -> None:
         self.app = app
+        self.ahead = ahead  # how many tabs are made ahead of the user (see `make_ahead`)
         self.screens: WeakSet[TabScreen] = WeakSet()  # told when the property changes
         self.css_fresh_at = -1  # the CSS update count the stylesheet was last refreshed at
+        self.generation = 0  # one more at every reset: a tab made ahead before it is not
+        self.making_ahead = False
 
     def install(self) -> None:
         self.app.add_mode("login", self.make_login_screen)
@@ -111,6 +120,7 @@ class TabModes:
         Staying, the tab in front is kept as it is, or (`rebuild_current`) made again: a
         blank screen stands in front while its old screen goes."""
         app = self.app
+        self.generation += 1
         current = app.current_mode
         rebuild = rebuild_current and not to_login and current in tab_modes()
         if rebuild:
@@ -148,8 +158,61 @@ class TabModes:
 
     def make_tab(self, mode: str) -> Screen[Any]:
         tab = tab_screen_class(mode)()
+        tab.made_ahead = self.making_ahead
+        tab.drawn_ahead = False
         self.screens.add(tab)
         return self._fresh(tab)
+
+    # --- the next tabs, made while the user reads -----------------------------------------
+    def make_ahead(self, after: str, quiet_for: Callable[[], float | None]) -> None:
+        """Make the `ahead` tabs after `after` (in the order of their keys) in the
+        background while the user reads, one step at a time: a tab made (its widgets
+        mounted and laid out, its data loaded), then drawn once for nothing but the caches,
+        then the next; so its first visit costs what a return does. A step is taken only
+        when no key came for `AHEAD_QUIET` seconds (`quiet_for()`: the seconds since the
+        last one, None when nothing may be loaded: no session) and no worker runs, so it
+        never delays what the user asked for; a tab not made yet is made when its key is
+        pressed, as always. Nothing is made after a reset (a logout, another language)."""
+        modes = tab_modes()
+        if after not in modes or not self.ahead:
+            return
+        start = modes.index(after) + 1
+        ahead = list((modes[start:] + modes[:start])[: self.ahead])
+        self._make_next(ahead, self.generation, quiet_for)
+
+    def _make_next(
+        self, modes: list[str], generation: int, quiet_for: Callable[[], float | None]
+    ) -> None:
+        app = self.app
+
+        def step() -> None:
+            if generation != self.generation or not app.is_running:
+                return
+            quiet = quiet_for()
+            if quiet is None or app.current_mode not in tab_modes():
+                return
+            busy = any(worker.is_running for worker in app.workers)
+            if quiet < AHEAD_QUIET or busy or len(app.screen_stack) > 1:  # a dialog is up
+                self._make_next(modes, generation, quiet_for)  # not now: later
+                return
+            for tab in list(self.screens):  # made, its data loaded: drawn once
+                if tab.made_ahead and not tab.drawn_ahead and tab.is_attached:
+                    tab.drawn_ahead = True
+                    if not tab.is_current:
+                        draw_unseen(tab)
+                    self._make_next(modes, generation, quiet_for)
+                    return
+            left = [m for m in modes if has_mode(app, m) and not mode_made(app, m)]
+            if not left:
+                return
+            self.making_ahead = True
+            try:
+                make_mode_screen(app, left[0])
+            finally:
+                self.making_ahead = False
+            self._make_next(left[1:], generation, quiet_for)  # drawn next, then the next
+
+        app.set_timer(AHEAD_TICK, step)
 
     def _fresh(self, screen: Screen[Any]) -> Screen[Any]:
         """Spare a new screen Textual's full CSS refresh on its first entry.

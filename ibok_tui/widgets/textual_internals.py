@@ -191,6 +191,32 @@ def has_mode(app: App[Any], mode: str) -> bool:
     return mode in app._modes
 
 
+def mode_made(app: App[Any], mode: str) -> bool:
+    """Whether `mode`'s screen is made (its stack in `App._screen_stacks`)."""
+    return bool(app._screen_stacks.get(mode))
+
+
+def make_mode_screen(app: App[Any], mode: str) -> None:
+    """Make `mode`'s screen without showing it: the first step of `switch_mode` for a mode
+    not entered yet (`App._init_mode`: the screen made and mounted, its CSS loaded, a
+    `ScreenResume` posted to it), which `switch_mode` then skips (the stack is there)."""
+    if not mode_made(app, mode):
+        app._init_mode(mode)
+
+
+def draw_unseen(screen: Screen[Any]) -> None:
+    """Lay out and render a screen that is not in front, for nothing but the caches: its
+    widgets keep their rendered lines (a table its rows), so its first frame when shown
+    is drawn from them, as a return is. What Textual's update timer does for the screen in
+    front (`Screen._on_timer_update`: the layout, then the compositor's render), without
+    handing the frame to the driver."""
+    screen._refresh_layout(screen.app.size)
+    screen._layout_required = False
+    screen._compositor.update_widgets(screen._dirty_widgets)
+    screen._dirty_widgets.clear()
+    screen._compositor.render_update(full=True)
+
+
 def installed_screens(app: App[Any]) -> list[Screen[Any]]:
     """Every screen on every mode's stack (`App._screen_stacks`)."""
     return [screen for stack in app._screen_stacks.values() for screen in stack]

@@ -128,7 +128,11 @@ class Console:
         config: Config | None = None,
         remember: bool = True,
         demo: bool = True,
+        tabs_ahead: int = 0,
     ) -> IbokApp:
+        """The app as the CLI makes it; with no tabs made ahead of the user unless asked
+        (`tabs_ahead`): they are made when the console has been quiet for a moment, which
+        on a loaded machine falls anywhere in a test (tests/ui/test_tabs_ahead.py)."""
         app = IbokApp(
             backend or self.backend(),
             config=config or load_config(self.config_file),  # as the CLI reads it
@@ -139,6 +143,7 @@ class Console:
             downloads_dir=self.downloads,
             opener=self.opened.append,
             files_root=self.folder,
+            tabs_ahead=tabs_ahead,
         )
         return app
 

@@ -262,6 +262,42 @@ async def test_a_screen_marked_current_is_spared_the_css_refresh_on_entry() -> N
         assert "screen._css_update_count != self._css_update_count" in inspect.getsource(method)
 
 
+async def test_a_mode_made_unseen_is_mounted_drawn_and_then_shown_as_it_is() -> None:
+    """`make_mode_screen` makes a mode's screen without showing it, `switch_mode` then
+    shows that very screen; `draw_unseen` renders it behind the one in front, and its
+    table keeps the rendered lines (tabs.py's tabs made ahead of the user)."""
+
+    class Tab(Screen[None]):
+        def compose(self) -> Any:
+            yield DataTable()
+
+        def on_mount(self) -> None:
+            table = self.query_one(DataTable)
+            table.add_columns("a", "b")
+            table.add_rows([[str(n), str(n * n)] for n in range(30)])
+
+    app: App[None] = App()
+    async with app.run_test() as pilot:
+        app.add_mode("one", Screen)
+        app.add_mode("two", Tab)
+        await app.switch_mode("one")
+        front = app.screen
+        assert not textual_internals.mode_made(app, "two")
+        textual_internals.make_mode_screen(app, "two")
+        await pilot.pause()
+        assert textual_internals.mode_made(app, "two") and app.screen is front
+        (made,) = [s for s in textual_internals.installed_screens(app) if isinstance(s, Tab)]
+        assert made.is_attached and not made.is_current and made.query_one(DataTable).row_count
+        table = made.query_one(DataTable)
+        assert not table._line_cache
+        textual_internals.draw_unseen(made)
+        assert len(table._line_cache) and app.screen is front and made.size == app.size
+        await app.switch_mode("two")
+        await pilot.pause()
+        assert app.screen is made
+    assert "self._init_mode(mode)" in inspect.getsource(App.switch_mode)
+
+
 def test_the_crash_path_prints_what_is_queued_and_closes_without_waiting() -> None:
     app: App[None] = App()
     textual_internals.print_after_exit(app, "printed")

@@ -32,6 +32,26 @@ def test_english_formats(english: None) -> None:
     assert _("dane na dzień {date}", date="20/11/2026") == "data as of 20/11/2026"
 
 
+@pytest.mark.parametrize(
+    ("language", "locale", "pattern"), [("pl", "pl_PL", None), ("en", "en_GB", "¤\xa0#,##0.00")]
+)
+def test_money_is_babels_currency_format(language: str, locale: str, pattern: str | None) -> None:
+    """`money` writes what babel's `format_currency` writes (it learns the marks and the
+    symbol's place from babel once), for every size and sign of amount."""
+    from decimal import Decimal
+    from random import Random
+
+    from babel.numbers import format_currency
+
+    rng = Random(14)
+    values = [0, 1, -1, 9, 10, -10, 99, 100, -100, 999, 1000, 99999, 100000, -100000]
+    values += [10**n + d for n in range(3, 19) for d in (-1, 0, 1)]
+    values += [-v for v in values] + [rng.randint(-(10**15), 10**15) for _ in range(500)]
+    for grosze in values:
+        expected = format_currency(Decimal(grosze) / 100, "PLN", pattern, locale=locale)
+        assert money(grosze, language) == expected, grosze
+
+
 def _descriptions(node: Any) -> set[str]:
     return {b.description for bs in node._bindings.key_to_bindings.values() for b in bs}
 

@@ -70,8 +70,11 @@ class TabScreen(ShowsWorkerFailures, Screen[None]):
 
     def __init__(self) -> None:
         self._left_with: tuple[object, ...] | None = None  # see _on_screen_resume
+        self._styled_with: tuple[object, ...] | None = None  # see _on_screen_resume
         super().__init__(id=f"tab-{self.TAB_ID}" if self.TAB_ID else None)
         self._loaded = False
+        self.made_ahead = False  # made before its first visit (tabs.py): see `call`
+        self.drawn_ahead = False  # and drawn once then, for the caches (tabs.py)
         translate_bindings(self)
 
     @property
@@ -100,6 +103,10 @@ class TabScreen(ShowsWorkerFailures, Screen[None]):
         yield from ()
 
     # Textual calls a class's `_on_x` instead of its `on_x`, then Screen's own handlers.
+    def on_mount(self) -> None:
+        # Textual calls this as well as a subclass's own `on_mount` (one per class)
+        self._styled_with = self._style_inputs(sized=False)
+
     def _on_screen_suspend(self) -> None:
         self._left_with = self._style_inputs()
 
@@ -108,14 +115,27 @@ class TabScreen(ShowsWorkerFailures, Screen[None]):
         back, and every table then drops its rendered rows: that was most of a tab switch
         (Faktury, Odczyty: 50–100 ms). It is needed only when the stylesheet, the theme or
         the terminal's focus changed while the tab was away; changes inside the tab restyle
-        their widgets at once, suspended or not."""
-        if self._left_with is not None and self._left_with == self._style_inputs():
+        their widgets at once, suspended or not.
+
+        A new tab is resumed twice on its first visit (`App._init_mode`, then
+        `switch_mode`) right after its widgets were mounted, each one styled as it was
+        mounted: restyling them all again was a third of the first visit. So until it is
+        first left, it is restyled only when the stylesheet, theme or focus changed since
+        it was mounted (its size, 0×0 before the first layout, does not count then)."""
+        if self._left_with is not None:
+            current = self._left_with == self._style_inputs()
+        else:
+            current = self._styled_with == self._style_inputs(sized=False)
+        if current:
             event.refresh_styles = False  # Screen's handler, called after this one, reads it
+        if self.made_ahead and self.is_current:
+            self.made_ahead = False  # shown: its failures are shown from now on
         self.ensure_loaded()
 
-    def _style_inputs(self) -> tuple[object, ...]:
+    def _style_inputs(self, *, sized: bool = True) -> tuple[object, ...]:
         app = self.app
-        return (css_update_count(app), app.theme, app.app_focus, self.size)
+        inputs = (css_update_count(app), app.theme, app.app_focus)
+        return (*inputs, self.size) if sized else inputs
 
     def ensure_loaded(self) -> None:
         """Load on the first visit; while a remembered session still resumes (the app
@@ -309,11 +329,19 @@ class TabScreen(ShowsWorkerFailures, Screen[None]):
             if inspect.isawaitable(shown):
                 await shown
 
+        def failed(error: BaseException) -> bool:
+            """A tab made ahead of the user (tabs.py) and not shown yet says nothing of a
+            failure: it loads again when shown, and says it then."""
+            if self.made_ahead and not (self.is_attached and self.is_current):
+                self._loaded = False
+                return True
+            return on_error is not None and on_error(error)
+
         return run_guarded(
             self,
             job,
             group=group,
-            on_error=on_error,
+            on_error=failed,
             retry=lambda: self.call(request, done, group=group, on_error=on_error),
         )
 
