@@ -298,6 +298,7 @@ class Customer:
     status: AccountStatus
     bank_account: str  # the customer's individual account number for payments (26 digits)
     nip: str = ""
+    regon: str = ""  # a business's REGON (9 or 14 digits), as the billing system has it
     consents: Consents = field(default_factory=Consents)
     billing_months: int = 1  # length of the billing period in months (1, 2, 3 or 6)
     # the supply contract's end, once the utility recorded it (domain/contract_end.py)
