@@ -639,10 +639,16 @@ class Registration:
 @dataclass(frozen=True)
 class PendingRegistration:
     customer_number: str
-    name: str
-    email: str
+    name: str  # the utility's name of the customer
+    email: str  # the e-mail the registration gave, where the activation code went
     registered_at: datetime
     activate_by: datetime  # 72 h after registration
+    # what the registrant gave beside what the utility has (empty: not known, e.g. an
+    # account the billing system created pending)
+    given_name: str = ""
+    given_invoice: str = ""
+    last_invoice: str = ""  # the utility's latest invoice of the customer
+    email_on_record: str = ""  # the utility's e-mail before the registration
 
 
 @dataclass(frozen=True)

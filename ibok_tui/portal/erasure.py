@@ -43,4 +43,5 @@ def erase_personal_data(
         return False
     sessions.end_all(Role.CUSTOMER, number)
     store.execute("DELETE FROM tokens WHERE subject = ?", (number,))
+    store.execute("DELETE FROM registrations WHERE customer_number = ?", (number,))
     return True

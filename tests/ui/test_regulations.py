@@ -60,3 +60,31 @@ async def test_dane_klienta_shows_regon_bedzin_regulation(console: Console) -> N
         data = text_of(app, "#customer-data")
         assert "NIP" in data and "1230045679" in data
         assert "REGON" in data and "146201538" in data
+
+
+async def test_pomoc_describes_every_tab_in_polish_and_english(console: Console) -> None:
+    """#14.7: Pomoc says what every tab does; Odczyty, Wodomierze, Zgłoszenia and Analizy
+    were empty. Every row has its words, in Polish and, switched, in English."""
+    from ibok_tui.i18n import set_language
+    from ibok_tui.screens.customer.help import tab_rows
+
+    app = console.app(console.backend("100001"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        await settle(pilot)
+        try:
+            for language in ("pl", "en"):
+                set_language(language)
+                rows = tab_rows(app, app)
+                assert len(rows) == 12
+                empty = [title for _key, title, what, _keys in rows if len(what) < 30]
+                assert empty == [], (language, empty)
+                whats = [what for _key, _title, what, _keys in rows]
+                assert len(set(whats)) == len(whats)
+                readings = next(row for row in rows if row[0] == "4")[2]
+                if language == "en":
+                    assert "reading" in readings.lower() and "odczyt" not in readings.lower()
+                else:
+                    assert "odczyt" in readings.lower()
+        finally:
+            set_language("pl")

@@ -131,8 +131,30 @@ def seed(
             )
         for spec in data["customers"]:
             _customer(seeder, spec)
+            if "registration" in spec:
+                _registration(seeder, spec)
         _requests(seeder)
         search.reindex(store)
+
+
+def _registration(s: Seeder, spec: dict[str, Any]) -> None:
+    """What a pending registrant gave (the clerk compares it with the utility's data): the
+    utility's newest invoice, the spec's name and the e-mail the utility had before."""
+    given = spec["registration"]
+    s.store.execute(
+        "INSERT INTO registrations (customer_number, full_name, email, last_invoice,"
+        " email_on_record, registered_at) SELECT ?, ?, ?, COALESCE((SELECT number"
+        " FROM invoices WHERE customer_number = ? AND kind <> 'interest_note'"
+        " ORDER BY issue_date DESC, number DESC LIMIT 1), ''), ?, ?",
+        (
+            spec["number"],
+            given["full_name"],
+            spec["email"],
+            spec["number"],
+            given["email_on_record"],
+            (s.now - timedelta(hours=spec.get("registered_hours_ago", 0))).isoformat(),
+        ),
+    )
 
 
 def checked_number(kind: str, value: str) -> str:
