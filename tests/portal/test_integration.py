@@ -414,3 +414,25 @@ def test_a_contract_end_imported_goes_through_the_portals_rule_once(
     stranger = dict(end, customer="999999")
     report = import_records(portal.store, [lines_source("ends.jsonl", [stranger])])
     assert not report.applied and report.problems[0].field == "customer"
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("nip", "5250001009"),
+        ("nip", "525-000-10-0"),
+        ("bank_account", "61109010140000071219812875"),
+    ],
+)
+def test_the_utilitys_nip_and_account_pass_their_checksums(
+    empty: PortalService, key: str, value: str
+) -> None:
+    """python-stdnum checks the utility's own NIP and account as the billing system sends
+    them (its NIP is on every invoice and payment code); one wrong digit refuses the file."""
+    example = Path(__file__).resolve().parents[2] / "fixtures" / "import-example.jsonl"
+    records = [json.loads(line) for line in example.read_text(encoding="utf-8").splitlines()]
+    assert records[0]["key"] == "utility"
+    records[0]["value"][key] = value
+    report = import_records(empty.store, [lines_source("e.jsonl", records)])
+    assert not report.applied
+    assert (1, "value", "invalid_setting") in {(p.line, p.field, p.code) for p in report.problems}

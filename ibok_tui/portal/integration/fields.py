@@ -328,11 +328,11 @@ def _setting_holds(key: str, text: str) -> bool:
     try:
         if key == "utility":
             utility_from_json(value)
-            from ...domain.identifiers import is_valid_nip
+            from ...domain.identifiers import is_valid_nip, is_valid_nrb
 
             code = value.get("bank_sort_code")
             sort_code = isinstance(code, str) and len(code) == 8 and code.isdigit()
-            return sort_code and is_valid_nip(value["nip"])
+            return sort_code and is_valid_nip(value["nip"]) and is_valid_nrb(value["bank_account"])
         if key == "policy":
             config_from_policy(value)
             return True

@@ -27,9 +27,10 @@ def checks_table(pending: PendingRegistration) -> tuple[Table, int]:
     """The comparison and how many of its rows do not match."""
     table = Table(expand=True, show_edge=False)
     table.add_column("")
-    table.add_column(_("Podane przy rejestracji"))
-    table.add_column(_("W wodociągach"))
-    table.add_column("")
+    # fold, never cut: the clerk compares every character (an e-mail cut short hides it)
+    table.add_column(_("Podane przy rejestracji"), overflow="fold")
+    table.add_column(_("W wodociągach"), overflow="fold")
+    table.add_column("", no_wrap=True)
     mismatches = 0
     for check in registration_checks(pending):
         if check.matches is None:
