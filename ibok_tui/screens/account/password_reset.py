@@ -20,6 +20,8 @@ from .password_dialog import PasswordDialog
 class PasswordResetDialog(PasswordDialog):
     PASSWORD_INPUT = "reset-password"
     AUTO_FOCUS = "#reset-number"
+    # the second step (code, password twice, the rules, a demo's mail note) fits 80×24
+    DEFAULT_CSS = "PasswordResetDialog #reset-dialog { max-height: 98%; }"
 
     def __init__(self, customer_number: str = "") -> None:
         super().__init__()
