@@ -234,7 +234,42 @@ def _profile(name: str, data: object) -> ProfileConfig:
     )
     if not profile.server and not profile.demo:
         raise _Invalid(key, N_("profil potrzebuje adresu serwera albo demo = true"))
+    if profile.server:
+        problem = server_address_problem(profile.server)
+        if problem:
+            raise _Invalid((*key, "server"), problem)
     return profile
+
+
+def server_address_problem(address: str) -> str | None:
+    """Why `address` cannot be an iBOK server's (an `N_` message), or None: only http:// or
+    https:// with a host name, no spaces or control characters, no user or password in it
+    (a profile is a file: a password never goes there), a valid port. The message never
+    repeats the address: it could hold a password."""
+    import re
+    from urllib.parse import urlsplit  # only when a profile names a server
+
+    wrong = N_(
+        "to nie jest adres serwera iBOK: potrzebny http:// albo https:// i nazwa serwera,"
+        " bez spacji, np. https://ibok.wodociagi.pl"
+    )
+    if not address.isprintable() or any(c.isspace() for c in address):
+        return wrong
+    try:
+        parts = urlsplit(address)
+        if "@" in parts.netloc:
+            return N_("adres serwera nie może zawierać użytkownika ani hasła")
+        port = parts.port
+    except ValueError:
+        return wrong
+    host = parts.hostname or ""
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc.strip("@:"):
+        return wrong
+    if not re.fullmatch(r"[\w-]+(\.[\w-]+)*\.?|[0-9a-f:.]*:[0-9a-f:.]*", host):
+        return wrong
+    if port == 0 or parts.query or parts.fragment:
+        return wrong
+    return None
 
 
 def _mapping(data: object, key: tuple[str, ...]) -> dict[str, str]:

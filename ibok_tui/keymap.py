@@ -60,6 +60,7 @@ BINDING_IDS = frozenset(
         "faktury.pdf",
         "invoice.pay",
         "invoice.pdf",
+        "login.activate",
         "login.forgot",
         "login.register",
         "login.terms",

@@ -8,6 +8,7 @@ server). Both raise only the error types re-exported here.
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 from ..domain.errors import (
@@ -103,6 +104,13 @@ class Backend(Protocol):
 
     @property
     def session(self) -> Session | None: ...
+
+    @property
+    def mail_folder(self) -> Path | None:
+        """Where the mail this iBOK sends ends up when it stays on this machine (the demo's
+        outbox folder of .eml files), so the console can say where to look; None when a
+        server sends it."""
+        ...
 
     async def prepare(self) -> None:
         """Get ready for the first call (open the store, import the HTTP client) without

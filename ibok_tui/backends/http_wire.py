@@ -27,6 +27,8 @@ from ..domain import errors as e
 from ..domain.models import Session
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     import httpx
 
 T = TypeVar("T")
@@ -312,6 +314,10 @@ class HttpTransport:
     @property
     def label(self) -> str:
         return self.base_url
+
+    @property
+    def mail_folder(self) -> Path | None:
+        return None  # the server sends its mail
 
     @property
     def session(self) -> Session | None:

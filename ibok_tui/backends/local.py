@@ -146,6 +146,15 @@ class LocalBackend:
         return self._label
 
     @property
+    def mail_folder(self) -> Path | None:
+        from ..portal.mail import BackgroundMailer, OutboxMailer
+
+        mailer = self.service.mailer
+        if isinstance(mailer, BackgroundMailer):
+            mailer = mailer.mailer
+        return mailer.folder if isinstance(mailer, OutboxMailer) else None
+
+    @property
     def session(self) -> Session | None:
         return self._session
 

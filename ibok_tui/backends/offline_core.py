@@ -87,6 +87,10 @@ class OfflineCore:
     def session(self) -> Session | None:
         return self.inner.session or self._offline_session
 
+    @property
+    def mail_folder(self) -> Path | None:
+        return self.inner.mail_folder
+
     # --- the offline state ------------------------------------------------------------------
     def listen(self, listener: Callable[[OfflineState], None]) -> None:
         self._listeners.append(listener)

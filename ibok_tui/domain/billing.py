@@ -70,14 +70,32 @@ def invoice_lines(
     return tuple(lines)
 
 
+def vat_by_rate(
+    nets: Iterable[tuple[Decimal, Grosze]],
+) -> tuple[tuple[Decimal, Grosze, Grosze], ...]:
+    """Per VAT rate, highest first: the rate, the sum of the nets at it and its VAT, that
+    rate applied once to that sum and rounded half-up (ustawa o VAT art. 106e ust. 1 pkt 14:
+    "kwotę podatku od sumy wartości sprzedaży netto, z podziałem na kwoty dotyczące
+    poszczególnych stawek podatku"), never the sum of the lines' own rounded VAT. `nets`
+    are (rate, net) pairs, one per line."""
+    summed: dict[Decimal, Grosze] = {}
+    for rate, net in nets:
+        summed[rate] = summed.get(rate, 0) + net
+    ordered = sorted(summed.items(), reverse=True)
+    return tuple((rate, net, vat_of(net, rate)) for rate, net in ordered)
+
+
+def vat_summary(lines: Iterable[InvoiceLine]) -> tuple[tuple[Decimal, Grosze, Grosze], ...]:
+    """`vat_by_rate` of an invoice's lines."""
+    return vat_by_rate((line.vat_rate, line.net) for line in lines)
+
+
 def totals(lines: Iterable[InvoiceLine]) -> tuple[Grosze, Grosze, Grosze]:
-    """Net, VAT and gross of the lines: the sums of the lines' own amounts."""
-    net = vat = gross = 0
-    for line in lines:
-        net += line.net
-        vat += line.vat
-        gross += line.gross
-    return net, vat, gross
+    """Net, VAT and gross of an invoice: the VAT is the sum of `vat_summary`'s per rate."""
+    summary = vat_summary(lines)
+    net = sum(rate_net for _rate, rate_net, _vat in summary)
+    vat = sum(rate_vat for _rate, _net, rate_vat in summary)
+    return net, vat, net + vat
 
 
 def interest(amount: Grosze, days_late: int, annual_rate: Decimal = STATUTORY_INTEREST) -> Grosze:

@@ -339,6 +339,7 @@ class Customer:
     status: AccountStatus
     bank_account: str  # the customer's individual account number for payments (26 digits)
     nip: str = ""
+    regon: str = ""  # a business's REGON (9 or 14 digits), as the billing system has it
     consents: Consents = field(default_factory=Consents)
     billing_months: int = 1  # length of the billing period in months (1, 2, 3 or 6)
     # the supply contract's end, once the utility recorded it (domain/contract_end.py)
@@ -679,10 +680,16 @@ class Registration:
 @value
 class PendingRegistration:
     customer_number: str
-    name: str
-    email: str
+    name: str  # the utility's name of the customer
+    email: str  # the e-mail the registration gave, where the activation code went
     registered_at: datetime
     activate_by: datetime  # 72 h after registration
+    # what the registrant gave beside what the utility has (empty: not known, e.g. an
+    # account the billing system created pending)
+    given_name: str = ""
+    given_invoice: str = ""
+    last_invoice: str = ""  # the utility's latest invoice of the customer
+    email_on_record: str = ""  # the utility's e-mail before the registration
 
 
 @value

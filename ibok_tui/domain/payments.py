@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from .identifiers import is_valid_nip, is_valid_nrb
 from .models import Grosze
 
 NRB_LENGTH = 26
@@ -43,12 +44,6 @@ def _nrb_digits(account: str) -> str | None:
     return None
 
 
-def is_valid_nrb(account: str) -> bool:
-    """A 26-digit Polish account number (NRB) whose check digits are right."""
-    digits = _nrb_digits(account)
-    return digits is not None and int(_numeric(digits[2:] + "PL" + digits[:2])) % 97 == 1
-
-
 def individual_account(bank_sort_code: str, customer_number: str) -> str:
     """The customer's own 26-digit account: the bank's sort code and the customer's digits."""
     if not (len(bank_sort_code) == SORT_CODE_LENGTH and bank_sort_code.isascii()):
@@ -83,7 +78,7 @@ def qr_payload(*, nip: str, account: str, amount: Grosze, recipient: str, title:
     of at most 160 characters, drawn as a QR code with error correction level L.
     """
     nip_digits = _SEPARATORS.sub("", nip)
-    if nip_digits and not (len(nip_digits) == 10 and nip_digits.isascii() and nip_digits.isdigit()):
+    if nip_digits and not is_valid_nip(nip_digits):
         raise ValueError(f"not a NIP: {nip!r}")
     digits = _nrb_digits(account)
     if digits is None or not is_valid_nrb(digits):

@@ -8,7 +8,7 @@ from .markers import N_
 LABELS: dict[str, str] = {
     "InvoiceKind.settlement": N_("rozliczeniowa"),
     "InvoiceKind.estimated": N_("szacunkowa"),
-    "InvoiceKind.correction": N_("korekta"),
+    "InvoiceKind.correction": N_("faktura korygująca"),
     "InvoiceKind.interest_note": N_("nota odsetkowa"),
     "InvoiceStatus.paid": N_("zapłacona"),
     "InvoiceStatus.unpaid": N_("do zapłaty"),

@@ -231,6 +231,10 @@ MESSAGES: dict[str, str | Plural] = {
     "not_list": N_("Tu ma być niepusta lista (najwięcej {max})."),
     "not_sum_of_lines": N_("Kwota nie jest sumą pozycji."),
     "not_net_plus_vat": N_("Brutto nie jest sumą netto i VAT."),
+    "vat_not_per_rate": N_(
+        "VAT nie jest podatkiem od sumy wartości netto w każdej stawce (art. 106e ust. 1 pkt 14"
+        " ustawy o VAT)."
+    ),
     "correction_names_invoice": N_("Korekta i tylko korekta wskazuje fakturę korygowaną."),
     "duplicate_key": N_("Klucz {key} występuje w obiekcie dwa razy."),
     "number_too_large": N_("Liczba ma za dużo cyfr (najwięcej {max})."),

@@ -282,3 +282,17 @@ def mail_text(kind: str, language: str = "pl", **params: object) -> tuple[str, s
 
 def _whole(value: Decimal, language: str | None) -> str:
     return decimal(value.quantize(_WHOLE), language)
+
+
+INVOICE_TITLES: dict[str, str] = {
+    "correction": N_("Faktura korygująca {number}"),
+    "interest_note": N_("Nota odsetkowa {number}"),
+}
+INVOICE_TITLE = N_("Faktura {number}")
+
+
+def invoice_title(kind: str, number: str, language: str | None = None) -> str:
+    """A document's title as it is named in law and on paper: a korekta is a "Faktura
+    korygująca" (ustawa o VAT, art. 106j), an interest note a "Nota odsetkowa"; `kind` is an
+    InvoiceKind's value."""
+    return translated(INVOICE_TITLES.get(kind, INVOICE_TITLE), language).format(number=number)

@@ -45,4 +45,5 @@ def erase_personal_data(
     store.execute("DELETE FROM tokens WHERE subject = ?", (number,))
     # the notices' ledger keeps what was sent and when, not where to
     store.execute("UPDATE notice_ledger SET address = '' WHERE customer_number = ?", (number,))
+    store.execute("DELETE FROM registrations WHERE customer_number = ?", (number,))
     return True

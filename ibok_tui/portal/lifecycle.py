@@ -191,6 +191,22 @@ class LifecycleService:
         new_hash = hash_password(form.password)  # never with the store's lock held
         with self.store.transaction():
             self.store.execute(
+                "INSERT INTO registrations (customer_number, full_name, email, last_invoice,"
+                " email_on_record, registered_at) VALUES (?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (customer_number) DO UPDATE SET full_name = excluded.full_name,"
+                " email = excluded.email, last_invoice = excluded.last_invoice,"
+                " email_on_record = excluded.email_on_record,"
+                " registered_at = excluded.registered_at",
+                (
+                    number,
+                    form.full_name.strip(),
+                    form.email.strip(),
+                    form.last_invoice_number.strip(),
+                    row["email"],
+                    self.core.now().isoformat(),
+                ),
+            )
+            self.store.execute(
                 "UPDATE customers SET status = ?, password_hash = ?, email = ?,"
                 " registered_at = ?, terms_version = ?, must_change_password = 0 WHERE number = ?",
                 (
@@ -217,6 +233,7 @@ class LifecycleService:
             ).rowcount
             if not updated:
                 raise Conflict(code="not_pending")
+            self.store.execute("DELETE FROM registrations WHERE customer_number = ?", (number,))
 
     # --- blocking and terminating -----------------------------------------------------
 

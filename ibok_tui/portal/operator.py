@@ -99,7 +99,12 @@ class OperatorService:
     def pending_registrations(self, operator: Session) -> list[PendingRegistration]:
         found = []
         for r in self.store.all(
-            "SELECT * FROM customers WHERE status = ? ORDER BY registered_at",
+            "SELECT c.number, c.name, c.email, c.registered_at, g.full_name, g.last_invoice,"
+            " g.email_on_record, (SELECT i.number FROM invoices i"
+            "  WHERE i.customer_number = c.number AND i.kind <> 'interest_note'"
+            "  ORDER BY i.issue_date DESC, i.number DESC LIMIT 1) AS newest"
+            " FROM customers c LEFT JOIN registrations g ON g.customer_number = c.number"
+            " WHERE c.status = ? ORDER BY c.registered_at",
             (AccountStatus.PENDING.value,),
         ):
             registered = parse_dt(r["registered_at"])
@@ -110,6 +115,10 @@ class OperatorService:
                     email=r["email"],
                     registered_at=registered,
                     activate_by=registered + self.config.activation_ttl,
+                    given_name=r["full_name"] or "",
+                    given_invoice=r["last_invoice"] or "",
+                    last_invoice=r["newest"] or "",
+                    email_on_record=r["email_on_record"] or "",
                 )
             )
         return found
@@ -153,6 +162,7 @@ class OperatorService:
                 "UPDATE tokens SET used_at = ? WHERE subject = ? AND purpose = 'activate'",
                 (self.core.now().isoformat(), number),
             )
+            self.store.execute("DELETE FROM registrations WHERE customer_number = ?", (number,))
             self.core.operator_audit(operator.subject, number, action, reason)
 
     # --- the request queue ----------------------------------------------------------------

@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..domain.billing import vat_summary
 from ..domain.models import Contract, Customer, Invoice, Property, Utility
 from ..i18n import day, money
 
@@ -108,6 +109,13 @@ def invoice_pdf(utility: Utility, customer: Customer, invoice: Invoice) -> bytes
         )
         for width, text in zip(widths, cells, strict=True):
             pdf.cell(width, 6, text[:40], border=1)
+        pdf.ln()
+    for rate, net, vat in vat_summary(invoice.lines):  # art. 106e ust. 1 pkt 14: per rate
+        pdf.cell(sum(widths[:4]), 6, f"w tym stawka {int(rate * 100)}%", border=1)
+        pdf.cell(widths[4], 6, zl(net), border=1)
+        pdf.cell(widths[5], 6, f"{int(rate * 100)}%", border=1)
+        pdf.cell(widths[6], 6, zl(vat), border=1)
+        pdf.cell(widths[7], 6, zl(net + vat), border=1)
         pdf.ln()
     pdf.set_font("DejaVu", "B", 9)
     pdf.cell(sum(widths[:4]), 6, "Razem", border=1)

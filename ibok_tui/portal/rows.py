@@ -68,6 +68,7 @@ def customer(row: Row) -> Customer:
         status=AccountStatus(row["status"]),
         bank_account=row["bank_account"],
         nip=row["nip"],
+        regon=row["regon"],
         consents=Consents(
             e_invoice=bool(row["e_invoice"]),
             e_invoice_email=row["e_invoice_email"],

@@ -396,6 +396,16 @@ SCHEMA: tuple[Migration, ...] = (
     CREATE INDEX invoices_due ON invoices(due_date);
     CREATE INDEX meters_legalization ON meters(legalization_expires);
     """,
+    # what a registrant gave (portal/lifecycle.py), kept while the account waits for its
+    # activation so that the clerk sees it beside what the utility has (the e-mail on
+    # record before the registration replaced it); gone once activated, rejected or erased
+    """
+    CREATE TABLE registrations (
+        customer_number TEXT PRIMARY KEY REFERENCES customers(number),
+        full_name TEXT NOT NULL, email TEXT NOT NULL, last_invoice TEXT NOT NULL,
+        email_on_record TEXT NOT NULL, registered_at TEXT NOT NULL
+    );
+    """,
 )
 
 

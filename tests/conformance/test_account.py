@@ -15,6 +15,7 @@ from ibok_tui.backends.base import (
     ValidationFailed,
 )
 from ibok_tui.domain.models import AccountStatus, Registration
+from ibok_tui.domain.registration import registration_checks
 from ibok_tui.i18n.problems import known
 from tests.conformance.conftest import Portal
 from tests.support.accounts import NEW_PASSWORD, PASSWORDS, customer, operator
@@ -219,3 +220,30 @@ async def test_export_everything(portal: Portal) -> None:
     # nobody else's data
     text = repr(data)
     assert "100002" not in text and "Anna Nowak" not in text
+
+
+async def test_the_clerk_sees_what_a_registrant_gave_beside_the_utilitys_data(
+    portal: Portal, backend: Backend
+) -> None:
+    """#14.6: a pending registration carries the registrant's name, last invoice number
+    and e-mail beside the utility's name, newest invoice and the e-mail it had before; once
+    activated the registrant's copy is gone (personal data kept no longer than needed)."""
+    form = await _registration(backend, full_name="  Barbara  Szymanska ", email="b@example.pl")
+    await backend.register(form)
+    office = await operator(portal)
+    [pending] = [p for p in await office.pending_registrations() if p.customer_number == "100008"]
+    assert (pending.given_name, pending.given_invoice) == ("Barbara  Szymanska", "FV/100008/012")
+    assert (pending.name, pending.last_invoice) == ("Barbara Szymańska", "FV/100008/012")
+    # the utility had no e-mail of hers: nothing to compare, said as such
+    assert (pending.email, pending.email_on_record) == ("b@example.pl", "")
+    checks = {c.field: c.matches for c in registration_checks(pending)}
+    assert checks == {"name": False, "last_invoice": True, "email": None}
+    # the demo's own pending account: its registrant wrote the name without "ń"
+    [tomasz] = [p for p in await office.pending_registrations() if p.customer_number == "100005"]
+    assert tomasz.given_name == "Tomasz Kaminski" and tomasz.name == "Tomasz Kamiński"
+    assert tomasz.email_on_record == "t.kaminski@poczta.example.pl"
+    assert tomasz.given_invoice == tomasz.last_invoice != ""
+    await office.activate_registration("100008")
+    assert [p for p in await office.pending_registrations() if p.customer_number == "100008"] == []
+    await office.reject_registration("100005", "dane niezgodne")
+    assert await office.pending_registrations() == []

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
+from io import BytesIO
 
 import pytest
+from pypdf import PdfReader
 
 from ibok_tui.backends.base import NotFound, ValidationFailed
 from ibok_tui.domain.models import (
+    Invoice,
     InvoiceKind,
     InvoiceQuery,
     InvoiceStatus,
     SettlementFilter,
 )
+from ibok_tui.domain.money import vat_of
 from tests.conformance.conftest import Portal
 from tests.support.accounts import customer
 
@@ -29,9 +34,9 @@ async def test_invoices_newest_first(portal: Portal) -> None:
     last = invoices[0]
     assert (last.status, last.gross, last.paid, last.to_pay) == (
         InvoiceStatus.OVERDUE,
-        10694,
+        10693,
         0,
-        10694,
+        10693,
     )
     assert last.due_date == date(2026, 11, 19)
     assert {i.status for i in invoices[1:]} == {InvoiceStatus.PAID}
@@ -67,13 +72,32 @@ async def test_interest_notes_of_the_business(portal: Portal) -> None:
     assert overdue and all(i.to_pay > 0 and i.due_date < date(2026, 11, 21) for i in overdue)
 
 
-async def test_invoice_lines_add_up(portal: Portal) -> None:
+def _vat_per_rate(invoice: Invoice) -> int:
+    """VAT act art. 106e ust. 1 pkt 14: each rate's VAT from the sum of the nets at it."""
+    nets: dict[Decimal, int] = {}
+    for line in invoice.lines:
+        nets[line.vat_rate] = nets.get(line.vat_rate, 0) + line.net
+    return sum(vat_of(net, rate) for rate, net in nets.items())
+
+
+async def test_invoice_vat_from_the_sum_of_nets_art_106e_ust_1_pkt_14(portal: Portal) -> None:
+    """VAT act art. 106e ust. 1 pkt 14 ("kwotę podatku od sumy wartości sprzedaży netto"):
+    the 036 invoice's lines carry 3,13 + 4,38 + 0,42 = 7,93 zł of VAT each rounded, but the
+    invoice's VAT is 8 % of the 99,01 zł net, 7,92 zł; the PDF shows the same."""
     jan = await customer(portal, "100001")
     invoice = await jan.invoice("FV/100001/036")
     assert invoice.lines
-    assert sum(line.net for line in invoice.lines) == invoice.net
-    assert sum(line.vat for line in invoice.lines) == invoice.vat
-    assert sum(line.gross for line in invoice.lines) == invoice.gross == 10694
+    assert sum(line.net for line in invoice.lines) == invoice.net == 9901
+    assert sum(line.vat for line in invoice.lines) == 793
+    assert invoice.vat == _vat_per_rate(invoice) == 792
+    assert invoice.gross == 10693
+    listed = (await jan.invoices(InvoiceQuery(number="036")))[0]
+    assert (listed.net, listed.vat, listed.gross) == (9901, 792, 10693)
+    text = "".join(
+        page.extract_text()
+        for page in PdfReader(BytesIO(await jan.invoice_pdf(invoice.number))).pages
+    )
+    assert "7,92" in text and "106,93" in text and "106,94" not in text
     assert invoice.net + invoice.vat == invoice.gross
     assert (invoice.period_from, invoice.period_to) == (date(2026, 10, 1), date(2026, 10, 31))
     for line in invoice.lines:
@@ -94,8 +118,8 @@ async def test_correction_of_an_estimate(portal: Portal) -> None:
         detail = await maria.invoice(listed.number)
         assert detail.lines, detail.number
         assert sum(line.net for line in detail.lines) == detail.net, detail.number
-        assert sum(line.vat for line in detail.lines) == detail.vat, detail.number
-        assert sum(line.gross for line in detail.lines) == detail.gross, detail.number
+        assert _vat_per_rate(detail) == detail.vat, detail.number
+        assert detail.net + detail.vat == detail.gross, detail.number
 
 
 async def test_invoice_pdf(portal: Portal) -> None:
@@ -123,16 +147,16 @@ async def test_settlements_paid_and_unpaid(portal: Portal) -> None:
     [unpaid] = (await jan.settlements(SettlementFilter.UNPAID)).rows
     assert (unpaid.number, unpaid.owed, unpaid.to_pay, unpaid.overdue) == (
         "FV/100001/036",
-        10694,
-        10694,
+        10693,
+        10693,
         True,
     )
     paid = (await jan.settlements(SettlementFilter.PAID)).rows
     assert len(paid) == 35
     assert all(r.to_pay == 0 and r.paid == r.owed and r.payments for r in paid)
     balance = everything.balance
-    assert balance.owed - balance.paid == balance.balance == 10694
-    assert balance.overdue == 10694 and balance.to_pay == 10694 and balance.overpayment == 0
+    assert balance.owed - balance.paid == balance.balance == 10693
+    assert balance.overdue == 10693 and balance.to_pay == 10693 and balance.overpayment == 0
 
 
 async def test_overpayment(portal: Portal) -> None:
@@ -157,7 +181,7 @@ async def test_overdue_business_with_interest_notes(portal: Portal) -> None:
     assert len(notes) == 2
     overdue = [r for r in settlements.rows if r.overdue]
     assert overdue
-    assert settlements.balance.overdue == sum(r.to_pay for r in overdue) == 127832
+    assert settlements.balance.overdue == sum(r.to_pay for r in overdue) == 127831
     unpaid = (await bakery.settlements(SettlementFilter.UNPAID)).rows
     assert {r.number for r in unpaid} == {r.number for r in settlements.rows if r.to_pay > 0}
 
@@ -166,7 +190,7 @@ def _assert_zbp(payload: str, account: str, amount: int) -> list[str]:
     fields = payload.split("|")
     assert len(fields) == 9
     nip, country, qr_account, qr_amount, recipient, title = fields[:6]
-    assert nip == "5250001009" and country == "PL"
+    assert nip == "5250001003" and country == "PL"
     assert len(qr_account) == 26 and qr_account.isdigit() and qr_account == account
     assert len(qr_amount) == 6 and qr_amount.isdigit() and int(qr_amount) == amount
     assert 0 < len(recipient) <= 20 and 0 < len(title) <= 32
@@ -179,20 +203,20 @@ async def test_payment_details_for_the_balance_and_an_invoice(portal: Portal) ->
     jan = await customer(portal, "100001")
     account = (await jan.profile()).customer.bank_account
     whole = await jan.payment_details()
-    assert whole.amount == 10694
+    assert whole.amount == 10693
     assert whole.account == account and len(account) == 26 and account.isdigit()
     assert whole.recipient == "Wodociągi Miejskie w Zalesiu Sp. z o.o."
-    assert whole.recipient_nip == "5250001009"
+    assert whole.recipient_nip == "5250001003"
     assert "100001" in whole.title
-    _assert_zbp(whole.qr_payload, account, 10694)
+    _assert_zbp(whole.qr_payload, account, 10693)
     assert whole.online_url.startswith("https://")
 
     one = await jan.payment_details("FV/100001/036")
-    assert one.amount == 10694
-    fields = _assert_zbp(one.qr_payload, account, 10694)
+    assert one.amount == 10693
+    fields = _assert_zbp(one.qr_payload, account, 10693)
     assert "FV/100001/036" in fields[5]
     assert "FV/100001/036" in one.title
-    assert "106.94" in one.online_url
+    assert "106.93" in one.online_url
 
     with pytest.raises(ValidationFailed) as paid:
         await jan.payment_details("FV/100001/035")

@@ -29,9 +29,9 @@ async def test_dashboard_of_jan(portal: Portal) -> None:
     assert board.customer.name == "Jan Kowalski"
     assert board.utility.short_name == "Wodociągi Zalesie"
     assert board.data_as_of == DATA_AS_OF
-    assert board.balance.overdue == 10694 and board.balance.balance == 10694
+    assert board.balance.overdue == 10693 and board.balance.balance == 10693
     assert [a.kind for a in board.alerts] == ["overdue"]
-    assert board.alerts[0].amount == 10694
+    assert board.alerts[0].amount == 10693
     [summary] = board.meters
     assert summary.meter.serial == "WK-2209-11873"
     assert summary.last_reading is not None

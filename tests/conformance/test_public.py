@@ -21,7 +21,7 @@ async def test_utility(backend: Backend) -> None:
     utility = await backend.utility()
     assert utility.name == "Wodociągi Miejskie w Zalesiu Sp. z o.o."
     assert utility.short_name == "Wodociągi Zalesie"
-    assert utility.nip == "5250001009"
+    assert utility.nip == "5250001003"
     assert utility.address.city == "Zalesie Górne"
     assert utility.emergency_phone == "994"
     assert utility.office_hours

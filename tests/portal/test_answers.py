@@ -86,7 +86,7 @@ WRITES: dict[str, tuple[str, Callable[[PortalService, dict[str, str]], None]]] =
         JAN,
         sql(
             "INSERT INTO payments (id, customer_number, paid_on, amount, title, document_number)"
-            " VALUES ('P-import-1', '100001', '2026-11-20', 10694, 'FV/100001/036',"
+            " VALUES ('P-import-1', '100001', '2026-11-20', 10693, 'FV/100001/036',"
             " 'FV/100001/036')"
         ),
     ),

@@ -321,6 +321,36 @@ def test_the_example_file_imports_into_an_empty_store(empty: PortalService) -> N
     assert not again.created and not again.updated
 
 
+def _example_with_invoice_vat(vat: int) -> list[Any]:
+    """The example file with its settlement invoice's lines as three of 10,06 zł net at 8 %:
+    each line's VAT rounds to 0,80 zł (2,40 zł together), while 8 % of the 30,18 zł net sum
+    is 2,41 zł."""
+    example = Path(__file__).resolve().parents[2] / "fixtures" / "import-example.jsonl"
+    records = [json.loads(line) for line in example.read_text(encoding="utf-8").splitlines()]
+    [invoice] = [r for r in records if r.get("number") == "FV/500001/2026/10"]
+    line = dict(invoice["lines"][0], quantity="1", unit_price=1006, net=1006, vat=80, gross=1086)
+    invoice.update(lines=[line, line, line], net=3018, vat=vat, gross=3018 + vat)
+    return records
+
+
+def test_an_imported_invoices_vat_is_of_the_net_sum_per_rate_art_106e_ust_1_pkt_14(
+    empty: PortalService,
+) -> None:
+    """Ustawa o VAT art. 106e ust. 1 pkt 14: an invoice states "kwotę podatku od sumy
+    wartości sprzedaży netto" per rate. The billing system's invoice whose VAT is the sum of
+    its lines' rounded VAT (2,40 zł) is refused, naming the rule; the act's 2,41 zł passes."""
+    records = _example_with_invoice_vat(240)
+    line_of = 1 + next(i for i, r in enumerate(records) if r.get("number") == "FV/500001/2026/10")
+    report = import_records(empty.store, [lines_source("e.jsonl", records)])
+    assert not report.applied
+    found = {(p.line, p.field, p.code) for p in report.problems}
+    assert {f for f in found if f[0] == line_of} == {(line_of, "vat", "vat_not_per_rate")}
+    # the rest only follow from it: the records that name the refused invoice
+    assert {code for line, _field, code in found if line != line_of} <= {"unknown_reference"}
+    report = import_records(empty.store, [lines_source("e.jsonl", _example_with_invoice_vat(241))])
+    assert report.applied and report.problem_count == 0, report.problems
+
+
 def test_a_problem_after_batches_were_written_undoes_them_all(
     portal: PortalService, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -384,3 +414,25 @@ def test_a_contract_end_imported_goes_through_the_portals_rule_once(
     stranger = dict(end, customer="999999")
     report = import_records(portal.store, [lines_source("ends.jsonl", [stranger])])
     assert not report.applied and report.problems[0].field == "customer"
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("nip", "5250001009"),
+        ("nip", "525-000-10-0"),
+        ("bank_account", "61109010140000071219812875"),
+    ],
+)
+def test_the_utilitys_nip_and_account_pass_their_checksums(
+    empty: PortalService, key: str, value: str
+) -> None:
+    """python-stdnum checks the utility's own NIP and account as the billing system sends
+    them (its NIP is on every invoice and payment code); one wrong digit refuses the file."""
+    example = Path(__file__).resolve().parents[2] / "fixtures" / "import-example.jsonl"
+    records = [json.loads(line) for line in example.read_text(encoding="utf-8").splitlines()]
+    assert records[0]["key"] == "utility"
+    records[0]["value"][key] = value
+    report = import_records(empty.store, [lines_source("e.jsonl", records)])
+    assert not report.applied
+    assert (1, "value", "invalid_setting") in {(p.line, p.field, p.code) for p in report.problems}

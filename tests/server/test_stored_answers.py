@@ -81,7 +81,7 @@ def test_the_billing_systems_import_is_read_through_both_servers(
         with store.transaction():
             store.execute(
                 "INSERT INTO payments (id, customer_number, paid_on, amount, title,"
-                " document_number) VALUES ('P-import-1', '100001', '2026-11-20', 10694,"
+                " document_number) VALUES ('P-import-1', '100001', '2026-11-20', 10693,"
                 " 'FV/100001/036', 'FV/100001/036')"
             )
     finally:

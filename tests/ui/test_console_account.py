@@ -156,6 +156,7 @@ async def test_forgotten_password_is_reset_with_the_mailed_code(console: Console
         code = newest_code(console.outbox, "reset")
         dialog.query_one("#reset-code").value = code  # type: ignore[attr-defined]
         dialog.query_one("#reset-password").value = "Inne!Haslo2026"  # type: ignore[attr-defined]
+        dialog.query_one("#reset-password-repeat").value = "Inne!Haslo2026"  # type: ignore[attr-defined]
         await pilot.click("#set")
         await settle(pilot)
         assert isinstance(app.screen, LoginScreen)

@@ -27,7 +27,7 @@ async def test_sign_in_shows_pulpit_with_header(console: Console) -> None:
         header = text_of(app, "SessionHeader")
         assert "Jan Kowalski (100001)" in header
         assert "dane na dzień 20.11.2026" in header
-        assert "do zapłaty 106,94\xa0zł" in header
+        assert "do zapłaty 106,93\xa0zł" in header
         assert "Termin płatności minął" in text_of(app, "#balance")
 
 

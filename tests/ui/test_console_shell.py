@@ -151,7 +151,7 @@ async def test_english_switches_the_whole_console_and_is_saved(console: Console)
         await settle(pilot)
         header = text_of(app, "SessionHeader")
         assert "data as of 20/11/2026" in header
-        assert "PLN\xa0106.94 to pay" in header
+        assert "PLN\xa0106.93 to pay" in header
         assert "Settings" in header
         await pilot.press("1")
         await settle(pilot)

@@ -114,7 +114,7 @@ async def test_an_idle_kiosk_logs_out_and_leaves_nothing_of_the_customer(
         assert isinstance(app.screen, LoginScreen)
         assert app.backend.session is None
         shown = everything_shown(app)
-        for trace in ("Kowalski", "100001", "FV/100001", "Leśna", "106,94"):
+        for trace in ("Kowalski", "100001", "FV/100001", "Leśna", "106,93"):
             assert trace not in shown, trace
         assert "Kowalski" not in app.export_screenshot()
         assert set(app._screen_stacks) == {"login"}
@@ -232,7 +232,7 @@ async def test_a_kiosk_writes_no_file_and_shows_the_invoice_as_text(console: Con
         await settle(pilot)
         assert isinstance(app.screen, TextDialog)
         text = everything_shown(app)
-        assert "Faktura FV/100001/036" in text and "Razem" in text and "106,94" in text
+        assert "Faktura FV/100001/036" in text and "Razem" in text and "106,93" in text
         await pilot.press("escape")
         await settle(pilot)
         await pilot.press("e", "c")  # CSV export and copying are not offered

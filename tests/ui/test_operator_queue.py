@@ -18,7 +18,8 @@ from ibok_tui.domain.models import (
 )
 from ibok_tui.screens.clerk.operator_dialogs import NoticeDialog, ReasonDialog, ReplyDialog
 from ibok_tui.screens.clerk.queue import QueuePane
-from tests.ui.console_support import PASSWORDS, SIZE, Console, settle
+from ibok_tui.screens.clerk.registration_check import ActivateRegistrationDialog
+from tests.ui.console_support import PASSWORDS, SIZE, Console, settle, text_of
 from tests.ui.test_operator import office_app, row_keys, sign_in_operator
 
 
@@ -51,6 +52,24 @@ async def test_activate_a_pending_registration(console: Console) -> None:
         assert row_keys(table) == ["100005"]
         assert "Rejestracje (1)" in tab_label(pane, "queue-registrations")
         await pilot.press("a")
+        await settle(pilot)
+        # #14.6: what the registrant gave beside what the utility has, mismatches marked
+        assert isinstance(app.screen, ActivateRegistrationDialog)
+        lines = text_of(app, "#check-table").splitlines()
+        [name] = [line for line in lines if "Tomasz Kaminski" in line]
+        assert "Tomasz Kamiński" in name and "✗ niezgodne" in name
+        [invoice] = [line for line in lines if "faktury" in line]
+        assert invoice.count("FV/100005/") == 2 and "✓ zgodne" in invoice
+        [email] = [line for line in lines if "E-mail" in line]
+        assert "t.kaminski@poczta.example.pl" in email and "✗ niezgodne" in email
+        assert "Niezgodności: 2" in text_of(app, "#check-summary")
+        assert app.screen.focused is not None and app.screen.focused.id == "cancel"
+        await pilot.press("enter")  # Enter by habit: the focused "Anuluj", nothing done
+        await settle(pilot)
+        assert table.row_count == 1
+        await pilot.press("a")
+        await settle(pilot)
+        await pilot.click("#activate")
         await settle(pilot)
         assert table.row_count == 0
         assert "Rejestracje (0)" in tab_label(pane, "queue-registrations")

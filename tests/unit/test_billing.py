@@ -12,7 +12,7 @@ from ibok_tui.domain.billing import (
     invoice_status,
     totals,
 )
-from ibok_tui.domain.models import InvoiceStatus, LineKind, Tariff
+from ibok_tui.domain.models import InvoiceLine, InvoiceStatus, LineKind, Tariff
 
 TARIFF = Tariff(
     id="t2026",
@@ -78,10 +78,44 @@ def test_invoice_lines_follow_the_tariffs_vat_rate() -> None:
     assert (water.net, water.vat, water.gross) == (1_000, 230, 1_230)
 
 
-def test_totals_sum_the_lines() -> None:
+def test_totals_vat_from_the_sum_of_nets_art_106e_ust_1_pkt_14() -> None:
+    """VAT act art. 106e ust. 1 pkt 14: the tax is computed from the sum of the net values
+    per rate, not summed from the lines' rounded VAT (592 + 650 + 72 = 1 314 per line;
+    8 % of 16 415 = 1 313,2, so 1 313)."""
     lines = invoice_lines(TARIFF, 12_345, 10_000, 2)
-    assert totals(lines) == (7_395 + 8_120 + 900, 592 + 650 + 72, 7_987 + 8_770 + 972)
+    assert [line.vat for line in lines] == [592, 650, 72]
+    assert totals(lines) == (16_415, 1_313, 16_415 + 1_313)
     assert totals(()) == (0, 0, 0)
+
+
+def test_totals_vat_per_rate_art_106e_ust_1_pkt_14() -> None:
+    """Art. 106e ust. 1 pkt 14 "z podziałem na kwoty dotyczące poszczególnych stawek": each
+    rate's VAT from that rate's net sum; a 0 % line (interest) adds net and no VAT."""
+    eight = invoice_lines(TARIFF, 12_345, 10_000, 2)
+    zero = InvoiceLine(
+        LineKind.INTEREST, "Odsetki", Decimal(1), "szt.", 999, 999, Decimal(0), 0, 999
+    )
+    assert totals((*eight, zero)) == (16_415 + 999, 1_313, 16_415 + 999 + 1_313)
+
+
+def test_totals_of_a_correction_round_symmetrically() -> None:
+    """A correction's negative lines give the negated totals of the same positive lines."""
+    lines = invoice_lines(TARIFF, 12_345, 10_000, 2)
+    negated = tuple(
+        InvoiceLine(
+            line.kind,
+            line.description,
+            -line.quantity,
+            line.unit,
+            line.unit_price,
+            -line.net,
+            line.vat_rate,
+            -line.vat,
+            -line.gross,
+        )
+        for line in lines
+    )
+    assert totals(negated) == tuple(-x for x in totals(lines))
 
 
 @given(

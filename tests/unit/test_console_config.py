@@ -59,6 +59,60 @@ def test_bad_profiles_are_refused() -> None:
         cfg.without_profile(cfg.Config(), "nie-ma")
 
 
+@pytest.mark.parametrize(
+    "server",
+    [
+        "ftp://ibok.example.pl",
+        "file:///etc/passwd",
+        "file:ibok",
+        "ibok.example.pl",
+        "https://",
+        "https:///ibok",
+        "http://:8443",
+        "https://ibok example.pl",
+        "https://ibok.example.pl/ iBOK",
+        " https://ibok.example.pl",
+        "https://ibok.example.pl\u00a0",
+        "https://ibok.example.pl:99999",
+        "https://ibok.example.pl:0",
+        "https://ibok.example.pl:x",
+        "https://ibok.example.pl/?a=1",
+        "https://ibok.example.pl/#top",
+        "https://ibok_\\evil.pl",
+        "javascript:alert(1)",
+        "https://jan:Woda!Kowalski1@ibok.example.pl",
+    ],
+)
+def test_a_profile_with_a_non_http_address_is_refused_when_added(
+    config_dir: Path, capsys: pytest.CaptureFixture[str], server: str
+) -> None:
+    """#14.6: a profile with ftp:// (or no host, spaces, a password) was accepted and failed
+    at the first sign-in; now `ibok profile add` refuses it, saying what an address needs,
+    and writes nothing (a password in the address never reaches the file)."""
+    assert main(["profile", "add", "dom", "--server", server]) == 2
+    error = capsys.readouterr().err
+    assert error.startswith("ibok: profiles.dom.server: ")
+    assert "http://" in error or "użytkownika ani hasła" in error or "znak U+" in error
+    assert "Kowalski1" not in error
+    assert not (config_dir / "config.toml").exists()
+
+
+@pytest.mark.parametrize(
+    "server",
+    [
+        "https://ibok.example.pl",
+        "http://127.0.0.1:8000",
+        "HTTPS://IBOK.EXAMPLE.PL/api/",
+        "https://[::1]:8443",
+        "https://ibok.wodociągi.pl",
+        "https://ibok.example.pl./ibok",
+    ],
+)
+def test_good_server_addresses_are_kept(config_dir: Path, server: str) -> None:
+    assert main(["profile", "add", "dom", "--server", server]) == 0
+    assert cfg.load().profiles["dom"].server == server
+
+
 def test_broken_file_is_a_config_error(tmp_path: Path) -> None:
     path = tmp_path / "c.toml"
     path.write_text("[settings\n", encoding="utf-8")
@@ -183,7 +237,13 @@ _NAMES = st.from_regex(r"[A-Za-z0-9_.-]{1,40}", fullmatch=True)
 
 @given(
     name=_NAMES,
-    server=_SAFE_TEXT.map(lambda text: "https://" + text),
+    # a server's path may hold anything printable but spaces, a query and a fragment
+    server=_SAFE_TEXT.map(
+        lambda text: (
+            "https://ibok.example.pl/"
+            + "".join(c for c in text if c.isprintable() and not c.isspace() and c not in "?#")
+        )
+    ),
     customer=_SAFE_TEXT,
     theme=_SAFE_TEXT,
     binding=_SAFE_TEXT,

@@ -2,11 +2,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from ibok_tui.domain.identifiers import is_valid_nrb
 from ibok_tui.domain.payments import (
     format_nrb,
     iban_check_digits,
     individual_account,
-    is_valid_nrb,
     qr_payload,
 )
 

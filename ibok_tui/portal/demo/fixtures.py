@@ -19,6 +19,7 @@ from typing import Any
 
 from ...domain.dates import add_months
 from ...domain.deadlines import due_date
+from ...domain.identifiers import CHECKS
 from ...domain.legalization import legalization_expiry
 from ...domain.models import (
     CUSTOMER_AUTHOR,
@@ -67,7 +68,10 @@ def seed(
 ) -> None:
     as_of = today - timedelta(days=1)
     tariffs = _tariffs(data["tariffs"], as_of)
-    seeder = Seeder(store, today, now, tariffs, data["utility"]["bank_sort_code"], with_documents)
+    utility = data["utility"]
+    checked_number("nip", utility["nip"])
+    checked_number("account", utility["bank_account"])
+    seeder = Seeder(store, today, now, tariffs, utility["bank_sort_code"], with_documents)
     terms = data["terms"]
     with store.transaction():
         store.execute(
@@ -127,8 +131,38 @@ def seed(
             )
         for spec in data["customers"]:
             _customer(seeder, spec)
+            if "registration" in spec:
+                _registration(seeder, spec)
         _requests(seeder)
         search.reindex(store)
+
+
+def _registration(s: Seeder, spec: dict[str, Any]) -> None:
+    """What a pending registrant gave (the clerk compares it with the utility's data): the
+    utility's newest invoice, the spec's name and the e-mail the utility had before."""
+    given = spec["registration"]
+    s.store.execute(
+        "INSERT INTO registrations (customer_number, full_name, email, last_invoice,"
+        " email_on_record, registered_at) SELECT ?, ?, ?, COALESCE((SELECT number"
+        " FROM invoices WHERE customer_number = ? AND kind <> 'interest_note'"
+        " ORDER BY issue_date DESC, number DESC LIMIT 1), ''), ?, ?",
+        (
+            spec["number"],
+            given["full_name"],
+            spec["email"],
+            spec["number"],
+            given["email_on_record"],
+            (s.now - timedelta(hours=spec.get("registered_hours_ago", 0))).isoformat(),
+        ),
+    )
+
+
+def checked_number(kind: str, value: str) -> str:
+    """A NIP, REGON or account of the fixtures, refused unless its check digits are right
+    (python-stdnum): the demo shows numbers a real office could have."""
+    if value and not CHECKS[kind](value):
+        raise ValueError(f"the fixture's {kind} {value!r} fails its checksum")
+    return value
 
 
 def _tariffs(specs: list[dict[str, Any]], as_of: date) -> list[Tariff]:
@@ -166,10 +200,10 @@ def _customer(s: Seeder, spec: dict[str, Any], password_hash: str | None = None)
         registered = (s.now - timedelta(hours=hours)).isoformat()
     s.store.execute(
         "INSERT INTO customers (number, name, kind, street, building, apartment, postal_code,"
-        " city, email, phone, status, bank_account, nip, e_invoice, e_invoice_email,"
-        " notify_email, notify_sms, marketing, billing_months, password_hash,"
+        " city, email, phone, status, bank_account, nip, regon, e_invoice,"
+        " e_invoice_email, notify_email, notify_sms, marketing, billing_months, password_hash,"
         " must_change_password, registered_at, terms_version, status_reason)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             number,
             spec["name"],
@@ -183,7 +217,8 @@ def _customer(s: Seeder, spec: dict[str, Any], password_hash: str | None = None)
             spec.get("phone", ""),
             status,
             individual_account(s.sort_code, number),
-            spec.get("nip", ""),
+            checked_number("nip", spec.get("nip", "")),
+            checked_number("regon", spec.get("regon", "")),
             int(consents.get("e_invoice", False)),
             consents.get("e_invoice_email", ""),
             int(consents.get("notify_email", False)),

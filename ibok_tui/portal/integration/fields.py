@@ -127,15 +127,11 @@ def _check_regon(name: str, spec: Field, value: Any) -> tuple[Any, FieldError | 
 
 def _check_iban(name: str, spec: Field, value: Any) -> tuple[Any, FieldError | None]:
     """A Polish account: 26 digits (NRB) or its IBAN (PL and the 26); stored as the 26."""
-    from stdnum import iban
+    from ...domain.identifiers import is_valid_nrb, nrb_digits
 
-    if not isinstance(value, str) or not value or len(value) > 40:
+    if not isinstance(value, str) or len(value) > 40 or not is_valid_nrb(value):
         return None, _error(name, "invalid_iban")
-    compact = value.replace(" ", "").upper()
-    full = compact if compact.startswith("PL") else "PL" + compact
-    if len(full) != 28 or not iban.is_valid(full):
-        return None, _error(name, "invalid_iban")
-    return full[2:], None
+    return nrb_digits(value), None
 
 
 def _check_filename(name: str, spec: Field, value: Any) -> tuple[Any, FieldError | None]:
@@ -299,10 +295,15 @@ def _rules(name: str, values: dict[str, Any]) -> list[FieldError]:
         if sniff(values["content"]) != values["mime"]:
             found.append(_error("content", "not_of_type", mime=values["mime"]))
     if name in ("invoice", "interest_note"):
+        from ...domain.billing import vat_by_rate
+
         lines = values["lines"]
-        for total in ("net", "vat", "gross"):
-            if sum(line[total] for line in lines) != values[total]:
-                found.append(_error(total, "not_sum_of_lines"))
+        if sum(line["net"] for line in lines) != values["net"]:
+            found.append(_error("net", "not_sum_of_lines"))
+        # art. 106e ust. 1 pkt 14: the VAT of the sum of the nets per rate, not of the lines
+        summary = vat_by_rate((Decimal(line["vat_rate"]), line["net"]) for line in lines)
+        if sum(vat for _rate, _net, vat in summary) != values["vat"]:
+            found.append(_error("vat", "vat_not_per_rate"))
         if values["net"] + values["vat"] != values["gross"]:
             found.append(_error("gross", "not_net_plus_vat"))
         if values["period_from"] > values["period_to"]:
@@ -327,8 +328,11 @@ def _setting_holds(key: str, text: str) -> bool:
     try:
         if key == "utility":
             utility_from_json(value)
+            from ...domain.identifiers import is_valid_nip, is_valid_nrb
+
             code = value.get("bank_sort_code")
-            return isinstance(code, str) and len(code) == 8 and code.isdigit()
+            sort_code = isinstance(code, str) and len(code) == 8 and code.isdigit()
+            return sort_code and is_valid_nip(value["nip"]) and is_valid_nrb(value["bank_account"])
         if key == "policy":
             config_from_policy(value)
             return True

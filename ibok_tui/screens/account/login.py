@@ -1,5 +1,6 @@
 """Signing in: customer number and password, the captcha when asked, "remember me" when
-a keyring exists, the clerk's toggle, and the ways to forgotten-password and registration."""
+a keyring exists, the clerk's toggle, and the ways to forgotten-password, registration and
+the activation code from the registration e-mail."""
 
 from __future__ import annotations
 
@@ -55,6 +56,7 @@ class LoginScreen(ShowsWorkerFailures, Screen[None]):
         Binding("f2", "forgot", "Nie pamiętam hasła", id="login.forgot"),
         Binding("f3", "register", "Rejestracja", id="login.register"),
         Binding("f4", "terms", "Regulamin", id="login.terms"),
+        Binding("f5", "activate", "Aktywuj kodem", id="login.activate"),
     ]
 
     def __init__(self) -> None:
@@ -78,7 +80,8 @@ class LoginScreen(ShowsWorkerFailures, Screen[None]):
             yield Input(id="password", password=True, compact=True)
             yield QuickToggle(_("pracownik BOK"), id="operator")
             yield Static(id="login-message")
-            # F2 (forgotten password) and F3 (registration) are on the key bar, clickable
+            # F2 (forgotten password), F3 (registration) and F5 (the activation code) are on
+            # the key bar, clickable
             yield QuickButton(_("Zaloguj"), id="sign-in")
         if self.host.demo:
             lines = [f"{n:<9} {p:<17} {_(who)}" for n, p, who in DEMO_ACCOUNTS]
@@ -144,6 +147,11 @@ class LoginScreen(ShowsWorkerFailures, Screen[None]):
         from .password_reset import PasswordResetDialog
 
         self.app.push_screen(PasswordResetDialog(self.query_one("#number", Input).value))
+
+    def action_activate(self) -> None:
+        from .activate import ActivateDialog
+
+        self.app.push_screen(ActivateDialog())
 
     def action_register(self) -> None:
         from .register import RegisterScreen

@@ -11,6 +11,7 @@ from ...domain.errors import IbokError, ValidationFailed
 from ...host import host_of
 from ...i18n import _
 from ...i18n.problems import error_text, fields_text
+from ...widgets.mail_note import mail_note
 from ...widgets.password_rules import PasswordRules
 from ..forms.workers import guarded
 from .password_dialog import PasswordDialog
@@ -18,6 +19,9 @@ from .password_dialog import PasswordDialog
 
 class PasswordResetDialog(PasswordDialog):
     PASSWORD_INPUT = "reset-password"
+    AUTO_FOCUS = "#reset-number"
+    # the second step (code, password twice, the rules, a demo's mail note) fits 80×24
+    DEFAULT_CSS = "PasswordResetDialog #reset-dialog { max-height: 98%; }"
 
     def __init__(self, customer_number: str = "") -> None:
         super().__init__()
@@ -39,6 +43,8 @@ class PasswordResetDialog(PasswordDialog):
                 yield Label(_("Nowe hasło"))
                 yield Input(id="reset-password", password=True, compact=True)
                 yield PasswordRules(id="reset-rules")
+                yield Label(_("Powtórz hasło"))
+                yield Input(id="reset-password-repeat", password=True, compact=True)
             yield Static(id="reset-message")
             with Horizontal(classes="buttons"):
                 yield Button(_("Anuluj"), id="cancel")
@@ -80,6 +86,7 @@ class PasswordResetDialog(PasswordDialog):
         self.query_one("#set").display = True
         self._message(
             _("Jeśli dane się zgadzają, wysłaliśmy e-mail z kodem. Kod jest ważny godzinę.")
+            + mail_note(host_of(self).backend)
         )
         self.query_one("#reset-code", Input).focus()
 
@@ -89,6 +96,10 @@ class PasswordResetDialog(PasswordDialog):
         password = self.query_one("#reset-password", Input).value
         if not self.query_one(PasswordRules).check(password, self.policy):
             self._message(_("Hasło nie spełnia zasad."))
+            return
+        if password != self.query_one("#reset-password-repeat", Input).value:
+            self._message(_("Hasła nie są takie same."))
+            self.query_one("#reset-password-repeat", Input).focus()
             return
         try:
             await host_of(self).backend.reset_password(code, password)

@@ -16,6 +16,7 @@ from ...host import host_of
 from ...i18n import N_, _
 from ...i18n.problems import error_text, field_text
 from ...widgets.captcha import CaptchaBox
+from ...widgets.mail_note import mail_note
 from ...widgets.password_rules import PasswordRules
 from ..forms.dialogs import Dialog
 from ..forms.workers import guarded
@@ -31,6 +32,7 @@ FIELDS = (
 
 
 class RegisterScreen(Dialog):
+    AUTO_FOCUS = "#reg-customer_number"  # typing starts at the first field
     DEFAULT_CSS = """
     RegisterScreen #register { width: 90; max-width: 98%; max-height: 98%; }
     RegisterScreen #register VerticalScroll { max-height: 100%; height: 1fr; }
@@ -159,7 +161,12 @@ class RegisterScreen(Dialog):
             await self._new_captcha()
             return
         self.app.notify(
-            _("Konto zarejestrowane. Potwierdź je linkiem z e-maila albo poczekaj na BOK."),
-            timeout=10,
+            _(
+                "Konto zarejestrowane. Wpisz kod aktywacyjny z e-maila (F5 na ekranie"
+                " logowania) albo poczekaj na aktywację przez BOK."
+            )
+            + mail_note(backend),
+            timeout=15,
+            markup=False,
         )
         self.dismiss(True)

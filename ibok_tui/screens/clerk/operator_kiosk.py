@@ -20,6 +20,7 @@ from textual.widgets import Button, Input, Label
 
 from ...domain.models import Invoice
 from ...i18n import N_, _, day, label, money
+from ...i18n.render import invoice_title
 from ..forms.base import BlankScreen
 from ..forms.dialogs import Dialog, TextDialog
 from ..forms.invoice_detail import invoice_table
@@ -118,7 +119,7 @@ def _invoice_as_text(app: App[Any], screen: Any) -> None:
 
     def show(invoice: Invoice) -> None:
         app.push_screen(
-            TextDialog(_("Faktura {number}", number=invoice.number), invoice_text(invoice))
+            TextDialog(invoice_title(invoice.kind.value, invoice.number), invoice_text(invoice))
         )
 
     screen.call(lambda: screen.backend.invoice(number), show, group="pdf")

@@ -275,12 +275,22 @@ class QueuePane(Vertical):
         number = self._key("#registrations-table")
         if number is None:
             return
+        found = [r for r in self.registrations if r.customer_number == number]
+        if not found:
+            return
+        from .registration_check import ActivateRegistrationDialog
+
         backend = self.tab.backend
-        self.tab.call(
-            lambda: backend.activate_registration(number),
-            lambda _r: self._done(_("Konto {number} aktywowane.", number=number)),
-            group="q-change",
-        )
+
+        def confirmed(activate: bool | None) -> None:
+            if activate:
+                self.tab.call(
+                    lambda: backend.activate_registration(number),
+                    lambda _r: self._done(_("Konto {number} aktywowane.", number=number)),
+                    group="q-change",
+                )
+
+        self.app.push_screen(ActivateRegistrationDialog(found[0]), confirmed)
 
     def action_reject(self) -> None:
         number = self._key("#registrations-table")

@@ -135,6 +135,8 @@ class CustomerScreen(TabScreen):
         facts.add_row(_("Rodzaj"), label(customer.kind))
         if customer.nip:
             facts.add_row("NIP", Text(customer.nip))
+        if customer.regon:
+            facts.add_row("REGON", Text(customer.regon))
         facts.add_row(_("Adres"), Text(customer.address.one_line()))
         facts.add_row(_("E-mail"), Text(customer.email))
         facts.add_row(_("Telefon"), Text(customer.phone))

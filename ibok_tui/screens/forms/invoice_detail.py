@@ -11,8 +11,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Label, Static
 
+from ...domain.billing import vat_summary
 from ...domain.models import Invoice
 from ...i18n import _, day, decimal, label, money
+from ...i18n.render import invoice_title
 from .dialogs import Dialog
 
 
@@ -30,6 +32,15 @@ def invoice_table(invoice: Invoice) -> Table:
             money(line.gross),
         )
     lines.add_section()
+    for rate, net, vat in vat_summary(invoice.lines):  # art. 106e ust. 1 pkt 14: per rate
+        lines.add_row(
+            Text(_("w tym stawka {rate}%", rate=int(rate * 100))),
+            "",
+            "",
+            money(net),
+            money(vat),
+            money(net + vat),
+        )
     lines.add_row(
         Text(_("Razem"), style="bold"),
         "",
@@ -80,7 +91,7 @@ class InvoiceDialog(Dialog):
         if invoice.corrects:
             facts.add_row(_("Koryguje"), Text(invoice.corrects), "", "")
         with Vertical(classes="dialog", id="invoice-dialog"):
-            yield Label(Text(_("Faktura {number}", number=invoice.number)), classes="title")
+            yield Label(Text(invoice_title(invoice.kind.value, invoice.number)), classes="title")
             with VerticalScroll():
                 yield Static(facts)
                 yield Static(invoice_table(invoice), id="invoice-lines")
