@@ -68,6 +68,7 @@ from ..domain.models import (
     Utility,
 )
 from ..domain.passwords import PasswordPolicy
+from .changes import ChangeFeed
 
 __all__ = [
     "AccountLocked",
@@ -102,6 +103,12 @@ class Backend(Protocol):
 
     @property
     def session(self) -> Session | None: ...
+
+    @property
+    def changes(self) -> ChangeFeed:
+        """The change notices: after each write, the kinds of record it changed
+        (backends/changes.py); a backend made by `act_for` shares the feed."""
+        ...
 
     async def prepare(self) -> None:
         """Get ready for the first call (open the store, import the HTTP client) without

@@ -19,6 +19,7 @@ from .offline_copy import OfflineCopy, call_key
 if TYPE_CHECKING:
     from ..domain.models import Session
     from .base import Backend
+    from .changes import ChangeFeed
 
 T = TypeVar("T")
 
@@ -86,6 +87,11 @@ class OfflineCore:
     @property
     def session(self) -> Session | None:
         return self.inner.session or self._offline_session
+
+    @property
+    def changes(self) -> ChangeFeed:
+        """The inner backend's change notices (a write refused offline announces nothing)."""
+        return self.inner.changes
 
     # --- the offline state ------------------------------------------------------------------
     def listen(self, listener: Callable[[OfflineState], None]) -> None:

@@ -23,6 +23,7 @@ from ...domain.analytics import (
     readings_to_daily,
     year_over_year,
 )
+from ...domain.changes import Change
 from ...domain.models import (
     Resolution,
     SeriesPoint,
@@ -98,6 +99,7 @@ class AnalysesScreen(TabScreen):
 
     TAB_ID = "analizy"
     TAB_TITLE = N_("Analizy")
+    SHOWS = frozenset({Change.READINGS, Change.METERS})
     AUTO_FOCUS = "#chart-kind"
     DEFAULT_CSS = """
     AnalysesScreen #analysis-controls { height: 3; }

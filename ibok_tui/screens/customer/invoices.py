@@ -11,6 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Input, Select, Static
 
+from ...domain.changes import Change
 from ...domain.models import Invoice, InvoiceStatus
 from ...i18n import N_, _, day, label, money
 from ...i18n.columns import invoice_headers
@@ -25,6 +26,7 @@ class InvoicesScreen(TabScreen):
 
     TAB_ID = "faktury"
     TAB_TITLE = N_("Faktury")
+    SHOWS = frozenset({Change.BILLING})
     AUTO_FOCUS = "DataTable"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Szczegóły", id="faktury.open", show=False),

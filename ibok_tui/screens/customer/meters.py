@@ -12,6 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Input, Static
 
+from ...domain.changes import Change
 from ...domain.models import Meter, MeterRole, RequestCategory, ServiceRequest
 from ...i18n import N_, Messages
 from ...widgets.reading_format import (
@@ -62,6 +63,7 @@ class MetersScreen(TabScreen):
 
     TAB_ID = "wodomierze"
     TAB_TITLE = N_("Wodomierze")
+    SHOWS = frozenset({Change.METERS, Change.READINGS, Change.REQUESTS})
     AUTO_FOCUS = "#meters-table"
     DEFAULT_CSS = """
     MetersScreen #meters-left { width: 1fr; }

@@ -14,6 +14,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Input, Static
 
 from ...backends.base import Conflict
+from ...domain.changes import Change
 from ...domain.models import Meter, Reading, ReadingStatus, Resolution, SeriesPoint
 from ...domain.readings import is_editable
 from ...i18n import N_, P_, Messages
@@ -79,6 +80,7 @@ class ReadingsScreen(TabScreen):
 
     TAB_ID = "odczyty"
     TAB_TITLE = N_("Odczyty")
+    SHOWS = frozenset({Change.READINGS, Change.METERS})
     AUTO_FOCUS = "#meter-table"
     DEFAULT_CSS = """
     ReadingsScreen #meters-pane { width: 43; height: 1fr; border-right: vkey $foreground 20%; }

@@ -13,6 +13,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Input, Select, Static
 
+from ...domain.changes import Change
 from ...domain.deadlines import is_overdue
 from ...domain.models import (
     CUSTOMER_AUTHOR,
@@ -68,6 +69,7 @@ class RequestsScreen(TabScreen):
 
     TAB_ID = "zgloszenia"
     TAB_TITLE = N_("Zgłoszenia")
+    SHOWS = frozenset({Change.REQUESTS})
     AUTO_FOCUS = "#request-table"
     DEFAULT_CSS = """
     RequestsScreen #request-filters { height: 3; }
