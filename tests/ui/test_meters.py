@@ -12,6 +12,7 @@ from ibok_tui.domain.models import RequestCategory
 from ibok_tui.portal.service import PortalService
 from ibok_tui.screens.customer.meters import MetersScreen
 from ibok_tui.screens.forms.request_form import RequestForm
+from tests.ui.console_support import Console
 from tests.ui.tab_harness import TabHarness, local, service, settle  # noqa: F401
 
 
@@ -104,3 +105,31 @@ async def test_garden_meter_removal_creates_a_request_and_a_second_replacement_i
     assert [(r["category"], r["meter_id"], r["subject"]) for r in rows] == [
         ("garden_meter_remove", "M-OG-2104-00518", "Demontaż wodomierza ogrodowego OG-2104-00518")
     ]
+
+
+async def test_wodomierze_names_each_meters_property_under_all_and_shows_the_legalization(
+    console: Console,
+) -> None:
+    from tests.ui.test_property_filter import BAKERY, SHOP, SHOP_METER, choose
+
+    app = console.app(console.backend(BAKERY))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("5")
+        await settle(pilot)
+        table = app.screen.query_one("#meters-table", DataTable)
+        keys = [str(c.key.value) for c in table.ordered_columns]
+        assert keys[:2] == ["serial", "property"]
+        index = keys.index("property")
+        shop_row = table.get_row_index(SHOP_METER)
+        assert str(table.get_cell_at((shop_row, index))) == "Sklep firmowy"
+        # the legalization date is whole inside the table at 120 columns
+        ends = 0
+        for column in table.ordered_columns:
+            ends += column.get_render_width(table)
+            if column.key.value == "legalization":
+                break
+        assert ends <= table.scrollable_content_region.width
+        await choose(pilot, 2)  # one property: no column to say which
+        assert app.selected_property == SHOP
+        assert "property" not in [str(c.key.value) for c in table.ordered_columns]
