@@ -38,6 +38,7 @@ from ...widgets.chart_data import (
     charges_by_kind,
     in_range,
     latest_billed,
+    marks_hour,
     money_by_month,
     range_start,
     short_label,
@@ -290,7 +291,9 @@ class AnalysesScreen(TabScreen):
             )
 
             def marked(point: SeriesPoint) -> bool:
-                if resolution in (Resolution.HOUR, Resolution.DAY):
+                if resolution is Resolution.HOUR:  # the night hours, not the whole days
+                    return marks_hour(found, point.start)
+                if resolution is Resolution.DAY:
                     return point.start.date() in marked_days
                 if resolution is Resolution.MONTH:
                     return any(
