@@ -44,6 +44,7 @@ if TYPE_CHECKING:
 
     from .backends.base import Backend
     from .backends.outbox import Outbox
+    from .domain.changes import Change
     from .domain.models import CustomerSummary, Dashboard, Profile, Session
     from .host import Host, ScreenPolicy
     from .session.desk import Desk
@@ -420,9 +421,8 @@ class IbokApp(LiteralNotifications, ShowsWorkerFailures, App[None]):
     def choose_property(self, property_id: str | None) -> None:
         self.selected_property = property_id
 
-    def refresh_tabs(self) -> None:
-        for screen in list(self.tabs.screens):
-            screen.data_changed()
+    def records_changed(self, kinds: frozenset[Change]) -> None:
+        self.tabs.records_changed(kinds)
 
     def watch_selected_property(self) -> None:
         self.session.update_header()

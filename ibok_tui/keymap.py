@@ -58,6 +58,7 @@ BINDING_IDS = frozenset(
         "faktury.open",
         "faktury.pay",
         "faktury.pdf",
+        "faktury.sort",
         "invoice.pay",
         "invoice.pdf",
         "login.activate",

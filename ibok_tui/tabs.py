@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from textual.app import App
     from textual.screen import Screen
 
+    from .domain.changes import Change
     from .screens.forms.base import TabScreen
 
 BLANK_MODE = "blank"  # an empty screen in front while the one it stands for is made again
@@ -148,6 +149,15 @@ class TabModes:
             await app.switch_mode(current)
             await app.remove_mode(BLANK_MODE)
         self.forget_closed_nodes()
+
+    def records_changed(self, kinds: frozenset[Change]) -> None:
+        """A write changed these kinds of record: every tab installed (and the clerk's
+        screen) that shows one of them loads it now if in front, else when next shown."""
+        from .screens.forms.base import TabScreen  # imported already: a tab is open
+
+        for screen in installed_screens(self.app):
+            if isinstance(screen, TabScreen):
+                screen.records_changed(kinds)
 
     def forget_closed_nodes(self) -> None:
         """Let go of the widgets of screens that are gone (widgets/textual_internals.py)."""

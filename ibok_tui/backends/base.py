@@ -70,6 +70,7 @@ from ..domain.models import (
     Utility,
 )
 from ..domain.passwords import PasswordPolicy
+from .changes import ChangeFeed
 
 __all__ = [
     "AccountLocked",
@@ -110,6 +111,12 @@ class Backend(Protocol):
         """Where the mail this iBOK sends ends up when it stays on this machine (the demo's
         outbox folder of .eml files), so the console can say where to look; None when a
         server sends it."""
+        ...
+
+    @property
+    def changes(self) -> ChangeFeed:
+        """The change notices: after each write, the kinds of record it changed
+        (backends/changes.py); a backend made by `act_for` shares the feed."""
         ...
 
     async def prepare(self) -> None:

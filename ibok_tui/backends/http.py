@@ -51,6 +51,7 @@ from ..domain.models import (
     Utility,
 )
 from ..domain.passwords import PasswordPolicy
+from .changes import ChangeSource, announces_changes
 from .http_wire import HttpTransport, Imported, day_param, error_from_problem, segment
 
 __all__ = ["HttpBackend", "error_from_problem"]
@@ -58,7 +59,8 @@ __all__ = ["HttpBackend", "error_from_problem"]
 ARCHIVE_TIMEOUT = 600.0  # seconds: the invoice archive makes every PDF (~0.7 s each)
 
 
-class HttpBackend(HttpTransport):
+@announces_changes
+class HttpBackend(ChangeSource, HttpTransport):
     """Implements `Backend` against an iBOK server's JSON API (see `HttpTransport` for
     timeouts, retries, TLS and errors)."""
 
@@ -373,13 +375,15 @@ class HttpBackend(HttpTransport):
     async def act_for(self, customer_number: str) -> HttpBackend:
         path = f"/operator/customers/{segment(customer_number)}/act-for"
         session = await self._call("POST", Session, path)
-        return HttpBackend(
+        acting = HttpBackend(
             self.base_url,
             retries=self.retries,
             backoff=self.backoff,
             session=session,
             client=self._client,
         )
+        self.share_changes(acting)
+        return acting
 
     async def audit_log(self, customer_number: str | None = None) -> list[AuditEntry]:
         params = {"customer_number": customer_number}

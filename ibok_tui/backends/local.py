@@ -16,6 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from .changes import ChangeSource, announces_changes
 from .private_files import default_data_dir
 
 if TYPE_CHECKING:
@@ -101,7 +102,8 @@ def open_demo_service(data_dir: Path | None = None, clock: Clock | None = None) 
     return service
 
 
-class LocalBackend:
+@announces_changes
+class LocalBackend(ChangeSource):
     """Implements `Backend` by calling `PortalService` directly.
 
     `service` is the portal, or a function that opens it: then it is opened on the worker
@@ -456,9 +458,11 @@ class LocalBackend:
 
     async def act_for(self, customer_number: str) -> LocalBackend:
         session = await self._as_session(lambda s, t: s.act_for(t, customer_number))
-        return LocalBackend(
+        acting = LocalBackend(
             self.service, label=self._label, executor=self._executor, session=session
         )
+        self.share_changes(acting)
+        return acting
 
     async def audit_log(self, customer_number: str | None = None) -> list[AuditEntry]:
         return await self._as_session(lambda s, t: s.audit_log(t, customer_number))

@@ -19,6 +19,7 @@ from .offline_copy import OfflineCopy, call_key
 if TYPE_CHECKING:
     from ..domain.models import Session
     from .base import Backend
+    from .changes import ChangeFeed
 
 T = TypeVar("T")
 
@@ -90,6 +91,11 @@ class OfflineCore:
     @property
     def mail_folder(self) -> Path | None:
         return self.inner.mail_folder
+
+    @property
+    def changes(self) -> ChangeFeed:
+        """The inner backend's change notices (a write refused offline announces nothing)."""
+        return self.inner.changes
 
     # --- the offline state ------------------------------------------------------------------
     def listen(self, listener: Callable[[OfflineState], None]) -> None:

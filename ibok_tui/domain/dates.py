@@ -44,3 +44,17 @@ def parse_day(text: str) -> date | None:
         year, month_, day_ = (int(g) for g in match.groups())
         return date(year, month_, day_)
     raise ValueError(text)
+
+
+def day_problem(text: str) -> str | None:
+    """Why `text` is no day `parse_day` reads: "format" (not dd.mm.rrrr nor rrrr-mm-dd) or
+    "no_such_day" (31.02.2026); None when it is one, or empty."""
+    if not text.strip():
+        return None
+    if not (_DOTTED.match(text) or _ISO.match(text)):
+        return "format"
+    try:
+        parse_day(text)
+    except ValueError:
+        return "no_such_day"
+    return None

@@ -131,6 +131,10 @@ MESSAGES: dict[str, str | Plural] = {
         "Wodociągi przyjęły już ten skan: nie można go wycofać. W sprawie zmian skontaktuj się"
         " z BOK."
     ),
+    "request_already_open": N_(
+        "Zgłoszenie tego rodzaju dla tego wodomierza jest już w toku ({number}): drugiego nie"
+        " złożysz, dopóki BOK go nie załatwi. Jego stan jest w zakładce Zgłoszenia."
+    ),
     # not found
     "customer_not_found": N_("Nie znaleziono klienta."),
     "contract_not_found": N_("Nie znaleziono umowy."),

@@ -6,9 +6,10 @@ import secrets
 from datetime import datetime
 
 from ..domain.deadlines import due_date
-from ..domain.errors import FieldError, NotFound, ValidationFailed
+from ..domain.errors import Conflict, FieldError, NotFound, ValidationFailed
 from ..domain.models import (
     CUSTOMER_AUTHOR,
+    OPEN_REQUEST_STATUSES,
     AuditAction,
     RequestCategory,
     RequestDraft,
@@ -125,6 +126,8 @@ class RequestsService:
         now = self.core.now()
         author = f"BOK: {session.acting_operator}" if session.acting_operator else CUSTOMER_AUTHOR
         with self.store.transaction():
+            if draft.meter_id:
+                self._refuse_a_second_open(session.subject, draft)
             number = self._next_request_number(now)
             self.store.execute(
                 "INSERT INTO requests (id, number, customer_number, category, subject, body,"
@@ -148,6 +151,18 @@ class RequestsService:
             self.core.audit(
                 session, AuditAction.CREATE_REQUEST, f"{number}: {draft.category.value}"
             )
+
+    def _refuse_a_second_open(self, customer: str, draft: RequestDraft) -> None:
+        """One open request of a kind for a meter: a second garden-meter replacement while the
+        first is in progress is refused, naming the first (Conflict `request_already_open`)."""
+        marks = ", ".join("?" for _ in OPEN_REQUEST_STATUSES)
+        found = self.store.one(
+            "SELECT number FROM requests WHERE customer_number = ? AND meter_id = ?"
+            f" AND category = ? AND status IN ({marks}) ORDER BY created_at LIMIT 1",
+            (customer, draft.meter_id, draft.category.value, *sorted(OPEN_REQUEST_STATUSES)),
+        )
+        if found is not None:
+            raise Conflict(code="request_already_open", params={"number": found["number"]})
 
     def _next_request_number(self, now: datetime) -> str:
         prefix = f"ZG/{now.year}/"

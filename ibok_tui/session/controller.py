@@ -57,6 +57,9 @@ class SessionControl:
         self.app = app
         self.shell = shell
         self.backend = backend
+        # every write of this backend, and of those made from it (the clerk's desk), is
+        # heard by the open tabs (backends/changes.py)
+        backend.changes.listen(shell.records_changed)
         self.config = config
         self.config_file = config_file
         self.profile_name = profile
@@ -81,7 +84,6 @@ class SessionControl:
             app,
             kiosk=kiosk is not None,
             changed=self.update_header,
-            delivered=shell.refresh_tabs,
             interval=outbox_interval or INTERVAL,
         )
         self._reauth_retries: list[Callable[[], Any]] = []

@@ -80,7 +80,10 @@ class Desk:
 
         session.shell.show_header(HeaderState())
         session.app.refresh_bindings()
-        self._reload()  # what was done for the customer shows in the queue
+        # the office's lists afresh: what others did meanwhile (what the clerk did for the
+        # customer the screen heard from the backend already: backends/changes.py), and the
+        # clerk's own session checked (an expired one asks for the password here)
+        self._reload()
 
     async def close(self) -> None:
         """Signing out: end the delegation and give the session its operator backend back."""
@@ -96,6 +99,13 @@ class Desk:
                 await acting.logout()
             except Exception as error:  # the session may have expired already: say so
                 session.app.notify(str(error), severity="warning", markup=False)
+
+    def _reload(self) -> None:
+        from ..screens.forms.base import TabScreen
+
+        screen = self.session.app.screen
+        if isinstance(screen, TabScreen):
+            screen.load()
 
     def handles_failure(self, error: BaseException) -> bool:
         """The served customer's session ended: back to the clerk's tabs, never a prompt
@@ -140,7 +150,6 @@ class Desk:
             from ..i18n import _
 
             self.session.app.notify(_("Odczyt przyjęty za klienta (zapisano w dzienniku audytu)."))
-            self._reload()
 
     def _request_done(self, request: ServiceRequest | None) -> None:
         if request is not None:
@@ -149,12 +158,4 @@ class Desk:
             self.session.app.notify(
                 _("Zgłoszenie {number} złożone za klienta.", number=request.number),
                 markup=False,
-            )
-            self._reload()
-
-    def _reload(self) -> None:
-        from ..screens.forms.base import TabScreen
-
-        screen = self.session.app.screen
-        if isinstance(screen, TabScreen):
-            screen.load()
+            )  # the tabs heard it from the backend (backends/changes.py)

@@ -48,7 +48,6 @@ class OutboxSender:
         *,
         kiosk: bool,
         changed: Callable[[], None],
-        delivered: Callable[[], None],
         interval: float = INTERVAL,
     ) -> None:
         self.app = app
@@ -60,7 +59,6 @@ class OutboxSender:
         self.passing = False  # a pass of `send_outbox` runs
         self._backend: Backend | None = None
         self._changed = changed  # the header's count
-        self._delivered = delivered  # the tabs show what arrived
         self._timer: Timer | None = None
 
     # --- opening and closing --------------------------------------------------------------
@@ -152,8 +150,7 @@ class OutboxSender:
                     len(report.sent),
                 ),
                 markup=False,
-            )
-            self._delivered()
+            )  # the tabs heard what arrived from the backend (backends/changes.py)
         for item, error in report.refused:
             self.app.notify(
                 _(

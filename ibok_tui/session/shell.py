@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from textual.worker import Worker
 
     from ..backends.base import Backend
+    from ..domain.changes import Change
     from ..widgets.header import HeaderState
 
 
@@ -32,8 +33,9 @@ class Shell(Protocol):
 
     async def reset_tabs(self, *, to_login: bool, rebuild_current: bool = False) -> None: ...
 
-    def refresh_tabs(self) -> None:
-        """Every loaded tab fetches its data again (what the outbox sent arrived)."""
+    def records_changed(self, kinds: frozenset[Change]) -> None:
+        """A write changed these kinds of record (backends/changes.py): every open tab that
+        shows one of them shows it afresh."""
         ...
 
     def forget_closed_nodes(self) -> None: ...

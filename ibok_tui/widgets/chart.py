@@ -5,6 +5,8 @@ and never a backend. Long series are downsampled (Largest-Triangle-Three-Buckets
 two points per column (at most `MAX_POINTS`) before drawing, so two years of hourly
 data draw as fast as a month.
 plotext has no pie chart: shares are drawn as horizontal bars labelled with percents.
+The value axis is labelled by the chart itself (`_value_ticks`), with a decimal comma in
+Polish: plotext writes its own numbers with a point.
 
 Values are plotted as floats: that is only a screen coordinate, every amount and volume
 stays exact (integer litres and grosze) up to this point.
@@ -20,6 +22,7 @@ from textual_plotext import PlotextPlot
 
 from ..domain.analytics import downsample
 from ..domain.models import SeriesPoint
+from .chart_data import axis_ticks, tick_text
 from .reading_format import decimal_text
 from .textual_internals import fresh_plot
 
@@ -37,6 +40,7 @@ class Chart(PlotextPlot):
         super().__init__(id=id)
         self.kind = ""
         self.drawn_points = 0  # how many points the last line chart drew (after downsampling)
+        self.marked_at: list[datetime] = []  # where the last line chart's markers are
 
     def _colour(self, name: str) -> tuple[int, int, int]:
         try:
@@ -61,20 +65,30 @@ class Chart(PlotextPlot):
         marked: Callable[[SeriesPoint], bool] | None = None,
         marker_label: str = "",
     ) -> None:
-        """A series of litres as m³ over time; points for which `marked` holds get a marker."""
+        """A series of litres as m³ over time; points for which `marked` holds get a marker.
+        The marked points are drawn whatever the downsampling drops: the marker lands on the
+        very points it describes (a leak's night hours)."""
         self._reset(title, ylabel)
         self.kind = "line"
+        self.marked_at = []
         columns = self.size.width or 100
         shown = downsample(points, min(MAX_POINTS, POINTS_PER_COLUMN * columns))
+        if marked is not None:
+            kept = {id(p) for p in shown}
+            extra = [p for p in points if id(p) not in kept and marked(p)]
+            if extra:
+                shown = sorted([*shown, *extra], key=lambda p: p.start)
         self.drawn_points = len(shown)
         if shown:
             xs = list(range(len(shown)))
             ys = [p.litres / 1000 for p in shown]
             self.plt.plot(xs, ys, color=self._colour("primary"), marker="hd")
+            self._value_ticks(ys)
             self.plt.xlim(0, max(len(shown) - 1, 1))
             self._ticks([tick(p.start) for p in shown])
             if marked is not None:
                 hits = [i for i, p in enumerate(shown) if marked(p)]
+                self.marked_at = [shown[i].start for i in hits]
                 if hits:
                     self.plt.scatter(
                         hits,
@@ -84,6 +98,18 @@ class Chart(PlotextPlot):
                         label=marker_label,
                     )
         self.refresh()
+
+    def _value_ticks(self, values: Sequence[float], *, axis: str = "y") -> None:
+        """Label the value axis with round numbers in the language's notation."""
+        if not values:
+            return
+        ticks = axis_ticks(min(0.0, min(values)), max(values))
+        labels = [decimal_text(tick_text(t)) for t in ticks]
+        positions = [float(t) for t in ticks]
+        if axis == "y":
+            self.plt.yticks(positions, labels)
+        else:
+            self.plt.xticks(positions, labels)
 
     def _ticks(self, labels: Sequence[str], *, first: int = 0, most: int = X_TICKS) -> None:
         """Label at most `most` evenly spread positions (plotext's own choice varies)."""
@@ -101,6 +127,7 @@ class Chart(PlotextPlot):
         if values:
             xs = list(range(1, len(values) + 1))
             self.plt.bar(xs, list(values), color=self._colour("accent"), width=0.6)
+            self._value_ticks(list(values))
             self._ticks(list(labels), first=1)
         self.refresh()
 
@@ -123,6 +150,7 @@ class Chart(PlotextPlot):
                 width=0.5,
             )
             self.plt.xlim(0, 100)
+            self._value_ticks([0.0, 100.0], axis="x")
         self.refresh()
 
     def grouped(
@@ -146,6 +174,7 @@ class Chart(PlotextPlot):
                 width=0.8,
             )
             self.plt.xlim(0.5, len(labels) + 0.5)
+            self._value_ticks([v for _, values in series for v in values])
             short = max(len(label) for label in labels) <= 3
             self._ticks(list(labels), first=1, most=len(labels) if short else X_TICKS)
         self.refresh()

@@ -6,8 +6,9 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
-from ..domain.analytics import Anomaly
+from ..domain.analytics import NIGHT_HOURS, Anomaly, AnomalyKind
 from ..domain.dates import add_months
 from ..domain.models import (
     Dashboard,
@@ -82,6 +83,43 @@ def money_by_month(settlements: Settlements, start: date | None, end: date) -> l
         for m in months
         if (first is None or m >= first) and m <= end
     ]
+
+
+def axis_ticks(low: float, high: float, most: int = 5) -> list[Decimal]:
+    """Round values for a chart's value axis from `low` to `high` (at most `most`, steps of
+    1, 2, 2.5 or 5 times a power of ten), exact so that they are written as decimals."""
+    if high <= low:
+        high = low + 1
+    rough = Decimal(repr((high - low) / max(most - 1, 1)))
+    power = Decimal(10) ** rough.adjusted()
+    step = next(
+        power * f
+        for f in (Decimal(1), Decimal(2), Decimal("2.5"), Decimal(5), Decimal(10))
+        if power * f >= rough
+    )
+    first = (Decimal(repr(low)) / step).to_integral_value(rounding="ROUND_FLOOR") * step
+    ticks = [first]
+    while ticks[-1] < Decimal(repr(high)):
+        ticks.append(ticks[-1] + step)
+    return ticks
+
+
+def tick_text(value: Decimal) -> str:
+    """A tick's number as plain decimal digits (`2.5`, `10`), without a trailing `.0`."""
+    return format(value.normalize(), "f")
+
+
+def marks_hour(anomalies: Iterable[Anomaly], start: datetime) -> bool:
+    """Whether the hour beginning at `start` is one an anomaly describes: a night flow's
+    night hours (01:00-04:59 of its nights), not the whole days around them; a spike's
+    whole interval."""
+    for anomaly in anomalies:
+        moment = start.replace(tzinfo=None) if anomaly.start.tzinfo is None else start
+        if not anomaly.start <= moment < anomaly.end:
+            continue
+        if anomaly.kind is not AnomalyKind.NIGHT_FLOW or start.hour in NIGHT_HOURS:
+            return True
+    return False
 
 
 def anomaly_days(anomalies: Iterable[Anomaly]) -> set[date]:

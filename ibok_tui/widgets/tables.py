@@ -75,8 +75,11 @@ def highlighted_key(table: DataTable[Any]) -> str | None:
 
 def table_content(table: DataTable[Any]) -> tuple[list[str], list[list[object]]]:
     """The header labels as plain text and every row's cells as they are (an amount's or
-    a date's cell keeps its value for the export: widgets/export.py), in the order shown."""
-    headers = [_plain(column.label) for column in table.ordered_columns]
+    a date's cell keeps its value for the export: widgets/export.py), in the order shown.
+    A header's sort mark (widgets/sorting.py) is the screen's, not the data's: left out."""
+    from .sorting import without_arrow
+
+    headers = [without_arrow(_plain(column.label)) for column in table.ordered_columns]
     rows = [list(table.get_row_at(index)) for index in range(table.row_count)]
     return headers, rows
 

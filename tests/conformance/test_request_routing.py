@@ -89,7 +89,7 @@ async def test_kartuzy_the_mail_carries_the_meter_and_who_filed_it_at_the_desk(
     office = await operator(portal)
     for_anna = await office.act_for("100002")
     request = await for_anna.create_request(
-        RequestDraft(RequestCategory.GARDEN_METER_REPLACE, "Wymiana", "Licznik stoi.", ANNA_GARDEN)
+        RequestDraft(RequestCategory.GARDEN_METER_REMOVE, "Demontaż", "Licznik stoi.", ANNA_GARDEN)
     )
     [mail] = about(portal, request.number)
     assert to(mail) == {"odczyty@wodociagi-zalesie.example.pl"}

@@ -6,10 +6,10 @@ from datetime import date, timedelta
 
 import pytest
 
-from ibok_tui.backends.base import NotFound, ValidationFailed
+from ibok_tui.backends.base import Conflict, NotFound, ValidationFailed
 from ibok_tui.domain.models import CUSTOMER_AUTHOR, RequestCategory, RequestDraft, RequestStatus
 from tests.conformance.conftest import Portal
-from tests.support.accounts import customer
+from tests.support.accounts import customer, operator
 
 TODAY = date(2026, 11, 21)
 DAYS = {
@@ -27,6 +27,11 @@ ANNA_GARDEN = "M-OG-2104-00518"
 
 async def test_a_request_in_every_category(portal: Portal) -> None:
     anna = await customer(portal, "100002")
+    # her garden meter's replacement in progress closed first: one open a kind and meter
+    clerk = await operator(portal)
+    for open_one in await anna.requests():
+        if open_one.category is RequestCategory.GARDEN_METER_REPLACE:
+            await clerk.reply_request(open_one.id, "Wymieniono.", RequestStatus.CLOSED)
     before = await anna.requests()
     created = []
     for category in RequestCategory:
@@ -118,3 +123,29 @@ async def test_idempotency_key_creates_one_request(portal: Portal) -> None:
     anna = await customer(portal, "100002")
     hers = await anna.create_request(draft, idempotency_key="req-1")
     assert hers.id != first.id and hers.customer_number == "100002"
+
+
+async def test_a_second_open_request_for_the_same_meter_and_kind_is_refused(
+    portal: Portal,
+) -> None:
+    anna = await customer(portal, "100002")
+    before = await anna.requests()
+    [open_one] = [r for r in before if r.category is RequestCategory.GARDEN_METER_REPLACE]
+    assert open_one.status is RequestStatus.IN_PROGRESS and open_one.meter_id == ANNA_GARDEN
+    replace = RequestDraft(
+        RequestCategory.GARDEN_METER_REPLACE, "Wymiana", "Przecieka.", ANNA_GARDEN
+    )
+    with pytest.raises(Conflict) as refused:
+        await anna.create_request(replace, idempotency_key="second")
+    assert refused.value.code == "request_already_open"
+    assert refused.value.params == {"number": open_one.number}
+    assert await anna.requests() == before
+    # another kind for the meter is another matter
+    removal = RequestDraft(RequestCategory.GARDEN_METER_REMOVE, "Demontaż", "Proszę.", ANNA_GARDEN)
+    await anna.create_request(removal)
+    # once the office closes the first, a new replacement may be asked for (the same key:
+    # the refusal did not use it up)
+    clerk = await operator(portal)
+    await clerk.reply_request(open_one.id, "Wymieniono.", RequestStatus.CLOSED)
+    again = await anna.create_request(replace, idempotency_key="second")
+    assert again.id != open_one.id and again.status is RequestStatus.NEW

@@ -62,7 +62,10 @@ async def test_two_years_of_hours_are_downsampled(local: LocalBackend) -> None:
         await settle(pilot)
         chart = screen.query_one(Chart)
         assert screen.data is not None and len(screen.data.hourly) == 18000
-        assert chart.drawn_points == POINTS_PER_COLUMN * chart.size.width < 200
+        budget = POINTS_PER_COLUMN * chart.size.width
+        assert budget < 200
+        # the downsampled series, and the marked night hours it would have dropped
+        assert budget <= chart.drawn_points <= budget + len(chart.marked_at)
 
 
 async def test_range_changes_the_average_and_the_monthly_meter_spreads_readings(
@@ -81,3 +84,31 @@ async def test_range_changes_the_average_and_the_monthly_meter_spreads_readings(
         assert screen.months == 24
         assert "(01.12.2024 – 20.11.2026)" in stats(app) and stats(app) != year
         assert "rozłożone równo między odczytami" in screen.query_one(Chart).plt.build()
+
+
+async def test_the_leak_marker_lands_on_the_night_hours_and_axes_use_a_decimal_comma(
+    local: LocalBackend,
+) -> None:
+    from ibok_tui.domain.analytics import NIGHT_HOURS
+
+    app = TabHarness(local, AnalysesScreen, customer="100003")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, AnalysesScreen)
+        chart = screen.query_one(Chart)
+        screen.show_kind("hour")
+        await settle(pilot)
+        # 16.–20.11.2026 flowed every night hour: those 5 × 4 hours are marked, none other
+        # (the whole days were; downsampling dropped some of the night hours)
+        marked = chart.marked_at
+        assert len(marked) == 5 * len(NIGHT_HOURS)
+        assert {m.hour for m in marked} == set(NIGHT_HOURS)
+        assert {m.day for m in marked} == {16, 17, 18, 19, 20}
+        drawn = chart.plt.build()
+        assert "możliwy wyciek" in drawn
+        # the value axis in Polish notation: 0,5 not 0.5
+        plain = Text.from_ansi(drawn).plain
+        axis = [line.split("┤")[0].strip() for line in plain.splitlines() if "┤" in line]
+        assert any("," in label for label in axis), axis
+        assert not any("." in label for label in axis), axis

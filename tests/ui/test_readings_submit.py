@@ -78,7 +78,9 @@ async def test_lower_index_asks_about_a_meter_change_then_is_accepted(
         await pilot.press("ctrl+s")  # unconfirmed: the backend asks again
         await settle(pilot)
         assert app.screen is form
-        assert "Zaznacz potwierdzenie" in text_of(app, "#problem")
+        # the box is above the message: it says where the box is
+        assert "Zaznacz potwierdzenie pod polem wskazania" in text_of(app, "#problem")
+        assert box.region.y < form.query_one("#problem", Static).region.y
         assert pending(service, HOUSEHOLD) == []
         box.value = True
         await settle(pilot)
@@ -87,6 +89,33 @@ async def test_lower_index_asks_about_a_meter_change_then_is_accepted(
         assert app.screen is not form
     [stored] = pending(service, HOUSEHOLD)
     assert stored["idx"] == 12500 and stored["meter_change"] == 1
+
+
+async def test_a_confirmation_box_goes_with_the_value_that_asked_for_it(
+    local: LocalBackend, service: PortalService
+) -> None:
+    app = TabHarness(local, ReadingsScreen)
+    async with app.run_test(size=(120, 40)) as pilot:
+        form = await open_form(pilot)
+        change = form.query_one("#confirm-change", Checkbox)
+        jump = form.query_one("#confirm-jump", Checkbox)
+        await type_index(pilot, "12,5")  # lower: a meter change?
+        assert change.display and not jump.display
+        change.value = True
+        await settle(pilot)
+        await type_index(pilot, "1090")  # an implausible jump instead: the other question
+        assert not change.display and not change.value
+        assert jump.display
+        await type_index(pilot, "1018,5")  # a plausible value: no question at all
+        assert not change.display and not jump.display
+        await type_index(pilot, "")  # nothing typed: none either
+        assert not change.display and not jump.display
+        await type_index(pilot, "1018,5")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is not form
+    [stored] = pending(service, HOUSEHOLD)
+    assert stored["idx"] == 1018500 and stored["meter_change"] == 0
 
 
 async def test_second_reading_in_the_period_says_when_the_next_is_possible(

@@ -9,6 +9,7 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.widgets import ContentSwitcher, Static
 
+from ...domain.changes import Change
 from ...domain.text import visible
 from ...i18n import N_, _
 from ..forms.base import TabScreen
@@ -24,6 +25,16 @@ class OperatorScreen(TabScreen):
 
     TAB_ID = "operator"
     TAB_TITLE = N_("Pracownik BOK")
+    SHOWS = frozenset(
+        {
+            Change.REQUESTS,
+            Change.READINGS,
+            Change.REGISTRATIONS,
+            Change.NOTICES,
+            Change.CUSTOMERS,
+            Change.DOCUMENTS,
+        }
+    )
     DEFAULT_CSS = """
     OperatorScreen #operator-info {
         height: 2; background: $panel; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis;

@@ -402,5 +402,5 @@ class QueuePane(Vertical):
         self.app.push_screen(NoticeDialog(office_today(self.app)), drafted)
 
     def _done(self, message: str) -> None:
+        """The write is done: the queue heard it from the backend (records_changed)."""
         self.notify(message, markup=False)
-        self.load()

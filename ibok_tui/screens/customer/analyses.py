@@ -23,6 +23,7 @@ from ...domain.analytics import (
     readings_to_daily,
     year_over_year,
 )
+from ...domain.changes import Change
 from ...domain.models import (
     Resolution,
     SeriesPoint,
@@ -37,6 +38,7 @@ from ...widgets.chart_data import (
     charges_by_kind,
     in_range,
     latest_billed,
+    marks_hour,
     money_by_month,
     range_start,
     short_label,
@@ -98,6 +100,7 @@ class AnalysesScreen(TabScreen):
 
     TAB_ID = "analizy"
     TAB_TITLE = N_("Analizy")
+    SHOWS = frozenset({Change.READINGS, Change.METERS})
     AUTO_FOCUS = "#chart-kind"
     DEFAULT_CSS = """
     AnalysesScreen #analysis-controls { height: 3; }
@@ -288,7 +291,9 @@ class AnalysesScreen(TabScreen):
             )
 
             def marked(point: SeriesPoint) -> bool:
-                if resolution in (Resolution.HOUR, Resolution.DAY):
+                if resolution is Resolution.HOUR:  # the night hours, not the whole days
+                    return marks_hour(found, point.start)
+                if resolution is Resolution.DAY:
                     return point.start.date() in marked_days
                 if resolution is Resolution.MONTH:
                     return any(

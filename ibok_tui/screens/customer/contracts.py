@@ -14,6 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import DataTable, Input
 
+from ...domain.changes import Change
 from ...domain.models import Contract, Document, ScanStatus
 from ...i18n import N_, _, day, label
 from ...widgets.tables import ListTable, highlighted_key
@@ -26,6 +27,7 @@ class ContractsScreen(TabScreen):
 
     TAB_ID = "umowy"
     TAB_TITLE = N_("Umowy")
+    SHOWS = frozenset({Change.CONTRACTS, Change.DOCUMENTS})
     AUTO_FOCUS = "DataTable"
     NEEDS_SERVER = frozenset({"document", "upload", "withdraw"})
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -178,7 +180,6 @@ class ContractsScreen(TabScreen):
 
         def done(document: Document) -> None:
             self.notify(_("Przesłano skan {name}.", name=document.filename), markup=False)
-            self.load()
 
         self.call(
             lambda: self.backend.upload_contract_scan(
@@ -232,7 +233,6 @@ class ContractsScreen(TabScreen):
     def withdraw(self, scan: Document) -> None:
         def done(_result: None) -> None:
             self.notify(_("Wycofano skan {name}.", name=scan.filename), markup=False)
-            self.load()
 
         self.call(lambda: self.backend.withdraw_contract_scan(scan.id), done, group="withdraw")
 

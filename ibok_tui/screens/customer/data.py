@@ -14,6 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, DataTable, Input, Label, Static
 
+from ...domain.changes import Change
 from ...domain.errors import Unavailable, ValidationFailed
 from ...domain.models import Address, ContactUpdate, Customer, Profile
 from ...domain.payments import format_nrb
@@ -63,6 +64,7 @@ class CustomerScreen(TabScreen):
 
     TAB_ID = "dane"
     TAB_TITLE = N_("Dane klienta")
+    SHOWS = frozenset({Change.ACCOUNT, Change.CONTRACTS})
     _contact_key: str | None = None  # the outbox key of the change being saved
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Zapisz dane kontaktowe", id="dane.save"),

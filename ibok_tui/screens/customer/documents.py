@@ -10,6 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import DataTable, Input
 
+from ...domain.changes import Change
 from ...domain.models import Document
 from ...i18n import N_, _, day, label
 from ...widgets.tables import ListTable, highlighted_key
@@ -27,6 +28,7 @@ class DocumentsScreen(TabScreen):
 
     TAB_ID = "dokumenty"
     TAB_TITLE = N_("Dokumenty")
+    SHOWS = frozenset({Change.DOCUMENTS, Change.CONTRACTS})
     AUTO_FOCUS = "DataTable"
     NEEDS_SERVER = frozenset({"download"})
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -1,23 +1,47 @@
-"""Faktury: the invoices sorted by issue date, filtered by number, status and date; the
+"""Faktury: the invoices sorted by any column (newest first at the start; widgets/sorting.py,
+as Odczyty), filtered by number, status and date (a date that is none says why); the
 detail with its lines; the PDF saved to the downloads directory and opened; e-invoice."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Input, Select, Static
 
+from ...domain.changes import Change
+from ...domain.dates import day_problem
 from ...domain.models import Invoice, InvoiceStatus
 from ...i18n import N_, _, day, label, money
 from ...i18n.columns import invoice_headers
 from ...widgets.export import day_cell, money_cell
 from ...widgets.forms import parse_day
+from ...widgets.sorting import SortOrder
 from ...widgets.tables import ListTable, highlighted_key
 from ..forms.base import TabScreen
+
+COLUMNS = ("number", "kind", "issued", "period", "due", "gross", "paid", "to_pay", "status")
+STATUS_ORDER = {status: rank for rank, status in enumerate(InvoiceStatus)}
+SORT_KEYS: dict[str, Callable[[Invoice], Any]] = {
+    "number": lambda i: i.number,
+    "kind": lambda i: (label(i.kind), i.number),
+    "issued": lambda i: (i.issue_date, i.number),
+    "period": lambda i: (i.period_from, i.period_to, i.number),
+    "due": lambda i: (i.due_date, i.number),
+    "gross": lambda i: (i.gross, i.number),
+    "paid": lambda i: (i.paid, i.number),
+    "to_pay": lambda i: (i.to_pay, i.number),
+    "status": lambda i: (STATUS_ORDER[i.status], i.number),
+}
+DATE_PROBLEMS = {
+    "format": N_("Data „{which}” {text}: wpisz ją jako dd.mm.rrrr, np. 21.11.2026."),
+    "no_such_day": N_("Data „{which}” {text}: nie ma takiego dnia w kalendarzu."),
+}
 
 
 class InvoicesScreen(TabScreen):
@@ -25,6 +49,7 @@ class InvoicesScreen(TabScreen):
 
     TAB_ID = "faktury"
     TAB_TITLE = N_("Faktury")
+    SHOWS = frozenset({Change.BILLING})
     AUTO_FOCUS = "DataTable"
     NEEDS_SERVER = frozenset({"pdf", "e_invoice", "invoice_archive"})
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -33,6 +58,7 @@ class InvoicesScreen(TabScreen):
         Binding("z", "pay", "Zapłać", id="faktury.pay"),
         Binding("f", "e_invoice", "E-faktura", id="faktury.e_invoice"),
         Binding("a", "invoice_archive", "Archiwum faktur (ZIP)", id="faktury.archive", show=False),
+        Binding("s", "sort", "Sortuj", id="faktury.sort", show=False),
     ]
     DEFAULT_CSS = """
     InvoicesScreen #invoice-filters { height: auto; padding: 0 1; }
@@ -40,11 +66,15 @@ class InvoicesScreen(TabScreen):
     InvoicesScreen #invoice-filters Select { width: 28; }
     InvoicesScreen #invoices-table { height: 1fr; }
     InvoicesScreen #invoices-summary { height: 1; padding: 0 1; color: $text-muted; }
+    InvoicesScreen #invoice-filter-problem { display: none; height: auto; padding: 0 1;
+        color: $error; }
+    InvoicesScreen #invoice-filter-problem.-shown { display: block; }
     """
 
     def __init__(self) -> None:
         super().__init__()
         self.invoices: list[Invoice] = []
+        self.order: SortOrder[Invoice] = SortOrder(SORT_KEYS, "issued", reverse=True)
 
     def compose_body(self) -> ComposeResult:
         with Vertical():
@@ -61,12 +91,31 @@ class InvoicesScreen(TabScreen):
                 )
                 yield Input(placeholder=_("od (dd.mm.rrrr)"), id="invoice-from", compact=True)
                 yield Input(placeholder=_("do (dd.mm.rrrr)"), id="invoice-to", compact=True)
+            yield Static(id="invoice-filter-problem", markup=False)
             yield ListTable(id="invoices-table", cursor_type="row", zebra_stripes=True)
             yield Static(id="invoices-summary")
 
     def on_mount(self) -> None:
+        self._columns()
+
+    def _columns(self) -> None:
+        """The headers, the one sorted by marked ▲/▼."""
         table = self.query_one("#invoices-table", DataTable)
-        table.add_columns(*invoice_headers())
+        table.clear(columns=True)
+        for key, header in zip(COLUMNS, invoice_headers(), strict=True):
+            table.add_column(Text(header + self.order.arrow(key)), key=key)
+
+    @on(DataTable.HeaderSelected, "#invoices-table")
+    def _header_selected(self, event: DataTable.HeaderSelected) -> None:
+        if self.order.header_selected(str(event.column_key.value)):
+            self._columns()
+            self.refill()
+
+    def action_sort(self) -> None:
+        """Next column, ascending; the same column again reverses (as Odczyty)."""
+        self.order.advance()
+        self._columns()
+        self.refill()
 
     def load(self) -> None:
         table = self.query_one("#invoices-table", DataTable)
@@ -74,7 +123,7 @@ class InvoicesScreen(TabScreen):
 
         def done(invoices: list[Invoice]) -> None:
             table.loading = False
-            self.invoices = sorted(invoices, key=lambda i: (i.issue_date, i.number), reverse=True)
+            self.invoices = invoices
             self.refill()
 
         def failed(error: BaseException) -> bool:
@@ -93,15 +142,23 @@ class InvoicesScreen(TabScreen):
         number = self.query_one("#invoice-number", Input).value.strip().lower()
         status = self.query_one("#invoice-status", Select).value
         bounds = []
-        for field in ("#invoice-from", "#invoice-to"):
+        problems = []
+        for field, which in (("#invoice-from", _("od")), ("#invoice-to", _("do"))):
             box = self.query_one(field, Input)
-            try:
+            problem = day_problem(box.value)
+            box.set_class(problem is not None, "-invalid")
+            if problem is None:
                 bounds.append(parse_day(box.value))
-                box.remove_class("-invalid")
-            except ValueError:
+            else:  # not applied: the list is filtered by what can be read
                 bounds.append(None)
-                box.add_class("-invalid")
+                text = box.value.strip()
+                problems.append(_(DATE_PROBLEMS[problem], which=which, text=text))
         start, end = bounds
+        if start and end and start > end:
+            problems.append(_("Data „od” jest późniejsza niż „do”: żadna faktura nie pasuje."))
+        note = self.query_one("#invoice-filter-problem", Static)
+        note.update(Text(" ".join(problems)))
+        note.set_class(bool(problems), "-shown")
         found = []
         for invoice in self.of_property(self.invoices, lambda i: i.property_id):
             if number and number not in invoice.number.lower():
@@ -111,7 +168,7 @@ class InvoicesScreen(TabScreen):
             if (start and invoice.issue_date < start) or (end and invoice.issue_date > end):
                 continue
             found.append(invoice)
-        return found
+        return self.order.apply(found)
 
     def property_changed(self) -> None:
         self.refill()

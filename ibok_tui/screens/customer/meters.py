@@ -12,6 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Input, Static
 
+from ...domain.changes import Change
 from ...domain.models import Meter, MeterRole, RequestCategory, ServiceRequest
 from ...i18n import N_, Messages
 from ...widgets.reading_format import (
@@ -35,6 +36,7 @@ TEXT: Messages[str] = Messages(
         "location": N_("Miejsce"),
         "status": N_("Stan"),
         "legalization": N_("Legalizacja do"),
+        "property": N_("Posesja"),
         "none": N_("Brak wodomierzy."),
         "detail_title": N_("Wodomierz {serial}"),
         "diameter": N_("Średnica"),
@@ -56,17 +58,29 @@ TEXT: Messages[str] = Messages(
 )
 
 
+# the legalization before the place: at 120 columns the place's end may be cut, not the date
+COLUMNS = (
+    ("serial", 13),
+    ("property", 14),
+    ("role", 10),
+    ("status", 12),
+    ("legalization", 14),
+    ("location", 22),
+)
+
+
 class MetersScreen(TabScreen):
     """Wodomierze: wodomierze posesji, ich stan i legalizacja; montaż, wymiana i demontaż
     wodomierza ogrodowego."""
 
     TAB_ID = "wodomierze"
     TAB_TITLE = N_("Wodomierze")
+    SHOWS = frozenset({Change.METERS, Change.READINGS, Change.REQUESTS})
     AUTO_FOCUS = "#meters-table"
     DEFAULT_CSS = """
     MetersScreen #meters-left { width: 1fr; }
     MetersScreen #meters-table { height: 1fr; }
-    MetersScreen #meter-detail { width: 52; border-left: vkey $foreground 20%; padding: 0 1; }
+    MetersScreen #meter-detail { width: 44; border-left: vkey $foreground 20%; padding: 0 1; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("g", "garden('install')", "Montaż ogrodowego", id="meters.garden_install"),
@@ -83,16 +97,7 @@ class MetersScreen(TabScreen):
         with Horizontal():
             with Vertical(id="meters-left"):
                 yield Input(placeholder=TEXT["filter"], id="serial-filter", classes="filter")
-                table: DataTable[str | Text] = ListTable(id="meters-table", cursor_type="row")
-                for key, width in (
-                    ("serial", 13),
-                    ("role", 10),
-                    ("location", 22),
-                    ("status", 12),
-                    ("legalization", 14),
-                ):
-                    table.add_column(Text(TEXT[key]), key=key, width=width)
-                yield table
+                yield ListTable[str | Text](id="meters-table", cursor_type="row")
             with VerticalScroll(id="meter-detail"):
                 yield Static(id="meter-info")
 
@@ -106,26 +111,40 @@ class MetersScreen(TabScreen):
     def _fill(self) -> None:
         needle = self.query_one("#serial-filter", Input).value.strip().casefold()
         table = self.query_one("#meters-table", DataTable)
-        table.clear()
+        places = self._places()
+        table.clear(columns=True)
+        for key, width in COLUMNS:
+            if key != "property" or places:
+                table.add_column(Text(TEXT[key]), key=key, width=width)
         mine = self.of_property(self.meters, lambda m: m.property_id)
         self.show_property_note(len(mine), len(self.meters))
         for meter in mine:
             if needle and needle not in meter.serial.casefold():
                 continue
             style = LEGALIZATION_STYLE[meter.legalization]
-            table.add_row(
-                meter.serial,
+            cells: list[str | Text] = [meter.serial]
+            if places:
+                cells.append(Text(places.get(meter.property_id, meter.property_id)))
+            cells += [
                 METER_ROLE[meter.role],
-                Text(meter.location),
                 METER_STATUS[meter.status],
                 Text(day(meter.legalization_expires), style=style),
-                key=meter.id,
-            )
+                Text(meter.location),
+            ]
+            table.add_row(*cells, key=meter.id)
             if meter.id == self.meter_id:
                 table.move_cursor(row=table.row_count - 1)
         if table.row_count == 0:
             table.add_row(TEXT["none"])
             self.query_one("#meter-info", Static).update("")
+
+    def _places(self) -> dict[str, str]:
+        """Property id -> its name, while all of several properties are shown ("wszystkie"):
+        then the list says whose each meter is; empty otherwise."""
+        profile = self.host.profile_data
+        if self.chosen_property is not None or profile is None or len(profile.properties) < 2:
+            return {}
+        return {place.id: str(place.label) for place in profile.properties}
 
     def property_changed(self) -> None:
         self._fill()

@@ -12,6 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Label, Sparkline, Static
 
+from ...domain.changes import Change
 from ...i18n import N_, _, cubic_metres, day, label, moment, money, month, p_
 from ...i18n.render import alert_text as render_alert
 from ...i18n.render import legalization_text
@@ -29,6 +30,17 @@ class PulpitScreen(TabScreen):
     TAB_ID = "pulpit"
     TAB_TITLE = N_("Pulpit")
     NEEDS_SERVER = frozenset({"invoice_archive"})
+    SHOWS = frozenset(
+        {
+            Change.READINGS,
+            Change.REQUESTS,
+            Change.BILLING,
+            Change.METERS,
+            Change.NOTICES,
+            Change.ACCOUNT,
+            Change.CONTRACTS,
+        }
+    )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("o", "submit_reading", "Podaj odczyt", id="pulpit.submit_reading"),
         Binding("z", "pay", "Zapłać", id="pulpit.pay"),
@@ -286,16 +298,12 @@ class PulpitScreen(TabScreen):
             )
 
     def action_submit_reading(self) -> None:
-        """The reading dialog for the highlighted meter; the accepted reading shows here."""
+        """The reading dialog for the highlighted meter; the accepted reading shows here, and
+        on every tab that shows readings, by the backend's change notice (records_changed)."""
         from ..forms.reading_form import ReadingForm
 
         meter_id = highlighted_key(self.query_one("#meters-table", DataTable))
-
-        def done(reading: object) -> None:
-            if reading is not None:
-                self.load()
-
-        self.app.push_screen(ReadingForm(meter_id=meter_id), done)
+        self.app.push_screen(ReadingForm(meter_id=meter_id))
 
     async def action_pay(self) -> None:
         await self.app.run_action("app.switch_tab('rozrachunki')")

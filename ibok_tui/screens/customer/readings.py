@@ -14,6 +14,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Input, Static
 
 from ...backends.base import Conflict
+from ...domain.changes import Change
 from ...domain.models import Meter, Reading, ReadingStatus, Resolution, SeriesPoint
 from ...domain.readings import is_editable
 from ...i18n import N_, P_, Messages
@@ -28,6 +29,7 @@ from ...widgets.reading_format import (
     m3,
 )
 from ...widgets.reading_series import MAX_ROWS, ReadingSeries
+from ...widgets.sorting import SortOrder
 from ...widgets.tables import ListTable, highlighted_key
 from ..forms.base import TabScreen
 from ..forms.reading_form import ReadingForm
@@ -79,6 +81,7 @@ class ReadingsScreen(TabScreen):
 
     TAB_ID = "odczyty"
     TAB_TITLE = N_("Odczyty")
+    SHOWS = frozenset({Change.READINGS, Change.METERS})
     AUTO_FOCUS = "#meter-table"
     DEFAULT_CSS = """
     ReadingsScreen #meters-pane { width: 43; height: 1fr; border-right: vkey $foreground 20%; }
@@ -104,8 +107,7 @@ class ReadingsScreen(TabScreen):
         self.meters: list[Meter] = []
         self.readings: dict[str, list[Reading]] = {}
         self.meter_id: str | None = None
-        self.sort_column = "date"
-        self.sort_reverse = True
+        self.order: SortOrder[Reading] = SortOrder(SORT_KEYS, "date", reverse=True)
         self.series_loaded: str | None = None  # the meter whose daily series is shown
 
     def compose_body(self) -> ComposeResult:
@@ -252,14 +254,9 @@ class ReadingsScreen(TabScreen):
         table = self.query_one("#reading-table", DataTable)
         table.clear(columns=True)
         for key in READING_COLUMNS:
-            arrow = (" ▼" if self.sort_reverse else " ▲") if key == self.sort_column else ""
-            label = TEXT["reading_status" if key == "status" else key] + arrow
+            label = TEXT["reading_status" if key == "status" else key] + self.order.arrow(key)
             table.add_column(Text(label), key=key, width=WIDTHS[key])
-        readings = sorted(
-            self.readings.get(self.meter_id or "", []),
-            key=SORT_KEYS[self.sort_column],
-            reverse=self.sort_reverse,
-        )
+        readings = self.order.apply(self.readings.get(self.meter_id or "", []))
         shown = readings[:MAX_ROWS]
         for reading in shown:
             style = STATUS_STYLE.get(reading.status, "")
@@ -278,20 +275,13 @@ class ReadingsScreen(TabScreen):
 
     @on(DataTable.HeaderSelected, "#reading-table")
     def _header_selected(self, event: DataTable.HeaderSelected) -> None:
-        column = str(event.column_key.value)
-        self._sort_by(column, not self.sort_reverse if column == self.sort_column else False)
-
-    def _sort_by(self, column: str, reverse: bool) -> None:
-        self.sort_column, self.sort_reverse = column, reverse
-        self._fill_readings()
+        if self.order.header_selected(str(event.column_key.value)):
+            self._fill_readings()
 
     def action_sort(self) -> None:
         """Next column, ascending; the same column again reverses."""
-        if not self.sort_reverse:
-            self._sort_by(self.sort_column, True)
-            return
-        following = READING_COLUMNS.index(self.sort_column) + 1
-        self._sort_by(READING_COLUMNS[following % len(READING_COLUMNS)], False)
+        self.order.advance()
+        self._fill_readings()
 
     def selected_reading(self) -> Reading | None:
         key = highlighted_key(self.query_one("#reading-table", DataTable))

@@ -13,6 +13,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Input, Select, Static
 
+from ...domain.changes import Change
 from ...domain.deadlines import is_overdue
 from ...domain.models import (
     CUSTOMER_AUTHOR,
@@ -23,6 +24,7 @@ from ...domain.models import (
 )
 from ...i18n import N_, Messages
 from ...widgets.reading_format import REQUEST_CATEGORY, REQUEST_STATUS, day, stamp
+from ...widgets.sorting import SortOrder
 from ...widgets.tables import ListTable
 from ..forms.base import TabScreen
 from ..forms.request_form import RequestForm
@@ -68,6 +70,7 @@ class RequestsScreen(TabScreen):
 
     TAB_ID = "zgloszenia"
     TAB_TITLE = N_("Zgłoszenia")
+    SHOWS = frozenset({Change.REQUESTS})
     AUTO_FOCUS = "#request-table"
     DEFAULT_CSS = """
     RequestsScreen #request-filters { height: 3; }
@@ -85,8 +88,7 @@ class RequestsScreen(TabScreen):
         super().__init__()
         self.items: list[ServiceRequest] = []
         self.today: date | None = None
-        self.sort_column = "created"
-        self.sort_reverse = True
+        self.order: SortOrder[ServiceRequest] = SortOrder(SORT_KEYS, "created", reverse=True)
         self.shown_id: str | None = None
         self.meter_names: dict[str, str] = {}
         self.meter_places: dict[str, str] = {}  # meter id: its property's id
@@ -147,14 +149,13 @@ class RequestsScreen(TabScreen):
             if needle and not any(needle in text.casefold() for text in haystack):
                 continue
             found.append(item)
-        return sorted(found, key=SORT_KEYS[self.sort_column], reverse=self.sort_reverse)
+        return self.order.apply(found)
 
     def _fill(self) -> None:
         table = self.query_one("#request-table", DataTable)
         table.clear(columns=True)
         for key in COLUMNS:
-            arrow = (" ▼" if self.sort_reverse else " ▲") if key == self.sort_column else ""
-            table.add_column(Text(TEXT[key] + arrow), key=key, width=WIDTHS[key])
+            table.add_column(Text(TEXT[key] + self.order.arrow(key)), key=key, width=WIDTHS[key])
         visible = self._visible()
         self.show_property_note(len(self._of_property()), len(self.items))
         for item in visible:
@@ -181,17 +182,11 @@ class RequestsScreen(TabScreen):
 
     @on(DataTable.HeaderSelected, "#request-table")
     def _header(self, event: DataTable.HeaderSelected) -> None:
-        column = str(event.column_key.value)
-        self.sort_reverse = not self.sort_reverse if column == self.sort_column else False
-        self.sort_column = column
-        self._fill()
+        if self.order.header_selected(str(event.column_key.value)):
+            self._fill()
 
     def action_sort(self) -> None:
-        if not self.sort_reverse:
-            self.sort_reverse = True
-        else:
-            following = (COLUMNS.index(self.sort_column) + 1) % len(COLUMNS)
-            self.sort_column, self.sort_reverse = COLUMNS[following], False
+        self.order.advance()
         self._fill()
 
     @on(DataTable.RowHighlighted, "#request-table")

@@ -14,6 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Label, Select, Static
 
+from ...domain.changes import Change
 from ...i18n import N_, _, get_language
 from ..forms.base import TabScreen
 
@@ -34,6 +35,7 @@ class SettingsScreen(TabScreen):
     TAB_ID = "ustawienia"
     TAB_TITLE = N_("Ustawienia")
     NEEDS_SERVER = frozenset({"change_password", "consents", "export"})
+    SHOWS = frozenset({Change.ACCOUNT})
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("h", "change_password", "Zmień hasło", id="ustawienia.password"),
         Binding("g", "consents", "Zgody i e-faktura", id="ustawienia.consents"),

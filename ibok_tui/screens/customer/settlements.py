@@ -11,6 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Input, Select, Static
 
+from ...domain.changes import Change
 from ...domain.models import InvoiceKind, SettlementFilter, SettlementRow, Settlements
 from ...i18n import N_, _, day, label, money
 from ...i18n.columns import settlement_headers
@@ -24,6 +25,7 @@ class SettlementsScreen(TabScreen):
 
     TAB_ID = "rozrachunki"
     TAB_TITLE = N_("Rozrachunki")
+    SHOWS = frozenset({Change.BILLING})
     AUTO_FOCUS = "DataTable"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("z", "pay", "Zapłać", id="rozrachunki.pay"),

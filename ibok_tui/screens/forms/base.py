@@ -6,7 +6,8 @@ Contract for tab modules (one module per tab under `ibok_tui/screens/`):
 - subclass `TabScreen`, set `TAB_ID` (the mode name, e.g. "odczyty") and `TAB_TITLE`;
 - put the tab's own widgets in `compose_body()`; the shell adds the session header and
   the footer around them;
-- load data in `load()` (called when the tab is first shown and on `r`), through
+- load data in `load()` (called when the tab is first shown, on `r`, and after a write of
+  a kind of record in `SHOWS`, made anywhere in the console: `records_changed`), through
   `self.call(...)`, which runs the backend call in an exclusive worker of a group and
   hands the result to a callback on the UI thread; failures go to the app's error
   handling (an error dialog; a sign-in prompt when the session expired);
@@ -31,6 +32,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static
 
+from ...domain.changes import Change
 from ...host import Host, host_of
 from ...i18n import _, n_
 from ...widgets.bindings import translate_bindings
@@ -52,6 +54,8 @@ T = TypeVar("T")
 class TabScreen(ShowsWorkerFailures, Screen[None]):
     TAB_ID: ClassVar[str] = ""
     TAB_TITLE: ClassVar[str] = ""
+    # the kinds of record the tab shows: a change of one is shown at once (records_changed)
+    SHOWS: ClassVar[frozenset[Change]] = frozenset()
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "refresh", "Odśwież", id="tab.refresh"),
         Binding("slash", "filter", "Filtruj", id="tab.filter"),
@@ -182,11 +186,17 @@ class TabScreen(ShowsWorkerFailures, Screen[None]):
     def property_changed(self) -> None:
         """The user chose another property: show the loaded data again. Override."""
 
-    def data_changed(self) -> None:
-        """Called by the app when the account's data changed behind the tab (the outbox
-        delivered): a loaded tab fetches it again."""
-        if self._loaded and self.is_attached:
+    def records_changed(self, kinds: frozenset[Change]) -> None:
+        """Called by the app after a write changed these kinds of record (any tab, dialog,
+        the outbox or the clerk's desk: backends/changes.py): a loaded tab that shows one of
+        them (`SHOWS`) loads afresh, at once when in front (or under a dialog of its own),
+        else when it is next shown."""
+        if not self._loaded or not (kinds & self.SHOWS):
+            return
+        if self.is_attached and self in self.app.screen_stack:
             self.load()
+        else:
+            self._loaded = False
 
     @property
     def property_narrowed(self) -> bool:

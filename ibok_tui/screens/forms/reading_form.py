@@ -91,7 +91,7 @@ TEXT: Messages[str] = Messages(
         "expired": N_(
             "Sesja wygasła. Zaloguj się ponownie i ponów wysyłkę: wpisany stan został zachowany."
         ),
-        "confirm_needed": N_("Zaznacz potwierdzenie poniżej i wyślij ponownie."),
+        "confirm_needed": N_("Zaznacz potwierdzenie pod polem wskazania i wyślij ponownie."),
         "next_possible": N_("Kolejny odczyt można podać od {date}."),
         "no_meters": N_("Brak czynnych wodomierzy, dla których można podać odczyt."),
         "placeholder": N_("0,000"),
@@ -147,7 +147,12 @@ class ReadingForm(ShowsWorkerFailures, ModalScreen[Reading | None]):
         self._history: dict[str, list[Reading]] = {}
         self._today: date | None = None
         self._billing_months = 1
-        self._asked: set[str] = set()
+        self._asked: dict[str, str] = {}  # confirmation code -> the value typed when asked
+        if draft is not None:  # an outbox item's confirmations stay with its value
+            ticked = (draft.confirm_meter_change, draft.confirm_jump)
+            for code, confirmed in zip(CONFIRM_CODES, ticked, strict=True):
+                if confirmed:
+                    self._asked[code] = draft.value
         self._idempotency_key: str | None = None  # one per submission, reused on retry
         self._busy = False
         self.attempts = 0  # backend calls made to submit (for tests and diagnostics)
@@ -287,6 +292,7 @@ class ReadingForm(ShowsWorkerFailures, ModalScreen[Reading | None]):
         if not text.strip() or self._today is None or self._meter_id is None:
             verdict_box.update("")
             submit.disabled = True
+            self._keep_asked(set())
             return
         try:
             index = parse_index(text)
@@ -295,8 +301,17 @@ class ReadingForm(ShowsWorkerFailures, ModalScreen[Reading | None]):
             refusal = render(error.code, field="value")
             verdict_box.update(Text(refusal, style="red"))
             submit.disabled = True
+            self._keep_asked(set())
             return
         read_on = self._editing.read_on if self._editing else self._today
+        unconfirmed = check_reading(
+            index,
+            read_on,
+            self._live_history(),
+            today=self._today,
+            billing_months=self._billing_months,
+        )
+        self._keep_asked({problem.code for problem in unconfirmed.confirmations})
         verdict = check_reading(
             index,
             read_on,
@@ -314,8 +329,21 @@ class ReadingForm(ShowsWorkerFailures, ModalScreen[Reading | None]):
     def _ask(self, code: str) -> None:
         box = CONFIRM_CODES.get(code)
         if box is not None:
-            self._asked.add(code)
+            self._asked[code] = self.query_one("#index", Input).value
             self.query_one(f"#{box}", Checkbox).add_class("asked")
+
+    def _keep_asked(self, needed: set[str]) -> None:
+        """A confirmation's tick box goes (unticked) once the value that asked for it is
+        gone: kept while the typed value still needs it, or is the one the server asked
+        about (it may know readings the form does not)."""
+        typed = self.query_one("#index", Input).value
+        for code, box in CONFIRM_CODES.items():
+            if code in needed or self._asked.get(code) == typed:
+                continue
+            self._asked.pop(code, None)
+            checkbox = self.query_one(f"#{box}", Checkbox)
+            checkbox.remove_class("asked")
+            checkbox.value = False
 
     def _show_verdict(
         self, errors: list[FieldError], questions: list[FieldError], used: int | None

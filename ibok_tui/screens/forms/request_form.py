@@ -29,6 +29,7 @@ from textual.widgets import Button, Input, Label, Select, Static, TextArea
 from ...backends.base import (
     AuthenticationRequired,
     Backend,
+    Conflict,
     IbokError,
     Unavailable,
     ValidationFailed,
@@ -251,6 +252,8 @@ class RequestForm(ShowsWorkerFailures, ModalScreen[ServiceRequest | None]):
         elif isinstance(error, Unavailable):
             self._problem(TEXT["unavailable"])
             send.label = TEXT["retry"]
+        elif isinstance(error, Conflict):  # the same again would be refused the same way
+            self._problem(error_text(error))
         else:
             self._problem(error_text(error))
             send.label = TEXT["retry"]
