@@ -289,7 +289,7 @@ class NoticeState(StrEnum):
     DROPPED = "dropped"  # not sent: the consent or the address went before a retry
 
 
-@dataclass(frozen=True)
+@value
 class SentNotice:
     """One row of the notices' ledger: what was sent to a customer, how and when."""
 
