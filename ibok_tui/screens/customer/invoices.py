@@ -64,8 +64,10 @@ class InvoicesScreen(TabScreen):
             yield Static(id="invoices-summary")
 
     def on_mount(self) -> None:
-        table = self.query_one("#invoices-table", DataTable)
+        table = self.query_one("#invoices-table", ListTable)
         table.add_columns(*invoice_headers())
+        # too narrow (80 columns): Okres, Rodzaj, Wystawiona… go first; Do zapłaty stays
+        table.column_priorities = (9, 2, 3, 1, 6, 4, 5, 10, 8)
 
     def load(self) -> None:
         table = self.query_one("#invoices-table", DataTable)
