@@ -6,7 +6,8 @@ when the terminal is too small for it: the title and the buttons stay on screen 
 the length of the body. A part of a dialog that may be long on its own (a request's text
 in the clerk's reply) gets a height of its own in that dialog's CSS, so that the fields
 after it stay in view; a `VerticalScroll` inside a dialog grows with its content unless
-given one. On a short terminal (fewer than `TALL` rows) the frame fills the height, drops
+given one. The docked title and buttons are opaque: what scrolls passes under them.
+On a short terminal (fewer than `TALL` rows) the frame fills the height, drops
 its padding and spacing, and its buttons are one row high (Textual's compact buttons).
 """
 
@@ -23,8 +24,9 @@ FRAME_CSS = """
           border: thick $accent; background: $surface; padding: 1 2;
           overflow-y: auto; scrollbar-size-vertical: 1; }
 .dialog .title { text-style: bold; }
-.dialog > .title { dock: top; margin-bottom: 1; }
-.dialog > .buttons { dock: bottom; height: auto; margin-top: 1; align-horizontal: right; }
+.dialog > .title { dock: top; width: 100%; margin-bottom: 1; background: $surface; }
+.dialog > .buttons { dock: bottom; height: auto; margin-top: 1; align-horizontal: right;
+                     background: $surface; }
 .dialog > .buttons Button { margin-left: 1; }
 .dialog VerticalScroll { height: auto; }
 SCREEN.-short .dialog { max-height: 100%; padding: 0 1; }

@@ -24,7 +24,7 @@ def fully_shown(screen: Screen[Any], widget: Widget) -> bool:
 
 
 def kept_on_screen(screen: Screen[Any]) -> list[Widget]:
-    """What must always be visible: the dialog's frame, its title and its buttons."""
+    """What must be visible on opening: the frame, its title and its buttons."""
     frame = screen.query_one(".dialog")
     kept: list[Widget] = [frame, *screen.query(".dialog .title")]
     for row in screen.query(".dialog .buttons").results(Horizontal):

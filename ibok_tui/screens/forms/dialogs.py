@@ -26,8 +26,8 @@ from .workers import ShowsWorkerFailures
 
 class Dialog(ShowsWorkerFailures, ModalScreen[Any]):
     """A modal dialog in the shared frame (widgets/dialog_frame.py): compose a `.dialog`
-    container with a `.title` and a `.buttons` row, and the title and buttons stay on
-    screen while the rest scrolls."""
+    container with a `.title` and a `.buttons` row, and the buttons stay on screen while
+    the rest scrolls."""
 
     DEFAULT_CSS = frame_css("Dialog")
     VERTICAL_BREAKPOINTS = DIALOG_BREAKPOINTS
