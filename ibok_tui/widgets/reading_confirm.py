@@ -13,19 +13,19 @@ from textual.widgets import Button, Static
 
 from ..i18n import _
 from .bindings import translate_bindings
+from .dialog_frame import DIALOG_BREAKPOINTS, frame_css
 
 
 class ConfirmDialog(ModalScreen[bool]):
     """Dismissed with True when the user agrees, False otherwise."""
 
-    DEFAULT_CSS = """
-    ConfirmDialog { align: center middle; }
-    ConfirmDialog > Vertical {
-        width: 64; height: auto; border: thick $warning; background: $surface; padding: 1 2;
-    }
-    ConfirmDialog Horizontal { height: auto; margin-top: 1; align-horizontal: right; }
-    ConfirmDialog Button { margin-left: 2; }
+    DEFAULT_CSS = (
+        frame_css("ConfirmDialog")
+        + """
+    ConfirmDialog > .dialog { width: 64; border: thick $warning; }
     """
+    )
+    VERTICAL_BREAKPOINTS = DIALOG_BREAKPOINTS
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "answer(False)", "Nie", id="confirm.no"),
         Binding("y,t", "answer(True)", "Tak", id="confirm.yes", show=False),
@@ -39,9 +39,9 @@ class ConfirmDialog(ModalScreen[bool]):
         self._no = no if no is not None else _("Nie")
 
     def compose(self) -> ComposeResult:
-        with Vertical():
+        with Vertical(classes="dialog"):
             yield Static(Text(self._question))
-            with Horizontal():
+            with Horizontal(classes="buttons"):
                 yield Button(self._no, id="no")
                 yield Button(self._yes, id="yes", variant="warning")
 

@@ -8,13 +8,27 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from rich.text import Text
+from textual import events
+from textual.geometry import Size
+from textual.message import Message
 from textual.widgets import DataTable
-from textual.widgets.data_table import ColumnKey, RowKey
+from textual.widgets.data_table import Column, ColumnKey, RowKey
 
 from .literal import literal, literal_cell
-from .textual_internals import clear_render_caches
+from .textual_internals import clear_render_caches, row_label_width
 
 CellType = TypeVar("CellType")
+
+
+class _HiddenColumn(Column):
+    """A column left out while the table is too narrow for it: drawn zero cells wide."""
+
+    def get_render_width(self, data_table: DataTable[Any]) -> int:
+        return 0
+
+
+def _hide(column: Column, hidden: bool) -> None:
+    column.__class__ = _HiddenColumn if hidden else Column
 
 
 class ListTable(DataTable[CellType]):
@@ -28,7 +42,26 @@ class ListTable(DataTable[CellType]):
     property is chosen) stay in its line caches under the same key, cut to the header's
     width, until something else changes (Textual issues #3533 and #4470, open). Here the
     caches go whenever the columns have been measured again.
+
+    Narrow terminals: `column_priorities` gives each column (in the order added) a
+    priority; while the columns are wider than the table, the one of the lowest priority
+    is left out (the rightmost of equal ones first), so that the columns that matter
+    ("Do zapłaty", "Status") stay on an 80-column screen. The table then posts
+    `ColumnsHidden` with the labels left out (the tab says so: screens/forms/base.py);
+    the export and the copy keep every column (`table_content`).
     """
+
+    column_priorities: tuple[int, ...] = ()
+
+    class ColumnsHidden(Message):
+        """The columns left out changed (`labels` is empty when all are shown again)."""
+
+        def __init__(self, table: ListTable[Any], labels: tuple[str, ...]) -> None:
+            super().__init__()
+            self.table = table
+            self.labels = labels
+
+    _hidden_labels: tuple[str, ...] = ()
 
     def add_row(
         self,
@@ -55,8 +88,46 @@ class ListTable(DataTable[CellType]):
 
     def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
         super()._update_dimensions(new_rows)
+        self._fit_columns()
         clear_render_caches(self)
         self.refresh()
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self._fit_columns():
+            clear_render_caches(self)
+            self.refresh()
+
+    def _fit_columns(self) -> bool:
+        """Leave out the columns of the lowest priority that do not fit; True if the
+        columns shown changed."""
+        priorities = self.column_priorities
+        columns = self.ordered_columns
+        if not priorities or not columns or self.size.width == 0:
+            return False
+        shown_before = tuple(isinstance(c, _HiddenColumn) for c in columns)
+        for column in columns:
+            _hide(column, False)
+        room = self.scrollable_content_region.width - row_label_width(self)
+        widths = [column.get_render_width(self) for column in columns]
+        order = sorted(
+            range(len(columns)),
+            key=lambda i: (priorities[i] if i < len(priorities) else 1_000, -i),
+        )
+        total = sum(widths)
+        for index in order:
+            if total <= room or index >= len(priorities):
+                break
+            _hide(columns[index], True)
+            total -= widths[index]
+        hidden = tuple(isinstance(c, _HiddenColumn) for c in columns)
+        self.virtual_size = Size(total + row_label_width(self), self.virtual_size.height)
+        if hidden == shown_before:
+            return False
+        labels = tuple(_plain(c.label) for c in columns if isinstance(c, _HiddenColumn))
+        if labels != self._hidden_labels:
+            self._hidden_labels = labels
+            self.post_message(self.ColumnsHidden(self, labels))
+        return True
 
 
 def _plain(value: object) -> str:

@@ -258,6 +258,11 @@ def clear_render_caches(table: DataTable[Any]) -> None:
     table._clear_caches()
 
 
+def row_label_width(table: DataTable[Any]) -> int:
+    """The cells a table's row labels take (`DataTable._row_label_column_width`)."""
+    return int(table._row_label_column_width)
+
+
 def fresh_plot(widget: PlotextPlot) -> None:
     """A new plotext figure for `widget` (`PlotextPlot._plot`, which `plt` returns):
     plotext keeps layout state between builds of one figure."""

@@ -34,10 +34,10 @@ FIELDS = (
 class RegisterScreen(Dialog):
     AUTO_FOCUS = "#reg-customer_number"  # typing starts at the first field
     DEFAULT_CSS = """
-    RegisterScreen #register { width: 90; max-width: 98%; max-height: 98%; }
-    RegisterScreen #register VerticalScroll { max-height: 100%; height: 1fr; }
+    RegisterScreen #register { width: 90; max-height: 98%; }
     RegisterScreen .field-error { color: $error; height: auto; }
-    RegisterScreen #terms-text { height: 8; border: round $secondary; }
+    RegisterScreen #register #terms-text { height: 8; border: round $secondary; }
+    RegisterScreen.-short #register #terms-text { height: 6; }
     """
 
     def __init__(self) -> None:
@@ -49,22 +49,19 @@ class RegisterScreen(Dialog):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="register"):
             yield Label(_("Rejestracja w iBOK"), classes="title")
-            with VerticalScroll():
-                for name, text in FIELDS:
-                    yield Label(_(text))
-                    yield Input(
-                        id=f"reg-{name}", password=name.startswith("password"), compact=True
-                    )
-                    if name == "password":
-                        yield PasswordRules(id="reg-rules")
-                    yield Static(classes="field-error", id=f"err-{name}")
-                yield Label(_("Regulamin"))
-                with VerticalScroll(id="terms-text"):
-                    yield Static(id="terms-body")
-                yield Checkbox(_("Akceptuję regulamin"), id="reg-terms", compact=True)
-                yield Static(classes="field-error", id="err-terms_accepted")
-                yield CaptchaBox("reg-captcha")
-                yield Static(classes="field-error", id="err-captcha_answer")
+            for name, text in FIELDS:
+                yield Label(_(text))
+                yield Input(id=f"reg-{name}", password=name.startswith("password"), compact=True)
+                if name == "password":
+                    yield PasswordRules(id="reg-rules")
+                yield Static(classes="field-error", id=f"err-{name}")
+            yield Label(_("Regulamin"))
+            with VerticalScroll(id="terms-text"):  # the dialog's frame scrolls the rest
+                yield Static(id="terms-body")
+            yield Checkbox(_("Akceptuję regulamin"), id="reg-terms", compact=True)
+            yield Static(classes="field-error", id="err-terms_accepted")
+            yield CaptchaBox("reg-captcha")
+            yield Static(classes="field-error", id="err-captcha_answer")
             yield Static(id="reg-message")
             with Horizontal(classes="buttons"):
                 yield Button(_("Anuluj"), id="cancel")
@@ -109,9 +106,18 @@ class RegisterScreen(Dialog):
         return self.query_one(f"#reg-{name}", Input).value
 
     def show_errors(self, errors: dict[str, list[str]]) -> None:
-        for error_box in self.query(".field-error").results(Static):
+        """Each field's errors under it; the first of them focused and scrolled into view."""
+        first: Static | None = None
+        for error_box in self.query(".field-error").results(Static):  # in the form's order
             field = (error_box.id or "").removeprefix("err-")
             error_box.update(Text("\n".join(errors.get(field, []))))
+            if first is None and errors.get(field):
+                first = error_box
+        if first is not None:
+            name = (first.id or "").removeprefix("err-")
+            field_id = {"terms_accepted": "reg-terms"}.get(name, f"reg-{name}")
+            found = self.query(f"#{field_id}")
+            self.reveal_error(found.first() if found else None, first)
 
     @guarded("register")
     async def submit(self) -> None:

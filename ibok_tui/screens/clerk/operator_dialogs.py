@@ -8,7 +8,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from ...domain.models import NoticeDraft, NoticeKind, RequestStatus, ServiceRequest
@@ -78,7 +78,12 @@ REPLY_STATUSES = (
 class ReplyDialog(Dialog):
     """A reply to a request and its new status; dismisses with (text, status), or None."""
 
-    DEFAULT_CSS = FORM_CSS
+    # the request's text scrolls in a part of the dialog's height of its own, so that the
+    # status, the reply box and the buttons stay in view however long the request is
+    DEFAULT_CSS = FORM_CSS + (
+        "#reply-dialog #reply-body-scroll { height: auto; max-height: 35vh; }"
+        " .-short #reply-dialog #reply-body-scroll { max-height: 30vh; }"
+    )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "send", "Wyślij", id="reply.send"),
     ]
@@ -109,7 +114,8 @@ class ReplyDialog(Dialog):
                 about.append(" · " + _("przekazano: "))
                 about.append_text(route_cell(request.route))
             yield Static(about, classes="muted", id="reply-about")
-            yield Static(Text(request.body), id="reply-body")
+            with VerticalScroll(id="reply-body-scroll"):
+                yield Static(Text(request.body), id="reply-body")
             yield Label(_("Nowy status"))
             yield Select(
                 [(REQUEST_STATUS[s], s.value) for s in REPLY_STATUSES],

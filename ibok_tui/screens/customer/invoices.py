@@ -96,11 +96,14 @@ class InvoicesScreen(TabScreen):
             yield Static(id="invoices-summary")
 
     def on_mount(self) -> None:
+        table = self.query_one("#invoices-table", ListTable)
+        # too narrow (80 columns): Okres, Rodzaj, Wystawiona… go first; Do zapłaty stays
+        table.column_priorities = (9, 2, 3, 1, 6, 4, 5, 10, 8)
         self._columns()
 
     def _columns(self) -> None:
         """The headers, the one sorted by marked ▲/▼."""
-        table = self.query_one("#invoices-table", DataTable)
+        table = self.query_one("#invoices-table", ListTable)
         table.clear(columns=True)
         for key, header in zip(COLUMNS, invoice_headers(), strict=True):
             table.add_column(Text(header + self.order.arrow(key)), key=key)

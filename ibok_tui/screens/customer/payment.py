@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Label, Static
 
 from ...domain.models import PaymentDetails
@@ -16,10 +16,18 @@ from ..forms.dialogs import Dialog
 
 
 class PaymentDialog(Dialog):
+    # The QR code (at most 45×23 cells with its quiet zone, drawing.py) stays whole at
+    # 80×24: on a short terminal the frame loses its border and padding, the title sits
+    # above the facts beside the code, and the one-row buttons take the last row.
     DEFAULT_CSS = """
     PaymentDialog #payment-dialog { width: 110; }
     PaymentDialog #payment-body { height: auto; }
-    PaymentDialog #payment-facts { width: 1fr; padding-right: 2; }
+    PaymentDialog #payment-facts { width: 1fr; height: auto; padding-right: 2; }
+    PaymentDialog #payment-facts .title { margin-bottom: 1; }
+    PaymentDialog QrCode { width: auto; }
+    PaymentDialog.-short #payment-dialog { border: none; padding: 0; }
+    PaymentDialog.-short #payment-facts { padding: 0 1; }
+    PaymentDialog.-short #payment-facts .title { margin-bottom: 0; }
     """
 
     def __init__(self, details: PaymentDetails) -> None:
@@ -39,9 +47,9 @@ class PaymentDialog(Dialog):
         if details.online_url:
             facts.add_row(_("Płatność online"), Text(details.online_url, style="underline"))
         with Vertical(classes="dialog", id="payment-dialog"):
-            yield Label(_("Zapłać przelewem"), classes="title")
-            with VerticalScroll(), Horizontal(id="payment-body"):
+            with Horizontal(id="payment-body"):
                 with Vertical(id="payment-facts"):
+                    yield Label(_("Zapłać przelewem"), classes="title")
                     yield Static(facts)
                     yield Static(
                         Text(

@@ -54,6 +54,8 @@ TEXT: Messages[str] = Messages(
 )
 COLUMNS = ("number", "category", "subject", "status", "created", "due")
 WIDTHS = {"number": 14, "category": 26, "subject": 30, "status": 16, "created": 10, "due": 10}
+# too narrow (80 columns): the date filed goes first, then the category; Status stays
+PRIORITIES = {"number": 9, "category": 3, "subject": 6, "status": 10, "created": 2, "due": 5}
 SORT_KEYS: dict[str, Callable[[ServiceRequest], Any]] = {
     "number": lambda r: r.number,
     "category": lambda r: REQUEST_CATEGORY[r.category],
@@ -152,8 +154,9 @@ class RequestsScreen(TabScreen):
         return self.order.apply(found)
 
     def _fill(self) -> None:
-        table = self.query_one("#request-table", DataTable)
+        table = self.query_one("#request-table", ListTable)
         table.clear(columns=True)
+        table.column_priorities = tuple(PRIORITIES[key] for key in COLUMNS)
         for key in COLUMNS:
             table.add_column(Text(TEXT[key] + self.order.arrow(key)), key=key, width=WIDTHS[key])
         visible = self._visible()

@@ -65,9 +65,10 @@ class SettlementsScreen(TabScreen):
             yield ListTable(id="settlements-table", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
-        self.query_one("#settlements-table", DataTable).add_columns(
-            *settlement_headers(), _("Wpłaty")
-        )
+        table = self.query_one("#settlements-table", ListTable)
+        table.add_columns(*settlement_headers(), _("Wpłaty"))
+        # too narrow: the payments and the kind go first; Do zapłaty stays
+        table.column_priorities = (9, 2, 4, 6, 5, 3, 10, 1)
 
     def which(self) -> SettlementFilter:
         value = self.query_one("#settlement-filter", Select).value

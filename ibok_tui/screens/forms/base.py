@@ -37,7 +37,7 @@ from ...host import Host, host_of
 from ...i18n import _, n_
 from ...widgets.bindings import translate_bindings
 from ...widgets.key_bar import KeyBar
-from ...widgets.tables import table_content, write_csv
+from ...widgets.tables import ListTable, table_content, write_csv
 from ...widgets.textual_internals import css_update_count
 from .workers import ShowsWorkerFailures, guarded, run_guarded
 
@@ -70,6 +70,8 @@ class TabScreen(ShowsWorkerFailures, Screen[None]):
     DEFAULT_CSS = """
     TabScreen #property-note { display: none; height: auto; padding: 0 1; color: $warning; }
     TabScreen #property-note.-shown { display: block; }
+    TabScreen #columns-note { display: none; height: auto; padding: 0 1; color: $text-muted; }
+    TabScreen #columns-note.-shown { display: block; }
     """
 
     def __init__(self) -> None:
@@ -94,6 +96,7 @@ class TabScreen(ShowsWorkerFailures, Screen[None]):
         yield from self.compose_header()
         yield Static(id="property-note", markup=False)
         yield from self.compose_body()
+        yield Static(id="columns-note", markup=False)
         yield KeyBar()
 
     def compose_header(self) -> ComposeResult:
@@ -229,6 +232,19 @@ class TabScreen(ShowsWorkerFailures, Screen[None]):
                 )
             )
         note.set_class(hidden, "-shown")
+
+    def on_list_table_columns_hidden(self, event: ListTable.ColumnsHidden) -> None:
+        """A list too narrow for all its columns left some out: say which (a wider window
+        shows them; the export and the copy have them all)."""
+        note = self.query_one("#columns-note", Static)
+        if event.labels:
+            note.update(
+                _(
+                    "Ukryte kolumny: {names} (za wąskie okno; eksport ma wszystkie)",
+                    names=", ".join(event.labels),
+                )
+            )
+        note.set_class(bool(event.labels), "-shown")
 
     def load(self) -> None:
         """Fetch what the tab shows. Override; use `self.call`."""

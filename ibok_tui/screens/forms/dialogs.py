@@ -11,38 +11,50 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Button, Collapsible, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...domain.errors import IbokError, ValidationFailed
 from ...i18n import _
 from ...i18n.problems import error_text, field_text, unexpected_text
+from ...widgets.dialog_frame import DIALOG_BREAKPOINTS, frame_css
 from ...widgets.literal import literal
 from .base import translate_bindings
 from .workers import ShowsWorkerFailures
 
-DIALOG_CSS = """
-.dialog { width: 72; max-width: 95%; height: auto; max-height: 90%;
-          border: thick $accent; background: $surface; padding: 1 2; }
-.dialog .title { text-style: bold; margin-bottom: 1; }
-.dialog .buttons { height: auto; margin-top: 1; align-horizontal: right; }
-.dialog .buttons Button { margin-left: 1; }
-.dialog VerticalScroll { height: auto; max-height: 24; }
-"""
-
 
 class Dialog(ShowsWorkerFailures, ModalScreen[Any]):
-    DEFAULT_CSS = DIALOG_CSS + "Dialog { align: center middle; }"
+    """A modal dialog in the shared frame (widgets/dialog_frame.py): compose a `.dialog`
+    container with a `.title` and a `.buttons` row, and the buttons stay on screen while
+    the rest scrolls."""
+
+    DEFAULT_CSS = frame_css("Dialog")
+    VERTICAL_BREAKPOINTS = DIALOG_BREAKPOINTS
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss_dialog", "Zamknij", id="dialog.close")
     ]
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
         translate_bindings(self)
 
     def action_dismiss_dialog(self) -> None:
         self.dismiss(None)
+
+    def reveal_error(self, field: Widget | None, message: Widget) -> None:
+        """A refused form: focus the field of its first error and scroll the dialog so
+        that the field and the message under it are in view (at 80×24 they may be far
+        below the dialog's fold)."""
+        if field is not None and field.focusable:
+            field.focus(scroll_visible=False)
+        target = field if field is not None else message
+
+        def show() -> None:
+            target.scroll_visible(animate=False)
+            message.scroll_visible(animate=False)
+
+        self.call_after_refresh(show)
 
 
 def describe(error: BaseException) -> tuple[str, str]:

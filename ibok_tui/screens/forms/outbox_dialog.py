@@ -17,7 +17,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
 from ...host import host_of
@@ -26,9 +25,8 @@ from ...i18n.problems import error_text, fields_text
 from ...widgets.key_bar import KeyBar
 from ...widgets.literal import literal
 from ...widgets.tables import ListTable
-from .base import translate_bindings
-from .dialogs import ConfirmDialog
-from .workers import ShowsWorkerFailures, run_guarded
+from .dialogs import ConfirmDialog, Dialog
+from .workers import run_guarded
 
 if TYPE_CHECKING:
     from ...backends.outbox import Outbox, OutboxItem
@@ -75,19 +73,14 @@ def refusal_text(item: OutboxItem) -> str:
     return fields_text(found) if found else error_text(error)
 
 
-class OutboxDialog(ShowsWorkerFailures, ModalScreen[None]):
+class OutboxDialog(Dialog):
     DEFAULT_CSS = """
-    OutboxDialog { align: center middle; }
-    OutboxDialog > #outbox-dialog {
-        width: 110; max-width: 98%; height: auto; max-height: 90%;
-        border: thick $accent; background: $surface; padding: 0 1;
-    }
-    OutboxDialog #outbox-title { text-style: bold; }
+    OutboxDialog > #outbox-dialog { width: 110; padding: 0 1; }
+    OutboxDialog #outbox-title { margin-bottom: 0; }
     OutboxDialog #outbox-hint { color: $text-muted; }
     OutboxDialog ListTable { height: auto; max-height: 12; margin: 1 0 0 0; }
     OutboxDialog #outbox-reason { height: auto; color: $warning; margin-top: 1; }
-    OutboxDialog #outbox-buttons { height: auto; align-horizontal: right; }
-    OutboxDialog #outbox-buttons Button { margin-left: 1; }
+    OutboxDialog #outbox-buttons { margin-top: 0; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Zamknij", id="outbox.close"),
@@ -98,7 +91,6 @@ class OutboxDialog(ShowsWorkerFailures, ModalScreen[None]):
 
     def __init__(self) -> None:
         super().__init__(id="outbox")
-        translate_bindings(self)
         self._items: list[OutboxItem] = []
 
     @property
@@ -107,14 +99,14 @@ class OutboxDialog(ShowsWorkerFailures, ModalScreen[None]):
         return host.outbox_for(host.backend)
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="outbox-dialog"):
-            yield Label(TEXT["title"], id="outbox-title")
+        with Vertical(id="outbox-dialog", classes="dialog"):
+            yield Label(TEXT["title"], id="outbox-title", classes="title")
             yield Static(TEXT["hint"], id="outbox-hint")
             table: ListTable[Any] = ListTable(id="outbox-items", cursor_type="row")
             table.add_columns(TEXT["what"], TEXT["kept"], TEXT["content"], TEXT["state"])
             yield table
             yield Static(id="outbox-reason")
-            with Horizontal(id="outbox-buttons"):
+            with Horizontal(id="outbox-buttons", classes="buttons"):
                 yield Button(TEXT["edit"], id="outbox-edit")
                 yield Button(TEXT["withdraw"], id="outbox-withdraw", variant="error")
                 yield Button(TEXT["send"], id="outbox-send", variant="primary")

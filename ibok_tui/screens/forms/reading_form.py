@@ -35,7 +35,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from ...backends.base import (
@@ -58,9 +57,9 @@ from ...widgets.reading_format import (
     editable_index,
     m3,
 )
-from .base import translate_bindings
+from .dialogs import Dialog
 from .outbox_queue import delivered, keep_unsent
-from .workers import ShowsWorkerFailures, report_failure, run_guarded
+from .workers import report_failure, run_guarded
 
 TEXT: Messages[str] = Messages(
     {
@@ -102,23 +101,16 @@ TEXT: Messages[str] = Messages(
 CONFIRM_CODES = {"lower_than_previous": "confirm-change", "implausible_jump": "confirm-jump"}
 
 
-class ReadingForm(ShowsWorkerFailures, ModalScreen[Reading | None]):
+class ReadingForm(Dialog):
     """Submit (or correct) one meter reading; dismissed with the stored reading or None."""
 
     DEFAULT_CSS = """
-    ReadingForm { align: center middle; }
-    ReadingForm > #reading-dialog {
-        width: 76; height: auto; max-height: 90%;
-        border: thick $accent; background: $surface; padding: 1 2;
-    }
-    ReadingForm #reading-title { text-style: bold; margin-bottom: 1; }
+    ReadingForm > #reading-dialog { width: 76; }
     ReadingForm .hint { color: $text-muted; }
     ReadingForm #verdict { height: auto; margin: 1 0 0 0; }
     ReadingForm #problem { height: auto; color: $error; }
     ReadingForm Checkbox { display: none; }
     ReadingForm Checkbox.asked { display: block; }
-    ReadingForm #reading-buttons { height: auto; margin-top: 1; align-horizontal: right; }
-    ReadingForm #reading-buttons Button { margin-left: 2; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Anuluj", id="reading_form.cancel"),
@@ -136,7 +128,6 @@ class ReadingForm(ShowsWorkerFailures, ModalScreen[Reading | None]):
         replaces: str | None = None,
     ) -> None:
         super().__init__(id="reading-form")
-        translate_bindings(self)
         self._backend = backend
         self._meter_id = editing.meter_id if editing else draft.meter_id if draft else meter_id
         self._editing = editing
@@ -167,8 +158,9 @@ class ReadingForm(ShowsWorkerFailures, ModalScreen[Reading | None]):
 
     def compose(self) -> ComposeResult:
         editing = self._editing is not None
-        with Vertical(id="reading-dialog"):
-            yield Label(TEXT["title_edit" if editing else "title_new"], id="reading-title")
+        with Vertical(id="reading-dialog", classes="dialog"):
+            title = TEXT["title_edit" if editing else "title_new"]
+            yield Label(title, id="reading-title", classes="title")
             yield Label(TEXT["meter"])
             yield Select[str]([], id="meter", prompt=TEXT["meter"], disabled=editing)
             yield Static(TEXT["loading"], id="last", classes="hint")
@@ -184,7 +176,7 @@ class ReadingForm(ShowsWorkerFailures, ModalScreen[Reading | None]):
             yield Checkbox(TEXT["confirm_change"], change, id="confirm-change")
             yield Checkbox(TEXT["confirm_jump"], jump, id="confirm-jump")
             yield Static(id="problem")
-            with Horizontal(id="reading-buttons"):
+            with Horizontal(id="reading-buttons", classes="buttons"):
                 yield Button(TEXT["cancel"], id="cancel")
                 label = TEXT["save" if editing else "submit"]
                 yield Button(label, id="submit", variant="primary", disabled=True)

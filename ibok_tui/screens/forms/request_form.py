@@ -23,7 +23,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from ...backends.base import (
@@ -35,13 +34,13 @@ from ...backends.base import (
     ValidationFailed,
 )
 from ...domain.deadlines import DEFAULT_DEADLINES
-from ...domain.models import Meter, RequestCategory, RequestDraft, ServiceRequest
+from ...domain.models import Meter, RequestCategory, RequestDraft
 from ...i18n import N_, Messages, n_
 from ...i18n.problems import error_text, field_text
 from ...widgets.reading_format import REQUEST_CATEGORY
-from .base import translate_bindings
+from .dialogs import Dialog
 from .outbox_queue import delivered, keep_unsent
-from .workers import ShowsWorkerFailures, report_failure, run_guarded
+from .workers import report_failure, run_guarded
 
 TEXT: Messages[str] = Messages(
     {
@@ -70,21 +69,18 @@ TEXT: Messages[str] = Messages(
 FIELDS = ("category", "subject", "body", "meter_id")
 
 
-class RequestForm(ShowsWorkerFailures, ModalScreen[ServiceRequest | None]):
+class RequestForm(Dialog):
+    """Dismisses with the created `ServiceRequest`, or None."""
+
     DEFAULT_CSS = """
-    RequestForm { align: center middle; }
-    RequestForm > #request-dialog {
-        width: 84; height: auto; max-height: 95%;
-        border: thick $accent; background: $surface; padding: 0 2;
-    }
-    RequestForm #request-title { text-style: bold; }
+    RequestForm > #request-dialog { width: 84; padding: 0 2; }
+    RequestForm #request-title { margin-bottom: 0; }
     RequestForm TextArea { height: 7; }
     RequestForm .field-error { color: $error; height: auto; display: none; }
     RequestForm .field-error.shown { display: block; }
     RequestForm #deadline { color: $text-muted; }
     RequestForm #request-problem { color: $error; height: auto; }
-    RequestForm #request-buttons { height: auto; align-horizontal: right; }
-    RequestForm #request-buttons Button { margin-left: 2; }
+    RequestForm #request-buttons { margin-top: 0; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Anuluj", id="request_form.cancel"),
@@ -103,7 +99,6 @@ class RequestForm(ShowsWorkerFailures, ModalScreen[ServiceRequest | None]):
         replaces: str | None = None,
     ) -> None:
         super().__init__(id="request-form")
-        translate_bindings(self)
         self._backend = backend
         self._category = draft.category if draft else category
         self._meter_id = draft.meter_id if draft else meter_id
@@ -123,8 +118,8 @@ class RequestForm(ShowsWorkerFailures, ModalScreen[ServiceRequest | None]):
         return self._idempotency_key
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="request-dialog"):
-            yield Label(TEXT["title"], id="request-title")
+        with Vertical(id="request-dialog", classes="dialog"):
+            yield Label(TEXT["title"], id="request-title", classes="title")
             yield Label(TEXT["category"])
             yield Select[RequestCategory](
                 [(label, category) for category, label in REQUEST_CATEGORY.items()],
@@ -144,7 +139,7 @@ class RequestForm(ShowsWorkerFailures, ModalScreen[ServiceRequest | None]):
             yield Select[str]([], prompt=TEXT["no_meter"], id="meter")
             yield Static(classes="field-error", id="error-meter_id")
             yield Static(id="request-problem")
-            with Horizontal(id="request-buttons"):
+            with Horizontal(id="request-buttons", classes="buttons"):
                 yield Button(TEXT["cancel"], id="cancel")
                 yield Button(TEXT["send"], id="send", variant="primary")
 
@@ -249,6 +244,11 @@ class RequestForm(ShowsWorkerFailures, ModalScreen[ServiceRequest | None]):
                     self._field_error(item.field, field_text(item))
                 else:
                     self._problem(field_text(item))
+            named = [f for f in FIELDS if any(item.field == f for item in error.errors)]
+            if named:  # the first refused field, in the form's order, focused and in view
+                field = named[0]
+                widget = self.query_one(f"#{'meter' if field == 'meter_id' else field}")
+                self.reveal_error(widget, self.query_one(f"#error-{field}"))
         elif isinstance(error, Unavailable):
             self._problem(TEXT["unavailable"])
             send.label = TEXT["retry"]

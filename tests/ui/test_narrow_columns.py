@@ -1,0 +1,76 @@
+"""Lists on a narrow terminal keep the columns that matter: at 80×24 Faktury,
+Rozrachunki and Zgłoszenia leave out their columns of the lowest priority, so that
+"Do zapłaty" and "Status" are on screen, and say which are hidden; a wider window shows
+them all again, and the export keeps every column."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from textual.widgets import Static
+
+from ibok_tui.widgets.tables import ListTable, table_content
+from tests.ui.console_support import SIZE, SMALL, Console, settle
+
+
+def shown_headers(table: ListTable[Any]) -> list[str]:
+    """The header labels drawn whole inside the table's width, left to right."""
+    room = table.scrollable_content_region.width
+    x, shown = 0, []
+    for column in table.ordered_columns:
+        width = column.get_render_width(table)
+        if width and x + width <= room:
+            shown.append(column.label.plain)
+        x += width
+    return shown
+
+
+def note(app: Any) -> str:
+    widget = app.screen.query_one("#columns-note", Static)
+    return str(widget.render()) if widget.display else ""
+
+
+@pytest.mark.parametrize(
+    ("key", "selector", "kept"),
+    [
+        ("2", "#invoices-table", ["Numer", "Do zapłaty", "Status"]),
+        ("3", "#settlements-table", ["Numer", "Termin", "Do zapłaty"]),
+        ("6", "#request-table", ["Numer", "Temat", "Status"]),
+    ],
+)
+async def test_at_80_columns_the_columns_that_matter_stay(
+    console: Console, key: str, selector: str, kept: list[str]
+) -> None:
+    app = console.app(console.backend("100001"))
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        await pilot.press(key)
+        await settle(pilot)
+        table = app.screen.query_one(selector, ListTable)
+        headers = shown_headers(table)
+        assert all(any(h.startswith(name) for h in headers) for name in kept), headers
+        everything = [c.label.plain for c in table.ordered_columns]
+        hidden = [name for name in everything if name not in headers]
+        assert hidden  # 80 columns are too few for all of them
+        assert note(app).startswith("Ukryte kolumny: " + ", ".join(hidden))
+        assert table.virtual_size.width <= table.scrollable_content_region.width
+        assert table_content(table)[0] == everything  # the export keeps them all
+        await pilot.resize_terminal(*SIZE)
+        await settle(pilot)
+        assert shown_headers(table) == everything
+        assert note(app) == ""
+        await pilot.resize_terminal(*SMALL)
+        await settle(pilot)
+        assert shown_headers(table) == headers
+
+
+async def test_a_wide_terminal_hides_nothing(console: Console) -> None:
+    app = console.app(console.backend("100001"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        table = app.screen.query_one("#invoices-table", ListTable)
+        assert len(shown_headers(table)) == 9
+        assert note(app) == ""
