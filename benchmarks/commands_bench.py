@@ -29,7 +29,7 @@ from .http_bench import (
     start_server,
     stop_server,
 )
-from .timing import line
+from .timing import bytecode_env, line
 
 ROUNDS = int(os.environ.get("IBOK_BENCH_ROUNDS", "11"))
 FLOOR = "import httpx, msgspec"
@@ -49,21 +49,24 @@ def main() -> None:
         folder = Path(name)
         db = _seed(folder)
         server, url = start_server(serve_command(db))
-        env = {
-            **os.environ,
-            "PYTHONPATH": str(ROOT),
-            "IBOK_CONFIG_DIR": str(folder / "config"),
-            "IBOK_CLOCK": NOW.isoformat(),
-            "PYTHON_KEYRING_BACKEND": "benchmarks.bench_keyring.FileKeyring",
-            "IBOK_BENCH_KEYRING": str(folder / "keyring.json"),
-        }
+        env = bytecode_env(
+            {
+                **os.environ,
+                "PYTHONPATH": str(ROOT),
+                "IBOK_CONFIG_DIR": str(folder / "config"),
+                "IBOK_CLOCK": NOW.isoformat(),
+                "PYTHON_KEYRING_BACKEND": "benchmarks.bench_keyring.FileKeyring",
+                "IBOK_BENCH_KEYRING": str(folder / "keyring.json"),
+            },
+            name,
+        )
         with_password = {**env, "IBOK_PASSWORD": PASSWORD}
         command = [sys.executable, "-m", "ibok_tui.cli", "invoices", "--json"]
         command += ["--server", url, "--customer", CUSTOMER]
         floor = [sys.executable, "-c", FLOOR]
         try:
             _remember_a_session(url, env)
-            _timed(command, with_password)  # warm the byte-code caches and the server
+            _timed(command, with_password)  # write the byte-code caches, warm the server
             _timed(command, env)
             _timed(floor, env)
             signed, resumed, floors = [], [], []

@@ -24,6 +24,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from .timing import bytecode_env
+
 ROOT = Path(__file__).resolve().parents[1]
 RUNS = 7
 CPU: list[float] = []  # the children's CPU seconds (all threads) at their first frame
@@ -141,7 +143,7 @@ def _run(script: str, env: dict[str, str]) -> float:
 
 def _medians(runs: dict[str, tuple[str, dict[str, str]]]) -> dict[str, tuple[float, float]]:
     """(wall, CPU) median seconds of each script, run in interleaved rounds: one warm-up
-    round (writes the bytecode cache, see _bytecode_env), then RUNS rounds, each script
+    round (writes the bytecode cache, see timing.bytecode_env), then RUNS rounds, each script
     once per round, so that a slower moment of the machine hits every script alike."""
     for script, env in runs.values():
         _run(script, env)
@@ -153,18 +155,6 @@ def _medians(runs: dict[str, tuple[str, dict[str, str]]]) -> dict[str, tuple[flo
             walls[name].append(_run(script, env))
             cpus[name].append(CPU[0] if CPU else float("nan"))
     return {n: (statistics.median(walls[n]), statistics.median(cpus[n])) for n in runs}
-
-
-def _bytecode_env(env: dict[str, str], folder: str) -> dict[str, str]:
-    """Let the children cache bytecode, as an installed package has it.
-
-    With PYTHONDONTWRITEBYTECODE set (as in some shells and CI), every fresh process would
-    compile the console's own modules from source, while Textual's come compiled from
-    site-packages: the comparison would measure the compiler. The cache goes to a temporary
-    folder (PYTHONPYCACHEPREFIX, for every module alike), not into the source tree.
-    """
-    env = {k: v for k, v in env.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    return {**env, "PYTHONPYCACHEPREFIX": str(Path(folder) / "pycache")}
 
 
 def _percentile(values: list[float], share: float) -> float:
@@ -312,7 +302,7 @@ def main() -> None:
             "TEXTUAL_ANIMATIONS": "none",
             **_prepare(folder),
         }
-        env = _bytecode_env(env, name)
+        env = bytecode_env(env, name)
         fresh = {**env, "IBOK_CONFIG_DIR": str(folder / "fresh")}
         kept = {**env, "IBOK_CONFIG_DIR": str(folder / "kept")}
         until = {"IBOK_BENCH_UNTIL": "data", "IBOK_BENCH_SCREEN": "PulpitScreen"}

@@ -19,7 +19,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from benchmarks.console_bench import BARE, CONSOLE, ROOT, _bytecode_env, _prepare
+from benchmarks.console_bench import BARE, CONSOLE, ROOT, _prepare
+from benchmarks.timing import bytecode_env
 
 
 def _instructions(script: str, env: dict[str, str], folder: Path, screen: str) -> int:
@@ -60,7 +61,7 @@ def main() -> None:
             "IBOK_BENCH_HARD_EXIT": "1",
             **_prepare(folder),
         }
-        env = _bytecode_env(env, name)
+        env = bytecode_env(env, name)
         counts = {
             "bare": _instructions(BARE, env, folder, "Screen"),
             "login": _instructions(

@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 
 def repeat(func: Callable[[], object], times: int) -> list[float]:
@@ -46,3 +47,15 @@ def line(name: str, value: float, baseline_name: str, baseline: float, unit: str
         f"{name:<52} {value * scale:9.2f} {unit}   vs {baseline_name}: "
         f"{baseline * scale:9.2f} {unit}   ratio {ratio:6.2f}"
     )
+
+
+def bytecode_env(env: dict[str, str], folder: str) -> dict[str, str]:
+    """Let the children cache bytecode, as an installed package has it.
+
+    With PYTHONDONTWRITEBYTECODE set (as in some shells and CI), every fresh process would
+    compile the console's own modules from source, while Textual's come compiled from
+    site-packages: the comparison would measure the compiler. The cache goes to a temporary
+    folder (PYTHONPYCACHEPREFIX, for every module alike), not into the source tree.
+    """
+    env = {k: v for k, v in env.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    return {**env, "PYTHONPYCACHEPREFIX": str(Path(folder) / "pycache")}
