@@ -101,7 +101,7 @@ class RegisterScreen(Dialog):
         if event.button.id == "submit":
             self.submit()
         else:
-            self.dismiss(None)
+            self.leave()
 
     def value(self, name: str) -> str:
         return self.query_one(f"#reg-{name}", Input).value

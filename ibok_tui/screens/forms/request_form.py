@@ -17,13 +17,12 @@ again with its values and the refusal beside its fields:
 from __future__ import annotations
 
 import uuid
-from typing import Any, ClassVar, cast
+from collections.abc import Mapping
+from typing import cast
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from ...backends.base import (
@@ -34,13 +33,14 @@ from ...backends.base import (
     ValidationFailed,
 )
 from ...domain.deadlines import DEFAULT_DEADLINES
-from ...domain.models import Meter, RequestCategory, RequestDraft, ServiceRequest
+from ...domain.models import Meter, RequestCategory, RequestDraft
+from ...host import host_of
 from ...i18n import N_, Messages, n_
 from ...i18n.problems import error_text, field_text
 from ...widgets.reading_format import REQUEST_CATEGORY
-from .base import translate_bindings
+from .dialogs import Dialog
 from .outbox_queue import delivered, keep_unsent
-from .workers import ShowsWorkerFailures, report_failure, run_guarded
+from .workers import report_failure, run_guarded
 
 TEXT: Messages[str] = Messages(
     {
@@ -69,7 +69,7 @@ TEXT: Messages[str] = Messages(
 FIELDS = ("category", "subject", "body", "meter_id")
 
 
-class RequestForm(ShowsWorkerFailures, ModalScreen[ServiceRequest | None]):
+class RequestForm(Dialog):
     DEFAULT_CSS = """
     RequestForm { align: center middle; }
     RequestForm > #request-dialog {
@@ -85,10 +85,6 @@ class RequestForm(ShowsWorkerFailures, ModalScreen[ServiceRequest | None]):
     RequestForm #request-buttons { height: auto; align-horizontal: right; }
     RequestForm #request-buttons Button { margin-left: 2; }
     """
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Anuluj", id="request_form.cancel"),
-        Binding("ctrl+s", "send", "Wyślij", id="request_form.send"),
-    ]
 
     def __init__(
         self,
@@ -102,10 +98,10 @@ class RequestForm(ShowsWorkerFailures, ModalScreen[ServiceRequest | None]):
         replaces: str | None = None,
     ) -> None:
         super().__init__(id="request-form")
-        translate_bindings(self)
         self._backend = backend
         self._category = draft.category if draft else category
         self._meter_id = draft.meter_id if draft else meter_id
+        self._opened_for = meter_id  # the form opened about this meter (its draft's name)
         self._subject = draft.subject if draft else subject
         self._body = draft.body if draft else ""
         self._refusal = problem  # why the server refused the outbox item `replaces`
@@ -115,7 +111,7 @@ class RequestForm(ShowsWorkerFailures, ModalScreen[ServiceRequest | None]):
 
     @property
     def backend(self) -> Backend:
-        return self._backend or cast(Any, self.app).backend
+        return self._backend or host_of(self).backend
 
     @property
     def idempotency_key(self) -> str | None:
@@ -200,7 +196,25 @@ class RequestForm(ShowsWorkerFailures, ModalScreen[ServiceRequest | None]):
 
     def action_cancel(self) -> None:
         if not self._busy:
-            self.dismiss(None)
+            self.leave()
+
+    def action_dismiss_dialog(self) -> None:
+        self.action_cancel()
+
+    def draft_key(self) -> str | None:
+        """One draft of a new request, and one per meter a request is about (an outbox
+        item reopened is kept by the outbox)."""
+        if self._replaces is not None:
+            return None
+        return "request" + (f":{self._opened_for}" if self._opened_for else "")
+
+    def draft_backend(self) -> Backend:
+        return self.backend
+
+    def draft_restored(self, values: Mapping[str, object]) -> None:
+        meter = values.get("meter")
+        if isinstance(meter, str):
+            self._meter_id = meter  # chosen once the meters come
 
     def action_send(self) -> None:
         if self._busy:
