@@ -37,7 +37,8 @@ __all__ = [
 
 # The focused field of a form: a tinted background and an accent bar on its left (the
 # bar's column is kept blank when not focused, so focus moves nothing). Buttons reverse
-# (Textual's own), lists show their cursor only when focused (Textual's own).
+# (Textual's own), lists show their cursor only when focused (Textual's own), a text to
+# scroll has the bar on its left and its scroll bar takes the accent.
 FOCUS_CSS = """
 Dialog Input.-textual-compact, Dialog Select.-textual-compact > SelectCurrent {
     border-left: blank !important;
@@ -54,6 +55,8 @@ Dialog DirectoryTree:focus {
     border: tall $accent;
 }
 Dialog Button:focus { text-style: bold reverse; }
+Dialog VerticalScroll { border-left: blank; }
+Dialog VerticalScroll:focus { border-left: outer $accent; scrollbar-color: $accent; }
 """
 
 FIELD_TYPES = (Input, TextArea, Checkbox, Select)

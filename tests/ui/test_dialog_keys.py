@@ -67,10 +67,34 @@ def _drawn(widget: Widget) -> list[list[tuple[str, Any]]]:
     return rows
 
 
+def _rgb(color: Any, default: tuple[int, int, int]) -> tuple[int, int, int]:
+    if color is None:
+        return default
+    triplet = color.get_truecolor()
+    return (triplet.red, triplet.green, triplet.blue)
+
+
+def _visibly_differ(a: Any, b: Any) -> bool:
+    """Two cells' styles a person tells apart: another text style (reverse, bold,
+    underline), or a colour at least 48 apart (a 5 % tint is not a mark of focus)."""
+    if a is None or b is None:
+        return a is not b
+    if (a.reverse, a.bold, a.underline) != (b.reverse, b.bold, b.underline):
+        return True
+    for mine, theirs, default in (
+        (a.bgcolor, b.bgcolor, (0, 0, 0)),
+        (a.color, b.color, (255, 255, 255)),
+    ):
+        one, other = _rgb(mine, default), _rgb(theirs, default)
+        if sum((x - y) ** 2 for x, y in zip(one, other, strict=True)) >= 48**2:
+            return True
+    return False
+
+
 def _cells_changed(before: list[list[tuple[str, Any]]], after: list[list[tuple[str, Any]]]) -> int:
     changed = 0
     for row_a, row_b in zip(before, after, strict=False):
-        changed += sum(1 for a, b in zip(row_a, row_b, strict=False) if a[1] != b[1])
+        changed += sum(1 for a, b in zip(row_a, row_b, strict=False) if _visibly_differ(a[1], b[1]))
     return changed
 
 

@@ -36,6 +36,7 @@ class RegisterScreen(Dialog):
     RegisterScreen #register VerticalScroll { max-height: 100%; height: 1fr; }
     RegisterScreen .field-error { color: $error; height: auto; }
     RegisterScreen #terms-text { height: 8; border: round $secondary; }
+    RegisterScreen #terms-text:focus { border: round $accent; }
     """
 
     def __init__(self) -> None:
