@@ -61,6 +61,7 @@ BINDING_IDS = frozenset(
         "faktury.pdf",
         "invoice.pay",
         "invoice.pdf",
+        "login.enter",
         "login.forgot",
         "login.register",
         "login.terms",

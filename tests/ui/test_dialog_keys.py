@@ -24,7 +24,7 @@ from ibok_tui.screens.clerk.operator_kiosk import KIOSK_THEME
 from ibok_tui.screens.forms.dialogs import Dialog, PasswordConfirmDialog
 from ibok_tui.widgets.key_bar import KeyBar
 from tests.support.bare_host import BareHost
-from tests.ui.console_support import settle
+from tests.ui.console_support import Console, settle
 from tests.ui.dialog_catalogue import OPENERS, every_dialog, sign_in
 from tests.ui.tab_harness import local, service  # noqa: F401
 
@@ -263,3 +263,24 @@ async def test_a_dialog_button_is_pressed_by_enter_not_the_form_sent(local: Loca
         await pilot.pause()
         assert app.results == []
         assert isinstance(app.screen, Dialog) and app.screen is not dialog
+
+
+async def test_enter_on_the_clerk_tick_box_of_the_login_signs_in(console: Console) -> None:
+    """The issue's case: tick "pracownik BOK", press Enter: it signed nobody in and
+    unticked the box."""
+    from ibok_tui.widgets.quick_controls import QuickToggle
+
+    app = console.app(remember=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        box = app.screen.query_one("#operator", QuickToggle)
+        box.focus()
+        await pilot.press("space")
+        assert box.value is True
+        app.screen.query_one("#number", Input).value = "bok.anna"
+        app.screen.query_one("#password", Input).value = "Operator!2026a"
+        box.focus()
+        await pilot.press("enter")
+        await settle(pilot, rounds=6)
+        assert app.backend.session is not None
+        assert app.backend.session.subject == "bok.anna"
