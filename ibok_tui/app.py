@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     from .backends.outbox import Outbox
     from .domain.changes import Change
     from .domain.models import CustomerSummary, Dashboard, Profile, Session
-    from .host import Host, ScreenPolicy
+    from .host import Drafts, Host, ScreenPolicy
     from .session.desk import Desk
     from .session.kiosk import KioskPolicy
     from .session.shell import Shell
@@ -197,6 +197,10 @@ class IbokApp(LiteralNotifications, ShowsWorkerFailures, App[None]):
     @property
     def dashboard_data(self) -> Dashboard | None:
         return self.session.dashboard_data
+
+    @property
+    def drafts(self) -> Drafts:
+        return self.session.drafts
 
     @property
     def screen_policy(self) -> ScreenPolicy | None:

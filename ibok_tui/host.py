@@ -40,6 +40,17 @@ class ScreenPolicy(Protocol):
         ...
 
 
+class Drafts(Protocol):
+    """What was typed in forms closed unsent (session/drafts.py): in memory only, per
+    signed-in subject and form, wiped at logout and by a kiosk's idle wipe."""
+
+    def get(self, owner: str, key: str) -> Mapping[str, object] | None: ...
+
+    def keep(self, owner: str, key: str, values: Mapping[str, object]) -> None: ...
+
+    def drop(self, owner: str, key: str) -> None: ...
+
+
 class Host(Protocol):
     """What a screen may ask of the console."""
 
@@ -142,6 +153,11 @@ class Host(Protocol):
 
     def serve_customer(self, customer: CustomerSummary) -> Awaitable[None]:
         """The clerk's desk: act for this customer and show their tabs."""
+        ...
+
+    @property
+    def drafts(self) -> Drafts:
+        """The drafts of forms closed unsent, for this session."""
         ...
 
     @property

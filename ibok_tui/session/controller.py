@@ -86,6 +86,9 @@ class SessionControl:
             changed=self.update_header,
             interval=outbox_interval or INTERVAL,
         )
+        from .drafts import SessionDrafts
+
+        self.drafts = SessionDrafts()  # forms closed unsent, in memory; gone at logout
         self._reauth_retries: list[Callable[[], Any]] = []
         self._keyring_ok: bool | None = None
         self.terms_gate = TermsGate(self)  # new terms before the console (session/terms.py)
@@ -389,6 +392,7 @@ class SessionControl:
 
     async def _logout(self) -> None:
         app = self.app
+        self.drafts.clear()  # nothing typed by this session outlives it
         self.outbox.close()  # its file stays for this customer's next sign-in
         if self.desk is not None:
             await self.desk.close()

@@ -67,7 +67,8 @@ class QuickToggle(Static, can_focus=True):
     }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter,space", "flip", "Przełącz", id="switch.flip", show=False),
+        # space ticks; Enter is the form's (it signs in), never a tick
+        Binding("space", "flip", "Przełącz", id="switch.flip", show=False),
     ]
 
     value: reactive[bool] = reactive(False, init=False)

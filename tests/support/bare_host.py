@@ -18,6 +18,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 
 from ibok_tui.backends.base import Backend
+from ibok_tui.session.drafts import SessionDrafts
 
 if TYPE_CHECKING:
     from ibok_tui.backends.outbox import Outbox
@@ -51,6 +52,7 @@ class BareHost(App[None]):
         self.prefill_customer = ""
         self.first_frame_shown = True
         self.screen_policy: ScreenPolicy | None = None
+        self.drafts = SessionDrafts()
         self.served: list[CustomerSummary] = []
         self.logged_out = 0
         self.keys: dict[str, str] = {}

@@ -28,6 +28,7 @@ from ibok_tui.screens.forms.invoice_detail import InvoiceDialog
 from ibok_tui.session.kiosk import KioskPolicy, hash_pin, pin_matches
 from ibok_tui.tabs import TABS
 from tests.ui.console_support import PASSWORDS, SMALL, Console, MemoryKeyring, settle, sign_in
+from tests.ui.test_drafts import choose
 from tests.ui.test_operator import office_app, serve, sign_in_operator
 
 
@@ -389,6 +390,15 @@ async def test_nothing_of_the_last_customer_survives_for_the_next(
         a_tabs.append(weakref.ref(app.screen))
         shown = everything_shown(app)
         assert "FV/200001/108" in shown
+        # a request left unsent, kept as a draft (#14.2): in memory, this session's only
+        await pilot.press("6")
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        await pilot.press(*"Faktura FV/200001/108", "escape")
+        await settle(pilot)
+        await choose(pilot, "keep")
+        assert len(app.session.drafts) == 1
         if ending == "logout":
             await pilot.press("ctrl+x")
             await settle(pilot)
@@ -396,6 +406,7 @@ async def test_nothing_of_the_last_customer_survives_for_the_next(
             ticks.now += 121
             await wait_for_login(pilot)
         assert isinstance(app.screen, LoginScreen) and app.backend.session is None
+        assert len(app.session.drafts) == 0
         await sign_in(pilot, "100001")
         b_tabs = await visit_every_tab(pilot, "FV")
         assert "Kowalski" in everything_shown(app)  # B's data is there to be seen

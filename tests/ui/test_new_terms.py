@@ -238,9 +238,10 @@ def test_new_terms_snapshot(snap_compare: Any, console: Console, size: tuple[int
 
 
 async def test_ustawienia_terminates_through_the_same_flow(console: Console) -> None:
-    """The terminate flow the new terms reuse is Ustawienia's: a wrong password is said and
-    nothing closes; the right one closes the account and signs out."""
-    from ibok_tui.screens.forms.dialogs import ErrorDialog
+    """The terminate flow the new terms reuse is Ustawienia's: a wrong password is said in
+    the dialog, which stays with the password typed (#14.2); the right one closes the
+    account and signs out."""
+    from textual.widgets import Static
 
     app = console.app(remember=False)
     async with app.run_test(size=SIZE) as pilot:
@@ -248,16 +249,19 @@ async def test_ustawienia_terminates_through_the_same_flow(console: Console) -> 
         await sign_in(pilot, "100002")
         await pilot.press("u")
         await settle(pilot)
-        for password, expected in (("zle-haslo", ErrorDialog), (PASSWORDS["100002"], LoginScreen)):
-            app.screen.query_one("#terminate", Button).press()
-            await settle(pilot)
-            assert isinstance(app.screen, PasswordConfirmDialog)
-            app.screen.query_one("#confirm-password", Input).value = password
-            app.screen.query_one("#confirm", Button).press()
-            await settle(pilot, rounds=6)
-            assert isinstance(app.screen, expected)
-            if expected is ErrorDialog:
-                await pilot.press("escape")
-                await settle(pilot)
+        app.screen.query_one("#terminate", Button).press()
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, PasswordConfirmDialog)
+        field = dialog.query_one("#confirm-password", Input)
+        field.value = "zle-haslo"
+        dialog.query_one("#confirm", Button).press()
+        await settle(pilot, rounds=6)
+        assert app.screen is dialog and field.value == "zle-haslo"
+        assert str(dialog.query_one("#confirm-error", Static).render()).strip()
+        field.value = PASSWORDS["100002"]
+        dialog.query_one("#confirm", Button).press()
+        await settle(pilot, rounds=6)
+        assert isinstance(app.screen, LoginScreen)
     with pytest.raises(LoginFailed):
         console.service.login("100002", PASSWORDS["100002"])

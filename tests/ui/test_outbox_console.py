@@ -27,6 +27,7 @@ from ibok_tui.session.kiosk import KioskPolicy
 from tests.support.http_server import ServerProcess
 from tests.support.unreachable import SwitchableBackend
 from tests.ui.console_support import PASSWORDS, SIZE, Console, settle, sign_in, text_of
+from tests.ui.test_drafts import choose
 
 JAN_METER = "M-WK-2209-11873"  # last reading 1 012,814 m³ on 31 October 2026
 
@@ -153,6 +154,7 @@ async def test_a_refused_item_opens_in_its_form_with_the_forms_message(console: 
         assert "Zaznacz potwierdzenie" in direct[1]
         await pilot.press("escape")
         await settle(pilot)
+        await choose(pilot, "discard")  # the index typed: leaving asks first (#14.2)
 
         await pilot.press("ctrl+o")
         await settle(pilot)

@@ -47,15 +47,12 @@ class ChangePasswordDialog(PasswordDialog):
     def on_mount(self) -> None:
         self.load_policy()
 
-    def action_dismiss_dialog(self) -> None:
-        self.dismiss(None)
-
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         if event.button.id == "change":
             self.change()
         else:
-            self.dismiss(None)
+            self.leave()
 
     def _message(self, text: str) -> None:
         self.query_one("#password-message", Static).update(Text(text))

@@ -61,7 +61,7 @@ class EInvoiceDialog(Dialog):
         if event.button.id == "save":
             self.save()
         else:
-            self.dismiss(None)
+            self.leave()
 
     def consents(self) -> Consents:
         e_invoice = self.query_one("#consent-e-invoice", Checkbox).value

@@ -57,6 +57,8 @@ class LoginScreen(ShowsWorkerFailures, Screen[None]):
         Binding("f3", "register", "Rejestracja", id="login.register"),
         Binding("f4", "terms", "Regulamin", id="login.terms"),
         Binding("f5", "activate", "Aktywuj kodem", id="login.activate"),
+        # Enter on the "pracownik BOK" tick box signs in (space ticks it), as in a dialog
+        Binding("enter", "sign_in_from_box", "Zaloguj", id="login.enter", show=False),
     ]
 
     def __init__(self) -> None:
@@ -131,6 +133,14 @@ class LoginScreen(ShowsWorkerFailures, Screen[None]):
                 if operator:
                     remember.value = False
                 remember.disabled = operator
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "sign_in_from_box":
+            return isinstance(self.focused, QuickToggle)
+        return True
+
+    def action_sign_in_from_box(self) -> None:
+        self.sign_in()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

@@ -59,7 +59,7 @@ class PasswordResetDialog(PasswordDialog):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         if event.button.id == "cancel":
-            self.dismiss(None)
+            self.leave()
         elif event.button.id == "send":
             self.send()
         elif event.button.id == "set":

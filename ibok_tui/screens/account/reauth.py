@@ -47,10 +47,6 @@ class ReauthDialog(Dialog):
                 yield Button(_("Anuluj"), id="cancel")
                 yield Button(_("Zaloguj"), id="sign-in", variant="primary")
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.sign_in()
-
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         if event.button.id == "sign-in":

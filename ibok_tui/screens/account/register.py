@@ -38,6 +38,7 @@ class RegisterScreen(Dialog):
     RegisterScreen .field-error { color: $error; height: auto; }
     RegisterScreen #register #terms-text { height: 8; border: round $secondary; }
     RegisterScreen.-short #register #terms-text { height: 6; }
+    RegisterScreen #register #terms-text:focus { border: round $accent; }
     """
 
     def __init__(self) -> None:
@@ -100,7 +101,7 @@ class RegisterScreen(Dialog):
         if event.button.id == "submit":
             self.submit()
         else:
-            self.dismiss(None)
+            self.leave()
 
     def value(self, name: str) -> str:
         return self.query_one(f"#reg-{name}", Input).value

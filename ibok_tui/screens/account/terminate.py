@@ -7,7 +7,6 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ...i18n import _
-from ..forms.workers import run_guarded
 
 if TYPE_CHECKING:
     from textual.dom import DOMNode
@@ -19,19 +18,13 @@ def confirm_terminate(
     node: DOMNode, backend: Backend, done: Callable[[], object], *, message: str = ""
 ) -> None:
     """Ask for the password, then end the agreement; `done()` once the account is closed.
-    A wrong password or a failure is shown (the app's failure dialog); nothing happens if
-    the customer cancels."""
+    A wrong password or a refusal is said in the dialog, which stays with what was typed;
+    nothing happens if the customer cancels."""
     from ..forms.dialogs import PasswordConfirmDialog
 
-    def confirmed(password: str | None) -> None:
-        if not password:
-            return
-
-        async def terminate() -> None:
-            await backend.terminate(password)
+    def terminated(password: str | None) -> None:
+        if password:
             done()
-
-        run_guarded(node, terminate, group="terminate")
 
     node.app.push_screen(
         PasswordConfirmDialog(
@@ -40,6 +33,6 @@ def confirm_terminate(
             or _("Konto iBOK zostanie usunięte. Tej operacji nie można cofnąć. Kontynuować?"),
             _("Rozwiąż umowę"),
             danger=True,
-        ),
-        confirmed,
+        ).send_with(backend.terminate),
+        terminated,
     )

@@ -6,11 +6,9 @@ what was typed."""
 from __future__ import annotations
 
 from datetime import date
-from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
 
@@ -37,9 +35,6 @@ class ContractEndDialog(Dialog):
         "#contract-end-dialog { width: 76; } #contract-end-date { height: 1; }"
         " #ended-on { width: 14; }"
     )
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "record", "Zapisz", id="contract_end.record"),
-    ]
 
     def __init__(
         self,
@@ -105,16 +100,12 @@ class ContractEndDialog(Dialog):
         self.query_one("#contract-end-error", Static).update(Text(error_text(failure)))
         return True
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_record()
-
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         if event.button.id == "record":
             self.action_record()
         else:
-            self.dismiss(None)
+            self.leave()
 
 
 def recorded_text(end: ContractEnd) -> str:

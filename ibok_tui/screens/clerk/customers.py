@@ -234,19 +234,18 @@ class CustomersPane(Vertical):
         backend = self.tab.backend
         number = chosen.number
 
-        def confirmed(reason: str | None) -> None:
-            if not reason:
-                return
-            request = backend.block_account if what == "block" else backend.unblock_account
-            done = _("Konto zablokowane.") if what == "block" else _("Konto odblokowane.")
-            self.tab.call(
-                lambda: request(number, reason),
-                lambda _result: self._after(done),
-                group="customer-change",
-            )
+        request = backend.block_account if what == "block" else backend.unblock_account
+        done = _("Konto zablokowane.") if what == "block" else _("Konto odblokowane.")
+
+        def changed(result: object) -> None:
+            if result is not None:
+                self._after(done)
 
         text = message.format(name=chosen.name, number=number)
-        self.app.push_screen(ReasonDialog(title, text, confirm), confirmed)
+        dialog = ReasonDialog(title, text, confirm).send_with(
+            lambda reason: request(number, reason)
+        )
+        self.app.push_screen(dialog, changed)
 
     def action_issue_password(self) -> None:
         chosen = self.selected()

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
@@ -52,18 +50,14 @@ class ReasonDialog(Dialog):
             self.query_one("#reason-error", Static).update(_("Podaj powód."))
             self.query_one("#reason", Input).focus()
             return
-        self.dismiss(reason)
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self._confirm()
+        self.finish(reason)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         if event.button.id == "confirm":
             self._confirm()
         else:
-            self.dismiss(None)
+            self.leave()
 
 
 REPLY_STATUSES = (
@@ -84,9 +78,6 @@ class ReplyDialog(Dialog):
         "#reply-dialog #reply-body-scroll { height: auto; max-height: 35vh; }"
         " .-short #reply-dialog #reply-body-scroll { max-height: 30vh; }"
     )
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "send", "Wyślij", id="reply.send"),
-    ]
 
     def __init__(self, request: ServiceRequest, status: RequestStatus | None = None) -> None:
         super().__init__()
@@ -140,24 +131,23 @@ class ReplyDialog(Dialog):
             self.query_one("#reply-error", Static).update(_("Wpisz treść odpowiedzi."))
             return
         status = RequestStatus(str(self.query_one("#reply-status", Select).value))
-        self.dismiss((text, status))
+        self.finish((text, status))
+
+    def draft_key(self) -> str | None:
+        return f"reply:{self.request.id}"
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         if event.button.id == "send":
             self.action_send()
         else:
-            self.dismiss(None)
+            self.leave()
 
 
 class NoticeDialog(Dialog):
     """A notice for every customer (a failure, planned works, information)."""
 
     AUTO_FOCUS = "#notice-title"
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "publish", "Opublikuj", id="notice.publish"),
-    ]
 
     def __init__(self, today: date) -> None:
         super().__init__()
@@ -214,11 +204,14 @@ class NoticeDialog(Dialog):
         if not draft.title or not draft.body:
             error.update(_("Podaj tytuł i treść komunikatu."))
             return
-        self.dismiss(draft)
+        self.finish(draft)
+
+    def draft_key(self) -> str | None:
+        return "notice"
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         if event.button.id == "publish":
             self.action_publish()
         else:
-            self.dismiss(None)
+            self.leave()

@@ -70,10 +70,6 @@ class PinDialog(Dialog):
                 yield Button(_("Anuluj"), id="cancel")
                 yield Button(_("Zamknij kiosk"), id="leave", variant="error")
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.dismiss(event.value)
-
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         self.dismiss(self.query_one("#pin", Input).value if event.button.id == "leave" else None)

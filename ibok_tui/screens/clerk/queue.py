@@ -4,6 +4,7 @@ date (the overdue marked) to reply to, re-status or close, readings waiting for 
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from datetime import date
 from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
@@ -300,21 +301,17 @@ class QueuePane(Vertical):
 
         backend = self.tab.backend
 
-        def confirmed(reason: str | None) -> None:
+        def rejected(reason: str | None) -> None:
             if reason:
-                self.tab.call(
-                    lambda: backend.reject_registration(number, reason),
-                    lambda _r: self._done(_("Rejestracja {number} odrzucona.", number=number)),
-                    group="q-change",
-                )
+                self._done(_("Rejestracja {number} odrzucona.", number=number))
 
         self.app.push_screen(
             ReasonDialog(
                 _("Odrzucić rejestrację {number}?", number=number),
                 _("Klient dostanie wiadomość z powodem odrzucenia."),
                 _("Odrzuć"),
-            ),
-            confirmed,
+            ).send_with(lambda reason: backend.reject_registration(number, reason)),
+            rejected,
         )
 
     # --- requests ------------------------------------------------------------------------
@@ -327,23 +324,21 @@ class QueuePane(Vertical):
 
         backend = self.tab.backend
 
-        def sent(result: tuple[str, RequestStatus] | None) -> None:
-            if result is None:
-                return
-            text, new_status = result
-            self.tab.call(
-                lambda: backend.reply_request(request.id, text, new_status),
-                lambda r: self._done(
+        def sent(replied: ServiceRequest | None) -> None:
+            if replied is not None:
+                self._done(
                     _(
                         "Zgłoszenie {number}: {status}.",
-                        number=r.number,
-                        status=REQUEST_STATUS[r.status],
+                        number=replied.number,
+                        status=REQUEST_STATUS[replied.status],
                     )
-                ),
-                group="q-change",
-            )
+                )
 
-        self.app.push_screen(ReplyDialog(request, status), sent)
+        def reply(result: tuple[str, RequestStatus]) -> Awaitable[ServiceRequest]:
+            text, new_status = result
+            return backend.reply_request(request.id, text, new_status)
+
+        self.app.push_screen(ReplyDialog(request, status).send_with(reply), sent)
 
     def action_reply(self) -> None:
         self._reply(RequestStatus.ANSWERED)
@@ -391,15 +386,12 @@ class QueuePane(Vertical):
 
         backend = self.tab.backend
 
-        def drafted(draft: Any) -> None:
-            if draft is not None:
-                self.tab.call(
-                    lambda: backend.publish_notice(draft),
-                    lambda n: self._done(_("Opublikowano: {title}", title=n.title)),
-                    group="q-change",
-                )
+        def published(notice: Any) -> None:
+            if notice is not None:
+                self._done(_("Opublikowano: {title}", title=notice.title))
 
-        self.app.push_screen(NoticeDialog(office_today(self.app)), drafted)
+        dialog = NoticeDialog(office_today(self.app)).send_with(backend.publish_notice)
+        self.app.push_screen(dialog, published)
 
     def _done(self, message: str) -> None:
         """The write is done: the queue heard it from the backend (records_changed)."""

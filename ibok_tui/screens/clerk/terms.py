@@ -45,6 +45,7 @@ class TermsDialog(Dialog):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "publish", "Nowa wersja", id="terms_admin.publish"),
     ]
+    SENDS = False  # a list to read: its button opens another dialog
 
     def __init__(self, backend: Backend) -> None:
         super().__init__()
@@ -124,7 +125,7 @@ class TermsDialog(Dialog):
         if event.button.id == "publish":
             self.action_publish()
         else:
-            self.dismiss(None)
+            self.leave()
 
 
 class PublishTermsDialog(Dialog):
@@ -138,9 +139,6 @@ class PublishTermsDialog(Dialog):
         + " #publish-terms #terms-changes-input { height: 4; }"
         + " #publish-terms #terms-text-input { height: 12; }"
     )
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "publish", "Opublikuj", id="terms_admin.send"),
-    ]
 
     def __init__(self, backend: Backend, today: date) -> None:
         super().__init__()
@@ -202,4 +200,4 @@ class PublishTermsDialog(Dialog):
         if event.button.id == "send":
             self.action_publish()
         else:
-            self.dismiss(None)
+            self.leave()

@@ -77,4 +77,4 @@ class PaymentDialog(Dialog):
             self.app.copy_to_clipboard(self.details.online_url)
             self.notify(_("Skopiowano link."))
         else:
-            self.dismiss(None)
+            self.leave()

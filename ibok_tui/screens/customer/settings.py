@@ -149,25 +149,23 @@ class SettingsScreen(TabScreen):
 
         self.call(self.backend.export_data, done, group="export")
 
-    def _with_password(self, title: str, message: str, confirm: str, then: Any) -> None:
+    def block(self) -> None:
+        """Block access with the password; a wrong one is said in the dialog, which stays."""
         from ..forms.dialogs import PasswordConfirmDialog
 
-        def confirmed(password: str | None) -> None:
+        backend = self.backend
+
+        def blocked(password: str | None) -> None:
             if password:
-                then(password)
+                self._signed_out(None)
 
-        self.app.push_screen(PasswordConfirmDialog(title, message, confirm, danger=True), confirmed)
-
-    def block(self) -> None:
-        def run(password: str) -> None:
-            self.call(lambda: self.backend.block_access(password), self._signed_out, group="block")
-
-        self._with_password(
+        dialog = PasswordConfirmDialog(
             _("Zastrzeż dostęp"),
             _("Po zastrzeżeniu nie zalogujesz się, dopóki BOK nie odblokuje konta. Kontynuować?"),
             _("Zastrzeż"),
-            run,
-        )
+            danger=True,
+        ).send_with(backend.block_access)
+        self.app.push_screen(dialog, blocked)
 
     def terminate(self) -> None:
         from ..account.terminate import confirm_terminate

@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Input, Select, Static
 
 from ...domain.changes import Change
-from ...domain.models import InvoiceKind, SettlementFilter, SettlementRow, Settlements
+from ...domain.models import Invoice, InvoiceKind, SettlementFilter, SettlementRow, Settlements
 from ...i18n import N_, _, day, label, money
 from ...i18n.columns import settlement_headers
 from ...widgets.export import day_cell, money_cell
@@ -28,6 +28,7 @@ class SettlementsScreen(TabScreen):
     SHOWS = frozenset({Change.BILLING})
     AUTO_FOCUS = "DataTable"
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "open", "Szczegóły", id="rozrachunki.open", show=False),
         Binding("z", "pay", "Zapłać", id="rozrachunki.pay"),
         Binding("a", "show('all')", "Wszystkie", id="rozrachunki.all"),
         Binding("n", "show('unpaid')", "Niezapłacone", id="rozrachunki.unpaid"),
@@ -208,6 +209,40 @@ class SettlementsScreen(TabScreen):
         table = self.query_one("#settlements-table", DataTable)
         return highlighted_key(table) if table.has_focus else None
 
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open()
+
+    def action_open(self) -> None:
+        """Enter on a row: the invoice behind it (its detail, as Faktury opens it); a
+        document that is no invoice (an interest note), its facts and payments."""
+        number = self.selected()
+        row = next((r for r in self.rows() if r.number == number), None)
+        if row is None:
+            return
+        from ...domain.errors import NotFound
+
+        def done(invoice: Invoice) -> None:
+            from ..forms.invoice_detail import InvoiceDialog
+
+            self.app.push_screen(InvoiceDialog(invoice), self._after_detail)
+
+        def no_invoice(error: BaseException) -> bool:
+            if not isinstance(error, NotFound):
+                return False
+            self.app.push_screen(TextDialog(row.number, row_text(row)))
+            return True
+
+        from ..forms.dialogs import TextDialog
+
+        self.call(
+            lambda: self.backend.invoice(row.number), done, group="detail", on_error=no_invoice
+        )
+
+    def _after_detail(self, result: object) -> None:
+        if result == "pay":
+            self.action_pay()
+
     def action_pay(self) -> None:
         """Pay the selected document when the list has the focus, else the whole balance."""
         from .payment import PaymentDialog
@@ -218,3 +253,22 @@ class SettlementsScreen(TabScreen):
             lambda details: self.app.push_screen(PaymentDialog(details)),
             group="pay",
         )
+
+
+def row_text(row: SettlementRow) -> Text:
+    """A settlement's document and the payments booked against it, for people."""
+    text = Text()
+    text.append(f"{label(row.kind)}\n", style="bold")
+    text.append(_("Wystawiono: {date}", date=day(row.issue_date)) + "\n")
+    text.append(_("Termin płatności: {date}", date=day(row.due_date)) + "\n")
+    text.append(_("Winien: {amount}", amount=money(row.owed)) + "\n")
+    text.append(_("Zapłacono: {amount}", amount=money(row.paid)) + "\n")
+    text.append(_("Do zapłaty: {amount}", amount=money(row.to_pay)) + "\n", style="bold")
+    text.append("\n" + _("Wpłaty") + "\n", style="bold")
+    if not row.payments:
+        text.append(_("Brak wpłat.") + "\n")
+    for payment in row.payments:
+        text.append(f"{day(payment.paid_on)}  {money(payment.amount)}  ")
+        text.append(payment.title)  # the bank's title: shown as it came, never as markup
+        text.append("\n")
+    return text

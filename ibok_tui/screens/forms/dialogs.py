@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, ClassVar
+from collections.abc import Awaitable, Callable, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 from rich.console import RenderableType
 from rich.text import Text
@@ -15,32 +15,248 @@ from textual.widget import Widget
 from textual.widgets import Button, Collapsible, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...domain.errors import IbokError, ValidationFailed
-from ...i18n import _
-from ...i18n.problems import error_text, field_text, unexpected_text
+from ...domain.errors import AuthenticationRequired, IbokError, ValidationFailed
+from ...host import host_of
+from ...i18n import N_, _
+from ...i18n.problems import error_text, field_text, fields_text, unexpected_text
+from ...widgets.bindings import translate_bindings
 from ...widgets.dialog_frame import DIALOG_BREAKPOINTS, frame_css
+from ...widgets.forms import (
+    FOCUS_CSS,
+    field_values,
+    restore_fields,
+    sends_on_enter,
+    typed_differs,
+)
 from ...widgets.literal import literal
-from .base import translate_bindings
-from .workers import ShowsWorkerFailures
+from .workers import ShowsWorkerFailures, run_guarded
+
+if TYPE_CHECKING:
+    from textual.await_complete import AwaitComplete
+    from textual.widget import Widget
+
+    from ...backends.base import Backend
+    from ...host import Drafts
+
+SENDING_VARIANTS = ("primary", "error", "success", "warning")
+DRAFT_TEXT = {
+    "question": N_("Formularz zawiera wpisane dane. Co z nimi zrobić?"),
+    "keep": N_("Zachowaj jako szkic (do wylogowania)"),
+    "discard": N_("Odrzuć wpisane dane"),
+    "back": N_("Wróć do formularza"),
+}
 
 
 class Dialog(ShowsWorkerFailures, ModalScreen[Any]):
-    """A modal dialog in the shared frame (widgets/dialog_frame.py): compose a `.dialog`
-    container with a `.title` and a `.buttons` row, and the buttons stay on screen while
-    the rest scrolls."""
+    """The base of every dialog: its frame, its keys, its focus, its drafts, its refusals.
 
-    DEFAULT_CSS = frame_css("Dialog")
+    - Frame (widgets/dialog_frame.py): compose a `.dialog` container with a `.title` and a
+      `.buttons` row, and the buttons stay on screen while the rest scrolls.
+    - Keys (shown in the dialog's key bar): `ctrl+s` sends from anywhere, Enter sends from
+      a one-line field or a tick box (widgets/forms.py's `sends_on_enter`), Esc leaves.
+      Sending presses the dialog's default button (the last shown, enabled button of a
+      primary, error, success or warning variant); override `action_submit` otherwise.
+      Enter is caught before the focused field sees it: keys typed after it, while the
+      dialog closes, reach the screen below and never this dialog's fields.
+    - Leaving (Esc, or a cancel button calling `leave()`) a form with something typed asks
+      to keep it as a draft, discard it or go back; `draft_key()` names the drafts the
+      session keeps (in memory, wiped at logout), restored when the form opens again.
+    - `send_with(call)`: the dialog sends its result itself and closes only once `call`
+      succeeded; a refusal is shown in the dialog (`show_refusal`) with nothing lost.
+    """
+
+    DEFAULT_CSS = frame_css("Dialog") + FOCUS_CSS
     VERTICAL_BREAKPOINTS = DIALOG_BREAKPOINTS
+    SENDS: ClassVar[bool] = True  # False: a dialog to read, whose buttons only lead on
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "dismiss_dialog", "Zamknij", id="dialog.close")
+        Binding("escape", "dismiss_dialog", "Zamknij", id="dialog.close"),
+        Binding("ctrl+s", "submit", "Wyślij", id="dialog.send", priority=True),
+        Binding("enter", "submit_field", "Wyślij", id="dialog.enter", priority=True),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         translate_bindings(self)
+        self._leaving = False
+        self._in_flight = False
+        self._sender: Callable[[Any], Awaitable[Any]] | None = None
+        self._entered: dict[str, object] = {}
+        self._refocus: Widget | None = None
+
+    # --- keys ----------------------------------------------------------------------------
+    def on_mount(self) -> None:
+        from ...widgets.key_bar import KeyBar
+
+        self.mount(KeyBar())
+        key = self.draft_key()
+        kept = self._drafts.get(self.draft_owner(), key) if key else None
+        if kept:
+            restore_fields(self, kept)
+            self.draft_restored(kept)
+        self._entered = field_values(self)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self._leaving:
+            return False
+        if action == "submit_field":
+            return sends_on_enter(self.focused)
+        if action == "submit":
+            button = self.default_button(enabled=False)
+            if button is None:
+                return False
+            return None if button.disabled or self._in_flight else True
+        return True
+
+    def default_button(self, *, enabled: bool = True) -> Button | None:
+        """The button that sends the dialog: the last shown one of a sending variant (a
+        close button does not send)."""
+        found = None
+        if not self.SENDS:
+            return None
+        for button in self.query(Button):
+            if button.id in ("close", "cancel"):
+                continue
+            shown = button.variant in SENDING_VARIANTS and _shown(button, self)
+            if shown and (not enabled or not button.disabled):
+                found = button
+        return found
+
+    def action_submit(self) -> None:
+        """Press the default button. Until the dialog has handled the press, no field has
+        the focus: keys typed meanwhile (the dialog may be closing) reach no field."""
+        button = self.default_button()
+        if button is None:
+            return
+        self._refocus = self.focused
+        self.set_focus(None)
+        button.press()
+
+    def on_button_pressed(self, _event: Button.Pressed) -> None:
+        """After the dialog's own handler: a dialog that stays open gets its focus back
+        (unless the handler put it somewhere itself)."""
+        refocus, self._refocus = self._refocus, None
+        stays = refocus is not None and refocus.is_attached and not self._leaving
+        if stays and self.focused is None:
+            self.set_focus(refocus)
+
+    def action_submit_field(self) -> None:
+        self.action_submit()
 
     def action_dismiss_dialog(self) -> None:
-        self.dismiss(None)
+        self.leave()
+
+    def dismiss(self, result: Any = None) -> AwaitComplete:
+        """Close (once): focus leaves the fields, a sent form's draft goes."""
+        self._leaving = True
+        self.set_focus(None)
+        key = self.draft_key()
+        if result is not None and result is not False and key:
+            self._drafts.drop(self.draft_owner(), key)
+        return super().dismiss(result)
+
+    # --- drafts --------------------------------------------------------------------------
+    @property
+    def _drafts(self) -> Drafts:
+        return host_of(self).drafts
+
+    def draft_key(self) -> str | None:
+        """The name under which the session keeps this form's draft (None: none kept)."""
+        return None
+
+    def draft_backend(self) -> Backend:
+        """The backend the form sends to (a clerk's desk: the customer's)."""
+        return host_of(self).backend
+
+    def draft_owner(self) -> str:
+        """Whose draft it is: the signed-in subject of the form's backend."""
+        session = self.draft_backend().session
+        return session.subject if session is not None else ""
+
+    def draft_restored(self, values: Mapping[str, object]) -> None:
+        """A kept draft was put back into the fields; a form whose choices load later
+        takes what it needs of `values` here."""
+
+    def entered(self) -> bool:
+        """Whether something was typed or ticked since the dialog opened."""
+        return typed_differs(self._entered, field_values(self))
+
+    def leave(self, result: Any = None) -> None:
+        """Close without sending: asks first when something was typed."""
+        if self._leaving:
+            return
+        if self._in_flight or not self.entered():
+            if not self._in_flight:
+                self.dismiss(result)
+            return
+        key = self.draft_key()
+        values = field_values(self)
+        options = [("keep", _(DRAFT_TEXT["keep"]))] if key else []
+        options += [("discard", _(DRAFT_TEXT["discard"])), ("back", _(DRAFT_TEXT["back"]))]
+
+        def chosen(choice: str | None) -> None:
+            if choice not in ("keep", "discard") or self._leaving:
+                return
+            if key:
+                if choice == "keep":
+                    self._drafts.keep(self.draft_owner(), key, values)
+                else:
+                    self._drafts.drop(self.draft_owner(), key)
+            self._leaving = True  # not `dismiss`: that would drop the draft just kept
+            self.set_focus(None)
+            ModalScreen.dismiss(self, result)
+
+        self.app.push_screen(ChoiceDialog(_(DRAFT_TEXT["question"]), options), chosen)
+
+    # --- sending -------------------------------------------------------------------------
+    def send_with(self, call: Callable[[Any], Awaitable[Any]]) -> Self:
+        """The dialog sends its result with `call` and closes with what `call` returned
+        (or the result, when that is None) only once it succeeded."""
+        self._sender = call
+        return self
+
+    def finish(self, value: Any) -> None:
+        """The form is complete: send it (`send_with`) or close with it."""
+        send = self._sender
+        if send is None:
+            self.dismiss(value)
+            return
+        if self._in_flight or self._leaving:
+            return
+        self._in_flight = True
+        self.refresh_bindings()
+
+        async def job() -> None:
+            answer = await send(value)
+            self._in_flight = False
+            self.dismiss(value if answer is None else answer)
+
+        def refused(error: BaseException) -> bool:
+            self._in_flight = False
+            self.refresh_bindings()
+            if isinstance(error, IbokError) and not isinstance(error, AuthenticationRequired):
+                self.show_refusal(error)
+                return True
+            return False  # the app's error dialog (a new sign-in); this one stays
+
+        run_guarded(self, job, group="dialog-send", on_error=refused)
+
+    def show_refusal(self, error: IbokError) -> None:
+        """Why the server refused: in the dialog's first `.error` box, the field it names
+        focused; what was entered stays."""
+        text = fields_text(error.errors) if isinstance(error, ValidationFailed) else None
+        boxes = self.query(".error")
+        if boxes:
+            box = boxes.first(Static)
+            box.update(Text(text or error_text(error)))
+            box.display = True
+        else:
+            self.notify(text or error_text(error), severity="error", markup=False)
+        if isinstance(error, ValidationFailed):
+            for item in error.errors:
+                fields = self.query(f"#{item.field}") or self.query(f"#confirm-{item.field}")
+                if fields and fields.first().focusable:
+                    fields.first().focus()
+                    break
 
     def reveal_error(self, field: Widget | None, message: Widget) -> None:
         """A refused form: focus the field of its first error and scroll the dialog so
@@ -55,6 +271,16 @@ class Dialog(ShowsWorkerFailures, ModalScreen[Any]):
             message.scroll_visible(animate=False)
 
         self.call_after_refresh(show)
+
+
+def _shown(widget: Widget, top: Widget) -> bool:
+    """The widget and its containers up to `top` are displayed."""
+    node: Any = widget
+    while node is not None and node is not top:
+        if not node.display:
+            return False
+        node = node.parent
+    return True
 
 
 def describe(error: BaseException) -> tuple[str, str]:
@@ -142,11 +368,16 @@ class ConfirmDialog(Dialog):
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        self.dismiss(event.button.id == "confirm")
+        self.answer(event.button.id == "confirm")
+
+    def answer(self, confirmed: bool) -> None:
+        self.dismiss(confirmed)
 
 
 class PasswordConfirmDialog(ConfirmDialog):
-    """A confirmation that needs the password (block access, terminate); dismisses with it."""
+    """A confirmation that needs the password (block access, terminate); dismisses with it,
+    or, with `send_with(call)`, with what `call(password)` returned once the server took
+    it (a wrong password is said beside the field and the dialog stays)."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -154,19 +385,23 @@ class PasswordConfirmDialog(ConfirmDialog):
             yield Static(literal(self.message))
             yield Label(_("Hasło"))
             yield Input(password=True, id="confirm-password", compact=True)
+            yield Static(id="confirm-error", classes="error")
             with Horizontal(classes="buttons"):
                 yield Button(_("Anuluj"), id="cancel")
                 yield Button(
                     self.confirm, id="confirm", variant="error" if self.danger else "primary"
                 )
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        event.prevent_default()  # not ConfirmDialog's handler as well
-        if event.button.id == "confirm":
-            self.dismiss(self.query_one("#confirm-password", Input).value)
+    def answer(self, confirmed: bool) -> None:
+        if confirmed:
+            password = self.query_one("#confirm-password", Input).value
+            if not password:
+                self.query_one("#confirm-error", Static).update(_("Podaj hasło."))
+                self.query_one("#confirm-password", Input).focus()
+                return
+            self.finish(password)
         else:
-            self.dismiss(None)
+            self.leave()
 
 
 class TextDialog(Dialog):

@@ -42,16 +42,12 @@ class FilePickerDialog(Dialog):
         event.stop()
         self.query_one("#file-path", Input).value = str(event.path)
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.choose()
-
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         if event.button.id == "choose":
             self.choose()
         else:
-            self.dismiss(None)
+            self.leave()
 
     def choose(self) -> None:
         text = self.query_one("#file-path", Input).value.strip()

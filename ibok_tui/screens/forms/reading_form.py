@@ -28,12 +28,11 @@ here again with its values and the refusal shown as the form shows it:
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from datetime import date, timedelta
-from typing import Any, ClassVar, cast
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
@@ -49,6 +48,7 @@ from ...backends.base import (
 from ...domain.errors import FieldError
 from ...domain.models import Meter, MeterStatus, Reading, ReadingStatus, ReadingSubmission
 from ...domain.readings import ReadingInputError, check_reading, parse_index
+from ...host import host_of
 from ...i18n import N_, Messages
 from ...i18n.problems import error_text, field_text, render, unexpected_text
 from ...widgets.reading_format import (
@@ -112,10 +112,6 @@ class ReadingForm(Dialog):
     ReadingForm Checkbox { display: none; }
     ReadingForm Checkbox.asked { display: block; }
     """
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Anuluj", id="reading_form.cancel"),
-        Binding("ctrl+s", "submit", "Wyślij", id="reading_form.submit"),
-    ]
 
     def __init__(
         self,
@@ -130,6 +126,7 @@ class ReadingForm(Dialog):
         super().__init__(id="reading-form")
         self._backend = backend
         self._meter_id = editing.meter_id if editing else draft.meter_id if draft else meter_id
+        self._opened_for = meter_id  # the form opened for this meter (its draft's name)
         self._editing = editing
         self._draft = draft  # the values of an outbox item the server refused
         self._problem = problem  # and why, shown as the form shows its own refusals
@@ -150,7 +147,7 @@ class ReadingForm(Dialog):
 
     @property
     def backend(self) -> Backend:
-        return self._backend or cast(Any, self.app).backend
+        return self._backend or host_of(self).backend
 
     @property
     def idempotency_key(self) -> str | None:
@@ -266,10 +263,6 @@ class ReadingForm(Dialog):
         if event.input.id == "index":
             self._recheck()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "index":
-            self.action_submit()
-
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
         self._recheck()
 
@@ -360,7 +353,27 @@ class ReadingForm(Dialog):
 
     def action_cancel(self) -> None:
         if not self._busy:
-            self.dismiss(None)
+            self.leave()
+
+    def action_dismiss_dialog(self) -> None:
+        self.action_cancel()
+
+    def draft_key(self) -> str | None:
+        """One draft of a new reading, one per meter it was opened for, one per pending
+        reading corrected (an outbox item reopened is kept by the outbox)."""
+        if self._replaces is not None or self._draft is not None:
+            return None
+        if self._editing is not None:
+            return f"reading-edit:{self._editing.id}"
+        return "reading" + (f":{self._opened_for}" if self._opened_for else "")
+
+    def draft_backend(self) -> Backend:
+        return self.backend
+
+    def draft_restored(self, values: Mapping[str, object]) -> None:
+        meter = values.get("meter")
+        if isinstance(meter, str) and self._editing is None:
+            self._meter_id = meter  # chosen once the meters come
 
     def action_submit(self) -> None:
         if self._busy or self._meter_id is None or self.query_one("#submit", Button).disabled:

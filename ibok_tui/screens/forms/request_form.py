@@ -17,11 +17,11 @@ again with its values and the refusal beside its fields:
 from __future__ import annotations
 
 import uuid
-from typing import Any, ClassVar, cast
+from collections.abc import Mapping
+from typing import cast
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
@@ -35,6 +35,7 @@ from ...backends.base import (
 )
 from ...domain.deadlines import DEFAULT_DEADLINES
 from ...domain.models import Meter, RequestCategory, RequestDraft
+from ...host import host_of
 from ...i18n import N_, Messages, n_
 from ...i18n.problems import error_text, field_text
 from ...widgets.reading_format import REQUEST_CATEGORY
@@ -82,10 +83,6 @@ class RequestForm(Dialog):
     RequestForm #request-problem { color: $error; height: auto; }
     RequestForm #request-buttons { margin-top: 0; }
     """
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Anuluj", id="request_form.cancel"),
-        Binding("ctrl+s", "send", "Wyślij", id="request_form.send"),
-    ]
 
     def __init__(
         self,
@@ -102,6 +99,7 @@ class RequestForm(Dialog):
         self._backend = backend
         self._category = draft.category if draft else category
         self._meter_id = draft.meter_id if draft else meter_id
+        self._opened_for = meter_id  # the form opened about this meter (its draft's name)
         self._subject = draft.subject if draft else subject
         self._body = draft.body if draft else ""
         self._refusal = problem  # why the server refused the outbox item `replaces`
@@ -111,7 +109,7 @@ class RequestForm(Dialog):
 
     @property
     def backend(self) -> Backend:
-        return self._backend or cast(Any, self.app).backend
+        return self._backend or host_of(self).backend
 
     @property
     def idempotency_key(self) -> str | None:
@@ -196,7 +194,25 @@ class RequestForm(Dialog):
 
     def action_cancel(self) -> None:
         if not self._busy:
-            self.dismiss(None)
+            self.leave()
+
+    def action_dismiss_dialog(self) -> None:
+        self.action_cancel()
+
+    def draft_key(self) -> str | None:
+        """One draft of a new request, and one per meter a request is about (an outbox
+        item reopened is kept by the outbox)."""
+        if self._replaces is not None:
+            return None
+        return "request" + (f":{self._opened_for}" if self._opened_for else "")
+
+    def draft_backend(self) -> Backend:
+        return self.backend
+
+    def draft_restored(self, values: Mapping[str, object]) -> None:
+        meter = values.get("meter")
+        if isinstance(meter, str):
+            self._meter_id = meter  # chosen once the meters come
 
     def action_send(self) -> None:
         if self._busy:
