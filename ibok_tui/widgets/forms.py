@@ -33,6 +33,7 @@ __all__ = [
     "restore_fields",
     "sends_on_enter",
     "typed_differs",
+    "typed_values",
 ]
 
 # The focused field of a form: a tinted background and an accent bar on its left (the
@@ -91,9 +92,16 @@ def field_values(node: DOMNode) -> dict[str, object]:
     return values
 
 
+def typed_values(node: DOMNode) -> dict[str, object]:
+    """`field_values` without the selects' choices: a choice alone is not content (it has
+    a default, and a form may choose it itself once its options have loaded, as the
+    reading form chooses the first meter)."""
+    selects = {widget.id for widget in node.query(Select)}
+    return {key: value for key, value in field_values(node).items() if key not in selects}
+
+
 def typed_differs(before: Mapping[str, object], after: Mapping[str, object]) -> bool:
-    """Whether something was typed or ticked between two `field_values` (a select's
-    choice alone is not content: it has a default, and an empty form with one is empty)."""
+    """Whether something was typed or ticked between two `typed_values`."""
     for key, value in after.items():
         empty = "" if isinstance(value, str) else False
         if isinstance(value, str | bool) and before.get(key, empty) != value:

@@ -13,6 +13,7 @@ from ibok_tui.portal.service import PortalService
 from ibok_tui.screens.customer.meters import MetersScreen
 from ibok_tui.screens.forms.request_form import RequestForm
 from tests.ui.console_support import Console
+from tests.ui.test_drafts import choose
 from tests.ui.tab_harness import TabHarness, local, service, settle  # noqa: F401
 
 
@@ -85,9 +86,8 @@ async def test_garden_meter_removal_creates_a_request_and_a_second_replacement_i
         assert form.query_one("#body").text == "Wodomierz ogrodowy przecieka."  # type: ignore[attr-defined]
         await pilot.press("escape")
         await settle(pilot)
-        if not isinstance(app.screen, MetersScreen):  # a draft's question: leave it
-            await pilot.press("escape")
-            await settle(pilot)
+        if not isinstance(app.screen, MetersScreen):  # the draft's question: discard it
+            await choose(pilot, "discard")
         await pilot.press("delete")
         await settle(pilot)
         form = app.screen

@@ -406,6 +406,8 @@ OWN_NAMES = {
     "_used",  # quiet_gc.py
     "_width",  # widgets/key_bar.py, widgets/header.py
     "_console",  # cli.py
+    "_exit",  # cli.py: os._exit, the end of a command's process
+    "_sender",  # screens/forms/dialogs.py: the call a dialog sends with
     "_generate",  # cli.py
     "_reload",  # session/desk.py
     "_text",  # config.py: a checked text value

@@ -79,7 +79,7 @@ class Terminal:
     async def dialog(self, name: str, key: str, screen: str, *, shown: bool = True) -> None:
         """Open a dialog with `key`, check it is `screen` and what it showed, close it."""
         await self.press(name, key, shown=shown)
-        assert screen_name(self.pilot) == screen, name
+        assert screen_name(self.pilot) == screen, (name, screen_name(self.pilot))
         await self.back(name)
 
     async def back(self, name: str) -> None:

@@ -63,8 +63,8 @@ def test_dialog_and_widget_keys_follow_the_language(english: None) -> None:
     from ibok_tui.widgets.reading_confirm import ConfirmDialog
     from ibok_tui.widgets.reading_series import ReadingSeries
 
-    assert {"Cancel", "Send"} <= _descriptions(ReadingForm())
-    assert {"Cancel", "Send"} <= _descriptions(RequestForm())
+    assert {"Close", "Send"} <= _descriptions(ReadingForm())
+    assert {"Close", "Send"} <= _descriptions(RequestForm())
     assert "Back" in _descriptions(ReadingSeries())
     dialog = ConfirmDialog("?")
     assert {"Yes", "No"} <= _descriptions(dialog)

@@ -27,6 +27,7 @@ from ...widgets.forms import (
     restore_fields,
     sends_on_enter,
     typed_differs,
+    typed_values,
 )
 from ...widgets.literal import literal
 from .workers import ShowsWorkerFailures, run_guarded
@@ -93,7 +94,7 @@ class Dialog(ShowsWorkerFailures, ModalScreen[Any]):
         if kept:
             restore_fields(self, kept)
             self.draft_restored(kept)
-        self._entered = field_values(self)
+        self._entered = typed_values(self)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self._leaving:
@@ -178,7 +179,7 @@ class Dialog(ShowsWorkerFailures, ModalScreen[Any]):
 
     def entered(self) -> bool:
         """Whether something was typed or ticked since the dialog opened."""
-        return typed_differs(self._entered, field_values(self))
+        return typed_differs(self._entered, typed_values(self))
 
     def leave(self, result: Any = None) -> None:
         """Close without sending: asks first when something was typed."""

@@ -99,7 +99,9 @@ class RequestForm(Dialog):
         self._backend = backend
         self._category = draft.category if draft else category
         self._meter_id = draft.meter_id if draft else meter_id
-        self._opened_for = meter_id  # the form opened about this meter (its draft's name)
+        # what the form was opened for (its draft's name): a meter's replacement and its
+        # removal are two drafts, not one restored over the other's category
+        self._opened_for = f"{meter_id}:{category.value}" if meter_id else None
         self._subject = draft.subject if draft else subject
         self._body = draft.body if draft else ""
         self._refusal = problem  # why the server refused the outbox item `replaces`
@@ -200,8 +202,8 @@ class RequestForm(Dialog):
         self.action_cancel()
 
     def draft_key(self) -> str | None:
-        """One draft of a new request, and one per meter a request is about (an outbox
-        item reopened is kept by the outbox)."""
+        """One draft of a new request, and one per meter and kind a request is about (an
+        outbox item reopened is kept by the outbox)."""
         if self._replaces is not None:
             return None
         return "request" + (f":{self._opened_for}" if self._opened_for else "")
