@@ -83,6 +83,15 @@ def pie_pixels(radius: int, ends: Sequence[float]) -> list[list[int | None]]:
     return [[pixel_sector(x, y, radius, ends) for x in range(side)] for y in range(side)]
 
 
+def sector_colour(index: int, count: int, colours: int) -> int:
+    """Which of `colours` colours sector `index` of `count` gets: in turn, except that the
+    last sector, which touches the first, never takes the first one's colour."""
+    chosen = index % colours
+    if count > 2 and index == count - 1 and chosen == 0:
+        chosen = 1 % colours
+    return chosen
+
+
 def percent_text(value: int, total: int) -> str:
     """A share in per cent with one decimal in the language's notation; a share too small
     to show as 0.1 % is '<0,1 %', not '0,0 %'."""
@@ -141,7 +150,8 @@ class Pie(Widget):
         for index, (name, value) in enumerate(zip(self.labels, self.values, strict=True)):
             tail = f"  {percent_text(max(0, value), total)}  {self.amount(value)}"
             room = max(width - 2 - len(tail), 4)
-            line = Text("█ ", style=styles[index % len(styles)])
+            colour = styles[sector_colour(index, len(self.values), len(styles))]
+            line = Text("█ ", style=colour)
             one_line = visible(name, multiline=False)  # a newline would break the legend
             line.append_text(literal(_cut(one_line, min(room, LEGEND_LABEL))))
             line.append(tail)
@@ -192,7 +202,8 @@ class Pie(Widget):
     def _circle(self, radius: int, ends: Sequence[float]) -> list[Text]:
         """The canvas in half-block cells: ▀ for an upper pixel (and a lower one as the
         background), ▄ for a lower pixel alone, a space for none."""
-        styles = self.colours()
+        palette = self.colours()
+        styles = [palette[sector_colour(i, len(ends), len(palette))] for i in range(len(ends))]
         pixels = pie_pixels(radius, ends)
         rows = []
         for upper, lower in zip(pixels[0::2], pixels[1::2], strict=True):
@@ -201,11 +212,10 @@ class Pie(Widget):
                 if top is None and bottom is None:
                     row.append(" ")
                 elif top is None:
-                    row.append("▄", style=styles[bottom % len(styles)])  # type: ignore[operator]
+                    row.append("▄", style=styles[bottom])  # type: ignore[index]
                 elif bottom is None:
-                    row.append("▀", style=styles[top % len(styles)])
+                    row.append("▀", style=styles[top])
                 else:
-                    under = styles[bottom % len(styles)].color
-                    row.append("▀", style=styles[top % len(styles)] + Style(bgcolor=under))
+                    row.append("▀", style=styles[top] + Style(bgcolor=styles[bottom].color))
             rows.append(row)
         return rows

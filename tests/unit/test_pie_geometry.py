@@ -8,7 +8,14 @@ from collections import Counter
 import pytest
 
 from ibok_tui.i18n import set_language
-from ibok_tui.widgets.pie import bounds, percent_text, pie_pixels, pixel_sector, sector_at
+from ibok_tui.widgets.pie import (
+    bounds,
+    percent_text,
+    pie_pixels,
+    pixel_sector,
+    sector_at,
+    sector_colour,
+)
 
 
 def counts(radius: int, values: list[int]) -> Counter[int | None]:
@@ -96,3 +103,13 @@ def test_percent_is_written_in_the_language() -> None:
         assert percent_text(1, 10_000) == "<0.1 %"
     finally:
         set_language("pl")
+
+
+@pytest.mark.parametrize("count", [1, 2, 3, 6, 7, 13, 61])
+def test_neighbouring_sectors_never_share_a_colour(count: int) -> None:
+    colours = [sector_colour(i, count, 6) for i in range(count)]
+    assert all(0 <= c < 6 for c in colours)
+    for i in range(count - 1):
+        assert colours[i] != colours[i + 1]
+    if count > 2:
+        assert colours[-1] != colours[0]  # the last sector closes the circle on the first
