@@ -4,7 +4,7 @@ One `Chart` widget draws one figure at a time; the screen gives it prepared numb
 and never a backend. Long series are downsampled (Largest-Triangle-Three-Buckets) to
 two points per column (at most `MAX_POINTS`) before drawing, so two years of hourly
 data draw as fast as a month.
-plotext has no pie chart: shares are drawn as horizontal bars labelled with percents.
+plotext has no pie chart: Analizy draws its shares with `pie.Pie` instead.
 The value axis is labelled by the chart itself (`_value_ticks`), with a decimal comma in
 Polish: plotext writes its own numbers with a point.
 
@@ -32,7 +32,7 @@ X_TICKS = 5
 
 
 class Chart(PlotextPlot):
-    """A chart; `kind` says what it shows now ("line", "bars", "shares", "grouped")."""
+    """A chart; `kind` says what it shows now ("line", "bars", "grouped")."""
 
     DEFAULT_CSS = "Chart { height: 1fr; width: 1fr; }"
 
@@ -129,28 +129,6 @@ class Chart(PlotextPlot):
             self.plt.bar(xs, list(values), color=self._colour("accent"), width=0.6)
             self._value_ticks(list(values))
             self._ticks(list(labels), first=1)
-        self.refresh()
-
-    def shares(self, labels: Sequence[str], values: Sequence[int], *, title: str) -> None:
-        """Parts of a whole as horizontal bars, each labelled with its percent."""
-        self._reset(title)
-        self.kind = "shares"
-        total = sum(values)
-        if total > 0:
-            names = [
-                f"{name} {decimal_text(f'{value * 100 / total:.1f}')} %"
-                for name, value in zip(labels, values, strict=True)
-            ]
-            percents = [value * 100 / total for value in values]
-            self.plt.bar(
-                names,
-                percents,
-                orientation="horizontal",
-                color=self._colour("secondary"),
-                width=0.5,
-            )
-            self.plt.xlim(0, 100)
-            self._value_ticks([0.0, 100.0], axis="x")
         self.refresh()
 
     def grouped(

@@ -4,12 +4,14 @@
 
 from __future__ import annotations
 
+import pytest
 from rich.text import Text
 from textual.widgets import Select, Static
 
 from ibok_tui.backends.local import LocalBackend
 from ibok_tui.screens.customer.analyses import AnalysesScreen
 from ibok_tui.widgets.chart import POINTS_PER_COLUMN, Chart
+from ibok_tui.widgets.pie import Pie
 from tests.ui.tab_harness import TabHarness, local, service, settle  # noqa: F401
 
 
@@ -35,17 +37,21 @@ async def test_smart_meter_charts_of_every_kind(local: LocalBackend) -> None:
         for kind in ("hour", "day", "month", "year", "period", "charges", "yoy", "payments"):
             screen.show_kind(kind)
             await settle(pilot)
+            pie = screen.query_one(Pie)
+            assert pie.display == (kind == "charges") != chart.display  # one of the two
+            if kind == "charges":
+                kinds[kind] = "pie"
+                assert pie.radius >= 4  # a circle, not the text fallback
+                continue
             kinds[kind] = chart.kind
             assert chart.plt.build().strip()  # something was drawn
-            note = "plotext nie rysuje wykresu kołowego" in stats(app)
-            assert note == (kind == "charges")  # shares instead of a pie: said so
         assert kinds == {
             "hour": "line",
             "day": "line",
             "month": "line",
             "year": "line",
             "period": "bars",
-            "charges": "shares",
+            "charges": "pie",
             "yoy": "grouped",
             "payments": "grouped",
         }
@@ -112,3 +118,65 @@ async def test_the_leak_marker_lands_on_the_night_hours_and_axes_use_a_decimal_c
         axis = [line.split("┤")[0].strip() for line in plain.splitlines() if "┤" in line]
         assert any("," in label for label in axis), axis
         assert not any("." in label for label in axis), axis
+
+
+def pie_lines(pie: Pie) -> list[str]:
+    return pie.render().plain.split("\n")
+
+
+async def test_the_charges_pie_is_a_circle_with_its_legend(local: LocalBackend) -> None:
+    app = TabHarness(local, AnalysesScreen, customer="100003")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, AnalysesScreen)
+        await pilot.press("k", "k", "k", "k")  # day, month, year, period, charges
+        await settle(pilot)
+        assert screen.kind == "charges"
+        pie = screen.query_one(Pie)
+        assert pie.display and not screen.query_one(Chart).display
+        lines = pie_lines(pie)
+        assert lines[0].startswith("Struktura opłat brutto z")
+        circle = [line for line in lines[1:] if "▀" in line or "▄" in line]
+        assert len(circle) == pie.radius  # 2r pixel rows, two per cell row
+        widest = max(len(line.split("  █")[0].strip()) for line in circle)
+        assert widest == 2 * pie.radius  # as wide in columns as it is tall in pixels
+        legend = [line for line in lines if "█ " in line]
+        assert [line.split("█ ")[1].split("  ")[0] for line in legend] == [
+            "woda",
+            "ścieki",
+            "abonament",
+        ]
+        total = 0.0
+        for line in legend:
+            percent = line.split("  ")[-2] if line.endswith("zł") else ""
+            assert percent.endswith(" %") and "," in percent  # a decimal comma in Polish
+            total += float(percent[:-2].replace(",", "."))
+            assert line.endswith("\u00a0zł")  # and its amount
+        assert total == pytest.approx(100, abs=0.2)
+        # a small window: the legend alone, with a note
+        await pilot.resize_terminal(60, 12)
+        await settle(pilot)
+        assert pie.radius == 0
+        text = pie.render().plain
+        assert "Za mało miejsca na wykres kołowy" in text and "█ woda" in text
+
+
+async def test_a_hostile_sector_label_is_shown_literally(local: LocalBackend) -> None:
+    app = TabHarness(local, AnalysesScreen, customer="100003")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        pie = app.screen.query_one(Pie)
+        pie.display = True
+        pie.show(
+            ["\x1b]0;pwned\x07[bold]x[/]", "ok\nsecond line"],
+            [1, 3],
+            title="t",
+            amount=str,
+        )
+        await settle(pilot)
+        text = pie.render()
+        assert "\x1b" not in text.plain and "\x07" not in text.plain
+        assert "[bold]x[/]" in text.plain  # markup not interpreted
+        assert not any("bold" in str(span.style) for span in text.spans[1:])
+        assert all("second line" not in line or "█" in line for line in text.plain.split("\n"))

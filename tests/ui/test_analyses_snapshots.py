@@ -1,4 +1,5 @@
-"""Snapshots of Analizy: one chart of each kind (120×40, pinned clock, no animations)."""
+"""Snapshots of Analizy: one chart of each kind (120×40, pinned clock, no animations), and
+the pie at 80×24."""
 
 # ruff: noqa: F811  (pytest fixtures imported from tests/ui/tab_harness.py)
 
@@ -24,4 +25,19 @@ def test_analizy_chart(snap_compare: Any, local: LocalBackend, kind: str) -> Non
 
     assert snap_compare(
         TabHarness(local, AnalysesScreen, "100003"), terminal_size=SIZE, run_before=before
+    )
+
+
+def test_analizy_pie_at_80x24(snap_compare: Any, local: LocalBackend) -> None:
+    """The pie is a circle at the smallest supported size too, its legend below it."""
+
+    async def before(pilot: Any) -> None:
+        await settle(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, AnalysesScreen)
+        screen.show_kind("charges")
+        await settle(pilot)
+
+    assert snap_compare(
+        TabHarness(local, AnalysesScreen, "100003"), terminal_size=(80, 24), run_before=before
     )

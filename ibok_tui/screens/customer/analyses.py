@@ -44,6 +44,7 @@ from ...widgets.chart_data import (
     short_label,
     tick_label,
 )
+from ...widgets.pie import Pie
 from ...widgets.reading_format import MONTHS, day, decimal_text, m3, zloty
 from ..forms.base import TabScreen
 
@@ -57,7 +58,7 @@ TEXT: Messages[str] = Messages(
         "month": N_("Zużycie miesięczne (linia)"),
         "year": N_("Zużycie roczne (linia)"),
         "period": N_("Okresy rozliczeniowe (słupki)"),
-        "charges": N_("Struktura opłat (udziały)"),
+        "charges": N_("Struktura opłat (kołowy)"),
         "yoy": N_("Rok do roku"),
         "payments": N_("Naliczenia a wpłaty"),
         "m3": N_("m³"),
@@ -70,9 +71,6 @@ TEXT: Messages[str] = Messages(
         "no_forecast": N_("Brak prognozy następnej faktury."),
         "anomalies": N_("Ostrzeżenia"),
         "no_anomalies": N_("Brak nietypowego zużycia w zakresie."),
-        "pie_note": N_(
-            "plotext nie rysuje wykresu kołowego: udziały pokazano jako poziome słupki."
-        ),
         "loading": N_("Wczytywanie danych…"),
         "yoy_title": N_("Rok do roku: {year} wobec {last}, {serial}"),
         "charged": N_("naliczono"),
@@ -107,6 +105,7 @@ class AnalysesScreen(TabScreen):
     AnalysesScreen #analysis-controls Select { width: 1fr; }
     AnalysesScreen #chart-range { max-width: 22; }
     AnalysesScreen #analysis-main { height: 1fr; }
+    AnalysesScreen #pie { display: none; }
     AnalysesScreen #analysis-side { width: 36; border-left: vkey $foreground 20%; padding: 0 1; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -139,6 +138,7 @@ class AnalysesScreen(TabScreen):
                 )
             with Horizontal(id="analysis-main"):
                 yield Chart(id="chart")
+                yield Pie(id="pie")
                 with VerticalScroll(id="analysis-side"):
                     yield Static(TEXT["loading"], id="analysis-stats")
 
@@ -270,6 +270,9 @@ class AnalysesScreen(TabScreen):
         if self.customer is None or self.data is None:
             return
         chart = self.query_one(Chart)
+        pie = self.query_one(Pie)
+        chart.display = self.kind != "charges"
+        pie.display = self.kind == "charges"
         start = range_start(self.last_day, self.months)
         daily = in_range(self.data.daily, start, self.last_day)
         found = self.anomalies()
@@ -322,9 +325,10 @@ class AnalysesScreen(TabScreen):
             )
         elif self.kind == "charges":
             sums = charges_by_kind(self.customer.latest)
-            chart.shares(
+            pie.show(
                 [label(k) for k in sums],
                 list(sums.values()),
+                amount=zloty,
                 title=n_(
                     "Struktura opłat brutto z {count} ostatniej faktury: {total}",
                     "Struktura opłat brutto z {count} ostatnich faktur: {total}",
@@ -397,7 +401,5 @@ class AnalysesScreen(TabScreen):
             out.append(anomaly_text(anomaly) + "\n")
         if not found:
             out.append(TEXT["no_anomalies"] + "\n")
-        if self.kind == "charges":
-            out.append("\n" + TEXT["pie_note"], style="italic")
         out.rstrip()
         self.query_one("#analysis-stats", Static).update(out)
