@@ -15,6 +15,7 @@ from textual.widgets import DataTable
 from textual.widgets.data_table import Column, ColumnKey, RowKey
 
 from .literal import literal, literal_cell
+from .sorting import without_arrow
 from .textual_internals import clear_render_caches, row_label_width
 
 CellType = TypeVar("CellType")
@@ -123,7 +124,9 @@ class ListTable(DataTable[CellType]):
         self.virtual_size = Size(total + row_label_width(self), self.virtual_size.height)
         if hidden == shown_before:
             return False
-        labels = tuple(_plain(c.label) for c in columns if isinstance(c, _HiddenColumn))
+        labels = tuple(
+            without_arrow(_plain(c.label)) for c in columns if isinstance(c, _HiddenColumn)
+        )
         if labels != self._hidden_labels:
             self._hidden_labels = labels
             self.post_message(self.ColumnsHidden(self, labels))

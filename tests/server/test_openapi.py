@@ -89,7 +89,14 @@ def test_every_backend_operation_has_an_endpoint(
     """Each method of the Backend protocol is in HttpBackend, and every path HttpBackend
     calls is in the document."""
     _, document = app_and_document
-    local = {"label", "session", "mail_folder", "changes", "prepare", "close"}  # no request to the server
+    local = {
+        "label",
+        "session",
+        "mail_folder",
+        "changes",
+        "prepare",
+        "close",
+    }  # no request to the server
     names = {n for n in dir(Backend) if not n.startswith("_")} - local
     source = (Path(__file__).parents[2] / "ibok_tui/backends/http.py").read_text()
     for name in names:

@@ -224,6 +224,36 @@ async def _publish_terms(backend: LocalBackend, _tmp: Path) -> Screen[Any]:
     return PublishTermsDialog(backend, date(2026, 1, 15))
 
 
+@opens("NoticesDialog")
+async def _notices(backend: LocalBackend, _tmp: Path) -> Screen[Any]:
+    from ibok_tui.screens.account.notices import NoticesDialog
+
+    profile = await backend.profile()
+    return NoticesDialog(backend, profile.customer)
+
+
+@opens("OutboxDialog")
+async def _outbox(backend: LocalBackend, _tmp: Path) -> Screen[Any]:
+    from ibok_tui.screens.forms.outbox_dialog import OutboxDialog
+
+    return OutboxDialog()
+
+
+@opens("ActivateDialog", role=None)
+async def _activate(backend: LocalBackend, _tmp: Path) -> Screen[Any]:
+    from ibok_tui.screens.account.activate import ActivateDialog
+
+    return ActivateDialog()
+
+
+@opens("ActivateRegistrationDialog", role="operator")
+async def _activate_registration(backend: LocalBackend, _tmp: Path) -> Screen[Any]:
+    from ibok_tui.screens.clerk.registration_check import ActivateRegistrationDialog
+
+    pending = await backend.pending_registrations()
+    return ActivateRegistrationDialog(pending[0])
+
+
 async def sign_in(backend: LocalBackend, role: str | None) -> None:
     if role == "customer":
         await backend.login(*CUSTOMER)

@@ -30,7 +30,7 @@ async def test_smart_meter_charts_of_every_kind(local: LocalBackend) -> None:
         chart = screen.query_one(Chart)
         text = stats(app)
         assert "Prognoza następnej faktury\n01.11.2026 – 30.11.2026: 10,455 m³" in text
-        assert "164,50\u00a0zł brutto" in text
+        assert "164,49\u00a0zł brutto" in text  # the VAT per rate (art. 106e)
         assert "16.11.2026–20.11.2026: Przepływ w każdej godzinie nocnej" in text
         assert "Średnie zużycie:" in text and "l/dobę" in text
         kinds = {}

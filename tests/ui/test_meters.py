@@ -13,8 +13,8 @@ from ibok_tui.portal.service import PortalService
 from ibok_tui.screens.customer.meters import MetersScreen
 from ibok_tui.screens.forms.request_form import RequestForm
 from tests.ui.console_support import Console
-from tests.ui.test_drafts import choose
 from tests.ui.tab_harness import TabHarness, local, service, settle  # noqa: F401
+from tests.ui.test_drafts import choose
 
 
 def detail(app: TabHarness) -> Text:

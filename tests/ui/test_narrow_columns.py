@@ -11,7 +11,14 @@ import pytest
 from textual.widgets import Static
 
 from ibok_tui.widgets.tables import ListTable, table_content
-from tests.ui.console_support import SIZE, SMALL, Console, settle
+from tests.ui.console_support import SMALL, Console, settle
+
+WIDE = (132, 40)  # at 120 the sort mark of Faktury's sorted column leaves Okres no room
+
+
+def unmarked(header: str) -> str:
+    """A header without the sort mark of its column (widgets/sorting.py)."""
+    return header.removesuffix(" ▼").removesuffix(" ▲")
 
 
 def shown_headers(table: ListTable[Any]) -> list[str]:
@@ -21,7 +28,7 @@ def shown_headers(table: ListTable[Any]) -> list[str]:
     for column in table.ordered_columns:
         width = column.get_render_width(table)
         if width and x + width <= room:
-            shown.append(column.label.plain)
+            shown.append(unmarked(column.label.plain))
         x += width
     return shown
 
@@ -50,13 +57,13 @@ async def test_at_80_columns_the_columns_that_matter_stay(
         table = app.screen.query_one(selector, ListTable)
         headers = shown_headers(table)
         assert all(any(h.startswith(name) for h in headers) for name in kept), headers
-        everything = [c.label.plain for c in table.ordered_columns]
+        everything = [unmarked(c.label.plain) for c in table.ordered_columns]
         hidden = [name for name in everything if name not in headers]
         assert hidden  # 80 columns are too few for all of them
         assert note(app).startswith("Ukryte kolumny: " + ", ".join(hidden))
         assert table.virtual_size.width <= table.scrollable_content_region.width
-        assert table_content(table)[0] == everything  # the export keeps them all
-        await pilot.resize_terminal(*SIZE)
+        assert [unmarked(h) for h in table_content(table)[0]] == everything  # all exported
+        await pilot.resize_terminal(*WIDE)
         await settle(pilot)
         assert shown_headers(table) == everything
         assert note(app) == ""
@@ -67,7 +74,9 @@ async def test_at_80_columns_the_columns_that_matter_stay(
 
 async def test_a_wide_terminal_hides_nothing(console: Console) -> None:
     app = console.app(console.backend("100001"))
-    async with app.run_test(size=SIZE) as pilot:
+    # WIDE: at 120 columns the sort mark of Faktury's sorted column (widgets/sorting.py)
+    # leaves no room for the last of Jan's nine, and Okres gives way
+    async with app.run_test(size=WIDE) as pilot:
         await settle(pilot)
         await pilot.press("2")
         await settle(pilot)

@@ -83,8 +83,13 @@ class Terminal:
         await self.back(name)
 
     async def back(self, name: str) -> None:
-        """Close what is open with Escape; what it uncovers is drawn again."""
+        """Close what is open with Escape; what it uncovers is drawn again. A form with
+        something typed asks whether to keep it as a draft (#14.2): discarded."""
         await self.press(f"{name}, closed", "escape", shown=False)
+        if screen_name(self.pilot) == "ChoiceDialog":
+            from tests.ui.test_drafts import choose
+
+            await choose(self.pilot, "discard")
 
     def verdict(self) -> None:
         assert self.steps > 2

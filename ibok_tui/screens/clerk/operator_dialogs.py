@@ -77,6 +77,9 @@ class ReplyDialog(Dialog):
     DEFAULT_CSS = FORM_CSS + (
         "#reply-dialog #reply-body-scroll { height: auto; max-height: 35vh; }"
         " .-short #reply-dialog #reply-body-scroll { max-height: 30vh; }"
+        " #reply-dialog #reply-body-scroll { border-left: blank; border-right: blank; }"
+        " #reply-dialog #reply-body-scroll:focus { border-left: outer $accent;"
+        " border-right: outer $accent; }"
     )
 
     def __init__(self, request: ServiceRequest, status: RequestStatus | None = None) -> None:
