@@ -139,3 +139,15 @@ async def test_unreachable_server_is_said_not_crashed(console: Console) -> None:
         await pilot.click("#sign-in")
         await settle(pilot)
         assert isinstance(app.screen, PulpitScreen)
+
+
+async def test_tab_moves_from_the_number_to_the_password_as_a_person_types(
+    console: Console,
+) -> None:
+    """Typed key by key, as in a terminal: Tab leaves the number for the password box."""
+    app = console.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press(*"100001", "tab", *"Woda!Kowalski1", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, PulpitScreen), text_of(app, "#login-message")
