@@ -297,3 +297,29 @@ def test_the_terms_an_older_file_kept_become_its_first_version(tmp_path: Path) -
     [kept] = store.all("SELECT version, effective_from, text, published_at FROM terms_versions")
     assert tuple(kept) == ("2025.3", "2025-03-01", "§1. Stare.", "2025-03-01T00:00:00+00:00")
     assert store.scalar("SELECT value FROM settings WHERE key = 'terms'") is None
+
+
+def test_a_write_with_returning_goes_through_the_writing_connection(tmp_path: Path) -> None:
+    """An upsert read back with RETURNING (a rate-limit bucket, an idempotency claim) is a
+    write: on the thread's reading connection it took SQLite's write lock beside the
+    writer's and slept in the busy handler when they met. It runs on the writer, behind
+    the store's lock; a plain SELECT still reads on the thread's own connection."""
+    store = open_store(tmp_path / "a.sqlite")
+    opened: dict[str, bool] = {}
+
+    def other_thread() -> None:
+        row = store.one(
+            "INSERT INTO settings (key, value) VALUES ('k', 'v')"
+            " ON CONFLICT (key) DO UPDATE SET value = excluded.value RETURNING value"
+        )
+        assert row is not None and row["value"] == "v"
+        opened["write"] = threading.get_ident() in (store._readers or {})  # type: ignore[attr-defined]
+        store.all("SELECT key FROM settings")
+        opened["read"] = threading.get_ident() in (store._readers or {})  # type: ignore[attr-defined]
+
+    thread = threading.Thread(target=other_thread)
+    thread.start()
+    thread.join(10)
+    assert opened == {"write": False, "read": True}
+    assert store.scalar("SELECT value FROM settings WHERE key = 'k'") == "v"
+    store.close()
