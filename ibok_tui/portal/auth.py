@@ -24,9 +24,8 @@ from ..domain.errors import (
 )
 from ..domain.models import AccountStatus, Role, Session, Terms
 from ..domain.passwords import PasswordPolicy
-from ..domain.proof_of_work import satisfies
 from .base import Core, hash_token, parse_dt
-from .captcha import delay_for, difficulty_for
+from .captcha import Challenges, Suspects, delay_for, difficulty_for
 from .contract_end import deactivated_refusal
 from .sessions import Sessions
 from .terms import TermsService
@@ -192,6 +191,8 @@ class AuthService:
         self.store = core.store
         self.config = core.config
         self.sessions = sessions
+        self.challenges = Challenges(self.store, core.now)
+        self.suspects = Suspects()
 
     # --- public information -----------------------------------------------------------
 
@@ -203,44 +204,25 @@ class AuthService:
         return TermsService(self.core).in_force()
 
     def new_captcha(self) -> Captcha:
-        with self.store.transaction():
-            return self._captcha_in_transaction(self.config.captcha_difficulty)
+        return self._captcha(self.config.captcha_difficulty)
 
     def solve_captcha(
         self, captcha_id: str | None, answer: str | None, difficulty: int | None = None
     ) -> bool:
         """True when `answer` is a nonce that proves the work of a fresh captcha of at
         least `difficulty` bits (default: the first level). Single-use either way."""
-        if not captcha_id:
-            return False
-        row = self.store.one("SELECT * FROM captchas WHERE id = ?", (captcha_id,))
-        if row is None:
-            return False
-        self.store.execute("DELETE FROM captchas WHERE id = ?", (captcha_id,))
-        issued = int(row["answer"]) if str(row["answer"]).isdigit() else 0
         needed = self.config.captcha_difficulty if difficulty is None else difficulty
-        fresh = parse_dt(row["expires_at"]) > self.core.now()
-        return (
-            fresh
-            and issued >= needed
-            and satisfies(_challenge(captcha_id), (answer or "").strip(), issued)
-        )
+        return self.challenges.spend(captcha_id, answer, needed)
 
-    def _captcha_in_transaction(self, difficulty: int) -> Captcha:
-        # every challenge issued sweeps the expired ones (by an index): a storm of refused
-        # tries leaves at most `captcha_ttl` of challenges behind
-        self.store.execute(
-            "DELETE FROM captchas WHERE expires_at < ?", (self.core.now().isoformat(),)
-        )
-        captcha_id = secrets.token_urlsafe(16)
-        captcha = Captcha(id=captcha_id, challenge=_challenge(captcha_id), difficulty=difficulty)
-        self.store.execute(
-            # the answer column keeps the difficulty it was issued at: any nonce that
-            # proves it answers
-            "INSERT INTO captchas (id, answer, expires_at) VALUES (?, ?, ?)",
-            (captcha.id, str(difficulty), (self.core.now() + self.config.captcha_ttl).isoformat()),
-        )
-        return captcha
+    def _captcha(self, difficulty: int) -> Captcha:
+        return self.challenges.issue(difficulty, self.config.captcha_ttl)
+
+    def quick_refusal(self, client: str) -> CaptchaRequired | None:
+        """The answer to a try without a captcha from an address this process saw marked
+        as needing one for every try (see `Suspects`), or None: ask the store."""
+        if client not in self.suspects:
+            return None
+        return CaptchaRequired(captcha=self._captcha(self.config.captcha_difficulty))
 
     # --- signing in ---------------------------------------------------------------------
 
@@ -324,7 +306,7 @@ class AuthService:
         pair, address = _pair(subject, client), _address(client)
         with hashing_slot():  # taken first: a busy refusal counts no failure
             with self.store.transaction():
-                refusal = self._admit(subject, pair, address, captcha_id, captcha_answer)
+                refusal = self._admit(subject, pair, client, captcha_id, captcha_answer)
             if refusal is not None:
                 raise refusal
             if _pooled_verify(password_hash, password):
@@ -368,7 +350,7 @@ class AuthService:
         self,
         subject: str,
         pair: str,
-        address: str,
+        client: str,
         captcha_id: str | None,
         captcha_answer: str | None,
     ) -> LoginFailed | None:
@@ -376,7 +358,7 @@ class AuthService:
         counted, with the lock or delay that a failure would bring already set). An
         address that failed often, over any accounts, needs a solved captcha for every
         try: a storm of guesses from it costs the server no hash, only the guesser work."""
-        now = self.core.now()
+        now, address = self.core.now(), _address(client)
         pair_failures, pair_lock = self._failures(pair)
         failures, delay = self._failures(subject)
         for until in (pair_lock, delay):
@@ -388,10 +370,10 @@ class AuthService:
             failures >= self.config.captcha_after
             or address_failures >= self.config.captcha_after_address
         )
+        if address_failures >= self.config.captcha_after_address:
+            self.suspects.mark(client)
         if suspect and not self.solve_captcha(captcha_id, captcha_answer, difficulty):
-            return CaptchaRequired(
-                captcha=self._captcha_in_transaction(difficulty),
-            )
+            return CaptchaRequired(captcha=self._captcha(difficulty))
         pair_failures += 1
         failures += 1
         # after a lock the count goes on: the next failure locks again at once
@@ -437,7 +419,7 @@ class AuthService:
             # a plain failure (the password was checked) with the next try's challenge;
             # CaptchaRequired says the password was not checked at all
             return LoginFailed(
-                captcha=self._captcha_in_transaction(difficulty_for(self.config, failures)),
+                captcha=self._captcha(difficulty_for(self.config, failures)),
             )
         return LoginFailed()
 
@@ -474,7 +456,3 @@ def _address(client: str) -> str:
     """The key of one address's failures over every account (no subject or pair key
     starts with a letter followed by "|")."""
     return f"address|{client}"
-
-
-def _challenge(captcha_id: str) -> str:
-    return f"ibok-pow:{captcha_id}:"

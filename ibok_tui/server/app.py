@@ -25,6 +25,7 @@ from ..i18n.problems import render
 from ..portal.store import store_location
 from . import api_customer, api_operator, api_public, api_terms
 from .checks import InputCheck, path_checked
+from .door import QuickRefusals
 from .headers import SecurityHeaders
 from .logs import logged_path
 from .middleware import AccessLog, Answered, BodyLimit, ETags, Idempotency
@@ -302,6 +303,7 @@ def create_app(config: ServerConfig, state: ServerState | None = None) -> FastAP
         caller=state.caller,
         skip=NOT_REPLAYED,
     )
+    app.add_middleware(QuickRefusals, paths=NOT_REPLAYED)  # before anything else is spent
     app.add_middleware(InputCheck)
     app.add_middleware(BodyLimit, limit=body_limit)
     app.add_middleware(SecurityHeaders)  # on every answer, a 413 of the limit too

@@ -110,19 +110,37 @@ def test_sign_ins_that_succeed_do_not_count_against_their_address(
     assert portal.login("100001", "Woda!Kowalski1", client=OWNER).subject == "100001"
 
 
-def test_refused_tries_leave_no_more_challenges_than_their_lifetime(
+def test_refused_tries_store_nothing_and_a_solved_challenge_is_spent_once(
     portal: PortalService, clock: FakeClock
 ) -> None:
+    """A challenge is signed, not stored: a storm of refused tries writes no row. The one
+    solved is kept until it expires, so its answer cannot be sent twice; a changed
+    difficulty or expiry breaks its signature; an expired one is refused and swept."""
     from datetime import timedelta
 
     from ibok_tui.domain.errors import CaptchaRequired
 
     _fail_over_accounts(portal, STRANGER, portal.config.captcha_after_address)
+    refusals = []
     for _ in range(5):
-        with pytest.raises(CaptchaRequired):
+        with pytest.raises(CaptchaRequired) as refused:
             portal.login("900001", "Zle!Haslo123", client=STRANGER)
-    assert portal.store.scalar("SELECT count(*) FROM captchas") >= 5
-    clock.advance(portal.config.captcha_ttl + timedelta(seconds=1))
-    with pytest.raises(CaptchaRequired):
-        portal.login("900001", "Zle!Haslo123", client=STRANGER)
+        refusals.append(refused.value.captcha)
+    assert portal.store.scalar("SELECT count(*) FROM captchas") == 0
+    first = refusals[0]
+    assert first is not None and len({c.id for c in refusals if c is not None}) == 5
+    answer = solve_captcha(first)
+    assert portal.auth.solve_captcha(first.id, answer)
+    assert not portal.auth.solve_captcha(first.id, answer)  # spent
     assert portal.store.scalar("SELECT count(*) FROM captchas") == 1
+    nonce, expires, difficulty, mac = refusals[1].id.split(".")  # type: ignore[union-attr]
+    for forged in (
+        f"{nonce}.{expires}.0.{mac}",
+        f"{nonce}.{int(expires) + 3600}.{difficulty}.{mac}",
+    ):
+        assert not portal.auth.solve_captcha(forged, "0")
+    late = refusals[2]
+    assert late is not None
+    clock.advance(portal.config.captcha_ttl + timedelta(seconds=1))
+    assert not portal.auth.solve_captcha(late.id, solve_captcha(late))
+    assert portal.store.scalar("SELECT count(*) FROM captchas") == 0  # the spent one, swept

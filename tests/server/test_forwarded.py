@@ -154,3 +154,35 @@ def test_the_accounts_delays_grow_from_any_address(template_db: Path, tmp_path: 
             else:
                 assert answer.status_code == 401, answer.text
         assert waits[:3] == [1, 2, 4]
+
+
+def test_a_storm_from_one_address_is_refused_at_the_door(template_db: Path, tmp_path: Path) -> None:
+    """Past its failures over many accounts, an address's bare tries are answered with a
+    challenge before the route: the same answer the route gives, but no rate-limit token
+    is spent on it (the bucket of 25 outlives 60 such tries). A solved challenge still
+    goes to the route, and another address is not touched."""
+    args = ["--trusted-proxy", "127.0.0.1", "--limit-login", "25/h,25"]
+    with (
+        _server(template_db, tmp_path / "d", *args) as server,
+        httpx.Client(base_url=server.url + API) as http,
+    ):
+        stranger = "203.0.113.77"
+        for number in range(20):  # the address's threshold, over 20 accounts
+            _login(http, f"9{number:05d}", "Zle!Haslo123", stranger)
+        by_route = _login(http, "900100", "Zle!Haslo123", stranger)
+        asked = assert_problem(by_route, 401)
+        assert asked["code"] == "captcha_required"
+        for number in range(60):
+            at_door = _login(http, f"8{number:05d}", "Zle!Haslo123", stranger)
+            assert at_door.status_code == 401, at_door.text
+            assert at_door.headers["www-authenticate"] == "Bearer"
+            assert at_door.headers["x-content-type-options"] == "nosniff"
+            door = at_door.json()
+            assert door.keys() == asked.keys() and door["code"] == "captcha_required"
+            assert door["detail"] == asked["detail"]
+        assert at_door.json()["captcha"]["id"] != asked["captcha"]["id"]
+        # a solved challenge is the route's: the owner's password signs in from there
+        solved = _login(http, "100001", PASSWORDS["100001"], stranger, **proof(door["captcha"]))
+        assert solved.status_code == 200, solved.text
+        # another address meets the route as before
+        assert _login(http, "100002", PASSWORDS["100002"], "198.51.100.30").status_code == 200
