@@ -64,16 +64,17 @@ def hash_workers() -> int:
     return max(1, os.cpu_count() or 1)
 
 
-# how many hashes may run or wait for each hashing thread: enough to keep the threads busy
-# for the second that a refused sign-in waits before trying again (Retry-After: 1; about
-# 24 hashes a core here), so that a crowd signing in at once is hashed without gaps. With
-# 4, 92 of 100 customers signing in at once were refused, came back a second later and
-# mostly were refused again: 3.2x the time hashing alone sets. A sign-in waits on threads
-# of its own (server/api_public.py), never on the threads other requests need. Each try in
-# progress counts at once as a failure of its address, so a crowd from one address past
-# `captcha_after_address` (20) at once (behind a proxy not named by --trusted-proxy) is
-# asked for the proof of work, which the console solves on its own
-HASH_QUEUE_PER_WORKER = 32
+# how many hashes may run or wait for each hashing thread: about three seconds of hashing
+# (64 × 42 ms ÷ 1 thread), so that a crowd of 100 signing in at once on a 2-core server is
+# queued whole and hashed without gaps, while a longer queue is refused at once (429,
+# Retry-After: 1) rather than kept waiting longer. With 32, 28 of 100 were refused, came
+# back a second later, and the crowd took twice the time hashing alone sets; with 4, 92
+# were refused (3.2x). A sign-in waits on threads of its own (server/api_public.py), never
+# on the threads other requests need. Each try in progress counts at once as a failure of
+# its address, so a crowd from one address past `captcha_after_address` (20) at once
+# (behind a proxy not named by --trusted-proxy) is asked for the proof of work, which the
+# console solves on its own
+HASH_QUEUE_PER_WORKER = 64
 
 
 def hash_queue_size() -> int:
