@@ -59,18 +59,21 @@ class Challenges:
         self._key: bytes | None = None
 
     def key(self) -> bytes:
-        if self._key is None:
-            found = self.store.scalar("SELECT value FROM settings WHERE key = ?", (KEY_SETTING,))
-            if found is None:
-                self.store.execute(
-                    "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING",
-                    (KEY_SETTING, secrets.token_hex(32)),
-                )
-                found = self.store.scalar(
-                    "SELECT value FROM settings WHERE key = ?", (KEY_SETTING,)
-                )
+        """The store's signing key, made by the first process that needs it. Kept in
+        memory only once read back from the store: one made inside a transaction that is
+        then rolled back is made again, not trusted."""
+        if self._key is not None:
+            return self._key
+        found = self.store.scalar("SELECT value FROM settings WHERE key = ?", (KEY_SETTING,))
+        if found is not None:
             self._key = bytes.fromhex(str(found))
-        return self._key
+            return self._key
+        self.store.execute(
+            "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING",
+            (KEY_SETTING, secrets.token_hex(32)),
+        )
+        made = self.store.scalar("SELECT value FROM settings WHERE key = ?", (KEY_SETTING,))
+        return bytes.fromhex(str(made))
 
     def _mac(self, signed: str) -> str:
         digest = hmac.new(self.key(), signed.encode(), hashlib.sha256).digest()
