@@ -486,7 +486,9 @@ class Store(ABC):
         return None if row is None else row[0]
 
     def is_empty(self) -> bool:
-        return self.scalar("SELECT count(*) FROM settings") == 0
+        """Whether nothing was ever loaded (the captcha's signing key, which a server makes
+        on its first refused sign-in, is no data)."""
+        return self.scalar("SELECT count(*) FROM settings WHERE key <> 'captcha_key'") == 0
 
     @abstractmethod
     def trace(self, callback: Callable[[str], object] | None) -> None:

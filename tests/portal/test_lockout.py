@@ -4,6 +4,8 @@ them from every address."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from ibok_tui.domain.errors import AccountLocked, Captcha, LoginFailed
@@ -144,3 +146,19 @@ def test_refused_tries_store_nothing_and_a_solved_challenge_is_spent_once(
     clock.advance(portal.config.captcha_ttl + timedelta(seconds=1))
     assert not portal.auth.solve_captcha(late.id, solve_captcha(late))
     assert portal.store.scalar("SELECT count(*) FROM captchas") == 0  # the spent one, swept
+
+
+def test_a_store_with_only_the_captcha_key_is_still_empty(tmp_path: Path) -> None:
+    """A server over an empty database may hand out a captcha before anything is loaded:
+    the key it made does not stop the demo being seeded there afterwards."""
+    from ibok_tui.portal.service import open_portal
+
+    path = tmp_path / "a.sqlite"
+    empty = open_portal(path)
+    empty.auth.new_captcha()
+    assert empty.store.scalar("SELECT count(*) FROM settings") == 1
+    assert empty.store.is_empty()
+    empty.store.close()
+    seeded = open_portal(path, seed_demo=True)
+    assert seeded.store.scalar("SELECT count(*) FROM customers") > 0
+    seeded.store.close()
