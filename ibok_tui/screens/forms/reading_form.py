@@ -317,6 +317,15 @@ class ReadingForm(Dialog):
             self._asked[code] = self.query_one("#index", Input).value
             self.query_one(f"#{box}", Checkbox).add_class("asked")
 
+    def _focus_unticked(self) -> None:
+        """The keys go to the first tick box asked for and not ticked: space ticks it and
+        Enter sends again, without a Tab to find it."""
+        for box in CONFIRM_CODES.values():
+            checkbox = self.query_one(f"#{box}", Checkbox)
+            if checkbox.has_class("asked") and not checkbox.value:
+                checkbox.focus()
+                return
+
     def _keep_asked(self, needed: set[str]) -> None:
         """A confirmation's tick box goes (unticked) once the value that asked for it is
         gone: kept while the typed value still needs it, or is the one the server asked
@@ -435,6 +444,7 @@ class ReadingForm(Dialog):
                 self._ask(item.code)
             self._show_verdict([], list(error.errors), None)
             problem.update(Text(TEXT["confirm_needed"], style="yellow"))
+            self._focus_unticked()
         elif isinstance(error, ValidationFailed):
             self._show_verdict(list(error.errors), [], None)
             nexts = [e.params["next_possible"] for e in error.errors if "next_possible" in e.params]
