@@ -12,6 +12,7 @@ from typing import Any
 
 from ..domain import errors as e
 from ..domain.models import (
+    SENT_FROM,
     AuditEntry,
     Consents,
     ContactUpdate,
@@ -241,10 +242,21 @@ class HttpBackend(ChangeSource, HttpTransport):
         )
 
     async def submit_reading(
-        self, submission: ReadingSubmission, *, idempotency_key: str | None = None
+        self,
+        submission: ReadingSubmission,
+        *,
+        idempotency_key: str | None = None,
+        from_outbox: bool = False,
     ) -> Reading:
+        # a header, not the body: the outbox's retry carries the first try's key, and the
+        # server compares the bodies of one key's tries
         return await self._call(
-            "POST", Reading, "/me/readings", json=submission, idempotency_key=idempotency_key
+            "POST",
+            Reading,
+            "/me/readings",
+            json=submission,
+            idempotency_key=idempotency_key,
+            extra_headers={SENT_FROM: "outbox"} if from_outbox else None,
         )
 
     async def edit_reading(self, reading_id: str, submission: ReadingSubmission) -> Reading:

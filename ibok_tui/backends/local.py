@@ -338,10 +338,16 @@ class LocalBackend(ChangeSource):
         )
 
     async def submit_reading(
-        self, submission: ReadingSubmission, *, idempotency_key: str | None = None
+        self,
+        submission: ReadingSubmission,
+        *,
+        idempotency_key: str | None = None,
+        from_outbox: bool = False,
     ) -> Reading:
         return await self._as_session(
-            lambda s, t: s.submit_reading(t, submission, idempotency_key=idempotency_key)
+            lambda s, t: s.submit_reading(
+                t, submission, idempotency_key=idempotency_key, from_outbox=from_outbox
+            )
         )
 
     async def edit_reading(self, reading_id: str, submission: ReadingSubmission) -> Reading:

@@ -283,10 +283,16 @@ class OfflineBackend(OfflineCore):
         )
 
     async def submit_reading(
-        self, submission: ReadingSubmission, *, idempotency_key: str | None = None
+        self,
+        submission: ReadingSubmission,
+        *,
+        idempotency_key: str | None = None,
+        from_outbox: bool = False,
     ) -> Reading:
         return await self._pass(
-            lambda: self.inner.submit_reading(submission, idempotency_key=idempotency_key)
+            lambda: self.inner.submit_reading(
+                submission, idempotency_key=idempotency_key, from_outbox=from_outbox
+            )
         )
 
     async def edit_reading(self, reading_id: str, submission: ReadingSubmission) -> Reading:

@@ -277,10 +277,17 @@ class PortalService:
         return self.metering.series(session, meter_id, resolution, date_from, date_to)
 
     def submit_reading(
-        self, token: str, submission: ReadingSubmission, *, idempotency_key: str | None = None
+        self,
+        token: str,
+        submission: ReadingSubmission,
+        *,
+        idempotency_key: str | None = None,
+        from_outbox: bool = False,
     ) -> Reading:
         session = self._customer(token)
-        return self.metering.submit_reading(session, submission, idempotency_key=idempotency_key)
+        return self.metering.submit_reading(
+            session, submission, idempotency_key=idempotency_key, from_outbox=from_outbox
+        )
 
     def edit_reading(self, token: str, reading_id: str, submission: ReadingSubmission) -> Reading:
         return self.metering.edit_reading(self._customer(token), reading_id, submission)
