@@ -108,4 +108,4 @@ async def test_no_customer_reads_another_ones_history(portal: Portal) -> None:
         await jan.edit_reading(waiting.id, ReadingSubmission(ANNA_MAIN, "921,0"))
     with pytest.raises(NotFound):
         await jan.withdraw_reading(waiting.id)
-    assert [r for r in await anna.readings(ANNA_MAIN) if r.id == waiting.id][0] == waiting
+    assert next(r for r in await anna.readings(ANNA_MAIN) if r.id == waiting.id) == waiting
