@@ -38,6 +38,7 @@ from ..domain.models import (
     RequestDraft,
     RequestStatus,
     Resolution,
+    ScanStatus,
     SentNotice,
     SeriesPoint,
     ServiceRequest,
@@ -383,6 +384,11 @@ class HttpBackend(ChangeSource, HttpTransport):
 
     async def accept_contract_scan(self, doc_id: str) -> Document:
         return await self._call("POST", Document, f"/operator/scans/{segment(doc_id)}/accept")
+
+    async def set_scan_status(self, doc_id: str, status: ScanStatus, reason: str = "") -> Document:
+        body = {"status": status.value, "reason": reason}
+        path = f"/operator/scans/{segment(doc_id)}/status"
+        return await self._call("POST", Document, path, json=body)
 
     async def act_for(self, customer_number: str) -> HttpBackend:
         path = f"/operator/customers/{segment(customer_number)}/act-for"

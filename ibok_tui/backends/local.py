@@ -49,6 +49,7 @@ if TYPE_CHECKING:
         RequestDraft,
         RequestStatus,
         Resolution,
+        ScanStatus,
         SentNotice,
         SeriesPoint,
         ServiceRequest,
@@ -461,6 +462,9 @@ class LocalBackend(ChangeSource):
 
     async def accept_contract_scan(self, doc_id: str) -> Document:
         return await self._as_session(lambda s, t: s.accept_contract_scan(t, doc_id))
+
+    async def set_scan_status(self, doc_id: str, status: ScanStatus, reason: str = "") -> Document:
+        return await self._as_session(lambda s, t: s.set_scan_status(t, doc_id, status, reason))
 
     async def act_for(self, customer_number: str) -> LocalBackend:
         session = await self._as_session(lambda s, t: s.act_for(t, customer_number))

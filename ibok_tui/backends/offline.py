@@ -55,6 +55,7 @@ if TYPE_CHECKING:
         RequestDraft,
         RequestStatus,
         Resolution,
+        ScanStatus,
         SentNotice,
         SeriesPoint,
         ServiceRequest,
@@ -418,6 +419,9 @@ class OfflineBackend(OfflineCore):
 
     async def accept_contract_scan(self, doc_id: str) -> Document:
         return await self.inner.accept_contract_scan(doc_id)
+
+    async def set_scan_status(self, doc_id: str, status: ScanStatus, reason: str = "") -> Document:
+        return await self.inner.set_scan_status(doc_id, status, reason)
 
     async def act_for(self, customer_number: str) -> Backend:
         return await self.inner.act_for(customer_number)

@@ -194,7 +194,9 @@ SCAN_MOVES: dict[ScanStatus, frozenset[ScanStatus]] = {
         {ScanStatus.IN_REVIEW, ScanStatus.ACCEPTED, ScanStatus.REJECTED}
     ),
     ScanStatus.IN_REVIEW: frozenset({ScanStatus.ACCEPTED, ScanStatus.REJECTED}),
-    ScanStatus.REJECTED: frozenset({ScanStatus.IN_REVIEW, ScanStatus.ARCHIVED}),
+    ScanStatus.REJECTED: frozenset(
+        {ScanStatus.IN_REVIEW, ScanStatus.ACCEPTED, ScanStatus.ARCHIVED}
+    ),
     ScanStatus.ACCEPTED: frozenset({ScanStatus.ARCHIVED}),
     ScanStatus.ARCHIVED: frozenset(),
 }

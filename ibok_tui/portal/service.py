@@ -42,6 +42,7 @@ from ..domain.models import (
     RequestDraft,
     RequestStatus,
     Resolution,
+    ScanStatus,
     SentNotice,
     SeriesPoint,
     ServiceRequest,
@@ -354,6 +355,11 @@ class PortalService:
 
     def accept_contract_scan(self, token: str, doc_id: str) -> Document:
         return self.contracts_.accept_contract_scan(self._operator(token), doc_id)
+
+    def set_scan_status(
+        self, token: str, doc_id: str, status: ScanStatus, reason: str = ""
+    ) -> Document:
+        return self.contracts_.set_scan_status(self._operator(token), doc_id, status, reason)
 
     def search_customers(
         self, token: str, query: str, *, offset: int = 0, limit: int = SEARCH_LIMIT
