@@ -234,6 +234,11 @@ class IbokApp(LiteralNotifications, ShowsWorkerFailures, App[None]):
     def serve_customer(self, customer: CustomerSummary) -> Awaitable[None]:
         return self.session.serve_customer(customer)
 
+    @property
+    def clerk_backend(self) -> Backend | None:
+        desk = self.session.desk
+        return desk.operator if desk is not None and desk.serving else None
+
     def outbox_for(self, backend: Backend) -> Outbox | None:
         return self.session.outbox.outbox_for(backend)
 

@@ -156,6 +156,12 @@ class Host(Protocol):
         ...
 
     @property
+    def clerk_backend(self) -> Backend | None:
+        """The clerk's own backend while the desk serves a customer (the office's acts on
+        what the customer's tabs show: a scan's status); None otherwise."""
+        ...
+
+    @property
     def drafts(self) -> Drafts:
         """The drafts of forms closed unsent, for this session."""
         ...

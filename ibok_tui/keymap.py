@@ -54,6 +54,8 @@ BINDING_IDS = frozenset(
         "dialog.enter",
         "dialog.send",
         "dokumenty.download",
+        "dokumenty.scan_status",
+        "dokumenty.sort",
         "faktury.archive",
         "faktury.e_invoice",
         "faktury.open",

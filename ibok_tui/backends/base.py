@@ -56,6 +56,7 @@ from ..domain.models import (
     RequestDraft,
     RequestStatus,
     Resolution,
+    ScanStatus,
     SentNotice,
     SeriesPoint,
     ServiceRequest,
@@ -207,8 +208,15 @@ class Backend(Protocol):
         date_to: Any = None,
     ) -> list[SeriesPoint]: ...
     async def submit_reading(
-        self, submission: ReadingSubmission, *, idempotency_key: str | None = None
-    ) -> Reading: ...
+        self,
+        submission: ReadingSubmission,
+        *,
+        idempotency_key: str | None = None,
+        from_outbox: bool = False,
+    ) -> Reading:
+        """`from_outbox`: the outbox sends it later (the reading's history says so)."""
+        ...
+
     async def edit_reading(self, reading_id: str, submission: ReadingSubmission) -> Reading: ...
     async def withdraw_reading(self, reading_id: str) -> Reading: ...
     async def requests(self) -> list[ServiceRequest]: ...
@@ -267,6 +275,11 @@ class Backend(Protocol):
     async def pending_scans(self) -> list[Document]: ...
     async def accept_contract_scan(self, doc_id: str) -> Document:
         """The utility accepts a customer's scan: it can no longer be withdrawn."""
+        ...
+
+    async def set_scan_status(self, doc_id: str, status: ScanStatus, reason: str = "") -> Document:
+        """Move a customer's scan on in the utility's workflow (a rejection with its reason);
+        Conflict `scan_status_not_allowed` for a move the workflow has not."""
         ...
 
     async def act_for(self, customer_number: str) -> Backend:

@@ -50,6 +50,7 @@ CHANGES: Mapping[str, frozenset[Change]] = {
         "publish_notice": (_C.NOTICES,),
         "publish_terms": (_C.TERMS, _C.NOTICES),
         "accept_contract_scan": (_C.DOCUMENTS, _C.CONTRACTS),
+        "set_scan_status": (_C.DOCUMENTS, _C.CONTRACTS),
     }.items()
 }
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from ..domain import errors as e
 from ..domain.models import (
+    SENT_FROM,
     AuditEntry,
     Consents,
     ContactUpdate,
@@ -37,6 +38,7 @@ from ..domain.models import (
     RequestDraft,
     RequestStatus,
     Resolution,
+    ScanStatus,
     SentNotice,
     SeriesPoint,
     ServiceRequest,
@@ -241,10 +243,21 @@ class HttpBackend(ChangeSource, HttpTransport):
         )
 
     async def submit_reading(
-        self, submission: ReadingSubmission, *, idempotency_key: str | None = None
+        self,
+        submission: ReadingSubmission,
+        *,
+        idempotency_key: str | None = None,
+        from_outbox: bool = False,
     ) -> Reading:
+        # a header, not the body: the outbox's retry carries the first try's key, and the
+        # server compares the bodies of one key's tries
         return await self._call(
-            "POST", Reading, "/me/readings", json=submission, idempotency_key=idempotency_key
+            "POST",
+            Reading,
+            "/me/readings",
+            json=submission,
+            idempotency_key=idempotency_key,
+            extra_headers={SENT_FROM: "outbox"} if from_outbox else None,
         )
 
     async def edit_reading(self, reading_id: str, submission: ReadingSubmission) -> Reading:
@@ -371,6 +384,11 @@ class HttpBackend(ChangeSource, HttpTransport):
 
     async def accept_contract_scan(self, doc_id: str) -> Document:
         return await self._call("POST", Document, f"/operator/scans/{segment(doc_id)}/accept")
+
+    async def set_scan_status(self, doc_id: str, status: ScanStatus, reason: str = "") -> Document:
+        body = {"status": status.value, "reason": reason}
+        path = f"/operator/scans/{segment(doc_id)}/status"
+        return await self._call("POST", Document, path, json=body)
 
     async def act_for(self, customer_number: str) -> HttpBackend:
         path = f"/operator/customers/{segment(customer_number)}/act-for"

@@ -342,11 +342,12 @@ class HttpTransport:
         idempotency_key: str | None = None,
         replayable: bool = True,
         read_timeout: float | None = None,
+        extra_headers: dict[str, str] | None = None,
     ) -> Answer:
         """`read_timeout` replaces the client's for an answer known to take long."""
         import msgspec
 
-        headers: dict[str, str] = {}
+        headers: dict[str, str] = dict(extra_headers or {})
         if token is None and auth:
             if self._session is None:
                 raise e.AuthenticationRequired()

@@ -49,6 +49,7 @@ if TYPE_CHECKING:
         RequestDraft,
         RequestStatus,
         Resolution,
+        ScanStatus,
         SentNotice,
         SeriesPoint,
         ServiceRequest,
@@ -338,10 +339,16 @@ class LocalBackend(ChangeSource):
         )
 
     async def submit_reading(
-        self, submission: ReadingSubmission, *, idempotency_key: str | None = None
+        self,
+        submission: ReadingSubmission,
+        *,
+        idempotency_key: str | None = None,
+        from_outbox: bool = False,
     ) -> Reading:
         return await self._as_session(
-            lambda s, t: s.submit_reading(t, submission, idempotency_key=idempotency_key)
+            lambda s, t: s.submit_reading(
+                t, submission, idempotency_key=idempotency_key, from_outbox=from_outbox
+            )
         )
 
     async def edit_reading(self, reading_id: str, submission: ReadingSubmission) -> Reading:
@@ -455,6 +462,9 @@ class LocalBackend(ChangeSource):
 
     async def accept_contract_scan(self, doc_id: str) -> Document:
         return await self._as_session(lambda s, t: s.accept_contract_scan(t, doc_id))
+
+    async def set_scan_status(self, doc_id: str, status: ScanStatus, reason: str = "") -> Document:
+        return await self._as_session(lambda s, t: s.set_scan_status(t, doc_id, status, reason))
 
     async def act_for(self, customer_number: str) -> LocalBackend:
         session = await self._as_session(lambda s, t: s.act_for(t, customer_number))

@@ -55,6 +55,7 @@ if TYPE_CHECKING:
         RequestDraft,
         RequestStatus,
         Resolution,
+        ScanStatus,
         SentNotice,
         SeriesPoint,
         ServiceRequest,
@@ -283,10 +284,16 @@ class OfflineBackend(OfflineCore):
         )
 
     async def submit_reading(
-        self, submission: ReadingSubmission, *, idempotency_key: str | None = None
+        self,
+        submission: ReadingSubmission,
+        *,
+        idempotency_key: str | None = None,
+        from_outbox: bool = False,
     ) -> Reading:
         return await self._pass(
-            lambda: self.inner.submit_reading(submission, idempotency_key=idempotency_key)
+            lambda: self.inner.submit_reading(
+                submission, idempotency_key=idempotency_key, from_outbox=from_outbox
+            )
         )
 
     async def edit_reading(self, reading_id: str, submission: ReadingSubmission) -> Reading:
@@ -412,6 +419,9 @@ class OfflineBackend(OfflineCore):
 
     async def accept_contract_scan(self, doc_id: str) -> Document:
         return await self.inner.accept_contract_scan(doc_id)
+
+    async def set_scan_status(self, doc_id: str, status: ScanStatus, reason: str = "") -> Document:
+        return await self.inner.set_scan_status(doc_id, status, reason)
 
     async def act_for(self, customer_number: str) -> Backend:
         return await self.inner.act_for(customer_number)

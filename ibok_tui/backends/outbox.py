@@ -354,7 +354,9 @@ def _stops(error: e.IbokError) -> bool:
 async def send_one(backend: Backend, item: OutboxItem) -> object:
     """One item, with its own idempotency key."""
     if item.reading is not None:
-        return await backend.submit_reading(item.reading, idempotency_key=item.key)
+        return await backend.submit_reading(
+            item.reading, idempotency_key=item.key, from_outbox=True
+        )
     if item.request is not None:
         return await backend.create_request(item.request, idempotency_key=item.key)
     assert item.contact is not None

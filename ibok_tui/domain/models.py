@@ -85,6 +85,16 @@ class ReadingStatus(StrEnum):
     WITHDRAWN = "withdrawn"
 
 
+class ReadingEventKind(StrEnum):
+    """What happened to a reading, in its history."""
+
+    SUBMITTED = "submitted"  # by the customer, or by a clerk at the desk for them
+    EDITED = "edited"  # corrected while pending: the index before and after
+    WITHDRAWN = "withdrawn"
+    ACCEPTED = "accepted"  # taken into billing (a clerk's import, the billing system's)
+    RECORDED = "recorded"  # the utility's own reading, from the billing system's import
+
+
 class LegalizationState(StrEnum):
     VALID = "valid"
     EXPIRING = "expiring"  # within the warning window (90 days)
@@ -165,11 +175,31 @@ class DocumentKind(StrEnum):
 
 
 class ScanStatus(StrEnum):
-    """A customer's scan: submitted (the customer may still withdraw it) or accepted by the
-    utility (kept for good)."""
+    """Where a customer's scan is in the utility's document workflow ("System Obiegu
+    Dokumentów"): received, being checked, accepted, rejected (with a reason), archived.
+    The customer may withdraw it until the utility accepts it (`SCAN_WITHDRAWABLE`)."""
 
-    SUBMITTED = "submitted"
-    ACCEPTED = "accepted"
+    SUBMITTED = "submitted"  # received, not yet looked at
+    IN_REVIEW = "in_review"  # a clerk is checking it
+    ACCEPTED = "accepted"  # the utility's record: kept for good
+    REJECTED = "rejected"  # refused, with the reason; the customer may send another
+    ARCHIVED = "archived"  # an accepted scan put away (the contract ended, replaced)
+
+
+# the states in which the customer may still withdraw a scan (and which count to the quota)
+SCAN_WITHDRAWABLE = frozenset({ScanStatus.SUBMITTED, ScanStatus.IN_REVIEW, ScanStatus.REJECTED})
+# where the utility may move a scan from each state (a change to the same state is refused)
+SCAN_MOVES: dict[ScanStatus, frozenset[ScanStatus]] = {
+    ScanStatus.SUBMITTED: frozenset(
+        {ScanStatus.IN_REVIEW, ScanStatus.ACCEPTED, ScanStatus.REJECTED}
+    ),
+    ScanStatus.IN_REVIEW: frozenset({ScanStatus.ACCEPTED, ScanStatus.REJECTED}),
+    ScanStatus.REJECTED: frozenset(
+        {ScanStatus.IN_REVIEW, ScanStatus.ACCEPTED, ScanStatus.ARCHIVED}
+    ),
+    ScanStatus.ACCEPTED: frozenset({ScanStatus.ARCHIVED}),
+    ScanStatus.ARCHIVED: frozenset(),
+}
 
 
 # --- the utility ----------------------------------------------------------------------
@@ -399,6 +429,23 @@ class ContactUpdate:
 
 # --- readings ------------------------------------------------------------------------
 
+SYSTEM_AUTHOR = "system"  # an event written by the billing system's import or confirmation
+SENT_FROM = "Ibok-Sent-From"  # the HTTP header by which the outbox says a reading waited in it
+
+
+@value
+class ReadingEvent:
+    """One step of a reading's history: what, when, by whom (CUSTOMER_AUTHOR, "BOK: <login>"
+    for a clerk, SYSTEM_AUTHOR for the billing system), the index after it and, for an
+    edit, before it; `via` "outbox" when the outbox sent it later."""
+
+    at: datetime
+    kind: ReadingEventKind
+    author: str
+    index: Litres | None = None
+    previous_index: Litres | None = None
+    via: str = ""
+
 
 @value
 class Reading:
@@ -412,6 +459,7 @@ class Reading:
     submitted_at: datetime | None = None
     meter_change: bool = False  # the index restarted: a new meter or a roll-over
     note: str = ""
+    history: tuple[ReadingEvent, ...] = ()  # oldest first
 
 
 @value
@@ -552,6 +600,18 @@ class Document:
     mime: str
     size: int
     scan_status: ScanStatus | None = None  # only a customer's scan has one
+    history: tuple[DocumentEvent, ...] = ()  # a scan's workflow, oldest first
+
+
+@value
+class DocumentEvent:
+    """One step of a scan's workflow: the state it entered, when, by whom (CUSTOMER_AUTHOR,
+    a clerk's name, SYSTEM_AUTHOR) and why (a rejection's reason)."""
+
+    at: datetime
+    status: ScanStatus
+    author: str
+    reason: str = ""
 
 
 @value
@@ -728,6 +788,7 @@ class AuditAction(StrEnum):
     UPLOAD_CONTRACT_SCAN = "upload_contract_scan"
     WITHDRAW_CONTRACT_SCAN = "withdraw_contract_scan"
     ACCEPT_CONTRACT_SCAN = "accept_contract_scan"
+    SET_SCAN_STATUS = "set_scan_status"
     CHANGE_PASSWORD = "change_password"
     BLOCK_ACCESS = "block_access"
     TERMINATE = "terminate"

@@ -131,6 +131,11 @@ MESSAGES: dict[str, str | Plural] = {
         "Wodociągi przyjęły już ten skan: nie można go wycofać. W sprawie zmian skontaktuj się"
         " z BOK."
     ),
+    "scan_status_not_allowed": N_(
+        "Obieg dokumentów nie pozwala na taką zmianę statusu tego skanu (zaakceptowanego nie"
+        " można odrzucić, zarchiwizowany zostaje w archiwum). Odśwież listę: ktoś mógł go już"
+        " zmienić."
+    ),
     "request_already_open": N_(
         "Zgłoszenie tego rodzaju dla tego wodomierza jest już w toku ({number}): drugiego nie"
         " złożysz, dopóki BOK go nie załatwi. Jego stan jest w zakładce Zgłoszenia."

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import secrets
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 from ..domain.analytics import aggregate, readings_to_daily
 from ..domain.errors import Conflict, NotFound, ValidationFailed
 from ..domain.models import (
+    CUSTOMER_AUTHOR,
     AuditAction,
     Meter,
     MeterStatus,
     Reading,
+    ReadingEvent,
+    ReadingEventKind,
     ReadingStatus,
     ReadingSubmission,
     ReadingType,
@@ -23,6 +27,7 @@ from ..domain.readings import ReadingInputError, billing_period, check_reading, 
 from . import rows
 from .base import Core
 from .checks import dates_checked, text_error
+from .history_schema import DESK_NOTE
 
 _HOURLY_BUCKET = {
     Resolution.HOUR: (13, ":00"),
@@ -61,9 +66,19 @@ class MeteringService:
         return rows.meter(row, self.core.today())
 
     def readings(self, session: Session, meter_id: str) -> list[Reading]:
-        """The meter's readings, oldest first (withdrawn ones included, marked as such)."""
+        """The meter's readings, oldest first (withdrawn ones included, marked as such),
+        each with its history."""
         self.core.owned_meter(session.subject, meter_id)
-        return self.readings_of(meter_id)
+        history: dict[str, list[ReadingEvent]] = {}
+        for e in self.store.all(
+            "SELECT e.* FROM reading_events e JOIN readings r ON r.id = e.reading_id"
+            " WHERE r.meter_id = ? ORDER BY e.id",
+            (meter_id,),
+        ):
+            history.setdefault(e["reading_id"], []).append(rows.reading_event(e))
+        return [
+            replace(r, history=tuple(history.get(r.id, ()))) for r in self.readings_of(meter_id)
+        ]
 
     def readings_of(self, meter_id: str) -> list[Reading]:
         """A meter's readings, whose ownership the caller has checked."""
@@ -152,9 +167,15 @@ class MeteringService:
     # --- the customer's own readings ----------------------------------------------------
 
     def submit_reading(
-        self, session: Session, submission: ReadingSubmission, *, idempotency_key: str | None = None
+        self,
+        session: Session,
+        submission: ReadingSubmission,
+        *,
+        idempotency_key: str | None = None,
+        from_outbox: bool = False,
     ) -> Reading:
-        """Check the reading against the rules and store it as waiting for import."""
+        """Check the reading against the rules and store it as waiting for import;
+        `from_outbox`: the console's outbox sent it later (its history says so)."""
         self.core.owned_meter(session.subject, submission.meter_id)
         scope = f"{session.subject}:reading"
         if (done := self.core.replayed(scope, idempotency_key)) is not None:
@@ -183,6 +204,13 @@ class MeteringService:
                         self._period_of(reading),
                     ),
                 )
+                self.add_event(
+                    reading.id,
+                    ReadingEventKind.SUBMITTED,
+                    author_of(session),
+                    index=reading.index,
+                    via="outbox" if from_outbox else "",
+                )
                 self.core.remember(scope, idempotency_key, reading.id)
                 self.core.audit(
                     session, AuditAction.SUBMIT_READING, f"{meter.serial}: {reading.index} l"
@@ -194,7 +222,7 @@ class MeteringService:
                 return self._reading(done)
             self._checked(session, submission, editing=None)
             raise
-        return reading
+        return self._reading(reading.id)  # with its history
 
     def _period_of(self, reading: Reading) -> str:
         """The first day of the billing period the reading is counted in."""
@@ -231,11 +259,18 @@ class MeteringService:
             ).rowcount
             if not updated:
                 raise Conflict(code="reading_imported")
+            self.add_event(
+                reading_id,
+                ReadingEventKind.EDITED,
+                author_of(session),
+                index=reading.index,
+                previous=current.index,
+            )
             self.core.audit(session, AuditAction.EDIT_READING, f"{reading_id}: {reading.index} l")
         return self._reading(reading_id)
 
     def withdraw_reading(self, session: Session, reading_id: str) -> Reading:
-        self._own_pending_reading(session, reading_id)
+        current = self._own_pending_reading(session, reading_id)
         with self.store.transaction():
             updated = self.store.execute(
                 "UPDATE readings SET status = ?, submitted_period = NULL"
@@ -244,14 +279,37 @@ class MeteringService:
             ).rowcount
             if not updated:
                 raise Conflict(code="reading_imported_withdraw")
+            self.add_event(
+                reading_id, ReadingEventKind.WITHDRAWN, author_of(session), index=current.index
+            )
             self.core.audit(session, AuditAction.WITHDRAW_READING, reading_id)
         return self._reading(reading_id)
 
     def _reading(self, reading_id: str) -> Reading:
+        """A reading with its history (the caller has checked whose it is)."""
         row = self.store.one("SELECT * FROM readings WHERE id = ?", (reading_id,))
         if row is None:
             raise NotFound(code="reading_not_found")
-        return rows.reading(row)
+        history = tuple(
+            rows.reading_event(e)
+            for e in self.store.all(
+                "SELECT * FROM reading_events WHERE reading_id = ? ORDER BY id", (reading_id,)
+            )
+        )
+        return replace(rows.reading(row), history=history)
+
+    def add_event(
+        self,
+        reading_id: str,
+        kind: ReadingEventKind,
+        author: str,
+        *,
+        index: int | None = None,
+        previous: int | None = None,
+        via: str = "",
+    ) -> None:
+        """One step of a reading's history, in the caller's transaction."""
+        add_reading_event(self.core, reading_id, kind, author, index, previous, via)
 
     def _own_pending_reading(self, session: Session, reading_id: str) -> Reading:
         row = self.store.one(
@@ -300,5 +358,26 @@ class MeteringService:
             status=ReadingStatus.PENDING,
             submitted_at=self.core.now(),
             meter_change=verdict.meter_change,
-            note="odczyt wprowadzony przez BOK" if session.acting_operator else "",
+            note=DESK_NOTE if session.acting_operator else "",
         )
+
+
+def author_of(session: Session) -> str:
+    """Who a customer session's step is by: the customer, or the clerk acting for them."""
+    return f"BOK: {session.acting_operator}" if session.acting_operator else CUSTOMER_AUTHOR
+
+
+def add_reading_event(
+    core: Core,
+    reading_id: str,
+    kind: ReadingEventKind,
+    author: str,
+    index: int | None = None,
+    previous: int | None = None,
+    via: str = "",
+) -> None:
+    core.store.execute(
+        "INSERT INTO reading_events (reading_id, at, kind, author, idx, previous_idx, via)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (reading_id, core.now().isoformat(), kind.value, author, index, previous, via),
+    )

@@ -8,6 +8,7 @@ from datetime import date
 
 from ..domain.errors import Conflict, FieldError, NotFound, ValidationFailed
 from ..domain.models import (
+    SYSTEM_AUTHOR,
     AccountStatus,
     AuditAction,
     AuditEntry,
@@ -16,6 +17,7 @@ from ..domain.models import (
     NoticeDraft,
     PendingReading,
     PendingRegistration,
+    ReadingEventKind,
     ReadingStatus,
     RequestStatus,
     Role,
@@ -28,6 +30,7 @@ from .auth import AuthService
 from .base import Core, parse_dt
 from .checks import date_error, is_email, text_error
 from .lifecycle import LifecycleService
+from .metering import add_reading_event
 from .requests import RequestsService
 from .sessions import Sessions
 
@@ -419,12 +422,14 @@ class OperatorService:
 def take_into_billing(core: Core, reading_ids: list[str], by: str) -> list[str]:
     """Take the pending readings of `reading_ids` into billing (an operator's import, or the
     billing system's confirmation): from now on they cannot be edited or withdrawn. Each is
-    audited as imported by `by`; returns the ids it took (the others were not pending)."""
+    audited as imported by `by` (an operator's login, or "system:…"), and its history says
+    who took it; returns the ids it took (the others were not pending)."""
+    author = SYSTEM_AUTHOR if by.startswith(SYSTEM_AUTHOR) else f"BOK: {by}"
     taken: list[str] = []
     with core.store.transaction():
         for reading_id in reading_ids:
             row = core.store.one(
-                "SELECT p.customer_number FROM readings r JOIN meters m ON m.id = r.meter_id"
+                "SELECT p.customer_number, r.idx FROM readings r JOIN meters m ON m.id = r.meter_id"
                 " JOIN properties p ON p.id = m.property_id WHERE r.id = ? AND r.status = ?",
                 (reading_id, ReadingStatus.PENDING.value),
             )
@@ -434,6 +439,7 @@ def take_into_billing(core: Core, reading_ids: list[str], by: str) -> list[str]:
                 "UPDATE readings SET status = ? WHERE id = ?",
                 (ReadingStatus.ACCEPTED.value, reading_id),
             )
+            add_reading_event(core, reading_id, ReadingEventKind.ACCEPTED, author, index=row["idx"])
             core.operator_audit(by, row["customer_number"], AuditAction.IMPORT_READING, reading_id)
             taken.append(reading_id)
     return taken

@@ -18,6 +18,7 @@ from ..domain.models import (
     Customer,
     CustomerKind,
     Document,
+    DocumentEvent,
     DocumentKind,
     Invoice,
     InvoiceKind,
@@ -31,6 +32,8 @@ from ..domain.models import (
     NoticeKind,
     Payment,
     Reading,
+    ReadingEvent,
+    ReadingEventKind,
     ReadingStatus,
     ReadingType,
     RequestCategory,
@@ -126,6 +129,26 @@ def reading(row: Row) -> Reading:
     )
 
 
+def reading_event(row: Row) -> ReadingEvent:
+    return ReadingEvent(
+        at=parse_dt(row["at"]),
+        kind=ReadingEventKind(row["kind"]),
+        author=row["author"],
+        index=row["idx"],
+        previous_index=row["previous_idx"],
+        via=row["via"],
+    )
+
+
+def document_event(row: Row) -> DocumentEvent:
+    return DocumentEvent(
+        at=parse_dt(row["at"]),
+        status=ScanStatus(row["status"]),
+        author=row["author"],
+        reason=row["reason"],
+    )
+
+
 def tariff(row: Row) -> Tariff:
     return Tariff(
         id=row["id"],
@@ -186,7 +209,7 @@ def payment(row: Row) -> Payment:
     )
 
 
-def document(row: Row) -> Document:
+def document(row: Row, history: tuple[DocumentEvent, ...] = ()) -> Document:
     return Document(
         id=row["id"],
         customer_number=row["customer_number"],
@@ -197,6 +220,7 @@ def document(row: Row) -> Document:
         mime=row["mime"],
         size=row["size"],
         scan_status=ScanStatus(row["scan_status"]) if row["scan_status"] else None,
+        history=history,
     )
 
 

@@ -42,6 +42,7 @@ from ..domain.models import (
     RequestDraft,
     RequestStatus,
     Resolution,
+    ScanStatus,
     SentNotice,
     SeriesPoint,
     ServiceRequest,
@@ -277,10 +278,17 @@ class PortalService:
         return self.metering.series(session, meter_id, resolution, date_from, date_to)
 
     def submit_reading(
-        self, token: str, submission: ReadingSubmission, *, idempotency_key: str | None = None
+        self,
+        token: str,
+        submission: ReadingSubmission,
+        *,
+        idempotency_key: str | None = None,
+        from_outbox: bool = False,
     ) -> Reading:
         session = self._customer(token)
-        return self.metering.submit_reading(session, submission, idempotency_key=idempotency_key)
+        return self.metering.submit_reading(
+            session, submission, idempotency_key=idempotency_key, from_outbox=from_outbox
+        )
 
     def edit_reading(self, token: str, reading_id: str, submission: ReadingSubmission) -> Reading:
         return self.metering.edit_reading(self._customer(token), reading_id, submission)
@@ -347,6 +355,11 @@ class PortalService:
 
     def accept_contract_scan(self, token: str, doc_id: str) -> Document:
         return self.contracts_.accept_contract_scan(self._operator(token), doc_id)
+
+    def set_scan_status(
+        self, token: str, doc_id: str, status: ScanStatus, reason: str = ""
+    ) -> Document:
+        return self.contracts_.set_scan_status(self._operator(token), doc_id, status, reason)
 
     def search_customers(
         self, token: str, query: str, *, offset: int = 0, limit: int = SEARCH_LIMIT

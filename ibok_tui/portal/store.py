@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from . import answers, search, terms_schema
+from . import answers, history_schema, search, terms_schema
 
 Params = Sequence[Any] | dict[str, Any]
 
@@ -407,6 +407,9 @@ SCHEMA: tuple[Migration, ...] = (
         email_on_record TEXT NOT NULL, registered_at TEXT NOT NULL
     );
     """,
+    # the histories of readings and scans (portal/history_schema.py): every step with who
+    # and when, one step written for each reading and scan stored before
+    history_schema.migrate,
 )
 
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Body, Depends, Header, Query, Response
 
 from ..domain.models import (
+    SENT_FROM,
     Consents,
     ContactUpdate,
     Contract,
@@ -158,8 +159,19 @@ def submit_reading(
     service: Service,
     token: Token,
     idempotency_key: IdempotencyKey = None,
+    sent_from: Annotated[
+        Literal["outbox"] | None,
+        Header(
+            alias=SENT_FROM,
+            description="outbox: konsola wysyła odczyt później, z kolejki (historia odczytu)",
+        ),
+    ] = None,
 ) -> Response:
-    return ok(service.submit_reading(token, submission, idempotency_key=idempotency_key), 201)
+    """The reading, waiting for import; its history says who sent it and how."""
+    reading = service.submit_reading(
+        token, submission, idempotency_key=idempotency_key, from_outbox=sent_from == "outbox"
+    )
+    return ok(reading, 201)
 
 
 @router.put("/readings/{reading_id}", response_model=Reading, responses=errors(*WRITE))

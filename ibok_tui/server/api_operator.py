@@ -19,10 +19,12 @@ from ..domain.models import (
     PendingReading,
     PendingRegistration,
     RequestStatus,
+    ScanStatus,
     SentNotice,
     ServiceRequest,
     Session,
 )
+from ..portal.contracts import REASON_MAX
 from ..portal.operator import SEARCH_LIMIT, SEARCH_PAGE_MAX
 from ..portal.search import SEARCH_MAX
 from .responses import AUTHED, WRITE, errors, no_content, ok
@@ -47,6 +49,11 @@ class ImportBody(BaseModel):
 
 class Imported(BaseModel):
     imported: int
+
+
+class ScanStatusBody(BaseModel):
+    status: ScanStatus
+    reason: str = Field(default="", max_length=REASON_MAX)
 
 
 @router.get("/customers", response_model=list[CustomerSummary], responses=GET)
@@ -189,6 +196,14 @@ def pending_scans(service: Service, token: Token) -> Response:
 def accept_contract_scan(doc_id: str, service: Service, token: Token) -> Response:
     """Accept a customer's contract scan: from now on the customer cannot withdraw it."""
     return ok(service.accept_contract_scan(token, doc_id))
+
+
+@router.post("/scans/{doc_id}/status", response_model=Document, responses=errors(*WRITE))
+def set_scan_status(doc_id: str, body: ScanStatusBody, service: Service, token: Token) -> Response:
+    """Move a customer's scan on in the utility's document workflow: in review, accepted,
+    rejected (with the reason the customer reads), archived; 409 for a move the workflow
+    has not (an accepted scan is not rejected; an archived one stays)."""
+    return ok(service.set_scan_status(token, doc_id, body.status, body.reason))
 
 
 @router.get("/audit", response_model=list[AuditEntry], responses=GET)

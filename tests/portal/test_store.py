@@ -323,3 +323,82 @@ def test_a_write_with_returning_goes_through_the_writing_connection(tmp_path: Pa
     assert opened == {"write": False, "read": True}
     assert store.scalar("SELECT value FROM settings WHERE key = 'k'") == "v"
     store.close()
+
+
+def test_readings_and_scans_stored_before_their_histories_get_a_first_step(
+    new_db: Path | str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The histories' migration, on both stores: a customer's reading was "submitted" by the
+    customer (or the clerk at the desk) when it was, the utility's own "recorded" on its
+    day, a scan is in its state since its day; other documents get no step."""
+    from ibok_tui.portal import store as store_module
+    from ibok_tui.portal.history_schema import DESK_NOTE
+
+    before = SCHEMA.index(store_module.history_schema.migrate)
+    monkeypatch.setattr(store_module, "SCHEMA", SCHEMA[:before])
+    old = open_store(new_db)
+    with old.transaction():
+        old.execute(
+            "INSERT INTO customers (number, name, kind, street, building, postal_code, city,"
+            " status, bank_account) VALUES ('1', 'K', 'person', 's', '1', '00-001', 'c',"
+            " 'active', '0')"
+        )
+        old.execute(
+            "INSERT INTO properties (id, customer_number, label, street, building,"
+            " postal_code, city) VALUES ('P', '1', 'l', 's', '1', '00-001', 'c')"
+        )
+        old.execute("INSERT INTO points (id, property_id, label) VALUES ('PT', 'P', 'l')")
+        old.execute(
+            "INSERT INTO meters (id, serial, property_id, point_id, role, diameter_mm,"
+            " location, status, owner, installed_on, legalization_expires, resolution)"
+            " VALUES ('M', 'S', 'P', 'PT', 'main', 15, 'l', 'active', 'utility',"
+            " '2020-01-01', '2025-01-01', 'month')"
+        )
+        reading = (
+            "INSERT INTO readings (id, meter_id, read_on, idx, type, status, submitted_at, note)"
+            " VALUES (?, 'M', ?, ?, ?, ?, ?, ?)"
+        )
+        old.execute(reading, ("r1", "2026-01-31", 100, "collector", "accepted", None, ""))
+        old.execute(
+            reading, ("r2", "2026-02-28", 200, "self", "pending", "2026-03-01T08:00:00+00:00", "")
+        )
+        old.execute(
+            reading,
+            ("r3", "2026-03-31", 300, "self", "pending", "2026-04-01T08:00:00+00:00", DESK_NOTE),
+        )
+        document = (
+            "INSERT INTO documents (id, customer_number, title, kind, created_on, filename,"
+            " mime, content, contract_number, scan_status)"
+            " VALUES (?, '1', 't', ?, '2026-02-02', 'f', 'm', ?, ?, ?)"
+        )
+        old.execute(document, ("d1", "scan", b"x", "UM/1", "submitted"))
+        old.execute(document, ("d2", "scan", b"x", "UM/1", "accepted"))
+        old.execute(document, ("d3", "letter", b"x", None, None))
+    old.close()
+    monkeypatch.setattr(store_module, "SCHEMA", SCHEMA)
+    store = open_store(new_db)
+    try:
+        assert store.version == len(SCHEMA)
+        steps = [
+            tuple(r)
+            for r in store.all(
+                "SELECT reading_id, at, kind, author, idx FROM reading_events ORDER BY reading_id"
+            )
+        ]
+        assert steps == [
+            ("r1", "2026-01-31T00:00:00+00:00", "recorded", "system", 100),
+            ("r2", "2026-03-01T08:00:00+00:00", "submitted", "customer", 200),
+            ("r3", "2026-04-01T08:00:00+00:00", "submitted", "BOK", 300),
+        ]
+        scans = [
+            tuple(r)
+            for r in store.all(
+                "SELECT document_id, at, status, author FROM document_events ORDER BY document_id"
+            )
+        ]
+        assert scans == [
+            ("d1", "2026-02-02T00:00:00+00:00", "submitted", "customer"),
+            ("d2", "2026-02-02T00:00:00+00:00", "accepted", "system"),
+        ]
+    finally:
+        store.close()

@@ -148,3 +148,35 @@ def test_no_token_no_data(http: httpx.Client) -> None:
         401,
         "authentication_required",
     )
+
+
+def test_a_customer_neither_sees_nor_changes_b_histories_or_scan_status(
+    http: httpx.Client,
+) -> None:
+    """B's readings carry their history and B's scans their workflow: A's token reaches
+    neither, and no customer token moves a scan on (the office's route)."""
+    a, b = sign_in(http, A), sign_in(http, B)
+    ids = b_ids(http, b)
+    readings = f"/me/meters/{seg(ids['meter'])}/readings"
+    own = http.get(readings, headers=b).json()
+    assert own[-1]["history"] and own[-1]["history"][0]["kind"] in ("submitted", "recorded")
+    assert_problem(http.get(readings, headers=a), 404)
+    scan = next(d for d in http.get("/me/documents", headers=b).json() if d["id"] == ids["scan"])
+    assert [s["status"] for s in scan["history"]] == ["submitted"]
+    move = f"/operator/scans/{seg(ids['scan'])}/status"
+    for headers in (a, b):
+        refused = http.post(move, json={"status": "rejected", "reason": "x"}, headers=headers)
+        assert_problem(refused, 403)
+    assert_problem(http.get(f"/me/documents/{seg(ids['scan'])}", headers=a), 404)
+    # the clerk's rejection, with a hostile reason refused at the door (422 naming it)
+    staff = sign_in_operator(http)
+    hostile = {"status": "rejected", "reason": "\x1b]0;PWNED\x07"}
+    problem = assert_problem(http.post(move, json=hostile, headers=staff), 422)
+    assert "reason" in str(problem)
+    huge = http.post(move, json={"status": "rejected", "reason": "x" * 100_000}, headers=staff)
+    assert "reason" in str(assert_problem(huge, 422))
+    done = http.post(move, json={"status": "rejected", "reason": "Brak podpisu"}, headers=staff)
+    assert done.status_code == 200, done.text
+    assert [s["reason"] for s in done.json()["history"]] == ["", "Brak podpisu"]
+    scan = http.get(f"/me/documents/{seg(ids['scan'])}", headers=b).json()
+    assert scan["scan_status"] == "rejected" and scan["history"] == done.json()["history"]

@@ -75,8 +75,8 @@ async def main() -> None:
     await backend.login("100001", os.environ["IBOK_TEST_PASSWORD"])
     real = backend.submit_reading
 
-    async def submit(submission, *, idempotency_key=None):
-        await real(submission, idempotency_key=idempotency_key)
+    async def submit(submission, *, idempotency_key=None, from_outbox=False):
+        await real(submission, idempotency_key=idempotency_key, from_outbox=from_outbox)
         os._exit(9)  # killed: the server has answered, the outbox never hears of it
 
     backend.submit_reading = submit

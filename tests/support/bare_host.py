@@ -100,6 +100,8 @@ class BareHost(App[None]):
     async def serve_customer(self, customer: CustomerSummary) -> None:
         self.served.append(customer)
 
+    clerk_backend: Backend | None = None  # a test of the desk's acts sets the clerk's
+
     def make_header(self) -> Widget | None:
         return None
 

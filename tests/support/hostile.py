@@ -36,6 +36,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "readings": ("note",),
     "requests": ("subject", "body"),
     "request_events": ("author", "text"),
+    "reading_events": ("author",),
+    "document_events": ("author", "reason"),
     "notices": ("title", "body"),
     "documents": ("title", "filename"),
     "contracts": ("title",),

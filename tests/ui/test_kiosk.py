@@ -238,11 +238,15 @@ async def test_a_kiosk_writes_no_file_and_shows_the_invoice_as_text(console: Con
         await settle(pilot)
         await pilot.press("e", "c")  # CSV export and copying are not offered
         await settle(pilot)
-        await pilot.press("9")  # Dokumenty: opening one would save it
+        await pilot.press("9")  # Dokumenty: downloading one would save it: not offered
         await settle(pilot)
-        await pilot.press("enter")
+        assert app.screen.check_action("download", ()) is False
+        await pilot.press("enter")  # the detail is only read
         await settle(pilot)
-        assert "nie zapisujemy plików" in everything_shown(app)
+        assert type(app.screen).__name__ == "DocumentDetail"
+        assert "zawiadomienie-taryfa.pdf" in everything_shown(app)
+        await pilot.press("escape")
+        await settle(pilot)
         await pilot.press("u")  # Ustawienia: "export my data" is refused too
         await settle(pilot)
         app.screen.action_export()  # type: ignore[attr-defined]

@@ -115,3 +115,38 @@ async def test_english_labels_when_the_console_is_in_english(local: LocalBackend
             ]
     finally:
         set_language("pl")
+
+
+async def test_enter_on_a_reading_shows_its_history(local: LocalBackend) -> None:
+    from datetime import date
+
+    from textual.widgets import Static
+
+    from ibok_tui.domain.models import ReadingSubmission
+    from ibok_tui.screens.customer.reading_detail import ReadingDetail
+
+    await local.login("100002", "Woda!Nowak2026")
+    waiting = "R-M-WK-1908-40211-pending"
+    await local.edit_reading(
+        waiting, ReadingSubmission("M-WK-1908-40211", "921,000", read_on=date(2026, 11, 19))
+    )
+    app = TabHarness(local, ReadingsScreen, customer="100002")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        readings = app.screen.query_one("#reading-table", DataTable)
+        readings.focus()
+        readings.move_cursor(row=0)  # newest first: the corrected one
+        await pilot.press("enter")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ReadingDetail) and dialog.reading.id == waiting
+        shown = str(dialog.query_one("VerticalScroll Static", Static).render())
+        assert "Odczyt z 19.11.2026" in str(dialog.query_one(".title").render())
+        lines = shown.splitlines()
+        history = lines[lines.index("Historia") + 1 :]
+        assert len(history) == 2
+        assert "podany" in history[0] and "920,003 m³" in history[0] and "klient" in history[0]
+        assert "poprawiony" in history[1] and "920,003 → 921,000 m³" in history[1]
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ReadingsScreen)

@@ -124,6 +124,8 @@ async def walk_customer(term: Terminal) -> None:
     await term.dialog("invoice detail", "enter", "InvoiceDialog")
     await term.press("Odczyty", "4", shown=False)
     await term.dialog("reading form", "n", "ReadingForm")
+    await term.press("Odczyty: the readings", "tab", shown=False)
+    await term.dialog("reading detail", "enter", "ReadingDetail")
     await term.press("Wodomierze", "5", shown=False)
     await term.press("Wodomierze: next meter", "down")
     await term.dialog("garden meter request", "g", "RequestForm")

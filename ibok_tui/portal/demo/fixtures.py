@@ -28,7 +28,7 @@ from ...domain.models import (
     Tariff,
 )
 from ...domain.payments import individual_account
-from .. import search
+from .. import history_schema, search
 from ..auth import hash_password
 from ..base import local_date
 from ..store import Store
@@ -134,6 +134,7 @@ def seed(
             if "registration" in spec:
                 _registration(seeder, spec)
         _requests(seeder)
+        history_schema.backfill(store)  # each reading's (and scan's) first step
         search.reindex(store)
 
 

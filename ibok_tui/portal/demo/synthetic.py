@@ -11,7 +11,7 @@ from typing import Any
 from ...domain.models import (
     Tariff,
 )
-from .. import search
+from .. import history_schema, search
 from ..auth import hash_password
 from ..store import Store
 from .fixtures import Seeder, _customer, _tariffs, read_fixture, seed
@@ -175,6 +175,8 @@ def generate(
             done = min(done + batch, customers)
             if progress is not None:
                 progress(done, customers)
+        with store.transaction():  # each reading's first step (its own index kept: the
+            history_schema.backfill(store)  # demo's rows are there already)
     with store.transaction():
         search.reindex(store)
 

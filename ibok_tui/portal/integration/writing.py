@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
-from .. import search
+from .. import history_schema, search
 from ..store import Store
 from .records import TYPES
 from .tables import LINE_COLUMNS, TABLES, Table, line_rows
@@ -69,6 +70,8 @@ class Writer:
 
     def finish(self) -> Counts:
         self.flush()
+        # the new readings and scans: one step each ("recorded" by the utility on its day)
+        history_schema.backfill(self.store)
         if self.searched:
             search.reindex(self.store, sorted(self.searched))
         return self.counts
@@ -209,7 +212,35 @@ class Writer:
         table = TABLES[kind]
         ids = self._ids({v["meter"] for v in batch})
         rows = [(r[0], ids[r[1]], *r[2:]) for r in (table.row(v) for v in batch)]
-        self._apply(kind, table, rows)
+        before = self._stored("readings", "id", ("id", "status"), [r[0] for r in rows])
+        _new, changed = self._apply(kind, table, rows)
+        status = table.columns.index("status")
+        self._steps(
+            "INSERT INTO reading_events (reading_id, at, kind, author, idx) VALUES (?, ?, ?, ?, ?)",
+            [
+                (r[0], "accepted", r[table.columns.index("idx")])
+                for r in changed
+                if before[r[0]][1] == "pending" and r[status] == "accepted"
+            ],
+        )
+
+    def _write_document(self, kind: str, batch: list[dict[str, Any]]) -> None:
+        table = TABLES[kind]
+        rows = [table.row(v) for v in batch]
+        before = self._stored("documents", "id", ("id", "scan_status"), [r[0] for r in rows])
+        _new, changed = self._apply(kind, table, rows)
+        status = table.columns.index("scan_status")
+        self._steps(
+            "INSERT INTO document_events (document_id, at, status, author) VALUES (?, ?, ?, ?)",
+            [(r[0], r[status]) for r in changed if r[status] and before[r[0]][1] != r[status]],
+        )
+
+    def _steps(self, sql: str, steps: list[tuple[Any, ...]]) -> None:
+        """A step in the history of each row whose state the import changed: by the
+        billing system, now."""
+        if steps:
+            now = datetime.now(UTC).isoformat()
+            self.store.executemany(sql, [(s[0], now, s[1], "system", *s[2:]) for s in steps])
 
     def _write_invoices(self, kind: str, batch: list[dict[str, Any]]) -> None:
         table = TABLES[kind]

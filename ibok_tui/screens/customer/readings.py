@@ -283,6 +283,16 @@ class ReadingsScreen(TabScreen):
         self.order.advance()
         self._fill_readings()
 
+    @on(DataTable.RowSelected, "#reading-table")
+    def _reading_selected(self, event: DataTable.RowSelected) -> None:
+        """Enter on a reading: its detail with its history."""
+        event.stop()
+        reading = self.selected_reading()
+        if reading is not None:
+            from .reading_detail import ReadingDetail
+
+            self.app.push_screen(ReadingDetail(reading, self._meter(reading.meter_id)))
+
     def selected_reading(self) -> Reading | None:
         key = highlighted_key(self.query_one("#reading-table", DataTable))
         if key is None:
