@@ -38,7 +38,8 @@ CPU: list[float] = []  # the children's CPU seconds (all threads) at their first
 # says "painted <CPU seconds>" on standard output (the file descriptor: Textual captures
 # sys.stdout while it runs) and, unless it waits for Pulpit's data, leaves.
 PAINTED = """
-import os, time
+import faulthandler, os, signal, time
+faulthandler.register(signal.SIGUSR1, all_threads=True)  # where a child stuck is (_run)
 from textual.app import App as _App
 _display, _first = _App._display, []
 
@@ -139,9 +140,15 @@ def _run(script: str, env: dict[str, str]) -> float:
         text=True,
     )
     assert child.stdout is not None
+
     # a child that never gets there (a remembered session the demo's daily re-seeding at
     # midnight made stale: the login screen instead of Pulpit) is stopped, and says so
-    watchdog = threading.Timer(DEADLINE, child.kill)
+    def stuck() -> None:  # its threads' stacks to its standard error, then the end
+        child.send_signal(signal.SIGUSR1)
+        time.sleep(1)
+        child.kill()
+
+    watchdog = threading.Timer(DEADLINE, stuck)
     watchdog.start()
     elapsed = None
     for line in child.stdout:
@@ -154,7 +161,7 @@ def _run(script: str, env: dict[str, str]) -> float:
     finally:
         watchdog.cancel()
     if elapsed is None and child.returncode == -signal.SIGKILL:
-        raise RuntimeError(f"no {until!r} within {DEADLINE:.0f} s (stopped): {err[-2000:]}")
+        raise RuntimeError(f"no {until!r} within {DEADLINE:.0f} s (stopped): {err[-6000:]}")
     if child.returncode != 0:
         raise RuntimeError(err[-2000:])
     return elapsed if elapsed is not None else time.perf_counter() - started
