@@ -21,6 +21,7 @@ from .widgets.textual_internals import (
     draw_unseen,
     has_mode,
     installed_screens,
+    lay_out_unseen,
     make_mode_screen,
     mark_styles_current,
     mode_made,
@@ -169,7 +170,7 @@ class TabModes:
     def make_tab(self, mode: str) -> Screen[Any]:
         tab = tab_screen_class(mode)()
         tab.made_ahead = self.making_ahead
-        tab.drawn_ahead = False
+        tab.laid_out_ahead = tab.drawn_ahead = False
         self.screens.add(tab)
         return self._fresh(tab)
 
@@ -177,8 +178,8 @@ class TabModes:
     def make_ahead(self, after: str, quiet_for: Callable[[], float | None]) -> None:
         """Make the `ahead` tabs after `after` (in the order of their keys) in the
         background while the user reads, one step at a time: a tab made (its widgets
-        mounted and laid out, its data loaded), then drawn once for nothing but the caches,
-        then the next; so its first visit costs what a return does. A step is taken only
+        mounted, its data loaded), then laid out, then drawn once for nothing but the
+        caches, then the next; so its first visit costs what a return does. A step is taken only
         when no key came for `AHEAD_QUIET` seconds (`quiet_for()`: the seconds since the
         last one, None when nothing may be loaded: no session) and no worker runs, so it
         never delays what the user asked for; a tab not made yet is made when its key is
@@ -205,11 +206,13 @@ class TabModes:
             if quiet < AHEAD_QUIET or busy or len(app.screen_stack) > 1:  # a dialog is up
                 self._make_next(modes, generation, quiet_for)  # not now: later
                 return
-            for tab in list(self.screens):  # made, its data loaded: drawn once
+            for tab in list(self.screens):  # made, its data loaded: laid out, then drawn
                 if tab.made_ahead and not tab.drawn_ahead and tab.is_attached:
-                    tab.drawn_ahead = True
+                    # laid out first: its tables fit their columns to the width they get
+                    # (and drop what they rendered) when they hear of it, before the draw
                     if not tab.is_current:
-                        draw_unseen(tab)
+                        (draw_unseen if tab.laid_out_ahead else lay_out_unseen)(tab)
+                    tab.drawn_ahead, tab.laid_out_ahead = tab.laid_out_ahead, True
                     self._make_next(modes, generation, quiet_for)
                     return
             left = [m for m in modes if has_mode(app, m) and not mode_made(app, m)]

@@ -56,6 +56,7 @@ def run(args: argparse.Namespace, clock: Callable[[], datetime] | None = None) -
         base = config_from_policy(json.loads(policy)) if policy else PortalConfig()
         config = _with(base, args)
         portal = open_portal(db, mailer=mailer, config=config, clock=clock or utc_now)
+        portal.core.load_routing()  # a bad routing stops the run here, naming its entry
     except StoreUnavailable as error:
         message = _("Baza {db} jest niedostępna: {error}", db=shown(db), error=error)
         print(message, file=sys.stderr)

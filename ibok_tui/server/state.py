@@ -96,6 +96,7 @@ class ServerState:
             seed_demo=seed,
         )
         service.core.replays.lease = timedelta(seconds=self.config.idempotency_lease)
+        service.core.load_routing()  # checked now: a bad routing stops the server at its start
         return service
 
     def swap(self, db: Path | str, outbox: Path) -> None:

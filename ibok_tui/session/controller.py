@@ -233,6 +233,10 @@ class SessionControl:
                 )
         except Exception as error:  # whatever failed, the login screen says why
             failure, session = error, None
+        if self.app.return_code is not None:
+            # the console is leaving (quit at its first frame): what failed is the backend
+            # closing under the resume, not the remembered session, which stays remembered
+            return
         offline = False
         if session is None and remembered is not None and remembered.token:
             session = await self._resume_offline(remembered.customer, remembered.token, failure)

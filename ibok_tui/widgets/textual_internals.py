@@ -204,6 +204,14 @@ def make_mode_screen(app: App[Any], mode: str) -> None:
         app._init_mode(mode)
 
 
+def lay_out_unseen(screen: Screen[Any]) -> None:
+    """Lay out a screen that is not in front (`Screen._refresh_layout`): its widgets get
+    their sizes and hear of them (`Resize`, a table fits its columns), so that a
+    `draw_unseen` after those messages renders what will be shown."""
+    screen._refresh_layout(screen.app.size)
+    screen._layout_required = False
+
+
 def draw_unseen(screen: Screen[Any]) -> None:
     """Lay out and render a screen that is not in front, for nothing but the caches: its
     widgets keep their rendered lines (a table its rows), so its first frame when shown

@@ -20,7 +20,7 @@ from ibok_tui.domain.models import (
 )
 from ibok_tui.portal.mail import OutboxMailer, Recipients, build_message
 from ibok_tui.portal.routing import RoutingError, load_routing, parse_routing
-from ibok_tui.portal.service import PortalService
+from ibok_tui.portal.service import PortalService, open_portal
 from tests.support.accounts import OPERATORS, PASSWORDS
 from tests.support.clock import FakeClock
 from tests.support.mail import body, messages
@@ -222,3 +222,34 @@ def test_a_routing_file_that_is_not_toml_is_refused(tmp_path: Path) -> None:
     with pytest.raises(RoutingError) as missing:
         load_routing(tmp_path / "none.toml")
     assert missing.value.code == "unreadable"
+
+
+def test_the_stored_routing_is_checked_when_first_needed_and_by_the_server_at_start(
+    template_db: Path, tmp_path: Path, clock: FakeClock
+) -> None:
+    """Opening the portal (the demo's console resuming a session) does not read the routing:
+    checking its addresses imports the e-mail validator, most of opening the store. A bad
+    one is refused, naming its entry, when a request needs it, and stops a server at once."""
+    from ibok_tui.server.state import ServerConfig, ServerState
+    from tests.support.portal import copy_db
+
+    db = copy_db("sqlite", template_db, tmp_path / "db")
+    bad = '{"groups": {"bok": ["not an address"]}, "categories": {"default": "bok"}}'
+    first = open_portal(db, outbox=tmp_path / "outbox", clock=clock)
+    with first.store.transaction():
+        first.store.execute(
+            "INSERT INTO settings (key, value) VALUES ('routing', ?)"
+            " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (bad,),
+        )
+    first.store.close()
+    portal = open_portal(db, outbox=tmp_path / "outbox", clock=clock)  # not read: no error
+    anna = sign_in(portal, "100002")
+    assert portal.dashboard(anna).customer.number == "100002"
+    with pytest.raises(RoutingError) as refused:
+        portal.create_request(anna, RequestDraft(RequestCategory.FAILURE, "A", "B"))
+    assert (refused.value.entry, refused.value.code) == ("groups.bok[1]", "invalid_email")
+    portal.store.close()
+    with pytest.raises(RoutingError) as at_start:
+        ServerState(ServerConfig(db=db, outbox=tmp_path / "outbox"))
+    assert at_start.value.entry == "groups.bok[1]"

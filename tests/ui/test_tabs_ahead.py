@@ -154,3 +154,29 @@ async def test_a_new_tab_is_not_restyled_on_its_first_visit(console: Console) ->
         await pilot.press("2")
         await settle(pilot)
         assert app.screen is screen and restyled
+
+
+async def test_a_tab_made_ahead_is_shown_from_what_was_drawn_then(console: Console) -> None:
+    """Its table fitted its columns to its width before it was drawn ahead (laid out, then
+    drawn): on the visit not one of its cells is rendered again, as on a return (the
+    draw before the fitting was thrown away, and Faktury's first visit rendered them all)."""
+    app = console.app(console.backend("200001"), tabs_ahead=1)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await read_until(pilot, lambda: made(app, InvoicesScreen) is not None)
+        invoices = made(app, InvoicesScreen)
+        await read_until(pilot, lambda: invoices.drawn_ahead)
+        await settle(pilot)
+        table = invoices.query_one("#invoices-table", DataTable)
+        rendered: list[object] = []
+        render_cell = table._render_cell
+
+        def counted(*args: Any, **kwargs: Any) -> Any:
+            rendered.append(args)
+            return render_cell(*args, **kwargs)
+
+        table._render_cell = counted  # type: ignore[method-assign]
+        await pilot.press("2")
+        await settle(pilot)
+        assert app.screen is invoices and rows(invoices, "#invoices-table")
+        assert rendered == []

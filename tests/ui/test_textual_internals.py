@@ -264,8 +264,9 @@ async def test_a_screen_marked_current_is_spared_the_css_refresh_on_entry() -> N
 
 async def test_a_mode_made_unseen_is_mounted_drawn_and_then_shown_as_it_is() -> None:
     """`make_mode_screen` makes a mode's screen without showing it, `switch_mode` then
-    shows that very screen; `draw_unseen` renders it behind the one in front, and its
-    table keeps the rendered lines (tabs.py's tabs made ahead of the user)."""
+    shows that very screen; `lay_out_unseen` sizes it and `draw_unseen` renders it behind
+    the one in front, and its table keeps the rendered lines (tabs.py's tabs made ahead of
+    the user)."""
 
     class Tab(Screen[None]):
         def compose(self) -> Any:
@@ -289,6 +290,9 @@ async def test_a_mode_made_unseen_is_mounted_drawn_and_then_shown_as_it_is() -> 
         (made,) = [s for s in textual_internals.installed_screens(app) if isinstance(s, Tab)]
         assert made.is_attached and not made.is_current and made.query_one(DataTable).row_count
         table = made.query_one(DataTable)
+        assert not table._line_cache
+        textual_internals.lay_out_unseen(made)  # sized, nothing rendered yet
+        assert made.size == app.size and table.size.width == app.size.width
         assert not table._line_cache
         textual_internals.draw_unseen(made)
         assert len(table._line_cache) and app.screen is front and made.size == app.size

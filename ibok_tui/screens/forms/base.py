@@ -80,6 +80,7 @@ class TabScreen(ShowsWorkerFailures, Screen[None]):
         super().__init__(id=f"tab-{self.TAB_ID}" if self.TAB_ID else None)
         self._loaded = False
         self.made_ahead = False  # made before its first visit (tabs.py): see `call`
+        self.laid_out_ahead = False  # and laid out then (tabs.py)
         self.drawn_ahead = False  # and drawn once then, for the caches (tabs.py)
         translate_bindings(self)
 
