@@ -22,7 +22,6 @@ from tests.support import scans
 from tests.support.accounts import NEW_PASSWORD, OPERATORS, PASSWORDS
 
 
-
 def is_lookup(sql: str) -> bool:
     """A read of the sessions table by a token's hash (alone, or with the stored answer
     of the session's customer joined to it: portal/sessions.py)."""
