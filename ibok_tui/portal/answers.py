@@ -172,12 +172,29 @@ def etag_of(body: bytes) -> str:
     return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
 
 
-_READ = (
-    "SELECT a.day, a.format, a.version, a.shared_version, a.body, a.etag,"
-    " (SELECT version FROM data_versions WHERE scope = ?) AS customer_now,"
+# what is read of a stored answer, and the versions it is checked against, for the customer
+# `{customer}` names (a placeholder, or a column of the statement it is part of)
+_COLUMNS = (
+    "a.day AS answer_day, a.format AS answer_format, a.version AS answer_version,"
+    " a.shared_version AS answer_shared_version, a.body AS answer_body, a.etag AS answer_etag,"
+    " (SELECT version FROM data_versions WHERE scope = {customer}) AS customer_now,"
     " (SELECT version FROM data_versions WHERE scope = '') AS shared_now"
-    " FROM (SELECT 1 AS one) AS k"
-    " LEFT JOIN answers a ON a.customer_number = ? AND a.name = ?"
+)
+_JOIN = "LEFT JOIN answers a ON a.customer_number = {customer} AND a.name = ?"
+
+
+def joined(customer: str) -> tuple[str, str]:
+    """The columns and the join that read a stored answer in another statement: the
+    session's lookup (portal/sessions.py) reads the answer of the session's customer with
+    it, so a screen answered from the store costs one statement, not two. `customer` is
+    the column that holds the customer's number; the join's one `?` is the answer's name.
+    One statement reads the versions and the answer in one snapshot, as `_READ` does."""
+    return _COLUMNS.format(customer=customer), _JOIN.format(customer=customer)
+
+
+_READ = (
+    f"SELECT {_COLUMNS.format(customer='?')} FROM (SELECT 1 AS one) AS k"
+    f" {_JOIN.format(customer='?')}"
 )
 _WRITE = (
     "INSERT INTO answers (customer_number, name, day, format, version, shared_version, body,"
@@ -226,21 +243,30 @@ class Answers:
     def __init__(self, store: Store) -> None:
         self.store = store
 
-    def get(self, customer: str, name: str, day: str, compute: Callable[[], object]) -> Answer:
+    def get(
+        self,
+        customer: str,
+        name: str,
+        day: str,
+        compute: Callable[[], object],
+        row: Any = None,
+    ) -> Answer:
         """The answer `name` of `customer` on `day`: the stored one while it is current,
-        else `compute()`d, encoded and stored."""
-        row = self.store.one(_READ, (customer, customer, name))
-        assert row is not None  # the query always has its one row
+        else `compute()`d, encoded and stored. `row` is what a statement with `joined()`'s
+        columns read of it already (None: read it here)."""
+        if row is None:
+            row = self.store.one(_READ, (customer, customer, name))
+            assert row is not None  # the query always has its one row
         version, shared = row["customer_now"] or 0, row["shared_now"] or 0
         fmt = answer_format()
         if (
-            row["body"] is not None
-            and row["day"] == day
-            and row["version"] == version
-            and row["shared_version"] == shared
-            and row["format"] == fmt
+            row["answer_body"] is not None
+            and row["answer_day"] == day
+            and row["answer_version"] == version
+            and row["answer_shared_version"] == shared
+            and row["answer_format"] == fmt
         ):
-            return Answer(row["body"].encode(), row["etag"])
+            return Answer(row["answer_body"].encode(), row["answer_etag"])
         answer = fresh(compute())
         params = (customer, name, day, fmt, version, shared, answer.body.decode(), answer.etag)
         self.store.execute(_WRITE, params)

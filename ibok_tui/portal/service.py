@@ -195,12 +195,14 @@ class PortalService:
         return decoded(self.dashboard_answer(token), Dashboard)
 
     def dashboard_answer(self, token: str) -> Answer:
-        session = self._customer(token)
-        return self._stored(session, "dashboard", lambda: self.overview.dashboard(session))
+        return self._stored(token, "dashboard", self.overview.dashboard)
 
-    def _stored(self, session: Session, name: str, compute: Callable[[], object]) -> Answer:
+    def _stored(self, token: str, name: str, compute: Callable[[Session], object]) -> Answer:
+        """The customer's stored answer `name`, read in the statement that resolves the
+        token (one statement while it is current), else `compute(session)`d and stored."""
+        session, row = self.sessions.customer_with_answer(token, name)
         day = self.core.today().isoformat()
-        return self.answers.get(session.subject, name, day, compute)
+        return self.answers.get(session.subject, name, day, partial(compute, session), row)
 
     def export_data(self, token: str) -> dict[str, Any]:
         return self.overview.export_data(self._customer(token))
@@ -223,10 +225,9 @@ class PortalService:
 
     def invoices_answer(self, token: str, query: InvoiceQuery | None = None) -> Answer:
         """The invoices' JSON: the whole list is stored, a filtered one computed."""
-        session = self._customer(token)
         if query is None or query == InvoiceQuery():
-            return self._stored(session, "invoices", lambda: self.billing.invoices(session))
-        return fresh(self.billing.invoices(session, query))
+            return self._stored(token, "invoices", self.billing.invoices)
+        return fresh(self.billing.invoices(self._customer(token), query))
 
     def invoice(self, token: str, number: str) -> Invoice:
         return self.billing.invoice(self._customer(token), number)
@@ -242,9 +243,8 @@ class PortalService:
     def settlements_answer(
         self, token: str, which: SettlementFilter = SettlementFilter.ALL
     ) -> Answer:
-        session = self._customer(token)
-        compute = partial(self.billing.settlements, session, which)
-        return self._stored(session, f"settlements:{which.value}", compute)
+        compute = partial(self.billing.settlements, which=which)
+        return self._stored(token, f"settlements:{which.value}", compute)
 
     def invoice_archive(self, token: str) -> bytes:
         return self.billing.invoice_archive(self._customer(token))

@@ -6,6 +6,7 @@ resolved session, never on a token, so no ownership check runs twice in one call
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from ..domain.errors import (
     AuthenticationRequired,
@@ -15,6 +16,7 @@ from ..domain.errors import (
     TermsAcceptanceRequired,
 )
 from ..domain.models import Role, Session
+from .answers import joined
 from .base import Core, hash_token, new_token, parse_dt
 from .terms import IN_FORCE_VERSION, version_due
 
@@ -23,6 +25,12 @@ _LOOKUP = (
     "SELECT sessions.*, (SELECT c.terms_version FROM customers c"
     " WHERE c.number = sessions.subject AND sessions.role = 'customer') AS accepted_terms,"
     f" ({IN_FORCE_VERSION}) AS terms_in_force FROM sessions WHERE token_hash = ?"
+)
+# the same and, in that one statement, a stored answer of the session's customer
+# (portal/answers.py): a screen answered from the store is one round trip to the database
+_ANSWER_COLUMNS, _ANSWER_JOIN = joined("sessions.subject")
+_LOOKUP_WITH_ANSWER = _LOOKUP.replace(
+    " FROM sessions WHERE", f", {_ANSWER_COLUMNS} FROM sessions {_ANSWER_JOIN} WHERE", 1
 )
 
 
@@ -37,12 +45,23 @@ class Sessions:
         """The session behind a token, if it is still valid (any role)."""
         return self._resolve(token)[0]
 
-    def _resolve(self, token: str) -> tuple[Session, str | None]:
+    def customer_with_answer(self, token: str, name: str) -> tuple[Session, Any]:
+        """`customer(token)`, and what the same statement read of the customer's stored
+        answer `name` (for `Answers.get`)."""
+        session, due, row = self._resolve(token, name)
+        return self._as_customer(session, due), row
+
+    def _resolve(self, token: str, answer: str | None = None) -> tuple[Session, str | None, Any]:
         """The session, and the version of the terms its customer must accept first (None:
-        nothing to accept, or not a customer), read in the same one statement."""
+        nothing to accept, or not a customer), read in the same one statement; with
+        `answer`, the stored answer of that name too, in that statement (the row)."""
         if not token:
             raise AuthenticationRequired()
-        row = self.store.one(_LOOKUP, (self.core.today().isoformat(), hash_token(token)))
+        today = self.core.today().isoformat()
+        if answer is None:
+            row = self.store.one(_LOOKUP, (today, hash_token(token)))
+        else:
+            row = self.store.one(_LOOKUP_WITH_ANSWER, (today, answer, hash_token(token)))
         if row is None:
             raise AuthenticationRequired(code="session_unknown")
         expires = parse_dt(row["expires_at"])
@@ -66,7 +85,7 @@ class Sessions:
             acting_operator=row["acting_operator"],
         )
         due = version_due(row["accepted_terms"], row["terms_in_force"])
-        return session, due if session.role is Role.CUSTOMER else None
+        return session, due if session.role is Role.CUSTOMER else None, row
 
     def customer(
         self, token: str, *, allow_password_change: bool = False, allow_pending_terms: bool = False
@@ -77,7 +96,16 @@ class Sessions:
         in force, only the calls that `allow_pending_terms` (the terms themselves,
         terminating the agreement) go on (Będzin §1.5). An operator acting for the
         customer is not held back: the office helps a customer who has not accepted yet."""
-        session, due = self._resolve(token)
+        session, due, _ = self._resolve(token)
+        return self._as_customer(session, due, allow_password_change, allow_pending_terms)
+
+    @staticmethod
+    def _as_customer(
+        session: Session,
+        due: str | None,
+        allow_password_change: bool = False,
+        allow_pending_terms: bool = False,
+    ) -> Session:
         if session.role is not Role.CUSTOMER:
             raise Forbidden(code="customer_only")
         if session.must_change_password:

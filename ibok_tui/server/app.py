@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import os
@@ -256,7 +257,13 @@ def create_app(config: ServerConfig, state: ServerState | None = None) -> FastAP
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         state.start_ticks()
+        # what start-up made (the framework's routes and models, the libraries: ~100,000
+        # objects) lives as long as the process: out of the collector's way, so that a full
+        # collection walks only what requests made since (it walked everything, 100-250 ms
+        # with every request in flight waiting: the dashboard's p99 on SQLite)
+        gc.freeze()
         yield
+        gc.unfreeze()
         state.close()
 
     app = IbokApi(
