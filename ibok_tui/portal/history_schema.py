@@ -17,7 +17,7 @@ from typing import Any, Protocol
 READING_EVENTS = """
     CREATE TABLE reading_events (
         id INTEGER PRIMARY KEY AUTOINCREMENT,
-        reading_id TEXT NOT NULL REFERENCES readings(id),
+        reading_id TEXT NOT NULL REFERENCES readings(id) ON DELETE CASCADE,
         at TEXT NOT NULL, kind TEXT NOT NULL, author TEXT NOT NULL,
         idx INTEGER, previous_idx INTEGER, via TEXT NOT NULL DEFAULT ''
     )"""
