@@ -84,6 +84,27 @@ class Dialog(ShowsWorkerFailures, ModalScreen[Any]):
         self._entered: dict[str, object] = {}
         self._refocus: Widget | None = None
 
+    # --- focus ---------------------------------------------------------------------------
+    def set_focus(
+        self, widget: Widget | None, scroll_visible: bool = True, from_app_focus: bool = False
+    ) -> None:
+        """Focus a widget and scroll the dialog only as far as needed to show it.
+
+        Textual centres a newly focused widget that it cannot see whole, and before the
+        dialog's first layout it sees nothing: at 80×24 a dialog opened scrolled by a row
+        or two, its first label under the docked title. Here the scroll waits for the
+        layout and is the least that shows the widget; one taller than the dialog's view
+        whose top is in view (a text to read) moves nothing."""
+        super().set_focus(widget, scroll_visible=False, from_app_focus=from_app_focus)
+        if scroll_visible and widget is not None and self.focused is widget:
+            self.call_after_refresh(self._show_focused, widget)
+
+    def _show_focused(self, widget: Widget) -> None:
+        if self.focused is not widget or not widget.is_attached:
+            return
+        if not _top_of_tall_in_view(widget):
+            widget.scroll_visible(animate=False)
+
     # --- keys ----------------------------------------------------------------------------
     def on_mount(self) -> None:
         from ...widgets.key_bar import KeyBar
@@ -282,6 +303,20 @@ def _shown(widget: Widget, top: Widget) -> bool:
             return False
         node = node.parent
     return True
+
+
+def _top_of_tall_in_view(widget: Widget) -> bool:
+    """The widget is taller than the view of the dialog frame that scrolls it, and its top
+    row is in that view (below the frame's docked title, above its buttons)."""
+    child: Any = widget
+    while child.parent is not None and not child.parent.has_class("dialog"):
+        child = child.parent
+    frame = child.parent
+    if frame is None or not isinstance(frame, Widget):
+        return False
+    window = frame.scrollable_content_region.shrink(child.dock_gutter)
+    region = widget.region
+    return region.height > window.height and window.y <= region.y < window.bottom
 
 
 def describe(error: BaseException) -> tuple[str, str]:
