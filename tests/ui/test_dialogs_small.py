@@ -13,7 +13,7 @@ from textual.widget import Widget
 from textual.widgets import Button
 
 from tests.ui.console_support import SIZE, SMALL, Console, settle
-from tests.ui.dialog_catalogue import DIALOGS
+from tests.ui.dialog_catalogue import DIALOGS, OPERATOR, Place
 from tests.ui.dialog_catalogue import LONG_BODY as DIALOG_LONG_BODY
 
 
@@ -32,10 +32,24 @@ def kept_on_screen(screen: Screen[Any]) -> list[Widget]:
     return kept
 
 
+def place(console: Console, app: Any) -> Place:
+    """Over the console of customer 100001 (Pulpit); a clerk's dialog gets a clerk's
+    backend on the same portal."""
+
+    async def office() -> Any:
+        backend = console.backend()
+        await backend.operator_login(*OPERATOR)
+        return backend
+
+    return Place(app, app.backend, console.folder, office)
+
+
 async def open_dialog(console: Console, pilot: Any, name: str) -> Screen[Any]:
     app = pilot.app
     await settle(pilot)
-    dialog = await DIALOGS[name](console, app, app.backend)
+    entry = DIALOGS[name]
+    dialog = await entry.open(place(console, app))
+    assert type(dialog).__name__ == entry.dialog, name
     await app.push_screen(dialog)
     await settle(pilot)
     return app.screen

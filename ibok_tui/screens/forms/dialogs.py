@@ -46,6 +46,8 @@ DRAFT_TEXT = {
     "discard": N_("Odrzuć wpisane dane"),
     "back": N_("Wróć do formularza"),
 }
+SEND_KEYS = Binding.Group()
+"""Enter and ctrl+s, the two keys that send a dialog: one entry of its key bar."""
 
 
 class Dialog(ShowsWorkerFailures, ModalScreen[Any]):
@@ -71,8 +73,11 @@ class Dialog(ShowsWorkerFailures, ModalScreen[Any]):
     SENDS: ClassVar[bool] = True  # False: a dialog to read, whose buttons only lead on
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss_dialog", "Zamknij", id="dialog.close"),
-        Binding("ctrl+s", "submit", "Wyślij", id="dialog.send", priority=True),
-        Binding("enter", "submit_field", "Wyślij", id="dialog.enter", priority=True),
+        # one entry in the key bar, "⏎/^s Wyślij" (⏎ only where Enter sends: a field)
+        Binding(
+            "enter", "submit_field", "Wyślij", id="dialog.enter", priority=True, group=SEND_KEYS
+        ),
+        Binding("ctrl+s", "submit", "Wyślij", id="dialog.send", priority=True, group=SEND_KEYS),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -120,8 +125,10 @@ class Dialog(ShowsWorkerFailures, ModalScreen[Any]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self._leaving:
             return False
-        if action == "submit_field":
-            return sends_on_enter(self.focused)
+        if action == "submit_field":  # as ctrl+s does, where Enter sends
+            return (
+                self.check_action("submit", parameters) if sends_on_enter(self.focused) else False
+            )
         if action == "submit":
             button = self.default_button(enabled=False)
             if button is None:
@@ -385,19 +392,28 @@ class ErrorDialog(Dialog):
 class ConfirmDialog(Dialog):
     """A yes/no question; `dismiss(True)` when confirmed."""
 
-    def __init__(self, title: str, message: str, confirm: str, *, danger: bool = False) -> None:
+    def __init__(
+        self,
+        title: str,
+        message: str,
+        confirm: str,
+        *,
+        danger: bool = False,
+        cancel: str | None = None,
+    ) -> None:
         super().__init__()
         self.title_text = title
         self.message = message
         self.confirm = confirm
         self.danger = danger
+        self.cancel = cancel
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(literal(self.title_text), classes="title")
             yield Static(literal(self.message))
             with Horizontal(classes="buttons"):
-                yield Button(_("Anuluj"), id="cancel")
+                yield Button(self.cancel or _("Anuluj"), id="cancel")
                 yield Button(
                     self.confirm, id="confirm", variant="error" if self.danger else "primary"
                 )
@@ -423,7 +439,7 @@ class PasswordConfirmDialog(ConfirmDialog):
             yield Input(password=True, id="confirm-password", compact=True)
             yield Static(id="confirm-error", classes="error")
             with Horizontal(classes="buttons"):
-                yield Button(_("Anuluj"), id="cancel")
+                yield Button(self.cancel or _("Anuluj"), id="cancel")
                 yield Button(
                     self.confirm, id="confirm", variant="error" if self.danger else "primary"
                 )
