@@ -167,9 +167,26 @@ class MetersScreen(TabScreen):
     def _meter(self, meter_id: str | None) -> Meter | None:
         return next((m for m in self.meters if m.id == meter_id), None)
 
+    @on(DataTable.RowSelected, "#meters-table")
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        """Enter on a meter: its detail in a dialog (at 80 columns the pane beside the
+        list is narrow)."""
+        event.stop()
+        meter = self._meter(event.row_key.value)
+        if meter is not None:
+            from ..forms.dialogs import TextDialog
+
+            title = TEXT["detail_title"].format(serial=meter.serial)
+            self.app.push_screen(TextDialog(title, self.detail_text(meter, pane=False)))
+
     def show_detail(self, meter: Meter) -> None:
+        self.query_one("#meter-info", Static).update(self.detail_text(meter))
+
+    def detail_text(self, meter: Meter, *, pane: bool = True) -> Text:
+        """The meter's facts; in the pane beside the list also its title and its keys."""
         out = Text()
-        out.append(TEXT["detail_title"].format(serial=meter.serial) + "\n\n", style="bold")
+        if pane:
+            out.append(TEXT["detail_title"].format(serial=meter.serial) + "\n\n", style="bold")
         rows: list[tuple[str, Text | str]] = [
             (TEXT["role"], METER_ROLE[meter.role]),
             (TEXT["diameter"], f"DN {meter.diameter_mm} mm"),
@@ -196,8 +213,10 @@ class MetersScreen(TabScreen):
                 out.append("\n")
             if not subs:
                 out.append(f"  {TEXT['no_subs']}\n")
-        out.append("\n" + TEXT["actions"], style="dim")
-        self.query_one("#meter-info", Static).update(out)
+        if pane:
+            out.append("\n" + TEXT["actions"], style="dim")
+        out.rstrip()
+        return out
 
     def action_garden(self, what: str) -> None:
         meter = self._meter(self.meter_id)
