@@ -67,6 +67,15 @@ COLUMNS = (
     ("legalization", 14),
     ("location", 22),
 )
+# narrow (ListTable.column_priorities): the serial, the legalization and the status stay
+PRIORITIES = {
+    "serial": 10,
+    "property": 5,
+    "role": 6,
+    "status": 8,
+    "legalization": 9,
+    "location": 4,
+}
 
 
 class MetersScreen(TabScreen):
@@ -110,12 +119,13 @@ class MetersScreen(TabScreen):
 
     def _fill(self) -> None:
         needle = self.query_one("#serial-filter", Input).value.strip().casefold()
-        table = self.query_one("#meters-table", DataTable)
+        table = self.query_one("#meters-table", ListTable)
         places = self._places()
         table.clear(columns=True)
-        for key, width in COLUMNS:
-            if key != "property" or places:
-                table.add_column(Text(TEXT[key]), key=key, width=width)
+        shown = [(key, width) for key, width in COLUMNS if key != "property" or places]
+        table.column_priorities = tuple(PRIORITIES[key] for key, _width in shown)
+        for key, width in shown:
+            table.add_column(Text(TEXT[key]), key=key, width=width)
         mine = self.of_property(self.meters, lambda m: m.property_id)
         self.show_property_note(len(mine), len(self.meters))
         for meter in mine:

@@ -65,6 +65,8 @@ TEXT: Messages[str] = Messages(
 )
 READING_COLUMNS = ("date", "index", "consumption", "type", "status")
 WIDTHS = {"date": 10, "index": 10, "consumption": 12, "type": 16, "status": 18}
+# narrow (ListTable.column_priorities): the date, the index and the status stay longest
+PRIORITIES = {"date": 10, "index": 9, "consumption": 6, "type": 4, "status": 8}
 SORT_KEYS: dict[str, Callable[[Reading], Any]] = {
     "date": lambda r: (r.read_on, r.submitted_at.timestamp() if r.submitted_at else 0),
     "index": lambda r: r.index,
@@ -131,7 +133,8 @@ class ReadingsScreen(TabScreen):
                 yield meters
             with Vertical(id="readings-pane"):
                 yield Static(TEXT["no_meter"], id="meter-title")
-                table: DataTable[str | Text] = ListTable(id="reading-table", cursor_type="row")
+                table: ListTable[str | Text] = ListTable(id="reading-table", cursor_type="row")
+                table.column_priorities = tuple(PRIORITIES[key] for key in READING_COLUMNS)
                 for key in READING_COLUMNS:
                     label = TEXT["reading_status" if key == "status" else key]
                     table.add_column(Text(label), key=key, width=WIDTHS[key])
