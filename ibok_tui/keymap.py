@@ -36,8 +36,6 @@ BINDING_IDS = frozenset(
         "app.property",
         "app.quit",
         "button.press",
-        "confirm.no",
-        "confirm.yes",
         "customers.audit",
         "customers.block",
         "customers.contract_end",

@@ -20,6 +20,7 @@ DISABLED = "dim"
 
 
 KEEP = {"keys_help"}  # F1: every key of the screen, in a dialog
+GROUP_JOIN = "/"  # between the keys of a binding group: "⏎/^s Wyślij"
 
 
 def _width(entry: tuple[str, str, str, bool]) -> int:
@@ -62,7 +63,9 @@ class KeyBar(Widget, can_focus=False):
 
     def keys(self) -> list[tuple[str, str, str, bool]]:
         """(key, how it is shown, description, enabled) of every key to show, in order;
-        one entry per action (the first key of several bound to the same action).
+        one entry per action (the first key of several bound to the same action), and one
+        per `Binding.Group`, as Textual's footer does: the keys of the group's bindings
+        shown together with the first one's description (a dialog's "⏎/^s Wyślij").
 
         When they do not fit, the screen's own keys win: the app's (quit, help, logout…)
         give way, except the one that lists every key (`KEEP`)."""
@@ -72,11 +75,19 @@ class KeyBar(Widget, can_focus=False):
         palette = app.COMMAND_PALETTE_BINDING if app.ENABLE_COMMAND_PALETTE else None
         for key, active in self.screen.active_bindings.items():
             binding = active.binding
-            if binding.show and key != palette and binding.action not in shown:
-                display = app.get_key_display(binding)
-                shown[binding.action] = (key, display, binding.description, active.enabled)
-                if active.node is app and binding.action not in KEEP:
-                    shell.add(binding.action)
+            entry = binding.action if binding.group is None else f"group:{id(binding.group)}"
+            if not binding.show or key == palette:
+                continue
+            display = app.get_key_display(binding)
+            if entry in shown:
+                first, keys, description, enabled = shown[entry]
+                if binding.group is not None:
+                    joined = f"{keys}{GROUP_JOIN}{display}"
+                    shown[entry] = (first, joined, description, enabled or active.enabled)
+                continue
+            shown[entry] = (key, display, binding.description, active.enabled)
+            if active.node is app and binding.action not in KEEP:
+                shell.add(entry)
         palette_entry = self._palette()
         room = self.size.width - (_width(palette_entry) + 1 if palette_entry else 0)
         if sum(_width(entry) for entry in shown.values()) > room:

@@ -15,7 +15,7 @@ import pytest
 from rich.segment import Segment
 from textual import events
 from textual.geometry import Region
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Static
 
@@ -25,30 +25,50 @@ from ibok_tui.screens.forms.dialogs import Dialog, PasswordConfirmDialog
 from ibok_tui.widgets.key_bar import KeyBar
 from tests.support.bare_host import BareHost
 from tests.ui.console_support import Console, settle
-from tests.ui.dialog_openers import OPENERS, every_dialog, sign_in
+from tests.ui.dialog_catalogue import DIALOGS, Place, every_dialog, sign_in
 from tests.ui.tab_harness import local, service  # noqa: F401
 
 THEMES = ("textual-dark", "textual-light", KIOSK_THEME.name)
 
 
 class DialogHost(BareHost):
+    """Opens a dialog once it runs: the one given, or the catalogue's `name` (some dialogs
+    are made of the screen they are opened over)."""
+
     CSS = "Screen { background: $background; }"
 
-    def __init__(self, backend: LocalBackend, dialog: Screen[Any], theme: str) -> None:
+    def __init__(
+        self,
+        backend: LocalBackend,
+        dialog: Screen[Any] | str,
+        theme: str,
+        folder: Path | None = None,
+    ) -> None:
         super().__init__(backend)
         self.register_theme(KIOSK_THEME)
         self.theme = theme
+        self._local = backend
         self._dialog = dialog
+        self._folder = folder or Path()
         self.results: list[object] = []
 
     async def on_mount(self) -> None:
-        await self.push_screen(self._dialog, self.results.append)
+        dialog = self._dialog
+        if isinstance(dialog, str):
+
+            async def office() -> LocalBackend:
+                return self._local  # signed in as the entry's role says
+
+            dialog = await DIALOGS[dialog].open(Place(self, self._local, self._folder, office))
+        await self.push_screen(dialog, self.results.append)
 
 
-def test_every_dialog_can_be_opened_by_the_tests() -> None:
+def test_every_dialog_is_in_the_catalogue() -> None:
     names = {cls.__name__ for cls in every_dialog()}
     assert len(names) >= 20
-    assert names == set(OPENERS), "add the new dialog to tests/ui/dialog_openers.py"
+    assert names == {entry.dialog for entry in DIALOGS.values()}, (
+        "add the new dialog to tests/ui/dialog_catalogue.py"
+    )
 
 
 def _drawn(widget: Widget) -> list[list[tuple[str, Any]]]:
@@ -99,18 +119,17 @@ def _cells_changed(before: list[list[tuple[str, Any]]], after: list[list[tuple[s
 
 
 @pytest.mark.parametrize("theme", THEMES)
-@pytest.mark.parametrize("name", sorted(OPENERS))
+@pytest.mark.parametrize("name", sorted(DIALOGS))
 async def test_tab_through_every_dialog_shows_where_the_focus_is(
     name: str, theme: str, local: LocalBackend, tmp_path: Path
 ) -> None:
-    role, opener = OPENERS[name]
-    await sign_in(local, role)
-    dialog = await opener(local, tmp_path)
-    app = DialogHost(local, dialog, theme)
+    await sign_in(local, DIALOGS[name].role)
+    app = DialogHost(local, name, theme, tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await pilot.pause(0.05)
-        assert app.screen is dialog
+        dialog = app.screen
+        assert isinstance(dialog, Dialog) and type(dialog).__name__ == DIALOGS[name].dialog
         chain = [w for w in dialog.focus_chain]
         assert chain, f"{name}: nothing to focus"
         focused_look: dict[int, tuple[Widget, list[list[tuple[str, Any]]]]] = {}
@@ -133,7 +152,34 @@ async def test_tab_through_every_dialog_shows_where_the_focus_is(
         keys = {key for key, _display, _description, _enabled in bar.keys()}  # noqa: SIM118
         assert "escape" in keys
         if dialog.default_button(enabled=False) is not None:
-            assert "ctrl+s" in keys
+            assert any(display.endswith("^s") for _k, display, _d, _e in _entries(bar))
+
+
+def test_every_modal_screen_of_the_console_is_a_dialog() -> None:
+    """The same frame, keys and focus everywhere: no modal screen outside the base (the
+    new terms and the reading's question were plain modals). Textual's command palette
+    keeps Textual's own look and keys, as in every Textual app."""
+    import importlib
+    import pkgutil
+
+    from textual.command import CommandPalette
+
+    import ibok_tui.widgets
+
+    every_dialog()  # imports the screens
+    for module in pkgutil.walk_packages(ibok_tui.widgets.__path__, "ibok_tui.widgets."):
+        importlib.import_module(module.name)
+    found, todo = [], [ModalScreen]
+    while todo:
+        for sub in todo.pop().__subclasses__():
+            todo.append(sub)
+            if sub.__module__.startswith("ibok_tui.") and not issubclass(sub, CommandPalette):
+                found.append(sub)
+    assert found and [c.__qualname__ for c in found if not issubclass(c, Dialog)] == []
+
+
+def _entries(bar: KeyBar) -> list[tuple[str, str, str, bool]]:
+    return bar.keys()
 
 
 async def _open(local: LocalBackend, dialog: Screen[Any]) -> tuple[DialogHost, Any]:
@@ -145,10 +191,11 @@ async def test_enter_on_a_tick_box_sends_the_form_and_space_ticks_it(
     local: LocalBackend, tmp_path: Path
 ) -> None:
     await sign_in(local, "customer")
-    dialog = await OPENERS["EInvoiceDialog"][1](local, tmp_path)
-    app, running = await _open(local, dialog)
-    async with running as pilot:
+    app = DialogHost(local, "consents", "textual-dark", tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, Dialog)
         box = dialog.query(Checkbox).first()
         box.focus()
         before = box.value
@@ -208,6 +255,27 @@ async def test_ctrl_s_and_enter_send_a_dialog_and_escape_leaves_it(
         await pilot.press("escape")
         await pilot.pause()
         assert app.results == [None]
+
+
+async def test_the_key_bar_shows_enter_and_ctrl_s_as_one_entry(local: LocalBackend) -> None:
+    """Enter and ctrl+s both send: one entry, "⏎/^s Wyślij", as Textual's footer shows a
+    binding group; where Enter does not send (on a button) only ctrl+s."""
+    from ibok_tui.screens.clerk.operator_dialogs import ReasonDialog
+
+    await sign_in(local, "operator")
+    dialog = ReasonDialog("Zablokować?", "Konto 100001", "Zablokuj")
+    _app, running = await _open(local, dialog)
+    async with running as pilot:
+        await pilot.pause()
+        assert isinstance(dialog.focused, Input)
+        bar = dialog.query_one(KeyBar)
+        sends = [entry for entry in _entries(bar) if entry[2] == "Wyślij"]
+        assert [(key, display) for key, display, _d, _e in sends] == [("enter", "⏎/^s")]
+        assert "⏎/^s Wyślij" in str(bar.render())
+        dialog.query_one("#cancel", Button).focus()
+        await pilot.pause()
+        sends = [entry for entry in _entries(bar) if entry[2] == "Wyślij"]
+        assert [(key, display) for key, display, _d, _e in sends] == [("ctrl+s", "^s")]
 
 
 async def test_enter_in_a_text_area_is_a_new_line_and_ctrl_s_sends(local: LocalBackend) -> None:

@@ -11,6 +11,7 @@ from textual.pilot import Pilot
 
 from tests.ui.console_support import SIZE, SMALL, Console, settle
 from tests.ui.dialog_catalogue import DIALOGS
+from tests.ui.test_dialogs_small import place
 
 CHANGED_AT_120X40 = ["payment", "request_form", "reading_form", "reply", "register", "outbox"]
 
@@ -19,7 +20,7 @@ def _opened(console: Console, name: str) -> Any:
     async def run_before(pilot: Pilot[Any]) -> None:
         await settle(pilot)
         app: Any = pilot.app
-        await app.push_screen(await DIALOGS[name](console, app, app.backend))
+        await app.push_screen(await DIALOGS[name].open(place(console, app)))
         await settle(pilot)
 
     return run_before

@@ -13,7 +13,7 @@ from textual.widget import Widget
 from textual.widgets import Button
 
 from tests.ui.console_support import SIZE, SMALL, Console, settle
-from tests.ui.dialog_catalogue import DIALOGS
+from tests.ui.dialog_catalogue import DIALOGS, OPERATOR, Place
 from tests.ui.dialog_catalogue import LONG_BODY as DIALOG_LONG_BODY
 
 
@@ -32,10 +32,24 @@ def kept_on_screen(screen: Screen[Any]) -> list[Widget]:
     return kept
 
 
+def place(console: Console, app: Any) -> Place:
+    """Over the console of customer 100001 (Pulpit); a clerk's dialog gets a clerk's
+    backend on the same portal."""
+
+    async def office() -> Any:
+        backend = console.backend()
+        await backend.operator_login(*OPERATOR)
+        return backend
+
+    return Place(app, app.backend, console.folder, office)
+
+
 async def open_dialog(console: Console, pilot: Any, name: str) -> Screen[Any]:
     app = pilot.app
     await settle(pilot)
-    dialog = await DIALOGS[name](console, app, app.backend)
+    entry = DIALOGS[name]
+    dialog = await entry.open(place(console, app))
+    assert type(dialog).__name__ == entry.dialog, name
     await app.push_screen(dialog)
     await settle(pilot)
     return app.screen
@@ -52,8 +66,45 @@ async def test_every_dialog_keeps_its_title_and_buttons_on_screen(
         kept = kept_on_screen(screen)
         hidden = [repr(w) for w in kept if not fully_shown(screen, w)]
         assert hidden == [], f"{name} at {size}: {hidden}"
+        # opened at its top: its first label is not under the docked title
+        assert screen.query_one(".dialog").scroll_y == 0, f"{name} opened scrolled"
         if name not in ("choice", "file_picker", "terms_admin", "audit"):
             assert screen.query(".dialog .buttons Button"), f"{name} has no buttons"
+
+
+def in_frame_view(screen: Screen[Any], widget: Widget) -> bool:
+    """The widget is between the dialog's docked title and its buttons (a widget taller
+    than that view: its top row is)."""
+    frame = screen.query_one(".dialog")
+    if any(node.has_class("buttons") for node in widget.ancestors):
+        return fully_shown(screen, widget)  # the docked buttons' row
+    top = max((t.region.bottom for t in frame.query("* > .title")), default=frame.region.y)
+    bottom = min((b.region.y for b in frame.query("* > .buttons")), default=frame.region.bottom)
+    region = widget.region
+    if region.height > bottom - top:
+        return top <= region.y < bottom
+    return top <= region.y and region.bottom <= bottom
+
+
+@pytest.mark.parametrize("name", ["register", "request_form", "change_password", "keys_help"])
+async def test_tab_through_a_long_dialog_at_80x24_keeps_the_focus_in_view(
+    console: Console, name: str
+) -> None:
+    """The dialogs that scroll at 80×24: opened at the top with the first field in view,
+    and Tab scrolls each next field into view, never under the title or the buttons."""
+    app = console.app(console.backend("100001"))
+    async with app.run_test(size=SMALL) as pilot:
+        screen = await open_dialog(console, pilot, name)
+        assert screen.query_one(".dialog").max_scroll_y > 0, "it does not scroll at 80×24"
+        seen = set()
+        for _step in range(len(screen.focus_chain)):
+            focused = screen.focused
+            assert focused is not None
+            seen.add(id(focused))
+            assert in_frame_view(screen, focused), f"{name}: {focused!r} out of view"
+            await pilot.press("tab")
+            await settle(pilot)
+        assert len(seen) == len(screen.focus_chain)
 
 
 @pytest.mark.parametrize("rows", [24, 40, 75])

@@ -1,7 +1,7 @@
 """Lists on a narrow terminal keep the columns that matter: at 80×24 Faktury,
-Rozrachunki and Zgłoszenia leave out their columns of the lowest priority, so that
-"Do zapłaty" and "Status" are on screen, and say which are hidden; a wider window shows
-them all again, and the export keeps every column."""
+Rozrachunki, Zgłoszenia, Odczyty and Wodomierze leave out their columns of the lowest
+priority, so that "Do zapłaty", "Status" and "Legalizacja do" are on screen, and say which
+are hidden; a wider window shows them all again, and the export keeps every column."""
 
 from __future__ import annotations
 
@@ -44,6 +44,9 @@ def note(app: Any) -> str:
         ("2", "#invoices-table", ["Numer", "Do zapłaty", "Status"]),
         ("3", "#settlements-table", ["Numer", "Termin", "Do zapłaty"]),
         ("6", "#request-table", ["Numer", "Temat", "Status"]),
+        # the readings beside the meters' list, and the meters beside their detail
+        ("4", "#reading-table", ["Data", "Stan [m³]"]),
+        ("5", "#meters-table", ["Numer", "Legalizacja do"]),
     ],
 )
 async def test_at_80_columns_the_columns_that_matter_stay(

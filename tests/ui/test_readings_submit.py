@@ -11,6 +11,7 @@ from textual.widgets import Button, Checkbox, DataTable, Input, Static
 from ibok_tui.backends.local import LocalBackend
 from ibok_tui.portal.service import PortalService
 from ibok_tui.screens.customer.readings import ReadingsScreen
+from ibok_tui.screens.forms.dialogs import ConfirmDialog
 from ibok_tui.screens.forms.reading_form import ReadingForm
 from tests.support.flaky import FailFirstCall
 from tests.ui.tab_harness import TabHarness, local, service, settle  # noqa: F401
@@ -206,9 +207,20 @@ async def test_pending_reading_can_be_withdrawn(
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await select_reading(pilot, "R-M-WK-1908-40211-pending")
+        # the question is a dialog with every dialog's keys: Enter on the focused "Zostaw"
+        # and Esc keep the reading, ctrl+s withdraws it
+        for keep in ("enter", "escape"):
+            await pilot.press("delete")
+            await settle(pilot)
+            assert isinstance(app.screen, ConfirmDialog)
+            assert app.screen.focused is app.screen.query_one("#cancel")
+            await pilot.press(keep)
+            await settle(pilot)
+            assert isinstance(app.screen, ReadingsScreen), keep
+            assert pending(service, NOWAK_MAIN) != [], keep
         await pilot.press("delete")
         await settle(pilot)
-        await pilot.click("#yes")
+        await pilot.press("ctrl+s")
         await settle(pilot)
         row = app.screen.query_one("#reading-table", DataTable).get_row("R-M-WK-1908-40211-pending")
         assert str(row[4]) == "wycofany"
@@ -227,7 +239,7 @@ async def test_imported_reading_cannot_be_edited_or_withdrawn(
         )
         await pilot.press("delete")
         await settle(pilot)
-        await pilot.click("#yes")
+        await pilot.click("#confirm")
         await settle(pilot)
         row = app.screen.query_one("#reading-table", DataTable).get_row("R-M-WK-1908-40211-pending")
         assert str(row[4]) == "przyjęty"  # reloaded after the conflict

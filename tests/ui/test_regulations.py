@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import DataTable, Input, Label
 
+from ibok_tui.i18n import money
 from ibok_tui.screens.forms.invoice_detail import InvoiceDialog
 from tests.ui.console_support import SIZE, Console, settle, text_of
 
@@ -34,8 +35,9 @@ async def test_a_correction_is_titled_faktura_korygujaca_art_106j(console: Conso
 async def test_the_invoice_view_shows_vat_per_rate_art_106e_ust_1_pkt_14(
     console: Console,
 ) -> None:
-    """Ustawa o VAT art. 106e ust. 1 pkt 14: the tax of the sum of the nets per rate; the
-    view shows that rate's row (99,01 zł net, 7,92 zł VAT) and the total it makes."""
+    """Ustawa o VAT art. 106e ust. 1 pkt 14: the tax of the sum of the nets per rate. The
+    demo's invoices have one rate (8 %): its sum is the total (99,01 zł net, 7,92 zł VAT,
+    106,93 zł), shown once, without a row of the rate that would repeat it."""
     app = console.app(console.backend("100001"))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("2")
@@ -46,8 +48,44 @@ async def test_the_invoice_view_shows_vat_per_rate_art_106e_ust_1_pkt_14(
         await settle(pilot)
         assert isinstance(app.screen, InvoiceDialog)
         lines = text_of(app, "#invoice-lines")
-        assert "w tym stawka 8%" in lines
+        assert "w tym stawka" not in lines
         assert "99,01" in lines and "7,92" in lines and "106,93" in lines
+
+
+async def test_an_invoice_of_two_rates_shows_the_vat_of_each_art_106e_ust_1_pkt_14(
+    console: Console,
+) -> None:
+    """Two rates (8 % for water and sewage, 23 % for a service): one row per rate with the
+    sum of its nets and the tax of that sum, then the totals."""
+    import dataclasses
+    from decimal import Decimal
+
+    from rich.console import Console as RichConsole
+
+    from ibok_tui.domain.billing import totals, vat_summary
+    from ibok_tui.screens.forms.invoice_detail import invoice_table
+
+    backend = console.backend("100001")
+    invoice = await backend.invoice((await backend.invoices())[0].number)
+    first, *rest = invoice.lines
+    service = dataclasses.replace(
+        first, vat_rate=Decimal("0.23"), vat=round(first.net * Decimal("0.23"))
+    )
+    service = dataclasses.replace(service, gross=service.net + service.vat)
+    lines = (service, *rest)
+    net, vat, gross = totals(lines)
+    two = dataclasses.replace(invoice, lines=lines, net=net, vat=vat, gross=gross)
+    out = RichConsole(width=120, record=True)
+    out.print(invoice_table(two))
+    shown = out.export_text()
+    rows = {rate: (n, v) for rate, n, v in vat_summary(lines)}
+    assert set(rows) == {Decimal("0.08"), Decimal("0.23")}
+    for rate in ("8", "23"):
+        [row] = [line for line in shown.splitlines() if f"w tym stawka {rate}%" in line]
+        rate_net, rate_vat = rows[Decimal(rate) / 100]
+        assert money(rate_net) in row and money(rate_vat) in row
+    [total] = [line for line in shown.splitlines() if "Razem" in line]
+    assert money(net) in total and money(vat) in total and money(gross) in total
 
 
 async def test_dane_klienta_shows_regon_bedzin_regulation(console: Console) -> None:
@@ -86,5 +124,8 @@ async def test_pomoc_describes_every_tab_in_polish_and_english(console: Console)
                     assert "reading" in readings.lower() and "odczyt" not in readings.lower()
                 else:
                     assert "odczyt" in readings.lower()
+                # the Będzin regulation's line, column and pie charts: Pomoc names the pie
+                analyses = next(row for row in rows if row[0] == "7")[2].lower()
+                assert ("kołowy" if language == "pl" else "pie chart") in analyses, analyses
         finally:
             set_language("pl")

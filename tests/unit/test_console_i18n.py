@@ -58,19 +58,20 @@ def _descriptions(node: Any) -> set[str]:
 
 def test_dialog_and_widget_keys_follow_the_language(english: None) -> None:
     """Modal forms and widgets translate their own keys (they are not tab screens)."""
+    from ibok_tui.screens.account.new_terms import NewTermsScreen
+    from ibok_tui.screens.forms.dialogs import ConfirmDialog
     from ibok_tui.screens.forms.reading_form import ReadingForm
     from ibok_tui.screens.forms.request_form import RequestForm
-    from ibok_tui.widgets.reading_confirm import ConfirmDialog
     from ibok_tui.widgets.reading_series import ReadingSeries
 
     assert {"Close", "Send"} <= _descriptions(ReadingForm())
     assert {"Close", "Send"} <= _descriptions(RequestForm())
     assert "Back" in _descriptions(ReadingSeries())
-    dialog = ConfirmDialog("?")
-    assert {"Yes", "No"} <= _descriptions(dialog)
-    assert (dialog._yes, dialog._no) == ("Yes", "No")
+    assert {"Close", "Send"} <= _descriptions(ConfirmDialog("?", "?", "Withdraw"))
+    new_terms = NewTermsScreen(None)  # type: ignore[arg-type]  # its keys, not its terms
+    assert {"I accept", "I do not accept"} <= _descriptions(new_terms)
     set_language("pl")
-    assert {"Tak", "Nie"} <= _descriptions(ConfirmDialog("?"))
+    assert {"Zamknij", "Wyślij"} <= _descriptions(ConfirmDialog("?", "?", "Wycofaj"))
 
 
 def test_metering_formats_follow_the_language() -> None:

@@ -13,46 +13,43 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
 from ...domain.models import TermsStatus
 from ...host import Host, host_of
 from ...i18n import _, day, moment
-from ...widgets.bindings import translate_bindings
-from ...widgets.key_bar import KeyBar
 from ...widgets.literal import literal
-from ..forms.workers import ShowsWorkerFailures, guarded
+from ..forms.dialogs import SEND_KEYS, Dialog
+from ..forms.workers import guarded
 
 ACCEPTED, TERMINATED, DECLINED = "accepted", "terminated", "declined"
 STALE = "stale"  # another version came into force while this one was read: show that one
 
 
-class NewTermsScreen(ShowsWorkerFailures, ModalScreen[str]):
-    """Modal, so no tab can be switched to behind it (the app's keys see a modal screen)."""
+class NewTermsScreen(Dialog):
+    """A dialog (screens/forms/dialogs.py) that fills the screen: its keys are every
+    dialog's, ctrl+s (or Enter on the Akceptuję button) accepts, Esc declines. Modal, so
+    no tab can be switched to behind it (the app's keys see a modal screen)."""
 
     AUTO_FOCUS = "#terms-full"
     DEFAULT_CSS = """
     NewTermsScreen { align: center top; background: $background; }
-    #new-terms { width: 100; max-width: 100%; height: 1fr; border: round $accent;
-                 border-title-color: $accent; border-title-style: bold; padding: 0 1; }
+    NewTermsScreen > #new-terms { width: 100; height: 100%; max-height: 100%; }
     #new-terms .section { text-style: bold; margin-top: 1; }
     #terms-changes { height: auto; max-height: 8; border: round $secondary; padding: 0 1; }
     #terms-full { height: 1fr; min-height: 4; border: round $secondary; padding: 0 1; }
-    #terms-full:focus { border: round $accent; }
+    #terms-full:focus, #terms-changes:focus { border: round $accent; }
     #terms-accepted { color: $text-muted; height: auto; }
-    #terms-buttons { height: auto; align-horizontal: right; }
-    #terms-buttons Button { margin-left: 1; }
+    NewTermsScreen.-short #new-terms .section { margin-top: 0; }
     """
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "accept", "Akceptuję", id="terms.accept"),
-        Binding("escape", "decline", "Nie akceptuję", id="terms.decline"),
+    BINDINGS: ClassVar[list[BindingType]] = [  # the dialog's own keys, with their names
+        Binding("escape", "dismiss_dialog", "Nie akceptuję", id="terms.decline"),
+        Binding("ctrl+s", "submit", "Akceptuję", id="terms.accept", priority=True, group=SEND_KEYS),
     ]
 
     def __init__(self, status: TermsStatus) -> None:
         super().__init__()
         self.status = status
-        translate_bindings(self)
 
     @property
     def host(self) -> Host:
@@ -60,9 +57,8 @@ class NewTermsScreen(ShowsWorkerFailures, ModalScreen[str]):
 
     def compose(self) -> ComposeResult:
         terms = self.status.in_force
-        box = Vertical(id="new-terms")
-        box.border_title = _("Nowy regulamin iBOK")
-        with box:
+        with Vertical(id="new-terms", classes="dialog"):
+            yield Label(_("Nowy regulamin iBOK"), classes="title")
             yield Static(
                 Text(
                     _(
@@ -83,10 +79,9 @@ class NewTermsScreen(ShowsWorkerFailures, ModalScreen[str]):
             with VerticalScroll(id="terms-full"):
                 yield Static(literal(terms.text))
             yield Static(Text(self._accepted_note()), id="terms-accepted")
-            with Horizontal(id="terms-buttons"):
+            with Horizontal(id="terms-buttons", classes="buttons"):
                 yield Button(_("Nie akceptuję"), id="decline")
-                yield Button(_("Akceptuję (ctrl+s)"), id="accept", variant="primary")
-        yield KeyBar()
+                yield Button(_("Akceptuję"), id="accept", variant="primary")
 
     def _accepted_note(self) -> str:
         status = self.status
@@ -106,6 +101,10 @@ class NewTermsScreen(ShowsWorkerFailures, ModalScreen[str]):
             self.action_accept()
         elif event.button.id == "decline":
             self.action_decline()
+
+    def action_dismiss_dialog(self) -> None:
+        """Esc: not accepting asks what then (terminate, or sign out), as the button does."""
+        self.action_decline()
 
     def action_accept(self) -> None:
         self.query_one("#accept", Button).disabled = True

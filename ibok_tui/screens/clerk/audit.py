@@ -16,7 +16,7 @@ from ...domain.models import AuditAction, AuditEntry, SentNotice
 from ...i18n import _, label, moment
 from ...widgets.notice_ledger import NoticeLedgerTable
 from ...widgets.tables import ListTable
-from ..forms.dialogs import Dialog
+from ..forms.dialogs import Dialog, TextDialog
 from ..forms.workers import run_guarded
 
 
@@ -97,6 +97,21 @@ class AuditDialog(Dialog):
         note = _("Wpisów: {count}.", count=len(entries)) if entries else _("Brak wpisów.")
         self.query_one("#audit-note", Static).update(note)
         table.focus()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """Enter on an entry: the whole of it (its details may be cut in the list)."""
+        if event.data_table.id != "audit-table":
+            return
+        event.stop()
+        entry = next((e for e in self.entries if str(e.id) == event.row_key.value), None)
+        if entry is None:
+            return
+        who = Text(entry.operator) if entry.operator else Text(_("klient"))
+        body = Text(f"{_('Kiedy')}: {moment(entry.at)}\n{_('Pracownik')}: ")
+        body.append_text(who)
+        body.append(f"\n{_('Czynność')}: {action_label(entry.action)}\n\n")
+        body.append(entry.detail)
+        self.app.push_screen(TextDialog(action_label(entry.action), body))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

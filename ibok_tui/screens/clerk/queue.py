@@ -197,6 +197,19 @@ class QueuePane(Vertical):
         if event.data_table.id == "requests-table":
             self._show_route()
 
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """Enter on a row opens what it is about: a registration's check against the
+        utility's data, a request with its reply form, a notice's text. A reading waiting
+        for import has nothing more to show than its row (space marks it)."""
+        opens = {
+            "registrations-table": self.action_activate,
+            "requests-table": lambda: self._reply(None),
+            "notices-table": self._open_notice,
+        }.get(event.data_table.id or "")
+        if opens is not None:
+            event.stop()
+            opens()
+
     def _show_route(self) -> None:
         """Where the highlighted request went, in full, under the list."""
         request_id = self._key("#requests-table")
@@ -392,6 +405,22 @@ class QueuePane(Vertical):
 
         dialog = NoticeDialog(office_today(self.app)).send_with(backend.publish_notice)
         self.app.push_screen(dialog, published)
+
+    def _open_notice(self) -> None:
+        notice_id = self._key("#notices-table")
+        notice = next((n for n in self.notices if n.id == notice_id), None)
+        if notice is None:
+            return
+        from ..forms.dialogs import TextDialog
+
+        until = day(notice.valid_to) if notice.valid_to else "—"
+        body = Text(f"{label(notice.kind)}, {day(notice.valid_from)} – {until}")
+        if notice.area:
+            body.append(f"\n{_('Obszar')}: ")
+            body.append(notice.area)
+        body.append("\n\n")
+        body.append(notice.body)
+        self.app.push_screen(TextDialog(notice.title, body))
 
     def _done(self, message: str) -> None:
         """The write is done: the queue heard it from the backend (records_changed)."""

@@ -93,8 +93,9 @@ INVOICES_FOR_SHARES = 6
 
 
 class AnalysesScreen(TabScreen):
-    """Analizy: wykresy zużycia w wybranym zakresie, porównanie okresów i ostrzeżenia o
-    możliwym wycieku."""
+    """Analizy: wykresy zużycia w wybranym zakresie (liniowe i kolumnowe), wykres kołowy
+    struktury opłat (woda, ścieki, abonament), porównanie okresów i ostrzeżenia o możliwym
+    wycieku."""
 
     TAB_ID = "analizy"
     TAB_TITLE = N_("Analizy")

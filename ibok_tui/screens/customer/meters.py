@@ -67,6 +67,15 @@ COLUMNS = (
     ("legalization", 14),
     ("location", 22),
 )
+# narrow (ListTable.column_priorities): the serial, the legalization and the status stay
+PRIORITIES = {
+    "serial": 10,
+    "property": 5,
+    "role": 6,
+    "status": 8,
+    "legalization": 9,
+    "location": 4,
+}
 
 
 class MetersScreen(TabScreen):
@@ -110,12 +119,13 @@ class MetersScreen(TabScreen):
 
     def _fill(self) -> None:
         needle = self.query_one("#serial-filter", Input).value.strip().casefold()
-        table = self.query_one("#meters-table", DataTable)
+        table = self.query_one("#meters-table", ListTable)
         places = self._places()
         table.clear(columns=True)
-        for key, width in COLUMNS:
-            if key != "property" or places:
-                table.add_column(Text(TEXT[key]), key=key, width=width)
+        shown = [(key, width) for key, width in COLUMNS if key != "property" or places]
+        table.column_priorities = tuple(PRIORITIES[key] for key, _width in shown)
+        for key, width in shown:
+            table.add_column(Text(TEXT[key]), key=key, width=width)
         mine = self.of_property(self.meters, lambda m: m.property_id)
         self.show_property_note(len(mine), len(self.meters))
         for meter in mine:
@@ -167,9 +177,26 @@ class MetersScreen(TabScreen):
     def _meter(self, meter_id: str | None) -> Meter | None:
         return next((m for m in self.meters if m.id == meter_id), None)
 
+    @on(DataTable.RowSelected, "#meters-table")
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        """Enter on a meter: its detail in a dialog (at 80 columns the pane beside the
+        list is narrow)."""
+        event.stop()
+        meter = self._meter(event.row_key.value)
+        if meter is not None:
+            from ..forms.dialogs import TextDialog
+
+            title = TEXT["detail_title"].format(serial=meter.serial)
+            self.app.push_screen(TextDialog(title, self.detail_text(meter, pane=False)))
+
     def show_detail(self, meter: Meter) -> None:
+        self.query_one("#meter-info", Static).update(self.detail_text(meter))
+
+    def detail_text(self, meter: Meter, *, pane: bool = True) -> Text:
+        """The meter's facts; in the pane beside the list also its title and its keys."""
         out = Text()
-        out.append(TEXT["detail_title"].format(serial=meter.serial) + "\n\n", style="bold")
+        if pane:
+            out.append(TEXT["detail_title"].format(serial=meter.serial) + "\n\n", style="bold")
         rows: list[tuple[str, Text | str]] = [
             (TEXT["role"], METER_ROLE[meter.role]),
             (TEXT["diameter"], f"DN {meter.diameter_mm} mm"),
@@ -196,8 +223,10 @@ class MetersScreen(TabScreen):
                 out.append("\n")
             if not subs:
                 out.append(f"  {TEXT['no_subs']}\n")
-        out.append("\n" + TEXT["actions"], style="dim")
-        self.query_one("#meter-info", Static).update(out)
+        if pane:
+            out.append("\n" + TEXT["actions"], style="dim")
+        out.rstrip()
+        return out
 
     def action_garden(self, what: str) -> None:
         meter = self._meter(self.meter_id)

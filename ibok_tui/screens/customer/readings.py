@@ -19,7 +19,6 @@ from ...domain.models import Meter, Reading, ReadingStatus, Resolution, SeriesPo
 from ...domain.readings import is_editable
 from ...i18n import N_, P_, Messages
 from ...i18n.problems import error_text
-from ...widgets.reading_confirm import ConfirmDialog
 from ...widgets.reading_format import (
     METER_STATUS,
     READING_STATUS,
@@ -32,6 +31,7 @@ from ...widgets.reading_series import MAX_ROWS, ReadingSeries
 from ...widgets.sorting import SortOrder
 from ...widgets.tables import ListTable, highlighted_key
 from ..forms.base import TabScreen
+from ..forms.dialogs import ConfirmDialog
 from ..forms.reading_form import ReadingForm
 
 TEXT: Messages[str] = Messages(
@@ -56,6 +56,7 @@ TEXT: Messages[str] = Messages(
         "withdrawn": N_("Odczyt z {date} wycofany."),
         "not_editable": N_("Ten odczyt został już przyjęty przez wodociągi: nie można go zmienić."),
         "choose_pending": N_("Wybierz odczyt oczekujący na import."),
+        "withdraw_title": N_("Wycofanie odczytu"),
         "withdraw_q": N_("Wycofać odczyt {index} m³ z {date}? Wodociągi go nie zaimportują."),
         "withdraw_yes": N_("Wycofaj"),
         "withdraw_no": N_("Zostaw"),
@@ -64,6 +65,8 @@ TEXT: Messages[str] = Messages(
 )
 READING_COLUMNS = ("date", "index", "consumption", "type", "status")
 WIDTHS = {"date": 10, "index": 10, "consumption": 12, "type": 16, "status": 18}
+# narrow (ListTable.column_priorities): the date, the index and the status stay longest
+PRIORITIES = {"date": 10, "index": 9, "consumption": 6, "type": 4, "status": 8}
 SORT_KEYS: dict[str, Callable[[Reading], Any]] = {
     "date": lambda r: (r.read_on, r.submitted_at.timestamp() if r.submitted_at else 0),
     "index": lambda r: r.index,
@@ -73,6 +76,15 @@ SORT_KEYS: dict[str, Callable[[Reading], Any]] = {
 }
 SMART = (Resolution.HOUR, Resolution.DAY)
 STATUS_STYLE = {ReadingStatus.PENDING: "bold yellow", ReadingStatus.WITHDRAWN: "dim strike"}
+
+
+def withdraw_question(reading: Reading) -> ConfirmDialog:
+    """The question before a submitted reading is withdrawn (Del): Enter on the focused
+    Zostaw keeps it, ctrl+s withdraws, Esc leaves."""
+    question = TEXT["withdraw_q"].format(index=m3(reading.index), date=day(reading.read_on))
+    return ConfirmDialog(
+        TEXT["withdraw_title"], question, TEXT["withdraw_yes"], cancel=TEXT["withdraw_no"]
+    )
 
 
 class ReadingsScreen(TabScreen):
@@ -121,7 +133,8 @@ class ReadingsScreen(TabScreen):
                 yield meters
             with Vertical(id="readings-pane"):
                 yield Static(TEXT["no_meter"], id="meter-title")
-                table: DataTable[str | Text] = ListTable(id="reading-table", cursor_type="row")
+                table: ListTable[str | Text] = ListTable(id="reading-table", cursor_type="row")
+                table.column_priorities = tuple(PRIORITIES[key] for key in READING_COLUMNS)
                 for key in READING_COLUMNS:
                     label = TEXT["reading_status" if key == "status" else key]
                     table.add_column(Text(label), key=key, width=WIDTHS[key])
@@ -342,7 +355,6 @@ class ReadingsScreen(TabScreen):
         reading = self._pending_selected()
         if reading is None:
             return
-        question = TEXT["withdraw_q"].format(index=m3(reading.index), date=day(reading.read_on))
 
         def answered(yes: bool | None) -> None:
             if yes:
@@ -353,8 +365,7 @@ class ReadingsScreen(TabScreen):
                     on_error=self._refused,
                 )
 
-        dialog = ConfirmDialog(question, yes=TEXT["withdraw_yes"], no=TEXT["withdraw_no"])
-        self.app.push_screen(dialog, answered)
+        self.app.push_screen(withdraw_question(reading), answered)
 
     def _withdrawn(self, reading: Reading) -> None:
         self._replace(reading)

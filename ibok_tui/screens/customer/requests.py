@@ -198,8 +198,22 @@ class RequestsScreen(TabScreen):
         if found is not None:
             self.show_detail(found)
 
+    @on(DataTable.RowSelected, "#request-table")
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        """Enter on a request: its detail and history in a dialog of their own (the pane
+        under the list shows only its first lines at 80×24)."""
+        event.stop()
+        found = next((i for i in self.items if i.id == event.row_key.value), None)
+        if found is not None:
+            from ..forms.dialogs import TextDialog
+
+            self.app.push_screen(TextDialog(found.number, self.detail_text(found)))
+
     def show_detail(self, item: ServiceRequest) -> None:
         self.shown_id = item.id
+        self.query_one("#request-body", Static).update(self.detail_text(item))
+
+    def detail_text(self, item: ServiceRequest) -> Text:
         out = Text()
         out.append(f"{item.number}  ", style="bold")
         out.append(f"{REQUEST_CATEGORY[item.category]}, {REQUEST_STATUS[item.status]}\n")
@@ -223,7 +237,7 @@ class RequestsScreen(TabScreen):
                 out.append(f": {event.text}")
             out.append("\n")
         out.rstrip()
-        self.query_one("#request-body", Static).update(out)
+        return out
 
     def _complaint_deadline(self, item: ServiceRequest) -> Text:
         text = Text(TEXT["complaint"].format(due=day(item.due_date)), style="bold")

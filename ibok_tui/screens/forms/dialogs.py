@@ -46,6 +46,8 @@ DRAFT_TEXT = {
     "discard": N_("Odrzuć wpisane dane"),
     "back": N_("Wróć do formularza"),
 }
+SEND_KEYS = Binding.Group()
+"""Enter and ctrl+s, the two keys that send a dialog: one entry of its key bar."""
 
 
 class Dialog(ShowsWorkerFailures, ModalScreen[Any]):
@@ -71,8 +73,11 @@ class Dialog(ShowsWorkerFailures, ModalScreen[Any]):
     SENDS: ClassVar[bool] = True  # False: a dialog to read, whose buttons only lead on
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss_dialog", "Zamknij", id="dialog.close"),
-        Binding("ctrl+s", "submit", "Wyślij", id="dialog.send", priority=True),
-        Binding("enter", "submit_field", "Wyślij", id="dialog.enter", priority=True),
+        # one entry in the key bar, "⏎/^s Wyślij" (⏎ only where Enter sends: a field)
+        Binding(
+            "enter", "submit_field", "Wyślij", id="dialog.enter", priority=True, group=SEND_KEYS
+        ),
+        Binding("ctrl+s", "submit", "Wyślij", id="dialog.send", priority=True, group=SEND_KEYS),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -83,6 +88,27 @@ class Dialog(ShowsWorkerFailures, ModalScreen[Any]):
         self._sender: Callable[[Any], Awaitable[Any]] | None = None
         self._entered: dict[str, object] = {}
         self._refocus: Widget | None = None
+
+    # --- focus ---------------------------------------------------------------------------
+    def set_focus(
+        self, widget: Widget | None, scroll_visible: bool = True, from_app_focus: bool = False
+    ) -> None:
+        """Focus a widget and scroll the dialog only as far as needed to show it.
+
+        Textual centres a newly focused widget that it cannot see whole, and before the
+        dialog's first layout it sees nothing: at 80×24 a dialog opened scrolled by a row
+        or two, its first label under the docked title. Here the scroll waits for the
+        layout and is the least that shows the widget; one taller than the dialog's view
+        whose top is in view (a text to read) moves nothing."""
+        super().set_focus(widget, scroll_visible=False, from_app_focus=from_app_focus)
+        if scroll_visible and widget is not None and self.focused is widget:
+            self.call_after_refresh(self._show_focused, widget)
+
+    def _show_focused(self, widget: Widget) -> None:
+        if self.focused is not widget or not widget.is_attached:
+            return
+        if not _top_of_tall_in_view(widget):
+            widget.scroll_visible(animate=False)
 
     # --- keys ----------------------------------------------------------------------------
     def on_mount(self) -> None:
@@ -99,8 +125,10 @@ class Dialog(ShowsWorkerFailures, ModalScreen[Any]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self._leaving:
             return False
-        if action == "submit_field":
-            return sends_on_enter(self.focused)
+        if action == "submit_field":  # as ctrl+s does, where Enter sends
+            return (
+                self.check_action("submit", parameters) if sends_on_enter(self.focused) else False
+            )
         if action == "submit":
             button = self.default_button(enabled=False)
             if button is None:
@@ -284,6 +312,20 @@ def _shown(widget: Widget, top: Widget) -> bool:
     return True
 
 
+def _top_of_tall_in_view(widget: Widget) -> bool:
+    """The widget is taller than the view of the dialog frame that scrolls it, and its top
+    row is in that view (below the frame's docked title, above its buttons)."""
+    child: Any = widget
+    while child.parent is not None and not child.parent.has_class("dialog"):
+        child = child.parent
+    frame = child.parent
+    if frame is None or not isinstance(frame, Widget):
+        return False
+    window = frame.scrollable_content_region.shrink(child.dock_gutter)
+    region = widget.region
+    return region.height > window.height and window.y <= region.y < window.bottom
+
+
 def describe(error: BaseException) -> tuple[str, str]:
     """A title and a message for people, in the current language where we know the error."""
     if isinstance(error, IbokError):
@@ -350,19 +392,28 @@ class ErrorDialog(Dialog):
 class ConfirmDialog(Dialog):
     """A yes/no question; `dismiss(True)` when confirmed."""
 
-    def __init__(self, title: str, message: str, confirm: str, *, danger: bool = False) -> None:
+    def __init__(
+        self,
+        title: str,
+        message: str,
+        confirm: str,
+        *,
+        danger: bool = False,
+        cancel: str | None = None,
+    ) -> None:
         super().__init__()
         self.title_text = title
         self.message = message
         self.confirm = confirm
         self.danger = danger
+        self.cancel = cancel
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(literal(self.title_text), classes="title")
             yield Static(literal(self.message))
             with Horizontal(classes="buttons"):
-                yield Button(_("Anuluj"), id="cancel")
+                yield Button(self.cancel or _("Anuluj"), id="cancel")
                 yield Button(
                     self.confirm, id="confirm", variant="error" if self.danger else "primary"
                 )
@@ -388,7 +439,7 @@ class PasswordConfirmDialog(ConfirmDialog):
             yield Input(password=True, id="confirm-password", compact=True)
             yield Static(id="confirm-error", classes="error")
             with Horizontal(classes="buttons"):
-                yield Button(_("Anuluj"), id="cancel")
+                yield Button(self.cancel or _("Anuluj"), id="cancel")
                 yield Button(
                     self.confirm, id="confirm", variant="error" if self.danger else "primary"
                 )

@@ -32,7 +32,10 @@ def invoice_table(invoice: Invoice) -> Table:
             money(line.gross),
         )
     lines.add_section()
-    for rate, net, vat in vat_summary(invoice.lines):  # art. 106e ust. 1 pkt 14: per rate
+    # art. 106e ust. 1 pkt 14: the tax of the sum of the nets per rate; with one rate that
+    # sum is the total below, so the rate's row is shown only beside another one
+    per_rate = vat_summary(invoice.lines)
+    for rate, net, vat in per_rate if len(per_rate) > 1 else ():
         lines.add_row(
             Text(_("w tym stawka {rate}%", rate=int(rate * 100))),
             "",
