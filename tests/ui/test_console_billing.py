@@ -122,7 +122,8 @@ async def test_contract_scan_is_uploaded_through_the_file_picker(console: Consol
         await pilot.press("9")
         await settle(pilot)
         table = app.screen.query_one(DataTable)
-        files = [str(table.get_row_at(i)[3]) for i in range(table.row_count)]
+        column = [str(key.value) for key in table.columns].index("file")
+        files = [str(table.get_row_at(i)[column]) for i in range(table.row_count)]
         assert "skan-umowy.pdf" in files
         table.move_cursor(row=files.index("skan-umowy.pdf"))
         await pilot.press("d")

@@ -16,6 +16,8 @@ from ibok_tui.screens.clerk.audit import AuditDialog
 from ibok_tui.screens.clerk.operator_dialogs import ReplyDialog
 from ibok_tui.screens.clerk.queue import QueuePane
 from ibok_tui.screens.clerk.registration_check import ActivateRegistrationDialog
+from ibok_tui.screens.customer.document_detail import DocumentDetail
+from ibok_tui.screens.customer.reading_detail import ReadingDetail
 from ibok_tui.screens.forms.dialogs import TextDialog
 from ibok_tui.screens.forms.invoice_detail import InvoiceDialog
 from tests.ui.console_support import SIZE, Console, settle
@@ -39,10 +41,6 @@ def a(dialog: type[Screen[Any]]) -> Shown:
     return lambda screen, _console: isinstance(screen, dialog)
 
 
-def downloaded(_screen: Screen[Any], console: Console) -> bool:
-    return len(console.opened) == 1 and console.opened[0].parent == console.downloads
-
-
 def first_cell(table: DataTable[Any], column: int = 0) -> str:
     return str(table.get_row_at(0)[column])
 
@@ -54,7 +52,8 @@ CUSTOMER_LISTS: dict[str, tuple[str, str, int | None, Callable[[str], Shown]]] =
     "wodomierze": ("5", "#meters-table", 0, text_about),
     "zgloszenia": ("6", "#request-table", 0, text_about),
     "umowy": ("8", "#contracts-table", 0, text_about),
-    "dokumenty": ("9", "#documents-table", None, lambda _row: downloaded),
+    "odczyty": ("4", "#reading-table", None, lambda _row: a(ReadingDetail)),
+    "dokumenty": ("9", "#documents-table", None, lambda _row: a(DocumentDetail)),
 }
 
 
@@ -80,7 +79,7 @@ async def test_enter_on_a_row_of_a_customer_tab_opens_its_detail(
         row = first_cell(table, column) if column is not None else ""
         tab = app.screen
         await _press_enter_on_the_first_row(pilot, table)
-        assert app.screen is not tab or name == "dokumenty", f"{name}: Enter opened nothing"
+        assert app.screen is not tab, f"{name}: Enter opened nothing"
         assert expected(row)(app.screen, console), f"{name}: {app.screen!r}"
 
 

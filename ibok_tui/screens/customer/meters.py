@@ -178,7 +178,7 @@ class MetersScreen(TabScreen):
         return next((m for m in self.meters if m.id == meter_id), None)
 
     @on(DataTable.RowSelected, "#meters-table")
-    def _selected(self, event: DataTable.RowSelected) -> None:
+    def _row_chosen(self, event: DataTable.RowSelected) -> None:
         """Enter on a meter: its detail in a dialog (at 80 columns the pane beside the
         list is narrow)."""
         event.stop()

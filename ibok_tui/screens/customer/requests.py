@@ -199,7 +199,7 @@ class RequestsScreen(TabScreen):
             self.show_detail(found)
 
     @on(DataTable.RowSelected, "#request-table")
-    def _selected(self, event: DataTable.RowSelected) -> None:
+    def _row_chosen(self, event: DataTable.RowSelected) -> None:
         """Enter on a request: its detail and history in a dialog of their own (the pane
         under the list shows only its first lines at 80×24)."""
         event.stop()
