@@ -51,6 +51,8 @@ class Seeder:
     letter: bytes | None = None
     pending_requests: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     payments: dict[str, int] = field(default_factory=dict)  # how many each customer has
+    # invoices priced by (tariff, water, sewage, months): demo_billing.py's `Priced`
+    priced: dict[tuple[str, int, int, int], Any] = field(default_factory=dict)
 
     @property
     def as_of(self) -> date:

@@ -207,16 +207,19 @@ def _expanded(
 
 
 _SETTING: list[_Setting] = []
+# the invoices priced in this process, kept from one batch to the next (Seeder.priced)
+_PRICED: dict[tuple[str, int, int, int], Any] = {}
 
 
 def _start_expanding(setting: _Setting) -> None:
     _SETTING[:] = [setting]
+    _PRICED.clear()  # priced at the tariffs of another setting
 
 
 def _expand(specs: list[dict[str, Any]]) -> dict[str, list[Sequence[Any]]]:
     today, now, tariffs, sort_code, shared_hash = _SETTING[0]
     writer = BulkWriter()
-    seeder = Seeder(writer, today, now, tariffs, sort_code, False)
+    seeder = Seeder(writer, today, now, tariffs, sort_code, False, priced=_PRICED)
     for spec in specs:
         _customer(seeder, spec, shared_hash)
     return writer.pending
