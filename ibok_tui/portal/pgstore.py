@@ -195,17 +195,30 @@ class PostgresStore(Store):
     @contextmanager
     def bulk_load(self, tables: Sequence[str]) -> Iterator[Store]:
         """As SQLite's: the secondary indexes of `tables` (not those of a key or a unique
-        constraint) are dropped and built again once at the end; the tables' own triggers
-        (the answers' versions, one statement a row) are set aside meanwhile and every stored
-        answer is made old at the end instead (portal/answers.py); the planner's statistics
-        are gathered again at the end."""
+        constraint) are dropped and built again once at the end; so are their foreign keys
+        (checked row by row, each a query of the parent, they cost the server more than the
+        COPY: added again at the end, each checks every row in one join, so a row without
+        its parent still fails the load, which leaves a database to drop); the tables' own
+        triggers (the answers' versions,
+        one statement a row) are set aside meanwhile and every stored answer is made old at
+        the end instead (portal/answers.py); the planner's statistics are gathered again at
+        the end."""
         indexes = self.all(
             "SELECT i.indexname, i.indexdef FROM pg_indexes i"
             " WHERE i.schemaname = current_schema() AND i.tablename = ANY(?)"
             " AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)",
             (list(tables),),
         )
+        foreign = self.all(
+            "SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid)"
+            " FROM pg_constraint c WHERE c.contype = 'f'"
+            " AND c.conrelid = ANY(SELECT to_regclass(t) FROM unnest(?::text[]) t)"
+            " ORDER BY c.oid",
+            (list(tables),),
+        )
         with self.transaction():
+            for table, name, _definition in foreign:
+                self.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
             for index in indexes:
                 self.execute(f'DROP INDEX "{index[0]}"')
             for table in tables:
@@ -216,6 +229,8 @@ class PostgresStore(Store):
             with self.transaction():
                 for index in indexes:
                     self.execute(index[1])
+                for table, name, definition in foreign:
+                    self.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
                 for table in tables:
                     self.execute(f'ALTER TABLE "{table}" ENABLE TRIGGER USER')
                 answers.bump_shared(self)

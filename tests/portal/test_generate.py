@@ -12,6 +12,8 @@ import time
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import pytest
+
 from ibok_tui.portal.demo.synthetic import generate
 from ibok_tui.portal.store import Store
 from ibok_tui.portal.stores import open_store
@@ -80,6 +82,47 @@ def test_postgresql_gets_the_same_data_as_sqlite(tmp_path: Path) -> None:
         "SELECT count(*) FROM customers WHERE number < '500000'"
     )
     postgresql.close()
+    cluster().drop(url)
+
+
+def _foreign_keys(store: Store) -> set[tuple[str, str]]:
+    rows = store.all(
+        "SELECT conrelid::regclass::text, pg_get_constraintdef(oid) FROM pg_constraint"
+        " WHERE contype = 'f'"
+    )
+    return {(r[0], r[1]) for r in rows}
+
+
+def test_postgresql_bulk_load_checks_the_foreign_keys_it_set_aside_at_its_end() -> None:
+    """The load drops the big tables' foreign keys (row-by-row checks cost the server more
+    than the COPY) and adds them again at the end: a row without its parent still fails."""
+    import psycopg
+
+    from tests.support.postgres import cluster
+
+    url = cluster().new_database()
+    store = open_store(url)
+    keys = _foreign_keys(store)
+    assert ("payments", "FOREIGN KEY (customer_number) REFERENCES customers(number)") in keys
+    seen: list[str] = []
+    store.trace(seen.append)
+    with store.bulk_load(("payments",)):
+        assert ("payments", "FOREIGN KEY (customer_number) REFERENCES customers(number)") not in (
+            _foreign_keys(store)
+        )
+    store.trace(None)
+    assert any(s.startswith("ALTER TABLE payments ADD CONSTRAINT") for s in seen)
+    assert _foreign_keys(store) == keys
+    orphan = (
+        "INSERT INTO payments (id, customer_number, paid_on, amount, title) VALUES (?, ?, ?, ?, ?)"
+    )
+    loaded = []
+    with pytest.raises(psycopg.errors.ForeignKeyViolation), store.bulk_load(("payments",)):
+        with store.transaction():  # taken while the key is set aside
+            store.load(orphan, [("W-x-1", "no-such-customer", "2026-11-20", 100, "x")])
+        loaded.append(store.scalar("SELECT count(*) FROM payments WHERE id = 'W-x-1'"))
+    assert loaded == [1]  # and refused at the end: the load fails (a database to drop)
+    store.close()
     cluster().drop(url)
 
 
