@@ -53,6 +53,10 @@ def test_several_workers_write_what_one_writes_and_progress_reaches_the_total(
         progress=lambda done, total: seen.append(done),
     )
     assert _digest(one) == _digest(two)
+    # in the same order too: the workers' packed batches are copied in as they were made
+    for table in ("readings", "invoices", "invoice_lines", "payments"):
+        query = f"SELECT rowid, * FROM {table} ORDER BY rowid"
+        assert [tuple(r) for r in one.all(query)] == [tuple(r) for r in two.all(query)]
     assert two.scalar("SELECT count(*) FROM customers WHERE number >= '500000'") == 7
     assert seen == [3, 6, 7]
     # the indexes the load set aside are back

@@ -9,7 +9,6 @@ from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
 from ...domain.models import Tariff
-from ..store import Store
 
 
 class Writes(Protocol):
@@ -20,9 +19,10 @@ class Writes(Protocol):
 
 
 class BulkWriter:
-    """Collects the expansion's inserts by statement, for `write` to store with one
-    executemany each, in the order the statements first came (parents first), in one
-    transaction. The expansion never reads back what it wrote, so nothing is missed."""
+    """Collects the expansion's inserts by statement, in the order the statements first
+    came (parents first): a batch for `Store.load_packed` (one transaction, each
+    statement's rows at once). The expansion never reads back what it wrote, so nothing is
+    missed."""
 
     def __init__(self) -> None:
         self.pending: dict[str, list[Sequence[Any]]] = {}
@@ -32,12 +32,6 @@ class BulkWriter:
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         self.pending.setdefault(sql, []).extend(rows)
-
-    @staticmethod
-    def write(store: Store, pending: dict[str, list[Sequence[Any]]]) -> None:
-        with store.transaction():
-            for sql, rows in pending.items():
-                store.load(sql, rows)
 
 
 @dataclass

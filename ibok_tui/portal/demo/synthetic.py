@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -13,7 +13,7 @@ from ...domain.models import (
 )
 from .. import search
 from ..auth import hash_password
-from ..store import Store
+from ..store import Batch, Store
 from .fixtures import Seeder, _customer, _tariffs, read_fixture, seed
 from .seeder import BulkWriter
 
@@ -159,6 +159,7 @@ def generate(
         tariffs,
         data["utility"]["bank_sort_code"],
         hash_password(SYNTHETIC_PASSWORD),
+        type(store),
     )
     rng = random.Random(seed_value)
     batches = (
@@ -171,7 +172,7 @@ def generate(
     done = 0
     with store.bulk_load(_BULK_TABLES):
         for rows in _expanded(batches, setting, workers):
-            BulkWriter.write(store, rows)  # one transaction, one executemany per statement
+            store.load_packed(rows)  # one transaction
             done = min(done + batch, customers)
             if progress is not None:
                 progress(done, customers)
@@ -179,15 +180,16 @@ def generate(
         search.reindex(store)
 
 
-_Setting = tuple[date, datetime, list[Tariff], str, str]
+_Setting = tuple[date, datetime, list[Tariff], str, str, type[Store]]
 
 
 def _expanded(
     batches: Iterator[list[dict[str, Any]]], setting: _Setting, workers: int
-) -> Iterator[dict[str, list[Sequence[Any]]]]:
-    """Each batch of customers expanded into the rows to insert, in order: in `workers`
-    processes when more than one (the expansion is Python work, the inserts are the
-    store's), with at most two batches a worker waiting, so memory stays bounded."""
+) -> Iterator[Any]:
+    """Each batch of customers expanded into the rows to insert (for `Store.load_packed`),
+    in order: in `workers` processes when more than one (the expansion is Python work, the
+    inserts are the store's), packed there by the store's `packed`, with at most two
+    batches a worker waiting, so memory stays bounded."""
     if workers <= 1:
         _start_expanding(setting)
         yield from map(_expand, batches)
@@ -197,9 +199,9 @@ def _expanded(
 
     context = multiprocessing.get_context("spawn")  # nothing of this process's threads
     with ProcessPoolExecutor(workers, context, _start_expanding, (setting,)) as pool:
-        waiting: deque[Future[dict[str, list[Sequence[Any]]]]] = deque()
+        waiting: deque[Future[Any]] = deque()
         for specs in batches:
-            waiting.append(pool.submit(_expand, specs))
+            waiting.append(pool.submit(_packed, specs))
             if len(waiting) > 2 * workers:
                 yield waiting.popleft().result()
         while waiting:
@@ -216,8 +218,12 @@ def _start_expanding(setting: _Setting) -> None:
     _PRICED.clear()  # priced at the tariffs of another setting
 
 
-def _expand(specs: list[dict[str, Any]]) -> dict[str, list[Sequence[Any]]]:
-    today, now, tariffs, sort_code, shared_hash = _SETTING[0]
+def _packed(specs: list[dict[str, Any]]) -> Any:
+    return _SETTING[0][-1].packed(_expand(specs))
+
+
+def _expand(specs: list[dict[str, Any]]) -> Batch:
+    today, now, tariffs, sort_code, shared_hash, _store = _SETTING[0]
     writer = BulkWriter()
     seeder = Seeder(writer, today, now, tariffs, sort_code, False, priced=_PRICED)
     for spec in specs:
