@@ -47,14 +47,18 @@ class Seeder:
     payments: dict[str, int] = field(default_factory=dict)  # how many each customer has
     # invoices priced by (tariff, water, sewage, months): demo_billing.py's `Priced`
     priced: dict[tuple[str, int, int, int], Any] = field(default_factory=dict)
+    as_of: date = field(init=False)  # the day the data ends: yesterday
+    _tariff_of: dict[date, Tariff] = field(init=False, default_factory=dict)
 
-    @property
-    def as_of(self) -> date:
-        return self.today - timedelta(days=1)
+    def __post_init__(self) -> None:
+        self.as_of = self.today - timedelta(days=1)
 
     def tariff_on(self, day: date) -> Tariff:
-        chosen = self.tariffs[0]
-        for tariff in self.tariffs:
-            if tariff.valid_from <= day:
-                chosen = tariff
-        return chosen
+        found = self._tariff_of.get(day)  # every customer's periods end on the same days
+        if found is None:
+            found = self.tariffs[0]
+            for tariff in self.tariffs:
+                if tariff.valid_from <= day:
+                    found = tariff
+            self._tariff_of[day] = found
+        return found

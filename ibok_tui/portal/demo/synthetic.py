@@ -192,7 +192,10 @@ def _expanded(
     batches a worker waiting, so memory stays bounded."""
     if workers <= 1:
         _start_expanding(setting)
-        yield from map(_expand, batches)
+        try:
+            yield from map(_expand, batches)
+        finally:
+            _PRICED.clear()  # this process goes on: its memory back
         return
     import multiprocessing
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -219,6 +222,7 @@ def _start_expanding(setting: _Setting) -> None:
 
 
 def _packed(specs: list[dict[str, Any]]) -> Any:
+    """A worker's batch: expanded, then packed by the store's class (`Store.packed`)."""
     return _SETTING[0][-1].packed(_expand(specs))
 
 
