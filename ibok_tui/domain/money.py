@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
 
 from .models import Grosze
 
@@ -29,14 +30,34 @@ def to_decimal(grosze: Grosze) -> Decimal:
     return (Decimal(grosze) / GROSZE_PER_ZLOTY).quantize(_CENT)
 
 
+def half_up(numerator: int, denominator: int) -> int:
+    """`numerator / denominator` (denominator > 0) rounded to the nearest integer, a half
+    away from zero (Decimal's ROUND_HALF_UP), in exact integer arithmetic."""
+    whole, rest = divmod(abs(numerator), denominator)
+    if 2 * rest >= denominator:
+        whole += 1
+    return whole if numerator >= 0 else -whole
+
+
+@lru_cache(maxsize=256)
+def _ratio(factor: Decimal) -> tuple[int, int]:
+    """A finite Decimal as an exact fraction (a VAT rate's, a quantity's)."""
+    if not factor.is_finite():
+        raise InvalidOperation(f"not a finite factor: {factor!r}")
+    return factor.as_integer_ratio()
+
+
 def multiply(unit_price: Grosze, quantity: Decimal) -> Grosze:
-    """Price times quantity, rounded half-up to the grosz."""
-    return int((Decimal(unit_price) * quantity).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    """Price times quantity, rounded half-up to the grosz (exactly: integers, not Decimal's
+    28 digits)."""
+    numerator, denominator = _ratio(quantity)
+    return half_up(unit_price * numerator, denominator)
 
 
 def vat_of(net: Grosze, rate: Decimal) -> Grosze:
-    """The VAT on a net amount, rounded half-up to the grosz."""
-    return int((Decimal(net) * rate).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    """The VAT on a net amount, rounded half-up to the grosz (exactly, as `multiply`)."""
+    numerator, denominator = _ratio(rate)
+    return half_up(net * numerator, denominator)
 
 
 def gross_of(net: Grosze, rate: Decimal) -> Grosze:

@@ -12,7 +12,6 @@ answer per idempotency key) are the database's and hold without it."""
 
 from __future__ import annotations
 
-import re
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -24,7 +23,7 @@ from psycopg.pq import ExecStatus
 from psycopg_pool import ConnectionPool
 
 from . import answers
-from .store import Params, Result, Row, Store, StoreUnavailable
+from .store import PLAIN_INSERT, Params, Result, Row, Store, StoreUnavailable
 
 # the key of the advisory lock every write transaction takes (and so every migration)
 WRITE_LOCK = 0x1B0C_57
@@ -114,12 +113,6 @@ class Fetched:
 
     def __iter__(self) -> Iterator[Any]:
         return iter(self.fetchall())
-
-
-_PLAIN_INSERT = re.compile(
-    r"\s*INSERT INTO (?P<table>\w+) \((?P<columns>[\w\s,]+)\)"
-    r"\s*VALUES\s*\((?:\s*\?\s*,)*\s*\?\s*\)\s*"
-)
 
 
 @lru_cache(maxsize=2048)
@@ -217,17 +210,33 @@ class PostgresStore(Store):
     @contextmanager
     def bulk_load(self, tables: Sequence[str]) -> Iterator[Store]:
         """As SQLite's: the secondary indexes of `tables` (not those of a key or a unique
-        constraint) are dropped and built again once at the end; the tables' own triggers
-        (the answers' versions, one statement a row) are set aside meanwhile and every stored
-        answer is made old at the end instead (portal/answers.py); the planner's statistics
-        are gathered again at the end."""
+        constraint) are dropped and built again once at the end; so are their foreign keys
+        (checked row by row, each a query of the parent, they cost the server more than the
+        COPY: added again at the end, each checks every row in one join, so a row without
+        its parent still fails the load, which leaves a database to drop); the tables' own
+        triggers (the answers' versions,
+        one statement a row) are set aside meanwhile and every stored answer is made old at
+        the end instead (portal/answers.py); the planner's statistics are gathered again at
+        the end."""
         indexes = self.all(
             "SELECT i.indexname, i.indexdef FROM pg_indexes i"
             " WHERE i.schemaname = current_schema() AND i.tablename = ANY(?)"
             " AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)",
             (list(tables),),
         )
+        foreign: list[tuple[str, str, str]] = [  # the table, the key's name, its definition
+            (row[0], row[1], row[2])
+            for row in self.all(
+                "SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid)"
+                " FROM pg_constraint c WHERE c.contype = 'f'"
+                " AND c.conrelid = ANY(SELECT to_regclass(t) FROM unnest(?::text[]) t)"
+                " ORDER BY c.oid",
+                (list(tables),),
+            )
+        ]
         with self.transaction():
+            for owner, name, _definition in foreign:
+                self.execute(f'ALTER TABLE {owner} DROP CONSTRAINT "{name}"')
             for index in indexes:
                 self.execute(f'DROP INDEX "{index[0]}"')
             for table in tables:
@@ -238,6 +247,8 @@ class PostgresStore(Store):
             with self.transaction():
                 for index in indexes:
                     self.execute(index[1])
+                for owner, name, definition in foreign:
+                    self.execute(f'ALTER TABLE {owner} ADD CONSTRAINT "{name}" {definition}')
                 for table in tables:
                     self.execute(f'ALTER TABLE "{table}" ENABLE TRIGGER USER')
                 answers.bump_shared(self)
@@ -273,7 +284,7 @@ class PostgresStore(Store):
 
     def load(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
         """COPY the rows in, when `sql` is a plain insert of placeholders (else executemany)."""
-        plain = _PLAIN_INSERT.fullmatch(sql)
+        plain = PLAIN_INSERT.fullmatch(sql)
         if plain is None:
             self.executemany(sql, rows)
             return

@@ -402,3 +402,29 @@ def test_readings_and_scans_stored_before_their_histories_get_a_first_step(
         ]
     finally:
         store.close()
+
+
+# (no NUL: PostgreSQL text cannot hold one, and the server refuses it at the door)
+HOSTILE = ("\x1b[31m", "\x07", "a\r\nb", "\u202ename", "[b]x[/b]", "x" * 100_000, "\x7f\x9b")
+
+
+def test_a_packed_batch_is_taken_in_as_the_rows_themselves(store: Store) -> None:
+    """`ibok generate`'s workers pack their batches (SQLite: a database in memory, copied in
+    by INSERT ... SELECT); what arrives is what a direct load stores, value for value, in
+    order, whatever the text holds; a batch with a statement that is not a plain insert is
+    taken in as it is."""
+    insert = "INSERT INTO settings (key, value) VALUES (?, ?)"
+    rows = [(f"k{i}", text) for i, text in enumerate(HOSTILE)]
+    store.load_packed(type(store).packed({insert: rows}))
+    found = store.all("SELECT key, value FROM settings WHERE key LIKE 'k%' ORDER BY key")
+    assert [tuple(r) for r in found] == sorted(rows)
+    # typed as a direct insert types them: the integer stays an integer, NULL stays NULL
+    failures = "INSERT INTO login_failures (subject, failures, locked_until) VALUES (?, ?, ?)"
+    store.load_packed(type(store).packed({failures: [("\u202es", 2**31 - 1, None)]}))
+    found_failure = store.one("SELECT subject, failures, locked_until FROM login_failures")
+    assert tuple(found_failure) == ("\u202es", 2**31 - 1, None)
+    upsert = insert + " ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+    batch = {upsert: [("k0", "again")]}
+    assert type(store).packed(batch) is batch
+    store.load_packed(batch)
+    assert store.scalar("SELECT value FROM settings WHERE key = 'k0'") == "again"

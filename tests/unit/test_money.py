@@ -1,10 +1,18 @@
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ibok_tui.domain.money import gross_of, multiply, split_evenly, to_decimal, to_grosze, vat_of
+from ibok_tui.domain.money import (
+    gross_of,
+    half_up,
+    multiply,
+    split_evenly,
+    to_decimal,
+    to_grosze,
+    vat_of,
+)
 
 
 @pytest.mark.parametrize(
@@ -86,3 +94,38 @@ def test_split_evenly_keeps_the_sum_and_differs_by_at_most_one(total: int, parts
 def test_vat_is_within_half_a_grosz(net: int) -> None:
     rate = Decimal("0.08")
     assert abs(Decimal(vat_of(net, rate)) - net * rate) <= Decimal("0.5")
+
+
+def _decimal_half_up(value: Decimal) -> int:
+    """What money.py computed before it went to integers: Decimal, quantized half-up."""
+    return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def test_half_up_rounds_halves_away_from_zero() -> None:
+    assert [half_up(n, 2) for n in (-3, -2, -1, 0, 1, 2, 3)] == [-2, -1, -1, 0, 1, 1, 2]
+    assert half_up(149, 100) == 1 and half_up(150, 100) == 2 and half_up(-150, 100) == -2
+    assert half_up(-149, 100) == -1 and half_up(10**30 + 1, 2) == 5 * 10**29 + 1
+
+
+@given(
+    st.integers(min_value=-(10**9), max_value=10**9),
+    st.decimals(min_value=-(10**6), max_value=10**6, places=3, allow_nan=False),
+)
+def test_multiply_is_decimal_half_up_to_the_grosz(price: int, quantity: Decimal) -> None:
+    assert multiply(price, quantity) == _decimal_half_up(Decimal(price) * quantity)
+
+
+@given(
+    st.integers(min_value=-(10**12), max_value=10**12),
+    st.sampled_from(["0", "0.05", "0.08", "0.23", "0.085", "0.005"]),
+)
+def test_vat_of_is_decimal_half_up_to_the_grosz(net: int, rate: str) -> None:
+    assert vat_of(net, Decimal(rate)) == _decimal_half_up(Decimal(net) * Decimal(rate))
+
+
+@pytest.mark.parametrize("factor", ["NaN", "Infinity", "-Infinity"])
+def test_money_refuses_a_factor_that_is_not_a_number(factor: str) -> None:
+    with pytest.raises(InvalidOperation):
+        multiply(100, Decimal(factor))
+    with pytest.raises(InvalidOperation):
+        vat_of(100, Decimal(factor))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import random
+from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -13,7 +15,7 @@ from ...domain.models import (
     InvoiceLine,
     LineKind,
 )
-from .demo_usage import cumulative
+from .demo_usage import Daily, cumulative
 
 if TYPE_CHECKING:
     from .seeder import Seeder
@@ -21,6 +23,10 @@ if TYPE_CHECKING:
 
 DUE_DAYS = 14
 ISSUE_DELAY_DAYS = 5
+PRICES_KEPT = 250_000  # invoices priced and kept (`Seeder.priced`): about 100 MB at most
+
+# an invoice's net, VAT, gross and its lines' rows (pos, kind, ...) without its number
+Priced = tuple[int, int, int, tuple[tuple[Any, ...], ...]]
 
 
 # --- invoices, payments, notes -------------------------------------------------------------
@@ -29,9 +35,12 @@ ISSUE_DELAY_DAYS = 5
 def write_invoices(
     s: Seeder,
     spec: dict[str, Any],
-    periods: list[tuple[date, date]],
-    usage: list[tuple[str, dict[date, int], dict[date, int]]],
+    periods: Sequence[tuple[date, date]],
+    usage: list[tuple[str, Daily, Daily]],
 ) -> None:
+    """A customer's invoices, one a billing period and property, priced from what its
+    meters used (each `Daily` counts from the first period's first day), and the payments
+    of those paid."""
     number = spec["number"]
     scenario = spec.get("scenario", {})
     months = spec.get("billing_months", 1)
@@ -39,7 +48,10 @@ def write_invoices(
     issued: list[tuple[str, date, date, int]] = []  # number, issue, due, gross
     properties: list[str] = []  # the property of each issued invoice
     seq = 0
-    running = [(pid, cumulative(water), cumulative(garden)) for pid, water, garden in usage]
+    first = periods[0][0]
+    running = [
+        (pid, cumulative(first, water), cumulative(first, garden)) for pid, water, garden in usage
+    ]
     for p_index, (start, end) in enumerate(periods):
         before = start - timedelta(days=1)
         for property_id, water_until, garden_until in running:
@@ -144,9 +156,39 @@ def _invoice(
     sewage: int,
     months: int,
 ) -> tuple[str, date, date, int]:
-    lines = invoice_lines(s.tariff_on(end), max(water, 0), max(sewage, 0), months)
+    tariff = s.tariff_on(end)
+    water, sewage = max(water, 0), max(sewage, 0)
+    key = (tariff.id, water, sewage, months)
+    priced = s.priced.get(key)
+    if priced is None:  # the same use at the same tariff costs the same: priced once
+        if len(s.priced) >= PRICES_KEPT:
+            s.priced.clear()
+        priced = s.priced[key] = _priced(invoice_lines(tariff, water, sewage, months))
     issue = min(end + timedelta(days=ISSUE_DELAY_DAYS), s.as_of)
-    return _store_invoice(s, customer, seq, property_id, kind, start, end, issue, lines, None)
+    return _store_invoice(s, customer, seq, property_id, kind, start, end, issue, priced, None)
+
+
+def _priced(lines: Iterable[InvoiceLine]) -> Priced:
+    """An invoice's net, VAT and gross (domain/billing.py's `totals`: VAT per rate) and the
+    rows of its lines, each without the invoice's number."""
+    lines = tuple(lines)
+    net, vat, gross = totals(lines)
+    rows = tuple(
+        (
+            pos,
+            line.kind.value,
+            line.description,
+            str(line.quantity),
+            line.unit,
+            line.unit_price,
+            line.net,
+            str(line.vat_rate),
+            line.vat,
+            line.gross,
+        )
+        for pos, line in enumerate(lines, start=1)
+    )
+    return net, vat, gross, rows
 
 
 def _correction(
@@ -177,8 +219,9 @@ def _correction(
         for line in base
         if line.kind is not LineKind.SUBSCRIPTION
     )
+    priced = _priced(lines)
     return _store_invoice(
-        s, customer, seq, property_id, InvoiceKind.CORRECTION, start, end, issue, lines, corrected
+        s, customer, seq, property_id, InvoiceKind.CORRECTION, start, end, issue, priced, corrected
     )
 
 
@@ -215,7 +258,7 @@ def _interest_note(
         paid_on,
         paid_on,
         issue,
-        (line,),
+        _priced((line,)),
         None,
         prefix="NO",
     )
@@ -232,56 +275,41 @@ def _store_invoice(
     start: date,
     end: date,
     issue: date,
-    lines: tuple[InvoiceLine, ...],
+    priced: Priced,
     corrects: str | None,
     prefix: str = "FV",
 ) -> tuple[str, date, date, int]:
     if kind is InvoiceKind.CORRECTION:
         prefix = "KOR"
     doc = f"{prefix}/{customer}/{seq:03d}"
-    net, vat, gross = totals(lines)
-    due = issue + timedelta(days=DUE_DAYS)
+    net, vat, gross, lines = priced
+    due, dates = _invoice_dates(start, end, issue)
     s.store.execute(
         "INSERT INTO invoices (number, customer_number, property_id, kind, issue_date,"
         " sale_date, period_from, period_to, due_date, net, vat, gross, corrects)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            doc,
-            customer,
-            property_id,
-            kind.value,
-            issue.isoformat(),
-            end.isoformat(),
-            start.isoformat(),
-            end.isoformat(),
-            due.isoformat(),
-            net,
-            vat,
-            gross,
-            corrects,
-        ),
+        (doc, customer, property_id, kind.value, *dates, net, vat, gross, corrects),
     )
     s.store.executemany(
         "INSERT INTO invoice_lines (invoice_number, pos, kind, description, quantity, unit,"
         " unit_price, net, vat_rate, vat, gross) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            (
-                doc,
-                pos,
-                line.kind.value,
-                line.description,
-                str(line.quantity),
-                line.unit,
-                line.unit_price,
-                line.net,
-                str(line.vat_rate),
-                line.vat,
-                line.gross,
-            )
-            for pos, line in enumerate(lines, start=1)
-        ],
+        [(doc, *line) for line in lines],
     )
     return doc, issue, due, gross
+
+
+@functools.lru_cache(maxsize=4096)
+def _invoice_dates(start: date, end: date, issue: date) -> tuple[date, tuple[str, ...]]:
+    """The due date and the dates an invoice row holds (issue, sale, period, due) as
+    text: the same for every customer billed for that period."""
+    due = issue + timedelta(days=DUE_DAYS)
+    return due, (
+        issue.isoformat(),
+        end.isoformat(),
+        start.isoformat(),
+        end.isoformat(),
+        due.isoformat(),
+    )
 
 
 def write_payment(

@@ -10,10 +10,11 @@ yesterday whatever day it is loaded.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from importlib import resources
+from operator import add
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +36,7 @@ from ..store import Store
 
 # share of a day's water used in each hour, a household's typical day
 from .demo_billing import write_invoices
-from .demo_usage import daily_usage, past_periods, write_hourly, write_readings
+from .demo_usage import Daily, daily_usage, past_periods, write_hourly, write_readings
 from .seeder import Seeder
 
 
@@ -235,7 +236,7 @@ def _customer(s: Seeder, spec: dict[str, Any], password_hash: str | None = None)
     )
     months = spec.get("billing_months", 1)
     periods = past_periods(s.as_of, months, spec.get("history_months", 24))
-    property_usage: list[tuple[str, dict[date, int], dict[date, int]]] = []
+    property_usage: list[tuple[str, Daily, Daily]] = []
     for p_index, prop in enumerate(spec["properties"], start=1):
         property_id = f"P-{number}-{p_index}"
         pa = prop["address"]
@@ -253,8 +254,8 @@ def _customer(s: Seeder, spec: dict[str, Any], password_hash: str | None = None)
                 pa["city"],
             ),
         )
-        water: dict[date, int] = {}
-        garden: dict[date, int] = {}
+        water: Daily = []
+        garden: Daily = []
         for pt_index, point in enumerate(prop["points"], start=1):
             point_id = f"PT-{number}-{p_index}-{pt_index}"
             s.store.execute(
@@ -276,13 +277,13 @@ def _customer(s: Seeder, spec: dict[str, Any], password_hash: str | None = None)
         s.pending_requests.append((number, request))
 
 
-def _add_usage(total: dict[date, int], daily: dict[date, int]) -> None:
-    """Add one meter's daily use to a property's (the first meter's is simply copied)."""
+def _add_usage(total: Daily, daily: Daily) -> None:
+    """Add one meter's daily use to a property's (the first meter's is simply copied); all
+    count from the same first day."""
     if not total:
-        total.update(daily)
+        total.extend(daily)
         return
-    for day, litres in daily.items():
-        total[day] = total.get(day, 0) + litres
+    total[:] = map(add, total, daily)
 
 
 def _meter(
@@ -290,10 +291,10 @@ def _meter(
     meter: dict[str, Any],
     property_id: str,
     point_id: str,
-    periods: list[tuple[date, date]],
+    periods: Sequence[tuple[date, date]],
     customer: dict[str, Any],
     parent: dict[str, Any] | None,
-) -> dict[date, int]:
+) -> Daily:
     """Insert a meter with its readings (and hourly series); return its daily use."""
     meter_id = f"M-{meter['serial']}"
     installed = add_months(s.as_of, -meter["legalized_months_ago"])
@@ -321,10 +322,9 @@ def _meter(
     first = periods[0][0]
     daily = daily_usage(meter, first, s.as_of)
     for sub in meter.get("submeters", []):  # garden water passes through the main meter
-        for day, litres in daily_usage(sub, first, s.as_of).items():
-            daily[day] += litres
+        daily[:] = map(add, daily, daily_usage(sub, first, s.as_of))
     if resolution == "hour":
-        write_hourly(s, meter_id, daily, meter.get("leak_nights", 0))
+        write_hourly(s, meter_id, first, daily, meter.get("leak_nights", 0))
     write_readings(s, meter, meter_id, daily, periods, installed, customer)
     return daily
 

@@ -9,7 +9,6 @@ from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
 from ...domain.models import Tariff
-from ..store import Store
 
 
 class Writes(Protocol):
@@ -20,9 +19,10 @@ class Writes(Protocol):
 
 
 class BulkWriter:
-    """Collects the expansion's inserts by statement, for `write` to store with one
-    executemany each, in the order the statements first came (parents first), in one
-    transaction. The expansion never reads back what it wrote, so nothing is missed."""
+    """Collects the expansion's inserts by statement, in the order the statements first
+    came (parents first): a batch for `Store.load_packed` (one transaction, each
+    statement's rows at once). The expansion never reads back what it wrote, so nothing is
+    missed."""
 
     def __init__(self) -> None:
         self.pending: dict[str, list[Sequence[Any]]] = {}
@@ -32,12 +32,6 @@ class BulkWriter:
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         self.pending.setdefault(sql, []).extend(rows)
-
-    @staticmethod
-    def write(store: Store, pending: dict[str, list[Sequence[Any]]]) -> None:
-        with store.transaction():
-            for sql, rows in pending.items():
-                store.load(sql, rows)
 
 
 @dataclass
@@ -51,14 +45,20 @@ class Seeder:
     letter: bytes | None = None
     pending_requests: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     payments: dict[str, int] = field(default_factory=dict)  # how many each customer has
+    # invoices priced by (tariff, water, sewage, months): demo_billing.py's `Priced`
+    priced: dict[tuple[str, int, int, int], Any] = field(default_factory=dict)
+    as_of: date = field(init=False)  # the day the data ends: yesterday
+    _tariff_of: dict[date, Tariff] = field(init=False, default_factory=dict)
 
-    @property
-    def as_of(self) -> date:
-        return self.today - timedelta(days=1)
+    def __post_init__(self) -> None:
+        self.as_of = self.today - timedelta(days=1)
 
     def tariff_on(self, day: date) -> Tariff:
-        chosen = self.tariffs[0]
-        for tariff in self.tariffs:
-            if tariff.valid_from <= day:
-                chosen = tariff
-        return chosen
+        found = self._tariff_of.get(day)  # every customer's periods end on the same days
+        if found is None:
+            found = self.tariffs[0]
+            for tariff in self.tariffs:
+                if tariff.valid_from <= day:
+                    found = tariff
+            self._tariff_of[day] = found
+        return found

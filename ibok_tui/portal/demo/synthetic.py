@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import random
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -13,7 +15,7 @@ from ...domain.models import (
 )
 from .. import history_schema, search
 from ..auth import hash_password
-from ..store import Store
+from ..store import Batch, Store
 from .fixtures import Seeder, _customer, _tariffs, read_fixture, seed
 from .seeder import BulkWriter
 
@@ -141,6 +143,37 @@ def generate(
     `workers` processes expand the customers while this one writes them; the data is the
     same whatever their number."""
     seed(store, read_fixture(), today=today, now=now)
+    setting = expansion_setting(type(store), today, now, hash_password(SYNTHETIC_PASSWORD))
+    rng = random.Random(seed_value)
+    batches = (
+        [
+            synthetic_customer(rng, index, years)
+            for index in range(start, min(start + batch, customers))
+        ]
+        for start in range(0, customers, batch)
+    )
+    done = 0
+    with store.bulk_load(_BULK_TABLES), _without_cycle_collection():
+        for rows in _expanded(batches, setting, workers):
+            store.load_packed(rows)  # one transaction
+            done = min(done + batch, customers)
+            if progress is not None:
+                progress(done, customers)
+        with store.transaction():  # each reading's first step (its own index kept: the
+            history_schema.backfill(store)  # demo's rows are there already)
+    with store.transaction():
+        search.reindex(store)
+
+
+_Setting = tuple[date, datetime, list[Tariff], str, str, type[Store]]
+
+
+def expansion_setting(
+    store: type[Store], today: date, now: datetime, password_hash: str
+) -> _Setting:
+    """What every process expanding synthetic customers works with: the demo's tariffs
+    (the oldest reaching back to 1990, for any number of years), its bank sort code, the
+    one password hash and the store's class (which packs the batches)."""
     data = read_fixture()
     tariffs = _tariffs(data["tariffs"], today - timedelta(days=1))
     oldest = tariffs[0]
@@ -153,55 +186,31 @@ def generate(
         oldest.subscription_per_month,
         oldest.vat_rate,
     )
-    setting = (
-        today,
-        now,
-        tariffs,
-        data["utility"]["bank_sort_code"],
-        hash_password(SYNTHETIC_PASSWORD),
-    )
-    rng = random.Random(seed_value)
-    batches = (
-        [
-            synthetic_customer(rng, index, years)
-            for index in range(start, min(start + batch, customers))
-        ]
-        for start in range(0, customers, batch)
-    )
-    done = 0
-    with store.bulk_load(_BULK_TABLES):
-        for rows in _expanded(batches, setting, workers):
-            BulkWriter.write(store, rows)  # one transaction, one executemany per statement
-            done = min(done + batch, customers)
-            if progress is not None:
-                progress(done, customers)
-        with store.transaction():  # each reading's first step (its own index kept: the
-            history_schema.backfill(store)  # demo's rows are there already)
-    with store.transaction():
-        search.reindex(store)
-
-
-_Setting = tuple[date, datetime, list[Tariff], str, str]
+    return (today, now, tariffs, data["utility"]["bank_sort_code"], password_hash, store)
 
 
 def _expanded(
     batches: Iterator[list[dict[str, Any]]], setting: _Setting, workers: int
-) -> Iterator[dict[str, list[Sequence[Any]]]]:
-    """Each batch of customers expanded into the rows to insert, in order: in `workers`
-    processes when more than one (the expansion is Python work, the inserts are the
-    store's), with at most two batches a worker waiting, so memory stays bounded."""
+) -> Iterator[Any]:
+    """Each batch of customers expanded into the rows to insert (for `Store.load_packed`),
+    in order: in `workers` processes when more than one (the expansion is Python work, the
+    inserts are the store's), packed there by the store's `packed`, with at most two
+    batches a worker waiting, so memory stays bounded."""
     if workers <= 1:
         _start_expanding(setting)
-        yield from map(_expand, batches)
+        try:
+            yield from map(_expand, batches)
+        finally:
+            _PRICED.clear()  # this process goes on: its memory back
         return
     import multiprocessing
     from concurrent.futures import Future, ProcessPoolExecutor
 
     context = multiprocessing.get_context("spawn")  # nothing of this process's threads
     with ProcessPoolExecutor(workers, context, _start_expanding, (setting,)) as pool:
-        waiting: deque[Future[dict[str, list[Sequence[Any]]]]] = deque()
+        waiting: deque[Future[Any]] = deque()
         for specs in batches:
-            waiting.append(pool.submit(_expand, specs))
+            waiting.append(pool.submit(_packed, specs))
             if len(waiting) > 2 * workers:
                 yield waiting.popleft().result()
         while waiting:
@@ -209,16 +218,40 @@ def _expanded(
 
 
 _SETTING: list[_Setting] = []
+# the invoices priced in this process, kept from one batch to the next (Seeder.priced)
+_PRICED: dict[tuple[str, int, int, int], Any] = {}
 
 
 def _start_expanding(setting: _Setting) -> None:
     _SETTING[:] = [setting]
+    _PRICED.clear()  # priced at the tariffs of another setting
 
 
-def _expand(specs: list[dict[str, Any]]) -> dict[str, list[Sequence[Any]]]:
-    today, now, tariffs, sort_code, shared_hash = _SETTING[0]
+def _packed(specs: list[dict[str, Any]]) -> Any:
+    """A worker's batch: expanded, then packed by the store's class (`Store.packed`)."""
+    with _without_cycle_collection():
+        return _SETTING[0][-1].packed(_expand(specs))
+
+
+def _expand(specs: list[dict[str, Any]]) -> Batch:
+    today, now, tariffs, sort_code, shared_hash, _store = _SETTING[0]
     writer = BulkWriter()
-    seeder = Seeder(writer, today, now, tariffs, sort_code, False)
-    for spec in specs:
-        _customer(seeder, spec, shared_hash)
+    seeder = Seeder(writer, today, now, tariffs, sort_code, False, priced=_PRICED)
+    with _without_cycle_collection():
+        for spec in specs:
+            _customer(seeder, spec, shared_hash)
     return writer.pending
+
+
+@contextlib.contextmanager
+def _without_cycle_collection() -> Iterator[None]:
+    """The cyclic garbage collector off meanwhile: the expansion makes no reference cycles
+    (a test counts them), only hundreds of thousands of rows and prices, and scanning them
+    again and again took a fifth of its time. Reference counting still frees everything."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
