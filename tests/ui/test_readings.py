@@ -150,3 +150,33 @@ async def test_enter_on_a_reading_shows_its_history(local: LocalBackend) -> None
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, ReadingsScreen)
+
+
+async def test_a_readings_detail_in_english_names_the_index_and_the_status_apart(
+    local: LocalBackend,
+) -> None:
+    """Polish says "Stan" for a meter's index and for a meter's state; the detail's lines
+    are translated as the index and the reading's type (in tmux both said "Status")."""
+    from textual.widgets import Static
+
+    from ibok_tui.i18n import set_language
+    from ibok_tui.screens.customer.reading_detail import ReadingDetail
+
+    await local.login("100002", "Woda!Nowak2026")
+    set_language("en")
+    try:
+        app = TabHarness(local, ReadingsScreen, customer="100002")
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            readings = app.screen.query_one("#reading-table", DataTable)
+            readings.focus()
+            readings.move_cursor(row=0)
+            await pilot.press("enter")
+            await settle(pilot)
+            assert isinstance(app.screen, ReadingDetail)
+            shown = str(app.screen.query_one("VerticalScroll Static", Static).render())
+            labels = [line.split(":")[0] for line in shown.splitlines() if ":" in line]
+            assert "Index" in labels and labels.count("Status") == 1, labels
+            assert "Type" in labels, labels
+    finally:
+        set_language("pl")

@@ -15,7 +15,7 @@ from ...domain.models import (
     ReadingEvent,
     ReadingEventKind,
 )
-from ...i18n import N_, Messages, enum_labels
+from ...i18n import N_, P_, Messages, enum_labels
 from ...widgets.reading_format import READING_STATUS, READING_TYPE, day, m3, stamp
 from ..forms.dialogs import TextDialog
 
@@ -23,9 +23,9 @@ TEXT: Messages[str] = Messages(
     {
         "title": N_("Odczyt z {date}"),
         "meter": N_("Wodomierz"),
-        "index": N_("Stan"),
+        "index": P_("meter index", "Stan"),
         "consumption": N_("Zużycie"),
-        "type": N_("Rodzaj"),
+        "type": P_("reading type", "Rodzaj"),
         "status": N_("Status"),
         "meter_change": N_("wymiana wodomierza lub przekręcenie licznika"),
         "note": N_("Uwagi"),
