@@ -10,7 +10,7 @@ from ...domain.models import SCAN_WITHDRAWABLE, Document, DocumentEvent, ScanSta
 from ...i18n import N_, Messages, day, enum_labels, label
 from ...widgets.reading_format import stamp
 from ..forms.dialogs import TextDialog
-from .reading_detail import author_text
+from .reading_detail import author_text, with_history
 
 TEXT: Messages[str] = Messages(
     {
@@ -22,7 +22,6 @@ TEXT: Messages[str] = Messages(
         "withdrawable": N_("Możesz go jeszcze wycofać (Umowy)."),
         "kept": N_("Wodociągi przyjęły skan: zostaje w ich dokumentacji."),
         "reason": N_("powód"),
-        "no_history": N_("Brak zapisanej historii."),
     }
 )
 SCAN_STATUS = enum_labels(ScanStatus)
@@ -71,14 +70,8 @@ def document_text(document: Document) -> Text:
         out.append(TEXT["withdrawable"] + "\n")
     elif status is ScanStatus.ACCEPTED:
         out.append(TEXT["kept"] + "\n")
-    out.append(f"\n{TEXT['history']}\n", style="bold underline")
-    for event in document.history:
-        out.append_text(step_line(event))
-        out.append("\n")
-    if not document.history:
-        out.append(TEXT["no_history"])
-    out.rstrip()
-    return out
+    steps = [step_line(event) for event in document.history]
+    return with_history(out, steps, heading=TEXT["history"])
 
 
 class DocumentDetail(TextDialog):

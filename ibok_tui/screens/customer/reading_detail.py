@@ -80,11 +80,17 @@ def reading_text(reading: Reading, meter: Meter | None) -> Text:
         out.append(f"{value}\n")
     if reading.meter_change:
         out.append(TEXT["meter_change"] + "\n")
-    out.append(f"\n{TEXT['history']}\n", style="bold underline")
-    for event in reading.history:
-        out.append_text(event_line(event))
+    return with_history(out, [event_line(event) for event in reading.history])
+
+
+def with_history(out: Text, steps: list[Text], heading: str | None = None) -> Text:
+    """`out` closed by a heading ("Historia" unless named) and a line per step, or that none
+    was kept: a reading's and a document's detail end the same way."""
+    out.append(f"\n{heading or TEXT['history']}\n", style="bold underline")
+    for step in steps:
+        out.append_text(step)
         out.append("\n")
-    if not reading.history:
+    if not steps:
         out.append(TEXT["no_history"])
     out.rstrip()
     return out
