@@ -204,7 +204,8 @@ class MeteringService:
                         self._period_of(reading),
                     ),
                 )
-                self.add_event(
+                add_reading_event(
+                    self.core,
                     reading.id,
                     ReadingEventKind.SUBMITTED,
                     author_of(session),
@@ -259,7 +260,8 @@ class MeteringService:
             ).rowcount
             if not updated:
                 raise Conflict(code="reading_imported")
-            self.add_event(
+            add_reading_event(
+                self.core,
                 reading_id,
                 ReadingEventKind.EDITED,
                 author_of(session),
@@ -279,8 +281,12 @@ class MeteringService:
             ).rowcount
             if not updated:
                 raise Conflict(code="reading_imported_withdraw")
-            self.add_event(
-                reading_id, ReadingEventKind.WITHDRAWN, author_of(session), index=current.index
+            add_reading_event(
+                self.core,
+                reading_id,
+                ReadingEventKind.WITHDRAWN,
+                author_of(session),
+                index=current.index,
             )
             self.core.audit(session, AuditAction.WITHDRAW_READING, reading_id)
         return self._reading(reading_id)
@@ -297,19 +303,6 @@ class MeteringService:
             )
         )
         return replace(rows.reading(row), history=history)
-
-    def add_event(
-        self,
-        reading_id: str,
-        kind: ReadingEventKind,
-        author: str,
-        *,
-        index: int | None = None,
-        previous: int | None = None,
-        via: str = "",
-    ) -> None:
-        """One step of a reading's history, in the caller's transaction."""
-        add_reading_event(self.core, reading_id, kind, author, index, previous, via)
 
     def _own_pending_reading(self, session: Session, reading_id: str) -> Reading:
         row = self.store.one(
