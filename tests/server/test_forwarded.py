@@ -186,3 +186,19 @@ def test_a_storm_from_one_address_is_refused_at_the_door(template_db: Path, tmp_
         assert solved.status_code == 200, solved.text
         # another address meets the route as before
         assert _login(http, "100002", PASSWORDS["100002"], "198.51.100.30").status_code == 200
+        # what a hostile client sends past the door goes to the route: refused, never a 5xx
+        for forged in ("a.b.c.d", "x." * 40, ".".join(["9" * 12] * 4), "\u202e.1.2.3"):
+            refused = _login(http, "100001", "Zle!Haslo123", stranger, captcha_id=forged)
+            assert refused.status_code in (401, 422, 429), refused.text
+        not_json = http.post(
+            "/auth/login",
+            content=b"{",
+            headers={"X-Forwarded-For": stranger, "Content-Type": "application/json"},
+        )
+        assert not_json.status_code in (422, 429), not_json.text
+        typed = http.post(
+            "/auth/login",
+            json={"customer_number": "100001", "password": "x", "captcha_id": 7},
+            headers={"X-Forwarded-For": stranger},
+        )
+        assert typed.status_code in (422, 429), typed.text
