@@ -63,6 +63,17 @@ Dialog VerticalScroll:focus { border-left: outer $accent; scrollbar-color: $acce
 FIELD_TYPES = (Input, TextArea, Checkbox, Select)
 
 
+def shown(widget: Widget, top: DOMNode | None = None) -> bool:
+    """The widget and its containers up to `top` (else up to its screen) are displayed: a
+    widget in a pane that a ContentSwitcher or a TabbedContent put away is not."""
+    node: Any = widget
+    while node is not None and node is not top:
+        if not node.display:
+            return False
+        node = node.parent
+    return True
+
+
 def sends_on_enter(widget: Widget | None) -> bool:
     """Enter on this widget sends the form: a one-line field or a tick box (a `TextArea`
     takes Enter as a new line; buttons, lists and selects do their own thing)."""

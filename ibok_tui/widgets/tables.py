@@ -64,6 +64,11 @@ class ListTable(DataTable[CellType]):
 
     _hidden_labels: tuple[str, ...] = ()
 
+    @property
+    def hidden_labels(self) -> tuple[str, ...]:
+        """The labels of the columns left out at the table's last fitting."""
+        return self._hidden_labels
+
     def add_row(
         self,
         *cells: CellType,

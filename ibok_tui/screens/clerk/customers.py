@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Input, Static
 
 from ...domain.models import AccountStatus, ContractEnd, ContractEndGrace, CustomerSummary
 from ...host import host_of
-from ...i18n import _, label
+from ...i18n import N_, _, label
 from ...widgets.tables import ListTable, highlighted_key
 from ..forms.base import TabScreen, run_guarded, translate_bindings
 
@@ -24,6 +24,16 @@ SEARCH_DELAY = 0.25  # seconds of quiet typing before the search runs
 MIN_QUERY = 2
 MAX_QUERY = 200  # what the server takes
 PAGE = 50  # results per call, the backend's default page
+COLUMNS = {
+    "number": N_("Kod"),
+    "name": N_("Klient"),
+    "address": N_("Adres"),
+    "status": N_("Status"),
+    "meters": N_("Wodomierze"),
+}
+# narrow (ListTable.column_priorities): the number, the name and the account's status stay
+# longest; the meters' serials go first, then the address
+PRIORITIES = {"number": 10, "name": 9, "address": 7, "status": 8, "meters": 5}
 STATUS_STYLE = {
     AccountStatus.ACTIVE: "green",
     AccountStatus.PENDING: "yellow",
@@ -76,14 +86,12 @@ class CustomersPane(Vertical):
             compact=True,
             max_length=MAX_QUERY,
         )
-        table: DataTable[Any] = ListTable(
+        table: ListTable[Any] = ListTable(
             id="customers-table", cursor_type="row", zebra_stripes=True
         )
-        table.add_column(_("Kod"), key="number")
-        table.add_column(_("Klient"), key="name")
-        table.add_column(_("Adres"), key="address")
-        table.add_column(_("Status"), key="status")
-        table.add_column(_("Wodomierze"), key="meters")
+        table.column_priorities = tuple(PRIORITIES[key] for key in COLUMNS)
+        for key in COLUMNS:
+            table.add_column(_(COLUMNS[key]), key=key)
         yield table
         yield Static(_("Wpisz co najmniej 2 znaki."), id="customers-note")
 

@@ -82,6 +82,7 @@ class OperatorScreen(TabScreen):
     def action_show(self, pane: str) -> None:
         self.query_one(ContentSwitcher).current = pane
         self._show_header()
+        self.show_columns_note()  # the pane's own lists, not the last one's
         if pane == "customers-pane":
             self.query_one("#customer-query").focus()
         else:

@@ -39,9 +39,12 @@ def office_today(node: DOMNode) -> date:
     return host_of(node).now().astimezone(WARSAW).date()
 
 
-def _table(table_id: str, columns: list[tuple[str, str]]) -> DataTable[Any]:
-    table: DataTable[Any] = ListTable(id=table_id, cursor_type="row", zebra_stripes=True)
-    for title, key in columns:
+def _table(table_id: str, columns: list[tuple[str, str, int]]) -> DataTable[Any]:
+    """A section's list: its columns as (title, key, priority); when the window is narrow
+    the lowest priorities are left out first (ListTable.column_priorities)."""
+    table: ListTable[Any] = ListTable(id=table_id, cursor_type="row", zebra_stripes=True)
+    table.column_priorities = tuple(priority for _title, _key, priority in columns)
+    for title, key, _priority in columns:
         table.add_column(title, key=key)
     return table
 
@@ -90,11 +93,11 @@ class QueuePane(Vertical):
                 yield _table(
                     "registrations-table",
                     [
-                        (_("Kod"), "number"),
-                        (_("Imię i nazwisko"), "name"),
-                        (_("E-mail"), "email"),
-                        (_("Zgłoszono"), "at"),
-                        (_("Aktywować do"), "by"),
+                        (_("Kod"), "number", 9),
+                        (_("Imię i nazwisko"), "name", 8),
+                        (_("E-mail"), "email", 6),
+                        (_("Zgłoszono"), "at", 5),
+                        (_("Aktywować do"), "by", 10),
                     ],
                 )
                 yield Static(_("a: aktywuj, x: odrzuć (z powodem)"), classes="queue-note")
@@ -102,13 +105,13 @@ class QueuePane(Vertical):
                 yield _table(
                     "requests-table",
                     [
-                        (_("Termin"), "due"),
-                        (_("Numer"), "number"),
-                        (_("Klient"), "customer"),
-                        (_("Przekazano"), "route"),
-                        (_("Rodzaj"), "category"),
-                        (_("Temat"), "subject"),
-                        (_("Status"), "status"),
+                        (_("Termin"), "due", 10),
+                        (_("Numer"), "number", 9),
+                        (_("Klient"), "customer", 6),
+                        (_("Przekazano"), "route", 3),
+                        (_("Rodzaj"), "category", 4),
+                        (_("Temat"), "subject", 7),
+                        (_("Status"), "status", 8),
                     ],
                 )
                 yield Static(id="request-route", classes="queue-note")
@@ -117,12 +120,12 @@ class QueuePane(Vertical):
                 yield _table(
                     "readings-table",
                     [
-                        ("✓", "mark"),
-                        (_("Klient"), "customer"),
-                        (_("Wodomierz"), "meter"),
-                        (_("Data"), "date"),
-                        (_("Stan (m³)"), "index"),
-                        (_("Zużycie (m³)"), "used"),
+                        ("✓", "mark", 10),
+                        (_("Klient"), "customer", 8),
+                        (_("Wodomierz"), "meter", 7),
+                        (_("Data"), "date", 6),
+                        (_("Stan (m³)"), "index", 9),
+                        (_("Zużycie (m³)"), "used", 5),
                     ],
                 )
                 yield Static(
@@ -134,11 +137,11 @@ class QueuePane(Vertical):
                 yield _table(
                     "notices-table",
                     [
-                        (_("Rodzaj"), "kind"),
-                        (_("Tytuł"), "title"),
-                        (_("Od"), "from"),
-                        (_("Do"), "to"),
-                        (_("Obszar"), "area"),
+                        (_("Rodzaj"), "kind", 8),
+                        (_("Tytuł"), "title", 10),
+                        (_("Od"), "from", 7),
+                        (_("Do"), "to", 6),
+                        (_("Obszar"), "area", 4),
                     ],
                 )
                 yield Static(_("n: nowy komunikat"), classes="queue-note")

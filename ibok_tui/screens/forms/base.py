@@ -30,12 +30,13 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Input, Static, TabbedContent
 
 from ...domain.changes import Change
 from ...host import Host, host_of
 from ...i18n import _, n_
 from ...widgets.bindings import translate_bindings
+from ...widgets.forms import shown
 from ...widgets.key_bar import KeyBar
 from ...widgets.tables import ListTable, table_content, write_csv
 from ...widgets.textual_internals import css_update_count
@@ -235,17 +236,29 @@ class TabScreen(ShowsWorkerFailures, Screen[None]):
         note.set_class(hidden, "-shown")
 
     def on_list_table_columns_hidden(self, event: ListTable.ColumnsHidden) -> None:
-        """A list too narrow for all its columns left some out: say which (a wider window
-        shows them; the export and the copy have them all)."""
+        self.show_columns_note()
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        """Another section of the tab in front: its lists' hidden columns, not the last."""
+        self.show_columns_note()
+
+    def show_columns_note(self) -> None:
+        """Say which columns the lists in front of the user left out, too narrow for all of
+        them (a wider window shows them; the export and the copy have them all). Only the
+        lists shown count: a tab of several panes or sections (the clerk's) calls this
+        again when another one comes to the front."""
+        names = [
+            name for table in self.query(ListTable) if shown(table) for name in table.hidden_labels
+        ]
         note = self.query_one("#columns-note", Static)
-        if event.labels:
+        if names:
             note.update(
                 _(
                     "Ukryte kolumny: {names} (za wąskie okno; eksport ma wszystkie)",
-                    names=", ".join(event.labels),
+                    names=", ".join(names),
                 )
             )
-        note.set_class(bool(event.labels), "-shown")
+        note.set_class(bool(names), "-shown")
 
     def load(self) -> None:
         """Fetch what the tab shows. Override; use `self.call`."""
@@ -283,7 +296,7 @@ class TabScreen(ShowsWorkerFailures, Screen[None]):
         if isinstance(focused, DataTable):
             return focused
         for table in self.query(DataTable):
-            if table.display:
+            if shown(table):
                 return table
         return None
 

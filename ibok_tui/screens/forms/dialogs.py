@@ -26,6 +26,7 @@ from ...widgets.forms import (
     field_values,
     restore_fields,
     sends_on_enter,
+    shown,
     typed_differs,
     typed_values,
 )
@@ -145,8 +146,8 @@ class Dialog(ShowsWorkerFailures, ModalScreen[Any]):
         for button in self.query(Button):
             if button.id in ("close", "cancel"):
                 continue
-            shown = button.variant in SENDING_VARIANTS and _shown(button, self)
-            if shown and (not enabled or not button.disabled):
+            sends = button.variant in SENDING_VARIANTS and shown(button, self)
+            if sends and (not enabled or not button.disabled):
                 found = button
         return found
 
@@ -300,16 +301,6 @@ class Dialog(ShowsWorkerFailures, ModalScreen[Any]):
             message.scroll_visible(animate=False)
 
         self.call_after_refresh(show)
-
-
-def _shown(widget: Widget, top: Widget) -> bool:
-    """The widget and its containers up to `top` are displayed."""
-    node: Any = widget
-    while node is not None and node is not top:
-        if not node.display:
-            return False
-        node = node.parent
-    return True
 
 
 def _top_of_tall_in_view(widget: Widget) -> bool:
