@@ -187,6 +187,10 @@ class ScanStatus(StrEnum):
 
 
 # the states in which the customer may still withdraw a scan (and which count to the quota)
+# characters of a clerk's reason: for a scan's state (a rejection's, one line), and for
+# blocking or unblocking an account or rejecting a registration (the audit log's)
+SCAN_REASON_MAX = 500
+ACCOUNT_REASON_MAX = 2000
 SCAN_WITHDRAWABLE = frozenset({ScanStatus.SUBMITTED, ScanStatus.IN_REVIEW, ScanStatus.REJECTED})
 # where the utility may move a scan from each state (a change to the same state is refused)
 SCAN_MOVES: dict[ScanStatus, frozenset[ScanStatus]] = {

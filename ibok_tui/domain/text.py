@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 
+from .errors import FieldError
+
 # C0 but tab and newline, DEL, C1; bidi marks, embeddings, overrides and isolates; the
 # Unicode line and paragraph separators; surrogates (only lone ones survive in a str)
 _CONTROLS = "\x00-\x08\x0b-\x1f\x7f-\x9f"
@@ -24,6 +26,8 @@ _UNSAFE_ONE_LINE = re.compile(f"[\t\n{_CONTROLS}{_BIDI}{_OTHER}]")
 
 # what `visible` shows instead: the Unicode control pictures for C0 and DEL (␛ for ESC),
 # and the replacement character for the rest
+NAME_MAX = 200  # characters of a one-line text of no bound of its own
+
 _PICTURES = {code: chr(0x2400 + code) for code in range(0x20)} | {0x7F: "\u2421"}
 REPLACEMENT = "\ufffd"
 
@@ -38,6 +42,20 @@ def unsafe_character(text: str, *, multiline: bool = False) -> str | None:
     pattern = _UNSAFE_MULTILINE if multiline else _UNSAFE_ONE_LINE
     found = pattern.search(text)
     return None if found is None else found[0]
+
+
+def text_error(
+    field: str, value: str, *, max_length: int = NAME_MAX, multiline: bool = False
+) -> FieldError | None:
+    """The problem of one text: a character the rule refuses (a lone surrogate, a control
+    character, a bidi override; tab and newline unless `multiline`), or its length."""
+    found = unsafe_character(value, multiline=multiline)
+    if found is not None:
+        character = codepoint(found)
+        return FieldError(field, "unsafe_character", params={"character": character})
+    if len(value) > max_length:
+        return FieldError(field, "too_long", params={"max": str(max_length)})
+    return None
 
 
 def visible(text: str, *, multiline: bool = True) -> str:

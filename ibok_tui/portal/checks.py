@@ -12,27 +12,14 @@ from collections.abc import Iterable
 from datetime import date
 
 from ..domain.errors import FieldError, ValidationFailed
-from ..domain.text import codepoint, unsafe_character
+from ..domain.text import NAME_MAX, text_error
+
+__all__ = ["NAME_MAX", "text_error"]  # the one text rule, shared with the console
 
 # no date the iBOK deals in lies outside these; beyond them date arithmetic overflows
 EARLIEST = date(1900, 1, 1)
 LATEST = date(2199, 12, 31)
-NAME_MAX = 200
 EMAIL_MAX = 254  # RFC 5321's limit on a path, less the angle brackets
-
-
-def text_error(
-    field: str, value: str, *, max_length: int = NAME_MAX, multiline: bool = False
-) -> FieldError | None:
-    """The problem of one text: a character the rule refuses (a lone surrogate, a control
-    character, a bidi override; tab and newline unless `multiline`), or its length."""
-    found = unsafe_character(value, multiline=multiline)
-    if found is not None:
-        character = codepoint(found)
-        return FieldError(field, "unsafe_character", params={"character": character})
-    if len(value) > max_length:
-        return FieldError(field, "too_long", params={"max": str(max_length)})
-    return None
 
 
 def texts_errors(

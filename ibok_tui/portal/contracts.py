@@ -11,6 +11,7 @@ import secrets
 from ..domain.errors import Conflict, FieldError, NotFound, ValidationFailed
 from ..domain.models import (
     SCAN_MOVES,
+    SCAN_REASON_MAX,
     SCAN_WITHDRAWABLE,
     AuditAction,
     Contract,
@@ -33,7 +34,6 @@ _DOCUMENT = (
 )
 MiB = 1024 * 1024
 MAX_SENT_NAME = 255  # characters of a name as sent (stored: cleaned, at most 120)
-REASON_MAX = 500  # characters of a clerk's reason for a scan's state (a rejection's)
 _WITHDRAWABLE = tuple(sorted(s.value for s in SCAN_WITHDRAWABLE))
 _AWAITING = (ScanStatus.SUBMITTED.value, ScanStatus.IN_REVIEW.value)  # the clerk's queue
 
@@ -208,9 +208,9 @@ class ContractsService:
     ) -> Document:
         """Move a customer's scan on in the workflow (an operator): only along
         `SCAN_MOVES` (Conflict `scan_status_not_allowed` else), a rejection with its
-        reason (at most REASON_MAX characters, one line). Audited, and a step of its
+        reason (at most SCAN_REASON_MAX characters, one line). Audited, and a step of its
         history by the clerk's name, in one transaction."""
-        if problem := text_error("reason", reason, max_length=REASON_MAX):
+        if problem := text_error("reason", reason, max_length=SCAN_REASON_MAX):
             raise ValidationFailed([problem])
         reason = reason.strip()
         if status is ScanStatus.REJECTED and not reason:

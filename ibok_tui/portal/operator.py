@@ -8,6 +8,7 @@ from datetime import date
 
 from ..domain.errors import Conflict, FieldError, NotFound, ValidationFailed
 from ..domain.models import (
+    ACCOUNT_REASON_MAX,
     SYSTEM_AUTHOR,
     AccountStatus,
     AuditAction,
@@ -314,7 +315,7 @@ class OperatorService:
     def _require_reason(reason: str) -> None:
         if not reason.strip():
             raise ValidationFailed([FieldError("reason", "required")])
-        if problem := text_error("reason", reason, max_length=2000, multiline=True):
+        if problem := text_error("reason", reason, max_length=ACCOUNT_REASON_MAX, multiline=True):
             raise ValidationFailed([problem])
 
     # --- notices, acting for a customer, audit --------------------------------------------

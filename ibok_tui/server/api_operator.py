@@ -9,6 +9,8 @@ from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, Field
 
 from ..domain.models import (
+    ACCOUNT_REASON_MAX,
+    SCAN_REASON_MAX,
     AuditEntry,
     ContractEnd,
     ContractEndGrace,
@@ -24,7 +26,6 @@ from ..domain.models import (
     ServiceRequest,
     Session,
 )
-from ..portal.contracts import REASON_MAX
 from ..portal.operator import SEARCH_LIMIT, SEARCH_PAGE_MAX
 from ..portal.search import SEARCH_MAX
 from .responses import AUTHED, WRITE, errors, no_content, ok
@@ -35,7 +36,7 @@ GET = errors(*AUTHED, get=True)
 
 
 class ReasonBody(BaseModel):
-    reason: str = Field(max_length=2000)
+    reason: str = Field(max_length=ACCOUNT_REASON_MAX)
 
 
 class ReplyBody(BaseModel):
@@ -53,7 +54,7 @@ class Imported(BaseModel):
 
 class ScanStatusBody(BaseModel):
     status: ScanStatus
-    reason: str = Field(default="", max_length=REASON_MAX)
+    reason: str = Field(default="", max_length=SCAN_REASON_MAX)
 
 
 @router.get("/customers", response_model=list[CustomerSummary], responses=GET)

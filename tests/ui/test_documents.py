@@ -6,10 +6,13 @@ moves a scan on (a rejection with its reason) while serving the customer."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
 
 from ibok_tui.backends.local import LocalBackend
-from ibok_tui.domain.models import ScanStatus
+from ibok_tui.domain.models import Document, ScanStatus
 from ibok_tui.portal.service import PortalService
 from ibok_tui.screens.customer.document_detail import DocumentDetail
 from ibok_tui.screens.customer.documents import DocumentsScreen
@@ -73,15 +76,23 @@ async def test_the_customer_sees_each_scans_status_and_its_history(
         assert ordered == sorted(ordered, key=lambda s: "" if s == "—" else s)  # no status first
 
 
-async def test_the_clerk_serving_the_customer_moves_a_scan_on(
+async def clerk_serving_jan(
     local: LocalBackend, service: PortalService
-) -> None:
+) -> tuple[Document, TabHarness]:
+    """Jan's new scan, and Dokumenty with a clerk (bok.anna) serving him."""
     await local.login("100001", "Woda!Kowalski1")
     sent = await local.upload_contract_scan(CONTRACT, "umowa.pdf", scans.pdf())
     office = LocalBackend(service)
     await office.operator_login("bok.anna", "Operator!2026a")
     app = TabHarness(local, DocumentsScreen)
     app.clerk_backend = office
+    return sent, app
+
+
+async def test_the_clerk_serving_the_customer_moves_a_scan_on(
+    local: LocalBackend, service: PortalService
+) -> None:
+    sent, app = await clerk_serving_jan(local, service)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         table = app.screen.query_one(DataTable)
@@ -100,3 +111,69 @@ async def test_the_clerk_serving_the_customer_moves_a_scan_on(
     [scan] = [d for d in await local.documents() if d.id == sent.id]
     assert scan.scan_status is ScanStatus.REJECTED
     assert (scan.history[-1].author, scan.history[-1].reason) == ("Anna Kowalczyk", "Brak podpisu")
+
+
+async def _reject_dialog(pilot: Pilot[Any], app: TabHarness, doc: str) -> Any:
+    """The clerk's `z` on the scan, then "odrzucony": the reason's dialog."""
+    table = app.screen.query_one(DataTable)
+    table.focus()
+    table.move_cursor(row=table.get_row_index(doc))
+    await pilot.press("z")
+    await settle(pilot)
+    await choose(pilot, "rejected")
+    assert type(app.screen).__name__ == "ReasonDialog"
+    return app.screen
+
+
+async def test_a_refused_rejection_keeps_the_dialog_and_the_typed_reason(
+    local: LocalBackend, service: PortalService
+) -> None:
+    """Another clerk accepted the scan while this one typed the reason: the server's
+    refusal is shown under the field, the dialog stays with the reason in it."""
+    sent, app = await clerk_serving_jan(local, service)
+    other = LocalBackend(service)
+    await other.operator_login("bok.marek", "Operator!2026m")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        dialog = await _reject_dialog(pilot, app, sent.id)
+        await pilot.press(*"Brak podpisu")
+        await other.accept_contract_scan(sent.id)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is dialog
+        refusal = str(dialog.query_one("#reason-error", Static).render())
+        assert refusal.startswith("Obieg dokumentów nie pozwala na taką zmianę statusu")
+        assert dialog.query_one("#reason", Input).value == "Brak podpisu"
+        assert dialog.focused is dialog.query_one("#reason", Input)
+    [scan] = [d for d in await local.documents() if d.id == sent.id]
+    assert scan.scan_status is ScanStatus.ACCEPTED
+
+
+async def test_a_reason_over_the_limit_is_refused_before_it_is_sent_and_kept(
+    local: LocalBackend, service: PortalService
+) -> None:
+    sent, app = await clerk_serving_jan(local, service)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        dialog = await _reject_dialog(pilot, app, sent.id)
+        counter = dialog.query_one("#reason-count", Static)
+        assert str(counter.render()) == "0/500"  # the server's bound on a scan's reason
+        field = dialog.query_one("#reason", Input)
+        await pilot.press(*"Brak")
+        assert str(counter.render()) == "4/500" and not counter.has_class("-over")
+        field.value = "x" * 501  # a paste
+        await settle(pilot)
+        assert str(counter.render()) == "501/500" and counter.has_class("-over")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is dialog
+        assert "500" in str(dialog.query_one("#reason-error", Static).render())
+        assert field.value == "x" * 501
+        [still] = [d for d in await local.documents() if d.id == sent.id]
+        assert still.scan_status is ScanStatus.SUBMITTED and len(still.history) == 1
+        field.value = "x" * 500
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, DocumentsScreen)
+    [scan] = [d for d in await local.documents() if d.id == sent.id]
+    assert (scan.scan_status, scan.history[-1].reason) == (ScanStatus.REJECTED, "x" * 500)

@@ -112,4 +112,3 @@ async def test_each_pane_and_section_says_which_of_its_columns_are_hidden(
         await pilot.press("1")
         await settle(pilot)
         assert assert_note_of_front(app) == klienci
-

@@ -15,7 +15,7 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Input
 
 from ...domain.changes import Change
-from ...domain.models import SCAN_MOVES, Document, ScanStatus
+from ...domain.models import SCAN_MOVES, SCAN_REASON_MAX, Document, ScanStatus
 from ...i18n import N_, Messages, _, day, label
 from ...widgets.sorting import SortOrder
 from ...widgets.tables import ListTable, highlighted_key
@@ -220,31 +220,40 @@ class DocumentsScreen(TabScreen):
             if status is ScanStatus.REJECTED:
                 self._ask_reason(document)
             else:
-                self._move(document, status, "")
+                self._move(document, status)
 
         self.app.push_screen(dialog, chosen)
 
     def _ask_reason(self, document: Document) -> None:
+        """A rejection's reason, sent from the dialog: a refusal (the scan moved on
+        meanwhile, a reason the server will not take) keeps the dialog and the reason."""
         from ..forms.reason_dialog import ReasonDialog
 
-        dialog = ReasonDialog(TEXT["reject_title"], document.title, TEXT["reject_yes"])
-
-        def given(reason: str | None) -> None:
-            if reason:
-                self._move(document, ScanStatus.REJECTED, reason)
-
-        self.app.push_screen(dialog, given)
-
-    def _move(self, document: Document, status: ScanStatus, reason: str) -> None:
         clerk = self.host.clerk_backend
         if clerk is None:
             return
+        dialog = ReasonDialog(
+            TEXT["reject_title"], document.title, TEXT["reject_yes"], limit=SCAN_REASON_MAX
+        ).send_with(lambda reason: clerk.set_scan_status(document.id, ScanStatus.REJECTED, reason))
 
-        def done(moved: Document) -> None:
-            self.documents = [moved if d.id == moved.id else d for d in self.documents]
-            self.refill()
-            self.notify(TEXT["moved"].format(status=SCAN_STATUS[status]))
+        def rejected(moved: Document | None) -> None:
+            if isinstance(moved, Document):
+                self._moved(moved)
 
+        self.app.push_screen(dialog, rejected)
+
+    def _move(self, document: Document, status: ScanStatus) -> None:
+        clerk = self.host.clerk_backend
+        if clerk is None:
+            return
         self.call(
-            lambda: clerk.set_scan_status(document.id, status, reason), done, group="scan-status"
+            lambda: clerk.set_scan_status(document.id, status),
+            self._moved,
+            group="scan-status",
         )
+
+    def _moved(self, moved: Document) -> None:
+        self.documents = [moved if d.id == moved.id else d for d in self.documents]
+        self.refill()
+        if moved.scan_status is not None:
+            self.notify(TEXT["moved"].format(status=SCAN_STATUS[moved.scan_status]))
