@@ -44,8 +44,9 @@ async def test_a_scan_goes_through_review_and_rejection_with_its_reason(portal: 
     # the customer sees it in the list, in the contract and in the document, with the reason
     [listed] = [d for d in await jan.documents() if d.id == sent.id]
     [attached] = (await jan.contract(JAN_CONTRACT)).scans
+    [in_list] = next(c for c in await jan.contracts() if c.number == JAN_CONTRACT).scans  # Umowy
     meta, _content = await jan.document_content(sent.id)
-    assert listed == attached == meta == rejected
+    assert listed == attached == in_list == meta == rejected
     # a rejected scan may still be withdrawn (and a new one sent)
     await jan.withdraw_contract_scan(sent.id)
     assert sent.id not in {d.id for d in await jan.documents()}

@@ -4,6 +4,7 @@ after a confirmation, and only while the utility has not accepted it."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -176,3 +177,36 @@ def test_the_console_loads_no_parser_until_a_scan_is_uploaded(
     lines = ran.stdout.splitlines()
     assert "shown: []" in lines
     assert any(line.startswith("uploaded: ['pypdf'") for line in lines)
+
+
+async def test_the_detail_shows_each_scans_way_through_the_document_workflow(
+    console: Console,
+) -> None:
+    """Who moved the scan on and when, with a rejection's reason, as Dokumenty shows it."""
+    from ibok_tui.domain.models import ScanStatus
+    from ibok_tui.screens.customer.document_detail import SCAN_STATUS
+
+    app = console.app(console.backend(FIRMA))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_umowy(pilot, app)
+        number = screen.contracts[0].number
+        scan = upload(console, number, "strona1.png")
+        office = console.service.operator_login("bok.anna", OPERATORS["bok.anna"]).token
+        console.service.set_scan_status(office, scan, ScanStatus.IN_REVIEW)
+        console.service.set_scan_status(office, scan, ScanStatus.REJECTED, "[b]Brak[/b] podpisu")
+        screen.load()
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, TextDialog)
+        lines = [line.strip() for line in plain(app.screen).splitlines()]
+        start = lines.index("Obieg dokumentu: strona1.png")
+        steps = lines[start + 1 : start + 5]
+        stamp = r"\d\d\.\d\d\.\d{4} \d\d:\d\d  "
+        assert re.fullmatch(stamp + SCAN_STATUS[ScanStatus.SUBMITTED] + "  klient", steps[0])
+        assert re.fullmatch(
+            stamp + SCAN_STATUS[ScanStatus.IN_REVIEW] + "  Anna Kowalczyk", steps[1]
+        )
+        assert re.fullmatch(stamp + SCAN_STATUS[ScanStatus.REJECTED] + "  Anna Kowalczyk", steps[2])
+        assert steps[3] == "powód: [b]Brak[/b] podpisu"  # markup shown literally
+        assert lines[-1].startswith("d: pobierz umowę")  # the keys stay last

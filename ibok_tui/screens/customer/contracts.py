@@ -20,6 +20,9 @@ from ...i18n import N_, _, day, label
 from ...widgets.tables import ListTable, highlighted_key
 from ..forms.base import TabScreen
 from ..forms.dialogs import ChoiceDialog, ConfirmDialog, TextDialog
+from .document_detail import TEXT as DOCUMENT_TEXT
+from .document_detail import step_line
+from .reading_detail import with_history
 
 
 class ContractsScreen(TabScreen):
@@ -238,7 +241,9 @@ class ContractsScreen(TabScreen):
 
 
 def contract_facts(contract: Contract) -> Text:
-    """A contract's detail as aligned lines of text: label, value."""
+    """A contract's detail as aligned lines of text: label, value; then each signed scan's
+    history in the document workflow (who moved it on, when, a rejection's reason), as
+    Dokumenty's detail shows it."""
     rows: list[tuple[str, str]] = [
         (_("Umowa"), contract.title),
         (_("Posesja"), contract.property_id),
@@ -257,5 +262,11 @@ def contract_facts(contract: Contract) -> Text:
     for name, value in rows:
         facts.append(name + " " * (width - cell_len(name)), style="dim")
         facts.append(value + "\n")
+    for scan in contract.scans:  # each scan's way through the utility's document workflow
+        heading = f"{DOCUMENT_TEXT['history']}: {scan.filename}"
+        facts.append_text(with_history(Text(), [step_line(e) for e in scan.history], heading))
+        facts.append("\n")
+    if contract.scans:
+        facts.append("\n")
     facts.append(_("d: pobierz umowę, s: prześlij podpisany skan, Delete: wycofaj skan"), "dim")
     return facts
