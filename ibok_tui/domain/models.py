@@ -449,6 +449,7 @@ class ReadingEvent:
     index: Litres | None = None
     previous_index: Litres | None = None
     via: str = ""
+    day_only: bool = False  # only the day of `at` is known (the utility's reading on its day)
 
 
 @value
@@ -616,6 +617,7 @@ class DocumentEvent:
     status: ScanStatus
     author: str
     reason: str = ""
+    day_only: bool = False  # only the day of `at` is known (a scan stored before histories)
 
 
 @value

@@ -57,12 +57,14 @@ def migrate(db: Db) -> None:
 
 
 def backfill(db: Db) -> None:
-    """One step for every reading and scan that has none."""
+    """One step for every reading and scan that has none; a step of which only the day is
+    known (a reading of the utility's, a scan) has the date alone as its time, never a
+    made-up midnight (portal/rows.py's `step_time`)."""
     db.execute(
         "INSERT INTO reading_events (reading_id, at, kind, author, idx)"
         " SELECT r.id,"
         " CASE WHEN r.type = 'self' AND r.submitted_at IS NOT NULL THEN r.submitted_at"
-        " ELSE r.read_on || 'T00:00:00+00:00' END,"
+        " ELSE CAST(r.read_on AS TEXT) END,"
         " CASE WHEN r.type = 'self' THEN 'submitted' ELSE 'recorded' END,"
         " CASE WHEN r.type <> 'self' THEN 'system'"
         " WHEN r.note = ? THEN 'BOK' ELSE 'customer' END,"
@@ -73,7 +75,7 @@ def backfill(db: Db) -> None:
     )
     db.execute(
         "INSERT INTO document_events (document_id, at, status, author)"
-        " SELECT d.id, d.created_on || 'T00:00:00+00:00', d.scan_status,"
+        " SELECT d.id, CAST(d.created_on AS TEXT), d.scan_status,"
         " CASE WHEN d.scan_status = 'submitted' THEN 'customer' ELSE 'system' END"
         " FROM documents d WHERE d.scan_status IS NOT NULL"
         " AND NOT EXISTS (SELECT 1 FROM document_events e WHERE e.document_id = d.id)"

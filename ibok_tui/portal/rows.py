@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
 from ..domain.billing import invoice_status
+from ..domain.contract_end import POLAND
 from ..domain.legalization import legalization_state
 from ..domain.models import (
     AccountStatus,
@@ -48,6 +49,9 @@ from ..domain.models import (
 )
 from .base import parse_date, parse_dt
 from .store import Row
+
+DAY_LENGTH = len("2026-11-21")
+_OLD_DAY_ONLY = "T00:00:00+00:00"
 
 
 def address(row: Row) -> Address:
@@ -129,9 +133,22 @@ def reading(row: Row) -> Reading:
     )
 
 
+def step_time(text: str) -> tuple[datetime, bool]:
+    """When a step of a history happened, and whether only its day is known: a step
+    written with a date alone (history_schema.backfill: the utility's own reading, a scan
+    stored before histories were kept) is that day in the utility's time. Such steps were
+    once written as midnight UTC (shown as 01:00): read as the day they meant."""
+    if len(text) == DAY_LENGTH or text.endswith(_OLD_DAY_ONLY):
+        day = date.fromisoformat(text[:DAY_LENGTH])
+        return datetime.combine(day, time(), tzinfo=POLAND), True
+    return parse_dt(text), False
+
+
 def reading_event(row: Row) -> ReadingEvent:
+    at, day_only = step_time(row["at"])
     return ReadingEvent(
-        at=parse_dt(row["at"]),
+        at=at,
+        day_only=day_only,
         kind=ReadingEventKind(row["kind"]),
         author=row["author"],
         index=row["idx"],
@@ -141,8 +158,10 @@ def reading_event(row: Row) -> ReadingEvent:
 
 
 def document_event(row: Row) -> DocumentEvent:
+    at, day_only = step_time(row["at"])
     return DocumentEvent(
-        at=parse_dt(row["at"]),
+        at=at,
+        day_only=day_only,
         status=ScanStatus(row["status"]),
         author=row["author"],
         reason=row["reason"],

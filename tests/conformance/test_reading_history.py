@@ -10,6 +10,7 @@ from datetime import date
 import pytest
 
 from ibok_tui.backends.base import NotFound
+from ibok_tui.domain.contract_end import POLAND
 from ibok_tui.domain.models import (
     CUSTOMER_AUTHOR,
     SYSTEM_AUTHOR,
@@ -88,7 +89,9 @@ async def test_readings_stored_before_have_their_first_step(portal: Portal) -> N
             assert (step.kind, step.author) == (ReadingEventKind.SUBMITTED, CUSTOMER_AUTHOR)
         else:
             assert (step.kind, step.author) == (ReadingEventKind.RECORDED, SYSTEM_AUTHOR)
-            assert step.at.date() == reading.read_on
+            # only its day is known: that day in the utility's time, not a midnight in UTC
+            assert step.day_only
+            assert step.at.astimezone(POLAND).date() == reading.read_on
     anna = await customer(portal, "100002")
     [waiting] = [r for r in await anna.readings(ANNA_MAIN) if r.status is ReadingStatus.PENDING]
     assert waiting.read_on == date(2026, 11, 19)
@@ -96,6 +99,7 @@ async def test_readings_stored_before_have_their_first_step(portal: Portal) -> N
         (ReadingEventKind.SUBMITTED, CUSTOMER_AUTHOR)
     ]
     assert waiting.history[0].at == waiting.submitted_at
+    assert not waiting.history[0].day_only
 
 
 async def test_no_customer_reads_another_ones_history(portal: Portal) -> None:

@@ -180,3 +180,37 @@ async def test_a_readings_detail_in_english_names_the_index_and_the_status_apart
             assert "Type" in labels, labels
     finally:
         set_language("pl")
+
+
+async def test_a_reading_the_utility_recorded_shows_its_day_not_a_midnight_in_utc(
+    local: LocalBackend,
+) -> None:
+    """The demo's history (the utility's readings, known by their day) showed 01:00, the
+    midnight of UTC in Polish time: the step shows the reading's day alone."""
+    import re
+
+    from textual.widgets import Static
+
+    from ibok_tui.domain.models import ReadingType
+    from ibok_tui.screens.customer.reading_detail import ReadingDetail
+    from ibok_tui.widgets.reading_format import day
+
+    await local.login("100002", "Woda!Nowak2026")
+    app = TabHarness(local, ReadingsScreen, customer="100002")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ReadingsScreen) and screen.meter_id is not None
+        readings = screen.order.apply(screen.readings[screen.meter_id])
+        row = next(i for i, r in enumerate(readings) if r.type is not ReadingType.SELF)
+        table = screen.query_one("#reading-table", DataTable)
+        table.focus()
+        table.move_cursor(row=row)
+        await pilot.press("enter")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ReadingDetail) and dialog.reading.id == readings[row].id
+        lines = str(dialog.query_one("VerticalScroll Static", Static).render()).splitlines()
+        [step] = lines[lines.index("Historia") + 1 :]
+        assert step.startswith(day(readings[row].read_on) + "  zarejestrowany"), step
+        assert not re.search(r"\d\d:\d\d", step), step

@@ -8,9 +8,8 @@ from rich.text import Text
 
 from ...domain.models import SCAN_WITHDRAWABLE, Document, DocumentEvent, ScanStatus
 from ...i18n import N_, Messages, day, enum_labels, label
-from ...widgets.reading_format import stamp
 from ..forms.dialogs import TextDialog
-from .reading_detail import author_text, with_history
+from .reading_detail import author_text, when_text, with_history
 
 TEXT: Messages[str] = Messages(
     {
@@ -43,7 +42,7 @@ def status_cell(document: Document) -> Text:
 
 def step_line(event: DocumentEvent) -> Text:
     line = Text()
-    line.append(f"{stamp(event.at)}  {SCAN_STATUS[event.status]}", style="bold")
+    line.append(f"{when_text(event)}  {SCAN_STATUS[event.status]}", style="bold")
     line.append(f"  {author_text(event.author)}")
     if event.reason:
         line.append(f"\n    {TEXT['reason']}: {event.reason}")

@@ -10,6 +10,7 @@ from rich.text import Text
 from ...domain.models import (
     CUSTOMER_AUTHOR,
     SYSTEM_AUTHOR,
+    DocumentEvent,
     Meter,
     Reading,
     ReadingEvent,
@@ -51,9 +52,15 @@ def author_text(author: str) -> str:
     return author
 
 
+def when_text(event: ReadingEvent | DocumentEvent) -> str:
+    """When a step happened: its day and time, or its day alone when only that is known
+    (the utility's own reading, recorded on its day)."""
+    return day(event.at) if event.day_only else stamp(event.at)
+
+
 def event_line(event: ReadingEvent) -> Text:
     line = Text()
-    line.append(f"{stamp(event.at)}  {EVENT_KIND[event.kind]}", style="bold")
+    line.append(f"{when_text(event)}  {EVENT_KIND[event.kind]}", style="bold")
     if event.previous_index is not None and event.index is not None:
         line.append(f"  {m3(event.previous_index)} → {m3(event.index)} m³")
     elif event.index is not None:
