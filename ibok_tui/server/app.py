@@ -28,10 +28,23 @@ from . import api_customer, api_operator, api_public, api_terms
 from .checks import InputCheck, path_checked
 from .door import QuickRefusals
 from .headers import SecurityHeaders
+from .hot import Fetch, StoredAnswers
 from .logs import logged_path
-from .middleware import AccessLog, Answered, BodyLimit, ETags, Idempotency
+from .middleware import (
+    AccessLog,
+    Answered,
+    ASGIApp,
+    BodyLimit,
+    ETags,
+    HttpMiddleware,
+    Idempotency,
+    Receive,
+    Scope,
+    Send,
+    _header,
+)
 from .problems import PROBLEM_JSON, language_of, plain_problem, problem_body
-from .state import ServerConfig, ServerState
+from .state import ServerConfig, ServerState, SettableClock
 
 PREFIX = "/api/v1"
 log = logging.getLogger("ibok.server")
@@ -140,6 +153,28 @@ class IbokApi(FastAPI):
         return Answered(super().build_middleware_stack())
 
 
+# the stored answers served past the framework (hot.py): the routes' own calls, no query
+HOT: dict[str, Fetch] = {
+    f"{PREFIX}/me/dashboard": lambda service, token: service.dashboard_answer(token),
+    f"{PREFIX}/me/invoices": lambda service, token: service.invoices_answer(token),
+    f"{PREFIX}/me/settlements": lambda service, token: service.settlements_answer(token),
+}
+
+
+class TestClock(HttpMiddleware):
+    """Test servers only: the request's `X-Ibok-Test-Clock` moves the service's clock."""
+
+    def __init__(self, app: ASGIApp, clock: SettableClock) -> None:
+        super().__init__(app)
+        self.clock = clock
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        moment = _header(scope, b"x-ibok-test-clock")
+        if moment:
+            self.clock.fixed = datetime.fromisoformat(moment)
+        await self.app(scope, receive, send)
+
+
 class SwapBody(BaseModel):
     db: str
     outbox: str
@@ -166,14 +201,6 @@ def _add_test_control(app: FastAPI, state: ServerState) -> None:
     @app.get(f"{PREFIX}/_test/pid", include_in_schema=False)
     def pid() -> Response:  # which of the --workers answered
         return Response(str(os.getpid()), media_type="text/plain")
-
-    @app.middleware("http")
-    async def test_clock(request: Request, call_next: Any) -> Response:
-        moment = request.headers.get("x-ibok-test-clock")
-        if moment:
-            state.clock.fixed = datetime.fromisoformat(moment)
-        response: Response = await call_next(request)
-        return response
 
 
 def _openapi(app: FastAPI) -> dict[str, Any]:
@@ -313,7 +340,10 @@ def create_app(config: ServerConfig, state: ServerState | None = None) -> FastAP
     app.add_middleware(QuickRefusals, paths=NOT_REPLAYED)  # before anything else is spent
     app.add_middleware(InputCheck)
     app.add_middleware(BodyLimit, limit=body_limit)
+    app.add_middleware(StoredAnswers, answers=HOT, service=lambda: state.service)
     app.add_middleware(SecurityHeaders)  # on every answer, a 413 of the limit too
     app.add_middleware(AccessLog)
+    if config.test_control:  # outermost: every answer, the stored ones too, sees the clock
+        app.add_middleware(TestClock, clock=state.clock)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
