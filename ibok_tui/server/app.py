@@ -27,14 +27,12 @@ from ..portal.store import store_location
 from . import api_customer, api_operator, api_public, api_terms
 from .checks import InputCheck, path_checked
 from .door import QuickRefusals
-from .headers import SecurityHeaders
 from .hot import Fetch, StoredAnswers
 from .logs import logged_path
 from .middleware import (
-    AccessLog,
-    Answered,
     ASGIApp,
     BodyLimit,
+    Edge,
     ETags,
     HttpMiddleware,
     Idempotency,
@@ -54,12 +52,11 @@ _PYDANTIC_CODES = {"missing": "required", "extra_forbidden": "unknown_field"}
 
 
 def problem_response(body: dict[str, Any], headers: dict[str, str] | None = None) -> Response:
-    # a 500 leaves through Starlette's outermost middleware, past SecurityHeaders: say it here
     return Response(
         json.dumps(body, ensure_ascii=False),
         status_code=int(body["status"]),
         media_type=PROBLEM_JSON,
-        headers={**(headers or {}), "X-Content-Type-Options": "nosniff"},
+        headers=headers,
     )
 
 
@@ -147,10 +144,10 @@ async def _server_error(request: Request, exc: Exception) -> Response:
 
 
 class IbokApi(FastAPI):
-    """FastAPI with `Answered` outside its whole stack (see middleware.py)."""
+    """FastAPI with `Edge` outside its whole stack (see middleware.py)."""
 
     def build_middleware_stack(self) -> Any:
-        return Answered(super().build_middleware_stack())
+        return Edge(super().build_middleware_stack())
 
 
 # the stored answers served past the framework (hot.py): the routes' own calls, no query
@@ -328,8 +325,11 @@ def create_app(config: ServerConfig, state: ServerState | None = None) -> FastAP
             return config.max_import_body
         return config.max_body
 
-    # innermost first: the log sees every answer, the limit runs before anything reads, and
-    # no string reaches a route (or the idempotency cache) before the door has checked it
+    # innermost first. Outside them all, Edge logs every answer and gives each the headers
+    # every answer carries. The stored answers and the door's refusals, the most frequent
+    # requests, are answered first, before anything else is spent on them; then the limit
+    # runs before anything reads, and no string reaches a route (or the idempotency cache)
+    # before the door has checked it
     app.add_middleware(ETags)
     app.add_middleware(
         Idempotency,
@@ -337,12 +337,10 @@ def create_app(config: ServerConfig, state: ServerState | None = None) -> FastAP
         caller=state.caller,
         skip=NOT_REPLAYED,
     )
-    app.add_middleware(QuickRefusals, paths=NOT_REPLAYED)  # before anything else is spent
     app.add_middleware(InputCheck)
     app.add_middleware(BodyLimit, limit=body_limit)
+    app.add_middleware(QuickRefusals, paths=NOT_REPLAYED)
     app.add_middleware(StoredAnswers, answers=HOT, service=lambda: state.service)
-    app.add_middleware(SecurityHeaders)  # on every answer, a 413 of the limit too
-    app.add_middleware(AccessLog)
     if config.test_control:  # outermost: every answer, the stored ones too, sees the clock
         app.add_middleware(TestClock, clock=state.clock)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
