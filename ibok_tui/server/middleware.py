@@ -115,26 +115,11 @@ class Edge(HttpMiddleware):
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         started = time.perf_counter()
         status = 500
-        complete = False
+        complete = logged = False
 
-        async def edge_send(message: Message) -> None:
-            nonlocal status, complete
-            if message["type"] == "http.response.start":
-                status = int(message["status"])
-                headers = list(message.get("headers", []))
-                if not any(bytes(name).lower() == NOSNIFF[0] for name, _value in headers):
-                    headers.append(NOSNIFF)
-                message["headers"] = headers
-            await send(message)
-            if message["type"] == "http.response.body" and not message.get("more_body"):
-                complete = True
-
-        try:
-            await self.app(scope, receive, edge_send)
-        except Exception:
-            if not complete:
-                raise
-        finally:
+        def log() -> None:
+            nonlocal logged
+            logged = True
             fields = {
                 "method": escaped(str(scope.get("method", "-"))),
                 "path": logged_path(scope),
@@ -147,6 +132,29 @@ class Edge(HttpMiddleware):
                 fields,
                 extra={"fields": fields},
             )
+
+        async def edge_send(message: Message) -> None:
+            nonlocal status, complete
+            if message["type"] == "http.response.start":
+                status = int(message["status"])
+                headers = list(message.get("headers", []))
+                if not any(bytes(name).lower() == NOSNIFF[0] for name, _value in headers):
+                    headers.append(NOSNIFF)
+                message["headers"] = headers
+            final = message["type"] == "http.response.body" and not message.get("more_body")
+            if final:
+                log()  # before the client has the answer: the line is there when it looks
+            await send(message)
+            complete = complete or final
+
+        try:
+            await self.app(scope, receive, edge_send)
+        except Exception:
+            if not complete:
+                raise
+        finally:
+            if not logged:
+                log()
 
 
 class BodyLimit:
