@@ -27,11 +27,22 @@ from ..portal.store import store_location
 from . import api_customer, api_operator, api_public, api_terms
 from .checks import InputCheck, path_checked
 from .door import QuickRefusals
-from .headers import SecurityHeaders
+from .hot import Fetch, StoredAnswers
 from .logs import logged_path
-from .middleware import AccessLog, Answered, BodyLimit, ETags, Idempotency
+from .middleware import (
+    ASGIApp,
+    BodyLimit,
+    Edge,
+    ETags,
+    HttpMiddleware,
+    Idempotency,
+    Receive,
+    Scope,
+    Send,
+    _header,
+)
 from .problems import PROBLEM_JSON, language_of, plain_problem, problem_body
-from .state import ServerConfig, ServerState
+from .state import ServerConfig, ServerState, SettableClock
 
 PREFIX = "/api/v1"
 log = logging.getLogger("ibok.server")
@@ -41,12 +52,11 @@ _PYDANTIC_CODES = {"missing": "required", "extra_forbidden": "unknown_field"}
 
 
 def problem_response(body: dict[str, Any], headers: dict[str, str] | None = None) -> Response:
-    # a 500 leaves through Starlette's outermost middleware, past SecurityHeaders: say it here
     return Response(
         json.dumps(body, ensure_ascii=False),
         status_code=int(body["status"]),
         media_type=PROBLEM_JSON,
-        headers={**(headers or {}), "X-Content-Type-Options": "nosniff"},
+        headers=headers,
     )
 
 
@@ -134,10 +144,32 @@ async def _server_error(request: Request, exc: Exception) -> Response:
 
 
 class IbokApi(FastAPI):
-    """FastAPI with `Answered` outside its whole stack (see middleware.py)."""
+    """FastAPI with `Edge` outside its whole stack (see middleware.py)."""
 
     def build_middleware_stack(self) -> Any:
-        return Answered(super().build_middleware_stack())
+        return Edge(super().build_middleware_stack())
+
+
+# the stored answers served past the framework (hot.py): the routes' own calls, no query
+HOT: dict[str, Fetch] = {
+    f"{PREFIX}/me/dashboard": lambda service, token: service.dashboard_answer(token),
+    f"{PREFIX}/me/invoices": lambda service, token: service.invoices_answer(token),
+    f"{PREFIX}/me/settlements": lambda service, token: service.settlements_answer(token),
+}
+
+
+class TestClock(HttpMiddleware):
+    """Test servers only: the request's `X-Ibok-Test-Clock` moves the service's clock."""
+
+    def __init__(self, app: ASGIApp, clock: SettableClock) -> None:
+        super().__init__(app)
+        self.clock = clock
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        moment = _header(scope, b"x-ibok-test-clock")
+        if moment:
+            self.clock.fixed = datetime.fromisoformat(moment)
+        await self.app(scope, receive, send)
 
 
 class SwapBody(BaseModel):
@@ -166,14 +198,6 @@ def _add_test_control(app: FastAPI, state: ServerState) -> None:
     @app.get(f"{PREFIX}/_test/pid", include_in_schema=False)
     def pid() -> Response:  # which of the --workers answered
         return Response(str(os.getpid()), media_type="text/plain")
-
-    @app.middleware("http")
-    async def test_clock(request: Request, call_next: Any) -> Response:
-        moment = request.headers.get("x-ibok-test-clock")
-        if moment:
-            state.clock.fixed = datetime.fromisoformat(moment)
-        response: Response = await call_next(request)
-        return response
 
 
 def _openapi(app: FastAPI) -> dict[str, Any]:
@@ -301,8 +325,11 @@ def create_app(config: ServerConfig, state: ServerState | None = None) -> FastAP
             return config.max_import_body
         return config.max_body
 
-    # innermost first: the log sees every answer, the limit runs before anything reads, and
-    # no string reaches a route (or the idempotency cache) before the door has checked it
+    # innermost first. Outside them all, Edge logs every answer and gives each the headers
+    # every answer carries. The stored answers and the door's refusals, the most frequent
+    # requests, are answered first, before anything else is spent on them; then the limit
+    # runs before anything reads, and no string reaches a route (or the idempotency cache)
+    # before the door has checked it
     app.add_middleware(ETags)
     app.add_middleware(
         Idempotency,
@@ -310,10 +337,11 @@ def create_app(config: ServerConfig, state: ServerState | None = None) -> FastAP
         caller=state.caller,
         skip=NOT_REPLAYED,
     )
-    app.add_middleware(QuickRefusals, paths=NOT_REPLAYED)  # before anything else is spent
     app.add_middleware(InputCheck)
     app.add_middleware(BodyLimit, limit=body_limit)
-    app.add_middleware(SecurityHeaders)  # on every answer, a 413 of the limit too
-    app.add_middleware(AccessLog)
+    app.add_middleware(QuickRefusals, paths=NOT_REPLAYED)
+    app.add_middleware(StoredAnswers, answers=HOT, service=lambda: state.service)
+    if config.test_control:  # outermost: every answer, the stored ones too, sees the clock
+        app.add_middleware(TestClock, clock=state.clock)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app

@@ -140,7 +140,7 @@ def body_errors(body: bytes) -> list[FieldError]:
 
 def _pairs_errors(pairs: Iterable[tuple[str, str]]) -> Iterator[FieldError]:
     for key, value in pairs:
-        named = visible(key[:100], multiline=False)
+        named = visible(key[:100], multiline=False) or "query"  # `?=x`: a parameter unnamed
         problem = text_error(named, key) or text_error(named, value)
         if problem is not None:
             yield problem

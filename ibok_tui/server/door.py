@@ -2,7 +2,9 @@
 as needing one for every try (portal/captcha.py `Suspects`) is answered here, before a
 route, its body's model, a rate-limit bucket or a statement is spent on it. A storm of
 guesses from one address then costs the server what a health check costs, and every other
-client's requests keep their latency. Any other request passes untouched."""
+client's requests keep their latency. Any other request passes untouched, and so does a
+sign-in whose body is not a small one of declared length (the door sits before the body
+limit and the input check, which then say what is wrong with it)."""
 
 from __future__ import annotations
 
@@ -10,9 +12,11 @@ import json
 
 from starlette.types import Receive, Scope, Send
 
-from .middleware import HttpMiddleware, _read_body, _replay_receive, send_problem_body
+from .middleware import HttpMiddleware, _header, _read_body, _replay_receive, send_problem_body
 from .problems import problem_body, scope_language
 from .state import client_of_scope
+
+SMALL = 4096  # bytes: any sign-in's body is smaller
 
 
 class QuickRefusals(HttpMiddleware):
@@ -21,7 +25,11 @@ class QuickRefusals(HttpMiddleware):
         self.paths = paths
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope.get("method") != "POST" or scope.get("path") not in self.paths:
+        if (
+            scope.get("method") != "POST"
+            or scope.get("path") not in self.paths
+            or not _small(_header(scope, b"content-length"))
+        ):
             await self.app(scope, receive, send)
             return
         body = await _read_body(receive)
@@ -34,6 +42,10 @@ class QuickRefusals(HttpMiddleware):
             return
         problem = problem_body(refusal, scope_language(scope))
         await send_problem_body(send, problem, [(b"www-authenticate", b"Bearer")])
+
+
+def _small(length: str | None) -> bool:
+    return length is not None and length.isdigit() and int(length) <= SMALL
 
 
 def _carries_captcha(body: bytes) -> bool:

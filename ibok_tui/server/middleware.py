@@ -1,5 +1,5 @@
-"""ASGI middleware: the access log, the body size limit, idempotent replays of creating
-POSTs, and ETags with 304 on GETs."""
+"""ASGI middleware: the edge (the access log and the headers of every answer), the body
+size limit, idempotent replays of creating POSTs, and ETags with 304 on GETs."""
 
 from __future__ import annotations
 
@@ -93,24 +93,33 @@ class HttpMiddleware:
         raise NotImplementedError
 
 
-class AccessLog(HttpMiddleware):
-    """One line per request: method, path as sent (never the query string), status,
-    duration, client address; the same as fields for the JSON-lines log (server/logs.py).
-    Headers, bodies and query strings (tokens, passwords, reset codes) are never logged."""
+# every answer says its type is meant: no browser ever runs one (a JSON problem, a stored
+# file) as something else
+NOSNIFF = (b"x-content-type-options", b"nosniff")
+
+
+class Edge(HttpMiddleware):
+    """Outermost, outside even Starlette's error layer, in one send: every answer gets the
+    headers every answer carries (NOSNIFF), the access log gets one line per request, and
+    an exception that reaches it after the answer went out ends here.
+
+    The log line: method, path as sent (never the query string), status, duration, client
+    address; the same as fields for the JSON-lines log (server/logs.py). Headers, bodies
+    and query strings (tokens, passwords, reset codes) are never logged.
+
+    The exception: Starlette's ServerErrorMiddleware sends the 500 problem, then raises
+    again; logged already by the error handler, it ends here, so the server keeps the
+    keep-alive connection open instead of closing it under the client (uvicorn closes a
+    connection whose application raised after its response started)."""
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         started = time.perf_counter()
         status = 500
+        complete = logged = False
 
-        async def logged_send(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = int(message["status"])
-            await send(message)
-
-        try:
-            await self.app(scope, receive, logged_send)
-        finally:
+        def log() -> None:
+            nonlocal logged
+            logged = True
             fields = {
                 "method": escaped(str(scope.get("method", "-"))),
                 "path": logged_path(scope),
@@ -124,28 +133,28 @@ class AccessLog(HttpMiddleware):
                 extra={"fields": fields},
             )
 
-
-class Answered(HttpMiddleware):
-    """Outermost: an exception that reaches it after the answer went out (Starlette's
-    ServerErrorMiddleware sends the 500 problem, then raises again) ends here, logged
-    already by the error handler, so the server keeps the keep-alive connection open
-    instead of closing it under the client (uvicorn closes a connection whose application
-    raised after its response started)."""
-
-    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
-        complete = False
-
-        async def tracked_send(message: Message) -> None:
-            nonlocal complete
+        async def edge_send(message: Message) -> None:
+            nonlocal status, complete
+            if message["type"] == "http.response.start":
+                status = int(message["status"])
+                headers = list(message.get("headers", []))
+                if not any(bytes(name).lower() == NOSNIFF[0] for name, _value in headers):
+                    headers.append(NOSNIFF)
+                message["headers"] = headers
+            final = message["type"] == "http.response.body" and not message.get("more_body")
+            if final:
+                log()  # before the client has the answer: the line is there when it looks
             await send(message)
-            if message["type"] == "http.response.body" and not message.get("more_body"):
-                complete = True
+            complete = complete or final
 
         try:
-            await self.app(scope, receive, tracked_send)
+            await self.app(scope, receive, edge_send)
         except Exception:
             if not complete:
                 raise
+        finally:
+            if not logged:
+                log()
 
 
 class BodyLimit:

@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import lru_cache
 from ipaddress import IPv4Network, IPv6Network, ip_address
 from pathlib import Path
 from typing import Annotated, Any
@@ -209,14 +210,33 @@ async def get_token(
 def client_of(request: Request) -> str:
     """The client's address: the peer's, or, when the peer is a trusted proxy, the nearest
     address in X-Forwarded-For that is not itself a trusted proxy."""
-    peer = request.client.host if request.client else "-"
-    trusted = get_state(request).config.trusted_proxies
+    return client_of_scope(request.scope)
+
+
+_CLIENT = "ibok.client"  # where a request's scope keeps its client, found once
+
+
+def client_of_scope(scope: MutableMapping[str, Any]) -> str:
+    """`client_of` for a middleware, which has the ASGI scope (Starlette puts the app in it):
+    found once per request (the log, the door and the route all ask)."""
+    found = scope.get(_CLIENT)
+    if found is None:
+        found = scope[_CLIENT] = _client(scope)
+    return str(found)
+
+
+def _client(scope: MutableMapping[str, Any]) -> str:
+    peer = str((scope.get("client") or ("-",))[0])
+    if "app" not in scope:
+        return peer
+    trusted = scope["app"].state.ibok.config.trusted_proxies
     if not trusted or not _is_trusted(peer, trusted):
         return peer
     hops = [
         hop.strip()
-        for header in request.headers.getlist("x-forwarded-for")
-        for hop in header.split(",")
+        for name, value in scope.get("headers", ())
+        if bytes(name).lower() == b"x-forwarded-for"
+        for hop in bytes(value).decode("latin-1").split(",")
     ]
     for hop in reversed(hops):
         if not _is_trusted(hop, trusted):
@@ -224,13 +244,7 @@ def client_of(request: Request) -> str:
     return peer
 
 
-def client_of_scope(scope: MutableMapping[str, Any]) -> str:
-    """`client_of` for a middleware, which has the ASGI scope (Starlette puts the app in it)."""
-    if "app" not in scope:
-        return str((scope.get("client") or ("-",))[0])
-    return client_of(Request(scope))
-
-
+@lru_cache(maxsize=4096)
 def _address(text: str) -> str | None:
     try:
         return str(ip_address(text))
@@ -238,6 +252,7 @@ def _address(text: str) -> str | None:
         return None
 
 
+@lru_cache(maxsize=4096)
 def _is_trusted(text: str, trusted: tuple[IPv4Network | IPv6Network, ...]) -> bool:
     address = _address(text)
     return address is not None and any(ip_address(address) in net for net in trusted)

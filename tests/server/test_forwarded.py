@@ -202,3 +202,14 @@ def test_a_storm_from_one_address_is_refused_at_the_door(template_db: Path, tmp_
             headers={"X-Forwarded-For": stranger},
         )
         assert typed.status_code in (422, 429), typed.text
+        # the door sits before the body limit and the input check: a body too large to be a
+        # sign-in, or one of no declared length, passes it and meets them
+        padded = {"customer_number": "100001", "password": "x", "note": "\x1b" * 5000}
+        large = http.post("/auth/login", json=padded, headers={"X-Forwarded-For": stranger})
+        assert assert_problem(large, 422)["errors"][0]["field"] == "note"
+        streamed = http.post(
+            "/auth/login",
+            content=iter([b'{"customer_number": "100001", ', rb'"password": "\u001b"}']),
+            headers={"X-Forwarded-For": stranger, "Content-Type": "application/json"},
+        )
+        assert assert_problem(streamed, 422)["errors"][0]["field"] == "password"

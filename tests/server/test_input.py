@@ -116,6 +116,8 @@ def test_query_path_and_header_strings_are_checked_too(http: httpx.Client) -> No
     jan = sign_in(http, "100001")
     query = http.get("/me/invoices", params={"number": "FV\x1b[2J"}, headers=jan)
     _field_error(query, "number", "unsafe_character")
+    unnamed = http.get("/me/invoices?=FV%1B", headers=jan)  # a parameter without a name
+    _field_error(unnamed, "query", "unsafe_character")
     path = http.get("/me/meters/M%1B%5B2J/readings", headers=jan)
     _field_error(path, "meter_id", "unsafe_character")
     key = http.post(

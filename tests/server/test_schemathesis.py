@@ -94,13 +94,14 @@ def _with(value: Any, path: tuple[Any, ...], text: str) -> Any:
     return copy
 
 
-def _field_name(path: tuple[Any, ...]) -> str:
-    """How a 422 names the field at `path`: keys made visible, an empty key skipped."""
+def _field_name(path: tuple[Any, ...], root: str = "body") -> str:
+    """How a 422 names the field at `path`: keys made visible, an empty key skipped (the
+    whole body, or a query parameter without a name, is named `root`)."""
     name = ""
     for part in path:
         shown = visible(part[:100], multiline=False) if isinstance(part, str) else str(part)
         name = f"{name}.{shown}" if name else shown
-    return name or "body"
+    return name or root
 
 
 def _hostile_call(case: Any, data: st.DataObject, url: str) -> None:
