@@ -19,7 +19,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from benchmarks.console_bench import BARE, CONSOLE, ROOT, UNTIL_DATA, _prepare
+from benchmarks.console_bench import BARE, CONSOLE, ROOT, UNTIL_DATA, UNTIL_LIVE, _prepare
 from benchmarks.timing import bytecode_env
 
 
@@ -76,6 +76,12 @@ def main() -> None:
                 folder,
                 "PulpitScreen data",
             ),
+            "live": _instructions(
+                CONSOLE,
+                {**env, "IBOK_CONFIG_DIR": str(folder / "kept"), **UNTIL_LIVE},
+                folder,
+                "PulpitScreen data",
+            ),
         }
     print("== startup instructions: to the first frame, callgrind, 120×40, headless")
     labels = {
@@ -83,6 +89,7 @@ def main() -> None:
         "login": "`ibok --demo`: login screen",
         "pulpit": "`ibok --demo`, remembered session: Pulpit",
         "data": "`ibok --demo`, remembered session: Pulpit with data",
+        "live": "  … with the live data (the last visit's shown first)",
     }
     for key, label in labels.items():
         count = counts[key]

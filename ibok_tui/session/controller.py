@@ -11,8 +11,9 @@ what the session needs of the app's modes and header) and Textual's `App` API.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from ..config import Config, save, with_remembered
 from ..credentials import CredentialStore
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
     from textual.worker import Worker
 
     from ..backends.base import Backend
+    from ..backends.start_view import StartView
     from ..domain.models import CustomerSummary, Dashboard, Profile, Session
     from .desk import Desk
     from .kiosk import KioskPolicy
@@ -75,6 +77,8 @@ class SessionControl:
         )
         self.desk: Desk | None = None  # the clerk serving a customer (session/desk.py)
         self.dashboard_data: Dashboard | None = None
+        # whose last Pulpit is shown while the remembered session resumes (start_view.py)
+        self.kept_customer = ""
         self.profile_data: Profile | None = None
         self.offline: OfflineWatch | None = None  # the offline view's banner (offline.py)
         from .outbox import INTERVAL, OutboxSender
@@ -184,11 +188,56 @@ class SessionControl:
     def first_frame(self) -> None:
         """The first frame is on the terminal: the backend's imports and store, and the
         remembered session, start now (running beside the first paint, they would hold it
-        up)."""
+        up). A remembered session shows its customer's last Pulpit first (start_view.py),
+        and starts them after that is on the terminal."""
+        if self.resuming and self.start_view() is not None:
+            run_guarded(self.app, self._show_start_view, group="start-view")
+            return
+        self._start_live()
+
+    def _start_live(self) -> None:
         self.watch_offline()
         self.prepare_backend()
         if self.resuming:
             run_guarded(self.app, self.resume_saved, group="session")
+
+    def start_view(self, customer: str | None = None) -> StartView | None:
+        """The last Pulpit kept for `customer` (the remembered one), None on a kiosk."""
+        customer = customer or self.config.remembered.get(self.profile_name, "")
+        if self.kiosk is not None or self.credentials is None or not customer:
+            return None
+        from ..backends.start_view import StartView
+
+        return StartView(self.profile_name, self.backend.label, customer, kiosk=False)
+
+    async def _show_start_view(self) -> None:
+        """The remembered customer's last Pulpit, until the live one comes; then the live
+        work starts (after that frame)."""
+        import asyncio
+
+        view = self.start_view()
+        assert view is not None
+        try:
+            found = await asyncio.to_thread(view.load, self._now())
+            screen = self.app.screen
+            if found is not None and self.resuming and self.backend.session is None:
+                from ..screens.customer.pulpit import PulpitScreen
+
+                if isinstance(screen, PulpitScreen):
+                    self.kept_customer = view.customer
+                    await screen.show_start_view(found.answer, found.taken_at)
+                    self.dashboard_data = found.answer
+                    self.update_header()
+        finally:
+            self.app.call_after_refresh(self._start_live)
+
+    def _now(self) -> datetime:
+        clock = getattr(self.app, "clock", None)
+        if clock is not None:
+            return cast("datetime", clock())
+        from datetime import UTC
+
+        return datetime.now(UTC)
 
     def watch_offline(self) -> None:
         """An offline backend (the server's console, not a kiosk's): its banner and retry."""
@@ -243,6 +292,7 @@ class SessionControl:
             offline = session is not None
         self.resuming = False
         if session is None:
+            self.kept_customer = ""
             self._note_remembered(None)
             if remembered is not None:
                 self.prefill_customer = remembered.customer
@@ -257,6 +307,12 @@ class SessionControl:
                 )
             self.app.notify(text, severity="warning", markup=False, timeout=10)
             return
+        if self.kept_customer and self.kept_customer != session.subject:
+            # the keyring's customer is not the one whose last Pulpit is shown: it goes
+            self.forget_customer()
+            self.update_header()
+            await self.shell.reset_tabs(to_login=False, rebuild_current=True)
+        self.kept_customer = ""
         if offline:
             text = _(
                 "Serwer iBOK jest nieosiągalny: {name}, pokazuję zapisane dane (offline).",
@@ -280,9 +336,19 @@ class SessionControl:
         return await backend.resume_offline(customer, token)
 
     def _note_remembered(self, customer: str | None) -> None:
-        """Whether the next start resumes this profile's session (config, no secret)."""
-        if self.config.remembered.get(self.profile_name) != customer:
+        """Whether the next start resumes this profile's session (config, no secret); the
+        last Pulpit of a customer no longer remembered is forgotten."""
+        before = self.config.remembered.get(self.profile_name)
+        if before != customer:
             self.update_config(with_remembered(self.config, self.profile_name, customer))
+            if before:
+                self.forget_start_view(before)
+
+    def forget_start_view(self, customer: str) -> Worker[None] | None:
+        view = self.start_view(customer)
+        if view is None:
+            return None
+        return run_guarded(self.app, view.forget, group="start-view-forget", thread=True)
 
     async def signed_in(self, session: Session, password: str, *, remember: bool) -> None:
         """Called by the login screen after a successful sign-in."""
@@ -348,9 +414,25 @@ class SessionControl:
         self.update_header()
 
     def set_dashboard(self, dashboard: Dashboard) -> None:
-        """Pulpit showed its data: the header shows the name, date and balance."""
+        """Pulpit showed its data: the header shows the name, date and balance; a remembered
+        customer's is kept for the next start's first data (start_view.py)."""
         self.dashboard_data = dashboard
         self.update_header()
+        session = self.backend.session
+        if (
+            session is None
+            or self.desk is not None
+            or session.acting_operator is not None
+            or session.subject != dashboard.customer.number
+            or self.config.remembered.get(self.profile_name) != session.subject
+        ):
+            return
+        view = self.start_view(session.subject)
+        if view is not None:
+            now = self._now()
+            run_guarded(
+                self.app, lambda: view.save(dashboard, now), group="start-view-save", thread=True
+            )
 
     def forget_customer(self) -> None:
         """The customer's data the console holds, gone (logout, another customer served)."""
@@ -402,6 +484,8 @@ class SessionControl:
             await self.desk.close()
             self.desk = None
         subject = self.signed_subject
+        if subject:
+            self.forget_start_view(subject)
         from ..i18n.problems import error_text
 
         try:

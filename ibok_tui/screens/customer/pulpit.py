@@ -21,6 +21,8 @@ from ...widgets.tables import ListTable, highlighted_key
 from ..forms.base import TabScreen
 
 if TYPE_CHECKING:  # the first frame of a resumed session comes before the models load
+    from datetime import datetime
+
     from ...domain.models import Alert, Dashboard, Meter, MeterSummary
 
 
@@ -61,7 +63,15 @@ class PulpitScreen(TabScreen):
         border: heavy $warning; color: $text; background: $warning 15%;
     }
     PulpitScreen #contract-end-banner.shown { display: block; }
+    PulpitScreen #kept-note { display: none; height: auto; padding: 0 1; color: $text-muted; }
+    PulpitScreen #kept-note.shown { display: block; }
     """
+
+    def __init__(self) -> None:
+        super().__init__()
+        # the customer's last Pulpit, shown while their remembered session resumes
+        # (backends/start_view.py): when it was the live one; None once the live one is in
+        self.kept_from: datetime | None = None
 
     def compose_body(self) -> ComposeResult:
         # The panels come with the first data (`panels`): the first frame, which a resumed
@@ -69,6 +79,7 @@ class PulpitScreen(TabScreen):
         yield VerticalScroll(id="pulpit-body")
 
     def panels(self) -> ComposeResult:
+        yield Static(id="kept-note", markup=False)
         yield Static(id="contract-end-banner")
         with Horizontal(id="pulpit-top"):
             with Vertical(id="balance-panel", classes="panel"):
@@ -93,13 +104,36 @@ class PulpitScreen(TabScreen):
             yield Label(_("Komunikaty"), classes="panel-title")
             yield Static(id="notices")
 
+    async def show_start_view(self, dashboard: Dashboard, taken_at: datetime) -> None:
+        """The customer's last Pulpit (backends/start_view.py), said to be that, until the
+        remembered session is in and the live one replaces it (`load`)."""
+        body = self.query_one("#pulpit-body")
+        if not self.query("#pulpit-top"):
+            await body.mount_compose(self.panels())
+        self.kept_from = taken_at
+        self.dashboard = dashboard
+        self.fill(dashboard)
+        note = self.query_one("#kept-note", Static)
+        note.update(_("Dane z poprzedniej wizyty ({when}): odświeżam…", when=moment(taken_at)))
+        note.add_class("shown")
+        body.loading = False
+
+    def ensure_loaded(self) -> None:
+        if self.kept_from is not None and self.backend.session is None:
+            return  # the last Pulpit stays in view while the session resumes
+        super().ensure_loaded()
+
     def load(self) -> None:
         body = self.query_one("#pulpit-body")
-        body.loading = True
+        body.loading = self.kept_from is None  # the last Pulpit stays until the live one
 
         async def done(dashboard: Dashboard) -> None:
             if not self.query("#pulpit-top"):
                 await body.mount_compose(self.panels())
+            self.kept_from = None
+            note = self.query_one("#kept-note", Static)
+            note.update("")
+            note.remove_class("shown")
             self.show(dashboard)
             body.loading = False
             self.refresh_bindings()  # the meters table brings its keys (export, copy)
@@ -239,6 +273,8 @@ class PulpitScreen(TabScreen):
         banner.update(text)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("submit_reading", "pay", "invoice_archive") and self.kept_from is not None:
+            return None  # the last Pulpit: its keys wait for the session (shown dimmed)
         if action == "invoice_archive":
             dashboard = getattr(self, "dashboard", None)
             if dashboard is None or dashboard.customer.contract_end is None:

@@ -1,0 +1,169 @@
+"""A remembered start shows the customer's last Pulpit (backends/start_view.py) while the
+session resumes, then the live one; never another customer's, never on a kiosk, gone at
+logout."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from ibok_tui.backends.local import LocalBackend
+from ibok_tui.backends.start_view import StartView
+from ibok_tui.config import Config, with_remembered
+from ibok_tui.config import save as save_config
+from ibok_tui.credentials import CredentialStore
+from ibok_tui.domain.models import Session
+from ibok_tui.screens.account.login import LoginScreen
+from ibok_tui.screens.customer.pulpit import PulpitScreen
+from ibok_tui.session.kiosk import KioskPolicy
+from tests.ui.console_support import (
+    PASSWORDS,
+    SIZE,
+    Console,
+    MemoryKeyring,
+    settle,
+    sign_in,
+    text_of,
+)
+
+
+class GatedBackend(LocalBackend):
+    """The demo's backend whose resume waits for the test: the moment between the first
+    frame and the live session, held open."""
+
+    def __init__(self, console: Console) -> None:
+        super().__init__(console.service)
+        self.gate = asyncio.Event()
+
+    async def resume(self, token: str) -> Session:
+        await self.gate.wait()
+        return await super().resume(token)
+
+
+async def until(pilot: Any, condition: Callable[[], object], seconds: float = 20.0) -> None:
+    """Pause until `condition()` holds (settle() would wait for the gated resume)."""
+    for _ in range(int(seconds / 0.05)):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("not reached")
+
+
+def kept_shown(app: Any) -> bool:
+    screen = app.screen
+    return isinstance(screen, PulpitScreen) and screen.kept_from is not None
+
+
+def remember(console: Console, customer: str, *, keyring_customer: str | None = None) -> None:
+    """The configuration names `customer`; the keyring holds `keyring_customer`'s session."""
+    held = keyring_customer or customer
+    session = console.service.login(held, PASSWORDS[held], remember=True)
+    CredentialStore("test").save(held, PASSWORDS[held], session.token)
+    save_config(with_remembered(Config(), "test", customer), console.config_file)
+
+
+def keep_old_pulpit(console: Console, customer: str, name: str) -> StartView:
+    """What the console kept of `customer`'s Pulpit a day ago, with a name to tell it by."""
+    session = console.service.login(customer, PASSWORDS[customer])
+    live = console.service.dashboard(session.token)
+    old = dataclasses.replace(live, customer=dataclasses.replace(live.customer, name=name))
+    view = StartView("test", "demo", customer, kiosk=False)
+    view.save(old, datetime.now(UTC) - timedelta(days=1))
+    return view
+
+
+async def test_a_remembered_start_shows_the_last_pulpit_then_the_live_one(
+    console: Console, memory_keyring: MemoryKeyring
+) -> None:
+    remember(console, "100001")
+    view = keep_old_pulpit(console, "100001", "Stary Kowalski")
+    backend = GatedBackend(console)
+    app = console.app(backend)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: kept_shown(app))
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, PulpitScreen) and app.backend.session is None
+        assert "Dane z poprzedniej wizyty" in text_of(app, "#kept-note")
+        assert screen.query_one("#kept-note").display
+        assert app.header_state.customer_name == "Stary Kowalski"
+        assert text_of(app, "#balance").startswith("Saldo: ")
+        assert screen.check_action("submit_reading", ()) is None  # dimmed until signed in
+        assert screen.check_action("pay", ()) is None
+        backend.gate.set()
+        await until(pilot, lambda: screen.kept_from is None)
+        await settle(pilot, rounds=3)
+        assert app.backend.session is not None and app.backend.session.subject == "100001"
+        assert not screen.query_one("#kept-note").display
+        live = app.header_state.customer_name
+        assert live and live != "Stary Kowalski"
+        assert screen.check_action("submit_reading", ()) is True
+        await app.workers.wait_for_complete()
+        # the live Pulpit is what the next start shows first
+        found = view.load(datetime.now(UTC))
+        assert found is not None and found.answer.customer.name == live
+        await pilot.press("ctrl+x")
+        await settle(pilot, rounds=5)
+        await app.workers.wait_for_complete()
+        assert isinstance(app.screen, LoginScreen)
+    assert view.load(datetime.now(UTC)) is None  # the logout forgot it
+
+
+async def test_the_last_pulpit_of_another_customer_goes_when_the_keyring_says_otherwise(
+    console: Console, memory_keyring: MemoryKeyring
+) -> None:
+    """The configuration remembers 100001 but the keyring holds 100002's session: what was
+    kept of 100001 is shown while resuming (the configuration's customer) and is gone as soon
+    as the session says whose it is; 100002 sees only their own."""
+    remember(console, "100001", keyring_customer="100002")
+    keep_old_pulpit(console, "100001", "Stary Kowalski")
+    backend = GatedBackend(console)
+    app = console.app(backend)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: kept_shown(app))
+        await pilot.pause()
+        assert app.header_state.customer_name == "Stary Kowalski"
+        backend.gate.set()
+        await until(pilot, lambda: app.backend.session is not None and not app.resuming)
+        await settle(pilot, rounds=5)
+        assert app.backend.session is not None and app.backend.session.subject == "100002"
+        screen = app.screen
+        assert isinstance(screen, PulpitScreen)
+        assert screen.kept_from is None
+        assert app.header_state.customer_name != "Stary Kowalski"
+        assert "Kowalski" not in text_of(app, "#balance")
+        assert app.dashboard_data is not None
+        assert app.dashboard_data.customer.number == "100002"
+
+
+async def test_a_kiosk_shows_no_kept_pulpit_and_keeps_none(
+    console: Console, memory_keyring: MemoryKeyring
+) -> None:
+    remember(console, "100001")
+    keep_old_pulpit(console, "100001", "Stary Kowalski")
+    from ibok_tui.app import IbokApp
+    from ibok_tui.config import load as load_config
+
+    app = IbokApp(
+        LocalBackend(console.service),
+        config=load_config(console.config_file),
+        config_file=console.config_file,
+        profile="test",
+        credentials=CredentialStore("test"),
+        kiosk=KioskPolicy(idle_seconds=600),
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, rounds=5)
+        assert isinstance(app.screen, LoginScreen)  # a kiosk resumes nobody
+        assert app.header_state.customer_name == ""
+        await sign_in(pilot, "100002")
+        await settle(pilot, rounds=5)
+        await app.workers.wait_for_complete()
+        assert isinstance(app.screen, PulpitScreen)
+        assert app.dashboard_data is not None
+    # nothing of the kiosk's customer was kept
+    assert StartView("test", "demo", "100002", kiosk=False).load(datetime.now(UTC)) is None
+    assert app.session.start_view("100002") is None
