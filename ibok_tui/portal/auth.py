@@ -252,6 +252,9 @@ class AuthService:
             client,
         )
         with self.store.transaction():
+            # before the account is read: a block ending its sessions waits for this one,
+            # or this one reads the block (portal/sessions.py)
+            self.sessions.hold(Role.CUSTOMER, number)
             # read again: an operator may have blocked the account while it was hashed
             row = self.store.one("SELECT * FROM customers WHERE number = ?", (number,))
             if row is None or row["status"] in _NO_ACCOUNT:
@@ -305,8 +308,11 @@ class AuthService:
         (counted as a failure at once, so parallel guesses cannot slip through together),
         verify the password outside the lock, then record the outcome."""
         pair, address = _pair(subject, client), _address(client)
+        counters = [f"login_failures:{key}" for key in (subject, pair, address)]
         with hashing_slot():  # taken first: a busy refusal counts no failure
             with self.store.transaction():
+                # the counters are read, then written: one try of them at a time
+                self.store.lock(*counters)
                 refusal = self._admit(subject, pair, client, captcha_id, captcha_answer)
             if refusal is not None:
                 raise refusal
@@ -314,6 +320,7 @@ class AuthService:
                 assert password_hash is not None
                 renewed = _renewed_hash(password_hash, password)
                 with self.store.transaction():
+                    self.store.lock(*counters)
                     self.store.execute(
                         "DELETE FROM login_failures WHERE subject IN (?, ?)", (subject, pair)
                     )
