@@ -206,6 +206,7 @@ class PostgresStore(Store):
             return
         with self._pool.connection() as conn, conn.transaction():
             self._local.conn = conn
+            self._local.held = set()
             try:
                 yield self
             finally:
@@ -215,8 +216,10 @@ class PostgresStore(Store):
         conn = self._connection()
         if conn is None:
             raise RuntimeError("Store.lock outside a transaction holds nothing")
-        if keys:
-            self._run(conn, _LOCK, (sorted(set(keys)),))
+        held: set[str] = self._local.held
+        if wanted := set(keys) - held:  # a key held already is held to the end
+            self._run(conn, _LOCK, (sorted(wanted),))
+            held |= wanted
 
     @contextmanager
     def bulk_load(self, tables: Sequence[str]) -> Iterator[Store]:

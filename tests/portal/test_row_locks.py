@@ -50,8 +50,8 @@ def _held_after(monkeypatch: pytest.MonkeyPatch, owner: type, name: str) -> None
 def test_two_wrong_passwords_at_once_count_two_failures(
     portal: PortalService, other: PortalService, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # _address_failures is the last read of the counters before they are written
-    _held_after(monkeypatch, AuthService, "_address_failures")
+    # the counters are read, held there, then written
+    _held_after(monkeypatch, AuthService, "_counters")
     results = at_once(
         lambda: portal.login(JAN, "Zle!Haslo123", client="203.0.113.7"),
         lambda: other.login(JAN, "Zle!Haslo456", client="203.0.113.8"),
