@@ -28,6 +28,7 @@ from .base import Core, hash_token, parse_dt
 from .captcha import Challenges, Suspects, delay_for, difficulty_for
 from .contract_end import deactivated_refusal
 from .sessions import Sessions
+from .store import Row
 from .terms import TermsService
 
 if TYPE_CHECKING:
@@ -252,6 +253,9 @@ class AuthService:
             client,
         )
         with self.store.transaction():
+            # before the account is read: a block ending its sessions waits for this one,
+            # or this one reads the block (portal/sessions.py)
+            self.sessions.hold(Role.CUSTOMER, number)
             # read again: an operator may have blocked the account while it was hashed
             row = self.store.one("SELECT * FROM customers WHERE number = ?", (number,))
             if row is None or row["status"] in _NO_ACCOUNT:
@@ -305,8 +309,11 @@ class AuthService:
         (counted as a failure at once, so parallel guesses cannot slip through together),
         verify the password outside the lock, then record the outcome."""
         pair, address = _pair(subject, client), _address(client)
+        counters = [f"login_failures:{key}" for key in (subject, pair, address)]
         with hashing_slot():  # taken first: a busy refusal counts no failure
             with self.store.transaction():
+                # the counters are read, then written: one try of them at a time
+                self.store.lock(*counters)
                 refusal = self._admit(subject, pair, client, captcha_id, captcha_answer)
             if refusal is not None:
                 raise refusal
@@ -314,6 +321,7 @@ class AuthService:
                 assert password_hash is not None
                 renewed = _renewed_hash(password_hash, password)
                 with self.store.transaction():
+                    self.store.lock(*counters)
                     self.store.execute(
                         "DELETE FROM login_failures WHERE subject IN (?, ?)", (subject, pair)
                     )
@@ -341,11 +349,7 @@ class AuthService:
         )
 
     def _failures(self, key: str) -> tuple[int, datetime | None]:
-        state = self.store.one("SELECT * FROM login_failures WHERE subject = ?", (key,))
-        if state is None:
-            return 0, None
-        until = parse_dt(state["locked_until"]) if state["locked_until"] else None
-        return int(state["failures"]), until
+        return _count(self.store.one("SELECT * FROM login_failures WHERE subject = ?", (key,)))
 
     def _admit(
         self,
@@ -360,13 +364,14 @@ class AuthService:
         address that failed often, over any accounts, needs a solved captcha for every
         try: a storm of guesses from it costs the server no hash, only the guesser work."""
         now, address = self.core.now(), _address(client)
-        pair_failures, pair_lock = self._failures(pair)
-        failures, delay = self._failures(subject)
+        counters = self._counters(subject, pair, address)
+        pair_failures, pair_lock = _count(counters.get(pair))
+        failures, delay = _count(counters.get(subject))
         for until in (pair_lock, delay):
             if until is not None and until > now:
                 return _locked(until, now)
         difficulty = difficulty_for(self.config, failures)
-        address_failures = self._address_failures(address, now)
+        address_failures = self._address_failures(counters.get(address), now)
         suspect = (
             failures >= self.config.captcha_after
             or address_failures >= self.config.captcha_after_address
@@ -380,29 +385,27 @@ class AuthService:
         # after a lock the count goes on: the next failure locks again at once
         lock = now + self.config.lock_for if pair_failures >= self.config.lock_after else None
         wait = delay_for(self.config, failures)
-        for key, count, until in (
-            (pair, pair_failures, lock),
-            (subject, failures, now + wait if wait else None),
-        ):
-            self.store.execute(
-                "INSERT INTO login_failures (subject, failures, locked_until) VALUES (?, ?, ?)"
-                " ON CONFLICT(subject) DO UPDATE SET failures = excluded.failures,"
-                " locked_until = excluded.locked_until",
-                (key, count, until.isoformat() if until else None),
-            )
-        self.store.execute(
-            "INSERT INTO login_failures (subject, failures, last_failure_at) VALUES (?, ?, ?)"
-            " ON CONFLICT(subject) DO UPDATE SET failures = excluded.failures,"
-            " last_failure_at = excluded.last_failure_at",
-            (address, address_failures + 1, now.isoformat()),
-        )
+        delayed = now + wait if wait else None
+        self.store.execute(_COUNT_TRY, (
+            pair, pair_failures, lock.isoformat() if lock else None,
+            subject, failures, delayed.isoformat() if delayed else None,
+            address, address_failures + 1, now.isoformat(),
+        ))  # fmt: skip
         return None
 
-    def _address_failures(self, address: str, now: datetime) -> int:
-        """An address's failures over every account, 0 once `address_window` passed."""
-        state = self.store.one(
-            "SELECT failures, last_failure_at FROM login_failures WHERE subject = ?", (address,)
+    def _counters(self, subject: str, pair: str, address: str) -> dict[str, Row]:
+        """The failure counters of the subject, the pair and the address, in one statement
+        (the subject's and the pair's: count and lock; the address's: count and last try)."""
+        found = self.store.all(
+            "SELECT subject, failures, locked_until, last_failure_at FROM login_failures"
+            " WHERE subject IN (?, ?, ?)",
+            (subject, pair, address),
         )
+        return {row["subject"]: row for row in found}
+
+    def _address_failures(self, state: Row | None, now: datetime) -> int:
+        """An address's failures over every account (its counter's row), 0 once
+        `address_window` passed."""
         if state is None or state["last_failure_at"] is None:
             return 0
         if parse_dt(state["last_failure_at"]) + self.config.address_window <= now:
@@ -436,6 +439,27 @@ class AuthService:
         """End the session, and the act-for sessions an operator's session opened."""
         with self.store.transaction():
             self.sessions.end(hash_token(token))
+
+
+# the try counted in one statement: the pair's and the subject's count and lock (their last
+# try kept), then the address's count and last try (its lock kept); the three keys differ
+_COUNT_TRY = (
+    "INSERT INTO login_failures (subject, failures, locked_until, last_failure_at)"
+    " VALUES (?, ?, ?, NULL), (?, ?, ?, NULL), (?, ?, NULL, ?)"
+    " ON CONFLICT(subject) DO UPDATE SET failures = excluded.failures,"
+    " locked_until = CASE WHEN excluded.last_failure_at IS NULL"
+    " THEN excluded.locked_until ELSE login_failures.locked_until END,"
+    " last_failure_at = CASE WHEN excluded.last_failure_at IS NULL"
+    " THEN login_failures.last_failure_at ELSE excluded.last_failure_at END"
+)
+
+
+def _count(state: Row | None) -> tuple[int, datetime | None]:
+    """A subject's or a pair's failures and lock, from its counter's row (None: none)."""
+    if state is None:
+        return 0, None
+    until = parse_dt(state["locked_until"]) if state["locked_until"] else None
+    return int(state["failures"]), until
 
 
 _NO_ACCOUNT = (

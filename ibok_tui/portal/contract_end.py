@@ -111,6 +111,7 @@ class ContractEndService:
         grace = self.grace()
         now = self.core.now().replace(microsecond=0)
         with self.store.transaction():
+            self.store.lock(f"contract_end:{number}")  # read, then recorded: once
             row = self._account(number)
             if row["deactivates_at"] is not None:
                 return _same_end(row, ended_on)

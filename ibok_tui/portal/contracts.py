@@ -129,6 +129,7 @@ class ContractsService:
         safe_name = clean_name(filename, mime)
         doc_id = "D-" + secrets.token_hex(6)
         with self.store.transaction():
+            self.store.lock(f"scans:{session.subject}")  # counted, then added to
             self._check_quota(session.subject, len(content))
             self.store.execute(
                 "INSERT INTO documents (id, customer_number, title, kind, created_on, filename,"
@@ -174,6 +175,7 @@ class ContractsService:
         """Withdraw (delete, with its history) the customer's own scan while the utility has
         not accepted it: received, in review or rejected."""
         with self.store.transaction():
+            self.store.lock(f"scan:{doc_id}")  # its status read, then acted on
             scan = self._own_scan(session.subject, doc_id)
             if scan.scan_status not in SCAN_WITHDRAWABLE:
                 raise Conflict(code="scan_accepted")
@@ -198,6 +200,7 @@ class ContractsService:
         """The utility accepts a customer's scan (an operator): it can no longer be
         withdrawn. Accepting an accepted scan changes nothing."""
         with self.store.transaction():
+            self.store.lock(f"scan:{doc_id}")
             row = self._scan_row(doc_id)
             if row["scan_status"] == ScanStatus.ACCEPTED.value:
                 return self._document_meta(row["customer_number"], doc_id)
@@ -216,6 +219,7 @@ class ContractsService:
         if status is ScanStatus.REJECTED and not reason:
             raise ValidationFailed([FieldError("reason", "required")])
         with self.store.transaction():
+            self.store.lock(f"scan:{doc_id}")
             row = self._scan_row(doc_id)
             current = ScanStatus(row["scan_status"] or ScanStatus.SUBMITTED.value)
             if status not in SCAN_MOVES[current]:

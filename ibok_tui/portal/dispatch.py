@@ -220,6 +220,7 @@ class OfficeMail:
         epoch = datetime(2000, 1, 1, tzinfo=now.tzinfo)
         slot = epoch + every * ((now - epoch) // every)
         with self.store.transaction():
+            self.store.lock(f"mail_digests:{DIGEST}")  # one process makes the slot's digest
             if self.store.one(
                 "SELECT 1 FROM mail_digests WHERE name = ? AND slot = ?",
                 (DIGEST, slot.isoformat()),

@@ -42,6 +42,7 @@ class LifecycleService:
             raise ValidationFailed(errors)
         new_hash = hash_password(new_password)  # never with the store's lock held
         with self.store.transaction():
+            self.sessions.hold(Role.CUSTOMER, session.subject)
             self.store.execute(
                 "UPDATE customers SET password_hash = ?, must_change_password = 0 WHERE number = ?",
                 (new_hash, session.subject),
@@ -125,10 +126,12 @@ class LifecycleService:
             or parse_dt(row["expires_at"]) <= self.core.now()
         ):
             raise ValidationFailed([FieldError("token", "invalid_token")])
-        self.store.execute(
-            "UPDATE tokens SET used_at = ? WHERE token_hash = ?",
+        spent = self.store.execute(  # conditional: of two uses at once, one spends it
+            "UPDATE tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL",
             (self.core.now().isoformat(), row["token_hash"]),
-        )
+        ).rowcount
+        if spent != 1:
+            raise ValidationFailed([FieldError("token", "invalid_token")])
         return str(row["subject"])
 
     # --- registration -------------------------------------------------------------------

@@ -436,10 +436,11 @@ def take_into_billing(core: Core, reading_ids: list[str], by: str) -> list[str]:
             )
             if row is None:
                 continue
-            core.store.execute(
-                "UPDATE readings SET status = ? WHERE id = ?",
-                (ReadingStatus.ACCEPTED.value, reading_id),
-            )
+            if not core.store.execute(  # conditional: another import may have taken it
+                "UPDATE readings SET status = ? WHERE id = ? AND status = ?",
+                (ReadingStatus.ACCEPTED.value, reading_id, ReadingStatus.PENDING.value),
+            ).rowcount:
+                continue
             add_reading_event(core, reading_id, ReadingEventKind.ACCEPTED, author, index=row["idx"])
             core.operator_audit(by, row["customer_number"], AuditAction.IMPORT_READING, reading_id)
             taken.append(reading_id)

@@ -3,12 +3,13 @@ one database: psycopg 3 with a bounded connection pool (psycopg_pool). Imported 
 the store is named by a `postgresql://` URL, so the console and the demo never load it.
 
 A transaction holds one pooled connection for its duration, on its thread; a statement
-outside a transaction takes one for itself. Every write transaction first takes one
-transaction-scoped advisory lock, so writes are serialised across every process as
-SQLite's `BEGIN IMMEDIATE` serialises them: the portal's read-then-write steps (a request's
-next number, the failure counters, a reading's period) stay as safe as they are on SQLite,
-while reads never wait (MVCC). The constraints (one reading per meter and period, one
-answer per idempotency key) are the database's and hold without it."""
+outside a transaction takes one for itself. Transactions run at READ COMMITTED side by side:
+nothing serialises the writes of different customers. What keeps a write right is the
+database's: its constraints (one reading per meter and period, one answer per idempotency
+key, one request number), conditional updates (a token spent once, a claim taken once) and,
+for the few read-then-write steps that need it, a transaction-scoped advisory lock on the
+one key they work on (`lock`: a subject's failure counters, a customer's sessions, the
+year's request numbers); migrations take one lock of their own."""
 
 from __future__ import annotations
 
@@ -25,8 +26,11 @@ from psycopg_pool import ConnectionPool
 from . import answers
 from .store import PLAIN_INSERT, Params, Result, Row, Store, StoreUnavailable
 
-# the key of the advisory lock every write transaction takes (and so every migration)
-WRITE_LOCK = 0x1B0C_57
+# the key of the advisory lock a migration takes: one process migrates at a time
+MIGRATION_LOCK = 0x1B0C_57
+# one statement takes every key of a `lock` call, in the order given (sorted: no deadlock
+# between two transactions that lock the same keys)
+_LOCK = "SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0))) FROM unnest(?::text[]) k"
 POOL_MAX = 20  # connections of one process: the server's threads share them
 POOL_TIMEOUT = 30.0  # seconds a statement waits for a free connection
 
@@ -181,7 +185,8 @@ class PostgresStore(Store):
         return int(self.scalar("SELECT coalesce(max(version), 0) FROM schema_version"))
 
     def _lock_schema(self) -> None:
-        # the transaction holds WRITE_LOCK already: no other process migrates meanwhile
+        # held to the transaction's end: no other process migrates meanwhile
+        self.execute("SELECT pg_advisory_xact_lock(?)", (MIGRATION_LOCK,))
         self.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
 
     def _set_version(self, number: int) -> None:
@@ -201,11 +206,20 @@ class PostgresStore(Store):
             return
         with self._pool.connection() as conn, conn.transaction():
             self._local.conn = conn
+            self._local.held = set()
             try:
-                self._run(conn, "SELECT pg_advisory_xact_lock(?)", (WRITE_LOCK,))
                 yield self
             finally:
                 self._local.conn = None
+
+    def lock(self, *keys: str) -> None:
+        conn = self._connection()
+        if conn is None:
+            raise RuntimeError("Store.lock outside a transaction holds nothing")
+        held: set[str] = self._local.held
+        if wanted := set(keys) - held:  # a key held already is held to the end
+            self._run(conn, _LOCK, (sorted(wanted),))
+            held |= wanted
 
     @contextmanager
     def bulk_load(self, tables: Sequence[str]) -> Iterator[Store]:

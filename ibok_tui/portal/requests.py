@@ -126,6 +126,8 @@ class RequestsService:
         now = self.core.now()
         author = f"BOK: {session.acting_operator}" if session.acting_operator else CUSTOMER_AUTHOR
         with self.store.transaction():
+            # read, then written: the customer's open requests and the year's last number
+            self.store.lock(f"requests:{session.subject}", f"request-number:{now.year}")
             if draft.meter_id:
                 self._refuse_a_second_open(session.subject, draft)
             number = self._next_request_number(now)

@@ -126,6 +126,13 @@ class Sessions:
 
     # --- opening and ending ---------------------------------------------------------
 
+    def hold(self, role: Role, subject: str) -> None:
+        """Inside a transaction: one at a time with the others that open or end the
+        account's sessions. A sign-in holds it before it reads the account's status, a block
+        or an erasure before it ends the sessions: so no session opened beside a block
+        outlives it."""
+        self.store.lock(f"sessions:{role.value}:{subject}")
+
     def create(
         self,
         role: Role,
@@ -143,6 +150,7 @@ class Sessions:
         config = self.core.config
         ttl = config.remember_ttl if remember else config.session_ttl
         expires = self.core.now() + ttl
+        self.hold(role, subject)
         if role is Role.CUSTOMER and acting_operator is None:
             expires = min(expires, self._account_deadline(subject) or expires)
         self.store.execute(
@@ -179,6 +187,7 @@ class Sessions:
     def cut_to(self, number: str, deadline: datetime) -> None:
         """No session of the customer's own outlives `deadline` (inside the caller's
         transaction); an operator's act-for session lives on, for the office's work."""
+        self.hold(Role.CUSTOMER, number)
         for row in self.store.all(
             "SELECT token_hash, expires_at FROM sessions"
             " WHERE role = ? AND subject = ? AND acting_operator IS NULL",
@@ -193,6 +202,7 @@ class Sessions:
     def end_all(self, role: Role, subject: str) -> None:
         """End every session of one account at once (inside the caller's transaction),
         with the act-for sessions opened from an operator's."""
+        self.hold(role, subject)
         hashes = [
             row["token_hash"]
             for row in self.store.all(

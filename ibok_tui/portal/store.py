@@ -469,6 +469,15 @@ class Store(ABC):
         """Every write happens inside one of these: all of it is stored, or none of it.
         Nested ones join the outer one."""
 
+    def lock(self, *keys: str) -> None:
+        """Inside a transaction: hold each of `keys` until it ends, so that a read-then-write
+        step over what a key names (a customer's sessions, a subject's failure counters, the
+        year's request numbers) runs one at a time across every process, while transactions
+        over other keys go on beside it. Only where a real race needs it: a constraint or a
+        conditional update is the rule. SQLite: nothing to do, its `BEGIN IMMEDIATE` holds
+        the whole file already."""
+        del keys
+
     @abstractmethod
     def bulk_load(self, tables: Sequence[str]) -> contextlib.AbstractContextManager[Store]:
         """For filling a new store in bulk (`ibok generate`)."""

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ibok_tui.portal.service import PortalService
+from ibok_tui.portal.service import PortalService, open_portal
 from tests.support.clock import FakeClock
 from tests.support.portal import STORES, copy_portal, drop_db
 
@@ -27,3 +27,13 @@ def portal(
     service.store.close()
     if store_kind == "postgresql":
         drop_db(service.store.url)  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def other(portal: PortalService, tmp_path: Path, clock: FakeClock) -> Iterator[PortalService]:
+    """A second portal over the same store, as a second server process has."""
+    store = portal.store
+    where = getattr(store, "url", None) or getattr(store, "path")  # noqa: B009
+    second = open_portal(where, outbox=tmp_path / "outbox-2", clock=clock)
+    yield second
+    second.store.close()

@@ -6,8 +6,6 @@ there), so only the database's constraints can tell them apart."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,21 +13,11 @@ import pytest
 from ibok_tui.domain.errors import ValidationFailed
 from ibok_tui.domain.models import ReadingSubmission
 from ibok_tui.portal.metering import MeteringService
-from ibok_tui.portal.service import PortalService, open_portal
-from tests.support.clock import FakeClock
+from ibok_tui.portal.service import PortalService
+from tests.support.portal import at_once
 
 JAN, PASSWORD = "100001", "Woda!Kowalski1"
 JAN_METER = "M-WK-2209-11873"  # last reading 1 012,814 m³ on 31 October 2026
-
-
-@pytest.fixture
-def other(portal: PortalService, tmp_path: Path, clock: FakeClock) -> Iterator[PortalService]:
-    """A second portal over the same store, as a second server process has."""
-    store = portal.store
-    where = getattr(store, "url", None) or getattr(store, "path")  # noqa: B009
-    second = open_portal(where, outbox=tmp_path / "outbox-2", clock=clock)
-    yield second
-    second.store.close()
 
 
 @pytest.fixture
@@ -49,29 +37,12 @@ def both_checked(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(MeteringService, "_checked", held)
 
 
-def _at_once(*calls: Callable[[], Any]) -> list[Any]:
-    results: list[Any] = [None] * len(calls)
-
-    def run(number: int) -> None:
-        try:
-            results[number] = calls[number]()
-        except BaseException as error:
-            results[number] = error
-
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(len(calls))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    return results
-
-
 def _both_submit(
     portal: PortalService, other: PortalService, values: tuple[str, str], key: str | None = None
 ) -> list[Any]:
     """Jan submits from each portal at once (values[0] through the first); the results."""
     a, b = portal.login(JAN, PASSWORD).token, other.login(JAN, PASSWORD).token
-    return _at_once(
+    return at_once(
         lambda: portal.submit_reading(
             a, ReadingSubmission(JAN_METER, values[0]), idempotency_key=key
         ),

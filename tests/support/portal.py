@@ -5,7 +5,10 @@ gets its own copy of it."""
 from __future__ import annotations
 
 import shutil
+import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from ibok_tui.portal.service import PortalService, open_portal
 
@@ -66,3 +69,21 @@ def copy_portal(
     db = copy_db(kind, template, folder)
     folder.mkdir(parents=True, exist_ok=True)
     return open_portal(db, outbox=folder / "outbox", clock=clock)
+
+
+def at_once(*calls: Callable[[], Any]) -> list[Any]:
+    """Each call on a thread of its own, all started at once; the results (or errors)."""
+    results: list[Any] = [None] * len(calls)
+
+    def run(number: int) -> None:
+        try:
+            results[number] = calls[number]()
+        except BaseException as error:
+            results[number] = error
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(len(calls))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    return results

@@ -19,8 +19,20 @@ from ..store import Batch, Store
 from .fixtures import Seeder, _customer, _tariffs, read_fixture, seed
 from .seeder import BulkWriter
 
-# the tables the load fills by the million: their secondary indexes are built after it
-_BULK_TABLES = ("readings", "invoices", "invoice_lines", "payments", "contracts", "hourly")
+# the tables the load fills by the million: their secondary indexes (and on PostgreSQL their
+# foreign keys) are built after it. The readings' history is one of them: its backfill, one
+# INSERT … SELECT of a step per reading (9.2 million for 100,000 customers × 10 years), kept
+# its index and checked its foreign key row by row: 231 s on PostgreSQL, against 46 s
+# without them and 20 s to build the index and check the key once after
+_BULK_TABLES = (
+    "readings",
+    "invoices",
+    "invoice_lines",
+    "payments",
+    "contracts",
+    "hourly",
+    "reading_events",
+)
 
 # --- synthetic data for the benchmarks -----------------------------------------------------
 

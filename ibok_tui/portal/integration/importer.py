@@ -18,6 +18,8 @@ from .records import TYPES
 from .validation import Checked, _owner_of, check, record_key
 from .writing import Writer
 
+IMPORT_LOCK = "billing-import"  # the key an import holds (Store.lock): one import at a time
+
 Progress = Callable[[int], None]  # bytes read since the last call
 
 
@@ -69,6 +71,7 @@ def import_records(
     report = _report(result, partial)
     writer = Writer(store)
     with store.transaction():
+        store.lock(IMPORT_LOCK)
         for index, source in enumerate(sources):
             for line, record in records(source, progress):
                 _write_one(writer, result, (index, line), record)
@@ -105,6 +108,7 @@ def _one_pass(store: Store, sources: list[Source], progress: Progress | None) ->
     writer = Writer(store, batch=None)
     try:
         with store.transaction():
+            store.lock(IMPORT_LOCK)  # what is checked is what is written: one import at a time
             result = check(store, sources, progress, sink=writer)
             report = _report(result, partial=False)
             if result.problem_count:
