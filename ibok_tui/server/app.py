@@ -340,7 +340,9 @@ def create_app(config: ServerConfig, state: ServerState | None = None) -> FastAP
     app.add_middleware(InputCheck)
     app.add_middleware(BodyLimit, limit=body_limit)
     app.add_middleware(QuickRefusals, paths=NOT_REPLAYED)
-    app.add_middleware(StoredAnswers, answers=HOT, service=lambda: state.service)
+    app.add_middleware(
+        StoredAnswers, answers=HOT, service=lambda: state.service, refuse=_ibok_error
+    )
     if config.test_control:  # outermost: every answer, the stored ones too, sees the clock
         app.add_middleware(TestClock, clock=state.clock)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]

@@ -9,32 +9,44 @@ Starlette's exception layers and the door's checks (which a GET with no query st
 path parameter gives nothing to check) were two thirds of such a request's time; the bare
 endpoint pays for them once, the full stack did again for every layer.
 
-Anything else, and any request whose answer the portal cannot give at once (a token that
-is no longer a session, a failure of the store), goes through the full stack, which says
-what is wrong in its own words: this layer never makes an answer of its own but the one
-success the route would make. The access log and the security headers are outside it, so
-they see these answers as every other."""
+Anything else goes through the full stack. A refusal of the portal's (a token that is no
+longer a session: unknown, expired, blocked) is answered by the application's own handler
+of the portal's errors, as the route's would be: it cannot be asked again of the full stack,
+for resolving an expired session ends it (asked again, it would be an unknown one). Any other
+failure (the store away for a moment) goes through the full stack, which says what is
+wrong in its own words. This layer makes no answer of its own. The access log and the
+security headers are outside it, so they see these answers as every other."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 import anyio.to_thread
+from starlette.requests import Request
+from starlette.responses import Response
 
+from ..domain.errors import IbokError
 from ..portal.answers import Answer
 from ..portal.service import PortalService
 from .middleware import ASGIApp, HttpMiddleware, Receive, Scope, Send, _header, _tagged_start
 
 Fetch = Callable[[PortalService, str], Answer]
+Refuse = Callable[[Request, Exception], Awaitable[Response]]
 
 
 class StoredAnswers(HttpMiddleware):
     def __init__(
-        self, app: ASGIApp, *, answers: dict[str, Fetch], service: Callable[[], PortalService]
+        self,
+        app: ASGIApp,
+        *,
+        answers: dict[str, Fetch],
+        service: Callable[[], PortalService],
+        refuse: Refuse,
     ) -> None:
         super().__init__(app)
         self.answers = answers
         self.service = service
+        self.refuse = refuse  # the application's handler of IbokError
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         fetch = self.answers.get(scope["path"])
@@ -44,7 +56,11 @@ class StoredAnswers(HttpMiddleware):
             return
         try:
             answer = await anyio.to_thread.run_sync(fetch, self.service(), token)
-        except Exception:  # the full stack answers (401, 403, 500…) as it always does
+        except IbokError as refusal:  # 401, 403: the route's answer, by the same handler
+            response = await self.refuse(Request(scope), refusal)
+            await response(scope, receive, send)
+            return
+        except Exception:  # the full stack answers (a 500, say) as it always does
             await self.app(scope, receive, send)
             return
         headers = [

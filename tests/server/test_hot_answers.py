@@ -6,6 +6,9 @@ the stack."""
 from __future__ import annotations
 
 import asyncio
+import json
+import shutil
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -13,10 +16,10 @@ import httpx
 import pytest
 
 from ibok_tui.portal.service import PortalService
-from ibok_tui.server.app import HOT
+from ibok_tui.server.app import HOT, _ibok_error
 from ibok_tui.server.hot import StoredAnswers
 from tests.server.conftest import API, sign_in
-from tests.support.clock import FakeClock
+from tests.support.clock import PINNED_NOW, FakeClock
 from tests.support.http_server import ServerProcess
 from tests.support.portal import copy_portal
 
@@ -131,7 +134,7 @@ def test_the_layer_answers_only_a_plain_get_with_a_live_session(
     sqlite_portal: PortalService,
 ) -> None:
     stack = Stack()
-    layer = StoredAnswers(stack, answers=HOT, service=lambda: sqlite_portal)
+    layer = StoredAnswers(stack, answers=HOT, service=lambda: sqlite_portal, refuse=_ibok_error)
     token = sqlite_portal.login("100001", "Woda!Kowalski1").token
     bearer = {"Authorization": f"Bearer {token}"}
     for path in SCREENS:
@@ -146,9 +149,31 @@ def test_the_layer_answers_only_a_plain_get_with_a_live_session(
         (API + "/me/dashboard", bearer, "x=1", "GET"),  # a query: the route reads it
         (API + "/me/dashboard", bearer, "", "HEAD"),
         (API + "/me/profile", bearer, "", "GET"),  # not a stored answer
-        (API + "/me/dashboard", {"Authorization": "Bearer nobody"}, "", "GET"),
         (API + "/me/dashboard", {}, "", "GET"),
     ]
     for path, headers, query, method in passed:
         assert _get(layer, path, headers, query, method) == (299, {}, b"stack")
     assert len(stack.seen) == len(passed)
+    # the portal's refusal is answered by the application's own handler, as the route's is
+    status, headers, body = _get(layer, API + "/me/dashboard", {"Authorization": "Bearer x"})
+    assert (status, headers["www-authenticate"]) == (401, "Bearer")
+    assert json.loads(body)["code"] == "session_unknown"
+    assert len(stack.seen) == len(passed)
+
+
+def test_an_expired_session_is_told_it_expired(template_db: Path, tmp_path: Path) -> None:
+    """Resolving an expired session ends it: the answer is the first resolution's
+    (session_expired), never a second one's (session_unknown)."""
+    db = tmp_path / "ibok.sqlite"
+    shutil.copyfile(template_db, db)
+    with (
+        ServerProcess(db, env={"IBOK_TEST_CONTROL": "1"}) as server,  # the clock may move
+        httpx.Client(base_url=server.url + API, timeout=30) as http,
+    ):
+        http.headers["X-Ibok-Test-Clock"] = PINNED_NOW.isoformat()  # each request says
+        later = {"X-Ibok-Test-Clock": (PINNED_NOW + timedelta(hours=9)).isoformat()}
+        for path in SCREENS:
+            jan = sign_in(http, "100001")
+            expired = http.get(path, headers={**jan, **later})
+            assert expired.status_code == 401 and expired.json()["code"] == "session_expired"
+            assert http.get(path, headers=jan).json()["code"] == "session_unknown"
