@@ -5,6 +5,7 @@ session (`SessionControl` implements it)."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
@@ -48,6 +49,10 @@ class Shell(Protocol):
 
     def reload_tabs(self) -> None:
         """The server answers again: the loaded tabs load their data afresh."""
+        ...
+
+    def now(self) -> datetime:
+        """The console's clock (pinned by tests and IBOK_CLOCK), aware."""
         ...
 
 

@@ -386,7 +386,7 @@ def test_readings_and_scans_stored_before_their_histories_get_a_first_step(
             )
         ]
         assert steps == [
-            ("r1", "2026-01-31T00:00:00+00:00", "recorded", "system", 100),
+            ("r1", "2026-01-31", "recorded", "system", 100),  # a day, no time (day_only)
             ("r2", "2026-03-01T08:00:00+00:00", "submitted", "customer", 200),
             ("r3", "2026-04-01T08:00:00+00:00", "submitted", "BOK", 300),
         ]
@@ -397,8 +397,8 @@ def test_readings_and_scans_stored_before_their_histories_get_a_first_step(
             )
         ]
         assert scans == [
-            ("d1", "2026-02-02T00:00:00+00:00", "submitted", "customer"),
-            ("d2", "2026-02-02T00:00:00+00:00", "accepted", "system"),
+            ("d1", "2026-02-02", "submitted", "customer"),
+            ("d2", "2026-02-02", "accepted", "system"),
         ]
     finally:
         store.close()

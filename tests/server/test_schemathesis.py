@@ -129,7 +129,7 @@ def _hostile_call(case: Any, data: st.DataObject, url: str) -> None:
     )
     assert answer.status_code == 422, (case.method, case.path, answer.status_code, answer.text)
     errors = answer.json()["errors"]
-    field = _field_name(path)
+    field = _field_name(path, root=where)
     assert field in {e["field"] for e in errors} or len(errors) >= 20, (field, errors)
 
 

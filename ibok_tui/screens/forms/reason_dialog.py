@@ -49,19 +49,19 @@ class ReasonDialog(Dialog):
             yield Static(Text(self.message))
             yield Label(_("Powód (zapisywany w dzienniku audytu)"))
             yield Input(id="reason", compact=True, max_length=self.limit * TYPED_MAX)
-            yield Static(self._count(""), id="reason-count")
+            yield Static(self.count_text(""), id="reason-count")
             yield Static(id="reason-error", classes="error")
             with Horizontal(classes="buttons"):
                 yield Button(_("Anuluj"), id="cancel")
                 yield Button(self.confirm, id="confirm", variant="error")
 
-    def _count(self, reason: str) -> str:
+    def count_text(self, reason: str) -> str:
         return f"{len(reason.strip())}/{self.limit}"
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "reason":
             counter = self.query_one("#reason-count", Static)
-            counter.update(self._count(event.value))
+            counter.update(self.count_text(event.value))
             counter.set_class(len(event.value.strip()) > self.limit, "-over")
 
     def _confirm(self) -> None:
