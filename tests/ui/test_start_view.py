@@ -167,3 +167,43 @@ async def test_a_kiosk_shows_no_kept_pulpit_and_keeps_none(
     # nothing of the kiosk's customer was kept
     assert StartView("test", "demo", "100002", kiosk=False).load(datetime.now(UTC)) is None
     assert app.session.start_view("100002") is None
+
+
+async def test_the_last_pulpit_comes_without_a_loading_indicator_before_it(
+    console: Console, memory_keyring: MemoryKeyring
+) -> None:
+    """A remembered start whose last Pulpit is kept shows no loading indicator before it
+    (it would only flash, and its frames delayed the data); one with nothing kept waits
+    with the indicator, as before."""
+    remember(console, "100001")
+    keep_old_pulpit(console, "100001", "Stary Kowalski")
+    app = console.app(GatedBackend(console))
+    async with app.run_test(size=SIZE) as pilot:
+        body = app.screen.query_one("#pulpit-body")
+        assert not body.loading
+        await until(pilot, lambda: kept_shown(app))
+        assert not body.loading
+    StartView("test", "demo", "100001", kiosk=False).forget()
+    app = console.app(GatedBackend(console))
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: app.session.start_view_tried)
+        await pilot.pause()
+        assert isinstance(app.screen, PulpitScreen) and app.backend.session is None
+        assert app.screen.query_one("#pulpit-body").loading
+
+
+async def test_a_table_s_column_labels_are_shown_literally() -> None:
+    """A column label is never read as markup (nor its `:name:` as an emoji)."""
+    from textual.app import App, ComposeResult
+
+    from ibok_tui.widgets.tables import ListTable
+
+    class Tables(App[None]):
+        def compose(self) -> ComposeResult:
+            yield ListTable()
+
+    async with Tables().run_test() as pilot:
+        table = pilot.app.query_one(ListTable)
+        table.add_columns("[b]Stan[/b]", "Godz.:smile:")
+        labels = [column.label.plain for column in table.ordered_columns]
+    assert labels == ["[b]Stan[/b]", "Godz.:smile:"]
