@@ -11,9 +11,8 @@ what the session needs of the app's modes and header) and Textual's `App` API.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from ..config import Config, save, with_remembered
 from ..credentials import CredentialStore
@@ -77,7 +76,9 @@ class SessionControl:
         )
         self.desk: Desk | None = None  # the clerk serving a customer (session/desk.py)
         self.dashboard_data: Dashboard | None = None
-        # whose last Pulpit is shown while the remembered session resumes (start_view.py)
+        # whose last Pulpit is shown while the remembered session resumes (start_view.py),
+        # and whether it was looked for (until then Pulpit shows no loading indicator)
+        self.start_view_tried = False
         self.kept_customer = ""
         self.profile_data: Profile | None = None
         self.offline: OfflineWatch | None = None  # the offline view's banner (offline.py)
@@ -218,7 +219,7 @@ class SessionControl:
         view = self.start_view()
         assert view is not None
         try:
-            found = await asyncio.to_thread(view.load, self._now())
+            found = await asyncio.to_thread(view.load, self.shell.now())
             screen = self.app.screen
             if found is not None and self.resuming and self.backend.session is None:
                 from ..screens.customer.pulpit import PulpitScreen
@@ -229,15 +230,13 @@ class SessionControl:
                     self.dashboard_data = found.answer
                     self.update_header()
         finally:
+            self.start_view_tried = True
+            if not self.kept_customer:  # none kept: Pulpit waits with its loading indicator
+                from ..screens.forms.base import TabScreen
+
+                if isinstance(self.app.screen, TabScreen):
+                    self.app.screen.ensure_loaded()
             self.app.call_after_refresh(self._start_live)
-
-    def _now(self) -> datetime:
-        clock = getattr(self.app, "clock", None)
-        if clock is not None:
-            return cast("datetime", clock())
-        from datetime import UTC
-
-        return datetime.now(UTC)
 
     def watch_offline(self) -> None:
         """An offline backend (the server's console, not a kiosk's): its banner and retry."""
@@ -429,7 +428,7 @@ class SessionControl:
             return
         view = self.start_view(session.subject)
         if view is not None:
-            now = self._now()
+            now = self.shell.now()
             run_guarded(
                 self.app, lambda: view.save(dashboard, now), group="start-view-save", thread=True
             )

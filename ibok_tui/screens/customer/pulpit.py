@@ -121,6 +121,10 @@ class PulpitScreen(TabScreen):
     def ensure_loaded(self) -> None:
         if self.kept_from is not None and self.backend.session is None:
             return  # the last Pulpit stays in view while the session resumes
+        if self.host.start_view_coming and self.backend.session is None:
+            # the last Pulpit follows the first frame at once: a loading indicator for
+            # that moment would only flash, and its frames delayed the data
+            return
         super().ensure_loaded()
 
     def load(self) -> None:
