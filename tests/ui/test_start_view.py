@@ -207,3 +207,28 @@ async def test_a_table_s_column_labels_are_shown_literally() -> None:
         table.add_columns("[b]Stan[/b]", "Godz.:smile:")
         labels = [column.label.plain for column in table.ordered_columns]
     assert labels == ["[b]Stan[/b]", "Godz.:smile:"]
+
+
+async def test_the_last_pulpit_is_painted_only_with_its_content(
+    console: Console, memory_keyring: MemoryKeyring
+) -> None:
+    """The kept Pulpit's panels are mounted and filled in one batch: no frame shows them
+    empty (each such frame was a layout and a paint spent before the data)."""
+    remember(console, "100001")
+    keep_old_pulpit(console, "100001", "Stary Kowalski")
+    app = console.app(GatedBackend(console))
+    frames: list[str] = []
+    display = app._display
+
+    def seen(screen: Any, renderable: Any) -> None:
+        display(screen, renderable)
+        if renderable is not None and screen.query("#balance"):
+            frames.append(text_of(app, "#balance"))
+
+    app._display = seen  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: kept_shown(app))
+        await pilot.pause()
+        await pilot.pause()
+    assert frames, "no frame painted the kept Pulpit"
+    assert all(frame.startswith("Saldo: ") for frame in frames), frames
