@@ -182,6 +182,10 @@ class IbokApp(LiteralNotifications, ShowsWorkerFailures, App[None]):
         return self.session.resuming
 
     @property
+    def start_view_coming(self) -> bool:
+        return self.session.resuming and not self.session.start_view_tried
+
+    @property
     def offline(self) -> bool:
         watch = self.session.offline
         return watch is not None and watch.state.offline

@@ -128,6 +128,13 @@ class Host(Protocol):
         ...
 
     @property
+    def start_view_coming(self) -> bool:
+        """A remembered session resumes and its customer's last Pulpit, if one is kept
+        (backends/start_view.py), is about to be shown: Pulpit waits for it without a
+        loading indicator."""
+        ...
+
+    @property
     def prefill_customer(self) -> str:
         """The customer number the login screen starts with."""
         ...

@@ -123,42 +123,16 @@ def enum_labels(kind: type[E]) -> Messages[E]:
 
 def money(grosze: int, language: str | None = None) -> str:
     """`1 234,56 zł` in Polish, `PLN 1,234.56` in English (non-breaking spaces); in
-    `language`, else the console's."""
-    group, mark, positive, negative = _money_forms(language or _state["language"])
-    before, after = positive if grosze >= 0 else negative
-    return f"{before}{_grouped(grosze, group, mark)}{after}"
-
-
-@cache
-def _money_forms(language: str) -> tuple[str, str, tuple[str, str], tuple[str, str]]:
-    """How babel writes an amount in `language`, learnt from two samples: the group and
-    the decimal mark, and what stands before and after the digits of a positive and of a
-    negative amount.
+    `language`, else the console's.
 
     Babel applies the locale's pattern anew at every call (0.2–0.3 ms): the tables of a
-    tab's first visit, a few hundred amounts, spent tens of milliseconds there."""
-    from babel.numbers import format_currency
+    tab's first visit, a few hundred amounts, spent tens of milliseconds there. So the marks
+    and the symbol's place are babel's, learnt from its samples (forms.py)."""
+    from .forms import forms, grouped
 
-    # CLDR separates a letter symbol from the digits ("currency spacing"); babel does not
-    # apply that rule, so English would read "PLN1,234.56".
-    pattern = "¤\xa0#,##0.00" if language == "en" else None
-
-    def sample(value: str) -> tuple[str, str, str]:
-        text = format_currency(Decimal(value), "PLN", pattern, locale=_LOCALES[language])
-        start, end = text.index("1"), text.rindex("9") + 1
-        return text[:start], text[start:end], text[end:]
-
-    before, digits, after = sample("1234567.89")
-    n_before, n_digits, n_after = sample("-1234567.89")
-    group, mark = digits[1], digits[-3]  # "1 234 567,89"
-    if digits != n_digits or _grouped(123456789, group, mark) != digits:
-        raise ValueError(f"unexpected currency format in {language}: {digits!r}")
-    return group, mark, (before, after), (n_before, n_after)
-
-
-def _grouped(grosze: int, group: str, mark: str) -> str:
-    whole, cents = divmod(abs(grosze), 100)
-    return f"{whole:,}".replace(",", group) + f"{mark}{cents:02d}"
+    group, mark, positive, negative = forms(language or _state["language"])["money"]
+    before, after = positive if grosze >= 0 else negative
+    return f"{before}{grouped(grosze, 2, group, mark)}{after}"
 
 
 def amount(grosze: int) -> str:
@@ -186,10 +160,11 @@ def cubic_metres(
     """Litres as m³ with three decimals: `1 234,567 m³` (`unit=False`: `1 234,567`)."""
     if litres is None:
         return missing
-    from babel.numbers import format_decimal
+    from .forms import forms, grouped  # babel's `#,##0.000`, learnt (forms.py)
 
-    value = Decimal(litres) / 1000
-    text = format_decimal(value, format="#,##0.000", locale=_locale(language))
+    group, mark, positive, negative = forms(language or _state["language"])["quantity"]
+    before, after = positive if litres >= 0 else negative
+    text = f"{before}{grouped(litres, 3, group, mark)}{after}"
     return f"{text} m³" if unit else text
 
 
@@ -223,12 +198,12 @@ def moment(value: datetime | None, language: str | None = None) -> str:
 
 
 def month(value: date | datetime) -> str:
-    """`lis 2026` / `Nov 2026`: a month for a chart's axis or a table."""
-    from babel.dates import format_date
+    """`lis 2026` / `Nov 2026`: a month for a chart's axis or a table (babel's `LLL yyyy`,
+    learnt: forms.py)."""
+    from .forms import forms
 
-    if isinstance(value, datetime):
-        value = value.date()
-    return format_date(value, "LLL yyyy", locale=_LOCALES[_state["language"]])
+    before, after = forms(_state["language"])["months"][value.month - 1]
+    return f"{before}{value.year:04d}{after}"
 
 
 __all__ = [

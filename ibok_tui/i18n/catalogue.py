@@ -4,7 +4,8 @@ Extracts every message of the package with babel's extractor (`_`, `N_`, `p_`, `
 the `Plural`s of i18n/problems.py and the
 descriptions of `Binding`s), updates `locale/en/LC_MESSAGES/ibok.po` (new messages are added
 untranslated, messages no longer in the code are dropped) and the Polish plural forms in
-`locale/pl/LC_MESSAGES/ibok.po`, then compiles both to `ibok.mo`. The `.mo` files are
+`locale/pl/LC_MESSAGES/ibok.po`, then compiles both to `ibok.mo`
+and writes babel's formats beside them (`locale/forms.json`, forms.py). The `.mo` files are
 committed rather than built by a hook: the console runs from a checkout (`PYTHONPATH`, an
 editable install) as well as from the wheel, and a test checks they match their `.po`.
 A development tool: babel's `messages` package is imported only here.
@@ -115,6 +116,9 @@ def update() -> None:
             write_po(po, new, width=100, sort_output=True)
         with mo_path(language).open("wb") as mo:
             write_mo(mo, read(language))
+    from .forms import write
+
+    write()  # babel's marks and month names, beside the catalogue (forms.py)
 
 
 if __name__ == "__main__":

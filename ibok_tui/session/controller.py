@@ -76,7 +76,9 @@ class SessionControl:
         )
         self.desk: Desk | None = None  # the clerk serving a customer (session/desk.py)
         self.dashboard_data: Dashboard | None = None
-        # whose last Pulpit is shown while the remembered session resumes (start_view.py)
+        # whose last Pulpit is shown while the remembered session resumes (start_view.py),
+        # and whether it was looked for (until then Pulpit shows no loading indicator)
+        self.start_view_tried = False
         self.kept_customer = ""
         self.profile_data: Profile | None = None
         self.offline: OfflineWatch | None = None  # the offline view's banner (offline.py)
@@ -228,6 +230,12 @@ class SessionControl:
                     self.dashboard_data = found.answer
                     self.update_header()
         finally:
+            self.start_view_tried = True
+            if not self.kept_customer:  # none kept: Pulpit waits with its loading indicator
+                from ..screens.forms.base import TabScreen
+
+                if isinstance(self.app.screen, TabScreen):
+                    self.app.screen.ensure_loaded()
             self.app.call_after_refresh(self._start_live)
 
     def watch_offline(self) -> None:

@@ -9,6 +9,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from textual.app import App
     from textual.screen import Screen
     from textual.worker import Worker
@@ -40,6 +42,10 @@ class Shell(Protocol):
         ...
 
     def forget_closed_nodes(self) -> None: ...
+
+    def now(self) -> datetime:
+        """The console's clock (pinned by tests and IBOK_CLOCK), aware."""
+        ...
 
     def make_login_screen(self) -> Screen[Any]: ...
 

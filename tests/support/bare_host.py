@@ -49,6 +49,7 @@ class BareHost(App[None]):
         self.profile_data: Profile | None = None
         self.demo = False
         self.resuming = False
+        self.start_view_coming = False
         self.offline = False  # the server is out of reach (a test may say so)
         self.prefill_customer = ""
         self.first_frame_shown = True

@@ -70,6 +70,7 @@ def test_the_console_and_the_bare_host_have_every_member_of_the_host() -> None:
                 "selected_property",
                 "profile_data",
                 "resuming",
+                "start_view_coming",
                 "prefill_customer",
                 "screen_policy",
                 "keys",

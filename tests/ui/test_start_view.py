@@ -167,3 +167,68 @@ async def test_a_kiosk_shows_no_kept_pulpit_and_keeps_none(
     # nothing of the kiosk's customer was kept
     assert StartView("test", "demo", "100002", kiosk=False).load(datetime.now(UTC)) is None
     assert app.session.start_view("100002") is None
+
+
+async def test_the_last_pulpit_comes_without_a_loading_indicator_before_it(
+    console: Console, memory_keyring: MemoryKeyring
+) -> None:
+    """A remembered start whose last Pulpit is kept shows no loading indicator before it
+    (it would only flash, and its frames delayed the data); one with nothing kept waits
+    with the indicator, as before."""
+    remember(console, "100001")
+    keep_old_pulpit(console, "100001", "Stary Kowalski")
+    app = console.app(GatedBackend(console))
+    async with app.run_test(size=SIZE) as pilot:
+        body = app.screen.query_one("#pulpit-body")
+        assert not body.loading
+        await until(pilot, lambda: kept_shown(app))
+        assert not body.loading
+    StartView("test", "demo", "100001", kiosk=False).forget()
+    app = console.app(GatedBackend(console))
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: app.session.start_view_tried)
+        await pilot.pause()
+        assert isinstance(app.screen, PulpitScreen) and app.backend.session is None
+        assert app.screen.query_one("#pulpit-body").loading
+
+
+async def test_a_table_s_column_labels_are_shown_literally() -> None:
+    """A column label is never read as markup (nor its `:name:` as an emoji)."""
+    from textual.app import App, ComposeResult
+
+    from ibok_tui.widgets.tables import ListTable
+
+    class Tables(App[None]):
+        def compose(self) -> ComposeResult:
+            yield ListTable()
+
+    async with Tables().run_test() as pilot:
+        table = pilot.app.query_one(ListTable)
+        table.add_columns("[b]Stan[/b]", "Godz.:smile:")
+        labels = [column.label.plain for column in table.ordered_columns]
+    assert labels == ["[b]Stan[/b]", "Godz.:smile:"]
+
+
+async def test_the_last_pulpit_is_painted_only_with_its_content(
+    console: Console, memory_keyring: MemoryKeyring
+) -> None:
+    """The kept Pulpit's panels are mounted and filled in one batch: no frame shows them
+    empty (each such frame was a layout and a paint spent before the data)."""
+    remember(console, "100001")
+    keep_old_pulpit(console, "100001", "Stary Kowalski")
+    app = console.app(GatedBackend(console))
+    frames: list[str] = []
+    display = app._display
+
+    def seen(screen: Any, renderable: Any) -> None:
+        display(screen, renderable)
+        if renderable is not None and screen.query("#balance"):
+            frames.append(text_of(app, "#balance"))
+
+    app._display = seen  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: kept_shown(app))
+        await pilot.pause()
+        await pilot.pause()
+    assert frames, "no frame painted the kept Pulpit"
+    assert all(frame.startswith("Saldo: ") for frame in frames), frames

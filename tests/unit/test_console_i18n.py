@@ -118,3 +118,73 @@ def test_domain_problems_are_shown_in_english(english: None) -> None:
     assert render(raised.value.code, field="value") == (
         "Stan wodomierza musi być liczbą, np. 123,456 (m³)."
     )
+
+
+@pytest.mark.parametrize("language", ["pl", "en"])
+def test_shipped_forms_are_what_babel_writes_now(language: str) -> None:
+    """locale/forms.json (written by the catalogue command) holds babel's marks and month
+    names as the installed babel writes them: a new babel fails here until the command runs."""
+    import json
+
+    from ibok_tui.i18n.forms import FORMS_PATH, learn
+
+    shipped = json.loads(FORMS_PATH.read_text(encoding="utf-8"))
+    assert shipped[language] == learn(language)
+
+
+@pytest.mark.parametrize(("language", "locale"), [("pl", "pl_PL"), ("en", "en_GB")])
+def test_cubic_metres_and_months_are_babels_formats(language: str, locale: str) -> None:
+    """`cubic_metres` writes babel's `#,##0.000` and `month` babel's `LLL yyyy`, for every
+    size and sign of quantity and every month."""
+    from decimal import Decimal
+    from random import Random
+
+    from babel.dates import format_date
+    from babel.numbers import format_decimal
+
+    from ibok_tui.i18n import month
+
+    rng = Random(14)
+    values = [0, 1, 9, 10, 999, 1000, 1001, 999999, 1000000, 1012814]
+    values += [10**n + d for n in range(3, 19) for d in (-1, 0, 1)]
+    values += [-v for v in values] + [rng.randint(-(10**15), 10**15) for _ in range(500)]
+    for litres in values:
+        expected = format_decimal(Decimal(litres) / 1000, format="#,##0.000", locale=locale)
+        assert cubic_metres(litres, unit=False, language=language) == expected, litres
+    set_language(language)
+    try:
+        for year in (999, 2000, 2026, 9999):
+            for number in range(1, 13):
+                value = date(year, number, 28)
+                assert month(value) == format_date(value, "LLL yyyy", locale=locale)
+                moment_ = datetime(year, number, 28, 23, 30, tzinfo=UTC)
+                assert month(moment_) == format_date(moment_.date(), "LLL yyyy", locale=locale)
+    finally:
+        set_language("pl")
+
+
+def test_a_start_formats_money_quantities_and_months_without_babel() -> None:
+    """Pulpit's first data (a resumed start) writes amounts, cubic metres and months from
+    the shipped forms: babel, whose locale load cost a tenth of the bare app's first frame,
+    is not imported."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, datetime\n"
+        "from ibok_tui.i18n import money, cubic_metres, month, day\n"
+        "print(money(123456), cubic_metres(1012814), month(datetime.date(2026, 11, 1)),"
+        " day(datetime.date(2026, 11, 21)))\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'babel'))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": str(PACKAGE.parent)},
+    )
+    shown, modules = done.stdout.splitlines()
+    assert shown == "1\xa0234,56\xa0zł 1\xa0012,814 m³ lis 2026 21.11.2026"
+    assert modules == "[]"

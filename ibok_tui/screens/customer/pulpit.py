@@ -106,21 +106,29 @@ class PulpitScreen(TabScreen):
 
     async def show_start_view(self, dashboard: Dashboard, taken_at: datetime) -> None:
         """The customer's last Pulpit (backends/start_view.py), said to be that, until the
-        remembered session is in and the live one replaces it (`load`)."""
+        remembered session is in and the live one replaces it (`load`).
+
+        The panels are mounted and filled in one batch: laid out and painted once, with
+        their content (each step painted apart took a layout and a paint of its own)."""
         body = self.query_one("#pulpit-body")
-        if not self.query("#pulpit-top"):
-            await body.mount_compose(self.panels())
-        self.kept_from = taken_at
-        self.dashboard = dashboard
-        self.fill(dashboard)
-        note = self.query_one("#kept-note", Static)
-        note.update(_("Dane z poprzedniej wizyty ({when}): odświeżam…", when=moment(taken_at)))
-        note.add_class("shown")
-        body.loading = False
+        with self.app.batch_update():
+            if not self.query("#pulpit-top"):
+                await body.mount_compose(self.panels())
+            self.kept_from = taken_at
+            self.dashboard = dashboard
+            self.fill(dashboard)
+            note = self.query_one("#kept-note", Static)
+            note.update(_("Dane z poprzedniej wizyty ({when}): odświeżam…", when=moment(taken_at)))
+            note.add_class("shown")
+            body.loading = False
 
     def ensure_loaded(self) -> None:
         if self.kept_from is not None and self.backend.session is None:
             return  # the last Pulpit stays in view while the session resumes
+        if self.host.start_view_coming and self.backend.session is None:
+            # the last Pulpit follows the first frame at once: a loading indicator for
+            # that moment would only flash, and its frames delayed the data
+            return
         super().ensure_loaded()
 
     def load(self) -> None:
