@@ -57,10 +57,6 @@ class Shell(Protocol):
         """The server answers again: the loaded tabs load their data afresh."""
         ...
 
-    def now(self) -> datetime:
-        """The console's clock (pinned by tests and IBOK_CLOCK), aware."""
-        ...
-
 
 class SessionView(Protocol):
     """What the clerk's desk and the kiosk may do to the session."""
