@@ -17,9 +17,10 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 from functools import cache
-from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from .locales import LOCALE_DIR
+from .locales import LOCALES as _LOCALES
 from .markers import N_, P_, InContext
 
 if TYPE_CHECKING:
@@ -27,8 +28,6 @@ if TYPE_CHECKING:
 
 LANGUAGES = ("pl", "en")
 DOMAIN = "ibok"
-LOCALE_DIR = Path(__file__).parent / "locale"
-_LOCALES = {"pl": "pl_PL", "en": "en_GB"}
 _DAY_SEPARATOR = {"pl": ".", "en": "/"}
 NBSP = "\u00a0"
 _state = {"language": "pl"}

@@ -19,8 +19,7 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from . import _LOCALES as LOCALES
-from . import LOCALE_DIR
+from .locales import LOCALE_DIR, LOCALES
 
 FORMS_PATH = LOCALE_DIR / "forms.json"
 # CLDR separates a letter symbol from the digits ("currency spacing"); babel does not
