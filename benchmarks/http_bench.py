@@ -236,6 +236,9 @@ async def _start_storm(url: str, kind: str) -> asyncio.subprocess.Process:
     """The storm from a process of its own, as an attacker's would be: in this one its
     answers would queue on the measuring client's own event loop."""
     storm = await asyncio.create_subprocess_exec(
+        "nice",
+        "-n",
+        "19",
         sys.executable,
         "-m",
         "benchmarks.http_bench",
