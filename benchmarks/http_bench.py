@@ -234,8 +234,13 @@ async def _latencies(backends: list[Backend], seconds: float) -> list[float]:
 
 async def _start_storm(url: str, kind: str) -> asyncio.subprocess.Process:
     """The storm from a process of its own, as an attacker's would be: in this one its
-    answers would queue on the measuring client's own event loop."""
+    answers would queue on the measuring client's own event loop. At the lowest priority
+    (nice 19): an attacker's client runs on its own machine, this one on the server's
+    cores, and should take from them only what the kernel cannot give to anyone else."""
     storm = await asyncio.create_subprocess_exec(
+        "nice",
+        "-n",
+        "19",
         sys.executable,
         "-m",
         "benchmarks.http_bench",
