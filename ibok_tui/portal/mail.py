@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import smtplib
 from collections.abc import Callable, Sequence
@@ -73,7 +74,11 @@ class OutboxMailer:
         self.folder.mkdir(parents=True, exist_ok=True)
         message = build_message(self.sender, to, subject, body, attachments)
         name = message["Message-ID"].strip("<>").replace("@", "_").replace("/", "_")
-        (self.folder / f"{name}.eml").write_bytes(bytes(message))
+        # written aside and renamed: whoever reads the folder (a test, the demo's user, a
+        # mail pick-up) sees a whole message or none, never one half written
+        partial = self.folder / f".{name}.partial"
+        partial.write_bytes(bytes(message))
+        os.replace(partial, self.folder / f"{name}.eml")
 
     def messages(self) -> list[EmailMessage]:
         from email import message_from_bytes, policy

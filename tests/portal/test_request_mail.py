@@ -253,3 +253,36 @@ def test_the_stored_routing_is_checked_when_first_needed_and_by_the_server_at_st
     with pytest.raises(RoutingError) as at_start:
         ServerState(ServerConfig(db=db, outbox=tmp_path / "outbox"))
     assert at_start.value.entry == "groups.bok[1]"
+
+
+def test_the_outbox_never_shows_a_message_half_written(tmp_path: Path) -> None:
+    """A reader of the outbox folder (the demo's user, a test waiting for a code) sees each
+    message whole or not at all, even one with a large attachment being written."""
+    import threading
+    from email import message_from_bytes, policy
+
+    mailer = OutboxMailer(tmp_path / "outbox")
+    scan = ("skan.pdf", "application/pdf", b"%PDF-1.7\n" + bytes(range(256)) * 40_000)
+    done = threading.Event()
+
+    def send() -> None:
+        for n in range(3):
+            mailer.send("jan.kowalski@example.pl", f"Skan {n}", "W załączniku skan.", [scan])
+        done.set()
+
+    sender = threading.Thread(target=send)
+    sender.start()
+    read: set[str] = set()
+    while not done.is_set() or len(read) < 3:
+        paths = list(mailer.folder.glob("*.eml")) if mailer.folder.exists() else []
+        for path in (p for p in paths if p.name not in read):
+            read.add(path.name)  # each read once, the moment it is first seen
+            parsed = message_from_bytes(path.read_bytes(), policy=policy.default)
+            assert str(parsed["Subject"]).startswith("Skan "), path.name
+            assert parsed.get_payload()[-1].get_payload(decode=True) == scan[2]
+    sender.join()
+    assert sorted(str(m["Subject"]) for m in messages(mailer.folder)) == [
+        "Skan 0",
+        "Skan 1",
+        "Skan 2",
+    ]
