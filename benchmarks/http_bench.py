@@ -39,8 +39,8 @@ CUSTOMER, PASSWORD = "100001", "Woda!Kowalski1"
 CONCURRENCY = (1, 10, 100)
 STORM_PER_SECOND = 20
 STORM_CLIENTS = (1, 10)
-STORM_SECONDS = float(os.environ.get("IBOK_BENCH_STORM_SECONDS", "3"))  # per window
-STORM_ROUNDS = int(os.environ.get("IBOK_BENCH_STORM_ROUNDS", "2"))
+STORM_SECONDS = float(os.environ.get("IBOK_BENCH_STORM_SECONDS", "1"))  # per window
+STORM_ROUNDS = int(os.environ.get("IBOK_BENCH_STORM_ROUNDS", "8"))
 STORMS = {
     "one": f"{STORM_PER_SECOND} failed sign-ins a second from one address (target ≤ 1.25×)",
     "many": f"{STORM_PER_SECOND} failed sign-ins a second from many addresses (a botnet's:"
@@ -176,12 +176,16 @@ async def _run(url: str, db: Path) -> list[tuple[str, float]]:
     return results
 
 
-async def _storm(url: str, stop: asyncio.Event, per_second: int, kind: str) -> Counter[str]:
+async def _storm(
+    url: str, stop: asyncio.Event, per_second: int, kind: str, running: asyncio.Event
+) -> Counter[str]:
     """Failed sign-ins at `per_second`, each for a fresh unknown number, sent on schedule
-    (not waiting for the answers) until `stop`; from one address ("one"), or each from
-    another one named in X-Forwarded-For ("many"); or, as the floor any 20 requests a
-    second set on this machine, health checks ("health"). Returns the answers counted by
-    status and code (a "captcha_required" cost no hash, a "login_failed" one)."""
+    (not waiting for the answers) until `stop`, none while `running` is clear (the schedule
+    starts again at each resumption: no burst makes up for the pause); from one address
+    ("one"), or each from another one named in X-Forwarded-For ("many"); or, as the floor
+    any 20 requests a second set on this machine, health checks ("health"). Returns the
+    answers counted by status and code (a "captcha_required" cost no hash, a
+    "login_failed" one)."""
     import httpx
 
     statuses: Counter[str] = Counter()
@@ -203,15 +207,23 @@ async def _storm(url: str, stop: asyncio.Event, per_second: int, kind: str) -> C
                 statuses[str(answer.status_code)] += 1
 
         pending: set[asyncio.Task[None]] = set()
-        number = 0
+        number = sent = 0
         started = time.perf_counter()
         while not stop.is_set():
+            if not running.is_set():
+                waits = {asyncio.ensure_future(stop.wait()), asyncio.ensure_future(running.wait())}
+                _, idle = await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+                for waiting in idle:
+                    waiting.cancel()
+                started, sent = time.perf_counter(), 0
+                continue
             number += 1
+            sent += 1
             task = asyncio.create_task(one(number))
             pending.add(task)
             task.add_done_callback(pending.discard)
             with contextlib.suppress(TimeoutError):
-                wait = max(0.0, started + number / per_second - time.perf_counter())
+                wait = max(0.0, started + sent / per_second - time.perf_counter())
                 await asyncio.wait_for(stop.wait(), wait)
         await asyncio.gather(*pending)
     return statuses
@@ -236,7 +248,9 @@ async def _start_storm(url: str, kind: str) -> asyncio.subprocess.Process:
     """The storm from a process of its own, as an attacker's would be: in this one its
     answers would queue on the measuring client's own event loop. At the lowest priority
     (nice 19): an attacker's client runs on its own machine, this one on the server's
-    cores, and should take from them only what the kernel cannot give to anyone else."""
+    cores, and should take from them only what the kernel cannot give to anyone else.
+    SIGUSR1 pauses it and SIGUSR2 resumes it, so that quiet and stormy windows can take
+    turns quickly without a process started for each."""
     storm = await asyncio.create_subprocess_exec(
         "nice",
         "-n",
@@ -251,7 +265,7 @@ async def _start_storm(url: str, kind: str) -> asyncio.subprocess.Process:
         env={**os.environ, "PYTHONPATH": str(ROOT)},
         stdout=asyncio.subprocess.PIPE,
     )
-    await asyncio.sleep(2)  # the storm is under way
+    await asyncio.sleep(2)  # the storm is under way (and a first burst of hashes done)
     return storm
 
 
@@ -267,7 +281,9 @@ async def run_storm(url: str) -> list[tuple[str, float]]:
     answers by status. A p99 of a few hundred calls is decided by its two slowest, and the
     machine's other work moves it; so each case samples every call for STORM_SECONDS,
     quiet and stormy windows taking turns STORM_ROUNDS times, each p99 over its windows'
-    thousands of calls."""
+    thousands of calls. One storm process per case, paused for the quiet windows: the
+    windows are short and many, so that what else the machine does falls on both kinds
+    alike rather than on a few windows of one."""
     from ibok_tui.backends.http import HttpBackend
 
     async def make_http() -> Backend:
@@ -281,16 +297,18 @@ async def run_storm(url: str) -> list[tuple[str, float]]:
             backends = await _signed_in(make_http, clients)
             quiet: list[float] = []
             stormy: list[float] = []
-            answers: Counter[str] = Counter()
+            storm = await _start_storm(url, kind)
             for _ in range(STORM_ROUNDS):
+                storm.send_signal(signal.SIGUSR1)
+                await asyncio.sleep(0.05)  # the storm's last answers are in
                 quiet += await _latencies(backends, STORM_SECONDS)
-                storm = await _start_storm(url, kind)
+                storm.send_signal(signal.SIGUSR2)
                 try:
                     stormy += await _latencies(backends, STORM_SECONDS)
                 except Exception as exc:  # the dashboard did not answer at all: report, go on
                     print(f"   dashboard during the storm failed: {exc}")
                     stormy.append(float("inf"))
-                answers += await _stop_storm(storm)
+            answers = await _stop_storm(storm)
             for backend in backends:
                 await backend.close()
             results += [
@@ -362,13 +380,17 @@ def print_storm(found: dict[str, float]) -> None:
 
 
 def storm_until_stopped(url: str, kind: str) -> None:
-    """The storm's own process (`--storm URL one|many|health`): requests until SIGINT, then
-    the answers' statuses counted, as JSON on stdout."""
+    """The storm's own process (`--storm URL one|many|health`): requests until SIGINT (none
+    between SIGUSR1 and SIGUSR2), then the answers' statuses counted, as JSON on stdout."""
 
     async def storm() -> Counter[str]:
-        stop = asyncio.Event()
-        asyncio.get_running_loop().add_signal_handler(signal.SIGINT, stop.set)
-        return await _storm(url, stop, STORM_PER_SECOND, kind)
+        stop, running = asyncio.Event(), asyncio.Event()
+        running.set()
+        loop = asyncio.get_running_loop()
+        loop.add_signal_handler(signal.SIGINT, stop.set)
+        loop.add_signal_handler(signal.SIGUSR1, running.clear)
+        loop.add_signal_handler(signal.SIGUSR2, running.set)
+        return await _storm(url, stop, STORM_PER_SECOND, kind, running)
 
     print(json.dumps(asyncio.run(storm())))
 
