@@ -10,15 +10,14 @@ import json
 import threading
 from collections import Counter
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 from benchmarks.sign_ins import address_of, sign_in_all
+from tests.support.local_http import JsonHandler, serving
 
 
-class _Portal(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
+class _Portal(JsonHandler):
     tries: Counter[str] = Counter()
     bodies: dict[str, dict[str, str]] = {}
     lock = threading.Lock()
@@ -31,47 +30,24 @@ class _Portal(BaseHTTPRequestHandler):
             tries = type(self).tries[address]
             type(self).bodies[address] = body
         if self.path != "/api/v1/auth/login" or body["password"] != "Hasło!2026":
-            self._answer(400, {})
+            self.answer(400, b"{}")
         elif address == address_of(0) and tries == 1:
-            self._answer(429, {}, (("Retry-After", "0"),))
+            self.answer(429, b"{}", (("Retry-After", "0"),))
         elif address == address_of(1) and tries == 1:
             self.close_connection = True  # dropped under the request, no answer at all
         elif address == address_of(2):
-            self._answer(423, {}, (("Retry-After", "60"),))
+            self.answer(423, b"{}", (("Retry-After", "60"),))
         else:
-            self._answer(200, {"token": f"token-of-{body['customer_number']}"})
-
-    def _answer(self, status: int, data: object, extra: tuple[tuple[str, str], ...] = ()) -> None:
-        body = json.dumps(data).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        for name, value in extra:
-            self.send_header(name, value)
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-class _Server(ThreadingHTTPServer):
-    request_queue_size = 512  # every customer connects at once
-    daemon_threads = True
+            token = f"token-of-{body['customer_number']}"
+            self.answer(200, json.dumps({"token": token}).encode())
 
 
 @pytest.fixture
 def server() -> Iterator[str]:
     _Portal.tries = Counter()
     _Portal.bodies = {}
-    httpd = _Server(("127.0.0.1", 0), _Portal)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with serving(_Portal) as url:
+        yield url
 
 
 def test_each_customer_signs_in_from_its_own_address(server: str) -> None:
