@@ -14,6 +14,7 @@ Also: 100 distinct customers signing in at once, beside the floor hashing alone 
 argon2id hash with the portal's own hasher × 100 ÷ cores; target ≤ 1.5×); the sign-in
 storm of benchmarks/http_bench.py (IBOK_BENCH_STORM=0 leaves it out); the operator search
 of benchmarks/search_bench.py when IBOK_SEARCH_STORE names a store made by `ibok generate`.
+IBOK_BENCH_ONLY=sign-in measures only the sign-ins, on each server (no wrk needed).
 
 PostgreSQL: IBOK_BENCH_PG=postgresql://user@host/db names a server on which the benchmark
 creates (and then drops) a database of its own; without it, a cluster is started the way
@@ -31,15 +32,15 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 from . import http_bench
 from .http_bench import NOW, ROOT, serve_command, start_server, stop_server
+from .sign_ins import SignIns, sign_in_all
 from .timing import median
 from .wrk import WrkMissing, WrkResult, run_wrk, wrk_binary
 
@@ -157,58 +158,10 @@ def _postgres() -> Iterator[tuple[str, dict[str, str]]]:
 # --- signing in ---------------------------------------------------------------------------
 
 
-@dataclass
-class SignIns:
-    """What SIGN_INS customers signing in at once found."""
-
-    seconds: float = 0.0  # until the last answer
-    tokens: list[str] = field(default_factory=list)
-    busy: int = 0  # answers 429, each tried again after its Retry-After
-    dropped: int = 0  # connections the server closed under a request, each tried again
-    refused: Counter[str] = field(default_factory=Counter)  # any other answer, by status
-
-
 async def _sign_in_all(url: str) -> SignIns:
-    """Every synthetic customer signs in at once, as a client would: a `429` is tried again
-    after its Retry-After, and so is a request whose connection the server dropped. Each
-    comes from an address of its own (X-Forwarded-For; the server trusts the loopback as a
-    proxy): 100 customers are 100 clients, and from one address a crowd past 20 at once is
-    asked for the captcha a guesser would be."""
-    import httpx
-
-    found = SignIns()
-    limits = httpx.Limits(max_connections=SIGN_INS)
-    async with httpx.AsyncClient(base_url=url + "/api/v1", timeout=120, limits=limits) as client:
-
-        async def one(index: int, number: str, password: str) -> None:
-            body = {"customer_number": number, "password": password}
-            address = {"X-Forwarded-For": f"198.18.{index >> 8 & 255}.{index & 255}"}
-            drops = 0
-            while True:
-                try:
-                    answer = await client.post("/auth/login", json=body, headers=address)
-                except (httpx.ReadError, httpx.RemoteProtocolError, httpx.WriteError):
-                    found.dropped += 1
-                    drops += 1
-                    if drops == 5:
-                        found.refused["dropped 5 times"] += 1
-                        return
-                    continue
-                if answer.status_code == 200:
-                    found.tokens.append(str(answer.json()["token"]))
-                    return
-                if answer.status_code != 429:
-                    found.refused[str(answer.status_code)] += 1
-                    return
-                found.busy += 1
-                await asyncio.sleep(float(answer.headers.get("Retry-After", "1")))
-
-        started = time.perf_counter()
-        await asyncio.gather(*(one(i, n, p) for i, (n, p) in enumerate(_customers())))
-        found.seconds = time.perf_counter() - started
-    if not found.tokens:
-        raise RuntimeError(f"no customer could sign in: {dict(found.refused)}")
-    return found
+    """Every synthetic customer signs in at once, each from a client and an address of its
+    own (benchmarks/sign_ins.py)."""
+    return await sign_in_all(url, _customers())
 
 
 def _hash_seconds() -> float:
@@ -350,17 +303,21 @@ def _print_load(
 
 def main() -> None:
     seconds = float(os.environ.get("IBOK_BENCH_SECONDS", "10"))
-    print(
-        f"== server: wrk (2 threads, {seconds:g} s a run, timeout 2 s) at"
-        f" {', '.join(map(str, CONNECTIONS))} connections; {SIGN_INS} customers' tokens spread"
-        " over the requests; ratios to a bare FastAPI endpoint (same uvicorn options, an"
-        " answer of the real one's size behind a bearer lookup) measured in this run"
-    )
-    try:
-        wrk_binary()
-    except WrkMissing as exc:
-        print(f"   skipped: {exc}")
-        return
+    sign_in_only = os.environ.get("IBOK_BENCH_ONLY") == "sign-in"
+    if sign_in_only:
+        print(f"== server: {SIGN_INS} customers signing in at once (IBOK_BENCH_ONLY=sign-in)")
+    else:
+        print(
+            f"== server: wrk (2 threads, {seconds:g} s a run, timeout 2 s) at"
+            f" {', '.join(map(str, CONNECTIONS))} connections; {SIGN_INS} customers' tokens spread"
+            " over the requests; ratios to a bare FastAPI endpoint (same uvicorn options, an"
+            " answer of the real one's size behind a bearer lookup) measured in this run"
+        )
+        try:
+            wrk_binary()
+        except WrkMissing as exc:
+            print(f"   skipped: {exc}")
+            return
     cores = _cores()
     hash_time = _hash_seconds()
     floor = hash_time * SIGN_INS / cores
@@ -368,15 +325,16 @@ def main() -> None:
         f"   sign-in floor: one argon2id hash {hash_time * 1000:.1f} ms × {SIGN_INS}"
         f" ÷ {cores} cores = {floor:.2f} s"
     )
-    run = Run(floor, seconds)
+    run = Run(floor, seconds, sign_in_only=sign_in_only)
     with tempfile.TemporaryDirectory(prefix="ibok-server-bench-") as name:
         run.folder = Path(name)
         db = run.folder / "ibok.sqlite"
         _seed(db)
-        storm = os.environ.get("IBOK_BENCH_STORM", "1") != "0"
+        storm = os.environ.get("IBOK_BENCH_STORM", "1") != "0" and not sign_in_only
         run.measure("SQLite", db, storm=storm)
         _postgres_part(run)
-    _search()
+    if not sign_in_only:
+        _search()
 
 
 @dataclass
@@ -387,6 +345,7 @@ class Run:
     seconds: float  # a wrk run's duration
     folder: Path = Path()
     bodies: dict[str, str] | None = None  # the bare endpoint's answers, from the first server
+    sign_in_only: bool = False  # IBOK_BENCH_ONLY=sign-in: each server's sign-ins, no load
 
     def measure(
         self, label: str, db: str | Path, *, workers: int = 1, env: dict[str, str] | None = None,
@@ -402,6 +361,8 @@ class Run:
         try:
             signed_in = asyncio.run(_sign_in_all(url))
             _print_sign_in(label, signed_in, self.floor)
+            if self.sign_in_only:
+                return
             tokens = signed_in.tokens
             if self.bodies is None:
                 self.bodies = asyncio.run(_answers(url, tokens))

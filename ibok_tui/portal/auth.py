@@ -271,6 +271,7 @@ class AuthService:
                 row["name"],
                 remember=remember,
                 must_change_password=bool(row["must_change_password"]),
+                account=row,
             )
 
     def operator_login(

@@ -18,6 +18,7 @@ from ..domain.errors import (
 from ..domain.models import Role, Session
 from .answers import joined
 from .base import Core, hash_token, new_token, parse_dt
+from .store import Row
 from .terms import IN_FORCE_VERSION, version_due
 
 # one statement per call: the session, what its customer accepted and the version in force
@@ -143,16 +144,23 @@ class Sessions:
         must_change_password: bool = False,
         acting_operator: str | None = None,
         opened_by: str | None = None,
+        account: Row | None = None,
     ) -> Session:
         """A new session; `opened_by` is the token of the operator's session acting for the
-        customer, whose logout ends this one too."""
+        customer, whose logout ends this one too. `account`: the customer's row, when the
+        caller read it in this transaction after `hold` (its deactivation is not read again)."""
         token = new_token()
         config = self.core.config
         ttl = config.remember_ttl if remember else config.session_ttl
         expires = self.core.now() + ttl
         self.hold(role, subject)
         if role is Role.CUSTOMER and acting_operator is None:
-            expires = min(expires, self._account_deadline(subject) or expires)
+            deadline = (
+                self._account_deadline(subject)
+                if account is None
+                else _deadline(account["deactivates_at"])
+            )
+            expires = min(expires, deadline or expires)
         self.store.execute(
             "INSERT INTO sessions (token_hash, role, subject, name, expires_at,"
             " must_change_password, acting_operator, opened_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -179,10 +187,9 @@ class Sessions:
 
     def _account_deadline(self, number: str) -> datetime | None:
         """When the customer's account is deactivated (their supply contract ended), if so."""
-        value = self.store.scalar(
-            "SELECT deactivates_at FROM customers WHERE number = ?", (number,)
+        return _deadline(
+            self.store.scalar("SELECT deactivates_at FROM customers WHERE number = ?", (number,))
         )
-        return parse_dt(value) if value else None
 
     def cut_to(self, number: str, deadline: datetime) -> None:
         """No session of the customer's own outlives `deadline` (inside the caller's
@@ -216,3 +223,7 @@ class Sessions:
     def end(self, token_hash: str) -> None:
         self.store.execute("DELETE FROM sessions WHERE opened_by = ?", (token_hash,))
         self.store.execute("DELETE FROM sessions WHERE token_hash = ?", (token_hash,))
+
+
+def _deadline(deactivates_at: str | None) -> datetime | None:
+    return parse_dt(deactivates_at) if deactivates_at else None

@@ -270,15 +270,39 @@ def test_reads_beside_a_transaction_run_at_once_and_see_only_what_is_committed(
     assert store.scalar("SELECT value FROM settings WHERE key = 'k'") == "after"
 
 
-def test_the_reading_connections_of_ended_threads_are_closed(tmp_path: Path) -> None:
-
+def test_threads_that_read_in_turn_share_one_reading_connection(tmp_path: Path) -> None:
+    """A reading connection is the store's, not a thread's: threads that read one after
+    another (a pool's, a crowd's) open one between them; reads at once open one each."""
     store = open_store(tmp_path / "a.sqlite")
     for _ in range(5):
         thread = threading.Thread(target=store.scalar, args=("SELECT count(*) FROM settings",))
         thread.start()
         thread.join()
-    store.scalar("SELECT count(*) FROM settings")  # opens this thread's, closing the ended ones'
-    assert len(store._readers or {}) == 1  # type: ignore[attr-defined]
+    store.scalar("SELECT count(*) FROM settings")
+    assert len(store._readers or []) == 1  # type: ignore[attr-defined]
+    inside, release = threading.Event(), threading.Event()
+
+    def read_slowly() -> None:
+        store.scalar("SELECT wait_here()")
+
+    def wait_here() -> int:
+        inside.set()
+        release.wait(5)
+        return 1
+
+    for reader in store._readers or []:  # type: ignore[attr-defined]
+        reader.create_function("wait_here", 0, wait_here)
+    first = threading.Thread(target=read_slowly)
+    first.start()
+    inside.wait(5)  # the first read holds the idle connection: the next ones open their own
+    assert store._readers == []  # type: ignore[attr-defined]
+    second = threading.Thread(target=store.scalar, args=("SELECT count(*) FROM settings",))
+    second.start()
+    second.join(5)
+    assert len(store._readers or []) == 1  # type: ignore[attr-defined]
+    release.set()
+    first.join(5)
+    assert len(store._readers or []) == 2  # type: ignore[attr-defined]
     store.close()
 
 
@@ -303,7 +327,7 @@ def test_a_write_with_returning_goes_through_the_writing_connection(tmp_path: Pa
     """An upsert read back with RETURNING (a rate-limit bucket, an idempotency claim) is a
     write: on the thread's reading connection it took SQLite's write lock beside the
     writer's and slept in the busy handler when they met. It runs on the writer, behind
-    the store's lock; a plain SELECT still reads on the thread's own connection."""
+    the store's lock; a plain SELECT still reads on a reading connection."""
     store = open_store(tmp_path / "a.sqlite")
     opened: dict[str, bool] = {}
 
@@ -313,9 +337,9 @@ def test_a_write_with_returning_goes_through_the_writing_connection(tmp_path: Pa
             " ON CONFLICT (key) DO UPDATE SET value = excluded.value RETURNING value"
         )
         assert row is not None and row["value"] == "v"
-        opened["write"] = threading.get_ident() in (store._readers or {})  # type: ignore[attr-defined]
+        opened["write"] = bool(store._readers)  # type: ignore[attr-defined]
         store.all("SELECT key FROM settings")
-        opened["read"] = threading.get_ident() in (store._readers or {})  # type: ignore[attr-defined]
+        opened["read"] = bool(store._readers)  # type: ignore[attr-defined]
 
     thread = threading.Thread(target=other_thread)
     thread.start()

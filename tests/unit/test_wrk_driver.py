@@ -5,14 +5,13 @@ refused request is counted as an error."""
 from __future__ import annotations
 
 import shutil
-import threading
 from collections import Counter
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 from benchmarks.wrk import parse, run_wrk
+from tests.support.local_http import JsonHandler, serving
 
 
 @pytest.fixture(autouse=True)
@@ -24,8 +23,7 @@ def wrk_installed() -> None:
 ACCEPTED = {"Bearer alpha", "Bearer beta"}
 
 
-class _Recorder(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"  # keep-alive, as wrk expects
+class _Recorder(JsonHandler):
     seen: Counter[str] = Counter()
     paths: set[str] = set()
 
@@ -33,30 +31,15 @@ class _Recorder(BaseHTTPRequestHandler):
         authorization = self.headers.get("Authorization", "")
         type(self).seen[authorization] += 1
         type(self).paths.add(self.path)
-        status = 200 if authorization in ACCEPTED else 401
-        body = b'{"ok": true}'
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
+        self.answer(200 if authorization in ACCEPTED else 401, b'{"ok": true}')
 
 
 @pytest.fixture
 def server() -> Iterator[str]:
     _Recorder.seen = Counter()
     _Recorder.paths = set()
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with serving(_Recorder) as url:
+        yield url
 
 
 def test_a_run_is_read_back_and_spreads_the_tokens(server: str) -> None:
