@@ -19,6 +19,7 @@ from itertools import islice
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.segment import Segment
+from textual.containers import Vertical
 from textual.content import Content
 from textual.strip import Strip
 from textual.visual import RichVisual, Visual, VisualType
@@ -146,3 +147,23 @@ class Panel(Static):
 
     def render(self) -> RenderResult:
         return Stacked([Content.styled(self._heading, ".panel--title"), *self.parts()])
+
+
+class TitledBox(Vertical):
+    """A bordered box of widgets with a title on its first line, drawn by the box itself
+    (its first child keeps that line free with `margin-top: 1`): a Panel for a widget that
+    cannot be a Static's content (Pulpit's meters table), without a Label of its own."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"panel--title"}
+    DEFAULT_CSS = """
+    TitledBox { border: round $primary; padding: 0 1; height: auto; }
+    TitledBox > .panel--title { text-style: bold; color: $accent; }
+    TitledBox > * { margin-top: 1; }
+    """
+
+    def __init__(self, title: str, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.title = title
+
+    def render(self) -> RenderResult:
+        return Content.styled(self.title, ".panel--title")

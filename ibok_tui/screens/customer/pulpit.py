@@ -9,15 +9,15 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import DataTable, Label, Static
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import DataTable, Static
 
 from ...domain.changes import Change
 from ...i18n import N_, _, cubic_metres, day, label, moment, money, month, p_
 from ...i18n.render import alert_text as render_alert
 from ...i18n.render import legalization_text
 from ...widgets.header import DashboardShown, balance_parts
-from ...widgets.panel import Panel
+from ...widgets.panel import Panel, TitledBox
 from ...widgets.sparkline_panel import SparklinePanel
 from ...widgets.tables import ListTable, highlighted_key
 from ..forms.base import TabScreen
@@ -53,8 +53,6 @@ class PulpitScreen(TabScreen):
     ]
     DEFAULT_CSS = """
     PulpitScreen #pulpit-body { height: 1fr; }
-    PulpitScreen .panel { border: round $primary; padding: 0 1; height: auto; }
-    PulpitScreen .panel-title { text-style: bold; color: $accent; }
     PulpitScreen #pulpit-top { height: auto; }
     PulpitScreen #balance { width: 1fr; }
     PulpitScreen #utility { width: 1fr; }
@@ -80,16 +78,15 @@ class PulpitScreen(TabScreen):
         yield VerticalScroll(id="pulpit-body")
 
     def panels(self) -> ComposeResult:
-        # A panel is one widget (widgets/panel.py): its border, title and content; only the
-        # meters' table keeps a container and a title of its own.
+        # A panel is one widget (widgets/panel.py): its border, title and content; the
+        # meters' table is in a box that draws its title itself.
         yield Static(id="kept-note", markup=False)
         yield Static(id="contract-end-banner")
         with Horizontal(id="pulpit-top"):
             yield Panel(_("Saldo i płatności"), id="balance")
             yield Panel(_("Kontakt z wodociągami"), id="utility")
         yield Panel(_("Ostrzeżenia i alarmy"), id="alerts")
-        with Vertical(id="meters-panel", classes="panel"):
-            yield Label(_("Wodomierze: ostatnie odczyty (o: podaj odczyt)"), classes="panel-title")
+        with TitledBox(_("Wodomierze: ostatnie odczyty (o: podaj odczyt)"), id="meters-panel"):
             yield ListTable(id="meters-table", cursor_type="row", zebra_stripes=True)
         yield SparklinePanel(_("Zużycie w ostatnich 12 miesiącach"), id="use")
         yield Panel(_("Komunikaty"), id="notices")
