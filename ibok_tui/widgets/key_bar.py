@@ -8,11 +8,14 @@ widget per key on every focus change, which made it the dearest part of the firs
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from textual import events
 from textual.content import Content
 from textual.widget import Widget
+
+if TYPE_CHECKING:
+    from textual.binding import ActiveBinding
 
 KEY = "bold $footer-key-foreground on $footer-key-background"
 DESCRIPTION = "$footer-description-foreground"
@@ -61,20 +64,26 @@ class KeyBar(Widget, can_focus=False):
     def _bindings_changed(self, _screen: Any) -> None:
         self.refresh()
 
-    def keys(self) -> list[tuple[str, str, str, bool]]:
+    def keys(
+        self, active: dict[str, ActiveBinding] | None = None
+    ) -> list[tuple[str, str, str, bool]]:
         """(key, how it is shown, description, enabled) of every key to show, in order;
         one entry per action (the first key of several bound to the same action), and one
         per `Binding.Group`, as Textual's footer does: the keys of the group's bindings
         shown together with the first one's description (a dialog's "⏎/^s Wyślij").
 
         When they do not fit, the screen's own keys win: the app's (quit, help, logout…)
-        give way, except the one that lists every key (`KEEP`)."""
+        give way, except the one that lists every key (`KEEP`).
+
+        `active`: the screen's active bindings, if the caller has them (Textual works
+        them out anew at each read, asking every binding's `check_action`)."""
+        active = self.screen.active_bindings if active is None else active
         shown: dict[str, tuple[str, str, str, bool]] = {}
         shell: set[str] = set()
         app = self.app
         palette = app.COMMAND_PALETTE_BINDING if app.ENABLE_COMMAND_PALETTE else None
-        for key, active in self.screen.active_bindings.items():
-            binding = active.binding
+        for key, found in active.items():
+            binding = found.binding
             entry = binding.action if binding.group is None else f"group:{id(binding.group)}"
             if not binding.show or key == palette:
                 continue
@@ -83,32 +92,28 @@ class KeyBar(Widget, can_focus=False):
                 first, keys, description, enabled = shown[entry]
                 if binding.group is not None:
                     joined = f"{keys}{GROUP_JOIN}{display}"
-                    shown[entry] = (first, joined, description, enabled or active.enabled)
+                    shown[entry] = (first, joined, description, enabled or found.enabled)
                 continue
-            shown[entry] = (key, display, binding.description, active.enabled)
-            if active.node is app and binding.action not in KEEP:
+            shown[entry] = (key, display, binding.description, found.enabled)
+            if found.node is app and binding.action not in KEEP:
                 shell.add(entry)
-        palette_entry = self._palette()
+        palette_entry = self._palette(active)
         room = self.size.width - (_width(palette_entry) + 1 if palette_entry else 0)
         if sum(_width(entry) for entry in shown.values()) > room:
             shown = {action: entry for action, entry in shown.items() if action not in shell}
         return list(shown.values())
 
-    def _palette(self) -> tuple[str, str, str, bool] | None:
+    def _palette(self, active: dict[str, ActiveBinding]) -> tuple[str, str, str, bool] | None:
         app = self.app
         if not app.ENABLE_COMMAND_PALETTE:
             return None
         # by its action, not its key: `[keys]` may have moved it off ctrl+p
-        found = [
-            active
-            for active in self.screen.active_bindings.values()
-            if active.binding.action == "command_palette"
-        ]
+        found = [one for one in active.values() if one.binding.action == "command_palette"]
         if not found:
             return None
-        active = found[0]
-        display = app.get_key_display(active.binding)
-        return (active.binding.key, display, active.binding.description, active.enabled)
+        palette = found[0]
+        display = app.get_key_display(palette.binding)
+        return (palette.binding.key, display, palette.binding.description, palette.enabled)
 
     def render(self) -> Content:
         parts: list[tuple[str, str] | str] = []
@@ -126,9 +131,10 @@ class KeyBar(Widget, can_focus=False):
                 x += len(text)
             zones.append(KeyZone(start, x, key, enabled))
 
-        for entry in self.keys():
+        active = self.screen.active_bindings
+        for entry in self.keys(active):
             add(*entry)
-        palette = self._palette()
+        palette = self._palette(active)
         if palette is not None:
             gap = self.size.width - x - (_width(palette) + 1)  # "│", then the key
             if gap >= 1:

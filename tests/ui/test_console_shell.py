@@ -15,6 +15,7 @@ from ibok_tui.screens.customer.invoices import InvoicesScreen
 from ibok_tui.screens.forms.base import TabScreen
 from ibok_tui.screens.forms.dialogs import ChoiceDialog, ErrorDialog
 from ibok_tui.screens.forms.keys_help import KeysHelpDialog, binding_commands
+from ibok_tui.widgets.panel import Panel
 from tests.support.unreachable import SwitchableBackend
 from tests.ui.console_support import SIZE, Console, settle, text_of
 
@@ -155,7 +156,7 @@ async def test_english_switches_the_whole_console_and_is_saved(console: Console)
         assert "Settings" in header
         await pilot.press("1")
         await settle(pilot)
-        assert text_of(app, "#balance-panel Label") == "Balance and payments"
+        assert app.screen.query_one("#balance", Panel).title == "Balance and payments"
     saved = tomllib.loads(console.config_file.read_text(encoding="utf-8"))
     assert saved["settings"]["language"] == "en"
 

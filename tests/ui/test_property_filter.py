@@ -16,6 +16,7 @@ from ibok_tui.app import IbokApp
 from ibok_tui.domain.models import RequestCategory, RequestDraft
 from ibok_tui.screens.forms.dialogs import ChoiceDialog
 from ibok_tui.widgets.chart import Chart
+from ibok_tui.widgets.panel import Panel
 from tests.ui.console_support import PASSWORDS, SIZE, Console, settle, text_of
 
 BAKERY = "200001"
@@ -120,7 +121,7 @@ async def test_every_tab_shows_the_chosen_property_then_all_again(console: Conso
         assert "Legalizacja" not in alerts  # both warnings are of the bakery's meters
         assert "Masz zaległe płatności." in alerts  # the account's own alert stays
         assert "Całe konto (wszystkie posesje)" in text_of(app, "#balance")
-        assert "(wszystkie posesje)" in text_of(app, "#use-title")
+        assert "(wszystkie posesje)" in app.screen.query_one("#use", Panel).title
 
         await tab(pilot, "2")
         assert keys(app, "#invoices-table") == facts["shop_invoices"]

@@ -9,14 +9,16 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import DataTable, Label, Sparkline, Static
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import DataTable, Static
 
 from ...domain.changes import Change
 from ...i18n import N_, _, cubic_metres, day, label, moment, money, month, p_
 from ...i18n.render import alert_text as render_alert
 from ...i18n.render import legalization_text
 from ...widgets.header import DashboardShown, balance_parts
+from ...widgets.panel import Panel, TitledBox
+from ...widgets.sparkline_panel import SparklinePanel
 from ...widgets.tables import ListTable, highlighted_key
 from ..forms.base import TabScreen
 
@@ -51,12 +53,9 @@ class PulpitScreen(TabScreen):
     ]
     DEFAULT_CSS = """
     PulpitScreen #pulpit-body { height: 1fr; }
-    PulpitScreen .panel { border: round $primary; padding: 0 1; height: auto; }
-    PulpitScreen .panel-title { text-style: bold; color: $accent; }
     PulpitScreen #pulpit-top { height: auto; }
-    PulpitScreen #balance-panel { width: 1fr; }
-    PulpitScreen #utility-panel { width: 1fr; }
-    PulpitScreen #use-sparkline { height: 3; margin: 0 1; }
+    PulpitScreen #balance { width: 1fr; }
+    PulpitScreen #utility { width: 1fr; }
     PulpitScreen #meters-table { height: auto; max-height: 10; }
     PulpitScreen #contract-end-banner {
         display: none; height: auto; padding: 0 1; margin: 0 0 1 0;
@@ -79,30 +78,18 @@ class PulpitScreen(TabScreen):
         yield VerticalScroll(id="pulpit-body")
 
     def panels(self) -> ComposeResult:
+        # A panel is one widget (widgets/panel.py): its border, title and content; the
+        # meters' table is in a box that draws its title itself.
         yield Static(id="kept-note", markup=False)
         yield Static(id="contract-end-banner")
         with Horizontal(id="pulpit-top"):
-            with Vertical(id="balance-panel", classes="panel"):
-                yield Label(_("Saldo i płatności"), classes="panel-title")
-                yield Static(id="balance")
-            with Vertical(id="utility-panel", classes="panel"):
-                yield Label(_("Kontakt z wodociągami"), classes="panel-title")
-                yield Static(id="utility")
-        with Vertical(id="alerts-panel", classes="panel"):
-            yield Label(_("Ostrzeżenia i alarmy"), classes="panel-title")
-            yield Static(id="alerts")
-        with Vertical(id="meters-panel", classes="panel"):
-            yield Label(_("Wodomierze: ostatnie odczyty (o: podaj odczyt)"), classes="panel-title")
+            yield Panel(_("Saldo i płatności"), id="balance")
+            yield Panel(_("Kontakt z wodociągami"), id="utility")
+        yield Panel(_("Ostrzeżenia i alarmy"), id="alerts")
+        with TitledBox(_("Wodomierze: ostatnie odczyty (o: podaj odczyt)"), id="meters-panel"):
             yield ListTable(id="meters-table", cursor_type="row", zebra_stripes=True)
-        with Vertical(id="use-panel", classes="panel"):
-            yield Label(
-                _("Zużycie w ostatnich 12 miesiącach"), id="use-title", classes="panel-title"
-            )
-            yield Sparkline([], id="use-sparkline")
-            yield Static(id="use-summary")
-        with Vertical(id="notices-panel", classes="panel"):
-            yield Label(_("Komunikaty"), classes="panel-title")
-            yield Static(id="notices")
+        yield SparklinePanel(_("Zużycie w ostatnich 12 miesiącach"), id="use")
+        yield Panel(_("Komunikaty"), id="notices")
 
     async def show_start_view(self, dashboard: Dashboard, taken_at: datetime) -> None:
         """The customer's last Pulpit (backends/start_view.py), said to be that, until the
@@ -219,12 +206,11 @@ class PulpitScreen(TabScreen):
         contact.add_row(_("Godziny"), Text("; ".join(utility.office_hours)))
         self.query_one("#utility", Static).update(contact)
         self.show_meters(dashboard, mine)
+        use = self.query_one("#use", SparklinePanel)
         use_title = _("Zużycie w ostatnich 12 miesiącach")
-        if account_wide:
-            use_title += " " + _("(wszystkie posesje)")
-        self.query_one("#use-title", Label).update(use_title)
+        use.title = use_title + " " + _("(wszystkie posesje)") if account_wide else use_title
         litres = [point.litres for point in dashboard.monthly_use]
-        self.query_one("#use-sparkline", Sparkline).data = [float(v) for v in litres] or [0.0]
+        use.data = [float(v) for v in litres] or [0.0]
         if dashboard.monthly_use:
             first, last = dashboard.monthly_use[0], dashboard.monthly_use[-1]
             summary_text = _(
@@ -236,7 +222,7 @@ class PulpitScreen(TabScreen):
             )
         else:
             summary_text = _("Brak danych o zużyciu.")
-        self.query_one("#use-summary", Static).update(Text(summary_text))
+        use.update(Text(summary_text))
         notices = Text()
         for notice in dashboard.notices:
             notices.append(f"{label(notice.kind)}: ", style="bold")
