@@ -9,7 +9,11 @@ database's: its constraints (one reading per meter and period, one answer per id
 key, one request number), conditional updates (a token spent once, a claim taken once) and,
 for the few read-then-write steps that need it, a transaction-scoped advisory lock on the
 one key they work on (`lock`: a subject's failure counters, a customer's sessions, the
-year's request numbers); migrations take one lock of their own."""
+year's request numbers); migrations take one lock of their own.
+
+Beside the pool, an event loop that asks `one_on_loop` (the server's stored answers) gets
+two connections of its own (`LoopReads`), on which that read-only statement is awaited
+without a thread."""
 
 from __future__ import annotations
 
