@@ -15,6 +15,7 @@ argon2id hash with the portal's own hasher × 100 ÷ cores; target ≤ 1.5×); t
 storm of benchmarks/http_bench.py (IBOK_BENCH_STORM=0 leaves it out); the operator search
 of benchmarks/search_bench.py when IBOK_SEARCH_STORE names a store made by `ibok generate`.
 IBOK_BENCH_ONLY=sign-in measures only the sign-ins, on each server (no wrk needed).
+IBOK_BENCH_SQLITE=0 leaves the SQLite server out (and its storm): the PostgreSQL part alone.
 
 PostgreSQL: IBOK_BENCH_PG=postgresql://user@host/db names a server on which the benchmark
 creates (and then drops) a database of its own; without it, a cluster is started the way
@@ -328,10 +329,11 @@ def main() -> None:
     run = Run(floor, seconds, sign_in_only=sign_in_only)
     with tempfile.TemporaryDirectory(prefix="ibok-server-bench-") as name:
         run.folder = Path(name)
-        db = run.folder / "ibok.sqlite"
-        _seed(db)
-        storm = os.environ.get("IBOK_BENCH_STORM", "1") != "0" and not sign_in_only
-        run.measure("SQLite", db, storm=storm)
+        if os.environ.get("IBOK_BENCH_SQLITE", "1") != "0":  # 0: the PostgreSQL part alone
+            db = run.folder / "ibok.sqlite"
+            _seed(db)
+            storm = os.environ.get("IBOK_BENCH_STORM", "1") != "0" and not sign_in_only
+            run.measure("SQLite", db, storm=storm)
         _postgres_part(run)
     if not sign_in_only:
         _search()

@@ -257,17 +257,28 @@ class Answers:
         if row is None:
             row = self.store.one(_READ, (customer, customer, name))
             assert row is not None  # the query always has its one row
-        version, shared = row["customer_now"] or 0, row["shared_now"] or 0
-        fmt = answer_format()
-        if (
-            row["answer_body"] is not None
-            and row["answer_day"] == day
-            and row["answer_version"] == version
-            and row["answer_shared_version"] == shared
-            and row["answer_format"] == fmt
-        ):
-            return Answer(row["answer_body"].encode(), row["answer_etag"])
+        stored = current(row, day)
+        if stored is not None:
+            return stored
         answer = fresh(compute())
-        params = (customer, name, day, fmt, version, shared, answer.body.decode(), answer.etag)
+        version, shared = row["customer_now"] or 0, row["shared_now"] or 0
+        params = (
+            customer, name, day, answer_format(), version, shared, answer.body.decode(),
+            answer.etag,
+        )  # fmt: skip
         self.store.execute(_WRITE, params)
         return answer
+
+
+def current(row: Any, day: str) -> Answer | None:
+    """The stored answer a statement with `joined()`'s columns read, while its day, both
+    versions and the code's format are still the current ones (None: compute it again)."""
+    if (
+        row["answer_body"] is not None
+        and row["answer_day"] == day
+        and row["answer_version"] == (row["customer_now"] or 0)
+        and row["answer_shared_version"] == (row["shared_now"] or 0)
+        and row["answer_format"] == answer_format()
+    ):
+        return Answer(row["answer_body"].encode(), row["answer_etag"])
+    return None

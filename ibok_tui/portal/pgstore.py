@@ -9,11 +9,17 @@ database's: its constraints (one reading per meter and period, one answer per id
 key, one request number), conditional updates (a token spent once, a claim taken once) and,
 for the few read-then-write steps that need it, a transaction-scoped advisory lock on the
 one key they work on (`lock`: a subject's failure counters, a customer's sessions, the
-year's request numbers); migrations take one lock of their own."""
+year's request numbers); migrations take one lock of their own.
+
+Beside the pool, an event loop that asks `one_on_loop` (the server's stored answers) gets
+two connections of its own (`LoopReads`), on which that read-only statement is awaited
+without a thread."""
 
 from __future__ import annotations
 
+import asyncio
 import threading
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache, partial
@@ -33,6 +39,10 @@ MIGRATION_LOCK = 0x1B0C_57
 _LOCK = "SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0))) FROM unnest(?::text[]) k"
 POOL_MAX = 20  # connections of one process: the server's threads share them
 POOL_TIMEOUT = 30.0  # seconds a statement waits for a free connection
+# connections of one event loop's for `one_on_loop` (each runs one statement at a time): a
+# stored answer's read takes ~0.3 ms, so two keep a worker's loop busy; more would be
+# backends waiting for the same two cores
+LOOP_CONNECTIONS = 2
 
 
 class PgRow:
@@ -148,6 +158,83 @@ def _expanded(conn: psycopg.Connection[Any], sql: str, params: Params) -> str:
     return psycopg.ClientCursor(conn).mogrify(translated(sql), params)
 
 
+class LoopReads:
+    """A few connections of one event loop's, on which `one_on_loop` runs its statements:
+    autocommit (one statement, no transaction block), prepared on first use, awaited on the
+    loop (no thread, no pool's lock). A connection whose statement failed or was cancelled
+    is closed, not used again (its state is not known); the next statement opens another."""
+
+    def __init__(self, url: str, size: int) -> None:
+        self.url = url
+        self.size = size
+        self.loop = asyncio.get_running_loop()
+        self.idle: list[psycopg.AsyncConnection[Any]] = []
+        self.opened = 0  # connections open or being opened, idle or busy
+        self.waiting: deque[asyncio.Future[None]] = deque()
+        self.closed = False
+
+    async def one(self, sql: str, params: Params, trace: Callable[[str], object] | None) -> Any:
+        conn = await self._take()
+        try:
+            if trace is not None:
+                trace(psycopg.AsyncClientCursor(conn).mogrify(translated(sql), params))
+            cursor = await conn.execute(translated(sql), params, prepare=True)
+            row = await cursor.fetchone()
+        except BaseException:
+            self._drop(conn)
+            raise
+        self._give(conn)
+        return row
+
+    async def _take(self) -> psycopg.AsyncConnection[Any]:
+        while not self.idle:
+            if self.closed:
+                raise StoreUnavailable("the store is closed")
+            if self.opened < self.size:
+                self.opened += 1
+                try:
+                    return await psycopg.AsyncConnection.connect(
+                        self.url, autocommit=True, row_factory=_rows, connect_timeout=10
+                    )
+                except BaseException:
+                    self.opened -= 1
+                    self._wake()
+                    raise
+            woken = self.loop.create_future()
+            self.waiting.append(woken)
+            try:
+                await woken
+            except BaseException:  # cancelled: a wake-up it was given goes to the next
+                if woken.done() and not woken.cancelled():
+                    self._wake()
+                raise
+        return self.idle.pop()
+
+    def _give(self, conn: psycopg.AsyncConnection[Any]) -> None:
+        if self.closed:
+            self._drop(conn)
+            return
+        self.idle.append(conn)
+        self._wake()
+
+    def _drop(self, conn: psycopg.AsyncConnection[Any]) -> None:
+        self.opened -= 1
+        conn.pgconn.finish()  # at once, without awaiting: the connection is given up
+        self._wake()
+
+    def _wake(self) -> None:
+        while self.waiting:
+            woken = self.waiting.popleft()
+            if not woken.done():
+                woken.set_result(None)
+                return
+
+    def close(self) -> None:
+        self.closed = True
+        while self.idle:
+            self._drop(self.idle.pop())
+
+
 class PostgresStore(Store):
     dialect = "postgresql"
     integrity_error = psycopg.IntegrityError
@@ -168,6 +255,7 @@ class PostgresStore(Store):
             name="ibok",
         )
         self._local = threading.local()
+        self._loop_reads: LoopReads | None = None
         self._trace: Callable[[str], object] | None = None
         try:
             self._pool.wait(POOL_TIMEOUT)
@@ -315,9 +403,22 @@ class PostgresStore(Store):
     def all(self, sql: str, params: Params = ()) -> list[Row]:
         return self.execute(sql, params).fetchall()
 
+    reads_on_loop = True
+
+    async def one_on_loop(self, sql: str, params: Params = ()) -> Row | None:
+        reads = self._loop_reads
+        if reads is None or reads.loop is not asyncio.get_running_loop():
+            if reads is not None:  # another loop's (a test's earlier one): given up
+                reads.close()
+            reads = self._loop_reads = LoopReads(self.url, LOOP_CONNECTIONS)
+        row: Row | None = await reads.one(sql, params, self._trace)
+        return row
+
     def trace(self, callback: Callable[[str], object] | None) -> None:
         """As SQLite's: each statement with its parameters in it (so it can be EXPLAINed)."""
         self._trace = callback
 
     def close(self) -> None:
+        if self._loop_reads is not None:
+            self._loop_reads.close()
         self._pool.close()

@@ -54,7 +54,7 @@ from ..domain.models import (
     TermsStatus,
 )
 from .account import AccountService
-from .answers import Answer, Answers, decoded, fresh
+from .answers import Answer, Answers, current, decoded, fresh
 from .auth import AuthService
 from .base import Clock, Core, PortalConfig, config_from_policy, utc_now
 from .billing import BillingService
@@ -71,6 +71,9 @@ from .sessions import Sessions
 from .store import Store, is_url
 from .stores import open_store
 from .terms import TermsService
+
+# the names of the stored answers (portal/answers.py) of Pulpit and of the invoices
+DASHBOARD_ANSWER, INVOICES_ANSWER = "dashboard", "invoices"
 
 
 class PortalService:
@@ -195,7 +198,17 @@ class PortalService:
         return decoded(self.dashboard_answer(token), Dashboard)
 
     def dashboard_answer(self, token: str) -> Answer:
-        return self._stored(token, "dashboard", self.overview.dashboard)
+        return self._stored(token, DASHBOARD_ANSWER, self.overview.dashboard)
+
+    async def stored_answer_on_loop(self, token: str, name: str) -> Answer | None:
+        """The customer's stored answer `name` read by one statement awaited on the event
+        loop, when the store can (`reads_on_loop`: PostgreSQL) and the answer is current.
+        None: ask `dashboard_answer` and the others (on a thread), which compute and store
+        it, or decide on the session. A refused token raises here as there."""
+        if not self.store.reads_on_loop:
+            return None
+        found = await self.sessions.customer_with_answer_on_loop(token, name)
+        return None if found is None else current(found[1], self.core.today().isoformat())
 
     def _stored(self, token: str, name: str, compute: Callable[[Session], object]) -> Answer:
         """The customer's stored answer `name`, read in the statement that resolves the
@@ -226,7 +239,7 @@ class PortalService:
     def invoices_answer(self, token: str, query: InvoiceQuery | None = None) -> Answer:
         """The invoices' JSON: the whole list is stored, a filtered one computed."""
         if query is None or query == InvoiceQuery():
-            return self._stored(token, "invoices", self.billing.invoices)
+            return self._stored(token, INVOICES_ANSWER, self.billing.invoices)
         return fresh(self.billing.invoices(self._customer(token), query))
 
     def invoice(self, token: str, number: str) -> Invoice:
@@ -244,7 +257,7 @@ class PortalService:
         self, token: str, which: SettlementFilter = SettlementFilter.ALL
     ) -> Answer:
         compute = partial(self.billing.settlements, which=which)
-        return self._stored(token, f"settlements:{which.value}", compute)
+        return self._stored(token, settlements_answer_name(which), compute)
 
     def invoice_archive(self, token: str) -> bytes:
         return self.billing.invoice_archive(self._customer(token))
@@ -440,6 +453,11 @@ class PortalService:
         if problem := text_error("customer_number", customer_number, max_length=64):
             raise ValidationFailed([problem])
         return self.notifier.sent_to(customer_number.strip())
+
+
+def settlements_answer_name(which: SettlementFilter = SettlementFilter.ALL) -> str:
+    """The stored answer's name of the settlements `which` shows."""
+    return f"settlements:{which.value}"
 
 
 def open_portal(

@@ -56,13 +56,7 @@ class Sessions:
         """The session, and the version of the terms its customer must accept first (None:
         nothing to accept, or not a customer), read in the same one statement; with
         `answer`, the stored answer of that name too, in that statement (the row)."""
-        if not token:
-            raise AuthenticationRequired()
-        today = self.core.today().isoformat()
-        if answer is None:
-            row = self.store.one(_LOOKUP, (today, hash_token(token)))
-        else:
-            row = self.store.one(_LOOKUP_WITH_ANSWER, (today, answer, hash_token(token)))
+        row = self.store.one(*self._lookup(token, answer))
         if row is None:
             raise AuthenticationRequired(code="session_unknown")
         expires = parse_dt(row["expires_at"])
@@ -76,6 +70,35 @@ class Sessions:
             with self.store.transaction():
                 self.end(row["token_hash"])
             raise SessionExpired()
+        return (*self._session(token, row, expires), row)
+
+    async def customer_with_answer_on_loop(
+        self, token: str, name: str
+    ) -> tuple[Session, Any] | None:
+        """`customer_with_answer` with its one statement awaited on the event loop (a store
+        that `reads_on_loop`). None when only `customer_with_answer` may decide: a session an
+        operator opened to act for the customer (it ends with the operator's, one statement
+        more) or one past its end (ending it is a write)."""
+        row = await self.store.one_on_loop(*self._lookup(token, name))
+        if row is None:
+            raise AuthenticationRequired(code="session_unknown")
+        expires = parse_dt(row["expires_at"])
+        if row["opened_by"] is not None or expires <= self.core.now():
+            return None
+        return self._as_customer(*self._session(token, row, expires)), row
+
+    def _lookup(self, token: str, answer: str | None) -> tuple[str, tuple[str, ...]]:
+        """The statement that reads the session of `token` (and the stored `answer`)."""
+        if not token:
+            raise AuthenticationRequired()
+        today = self.core.today().isoformat()
+        if answer is None:
+            return _LOOKUP, (today, hash_token(token))
+        return _LOOKUP_WITH_ANSWER, (today, answer, hash_token(token))
+
+    @staticmethod
+    def _session(token: str, row: Any, expires: datetime) -> tuple[Session, str | None]:
+        """The session a lookup's row holds, and the terms its customer must accept first."""
         session = Session(
             token=token,
             role=Role(row["role"]),
@@ -86,7 +109,7 @@ class Sessions:
             acting_operator=row["acting_operator"],
         )
         due = version_due(row["accepted_terms"], row["terms_in_force"])
-        return session, due if session.role is Role.CUSTOMER else None, row
+        return session, due if session.role is Role.CUSTOMER else None
 
     def customer(
         self, token: str, *, allow_password_change: bool = False, allow_pending_terms: bool = False

@@ -516,6 +516,14 @@ class Store(ABC):
         row = self.one(sql, params)
         return None if row is None else row[0]
 
+    # a store that can run a read-only statement on the event loop itself, without a thread
+    reads_on_loop = False
+
+    async def one_on_loop(self, sql: str, params: Params = ()) -> Row | None:
+        """`one` of a read-only statement, awaited on the running event loop (only where
+        `reads_on_loop`): for the few hot reads, a thread's hop costs more than the read."""
+        raise NotImplementedError
+
     def is_empty(self) -> bool:
         """Whether nothing was ever loaded (the captcha's signing key, which a server makes
         on its first refused sign-in, is no data)."""

@@ -23,11 +23,12 @@ from starlette.exceptions import HTTPException
 from .. import __version__
 from ..domain.errors import FieldError, IbokError, ValidationFailed
 from ..i18n.problems import render
+from ..portal.service import DASHBOARD_ANSWER, INVOICES_ANSWER, settlements_answer_name
 from ..portal.store import store_location
 from . import api_customer, api_operator, api_public, api_terms
 from .checks import InputCheck, path_checked
 from .door import QuickRefusals
-from .hot import Fetch, StoredAnswers
+from .hot import Hot, StoredAnswers
 from .logs import logged_path
 from .middleware import (
     ASGIApp,
@@ -151,10 +152,16 @@ class IbokApi(FastAPI):
 
 
 # the stored answers served past the framework (hot.py): the routes' own calls, no query
-HOT: dict[str, Fetch] = {
-    f"{PREFIX}/me/dashboard": lambda service, token: service.dashboard_answer(token),
-    f"{PREFIX}/me/invoices": lambda service, token: service.invoices_answer(token),
-    f"{PREFIX}/me/settlements": lambda service, token: service.settlements_answer(token),
+HOT: dict[str, Hot] = {
+    f"{PREFIX}/me/dashboard": Hot(
+        DASHBOARD_ANSWER, lambda service, token: service.dashboard_answer(token)
+    ),
+    f"{PREFIX}/me/invoices": Hot(
+        INVOICES_ANSWER, lambda service, token: service.invoices_answer(token)
+    ),
+    f"{PREFIX}/me/settlements": Hot(
+        settlements_answer_name(), lambda service, token: service.settlements_answer(token)
+    ),
 }
 
 

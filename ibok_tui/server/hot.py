@@ -9,6 +9,12 @@ Starlette's exception layers and the door's checks (which a GET with no query st
 path parameter gives nothing to check) were two thirds of such a request's time; the bare
 endpoint pays for them once, the full stack did again for every layer.
 
+Where the store can (PostgreSQL: `Store.reads_on_loop`), that one statement is awaited on
+the event loop itself, on a few connections of the worker's own (portal/pgstore.py,
+`LoopReads`): a thread's hop and a pooled connection's checkout cost more CPU than the
+read. What it cannot decide there (an answer to compute again, an act-for session, one
+past its end) goes the thread's way as before, from the start.
+
 Anything else goes through the full stack. A refusal of the portal's (a token that is no
 longer a session: unknown, expired, blocked) is answered by the application's own handler
 of the portal's errors, as the route's would be: it cannot be asked again of the full stack,
@@ -20,6 +26,7 @@ security headers are outside it, so they see these answers as every other."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from typing import NamedTuple
 
 import anyio.to_thread
 from starlette.requests import Request
@@ -31,6 +38,15 @@ from ..portal.service import PortalService
 from .middleware import ASGIApp, HttpMiddleware, Receive, Scope, Send, _header, _tagged_start
 
 Fetch = Callable[[PortalService, str], Answer]
+
+
+class Hot(NamedTuple):
+    """A path answered here: the stored answer's name and how a thread fetches it."""
+
+    name: str
+    fetch: Fetch
+
+
 Refuse = Callable[[Request, Exception], Awaitable[Response]]
 
 
@@ -39,7 +55,7 @@ class StoredAnswers(HttpMiddleware):
         self,
         app: ASGIApp,
         *,
-        answers: dict[str, Fetch],
+        answers: dict[str, Hot],
         service: Callable[[], PortalService],
         refuse: Refuse,
     ) -> None:
@@ -49,13 +65,16 @@ class StoredAnswers(HttpMiddleware):
         self.refuse = refuse  # the application's handler of IbokError
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
-        fetch = self.answers.get(scope["path"])
-        token = _bearer(scope) if fetch and scope["method"] == "GET" else None
-        if fetch is None or token is None or scope.get("query_string"):
+        hot = self.answers.get(scope["path"])
+        token = _bearer(scope) if hot and scope["method"] == "GET" else None
+        if hot is None or token is None or scope.get("query_string"):
             await self.app(scope, receive, send)
             return
+        service = self.service()
         try:
-            answer = await anyio.to_thread.run_sync(fetch, self.service(), token)
+            answer = await service.stored_answer_on_loop(token, hot.name)
+            if answer is None:
+                answer = await anyio.to_thread.run_sync(hot.fetch, service, token)
         except IbokError as refusal:  # 401, 403: the route's answer, by the same handler
             response = await self.refuse(Request(scope), refusal)
             await response(scope, receive, send)
