@@ -28,6 +28,7 @@ from ibok_tui.domain.models import Role
 from ibok_tui.i18n import set_language
 from ibok_tui.portal.service import PortalService
 from tests.support.clock import FakeClock
+from tests.support.layout import until_tables_laid_out
 from tests.support.portal import copy_portal
 
 SIZE = (120, 40)
@@ -162,7 +163,7 @@ async def settle(pilot: Pilot[Any], rounds: int = 3) -> None:
         if busy:  # an empty list would mean every worker
             with contextlib.suppress(WorkerCancelled):
                 await pilot.app.workers.wait_for_complete(busy)
-    await pilot.pause()
+    await until_tables_laid_out(pilot)
 
 
 async def sign_in(pilot: Pilot[Any], number: str, password: str | None = None) -> None:

@@ -22,6 +22,7 @@ from ibok_tui.backends.local import LocalBackend
 from ibok_tui.portal.service import PortalService, open_portal
 from tests.support.bare_host import BareHost
 from tests.support.clock import FakeClock
+from tests.support.layout import until_tables_laid_out
 
 CUSTOMERS = {
     "100001": "Woda!Kowalski1",
@@ -85,4 +86,4 @@ async def settle(pilot: Pilot[Any]) -> None:
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
     await pilot.wait_for_scheduled_animations()
-    await pilot.pause(0.05)  # let tables lay out their columns on idle
+    await until_tables_laid_out(pilot)

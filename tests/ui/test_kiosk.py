@@ -437,7 +437,9 @@ async def test_nothing_of_the_last_customer_survives_for_the_next(
         )
         assert found == [], found
         alive = a_tabs
-        for _ in range(50):  # a backend call of the last session may still be finishing
+        # a backend call of the last session may still be finishing (seconds on a busy
+        # machine: the loop ends as soon as none is left)
+        for _ in range(200):
             await pilot.pause(0.05)
             gc.collect()
             alive = [ref for ref in a_tabs if ref() is not None]
