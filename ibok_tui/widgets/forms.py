@@ -25,6 +25,7 @@ from textual.widgets import Checkbox, Input, RadioButton, Select, TextArea
 from textual.widgets.select import InvalidSelectValueError
 
 from ..domain.dates import parse_day
+from .visibility import shown
 
 __all__ = [
     "FOCUS_CSS",
@@ -32,6 +33,7 @@ __all__ = [
     "parse_day",
     "restore_fields",
     "sends_on_enter",
+    "shown",
     "typed_differs",
     "typed_values",
 ]
@@ -61,17 +63,6 @@ Dialog VerticalScroll:focus { border-left: outer $accent; scrollbar-color: $acce
 """
 
 FIELD_TYPES = (Input, TextArea, Checkbox, Select)
-
-
-def shown(widget: Widget, top: DOMNode | None = None) -> bool:
-    """The widget and its containers up to `top` (else up to its screen) are displayed: a
-    widget in a pane that a ContentSwitcher or a TabbedContent put away is not."""
-    node: Any = widget
-    while node is not None and node is not top:
-        if not node.display:
-            return False
-        node = node.parent
-    return True
 
 
 def sends_on_enter(widget: Widget | None) -> bool:

@@ -30,21 +30,22 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import DataTable, Input, Static, TabbedContent
+from textual.widgets import DataTable, Input, Static
 
 from ...domain.changes import Change
 from ...host import Host, host_of
 from ...i18n import _, n_
 from ...widgets.bindings import translate_bindings
-from ...widgets.forms import shown
 from ...widgets.key_bar import KeyBar
 from ...widgets.tables import ListTable, table_content, write_csv
 from ...widgets.textual_internals import css_update_count
+from ...widgets.visibility import shown
 from .workers import ShowsWorkerFailures, guarded, run_guarded
 
 __all__ = ["TabScreen", "guarded", "run_guarded", "translate_bindings"]
 
 if TYPE_CHECKING:
+    from textual.widgets import TabbedContent
     from textual.worker import Worker
 
     from ...backends.base import Backend
