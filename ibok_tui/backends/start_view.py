@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from .offline_copy import Copy, OfflineCopy
 
 if TYPE_CHECKING:
-    from ..domain.models import Dashboard
+    from ..domain.dashboard import Dashboard
 
 _CALL = '["dashboard",[]]'  # offline_copy.call_key("dashboard", ()), without msgspec
 
@@ -44,7 +44,7 @@ class StartView:
 
     def load(self, now: datetime) -> Copy | None:
         """The last dashboard of this customer, or None (none kept, or not fit to show)."""
-        from ..domain.models import Dashboard
+        from ..domain.dashboard import Dashboard
 
         found = self._copy.load(_CALL, Dashboard, now)
         if found is None or found.answer.customer.number != self.customer:

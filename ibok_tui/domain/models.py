@@ -1,5 +1,7 @@
 """The domain's types: plain frozen dataclasses (`@value`: domain/value.py), shared by
-every layer.
+every layer. Those of customers (`customers`), meters and readings (`meters`) and Pulpit
+(`dashboard`) are defined in modules of their own and imported here: every type is
+importable from this module, and a resumed start reads the last Pulpit without the rest.
 
 Money is integer grosze (`Grosze`), meter indexes and consumption are integer litres
 (`Litres`), so nothing is ever a float. Dates are `datetime.date`, instants are
@@ -11,94 +13,78 @@ No `slots=True`: a slotted dataclass is built twice (the class is re-created wit
 
 from __future__ import annotations
 
-from dataclasses import field
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import TypeAlias
 
+from .customers import (
+    AccountStatus,
+    Address,
+    Consents,
+    ContractEnd,
+    Customer,
+    CustomerKind,
+    Utility,
+)
+from .dashboard import Alert, Balance, Dashboard, Forecast, MeterSummary, Notice, NoticeKind
+from .meters import (
+    SENT_FROM,
+    SYSTEM_AUTHOR,
+    LegalizationState,
+    Meter,
+    MeterOwner,
+    MeterRole,
+    MeterStatus,
+    Reading,
+    ReadingEvent,
+    ReadingEventKind,
+    ReadingStatus,
+    ReadingSubmission,
+    ReadingType,
+    Resolution,
+    SeriesPoint,
+)
+from .units import Grosze, Litres
 from .value import value
 
-Grosze: TypeAlias = int
-Litres: TypeAlias = int
+__all__ = [
+    "SENT_FROM",
+    "SYSTEM_AUTHOR",
+    "AccountStatus",
+    "Address",
+    "Alert",
+    "Balance",
+    "Consents",
+    "ContractEnd",
+    "Customer",
+    "CustomerKind",
+    "Dashboard",
+    "Forecast",
+    "Grosze",
+    "LegalizationState",
+    "Litres",
+    "Meter",
+    "MeterOwner",
+    "MeterRole",
+    "MeterStatus",
+    "MeterSummary",
+    "Notice",
+    "NoticeKind",
+    "Reading",
+    "ReadingEvent",
+    "ReadingEventKind",
+    "ReadingStatus",
+    "ReadingSubmission",
+    "ReadingType",
+    "Resolution",
+    "SeriesPoint",
+    "Utility",
+]
 
 
 class Role(StrEnum):
     CUSTOMER = "customer"
     OPERATOR = "operator"
-
-
-class AccountStatus(StrEnum):
-    UNREGISTERED = "unregistered"  # a billing customer with no iBOK account yet
-    PENDING = "pending"  # registered, waiting for activation
-    ACTIVE = "active"
-    BLOCKED_BY_CUSTOMER = "blocked_by_customer"  # "zastrzeżenie"
-    BLOCKED_BY_OPERATOR = "blocked_by_operator"
-    TERMINATED = "terminated"  # e-service agreement terminated: account deleted
-    REJECTED = "rejected"  # registration rejected by an operator
-    DEACTIVATED = "deactivated"  # the supply contract ended and its grace period passed
-
-
-class CustomerKind(StrEnum):
-    PERSON = "person"
-    BUSINESS = "business"
-
-
-class MeterRole(StrEnum):
-    MAIN = "main"
-    SUB = "sub"  # e.g. a garden meter under a main meter
-
-
-class MeterStatus(StrEnum):
-    ACTIVE = "active"
-    REMOVED = "removed"
-    DAMAGED = "damaged"
-
-
-class MeterOwner(StrEnum):
-    UTILITY = "utility"
-    CUSTOMER = "customer"
-
-
-class Resolution(StrEnum):
-    """How fine a meter's or a series' data is."""
-
-    HOUR = "hour"
-    DAY = "day"
-    MONTH = "month"
-    YEAR = "year"
-    BILLING_PERIOD = "billing_period"
-
-
-class ReadingType(StrEnum):
-    COLLECTOR = "collector"  # read by the utility's collector (inkasent)
-    SELF = "self"  # submitted by the customer via iBOK
-    REMOTE = "remote"  # remote / radio read-out
-    ESTIMATE = "estimate"
-    INSTALLATION = "installation"
-    REMOVAL = "removal"
-
-
-class ReadingStatus(StrEnum):
-    PENDING = "pending"  # submitted, waiting for the utility to import it
-    ACCEPTED = "accepted"  # imported / taken into billing
-    WITHDRAWN = "withdrawn"
-
-
-class ReadingEventKind(StrEnum):
-    """What happened to a reading, in its history."""
-
-    SUBMITTED = "submitted"  # by the customer, or by a clerk at the desk for them
-    EDITED = "edited"  # corrected while pending: the index before and after
-    WITHDRAWN = "withdrawn"
-    ACCEPTED = "accepted"  # taken into billing (a clerk's import, the billing system's)
-    RECORDED = "recorded"  # the utility's own reading, from the billing system's import
-
-
-class LegalizationState(StrEnum):
-    VALID = "valid"
-    EXPIRING = "expiring"  # within the warning window (90 days)
-    EXPIRED = "expired"
 
 
 class InvoiceKind(StrEnum):
@@ -155,12 +141,6 @@ OPEN_REQUEST_STATUSES = frozenset(
 )
 
 
-class NoticeKind(StrEnum):
-    MAINTENANCE = "maintenance"  # planned works
-    FAILURE = "failure"
-    INFO = "info"
-
-
 class ContractStatus(StrEnum):
     ACTIVE = "active"
     ENDED = "ended"
@@ -207,35 +187,6 @@ SCAN_MOVES: dict[ScanStatus, frozenset[ScanStatus]] = {
 
 
 # --- the utility ----------------------------------------------------------------------
-
-
-@value
-class Address:
-    street: str
-    building: str
-    postal_code: str
-    city: str
-    apartment: str = ""
-
-    def one_line(self) -> str:
-        number = f"{self.building}/{self.apartment}" if self.apartment else self.building
-        return f"{self.street} {number}, {self.postal_code} {self.city}"
-
-
-@value
-class Utility:
-    name: str
-    short_name: str
-    nip: str
-    address: Address
-    phone: str
-    emergency_phone: str
-    email: str
-    website: str
-    office_hours: tuple[str, ...]
-    bank_name: str
-    bank_account: str  # the utility's own account; customers pay to individual ones
-    online_payment_url: str = ""  # template with {number} and {amount}; empty: none offered
 
 
 @value
@@ -291,15 +242,6 @@ class Tariff:
 # --- customers and their property -----------------------------------------------------
 
 
-@value
-class Consents:
-    e_invoice: bool = False
-    e_invoice_email: str = ""
-    notify_email: bool = False  # failures, works and charges by e-mail
-    notify_sms: bool = False
-    marketing: bool = False
-
-
 class NoticeTopic(StrEnum):
     """What a notice the iBOK sends is about (portal/notify.py)."""
 
@@ -353,52 +295,6 @@ class ContractEndGrace:
 
 
 @value
-class ContractEnd:
-    """A supply contract's end as recorded: the contract's last day, when the iBOK learnt
-    of it, and when the account is deactivated (until then the invoices can be exported)."""
-
-    ended_on: date
-    recorded_at: datetime
-    deactivates_at: datetime
-
-
-@value
-class Customer:
-    number: str  # kod nabywcy
-    name: str
-    kind: CustomerKind
-    address: Address  # correspondence address
-    email: str
-    phone: str
-    status: AccountStatus
-    bank_account: str  # the customer's individual account number for payments (26 digits)
-    nip: str = ""
-    regon: str = ""  # a business's REGON (9 or 14 digits), as the billing system has it
-    consents: Consents = field(default_factory=Consents)
-    billing_months: int = 1  # length of the billing period in months (1, 2, 3 or 6)
-    # the supply contract's end, once the utility recorded it (domain/contract_end.py)
-    contract_end: ContractEnd | None = None
-
-
-@value
-class Meter:
-    id: str
-    serial: str
-    property_id: str
-    point_id: str
-    role: MeterRole
-    diameter_mm: int
-    location: str
-    status: MeterStatus
-    owner: MeterOwner
-    installed_on: date
-    legalization_expires: date
-    resolution: Resolution = Resolution.MONTH  # finest data: MONTH (manual), DAY or HOUR (smart)
-    parent_id: str | None = None  # a sub-meter's main meter
-    legalization: LegalizationState = LegalizationState.VALID  # computed for "today"
-
-
-@value
 class PointOfSupply:
     id: str
     property_id: str
@@ -429,57 +325,6 @@ class ContactUpdate:
     email: str | None = None
     phone: str | None = None
     address: Address | None = None
-
-
-# --- readings ------------------------------------------------------------------------
-
-SYSTEM_AUTHOR = "system"  # an event written by the billing system's import or confirmation
-SENT_FROM = "Ibok-Sent-From"  # the HTTP header by which the outbox says a reading waited in it
-
-
-@value
-class ReadingEvent:
-    """One step of a reading's history: what, when, by whom (CUSTOMER_AUTHOR, "BOK: <login>"
-    for a clerk, SYSTEM_AUTHOR for the billing system), the index after it and, for an
-    edit, before it; `via` "outbox" when the outbox sent it later."""
-
-    at: datetime
-    kind: ReadingEventKind
-    author: str
-    index: Litres | None = None
-    previous_index: Litres | None = None
-    via: str = ""
-    day_only: bool = False  # only the day of `at` is known (the utility's reading on its day)
-
-
-@value
-class Reading:
-    id: str
-    meter_id: str
-    read_on: date
-    index: Litres
-    consumption: Litres | None  # since the previous reading; None for the first one
-    type: ReadingType
-    status: ReadingStatus = ReadingStatus.ACCEPTED
-    submitted_at: datetime | None = None
-    meter_change: bool = False  # the index restarted: a new meter or a roll-over
-    note: str = ""
-    history: tuple[ReadingEvent, ...] = ()  # oldest first
-
-
-@value
-class SeriesPoint:
-    start: datetime  # start of the bucket, naive local (Polish) time
-    litres: Litres
-
-
-@value
-class ReadingSubmission:
-    meter_id: str
-    value: str  # as typed: "123,456" is accepted
-    read_on: date | None = None  # defaults to today
-    confirm_meter_change: bool = False
-    confirm_jump: bool = False
 
 
 # --- invoices and settlements --------------------------------------------------------
@@ -555,24 +400,6 @@ class SettlementRow:
 
 
 @value
-class Balance:
-    owed: Grosze  # all documents
-    paid: Grosze  # all payments
-    balance: Grosze  # owed - paid: positive is to pay, negative is an overpayment
-    overdue: Grosze  # past due and unpaid
-    next_due_date: date | None
-    next_due_amount: Grosze
-
-    @property
-    def overpayment(self) -> Grosze:
-        return max(-self.balance, 0)
-
-    @property
-    def to_pay(self) -> Grosze:
-        return max(self.balance, 0)
-
-
-@value
 class Settlements:
     rows: tuple[SettlementRow, ...]
     balance: Balance
@@ -632,18 +459,6 @@ class Contract:
     status: ContractStatus
     document_id: str | None = None
     scans: tuple[Document, ...] = ()
-
-
-@value
-class Notice:
-    id: str
-    kind: NoticeKind
-    title: str
-    body: str
-    published_at: datetime
-    valid_from: date
-    valid_to: date | None
-    area: str = ""
 
 
 @value
@@ -823,49 +638,3 @@ class AuditEntry:
     customer_number: str
     action: str
     detail: str = ""
-
-
-# --- the home screen -----------------------------------------------------------------
-
-
-@value
-class MeterSummary:
-    meter: Meter
-    last_reading: Reading | None
-    days_to_legalization: int
-
-
-@value
-class Alert:
-    """A warning on Pulpit: its `kind` and `params` (numbers, ISO dates, a meter's serial)
-    are what a client words (i18n/render.py `alert_text`); `message` is the same in Polish,
-    for a client without the catalogue."""
-
-    kind: str  # "night_flow", "spike", "legalization", "overdue"
-    meter_id: str | None
-    message: str
-    since: date | None = None
-    amount: Grosze | None = None
-    params: dict[str, str] = field(default_factory=dict)
-
-
-@value
-class Forecast:
-    period_from: date
-    period_to: date
-    litres: Litres
-    net: Grosze
-    gross: Grosze
-
-
-@value
-class Dashboard:
-    customer: Customer
-    utility: Utility
-    data_as_of: date
-    balance: Balance
-    meters: tuple[MeterSummary, ...]
-    monthly_use: tuple[SeriesPoint, ...]  # the last 12 months, all main meters
-    alerts: tuple[Alert, ...]
-    notices: tuple[Notice, ...]
-    forecast: Forecast | None = None
