@@ -7,9 +7,9 @@ between Pulpit's first frame and its data. A `Panel` draws the same: the border,
 title on its first line (bold, the theme's accent), the content below it. Its `content`
 is what was given to `update` (the title is `title`), as a Static's is.
 
-A Rich renderable given as content (the utility's contact table) is drawn once per width
-and style (`DrawnOnce`): Textual's RichVisual draws it once to count its lines for the
-layout and again to paint them.
+Labels beside their values (the utility's contact details) are a `Labelled` visual
+rather than a Rich table, which Textual draws once to count its lines for the layout and
+again to paint them.
 """
 
 from __future__ import annotations
@@ -18,15 +18,13 @@ from collections.abc import Sequence
 from itertools import islice
 from typing import TYPE_CHECKING, ClassVar
 
-from rich.segment import Segment
 from textual.containers import Vertical
 from textual.content import Content
 from textual.strip import Strip
-from textual.visual import RichVisual, Visual, VisualType
+from textual.visual import Visual, VisualType
 from textual.widgets import Static
 
 if TYPE_CHECKING:
-    from rich.console import RenderableType
     from textual.app import RenderResult
     from textual.css.styles import RulesMap
     from textual.style import Style
@@ -60,41 +58,52 @@ class Stacked(Visual):
         return sum(part.get_height(rules, width) for part in self._parts)
 
 
-class DrawnOnce(Visual):
-    """A Rich renderable of `widget`, drawn as Textual's RichVisual draws it, but once for
-    the height the layout asks for and the lines then painted (the same width and style)."""
+class Labelled(Visual):
+    """Rows of a dim label and its value, as a Rich grid table of two columns draws them
+    (`Table.grid(padding=(0, 1))`, the first column dim): the labels in a column as wide as
+    the longest, one space, each value wrapped in the width left (its next lines under
+    it). Pulpit's contact details: a Rich table measured and drew every cell twice, for
+    the layout and for the paint, about a fiftieth of the bare app's first frame."""
 
-    def __init__(self, widget: Static, renderable: RenderableType) -> None:
-        self._panel = widget
-        self._rich = RichVisual(widget, renderable)
-        self._source = renderable
-        self._drawn: tuple[int, Style, list[Strip]] | None = None
+    def __init__(self, rows: Sequence[tuple[str, Content]]) -> None:
+        self._pairs = [(Content.styled(label, "dim"), value) for label, value in rows]
+        self._indent = max((label.cell_length for label, _ in self._pairs), default=0) + 1
+        self._drawn: tuple[int, list[Content]] | None = None
 
-    def _draw(self, width: int, style: Style) -> list[Strip]:
-        if self._drawn is not None and self._drawn[:2] == (width, style):
-            return self._drawn[2]
-        app = self._panel.app
-        options = app.console_options.update(highlight=False, width=width, height=None)
-        renderable = self._panel.post_render(self._source, style.rich_style)
-        segments = app.console.render(renderable, options)
-        lines = Segment.split_and_crop_lines(segments, width, include_new_lines=False, pad=False)
-        strips = [Strip(line) for line in lines]
-        self._drawn = (width, style, strips)
-        return strips
+    def lines(self, width: int) -> list[Content]:
+        """The lines at `width` (made once a width)."""
+        if self._drawn is not None and self._drawn[0] == width:
+            return self._drawn[1]
+        room = max(width - self._indent, 1)
+        under = Content(" " * self._indent)
+        lines: list[Content] = []
+        for label, value in self._pairs:
+            for row, line in enumerate(value.wrap(room) or [Content("")]):
+                lines.append(
+                    (label.pad_right(self._indent - label.cell_length) if row == 0 else under)
+                    + line
+                )
+        self._drawn = (width, lines)
+        return lines
 
     def render_strips(
         self, width: int, height: int | None, style: Style, options: RenderOptions
     ) -> list[Strip]:
-        return list(islice(self._draw(width, style), None, height))
+        strips: list[Strip] = []
+        for line in islice(self.lines(width), None, height):
+            strips.extend(line.render_strips(width, 1, style, options))
+        return strips
 
     def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
-        return self._rich.get_optimal_width(rules, container_width)
+        return self._indent + max((value.cell_length for _, value in self._pairs), default=0)
 
     def get_minimal_width(self, rules: RulesMap) -> int:
-        return self._rich.get_minimal_width(rules)
+        return self._indent + max(
+            (value.get_minimal_width(rules) for _, value in self._pairs), default=0
+        )
 
     def get_height(self, rules: RulesMap, width: int) -> int:
-        return len(self._draw(width, self._panel.visual_style))
+        return len(self.lines(width))
 
 
 class Panel(Static):
@@ -116,7 +125,6 @@ class Panel(Static):
     ) -> None:
         super().__init__(content, id=id, classes=classes, markup=False)
         self._heading = title
-        self._drawn: DrawnOnce | None = None
 
     @property
     def title(self) -> str:
@@ -128,18 +136,9 @@ class Panel(Static):
             self._heading = title
             self.refresh(layout=True)
 
-    def update(self, content: VisualType = "", *, layout: bool = True) -> None:
-        self._drawn = None
-        super().update(content, layout=layout)
-
     def body(self) -> Visual:
-        """The content's visual (a Rich renderable's drawn once: DrawnOnce)."""
-        visual = self.visual
-        if not isinstance(visual, RichVisual):
-            return visual
-        if self._drawn is None:
-            self._drawn = DrawnOnce(self, self.content)  # type: ignore[arg-type]
-        return self._drawn
+        """The content's visual."""
+        return self.visual
 
     def parts(self) -> list[Visual]:
         """What is drawn below the title (a subclass adds its own)."""

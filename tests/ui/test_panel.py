@@ -1,5 +1,5 @@
 """Pulpit's one-widget panels (widgets/panel.py, widgets/sparkline_panel.py) draw what the
-widgets they replaced drew: Textual's sparkline bars, a Rich table's lines."""
+widgets they replaced drew: Textual's sparkline bars, a Rich grid table's lines."""
 
 from __future__ import annotations
 
@@ -13,11 +13,11 @@ from rich.style import Style as RichStyle
 from rich.table import Table
 from rich.text import Text
 from textual.app import App, ComposeResult
+from textual.content import Content
 from textual.renderables.sparkline import Sparkline
 from textual.style import Style
-from textual.visual import RichVisual
 
-from ibok_tui.widgets.panel import DrawnOnce, Panel
+from ibok_tui.widgets.panel import Labelled, Panel
 from ibok_tui.widgets.sparkline_panel import Bars, SparklinePanel
 
 LOW, HIGH = Color.from_rgb(10, 40, 90), Color.from_rgb(1, 120, 212)
@@ -68,29 +68,47 @@ class Panels(App[None]):
         yield SparklinePanel("Zużycie", id="use")
 
 
-def _contact() -> Table:
+CONTACT = [
+    ("", "Wodociągi Miejskie „Zdrój” Sp. z o.o.", "bold"),
+    ("Adres", "ul. Źródlana 12, 05-540 Zalesie Górne, a line that wraps", ""),
+    ("Telefon", "22 123 45 67", ""),
+    ("Pogotowie", "994", "bold"),
+    ("E-mail", "bok@zdroj.example.pl", ""),
+    ("Godziny", "pon. 8:00–18:00; wt.–pt. 7:30–15:30", ""),
+    ("Puste", "", ""),
+]
+
+
+def _labelled() -> Labelled:
+    return Labelled([(label, Content.styled(value, style)) for label, value, style in CONTACT])
+
+
+def _grid() -> Table:
+    """The Rich table Pulpit's contact details were."""
     table = Table.grid(padding=(0, 1))
     table.add_column(style="dim")
     table.add_column()
-    table.add_row("Adres", Text("ul. Źródlana 12, 05-540 Zalesie Górne, a line that wraps"))
-    table.add_row("Godziny", Text("pon. 8:00–18:00; wt.–pt. 7:30–15:30"))
+    for label, value, style in CONTACT:
+        table.add_row(label, Text(value, style=style))
     return table
 
 
 async def test_a_panel_draws_its_title_then_its_content() -> None:
     async with Panels().run_test(size=(60, 20)) as pilot:
         table = pilot.app.query_one("#table", Panel)
-        table.update(_contact())
+        table.update(_labelled())
         use = pilot.app.query_one("#use", SparklinePanel)
         use.data = [1.0, 3.0, 2.0]
         use.update(Text("razem 6 m³"))
         await pilot.pause()
         lines = [strip.text for strip in table.render_lines(table.region.reset_offset)]
         assert lines[1].startswith("│ Kontakt ")
-        assert lines[2].startswith("│ Adres   ul. Źródlana 12")
-        rows = Console(width=36).render_lines(_contact(), pad=False)  # the content's width
+        assert lines[2].startswith("│           Wodociągi") and any(
+            line.startswith("│ Adres     ul. Źródlana 12") for line in lines
+        )
+        rows = Console(width=36).render_lines(_grid(), pad=False)  # the content's width
         assert len(lines) == table.outer_size.height == 2 + 1 + len(rows)  # border, title
-        assert len(rows) > 2  # a value wrapped: its lines are all there
+        assert len(rows) > len(CONTACT)  # values wrapped: their lines are all there
         use_lines = [strip.text for strip in use.render_lines(use.region.reset_offset)]
         assert use_lines[1].startswith("│ Zużycie")
         assert use_lines[-2].startswith("│ razem 6 m³")
@@ -98,21 +116,53 @@ async def test_a_panel_draws_its_title_then_its_content() -> None:
         table.title = "Kontakt z wodociągami"
         await pilot.pause()
         assert "Kontakt z wodociągami" in table.render_lines(table.region.reset_offset)[1].text
-        assert table.content is not None and isinstance(table.content, Table)
 
 
-async def test_a_rich_table_is_drawn_once_as_textual_draws_it() -> None:
-    async with Panels().run_test(size=(60, 20)) as pilot:
-        panel = pilot.app.query_one("#table", Panel)
-        table = _contact()
-        style: Style = panel.visual_style
-        for width in (20, 36, 58):
-            ours = DrawnOnce(panel, table)
-            theirs = RichVisual(panel, table)
-            options: Any = None  # neither reads its options
-            drawn = ours.render_strips(width, None, style, options)
-            assert [list(s) for s in drawn] == [
-                list(s) for s in theirs.render_strips(width, None, style, options)
-            ]
-            rules = panel.styles
-            assert ours.get_height(rules, width) == theirs.get_height(rules, width)
+def _drawn(strips: list[Any]) -> list[list[tuple[str, bool, bool]]]:
+    """Each line's cells as a reader sees them: the character, bold, dim; trailing blanks
+    dropped (a Rich table pads its cells, the panel pads the line)."""
+    lines = []
+    for strip in strips:
+        line = [
+            (ch, bool(seg.style and seg.style.bold), bool(seg.style and seg.style.dim))
+            for seg in strip
+            for ch in seg.text
+        ]
+        while line and line[-1][0] == " ":
+            line.pop()
+        lines.append([(ch, bold, dim and ch != " ") for ch, bold, dim in line])
+    return lines
+
+
+@pytest.mark.parametrize("width", [30, 36, 58, 114])
+def test_labels_and_values_are_drawn_as_a_rich_grid_draws_them(width: int) -> None:
+    """Labelled is what Pulpit's Rich grid table drew, cell for cell: the labels' column,
+    one space, the values wrapped beside it."""
+    theirs = Console(width=width).render_lines(_grid(), pad=False)
+    style = Style()
+    ours = _labelled().render_strips(width, None, style, options(style))
+    assert _drawn(ours) == _drawn(theirs)
+    assert _labelled().get_height(Panel("x").styles, width) == len(theirs)
+
+
+def options(style: Style) -> Any:
+    from textual.visual import RenderOptions
+
+    return RenderOptions(
+        lambda name: Style.parse(name) if isinstance(name, str) else name, Panel("x").styles
+    )
+
+
+def test_a_word_longer_than_the_room_is_folded_not_cut() -> None:
+    """Where the Rich table cut a long e-mail address with "…", every character of it is
+    shown, on as many lines as it takes, under the value's first line."""
+    address = "bok@wodociagi-zalesie-gorne-i-okolice.example.pl"
+    style = Style()
+    strips = Labelled([("E-mail", Content(address)), ("Telefon", Content("994"))]).render_strips(
+        24, None, style, options(style)
+    )
+    lines = [strip.text.rstrip() for strip in strips]
+    assert lines[0].startswith("E-mail  bok@")
+    assert "".join(line[8:] for line in lines[:-1]) == address
+    assert all(line.startswith(" " * 8) for line in lines[1:-1])
+    assert lines[-1] == "Telefon 994"

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
 from textual.widgets import DataTable, Static
 
 from ...domain.changes import Change
@@ -17,7 +17,7 @@ from ...i18n import N_, _, cubic_metres, day, label, moment, money, month, p_
 from ...i18n.render import alert_text as render_alert
 from ...i18n.render import legalization_text
 from ...widgets.header import DashboardShown, balance_parts
-from ...widgets.panel import Panel, TitledBox
+from ...widgets.panel import Labelled, Panel, TitledBox
 from ...widgets.sparkline_panel import SparklinePanel
 from ...widgets.tables import ListTable, highlighted_key
 from ..forms.base import TabScreen
@@ -195,15 +195,16 @@ class PulpitScreen(TabScreen):
         text.append(_("z: zapłać"), style="dim")
         self.query_one("#balance", Static).update(text)
         utility = dashboard.utility
-        contact = Table.grid(padding=(0, 1))
-        contact.add_column(style="dim")
-        contact.add_column()
-        contact.add_row("", Text(utility.name, style="bold"))
-        contact.add_row(_("Adres"), Text(utility.address.one_line()))
-        contact.add_row(_("Telefon"), Text(utility.phone))
-        contact.add_row(_("Pogotowie"), Text(utility.emergency_phone, style="bold"))
-        contact.add_row(_("E-mail"), Text(utility.email))
-        contact.add_row(_("Godziny"), Text("; ".join(utility.office_hours)))
+        contact = Labelled(
+            [
+                ("", Content.styled(utility.name, "bold")),
+                (_("Adres"), Content(utility.address.one_line())),
+                (_("Telefon"), Content(utility.phone)),
+                (_("Pogotowie"), Content.styled(utility.emergency_phone, "bold")),
+                (_("E-mail"), Content(utility.email)),
+                (_("Godziny"), Content("; ".join(utility.office_hours))),
+            ]
+        )
         self.query_one("#utility", Static).update(contact)
         self.show_meters(dashboard, mine)
         use = self.query_one("#use", SparklinePanel)
@@ -301,8 +302,11 @@ class PulpitScreen(TabScreen):
             alerts.append(_("Brak ostrzeżeń."), style="green")
         alerts.rstrip()
         self.query_one("#alerts", Static).update(alerts)
-        table = self.query_one("#meters-table", DataTable)
+        table = self.query_one("#meters-table", ListTable)
         table.clear(columns=True)
+        # narrow (ListTable.column_priorities): the serial, the index and the date stay
+        # longest, the kind and the place go first
+        table.column_priorities = (9, 2, 3, 7, 8, 4, 6)
         table.add_columns(
             _("Wodomierz"),
             _("Rodzaj"),
