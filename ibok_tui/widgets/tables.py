@@ -116,6 +116,14 @@ class ListTable(DataTable[CellType]):
             clear_render_caches(self)
             self.refresh()
 
+    def watch_show_vertical_scrollbar(self, shown: bool) -> None:
+        """The scrollbar took or gave back the room of its width: the columns are fitted
+        again (a table measured before its scrollbar came kept a column that then did not
+        fit, or left one out for good that fits once the scrollbar is gone)."""
+        if self._fit_columns():
+            clear_render_caches(self)
+            self.refresh()
+
     def _fit_columns(self) -> bool:
         """Leave out the columns of the lowest priority that do not fit; True if the
         columns shown changed."""

@@ -8,9 +8,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from textual.app import App, ComposeResult
 from textual.widgets import Static
 
 from ibok_tui.widgets.tables import ListTable, table_content
+from tests.support.layout import until_tables_laid_out
 from tests.ui.console_support import SMALL, Console, settle
 
 WIDE = (132, 40)  # at 120 the sort mark of Faktury's sorted column leaves Okres no room
@@ -86,3 +88,39 @@ async def test_a_wide_terminal_hides_nothing(console: Console) -> None:
         table = app.screen.query_one("#invoices-table", ListTable)
         assert len(shown_headers(table)) == 9
         assert note(app) == ""
+
+
+class _Rows(App[None]):
+    """A table of fixed width whose columns fit only while it has no scrollbar."""
+
+    CSS = "ListTable { width: 34; height: 8; scrollbar-size-vertical: 2; }"
+
+    def compose(self) -> ComposeResult:
+        table: ListTable[str] = ListTable(id="rows")
+        table.column_priorities = (2, 1, 0)  # Rodzaj goes first
+        for label, width in (("Data", 10), ("Stan", 8), ("Rodzaj", 10)):
+            table.add_column(label, width=width)
+        yield table
+
+
+async def test_the_columns_are_fitted_again_when_the_scrollbar_comes_and_goes() -> None:
+    """The scrollbar takes two cells of the room: a column that fitted without it is left
+    out once the rows need it, and is back once they no longer do (whatever the order in
+    which the table measured its rows and laid out its scrollbar)."""
+    async with _Rows().run_test(size=(60, 12)) as pilot:
+        table = pilot.app.query_one("#rows", ListTable)
+        for n in range(3):
+            table.add_row(f"{n}", "1", "zdalny")
+        await until_tables_laid_out(pilot)
+        await pilot.pause()
+        assert not table.show_vertical_scrollbar and table.hidden_labels == ()
+        for n in range(3, 30):
+            table.add_row(f"{n}", "1", "zdalny")
+        await until_tables_laid_out(pilot)
+        await pilot.pause()
+        assert table.show_vertical_scrollbar and table.hidden_labels == ("Rodzaj",)
+        table.clear()
+        table.add_row("0", "1", "zdalny")
+        await until_tables_laid_out(pilot)
+        await pilot.pause()
+        assert not table.show_vertical_scrollbar and table.hidden_labels == ()
