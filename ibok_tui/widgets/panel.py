@@ -70,6 +70,14 @@ class Labelled(Visual):
         self._indent = max((label.cell_length for label, _ in self._pairs), default=0) + 1
         self._drawn: tuple[int, list[Content]] | None = None
 
+    @property
+    def plain(self) -> str:
+        """The rows as text, a label and its value a line (as a Content's `plain`)."""
+        return "\n".join(
+            " ".join(part for part in (label.plain, value.plain) if part)
+            for label, value in self._pairs
+        )
+
     def lines(self, width: int) -> list[Content]:
         """The lines at `width` (made once a width)."""
         if self._drawn is not None and self._drawn[0] == width:

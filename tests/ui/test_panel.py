@@ -143,6 +143,10 @@ def test_labels_and_values_are_drawn_as_a_rich_grid_draws_them(width: int) -> No
     ours = _labelled().render_strips(width, None, style, options(style))
     assert _drawn(ours) == _drawn(theirs)
     assert _labelled().get_height(Panel("x").styles, width) == len(theirs)
+    assert _labelled().plain.splitlines()[:2] == [
+        "Wodociągi Miejskie „Zdrój” Sp. z o.o.",
+        "Adres ul. Źródlana 12, 05-540 Zalesie Górne, a line that wraps",
+    ]
 
 
 def options(style: Style) -> Any:
