@@ -21,7 +21,6 @@ from .config import Config, with_settings
 from .credentials import CredentialStore
 from .i18n import _, set_language
 from .quiet_gc import QuietCollector
-from .screens.account.login import LoginScreen
 from .screens.forms.workers import ShowsWorkerFailures, run_guarded
 from .session.controller import SessionControl
 from .session.desk import DESK_BINDINGS
@@ -480,8 +479,11 @@ class IbokApp(LiteralNotifications, ShowsWorkerFailures, App[None]):
         self.quiet_gc.start()  # the CLI held the collector back for the start (cli.py)
         self.set_interval(self.quiet_gc.interval, self.quiet_gc.tick, name="quiet-gc")
         self.first_frame_shown = True
-        if isinstance(self.screen, LoginScreen):
-            self.screen.check_keyring()
+        if self.current_mode == "login":  # (a resumed start never imports the login screen)
+            from .screens.account.login import LoginScreen
+
+            if isinstance(self.screen, LoginScreen):
+                self.screen.check_keyring()
         self.session.first_frame()
 
     # --- failures -----------------------------------------------------------------------

@@ -15,7 +15,6 @@ from textual.binding import Binding
 
 from .config import first_key
 from .i18n import _
-from .screens.account.login import LoginScreen
 from .widgets.textual_internals import (
     css_update_count,
     draw_unseen,
@@ -165,6 +164,8 @@ class TabModes:
         release_closed_nodes(self.app, installed_screens(self.app))
 
     def make_login_screen(self) -> Screen[Any]:
+        from .screens.account.login import LoginScreen  # a resumed start never shows it
+
         return self._fresh(LoginScreen())
 
     def make_tab(self, mode: str) -> Screen[Any]:
