@@ -39,6 +39,28 @@ def scope_name(server: str, customer: str) -> str:
     return f"offline-{digest[:40]}"
 
 
+class _Folder:
+    """What every `OfflineCopy` of one folder shares in a process: the lock its files are
+    written, read and removed under, and how many times it has been cleared. The console
+    makes a copy of the last Pulpit where it saves one and another where a logout forgets
+    it: with a lock each, the logout's removal ran into the save's file (the removal
+    failed) or the save came after it (the last Pulpit of a customer who had logged out
+    was on disk again)."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.generation = 0  # clears so far: a copy made before the last one writes nothing
+
+
+_FOLDERS: dict[str, _Folder] = {}  # by folder name: a digest, never a customer number
+_FOLDERS_LOCK = threading.Lock()
+
+
+def _shared(name: str) -> _Folder:
+    with _FOLDERS_LOCK:
+        return _FOLDERS.setdefault(name, _Folder())
+
+
 def call_key(name: str, args: tuple[Any, ...]) -> str:
     """The call's identity as text: its name and arguments (dataclasses, enums, dates as
     JSON)."""
@@ -49,15 +71,21 @@ def call_key(name: str, args: tuple[Any, ...]) -> str:
 
 class OfflineCopy:
     """One scope's files. Thread-safe: the writes run on a thread, and a write that comes
-    after `clear()` (a logout while a tab was loading) writes nothing."""
+    after a `clear()` of the same folder by any copy (a logout while a tab was loading)
+    writes nothing, nor does anything this copy asks after that clear."""
 
     def __init__(self, server: str, customer: str, *, kiosk: bool, root: Path | None) -> None:
         self.server = server
         self.customer = customer
         self._kiosk = kiosk
         self._root = root
-        self._lock = threading.Lock()
-        self._cleared = False
+        self._shared = _Folder() if kiosk else _shared(scope_name(server, customer))
+        self._lock = self._shared.lock
+        self._generation = self._shared.generation
+
+    @property
+    def _cleared(self) -> bool:
+        return self._generation != self._shared.generation
 
     def _folder(self, *, make: bool) -> Path | None:
         if self._kiosk:
@@ -131,7 +159,8 @@ class OfflineCopy:
         """Remove the copy (logout); nothing is written to it afterwards. A folder that
         cannot be removed raises OSError (the logout says so)."""
         with self._lock:
-            self._cleared = True
+            self._shared.generation += 1
+            self._generation = -1  # cleared for good, whatever clears come after
             forget(self._folder(make=False))
 
 

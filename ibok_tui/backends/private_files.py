@@ -101,5 +101,11 @@ def read_bounded(path: Path, limit: int) -> bytes | None:
 
 def forget(folder: Path | None) -> None:
     """Remove a folder and everything in it (a logout clears the offline copy)."""
-    if folder is not None and folder.exists():
-        shutil.rmtree(folder)
+    if folder is None or not folder.exists():
+        return
+
+    def gone_already(_function: object, _path: str, error: tuple[type, object, object]) -> None:
+        if not issubclass(error[0], FileNotFoundError):  # another process removed it
+            raise error[1]  # type: ignore[misc]
+
+    shutil.rmtree(folder, onerror=gone_already)

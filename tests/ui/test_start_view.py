@@ -232,3 +232,36 @@ async def test_the_last_pulpit_is_painted_only_with_its_content(
         await pilot.pause()
     assert frames, "no frame painted the kept Pulpit"
     assert all(frame.startswith("Saldo: ") for frame in frames), frames
+
+
+def test_a_save_asked_before_a_logout_forgot_the_view_writes_nothing_after_it(
+    console: Console, tmp_path: Any
+) -> None:
+    """The console saves the live Pulpit and forgets it at logout through two StartViews
+    of the same customer, on threads: the save that comes after the forgetting writes
+    nothing (the last Pulpit of a customer who logged out is not on disk again), and a
+    forgetting never fails on a file being written beside it."""
+    session = console.service.login("100001", PASSWORDS["100001"])
+    dashboard = console.service.dashboard(session.token)
+    now = datetime.now(UTC)
+    saving = StartView("test", "demo", "100001", kiosk=False, root=tmp_path)
+    StartView("test", "demo", "100001", kiosk=False, root=tmp_path).forget()
+    saving.save(dashboard, now)
+    assert StartView("test", "demo", "100001", kiosk=False, root=tmp_path).load(now) is None
+    # the next sign-in's view is kept again
+    StartView("test", "demo", "100001", kiosk=False, root=tmp_path).save(dashboard, now)
+    assert StartView("test", "demo", "100001", kiosk=False, root=tmp_path).load(now) is not None
+
+    def saves() -> None:
+        for _ in range(200):
+            StartView("test", "demo", "100001", kiosk=False, root=tmp_path).save(dashboard, now)
+
+    async def race() -> None:
+        writer = asyncio.create_task(asyncio.to_thread(saves))
+        while not writer.done():
+            await asyncio.to_thread(
+                StartView("test", "demo", "100001", kiosk=False, root=tmp_path).forget
+            )
+        await writer
+
+    asyncio.run(race())
