@@ -79,7 +79,8 @@ class OfflineCopy:
         self.customer = customer
         self._kiosk = kiosk
         self._root = root
-        self._shared = _Folder() if kiosk else _shared(scope_name(server, customer))
+        self._name = scope_name(server, customer)
+        self._shared = _Folder() if kiosk else _shared(self._name)
         self._lock = self._shared.lock
         self._generation = self._shared.generation
 
@@ -91,10 +92,9 @@ class OfflineCopy:
         if self._kiosk:
             return None
         if not make:
-            name = scope_name(self.server, self.customer)
-            folder = (self._root or data_root()) / name
+            folder = (self._root or data_root()) / self._name
             return folder if folder.is_dir() else None
-        return private_dir(scope_name(self.server, self.customer), kiosk=False, root=self._root)
+        return private_dir(self._name, kiosk=False, root=self._root)
 
     @staticmethod
     def _file_name(key: str) -> str:

@@ -107,20 +107,21 @@ class ListTable(DataTable[CellType]):
 
     def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
         super()._update_dimensions(new_rows)
-        self._fit_columns()
-        clear_render_caches(self)
-        self.refresh()
+        self._refit(always=True)
 
     def on_resize(self, event: events.Resize) -> None:
-        if self._fit_columns():
-            clear_render_caches(self)
-            self.refresh()
+        self._refit()
 
     def watch_show_vertical_scrollbar(self, shown: bool) -> None:
         """The scrollbar took or gave back the room of its width: the columns are fitted
         again (a table measured before its scrollbar came kept a column that then did not
         fit, or left one out for good that fits once the scrollbar is gone)."""
-        if self._fit_columns():
+        self._refit()
+
+    def _refit(self, *, always: bool = False) -> None:
+        """Fit the columns; repaint from scratch if the columns shown changed (`always`:
+        after a measuring, whose lines the caches hold cut to the old widths)."""
+        if self._fit_columns() or always:
             clear_render_caches(self)
             self.refresh()
 

@@ -266,6 +266,12 @@ def clear_render_caches(table: DataTable[Any]) -> None:
     table._clear_caches()
 
 
+def measuring_pending(table: DataTable[Any]) -> bool:
+    """Whether a table has rows or cells it has not measured yet (it does on its next idle:
+    `DataTable._require_update_dimensions`, `_updated_cells`, `_new_rows`)."""
+    return bool(table._require_update_dimensions or table._updated_cells or table._new_rows)
+
+
 def row_label_width(table: DataTable[Any]) -> int:
     """The cells a table's row labels take (`DataTable._row_label_column_width`)."""
     return int(table._row_label_column_width)

@@ -8,13 +8,12 @@ from typing import Any
 from textual.pilot import Pilot
 from textual.widgets import DataTable
 
+from ibok_tui.widgets.textual_internals import measuring_pending
+
 
 def tables_pending(pilot: Pilot[Any]) -> bool:
     """Whether a table on the current screen still has rows or cells to measure."""
-    return any(
-        table._require_update_dimensions or table._updated_cells or table._new_rows
-        for table in pilot.app.screen.query(DataTable)
-    )
+    return any(measuring_pending(table) for table in pilot.app.screen.query(DataTable))
 
 
 async def until_tables_laid_out(pilot: Pilot[Any], seconds: float = 10) -> None:
