@@ -6,6 +6,7 @@ by hand with `ibok --demo`)."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import sys
 from pathlib import Path
@@ -54,6 +55,14 @@ def make_hostile(path: Path, customers: tuple[str, ...] = ("100001",)) -> None:
         for table, columns in COLUMNS.items():
             assignments = ", ".join(f"{column} = {column} || ?" for column in columns)
             db.execute(f"UPDATE {table} SET {assignments}", [f" {PAYLOAD}"] * len(columns))
+        # the utility's contact details (a JSON setting; Pulpit shows them)
+        (stored,) = db.execute("SELECT value FROM settings WHERE key = 'utility'").fetchone()
+        utility = json.loads(stored)
+        for key in ("name", "phone", "emergency_phone", "email"):
+            utility[key] += f" {PAYLOAD}"
+        utility["address"]["street"] += f" {PAYLOAD}"
+        utility["office_hours"] = [f"{hours} {PAYLOAD}" for hours in utility["office_hours"]]
+        db.execute("UPDATE settings SET value = ? WHERE key = 'utility'", (json.dumps(utility),))
         for number in customers:
             db.execute(
                 "INSERT INTO audit (at, operator, customer_number, action, detail)"

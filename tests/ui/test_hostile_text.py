@@ -57,6 +57,7 @@ async def test_a_customers_console_shows_hostile_text_without_obeying_it(
         await sign_in(pilot, "200001")
         term.check("Pulpit after sign-in")  # the header has the customer's name
         assert "␛]0;PWNED␇" in text_of(pilot.app, "SessionHeader")  # visible stand-ins
+        assert text_of(pilot.app, "#utility").count("PWNED") >= 6  # the contact details
         await walk_customer(term)
         term.verdict()
 
