@@ -186,3 +186,27 @@ def test_a_failed_or_cancelled_read_gives_its_connection_up(pg: PortalService) -
         assert row is not None and row[0] == 3
 
     asyncio.run(failing())
+
+
+def test_reads_in_turn_on_one_loop_each_answer_their_own_statement(pg: PortalService) -> None:
+    """The loop's connections are used again read after read (and their cursors with them):
+    each read answers its own statement, whoever asked before it, after a failed read too."""
+    jan = pg.login(JAN, PASSWORDS[JAN]).token
+    anna = pg.login(ANNA, PASSWORDS[ANNA]).token
+    stored = {jan: pg.dashboard_answer(jan), anna: pg.dashboard_answer(anna)}
+    store = pg.store
+    assert isinstance(store, PostgresStore)
+
+    async def in_turn() -> None:
+        for round_ in range(3):
+            for token, answer in stored.items():
+                assert await pg.stored_answer_on_loop(token, DASHBOARD_ANSWER) == answer
+            other = await store.one_on_loop("SELECT ? AS round_, 'x' AS other", (round_,))
+            assert other is not None and other.keys() == ["round_", "other"]
+            assert tuple(other) == (round_, "x")
+            with pytest.raises(Exception, match="no_such_table"):
+                await store.one_on_loop("SELECT * FROM no_such_table")
+            with pytest.raises(AuthenticationRequired):
+                await pg.stored_answer_on_loop("not-a-token", DASHBOARD_ANSWER)
+
+    asyncio.run(in_turn())
