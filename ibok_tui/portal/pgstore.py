@@ -12,8 +12,8 @@ one key they work on (`lock`: a subject's failure counters, a customer's session
 year's request numbers); migrations take one lock of their own.
 
 Beside the pool, an event loop that asks `one_on_loop` (the server's stored answers) gets
-two connections of its own (`LoopReads`), on which that read-only statement is awaited
-without a thread."""
+a connection of its own (`LoopReads`), on which that read-only statement is awaited
+without a thread, the reads asked at once as one statement."""
 
 from __future__ import annotations
 
@@ -39,10 +39,11 @@ MIGRATION_LOCK = 0x1B0C_57
 _LOCK = "SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0))) FROM unnest(?::text[]) k"
 POOL_MAX = 20  # connections of one process: the server's threads share them
 POOL_TIMEOUT = 30.0  # seconds a statement waits for a free connection
-# connections of one event loop's for `one_on_loop` (each runs one statement at a time): a
-# stored answer's read takes ~0.3 ms, so two keep a worker's loop busy; more would be
-# backends waiting for the same two cores
-LOOP_CONNECTIONS = 2
+# connections of one event loop's for `one_on_loop` (each runs one statement at a time):
+# reads asked while it is busy go together in its next statement (`LoopReads`), so one
+# serves a worker's loop; under wrk at 100 connections a second made the groups smaller,
+# which cost the database a third more CPU a read, and made the p99 worse
+LOOP_CONNECTIONS = 1
 
 
 class PgRow:
@@ -133,8 +134,15 @@ class Fetched:
 def translated(sql: str) -> str:
     """The neutral dialect's `?` placeholders as psycopg's `%s`, and a literal `%` doubled;
     neither is touched inside a quoted string or identifier."""
+    return _rewritten(sql, lambda _: "%s", "%%")[0]
+
+
+def _rewritten(sql: str, placeholder: Callable[[int], str], percent: str) -> tuple[str, int]:
+    """`sql` with its n-th `?` (from 0) as `placeholder(n)` and each `%` as `percent`,
+    outside quoted strings and identifiers; and how many placeholders it had."""
     out: list[str] = []
     quote = ""
+    count = 0
     for char in sql:
         if quote:
             if char == quote:
@@ -142,13 +150,33 @@ def translated(sql: str) -> str:
         elif char in "'\"":
             quote = char
         elif char == "?":
-            out.append("%s")
+            out.append(placeholder(count))
+            count += 1
             continue
         if char == "%":
-            out.append("%%")
+            out.append(percent)
             continue
         out.append(char)
-    return "".join(out)
+    return "".join(out), count
+
+
+@lru_cache(maxsize=64)
+def together(sql: str, shared: int) -> str:
+    """`sql`, a read of at most one row whose first `shared` placeholders are the same for
+    many reads and whose others are each read's own (text), as one statement for many
+    reads: each read's own values go in as arrays (one a placeholder, in order), then the
+    shared ones; each read's row comes back with its position among them (`batch_item`,
+    from 1) or not at all. Each read is the statement itself, run per item (LATERAL, as a
+    fence: the planner keeps its own index lookups), so its answer is what it alone would
+    read, its first row."""
+    body, count = _rewritten(sql, lambda n: "?" if n < shared else f"k.i{n - shared + 1}", "%")
+    own = range(1, count - shared + 1)
+    arrays = ", ".join("?::text[]" for _ in own)
+    columns = ", ".join([*(f"i{n}" for n in own), "batch_item"])
+    return (
+        f"SELECT k.batch_item, one.* FROM unnest({arrays}) WITH ORDINALITY AS k({columns})"
+        f" CROSS JOIN LATERAL ({body} LIMIT 1) AS one"
+    )
 
 
 def _expanded(conn: psycopg.Connection[Any], sql: str, params: Params) -> str:
@@ -162,7 +190,14 @@ class LoopReads:
     """A few connections of one event loop's, on which `one_on_loop` runs its statements:
     autocommit (one statement, no transaction block), prepared on first use, awaited on the
     loop (no thread, no pool's lock). A connection whose statement failed or was cancelled
-    is closed, not used again (its state is not known); the next statement opens another."""
+    is closed, not used again (its state is not known); the next statement opens another.
+
+    Reads that may go together (`shared`: the same statement with the same first
+    parameters) and are asked while the connections are busy wait as one group, and the
+    group is read by one statement (`together`) when a connection is free: under load a
+    statement's round trip, its transaction and the database's wake-up were most of what a
+    read cost the two processes, and they are paid once for the group. A read asked alone
+    runs its own statement as before."""
 
     def __init__(self, url: str, size: int) -> None:
         self.url = url
@@ -173,24 +208,108 @@ class LoopReads:
         self.opened = 0  # connections open or being opened, idle or busy
         self.waiting: deque[asyncio.Future[None]] = deque()
         self.closed = False
+        # the reads waiting to go together, by statement and shared parameters: each one's
+        # own parameters and the future its answer goes to
+        self.groups: dict[tuple[str, tuple[Any, ...]], list[tuple[Params, asyncio.Future[Any]]]]
+        self.groups = {}
+        self.tasks: set[asyncio.Task[None]] = set()  # the groups' readers (kept: not collected)
 
-    async def one(self, sql: str, params: Params, trace: Callable[[str], object] | None) -> Any:
+    async def one(
+        self,
+        sql: str,
+        params: Params,
+        trace: Callable[[str], object] | None,
+        shared: int | None = None,
+    ) -> Any:
+        if shared is not None:
+            return await self._in_group(sql, tuple(params), shared, trace)
         conn = await self._take()
         try:
-            if trace is not None:
-                trace(psycopg.AsyncClientCursor(conn).mogrify(translated(sql), params))
-            # the connection's one cursor, used again: a new cursor a statement (what
-            # `conn.execute` makes) cost a third of the client's CPU for the statement
-            cursor = self.cursors.get(conn)
-            if cursor is None:
-                cursor = self.cursors[conn] = conn.cursor()
-            await cursor.execute(translated(sql), params, prepare=True)
-            row = await cursor.fetchone()
+            row = await self._run(conn, sql, params, trace)
         except BaseException:
             self._drop(conn)
             raise
         self._give(conn)
         return row
+
+    async def _run(
+        self,
+        conn: psycopg.AsyncConnection[Any],
+        sql: str,
+        params: Params,
+        trace: Callable[[str], object] | None,
+        every: bool = False,
+    ) -> Any:
+        """The statement's first row (`every`: all its rows) on `conn`."""
+        if trace is not None:
+            trace(psycopg.AsyncClientCursor(conn).mogrify(translated(sql), params))
+        # the connection's one cursor, used again: a new cursor a statement (what
+        # `conn.execute` makes) cost a third of the client's CPU for the statement
+        cursor = self.cursors.get(conn)
+        if cursor is None:
+            cursor = self.cursors[conn] = conn.cursor()
+        await cursor.execute(translated(sql), params, prepare=True)
+        return await (cursor.fetchall() if every else cursor.fetchone())
+
+    async def _in_group(
+        self, sql: str, params: tuple[Any, ...], shared: int, trace: Callable[[str], object] | None
+    ) -> Any:
+        key = (sql, params[:shared])
+        answered: asyncio.Future[Any] = self.loop.create_future()
+        group = self.groups.get(key)
+        if group is None:
+            group = self.groups[key] = []
+            self._reader(key, shared, trace)
+        group.append((params[shared:], answered))
+        return await answered  # cancelled: only this read is; the group's goes on
+
+    def _reader(
+        self, key: tuple[str, tuple[Any, ...]], shared: int, trace: Callable[[str], object] | None
+    ) -> None:
+        reader = self.loop.create_task(self._read_group(key, shared, trace))
+        self.tasks.add(reader)
+        reader.add_done_callback(self.tasks.discard)
+
+    async def _read_group(
+        self,
+        key: tuple[str, tuple[Any, ...]],
+        shared: int,
+        trace: Callable[[str], object] | None,
+    ) -> None:
+        """Read the group `key` once a connection is free: every read that joined it by
+        then, in one statement (one read alone: its own statement). Each read gets the row
+        of its own position, or None; a failure goes to each of them."""
+        sql, common = key
+        try:
+            conn = await self._take()
+        except BaseException as error:
+            _fail(self.groups.pop(key, []), error)
+            return
+        group = [
+            (own, answered) for own, answered in self.groups.pop(key, []) if not answered.done()
+        ]
+        if len(group) > GROUP_MAX:  # the rest wait as the next group, first in it
+            self.groups[key], group = group[GROUP_MAX:], group[:GROUP_MAX]
+            self._reader(key, shared, trace)
+        try:
+            if len(group) == 1:
+                rows = {1: await self._run(conn, sql, (*common, *group[0][0]), trace)}
+            elif group:
+                arrays = [list(column) for column in zip(*(own for own, _ in group), strict=True)]
+                found = await self._run(
+                    conn, together(sql, shared), (*arrays, *common), trace, every=True
+                )
+                rows = {row["batch_item"]: row for row in found}
+            else:
+                rows = {}
+        except BaseException as error:
+            self._drop(conn)
+            _fail(group, error)
+            return
+        self._give(conn)
+        for position, (_, answered) in enumerate(group, start=1):
+            if not answered.done():
+                answered.set_result(rows.get(position))
 
     async def _take(self) -> psycopg.AsyncConnection[Any]:
         while not self.idle:
@@ -200,7 +319,14 @@ class LoopReads:
                 self.opened += 1
                 try:
                     return await psycopg.AsyncConnection.connect(
-                        self.url, autocommit=True, row_factory=_rows, connect_timeout=10
+                        self.url,
+                        autocommit=True,
+                        row_factory=_rows,
+                        connect_timeout=10,
+                        # a prepared statement's one plan: a group's statement (`together`)
+                        # was planned again at each run (its arrays' lengths vary), which
+                        # cost the database more than running it
+                        options="-c plan_cache_mode=force_generic_plan",
                     )
                 except BaseException:
                     self.opened -= 1
@@ -240,6 +366,20 @@ class LoopReads:
         self.closed = True
         while self.idle:
             self._drop(self.idle.pop())
+
+
+GROUP_MAX = 100  # reads in one statement at most (a worker's loop rarely has more waiting)
+
+
+def _fail(group: Iterable[tuple[Params, asyncio.Future[Any]]], error: BaseException) -> None:
+    """A group's failure, given to each of its reads still waiting (a cancellation as one)."""
+    for _, answered in group:
+        if answered.done():
+            continue
+        if isinstance(error, asyncio.CancelledError):
+            answered.cancel()
+        else:
+            answered.set_exception(error)
 
 
 class PostgresStore(Store):
@@ -412,13 +552,15 @@ class PostgresStore(Store):
 
     reads_on_loop = True
 
-    async def one_on_loop(self, sql: str, params: Params = ()) -> Row | None:
+    async def one_on_loop(
+        self, sql: str, params: Params = (), *, shared: int | None = None
+    ) -> Row | None:
         reads = self._loop_reads
         if reads is None or reads.loop is not asyncio.get_running_loop():
             if reads is not None:  # another loop's (a test's earlier one): given up
                 reads.close()
             reads = self._loop_reads = LoopReads(self.url, LOOP_CONNECTIONS)
-        row: Row | None = await reads.one(sql, params, self._trace)
+        row: Row | None = await reads.one(sql, params, self._trace, shared)
         return row
 
     def trace(self, callback: Callable[[str], object] | None) -> None:

@@ -79,7 +79,8 @@ class Sessions:
         that `reads_on_loop`). None when only `customer_with_answer` may decide: a session an
         operator opened to act for the customer (it ends with the operator's, one statement
         more) or one past its end (ending it is a write)."""
-        row = await self.store.one_on_loop(*self._lookup(token, name))
+        # the day is the same for every read: reads asked at once go as one statement
+        row = await self.store.one_on_loop(*self._lookup(token, name), shared=1)
         if row is None:
             raise AuthenticationRequired(code="session_unknown")
         expires = parse_dt(row["expires_at"])

@@ -519,9 +519,14 @@ class Store(ABC):
     # a store that can run a read-only statement on the event loop itself, without a thread
     reads_on_loop = False
 
-    async def one_on_loop(self, sql: str, params: Params = ()) -> Row | None:
+    async def one_on_loop(
+        self, sql: str, params: Params = (), *, shared: int | None = None
+    ) -> Row | None:
         """`one` of a read-only statement, awaited on the running event loop (only where
-        `reads_on_loop`): for the few hot reads, a thread's hop costs more than the read."""
+        `reads_on_loop`): for the few hot reads, a thread's hop costs more than the read.
+        `shared`: the number of its first parameters that many reads of it have in common
+        (the others are each read's own, text; the statement reads at most one row and has
+        no LIMIT of its own); such reads asked at once may be read by one statement."""
         raise NotImplementedError
 
     def is_empty(self) -> bool:

@@ -210,3 +210,118 @@ def test_reads_in_turn_on_one_loop_each_answer_their_own_statement(pg: PortalSer
                 await pg.stored_answer_on_loop("not-a-token", DASHBOARD_ANSWER)
 
     asyncio.run(in_turn())
+
+
+def _traced(store: PostgresStore) -> list[str]:
+    seen: list[str] = []
+    store.trace(seen.append)
+    return seen
+
+
+def test_reads_asked_at_once_are_one_statement_and_each_gets_its_own_answer(
+    pg: PortalService,
+) -> None:
+    """Under load the loop's reads of stored answers go as one statement (pgstore.together):
+    each read still gets exactly what it would get alone: its own customer's answer, its
+    own refusal, or None, whoever else's read went in the same statement."""
+    customers = (JAN, ANNA, "100003", "200001")
+    tokens = {number: pg.login(number, PASSWORDS[number]).token for number in customers}
+    for number in customers[:3]:  # the fourth's answer is not computed: None, as alone
+        pg.dashboard_answer(tokens[number])
+    pg.invoices_answer(tokens[JAN])
+    operator = pg.operator_login(OPERATOR, OPERATORS[OPERATOR]).token
+    asked = [
+        (token, name)
+        for token in [*tokens.values(), operator, "no-such-token", tokens[JAN] + "x"]
+        for name in (DASHBOARD_ANSWER, INVOICES_ANSWER)
+    ] * 3
+    store = pg.store
+    assert isinstance(store, PostgresStore)
+
+    def outcome(found: object) -> object:
+        return type(found) if isinstance(found, Exception) else found
+
+    async def alone() -> list[object]:
+        found = []
+        for token, name in asked:
+            try:
+                found.append(await pg.stored_answer_on_loop(token, name))
+            except Exception as refusal:
+                found.append(refusal)
+        return [outcome(each) for each in found]
+
+    async def at_once() -> list[object]:
+        reads = [pg.stored_answer_on_loop(token, name) for token, name in asked]
+        return [outcome(each) for each in await asyncio.gather(*reads, return_exceptions=True)]
+
+    expected = asyncio.run(alone())
+    assert expected.count(AuthenticationRequired) == 12 and expected.count(Forbidden) == 6
+    assert sum(1 for each in expected if each is None) == 12  # not computed yet
+    seen = _traced(store)
+    assert asyncio.run(at_once()) == expected
+    grouped = [statement for statement in seen if "WITH ORDINALITY" in statement]
+    assert grouped and len(seen) < len(asked)  # they went together, not one by one
+    bodies = {pg.dashboard_answer(tokens[number]).body for number in customers[:3]}
+    assert len(bodies) == 3  # three customers' own answers, each to its own read
+
+
+def test_a_read_cancelled_in_a_group_leaves_the_others_their_answers(pg: PortalService) -> None:
+    store = pg.store
+    assert isinstance(store, PostgresStore)
+    sql = "SELECT ?::text AS day, ? AS own, '?' AS mark, pg_sleep(0.05)"
+
+    async def cancelled() -> None:
+        first = asyncio.ensure_future(store.one_on_loop(sql, ("d", "first"), shared=1))
+        reads = [
+            asyncio.ensure_future(store.one_on_loop(sql, ("d", str(n)), shared=1)) for n in range(8)
+        ]
+        await asyncio.sleep(0)
+        reads[3].cancel()
+        found = await asyncio.gather(first, *reads, return_exceptions=True)
+        assert isinstance(found[4], asyncio.CancelledError)
+        answered = [row for row in found if not isinstance(row, BaseException)]
+        assert [(row["day"], row["own"], row["mark"]) for row in answered] == [
+            ("d", own, "?") for own in ["first", "0", "1", "2", "4", "5", "6", "7"]
+        ]  # a `?` in a quoted string is no placeholder
+
+    asyncio.run(cancelled())
+
+
+def test_a_group_larger_than_one_statement_takes_is_read_in_turns(
+    pg: PortalService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ibok_tui.portal import pgstore
+
+    monkeypatch.setattr(pgstore, "GROUP_MAX", 4)
+    store = pg.store
+    assert isinstance(store, PostgresStore)
+    sql = "SELECT ?::int * 1000 + ?::int AS n WHERE ?::text <> 'skip'"
+    asked = [(7, str(n), "skip" if n % 5 == 0 else "keep") for n in range(15)]
+
+    async def many() -> list[object]:
+        found = await asyncio.gather(*(store.one_on_loop(sql, p, shared=1) for p in asked))
+        return [None if row is None else row["n"] for row in found]
+
+    seen = _traced(store)
+    assert asyncio.run(many()) == [None if n % 5 == 0 else 7000 + n for n in range(15)]
+    assert sum("WITH ORDINALITY" in statement for statement in seen) >= 3
+
+
+def test_a_group_whose_statement_fails_fails_each_read_and_the_next_read_works(
+    pg: PortalService,
+) -> None:
+    store = pg.store
+    assert isinstance(store, PostgresStore)
+
+    async def failing() -> None:
+        reads = [
+            store.one_on_loop("SELECT * FROM no_such_table WHERE a = ?", (str(n),), shared=0)
+            for n in range(5)
+        ]
+        found = await asyncio.gather(*reads, return_exceptions=True)
+        assert all("no_such_table" in str(each) for each in found)
+        assert store._loop_reads is not None and store._loop_reads.opened <= LOOP_CONNECTIONS
+        row = await store.one_on_loop("SELECT ? AS n", ("3",), shared=0)
+        assert row is not None and row["n"] == "3"
+
+    asyncio.run(failing())
