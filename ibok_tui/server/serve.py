@@ -317,15 +317,8 @@ def run(args: argparse.Namespace, clock: Callable[[], datetime] | None = None) -
 
 def serve_app(uvicorn: Any, app: Any, args: argparse.Namespace) -> None:
     """uvicorn.run's two ways (`app` an app, or with workers the import string of its
-    factory; the benchmarks' bare endpoint is served the same way), with one change for
-    workers: uvicorn binds their shared
-    socket without naming TCP as its protocol, so asyncio leaves Nagle's algorithm on for
-    every connection it accepts (each answer then waits ~40 ms for the client's delayed
-    ACK). TCP_NODELAY set on the listening socket is inherited by the accepted ones."""
-    import socket
-
-    from uvicorn.supervisors import Multiprocess
-
+    factory; the benchmarks' bare endpoint is served the same way), with workers each on
+    a listening socket of its own (server/workers.py)."""
     config = uvicorn.Config(
         app,
         factory=args.workers > 1,
@@ -344,10 +337,9 @@ def serve_app(uvicorn: Any, app: Any, args: argparse.Namespace) -> None:
     )
     try:
         if args.workers > 1:
-            sock = config.bind_socket()
-            if sock.family in (socket.AF_INET, socket.AF_INET6):
-                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            Multiprocess(config, sockets=[sock]).run()
+            from .workers import SocketEach, listeners
+
+            SocketEach(config, listeners(config, args.workers)).run()
             return
         config.load_app()
         server = uvicorn.Server(config=config)
