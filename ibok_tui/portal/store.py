@@ -10,6 +10,7 @@ The portal's SQL is one dialect both run unchanged: `?` placeholders, `ON CONFLI
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import re
 import sqlite3
@@ -594,12 +595,16 @@ class SqliteStore(Store):
         self._readers: list[sqlite3.Connection] | None = []  # the idle ones; None: closed
         self._readers_lock = threading.Lock()
         self._trace: Callable[[str], object] | None = None
+        self._loop_reader: sqlite3.Connection | None = None  # `one_on_loop`'s
+        self._loop_lock = threading.Lock()  # one loop a process; a test may run another
         self._conn.execute("PRAGMA journal_mode=WAL")
         self._conn.execute("PRAGMA synchronous=NORMAL")
         self.migrate()
 
-    def _connect(self) -> sqlite3.Connection:
-        conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=30)
+    def _connect(self, timeout: float = 30) -> sqlite3.Connection:
+        conn = sqlite3.connect(
+            self.path, check_same_thread=False, isolation_level=None, timeout=timeout
+        )
         conn.row_factory = sqlite3.Row
         conn.execute("PRAGMA foreign_keys=ON")  # per connection
         return conn
@@ -752,8 +757,33 @@ class SqliteStore(Store):
         with self._lock:
             return list(self._conn.execute(sql, params).fetchall())
 
+    # the few hot reads (the stored answers) on the event loop's thread itself, at once: an
+    # indexed read in WAL mode takes tens of µs and does not wait for the writer, where the
+    # hop to a thread and back (the GIL handed over twice, the loop woken) cost more
+    reads_on_loop = True
+
+    async def one_on_loop(
+        self, sql: str, params: Params = (), *, shared: int | None = None
+    ) -> Row | None:
+        """On a reading connection of the loops' own that never waits: a database that is
+        busy for a moment (a recovery, a checkpoint that must wait) answers with an error at
+        once, not by holding the loop, and the caller goes the thread's way. It lets the
+        loop run once first: without that a request's whole answer ran in one go, and under
+        wrk at 100 connections the p99 was twice as long."""
+        await asyncio.sleep(0)
+        with self._loop_lock:
+            if self._loop_reader is None:
+                if self._readers is None:
+                    raise sqlite3.ProgrammingError("the store is closed")
+                self._loop_reader = self._connect(timeout=0)
+                self._loop_reader.set_trace_callback(self._trace)
+            found: sqlite3.Row | None = self._loop_reader.execute(sql, params).fetchone()
+            return found
+
     def trace(self, callback: Callable[[str], object] | None) -> None:
         self._trace = callback  # a reading connection in use takes it when it comes back
+        if self._loop_reader is not None:
+            self._loop_reader.set_trace_callback(callback)
         self._conn.set_trace_callback(callback)
         with self._readers_lock:
             for reader in self._readers or []:
@@ -764,6 +794,10 @@ class SqliteStore(Store):
             readers, self._readers = self._readers, None
         for reader in readers or []:
             reader.close()
+        with self._loop_lock:
+            if self._loop_reader is not None:
+                self._loop_reader.close()
+                self._loop_reader = None
         with self._lock:
             self._conn.close()
 

@@ -1,12 +1,15 @@
-"""The stored answers read on the event loop (`PortalService.stored_answer_on_loop`): over
-PostgreSQL one statement awaited on a few connections of the loop's own
-(pgstore.LoopReads), the same statement and the same checks as the thread's way; what it
-cannot decide there it leaves to that way (None). A write or a logout through another
-portal over the same database (another server process) is seen by the very next read."""
+"""The stored answers read on the event loop (`PortalService.stored_answer_on_loop`), on
+both stores: over PostgreSQL one statement awaited on the loop's own connection
+(pgstore.LoopReads; reads asked at once go as one statement), over SQLite on the loop's
+thread on a connection that never waits; the same statement and the same checks as the
+thread's way; what it cannot decide there it leaves to that way (None). A write or a
+logout through another portal over the same database (another server process) is seen by
+the very next read."""
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -21,9 +24,10 @@ from ibok_tui.portal.service import (
     PortalService,
     settlements_answer_name,
 )
+from ibok_tui.portal.store import SqliteStore
 from tests.support.accounts import OPERATORS, PASSWORDS
 from tests.support.clock import FakeClock
-from tests.support.portal import copy_portal
+from tests.support.portal import copy_portal, drop_db
 
 JAN, ANNA = "100001", "100002"
 OPERATOR = "bok.anna"
@@ -33,109 +37,118 @@ def on_loop(portal: PortalService, token: str, name: str = DASHBOARD_ANSWER) -> 
     return asyncio.run(portal.stored_answer_on_loop(token, name))
 
 
-@pytest.fixture(params=["postgresql"])
-def store_kind(request: pytest.FixtureRequest) -> str:
-    """The loop's reads are PostgreSQL's: this module's portal is over PostgreSQL only."""
-    return str(request.param)
-
-
 @pytest.fixture
-def pg(portal: PortalService) -> PortalService:
-    return portal
+def pg(template_db: Path, tmp_path: Path, clock: FakeClock) -> Iterator[PortalService]:
+    """A portal over PostgreSQL: the loop's own connection and its groups are its store's."""
+    folder = tmp_path / "pg"
+    folder.mkdir()
+    service = copy_portal(template_db, folder, clock, "postgresql")
+    yield service
+    service.store.close()
+    drop_db(service.store.url)  # type: ignore[attr-defined]
 
 
-def test_sqlite_leaves_every_answer_to_the_threads_way(
+def test_sqlite_reads_on_the_loop_on_a_connection_that_never_waits(
     template_db: Path, tmp_path: Path, clock: FakeClock
 ) -> None:
+    """Over SQLite the read runs on the loop's thread itself, on a connection whose busy
+    timeout is 0: a database locked for a moment answers with an error at once (the hot
+    path then goes the thread's way), it never holds the loop for the store's 30 s."""
     portal = copy_portal(template_db, tmp_path, clock, "sqlite")
     try:
         token = portal.login(JAN, PASSWORDS[JAN]).token
-        assert portal.dashboard_answer(token).body  # stored
-        assert portal.store.reads_on_loop is False
-        assert on_loop(portal, token) is None
+        stored = portal.dashboard_answer(token)
+        assert on_loop(portal, token) == stored
+        store = portal.store
+        assert isinstance(store, SqliteStore)
+        # the loop's connection gives up at once on a busy database; the threads' wait 30 s
+        waits = asyncio.run(store.one_on_loop("PRAGMA busy_timeout"))
+        assert waits is not None and waits[0] == 0
+        assert store.scalar("PRAGMA busy_timeout") == 30_000
+        assert on_loop(portal, token) == stored
     finally:
         portal.store.close()
 
 
-def test_a_stored_answer_is_read_on_the_loop_as_on_a_thread(pg: PortalService) -> None:
-    token = pg.login(JAN, PASSWORDS[JAN]).token
+def test_a_stored_answer_is_read_on_the_loop_as_on_a_thread(portal: PortalService) -> None:
+    token = portal.login(JAN, PASSWORDS[JAN]).token
     answers = {
-        DASHBOARD_ANSWER: pg.dashboard_answer,
-        INVOICES_ANSWER: pg.invoices_answer,
-        settlements_answer_name(): pg.settlements_answer,
+        DASHBOARD_ANSWER: portal.dashboard_answer,
+        INVOICES_ANSWER: portal.invoices_answer,
+        settlements_answer_name(): portal.settlements_answer,
     }
     for name, answer in answers.items():
-        assert on_loop(pg, token, name) is None  # not computed yet: the thread's way
+        assert on_loop(portal, token, name) is None  # not computed yet: the thread's way
         stored = answer(token)
-        assert on_loop(pg, token, name) == stored
+        assert on_loop(portal, token, name) == stored
 
 
-def test_each_customer_reads_only_their_own_answer(pg: PortalService) -> None:
-    jan = pg.login(JAN, PASSWORDS[JAN]).token
-    anna = pg.login(ANNA, PASSWORDS[ANNA]).token
-    stored = {jan: pg.dashboard_answer(jan), anna: pg.dashboard_answer(anna)}
+def test_each_customer_reads_only_their_own_answer(portal: PortalService) -> None:
+    jan = portal.login(JAN, PASSWORDS[JAN]).token
+    anna = portal.login(ANNA, PASSWORDS[ANNA]).token
+    stored = {jan: portal.dashboard_answer(jan), anna: portal.dashboard_answer(anna)}
     assert stored[jan].body != stored[anna].body
     for token, answer in stored.items():
-        assert on_loop(pg, token) == answer
+        assert on_loop(portal, token) == answer
 
 
 def test_a_write_through_another_process_is_seen_at_once(
-    pg: PortalService, other: PortalService
+    portal: PortalService, other: PortalService
 ) -> None:
-    token = pg.login(JAN, PASSWORDS[JAN]).token
-    before = pg.dashboard_answer(token)
-    assert on_loop(pg, token) == before
+    token = portal.login(JAN, PASSWORDS[JAN]).token
+    before = portal.dashboard_answer(token)
+    assert on_loop(portal, token) == before
     other.update_contact(token, ContactUpdate(phone="+48 600 100 200"))
-    assert on_loop(pg, token) is None  # the stored one is old: computed again
-    after = pg.dashboard_answer(token)
-    assert on_loop(pg, token) == after
+    assert on_loop(portal, token) is None  # the stored one is old: computed again
+    after = portal.dashboard_answer(token)
+    assert on_loop(portal, token) == after
 
 
 def test_a_logout_through_another_process_is_refused_at_once(
-    pg: PortalService, other: PortalService
+    portal: PortalService, other: PortalService
 ) -> None:
-    token = pg.login(JAN, PASSWORDS[JAN]).token
-    pg.dashboard_answer(token)
-    assert on_loop(pg, token) is not None
+    token = portal.login(JAN, PASSWORDS[JAN]).token
+    portal.dashboard_answer(token)
+    assert on_loop(portal, token) is not None
     other.logout(token)
     with pytest.raises(AuthenticationRequired):
-        on_loop(pg, token)
+        on_loop(portal, token)
     with pytest.raises(AuthenticationRequired):
-        on_loop(pg, "no-such-token")
+        on_loop(portal, "no-such-token")
 
 
-def test_an_operator_is_refused_as_on_the_threads_way(pg: PortalService) -> None:
-    token = pg.operator_login(OPERATOR, OPERATORS[OPERATOR]).token
+def test_an_operator_is_refused_as_on_the_threads_way(portal: PortalService) -> None:
+    token = portal.operator_login(OPERATOR, OPERATORS[OPERATOR]).token
     with pytest.raises(Forbidden):
-        on_loop(pg, token)
+        on_loop(portal, token)
     with pytest.raises(Forbidden):
-        pg.dashboard_answer(token)
+        portal.dashboard_answer(token)
 
 
 def test_an_ended_session_is_left_to_the_threads_way_which_ends_it(
-    pg: PortalService, clock: FakeClock
+    portal: PortalService, clock: FakeClock
 ) -> None:
-    session = pg.login(JAN, PASSWORDS[JAN])
-    token, today = session.token, pg.core.today()
-    pg.dashboard_answer(token)
+    session = portal.login(JAN, PASSWORDS[JAN])
+    token, today = session.token, portal.core.today()
+    portal.dashboard_answer(token)
     clock.advance(session.expires_at - clock() + timedelta(minutes=1))
-    assert pg.core.today() == today  # the stored answer is still the day's
-    assert on_loop(pg, token) is None  # ending it is a write: not on the loop
+    assert portal.core.today() == today  # the stored answer is still the day's
+    assert on_loop(portal, token) is None  # ending it is a write: not on the loop
     with pytest.raises(SessionExpired):
-        pg.dashboard_answer(token)
+        portal.dashboard_answer(token)
     with pytest.raises(AuthenticationRequired):  # ended, everywhere
-        on_loop(pg, token)
+        on_loop(portal, token)
 
 
-def test_an_act_for_session_is_left_to_the_threads_way(pg: PortalService) -> None:
-    operator = pg.operator_login(OPERATOR, OPERATORS[OPERATOR]).token
-    acting = pg.act_for(operator, JAN).token
-    stored = pg.dashboard_answer(acting)
-    assert on_loop(pg, acting) is None  # its end is the operator's session's
+def test_an_act_for_session_is_left_to_the_threads_way(portal: PortalService) -> None:
+    operator = portal.operator_login(OPERATOR, OPERATORS[OPERATOR]).token
+    acting = portal.act_for(operator, JAN).token
+    stored = portal.dashboard_answer(acting)
+    assert on_loop(portal, acting) is None  # its end is the operator's session's
     assert stored.body
-    pg.logout(operator)  # ends the sessions it opened
+    portal.logout(operator)  # ends the sessions it opened
     with pytest.raises(AuthenticationRequired):
-        on_loop(pg, acting)
+        on_loop(portal, acting)
 
 
 def _backends(store: PostgresStore) -> int:
