@@ -149,6 +149,7 @@ class IbokApp(LiteralNotifications, ShowsWorkerFailures, App[None]):
         self.kiosk = kiosk  # a shared terminal (session/kiosk.py): nothing kept, idle logout
         self.first_frame_shown = False
         self.quiet_gc = QuietCollector()  # full collections when the user is quiet
+        self._collector_started = False
         # the tabs' modes, made on first visit or `tabs_ahead` of them while the user reads
         self.tabs = TabModes(self, ahead=tabs_ahead)
         self.tabs.install()
@@ -476,8 +477,6 @@ class IbokApp(LiteralNotifications, ShowsWorkerFailures, App[None]):
         self.call_after_refresh(self._after_first_frame)
 
     def _after_first_frame(self) -> None:
-        self.quiet_gc.start()  # the CLI held the collector back for the start (cli.py)
-        self.set_interval(self.quiet_gc.interval, self.quiet_gc.tick, name="quiet-gc")
         self.first_frame_shown = True
         if self.current_mode == "login":  # (a resumed start never imports the login screen)
             from .screens.account.login import LoginScreen
@@ -485,6 +484,14 @@ class IbokApp(LiteralNotifications, ShowsWorkerFailures, App[None]):
             if isinstance(self.screen, LoginScreen):
                 self.screen.check_keyring()
         self.session.first_frame()
+
+    def start_collector(self) -> None:
+        # the CLI held the cyclic collector back for the start (cli.py); it comes back with
+        # the live work, after the last Pulpit's frame on a resumed start (start-up time)
+        if not self._collector_started:
+            self._collector_started = True
+            self.quiet_gc.start()
+            self.set_interval(self.quiet_gc.interval, self.quiet_gc.tick, name="quiet-gc")
 
     # --- failures -----------------------------------------------------------------------
     # The safety net, in three layers. Every worker runs through `run_guarded`

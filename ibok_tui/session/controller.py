@@ -197,6 +197,7 @@ class SessionControl:
         self._start_live()
 
     def _start_live(self) -> None:
+        self.shell.start_collector()
         self.watch_offline()
         self.prepare_backend()
         if self.resuming:

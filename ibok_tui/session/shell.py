@@ -53,6 +53,10 @@ class Shell(Protocol):
         """The server went out of reach or came back: the headers show it (the banner)."""
         ...
 
+    def start_collector(self) -> None:
+        """The cyclic garbage collector back on (quiet_gc.py), with the live work."""
+        ...
+
     def reload_tabs(self) -> None:
         """The server answers again: the loaded tabs load their data afresh."""
         ...
