@@ -13,7 +13,6 @@ The formats in i18n/__init__.py fill the digits in; babel stays the source of ev
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from decimal import Decimal
 from functools import cache
@@ -82,8 +81,10 @@ def learn(language: str) -> dict[str, Any]:
 
 @cache
 def _shipped() -> dict[str, Any]:
+    import msgspec  # the backend's and the last Pulpit's decoder: json is not imported
+
     try:
-        found: dict[str, Any] = json.loads(FORMS_PATH.read_text(encoding="utf-8"))
+        found: dict[str, Any] = msgspec.json.decode(FORMS_PATH.read_bytes())
     except FileNotFoundError:  # a checkout before the catalogue command: babel tells
         return {}
     return found
@@ -97,6 +98,8 @@ def forms(language: str) -> dict[str, Any]:
 
 def write() -> None:
     """The catalogue command's step: every language's forms, as babel writes them now."""
+    import json
+
     learnt = {language: learn(language) for language in LOCALES}
     text = json.dumps(learnt, indent=1, sort_keys=True) + "\n"
     FORMS_PATH.write_text(text, encoding="utf-8")
