@@ -65,12 +65,8 @@ class SocketEach(Multiprocess):
     given). It starts, replaces and restarts (SIGHUP) workers as uvicorn's does; only the
     socket each is given differs."""
 
-    def __init__(self, config: Config, sockets: list[socket.socket]) -> None:
-        super().__init__(config, sockets=sockets)
-        self.slots = sockets
-
     def _started(self, slot: int) -> Process:
-        process = Process(self.config, [self.slots[slot % len(self.slots)]])
+        process = Process(self.config, [self.sockets[slot % len(self.sockets)]])
         process.start()
         return process
 
