@@ -99,6 +99,8 @@ import ibok_tui.app as shell
 run = shell.IbokApp.run
 shell.IbokApp.run = lambda self, **_kw: run(self, headless=True, size=(120, 40))
 shown = shell.IbokApp.set_dashboard
+_data = []  # the data was put on Pulpit: the next frame handed to the driver carries it
+_painted = _App._display
 
 def data_shown(app):
     os.write(1, f"data {time.process_time()}\\n".encode())
@@ -107,9 +109,17 @@ def data_shown(app):
         os._exit(0)
     app.exit()
 
-def set_dashboard(self, dashboard):
+def _display_data(self, screen, renderable):
+    _painted(self, screen, renderable)  # the first frame's line first, when it is this one
+    if renderable is not None and self._running and not self._batch_count and _data:
+        _data.clear()
+        data_shown(self)
+
+_App._display = _display_data
+
+def set_dashboard(self, dashboard):  # (the flag first: a frame painted inside carries it)
+    _data.append(True)
     shown(self, dashboard)
-    self.call_after_refresh(data_shown, self)
 
 shell.IbokApp.set_dashboard = set_dashboard
 # the last Pulpit kept for the remembered customer (backends/start_view.py) is data on
@@ -120,8 +130,8 @@ if os.environ.get("IBOK_BENCH_UNTIL") == "data":  # (the login screen's start: n
     kept = PulpitScreen.show_start_view
 
     async def show_start_view(self, dashboard, taken_at):
+        _data.append(True)
         await kept(self, dashboard, taken_at)
-        self.app.call_after_refresh(data_shown, self.app)
 
     PulpitScreen.show_start_view = show_start_view
 from ibok_tui.cli import main
