@@ -471,10 +471,13 @@ class IbokApp(LiteralNotifications, ShowsWorkerFailures, App[None]):
                 return
 
     def on_ready(self) -> None:
-        # Ready comes with the first layout; the refresh after it puts the first frame on
-        # the terminal. Only then do the threads start (the backend's imports and store,
-        # the keyring): running beside the first paint, they would hold it up.
-        self.call_after_refresh(self._after_first_frame)
+        # Textual posts Ready from the first layout, right after it handed that first frame
+        # to the driver (`Screen._refresh_layout`; tests/ui/test_textual_internals.py holds
+        # it to that). Only now do the threads start (the backend's imports and store, the
+        # keyring): running beside the first paint, they would hold it up. (Waiting for the
+        # refresh after Ready waited for the frames its Resize events ask for, the last at
+        # the update timer's next tick: up to 17 ms of doing nothing before the data.)
+        self._after_first_frame()
 
     def _after_first_frame(self) -> None:
         self.first_frame_shown = True

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import re
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -212,18 +213,26 @@ async def test_a_table_s_column_labels_are_shown_literally() -> None:
 async def test_the_last_pulpit_is_painted_only_with_its_content(
     console: Console, memory_keyring: MemoryKeyring
 ) -> None:
-    """The kept Pulpit's panels are mounted and filled in one batch: no frame shows them
-    empty (each such frame was a layout and a paint spent before the data)."""
+    """The kept Pulpit's panels are mounted and filled in one batch, and painted as soon as
+    it ends (not at the update timer's next tick): no frame shows them empty (each such
+    frame was a layout and a paint spent before the data), and the first frame that has
+    them shows all of it, the meters' table with every meter too."""
     remember(console, "100001")
-    keep_old_pulpit(console, "100001", "Stary Kowalski")
+    view = keep_old_pulpit(console, "100001", "Stary Kowalski")
+    found = view.load(datetime.now(UTC))
+    assert found is not None and found.answer.meters
     app = console.app(GatedBackend(console))
     frames: list[str] = []
+    painted: list[str] = []
     display = app._display
 
     def seen(screen: Any, renderable: Any) -> None:
         display(screen, renderable)
         if renderable is not None and screen.query("#balance"):
             frames.append(text_of(app, "#balance"))
+            if not painted:
+                codes = renderable.render_segments(app.console)
+                painted.append(re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", codes))
 
     app._display = seen  # type: ignore[method-assign]
     async with app.run_test(size=SIZE) as pilot:
@@ -232,6 +241,10 @@ async def test_the_last_pulpit_is_painted_only_with_its_content(
         await pilot.pause()
     assert frames, "no frame painted the kept Pulpit"
     assert all(frame.startswith("Saldo: ") for frame in frames), frames
+    first = painted[0]
+    assert "Saldo: " in first and "Dane z poprzedniej wizyty" in first
+    for summary in found.answer.meters:
+        assert summary.meter.serial in first, summary.meter.serial
 
 
 def test_a_save_asked_before_a_logout_forgot_the_view_writes_nothing_after_it(

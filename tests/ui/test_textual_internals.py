@@ -19,7 +19,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.strip import Strip
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Static
 
 from ibok_tui.domain.text import unsafe_character
 from ibok_tui.widgets import textual_internals
@@ -373,6 +373,43 @@ def test_the_overridden_hooks_are_still_called_as_relied_on() -> None:
     assert "event.refresh_styles" in inspect.getsource(Screen._on_screen_resume)
     assert "self._update_dimensions(new_rows)" in inspect.getsource(DataTable)
     assert "self._fatal_error()" in inspect.getsource(App._handle_exception)
+
+
+async def test_ready_comes_after_the_first_frame_went_to_the_driver() -> None:
+    """The console starts its threads on Ready (app.py, `on_ready`): the first frame must
+    have been handed to the driver by then."""
+    frames: list[object] = []
+    at_ready: list[int] = []
+
+    class Started(App[None]):
+        def compose(self) -> Any:
+            yield Static("iBOK")
+
+        def _display(self, screen: Any, renderable: Any) -> None:
+            super()._display(screen, renderable)
+            if renderable is not None:
+                frames.append(renderable)
+
+        def on_ready(self) -> None:
+            at_ready.append(len(frames))
+
+    async with Started().run_test() as pilot:
+        await pilot.pause()
+    assert at_ready and at_ready[0] >= 1, at_ready
+
+
+def test_paint_now_does_what_the_timer_and_a_tables_idle_do() -> None:
+    """`paint_now` runs the screen's timer step and a table's idle measuring itself."""
+    timer = inspect.getsource(Screen._on_timer_update)
+    assert "self._compositor_refresh()" in timer and "self._refresh_layout(" in timer
+    idle = inspect.getsource(DataTable._on_idle)
+    for step in (
+        "self._update_column_widths(updated_cells)",
+        "self._require_update_dimensions = False",
+        "self._new_rows.clear()",
+        "self._update_dimensions(new_rows)",
+    ):
+        assert step in idle, step
 
 
 async def test_textual_calls_a_screens_private_resume_handler() -> None:

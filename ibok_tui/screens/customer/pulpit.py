@@ -20,6 +20,7 @@ from ...widgets.header import DashboardShown, balance_parts
 from ...widgets.panel import Labelled, Panel, TitledBox
 from ...widgets.sparkline_panel import SparklinePanel
 from ...widgets.tables import ListTable, highlighted_key
+from ...widgets.textual_internals import paint_now
 from ..forms.base import TabScreen
 
 if TYPE_CHECKING:  # the first frame of a resumed session comes before the models load
@@ -108,6 +109,7 @@ class PulpitScreen(TabScreen):
             note.update(_("Dane z poprzedniej wizyty ({when}): odświeżam…", when=moment(taken_at)))
             note.add_class("shown")
             body.loading = False
+        paint_now(self)  # the data the user waits for: at once, not at the timer's next tick
 
     def ensure_loaded(self) -> None:
         if self.kept_from is not None and self.backend.session is None:
