@@ -27,6 +27,7 @@ from ..domain.passwords import PasswordPolicy
 from .base import Core, hash_token, parse_dt
 from .captcha import Challenges, Suspects, delay_for, difficulty_for
 from .contract_end import deactivated_refusal
+from .host_cores import on_a_core, take_a_core
 from .sessions import Sessions
 from .store import Row
 from .terms import TermsService
@@ -98,9 +99,11 @@ def _hash_pool() -> ThreadPoolExecutor:
 
 def _yield_to_others() -> None:
     """A hashing thread runs at a lower priority (Linux gives each thread its own nice
-    value): when the cores are busy, other clients' requests go first and sign-ins wait."""
+    value): when the cores are busy, other clients' requests go first and sign-ins wait.
+    With several workers it hashes on its core's lock, shared with theirs (host_cores.py)."""
     with contextlib.suppress(AttributeError, OSError):  # not Linux, or not allowed
         os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), HASH_NICENESS)
+    take_a_core(hash_workers())
 
 
 class HashingBusy(RateLimited):
@@ -140,7 +143,7 @@ def hash_password(password: str) -> str:
     """A salted argon2id hash, computed in the hash pool. Never call it with the store's
     lock held: compute it first, then write it in a short transaction."""
     with hashing_slot():
-        return _hash_pool().submit(hasher().hash, password).result()
+        return _hash_pool().submit(on_a_core, hasher().hash, password).result()
 
 
 def verify_password(password_hash: str | None, password: str) -> bool:
@@ -150,7 +153,7 @@ def verify_password(password_hash: str | None, password: str) -> bool:
 
 
 def _pooled_verify(password_hash: str | None, password: str) -> bool:
-    return _hash_pool().submit(_verify, password_hash, password).result()
+    return _hash_pool().submit(on_a_core, _verify, password_hash, password).result()
 
 
 def _renewed_hash(password_hash: str, password: str) -> str | None:
@@ -158,7 +161,7 @@ def _renewed_hash(password_hash: str, password: str) -> str | None:
     others (in the pool, inside the caller's hashing slot), else None."""
     if not hasher().check_needs_rehash(password_hash):
         return None
-    return _hash_pool().submit(hasher().hash, password).result()
+    return _hash_pool().submit(on_a_core, hasher().hash, password).result()
 
 
 def _verify(password_hash: str | None, password: str) -> bool:

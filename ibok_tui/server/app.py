@@ -23,6 +23,7 @@ from starlette.exceptions import HTTPException
 from .. import __version__
 from ..domain.errors import FieldError, IbokError, ValidationFailed
 from ..i18n.problems import render
+from ..portal.auth import hasher
 from ..portal.service import DASHBOARD_ANSWER, INVOICES_ANSWER, settlements_answer_name
 from ..portal.store import store_location
 from . import api_customer, api_operator, api_public, api_terms
@@ -288,6 +289,8 @@ def create_app(config: ServerConfig, state: ServerState | None = None) -> FastAP
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         state.start_ticks()
+        # the hasher's library is read now, not by the first crowd's first sign-in (~20 ms)
+        hasher()
         # what start-up made (the framework's routes and models, the libraries: ~100,000
         # objects) lives as long as the process: out of the collector's way, so that a full
         # collection walks only what requests made since (it walked everything, 100-250 ms

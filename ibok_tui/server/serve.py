@@ -343,9 +343,11 @@ def serve_app(uvicorn: Any, app: Any, args: argparse.Namespace) -> None:
     )
     try:
         if args.workers > 1:
+            from ..portal.host_cores import shared_folder
             from .workers import SocketEach, listeners
 
-            SocketEach(config, listeners(config, args.workers)).run()
+            with shared_folder():  # one hash per core across the workers (host_cores.py)
+                SocketEach(config, listeners(config, args.workers)).run()
             return
         config.load_app()
         server = uvicorn.Server(config=config)

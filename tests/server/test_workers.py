@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -159,3 +160,35 @@ def test_a_second_server_on_a_taken_port_stops_rather_than_share_it(tmp_path: Pa
         assert "address already in use" in (second.stdout + second.stderr).lower()
         assert set(_pids(server.url, 30)) == workers  # the first's workers, and only they
         assert server.alive()
+
+
+def _core_files(pid: str) -> set[Path]:
+    """The hashing cores' lock files (portal/host_cores.py) a process has open."""
+    found = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            target = Path(os.readlink(fd))
+        except OSError:
+            continue
+        if target.parent.name.startswith("ibok-hash-cores-"):
+            found.add(target)
+    return found
+
+
+def test_the_workers_hash_on_the_cores_lock_files_their_supervisor_made(tmp_path: Path) -> None:
+    """With several workers every hashing thread holds its core's lock file while it hashes:
+    the workers' sign-ins open files in one folder of the supervisor's, gone when it stops."""
+    args = ["--demo", "--workers", "2"]
+    with ServerProcess(tmp_path / "ibok.sqlite", args=args, env=TEST_CONTROL) as server:
+        workers = set(_pids(server.url, 30))
+        login = {"customer_number": "100001", "password": PASSWORDS["100001"]}
+        files: set[Path] = set()
+        for _ in range(8):  # new connections: both workers sign someone in
+            with httpx.Client(timeout=30, headers={"Connection": "close"}) as http:
+                assert http.post(f"{server.url}{API}/auth/login", json=login).status_code == 200
+        for pid in workers:
+            files |= _core_files(pid)
+        assert files and all(re.fullmatch(r"core-\d+", path.name) for path in files)
+        (folder,) = {path.parent for path in files}
+        assert folder.is_dir()
+    assert not folder.exists()
