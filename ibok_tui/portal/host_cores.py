@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterator
 from typing import TypeVar
 
 VARIABLE = "IBOK_HASH_CORES"  # the supervisor's folder of lock files, for its workers
+PREFIX = "ibok-hash-cores-"  # the folder's name begins so (a temporary folder's)
 
 T = TypeVar("T")
 
@@ -70,7 +71,7 @@ def on_a_core(work: Callable[..., T], *args: object) -> T:
 def shared_folder() -> Iterator[None]:
     """The supervisor's side: a folder of lock files for the workers it starts, named to
     them in the environment they inherit, and removed at the end."""
-    with tempfile.TemporaryDirectory(prefix="ibok-hash-cores-") as folder:
+    with tempfile.TemporaryDirectory(prefix=PREFIX) as folder:
         before = os.environ.get(VARIABLE)
         os.environ[VARIABLE] = folder
         try:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import httpx
 
+from ibok_tui.portal import host_cores
 from tests.server.conftest import API
 from tests.support.accounts import PASSWORDS
 from tests.support.http_server import ROOT, ServerProcess
@@ -170,7 +171,7 @@ def _core_files(pid: str) -> set[Path]:
             target = Path(os.readlink(fd))
         except OSError:
             continue
-        if target.parent.name.startswith("ibok-hash-cores-"):
+        if target.parent.name.startswith(host_cores.PREFIX):
             found.add(target)
     return found
 
