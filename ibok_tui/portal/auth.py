@@ -8,8 +8,9 @@ import math
 import os
 import secrets
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -19,6 +20,7 @@ from ..domain.errors import (
     Captcha,
     CaptchaRequired,
     Forbidden,
+    IbokError,
     LoginFailed,
     RateLimited,
 )
@@ -26,7 +28,7 @@ from ..domain.models import AccountStatus, Role, Session, Terms
 from ..domain.passwords import PasswordPolicy
 from .base import Core, hash_token, parse_dt
 from .captcha import Challenges, Suspects, delay_for, difficulty_for
-from .contract_end import deactivated_refusal
+from .contract_end import DUE, deactivated_refusal
 from .host_cores import on_a_core, take_a_core
 from .sessions import Sessions
 from .store import Row
@@ -191,11 +193,15 @@ def _locked(until: datetime, now: datetime) -> AccountLocked:
 class AuthService:
     """Signing in and out: credentials, captcha, delays and lockout."""
 
-    def __init__(self, core: Core, sessions: Sessions) -> None:
+    def __init__(
+        self, core: Core, sessions: Sessions, sweep: Callable[[], object] = lambda: None
+    ) -> None:
         self.core = core
         self.store = core.store
         self.config = core.config
         self.sessions = sessions
+        # deactivates the accounts whose grace period passed (portal/contract_end.py)
+        self.sweep = sweep
         self.challenges = Challenges(self.store, core.now)
         self.suspects = Suspects()
 
@@ -242,24 +248,17 @@ class AuthService:
         client: str = LOCAL_CLIENT,
     ) -> Session:
         number = customer_number.strip()
-        row = self.store.one("SELECT * FROM customers WHERE number = ?", (number,))
+        row = self._account(number)
         if (refusal := deactivated_refusal(row)) is not None:
             # no password is left to guess (§8.7): told why at once, no hash, no captcha
             raise refusal
         usable = row is not None and row["status"] not in _NO_ACCOUNT
-        self._check_credentials(
-            f"customer:{number}",
-            row["password_hash"] if usable and row is not None else None,
-            password,
-            captcha_id,
-            captcha_answer,
-            client,
-        )
-        with self.store.transaction():
-            # before the account is read: a block ending its sessions waits for this one,
-            # or this one reads the block (portal/sessions.py)
-            self.sessions.hold(Role.CUSTOMER, number)
-            # read again: an operator may have blocked the account while it was hashed
+
+        def open_session() -> Session:
+            # in the transaction that forgets the failures, after the account's sessions
+            # are held: a block ending them waits for this one, or this one reads the
+            # block (portal/sessions.py); read again, as an operator may have blocked the
+            # account while it was hashed
             row = self.store.one("SELECT * FROM customers WHERE number = ?", (number,))
             if row is None or row["status"] in _NO_ACCOUNT:
                 raise LoginFailed()
@@ -277,6 +276,27 @@ class AuthService:
                 account=row,
             )
 
+        return self._check_credentials(
+            f"customer:{number}",
+            row["password_hash"] if usable and row is not None else None,
+            password,
+            Attempt(captcha_id, captcha_answer, client),
+            open_session,
+            holds=self.sessions.keys(Role.CUSTOMER, number),
+        )
+
+    def _account(self, number: str) -> Row | None:
+        """The customer's row (None: there is none), read once every account whose grace
+        period passed is deactivated: one statement asks for the row and whether any is due,
+        so the sweep costs a sign-in nothing more when none is."""
+        found = self.store.one(_ACCOUNT, (self.core.now().isoformat(), number))
+        assert found is not None  # the one row of the outer side of the join
+        if found["sweep_due"]:
+            self.sweep()
+            found = self.store.one(_ACCOUNT, (self.core.now().isoformat(), number))
+            assert found is not None
+        return found if found["number"] is not None else None
+
     def operator_login(
         self,
         login: str,
@@ -286,46 +306,52 @@ class AuthService:
         captcha_answer: str | None = None,
         client: str = LOCAL_CLIENT,
     ) -> Session:
+        self.sweep()
         row = self.store.one("SELECT * FROM operators WHERE login = ?", (login.strip(),))
-        self._check_credentials(
+
+        def open_session() -> Session:
+            assert row is not None  # the password was checked against its hash
+            return self.sessions.create(Role.OPERATOR, row["login"], row["name"])
+
+        return self._check_credentials(
             f"operator:{login.strip()}",
             row["password_hash"] if row is not None else None,
             password,
-            captcha_id,
-            captcha_answer,
-            client,
+            Attempt(captcha_id, captcha_answer, client),
+            open_session,
         )
-        assert row is not None
-        with self.store.transaction():
-            return self.sessions.create(Role.OPERATOR, row["login"], row["name"])
 
     def _check_credentials(
         self,
         subject: str,
         password_hash: str | None,
         password: str,
-        captcha_id: str | None,
-        captcha_answer: str | None,
-        client: str,
-    ) -> None:
+        attempt: Attempt,
+        open_session: Callable[[], Session],
+        holds: Sequence[str] = (),
+    ) -> Session:
         """Apply captcha, delays and lockout the same way whether or not the subject
-        exists. Three steps, so the slow hash never holds the store's lock: admit the try
-        (counted as a failure at once, so parallel guesses cannot slip through together),
-        verify the password outside the lock, then record the outcome."""
+        exists, then open the session. Three steps, so the slow hash never holds the
+        store's lock: admit the try (counted as a failure at once, so parallel guesses
+        cannot slip through together), verify the password outside the lock, then, in one
+        transaction, forget the try's failure and open the session (`open_session`, with
+        `holds` held too). A refusal of `open_session` (the account was blocked meanwhile)
+        still forgets the failure: the password was right."""
+        client = attempt.client
         pair, address = _pair(subject, client), _address(client)
         counters = [f"login_failures:{key}" for key in (subject, pair, address)]
         with hashing_slot():  # taken first: a busy refusal counts no failure
             with self.store.transaction():
                 # the counters are read, then written: one try of them at a time
                 self.store.lock(*counters)
-                refusal = self._admit(subject, pair, client, captcha_id, captcha_answer)
+                refusal = self._admit(subject, pair, attempt)
             if refusal is not None:
                 raise refusal
             if _pooled_verify(password_hash, password):
                 assert password_hash is not None
                 renewed = _renewed_hash(password_hash, password)
                 with self.store.transaction():
-                    self.store.lock(*counters)
+                    self.store.lock(*counters, *holds)  # one statement takes them all
                     self.store.execute(
                         "DELETE FROM login_failures WHERE subject IN (?, ?)", (subject, pair)
                     )
@@ -338,9 +364,13 @@ class AuthService:
                     )
                     if renewed is not None:
                         self._store_renewed_hash(subject, password_hash, renewed)
-                return
-            with self.store.transaction():
-                failed = self._refusal(subject, pair)
+                    try:
+                        return open_session()
+                    except IbokError as refused:  # nothing written yet: commit the rest
+                        failed: IbokError = refused
+            else:
+                with self.store.transaction():
+                    failed = self._refusal(subject, pair)
         raise failed  # after the commit: the challenge it brings is stored
 
     def _store_renewed_hash(self, subject: str, old_hash: str, new_hash: str) -> None:
@@ -355,19 +385,12 @@ class AuthService:
     def _failures(self, key: str) -> tuple[int, datetime | None]:
         return _count(self.store.one("SELECT * FROM login_failures WHERE subject = ?", (key,)))
 
-    def _admit(
-        self,
-        subject: str,
-        pair: str,
-        client: str,
-        captcha_id: str | None,
-        captcha_answer: str | None,
-    ) -> LoginFailed | None:
+    def _admit(self, subject: str, pair: str, attempt: Attempt) -> LoginFailed | None:
         """The refusal of a try before its password is checked, or None (and the try is
         counted, with the lock or delay that a failure would bring already set). An
         address that failed often, over any accounts, needs a solved captcha for every
         try: a storm of guesses from it costs the server no hash, only the guesser work."""
-        now, address = self.core.now(), _address(client)
+        client, now, address = attempt.client, self.core.now(), _address(attempt.client)
         counters = self._counters(subject, pair, address)
         pair_failures, pair_lock = _count(counters.get(pair))
         failures, delay = _count(counters.get(subject))
@@ -382,7 +405,9 @@ class AuthService:
         )
         if address_failures >= self.config.captcha_after_address:
             self.suspects.mark(client)
-        if suspect and not self.solve_captcha(captcha_id, captcha_answer, difficulty):
+        if suspect and not self.solve_captcha(
+            attempt.captcha_id, attempt.captcha_answer, difficulty
+        ):
             return CaptchaRequired(captcha=self._captcha(difficulty))
         pair_failures += 1
         failures += 1
@@ -465,6 +490,23 @@ def _count(state: Row | None) -> tuple[int, datetime | None]:
     until = parse_dt(state["locked_until"]) if state["locked_until"] else None
     return int(state["failures"]), until
 
+
+@dataclass(frozen=True)
+class Attempt:
+    """What a sign-in brings besides its credentials: the captcha solved, if any, and the
+    client's address."""
+
+    captcha_id: str | None
+    captcha_answer: str | None
+    client: str
+
+
+# the customer's row beside whether any account's deactivation is due (the parameters: now,
+# then the number); the join's outer side is one row, so the answer is one row either way
+_ACCOUNT = (
+    f"SELECT EXISTS (SELECT 1 FROM customers WHERE {DUE}) AS sweep_due, c.*"
+    " FROM (SELECT 1 AS one) AS o LEFT JOIN customers AS c ON c.number = ?"
+)
 
 _NO_ACCOUNT = (
     AccountStatus.UNREGISTERED,

@@ -83,7 +83,10 @@ class PortalService:
     def __init__(self, core: Core) -> None:
         self.core = core
         self.sessions = Sessions(core)
-        self.auth = AuthService(core, self.sessions)
+        self.contract_ends = ContractEndService(core, self.sessions)
+        # every sign-in first deactivates the accounts whose grace period passed (no process
+        # of their own is needed)
+        self.auth = AuthService(core, self.sessions, sweep=self.contract_ends.deactivate_due)
         self.lifecycle = LifecycleService(core, self.sessions, self.auth)
         self.account = AccountService(core)
         self.billing = BillingService(core, self.account)
@@ -98,7 +101,6 @@ class PortalService:
         )
         self.answers = Answers(core.store)
         self.terms_ = TermsService(core)
-        self.contract_ends = ContractEndService(core, self.sessions)
         # the notices' schedule (portal/notify.py)
         self.notifier = Notifier(core)
         # the billing system's import records a contract's end through this (no session)
@@ -140,12 +142,10 @@ class PortalService:
 
     def login(self, customer_number: str, password: str, **options: Any) -> Session:
         """Sign a customer in; the accounts whose grace period after the end of the supply
-        contract passed are deactivated first (no process of their own is needed)."""
-        self.contract_ends.deactivate_due()
+        contract passed are deactivated first (portal/auth.py asks whether one is)."""
         return self.auth.login(customer_number, password, **options)
 
     def operator_login(self, login: str, password: str, **options: Any) -> Session:
-        self.contract_ends.deactivate_due()
         return self.auth.operator_login(login, password, **options)
 
     # --- the one authorisation step ------------------------------------------------

@@ -156,7 +156,12 @@ class Sessions:
         account's sessions. A sign-in holds it before it reads the account's status, a block
         or an erasure before it ends the sessions: so no session opened beside a block
         outlives it."""
-        self.store.lock(f"sessions:{role.value}:{subject}")
+        self.store.lock(*self.keys(role, subject))
+
+    @staticmethod
+    def keys(role: Role, subject: str) -> tuple[str]:
+        """The store's lock keys `hold` takes (for a caller that takes them with others)."""
+        return (f"sessions:{role.value}:{subject}",)
 
     def create(
         self,

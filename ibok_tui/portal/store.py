@@ -418,6 +418,14 @@ SCHEMA: tuple[Migration, ...] = (
     # the histories of readings and scans (portal/history_schema.py): every step with who
     # and when, one step written for each reading and scan stored before
     history_schema.migrate,
+    # the accounts still to deactivate, by deadline (portal/contract_end.py's `DUE`, asked
+    # at every sign-in): the index of version 13 held every deactivated account too, whose
+    # deadline stays for the refusal's words, so the question read more of it every year
+    """
+    DROP INDEX customers_deactivation;
+    CREATE INDEX customers_due ON customers(deactivates_at)
+        WHERE deactivates_at IS NOT NULL AND status NOT IN ('deactivated', 'terminated');
+    """,
 )
 
 
