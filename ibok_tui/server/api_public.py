@@ -18,7 +18,7 @@ from ..domain.models import Notice, Registration, Session, Tariff, Terms, Utilit
 from ..domain.passwords import PasswordPolicy
 from ..portal.auth import hash_queue_size
 from .responses import AUTHED, errors, no_content, ok
-from .state import Service, Token, client_of, rate_limited
+from .state import Service, Token, client_of, get_state, rate_limited
 
 router = APIRouter()
 LOGIN_ERRORS = errors(401, 403, 413, 422, 423, 429)
@@ -118,8 +118,13 @@ _sign_in_lock = threading.Lock()
 _sign_in_pool: ThreadPoolExecutor | None = None
 
 
-async def _signing_in(call: Callable[..., Session], *args: Any, **kwargs: Any) -> Session:
-    """Run a sign-in on threads of its own. A sign-in waits its turn in the hashing queue
+async def _signing_in(
+    request: Request, call: Callable[..., Session], *args: Any, **kwargs: Any
+) -> Session:
+    """Run a sign-in on threads of its own, after the `login` limit's token for the
+    client is spent on the same thread (as a dependency it ran on anyio's threads first: a
+    second hop to a thread, which cost a crowd of 100 signing in at once about a quarter of
+    the workers' CPU besides the hashes). A sign-in waits its turn in the hashing queue
     (`hash_queue_size` places, seconds at a crowd's peak); on the request threads every
     other route shares (anyio's 40) a crowd signing in would hold them all and stall every
     customer's dashboard. A few threads more than the queue's places, so that a sign-in
@@ -131,8 +136,13 @@ async def _signing_in(call: Callable[..., Session], *args: Any, **kwargs: Any) -
                 hash_queue_size() + 8, thread_name_prefix="ibok-sign-in"
             )
         pool = _sign_in_pool
-    context = contextvars.copy_context()
-    job = functools.partial(context.run, call, *args, **kwargs)
+    state, client = get_state(request), client_of(request)
+
+    def limited() -> Session:
+        state.limit("login", client)
+        return call(*args, client=client, **kwargs)
+
+    job = functools.partial(contextvars.copy_context().run, limited)
     return await asyncio.get_running_loop().run_in_executor(pool, job)
 
 
@@ -141,18 +151,17 @@ async def _signing_in(call: Callable[..., Session], *args: Any, **kwargs: Any) -
     response_model=Session,
     tags=["auth"],
     responses=LOGIN_ERRORS,
-    dependencies=[Depends(rate_limited("login"))],
 )
 async def login(body: LoginBody, service: Service, request: Request) -> Response:
     return ok(
         await _signing_in(
+            request,
             service.login,
             body.customer_number,
             body.password,
             captcha_id=body.captcha_id,
             captcha_answer=body.captcha_answer,
             remember=body.remember,
-            client=client_of(request),
         )
     )
 
@@ -162,17 +171,16 @@ async def login(body: LoginBody, service: Service, request: Request) -> Response
     response_model=Session,
     tags=["auth"],
     responses=LOGIN_ERRORS,
-    dependencies=[Depends(rate_limited("login"))],
 )
 async def operator_login(body: OperatorLoginBody, service: Service, request: Request) -> Response:
     return ok(
         await _signing_in(
+            request,
             service.operator_login,
             body.login,
             body.password,
             captcha_id=body.captcha_id,
             captcha_answer=body.captcha_answer,
-            client=client_of(request),
         )
     )
 
