@@ -166,9 +166,8 @@ class ContractEndService:
         for found in due:
             number = found["number"]
             with self.store.transaction():
-                kept = (AccountStatus.DEACTIVATED, AccountStatus.TERMINATED)
                 if erase_personal_data(
-                    self.sessions, number, AccountStatus.DEACTIVATED, unless=kept
+                    self.sessions, number, AccountStatus.DEACTIVATED, unless=_KEPT
                 ):
                     self.core.operator_audit(SWEEP, number, AuditAction.DEACTIVATE, "")
                     done.append(number)
@@ -178,10 +177,10 @@ class ContractEndService:
 # the accounts whose deadline passed (the parameter: now) and which are still to deactivate:
 # the statuses are written out, so that the planner proves the partial index's condition
 # (`customers_due`) from the query's, which it cannot from a parameter's value
-_KEPT = (AccountStatus.DEACTIVATED.value, AccountStatus.TERMINATED.value)
+_KEPT = (AccountStatus.DEACTIVATED, AccountStatus.TERMINATED)
 DUE = (
     "deactivates_at IS NOT NULL AND status NOT IN ("
-    + ", ".join(f"'{status}'" for status in _KEPT)
+    + ", ".join(f"'{status.value}'" for status in _KEPT)
     + ") AND deactivates_at <= ?"
 )
 
