@@ -10,11 +10,12 @@ spread over the requests. Prints requests/s, p50, p99 and errors, and the ratios
 bare endpoint against the issue's targets at 100 connections (≥ 0.5× its requests/s, p99 ≤
 2× its p99, no error or timeout).
 
-Also: 100 distinct customers signing in at once, beside the floor hashing alone sets (one
-argon2id hash with the portal's own hasher × 100 ÷ cores; target ≤ 1.5×), three crowds each
-on a server just started, each beside the hash's time measured just before and just after
-it (this machine's speed moves by a quarter from one minute to the next), the median of the
-three ratios the figure; the sign-in
+Also: 100 distinct customers signing in at once, beside the floor hashing alone sets (100
+argon2id hashes with the portal's own hasher, one process a core hashing at once with
+nothing else running; target ≤ 1.5×; benchmarks/hash_floor.py, which also prints one hash
+alone × 100 ÷ cores beside it), five crowds each on a server just started, each beside the
+floor measured just before and just after it (this machine's speed moves by a quarter from
+one minute to the next), the median of the ratios the figure; the sign-in
 storm of benchmarks/http_bench.py (IBOK_BENCH_STORM=0 leaves it out); the operator search
 of benchmarks/search_bench.py when IBOK_SEARCH_STORE names a store made by `ibok generate`.
 IBOK_BENCH_ONLY=sign-in measures only the sign-ins, on each server (no wrk needed).
@@ -37,13 +38,14 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 from . import http_bench
+from .hash_floor import Floor, Hashers, hash_seconds
 from .http_bench import NOW, ROOT, serve_command, start_server, stop_server
 from .sign_ins import SignIns, sign_in_all
 from .timing import median
@@ -56,7 +58,7 @@ ENDPOINTS = {
     "settlements": "/api/v1/me/settlements",
 }
 SIGN_INS = 100
-CROWDS = 3  # crowds signing in, each on a server just started; the median ratio is the figure
+CROWDS = 5  # crowds signing in, each on a server just started; the median ratio is the figure
 YEARS = 10
 TARGET_RPS, TARGET_P99, TARGET_SIGN_IN = 0.5, 2.0, 1.5
 
@@ -170,47 +172,38 @@ async def _sign_in_all(url: str) -> SignIns:
     return await sign_in_all(url, _customers())
 
 
-def _hash_seconds() -> float:
-    """One argon2id hash with the portal's own hasher and parameters, on one core."""
-    from ibok_tui.portal.auth import hasher
+def _print_sign_in(name: str, crowds: list[tuple[SignIns, Floor]]) -> None:
+    """Each crowd beside its own floors, and the median of their ratios against the target
+    (to the floor of the hashes at once; to one hash alone's beside it)."""
 
-    times = []
-    for _ in range(7):
-        started = time.perf_counter()
-        hasher().hash("Synteza!2026")
-        times.append(time.perf_counter() - started)
-    return median(times)
+    def ratios(way: Callable[[Floor], float]) -> list[float]:
+        return [
+            found.seconds / way(floor) if way(floor) else float("inf") for found, floor in crowds
+        ]
 
-
-def _cores() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-
-
-def _print_sign_in(name: str, crowds: list[tuple[SignIns, float]]) -> None:
-    """Each crowd beside its own floor, and the median of their ratios against the target."""
-    ratios = [found.seconds / floor if floor else float("inf") for found, floor in crowds]
-    ratio = median(ratios)
+    at_once, alone = ratios(lambda floor: floor.at_once), ratios(lambda floor: floor.alone)
+    ratio = median(at_once)
     refused: Counter[str] = sum((found.refused for found, _ in crowds), Counter())
     verdict = "meets" if ratio <= TARGET_SIGN_IN and not refused else "OVER"
     said = ", ".join(f"{n}×{status}" for status, n in sorted(refused.items()))
+
+    def listed(values: Iterable[float], unit: str) -> str:
+        return ", ".join(f"{value:.2f}{unit}" for value in values)
+
     print(
         f"{SIGN_INS} customers signing in at once, {name}: "
-        + ", ".join(f"{found.seconds:.2f} s" for found, _ in crowds)
-        + "  |  floors "
-        + ", ".join(f"{floor:.2f} s" for _, floor in crowds)
-        + "  |  ratios "
-        + ", ".join(f"{r:.2f}×" for r in ratios)
-        + f"  |  median {ratio:.2f}×  (target ≤ {TARGET_SIGN_IN}×: {verdict})"
-        + f"; {sum(f.busy for f, _ in crowds)} answers 429 and"
+        + listed((found.seconds for found, _ in crowds), " s")
+        + "\n     floors, the hashes at once: "
+        + listed((floor.at_once for _, floor in crowds), " s")
+        + f"  |  ratios {listed(at_once, '×')}  |  median {ratio:.2f}×"
+        + f"  (target ≤ {TARGET_SIGN_IN}×: {verdict})"
+        + f"\n     floors, one hash alone × {SIGN_INS} ÷ cores: "
+        + listed((floor.alone for _, floor in crowds), " s")
+        + f"  |  ratios {listed(alone, '×')}  |  median {median(alone):.2f}×"
+        + f"\n     {sum(f.busy for f, _ in crowds)} answers 429 and"
         f" {sum(f.dropped for f, _ in crowds)} dropped connections tried again"
         + (f", refused: {said}" if said else "")
     )
-
-
-def _floor() -> float:
-    """The seconds hashing alone sets for SIGN_INS sign-ins: one hash's time × SIGN_INS ÷
-    the cores."""
-    return _hash_seconds() * SIGN_INS / _cores()
 
 
 async def _answers(url: str, tokens: list[str]) -> dict[str, str]:
@@ -339,22 +332,23 @@ def main() -> None:
         except WrkMissing as exc:
             print(f"   skipped: {exc}")
             return
-    hash_time = _hash_seconds()
-    print(
-        f"   sign-in floor: one argon2id hash ({hash_time * 1000:.1f} ms now) × {SIGN_INS}"
-        f" ÷ {_cores()} cores, the hash measured again beside each of {CROWDS} crowds (each"
-        " on a server just started), just before it and just after it: the machine's speed"
-        " moves between moments"
-    )
-    run = Run(seconds, sign_in_only=sign_in_only)
-    with tempfile.TemporaryDirectory(prefix="ibok-server-bench-") as name:
-        run.folder = Path(name)
-        if os.environ.get("IBOK_BENCH_SQLITE", "1") != "0":  # 0: the PostgreSQL part alone
-            db = run.folder / "ibok.sqlite"
-            _seed(db)
-            storm = os.environ.get("IBOK_BENCH_STORM", "1") != "0" and not sign_in_only
-            run.measure("SQLite", db, storm=storm)
-        _postgres_part(run)
+    with Hashers() as hashers:
+        print(
+            f"   sign-in floor: {SIGN_INS} argon2id hashes with the portal's hasher, one process"
+            f" a core ({hashers.cores}) hashing at once, nothing else running (one hash alone:"
+            f" {hash_seconds() * 1000:.1f} ms now; its × {SIGN_INS} ÷ {hashers.cores} beside it),"
+            f" measured just before and just after each of {CROWDS} crowds, each on a server"
+            " just started: the machine's speed moves between moments"
+        )
+        run = Run(seconds, hashers, sign_in_only=sign_in_only)
+        with tempfile.TemporaryDirectory(prefix="ibok-server-bench-") as name:
+            run.folder = Path(name)
+            if os.environ.get("IBOK_BENCH_SQLITE", "1") != "0":  # 0: the PostgreSQL part alone
+                db = run.folder / "ibok.sqlite"
+                _seed(db)
+                storm = os.environ.get("IBOK_BENCH_STORM", "1") != "0" and not sign_in_only
+                run.measure("SQLite", db, storm=storm)
+            _postgres_part(run)
     if not sign_in_only:
         _search()
 
@@ -364,6 +358,7 @@ class Run:
     """What every server of one run is measured with and against."""
 
     seconds: float  # a wrk run's duration
+    hashers: Hashers  # the sign-in's floors (benchmarks/hash_floor.py)
     folder: Path = Path()
     bodies: dict[str, str] | None = None  # the bare endpoint's answers, from the first server
     sign_in_only: bool = False  # IBOK_BENCH_ONLY=sign-in: each server's sign-ins, no load
@@ -378,16 +373,16 @@ class Run:
 
         extra = ("--workers", str(workers)) if workers > 1 else ()
         log = self.folder / f"{label}.log"
-        crowds: list[tuple[SignIns, float]] = []
+        crowds: list[tuple[SignIns, Floor]] = []
         process: subprocess.Popen[bytes] | None = None
         try:
             for _ in range(CROWDS):  # each on a server just started, its floor beside it
                 if process is not None:
                     stop_server(process)
                 process, url = start_server(serve_command(db, *extra), env=env, log=log)
-                before = _floor()
+                before = self.hashers.floor(SIGN_INS)
                 signed_in = asyncio.run(_sign_in_all(url))
-                crowds.append((signed_in, (before + _floor()) / 2))
+                crowds.append((signed_in, Floor.mean(before, self.hashers.floor(SIGN_INS))))
             _print_sign_in(label, crowds)
             if self.sign_in_only:
                 return
