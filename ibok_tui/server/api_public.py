@@ -8,7 +8,7 @@ import functools
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, Field
@@ -16,12 +16,13 @@ from pydantic import BaseModel, Field
 from ..domain.errors import Captcha
 from ..domain.models import Notice, Registration, Session, Tariff, Terms, Utility
 from ..domain.passwords import PasswordPolicy
-from ..portal.auth import hash_queue_size
+from ..portal.auth import HashingBusy, hash_queue_size, hash_workers
 from .responses import AUTHED, errors, no_content, ok
 from .state import Service, Token, client_of, get_state, rate_limited
 
 router = APIRouter()
 LOGIN_ERRORS = errors(401, 403, 413, 422, 423, 429)
+T = TypeVar("T")
 
 
 class Health(BaseModel):
@@ -114,36 +115,63 @@ def new_captcha(service: Service) -> Response:
 
 # --- signing in ----------------------------------------------------------------------------
 
+SIGN_IN_THREADS_PER_CORE = 4  # a worker's sign-in threads: enough to keep every core hashing
+
+
+class _SignInThreads:
+    """The threads sign-ins run on, and their places (`hash_queue_size`: the sign-ins on a
+    thread or waiting for one). A sign-in past the places is refused at once (429), on the
+    event loop, before it costs a statement. The threads are few, a handful per core: with
+    one per place (136 on this machine) a crowd of 100 had as many threads at its
+    statements at once, taking turns with the interpreter's lock, and its workers spent
+    about a fifth more CPU besides the hashes than with ten (`benchmarks server`)."""
+
+    def __init__(self) -> None:
+        self.pool = ThreadPoolExecutor(
+            SIGN_IN_THREADS_PER_CORE * hash_workers() + 2, thread_name_prefix="ibok-sign-in"
+        )
+        self.places = threading.BoundedSemaphore(hash_queue_size())
+
+    async def run(self, job: Callable[[], T]) -> T:
+        if not self.places.acquire(blocking=False):
+            raise HashingBusy()
+        try:
+            future = self.pool.submit(job)
+        except BaseException:
+            self.places.release()
+            raise
+        # the place is given back when the sign-in ends, even one whose client went away
+        # (its await cancelled while the sign-in waited for a thread or ran on one)
+        future.add_done_callback(lambda _: self.places.release())
+        return await asyncio.wrap_future(future)
+
+
 _sign_in_lock = threading.Lock()
-_sign_in_pool: ThreadPoolExecutor | None = None
+_sign_in_threads: _SignInThreads | None = None
 
 
 async def _signing_in(
     request: Request, call: Callable[..., Session], *args: Any, **kwargs: Any
 ) -> Session:
-    """Run a sign-in on threads of its own, after the `login` limit's token for the
-    client is spent on the same thread (as a dependency it ran on anyio's threads first: a
-    second hop to a thread, which cost a crowd of 100 signing in at once about a quarter of
-    the workers' CPU besides the hashes). A sign-in waits its turn in the hashing queue
-    (`hash_queue_size` places, seconds at a crowd's peak); on the request threads every
+    """Run a sign-in on the threads of sign-ins (`_SignInThreads`), after the `login`
+    limit's token for the client is spent on the same thread (as a dependency it ran on
+    anyio's threads first: a second hop to a thread, which cost a crowd of 100 signing in
+    at once about a quarter of the workers' CPU besides the hashes). A sign-in waits its
+    turn in the hashing queue, seconds at a crowd's peak; on the request threads every
     other route shares (anyio's 40) a crowd signing in would hold them all and stall every
-    customer's dashboard. A few threads more than the queue's places, so that a sign-in
-    past them gets its refusal (429) at once rather than waiting for a thread."""
-    global _sign_in_pool
+    customer's dashboard."""
+    global _sign_in_threads
     with _sign_in_lock:
-        if _sign_in_pool is None:
-            _sign_in_pool = ThreadPoolExecutor(
-                hash_queue_size() + 8, thread_name_prefix="ibok-sign-in"
-            )
-        pool = _sign_in_pool
+        if _sign_in_threads is None:
+            _sign_in_threads = _SignInThreads()
+        threads = _sign_in_threads
     state, client = get_state(request), client_of(request)
 
     def limited() -> Session:
         state.limit("login", client)
         return call(*args, client=client, **kwargs)
 
-    job = functools.partial(contextvars.copy_context().run, limited)
-    return await asyncio.get_running_loop().run_in_executor(pool, job)
+    return await threads.run(functools.partial(contextvars.copy_context().run, limited))
 
 
 @router.post(
