@@ -58,6 +58,35 @@ class Stacked(Visual):
         return sum(part.get_height(rules, width) for part in self._parts)
 
 
+_BREAK_AFTER = frozenset("@-/_")  # a long address's line may end after these
+_BREAK_BEFORE = frozenset(".")  # or before these
+
+
+def _wrapped(value: Content, room: int) -> list[Content]:
+    """`value`'s lines in `room` cells: wrapped at its spaces; a value of one word longer
+    than the room (an e-mail or web address) broken at its parts, after "@", "-", "/" or
+    "_" or before a ".", and cut mid-part only where a part alone is longer than the room."""
+    text = value.plain
+    if value.cell_length <= room or any(ch.isspace() for ch in text):
+        return value.wrap(room)
+    from rich.cells import cell_len
+
+    cuts: list[int] = []
+    start = 0
+    while cell_len(text[start:]) > room:
+        fits = start + 1  # at least one character a line, even a wide one in one cell
+        best: int | None = None
+        for end in range(start + 1, len(text)):
+            if cell_len(text[start:end]) > room:
+                break
+            fits = end
+            if text[end - 1] in _BREAK_AFTER or text[end] in _BREAK_BEFORE:
+                best = end
+        start = best if best is not None else fits
+        cuts.append(start)
+    return value.divide(cuts)
+
+
 class Labelled(Visual):
     """Rows of a dim label and its value, as a Rich grid table of two columns draws them
     (`Table.grid(padding=(0, 1))`, the first column dim): the labels in a column as wide as
@@ -86,7 +115,7 @@ class Labelled(Visual):
         under = Content(" " * self._indent)
         lines: list[Content] = []
         for label, value in self._pairs:
-            for row, line in enumerate(value.wrap(room) or [Content("")]):
+            for row, line in enumerate(_wrapped(value, room) or [Content("")]):
                 lines.append(
                     (label.pad_right(self._indent - label.cell_length) if row == 0 else under)
                     + line

@@ -170,3 +170,31 @@ def test_a_word_longer_than_the_room_is_folded_not_cut() -> None:
     assert "".join(line[8:] for line in lines[:-1]) == address
     assert all(line.startswith(" " * 8) for line in lines[1:-1])
     assert lines[-1] == "Telefon 994"
+    # broken between its parts (after "@" or "-", before "."), not mid-word
+    assert [line[8:] for line in lines[:-1]] == [
+        "bok@wodociagi-",
+        "zalesie-gorne-i-",
+        "okolice.example",
+        ".pl",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("value", "room", "expected"),
+    [
+        ("bok@wodociagi-zalesie.example.pl", 26, ["bok@wodociagi-zalesie", ".example.pl"]),
+        ("https://ibok.example.pl/faktury", 14, ["https://ibok", ".example.pl/", "faktury"]),
+        # a part longer than the room is cut where it must; every character is kept
+        ("bok@wodociagizalesie.pl", 8, ["bok@", "wodociag", "izalesie", ".pl"]),
+        ("żółć漢字漢字", 5, ["żółć", "漢字", "漢字"]),  # by cells, a wide letter never split
+        ("ul. Źródlana 12", 9, ["ul.", "Źródlana", "12"]),  # words with spaces: as before
+    ],
+)
+def test_a_long_address_breaks_between_its_parts(
+    value: str, room: int, expected: list[str]
+) -> None:
+    from ibok_tui.widgets.panel import _wrapped
+
+    lines = [line.plain.rstrip() for line in _wrapped(Content(value), room)]
+    assert lines == expected
+    assert all(Content(line).cell_length <= room for line in lines)
