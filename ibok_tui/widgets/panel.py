@@ -71,19 +71,25 @@ def _wrapped(value: Content, room: int) -> list[Content]:
         return value.wrap(room)
     from rich.cells import cell_len
 
+    widths = [cell_len(ch) for ch in text]
+    left = sum(widths)  # the cells from `start` to the end
     cuts: list[int] = []
     start = 0
-    while cell_len(text[start:]) > room:
+    while left > room:
         fits = start + 1  # at least one character a line, even a wide one in one cell
         best: int | None = None
+        used = widths[start]
         for end in range(start + 1, len(text)):
-            if cell_len(text[start:end]) > room:
+            if used > room:
                 break
             fits = end
             if text[end - 1] in _BREAK_AFTER or text[end] in _BREAK_BEFORE:
                 best = end
-        start = best if best is not None else fits
-        cuts.append(start)
+            used += widths[end]
+        cut = best if best is not None else fits
+        left -= sum(widths[start:cut])
+        start = cut
+        cuts.append(cut)
     return value.divide(cuts)
 
 
