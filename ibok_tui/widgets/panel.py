@@ -69,27 +69,30 @@ def _wrapped(value: Content, room: int) -> list[Content]:
     text = value.plain
     if value.cell_length <= room or any(ch.isspace() for ch in text):
         return value.wrap(room)
-    from rich.cells import cell_len
+    from rich.cells import split_graphemes
 
-    widths = [cell_len(ch) for ch in text]
-    left = sum(widths)  # the cells from `start` to the end
+    # by what a terminal shows as one character: an accent stays on its letter, a family
+    # of emoji joined by zero-width joiners stays one
+    graphemes, left = split_graphemes(text)  # (start, end, cells) each; all the cells
+    shown = [text[start:end] for start, end, _ in graphemes]
     cuts: list[int] = []
-    start = 0
+    first = 0  # the grapheme a line begins with
     while left > room:
-        fits = start + 1  # at least one character a line, even a wide one in one cell
+        fits = first + 1  # at least one a line, even one wider than the room
         best: int | None = None
-        used = widths[start]
-        for end in range(start + 1, len(text)):
+        used = graphemes[first][2]
+        for end in range(first + 1, len(graphemes)):
             if used > room:
                 break
             fits = end
-            if text[end - 1] in _BREAK_AFTER or text[end] in _BREAK_BEFORE:
+            if shown[end - 1] in _BREAK_AFTER or shown[end] in _BREAK_BEFORE:
                 best = end
-            used += widths[end]
+            used += graphemes[end][2]
         cut = best if best is not None else fits
-        left -= sum(widths[start:cut])
-        start = cut
-        cuts.append(cut)
+        left -= sum(cells for _, _, cells in graphemes[first:cut])
+        first = cut
+        if first < len(graphemes):  # (the last line's end is the text's)
+            cuts.append(graphemes[first][0])
     return value.divide(cuts)
 
 

@@ -187,6 +187,14 @@ def test_a_word_longer_than_the_room_is_folded_not_cut() -> None:
         # a part longer than the room is cut where it must; every character is kept
         ("bok@wodociagizalesie.pl", 8, ["bok@", "wodociag", "izalesie", ".pl"]),
         ("żółć漢字漢字", 5, ["żółć", "漢字", "漢字"]),  # by cells, a wide letter never split
+        ("a漢", 1, ["a", "漢"]),  # wider than the room: alone on its line, no empty line after
+        ("a@\u0301bcdef", 2, ["a@\u0301", "bc", "de", "f"]),  # an accent stays on its letter
+        (
+            "x\U0001f468\u200d\U0001f469\u200d\U0001f467yz",
+            2,
+            ["x", "\U0001f468\u200d\U0001f469\u200d\U0001f467", "yz"],
+        ),
+        ("....", 2, ["..", ".."]),
         ("ul. Źródlana 12", 9, ["ul.", "Źródlana", "12"]),  # words with spaces: as before
     ],
 )
@@ -197,4 +205,4 @@ def test_a_long_address_breaks_between_its_parts(
 
     lines = [line.plain.rstrip() for line in _wrapped(Content(value), room)]
     assert lines == expected
-    assert all(Content(line).cell_length <= room for line in lines)
+    assert all(Content(line).cell_length <= room for line in lines if len(line) > 1)
