@@ -32,7 +32,10 @@ class Gate:
         return sign_in
 
     async def wait_started(self, count: int) -> None:
-        await asyncio.to_thread(lambda: [self.started.acquire(timeout=30) for _ in range(count)])
+        started = await asyncio.to_thread(
+            lambda: [self.started.acquire(timeout=30) for _ in range(count)]
+        )
+        assert all(started), "the sign-ins did not start on the threads"
 
 
 @pytest.fixture
@@ -64,7 +67,6 @@ async def test_a_sign_in_past_the_places_is_refused_at_once_and_never_runs(
     assert busy.value.status == 429 and busy.value.retry_after == 1
     gate.open.set()
     assert sorted(await asyncio.gather(*held)) == sorted(f"held {i}" for i in range(64))
-    assert "past the places" not in gate.ran
     # every place came back: a whole queue's worth is admitted again
     again = await _fill(threads, gate, "again", hash_queue_size())
     assert len(await asyncio.gather(*again)) == hash_queue_size()
@@ -89,3 +91,23 @@ async def test_a_sign_in_whose_client_left_gives_its_place_back_only_when_it_end
     held_ran = sorted(name for name in gate.ran if name.startswith("held"))
     assert len(held_ran) == THREADS and "one too many" not in gate.ran
     assert await threads.run(lambda: "after") == "after"
+
+
+async def test_a_sign_in_that_fails_or_cannot_start_gives_its_place_back(
+    threads: _SignInThreads,
+) -> None:
+    def failing() -> str:
+        raise RuntimeError("the store went away")
+
+    for _ in range(hash_queue_size() + 1):  # more failures than places
+        with pytest.raises(RuntimeError, match="the store went away"):
+            await threads.run(failing)
+    gate = Gate()
+    held = await _fill(threads, gate, "held", hash_queue_size())  # every place free again
+    gate.open.set()
+    assert len(await asyncio.gather(*held)) == hash_queue_size()
+    threads.pool.shutdown(wait=True)  # the server stopping
+    for _ in range(hash_queue_size() + 1):
+        with pytest.raises(RuntimeError, match="shutdown"):
+            await threads.run(lambda: "too late")
+    assert all(threads.places.acquire(blocking=False) for _ in range(hash_queue_size()))
