@@ -55,6 +55,11 @@ def hash_seconds(times: int = 7) -> float:
     return median(found)
 
 
+def _warm() -> None:
+    """A process of the pool, as it starts: the hasher imported and used once."""
+    _hash_many(1)
+
+
 def _hash_many(count: int) -> int:
     """`count` hashes, in a process of the pool."""
     from ibok_tui.portal.auth import hasher
@@ -62,6 +67,11 @@ def _hash_many(count: int) -> int:
     for _ in range(count):
         hasher().hash(PASSWORD)
     return count
+
+
+def _pid(_: int) -> int:
+    time.sleep(0.05)  # long enough that one process cannot take every job of a round
+    return os.getpid()
 
 
 class Hashers:
