@@ -1,7 +1,7 @@
 """The store's histories of readings and scans: one row per step (submitted, edited,
 withdrawn, taken into billing, recorded by the utility; a scan received, in review,
 accepted, rejected with its reason, archived), each with who and when. A migration of
-portal/store.py; the steps are written by portal/metering.py, portal/operator.py,
+portal/schema.py; the steps are written by portal/metering.py, portal/operator.py,
 portal/contracts.py and the billing system's import, in the transaction of the change
 they record.
 

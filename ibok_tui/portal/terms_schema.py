@@ -1,6 +1,6 @@
 """The store's record of the e-service terms: every published version (kept, never
 replaced: the history), and each customer's acceptance of a version with its time. A
-migration of portal/store.py; the rules are in portal/terms.py."""
+migration of portal/schema.py; the rules are in portal/terms.py."""
 
 from __future__ import annotations
 

@@ -13,8 +13,8 @@ from ibok_tui.domain.errors import ValidationFailed
 from ibok_tui.domain.folding import fold, folded_words
 from ibok_tui.domain.models import Address, ContactUpdate
 from ibok_tui.portal.demo.synthetic import generate
+from ibok_tui.portal.schema import SCHEMA, Dialects
 from ibok_tui.portal.service import PortalService
-from ibok_tui.portal.store import SCHEMA, Dialects
 from ibok_tui.portal.stores import open_store
 
 

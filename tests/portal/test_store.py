@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from ibok_tui.portal.store import SCHEMA, Dialects, Store, shown
+from ibok_tui.portal.schema import SCHEMA, Dialects
+from ibok_tui.portal.store import Store, shown
 from ibok_tui.portal.stores import open_store
 from tests.support.portal import STORES
 
@@ -355,10 +356,11 @@ def test_readings_and_scans_stored_before_their_histories_get_a_first_step(
     """The histories' migration, on both stores: a customer's reading was "submitted" by the
     customer (or the clerk at the desk) when it was, the utility's own "recorded" on its
     day, a scan is in its state since its day; other documents get no step."""
+    from ibok_tui.portal import history_schema
     from ibok_tui.portal import store as store_module
     from ibok_tui.portal.history_schema import DESK_NOTE
 
-    before = SCHEMA.index(store_module.history_schema.migrate)
+    before = SCHEMA.index(history_schema.migrate)
     monkeypatch.setattr(store_module, "SCHEMA", SCHEMA[:before])
     old = open_store(new_db)
     with old.transaction():

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from ibok_tui.portal.store import SCHEMA
+from ibok_tui.portal.schema import SCHEMA
 from tests.server.conftest import API
 from tests.support.accounts import PASSWORDS
 from tests.support.http_server import ROOT, ServerProcess
