@@ -11,25 +11,23 @@ for the few read-then-write steps that need it, a transaction-scoped advisory lo
 one key they work on (`lock`: a subject's failure counters, a customer's sessions, the
 year's request numbers); migrations take one lock of their own.
 
-Beside the pool, an event loop that asks `one_on_loop` (the server's stored answers) gets
-a connection of its own (`LoopReads`), on which that read-only statement is awaited
-without a thread, the reads asked at once as one statement."""
+Its reads on the event loop are portal/pgloop.py's; its rows and placeholders
+portal/pgrows.py's."""
 
 from __future__ import annotations
 
 import asyncio
 import threading
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from functools import lru_cache, partial
 from typing import Any
 
 import psycopg
-from psycopg.pq import ExecStatus
 from psycopg_pool import ConnectionPool
 
 from . import answers
+from .pgloop import LoopReads
+from .pgrows import has_rows, row_factory, translated
 from .store import PLAIN_INSERT, Params, Result, Row, Store, StoreUnavailable
 
 # the key of the advisory lock a migration takes: one process migrates at a time
@@ -46,137 +44,26 @@ POOL_TIMEOUT = 30.0  # seconds a statement waits for a free connection
 LOOP_CONNECTIONS = 1
 
 
-class PgRow:
-    """A row read by column name (as sqlite3.Row: case-insensitive) or by position."""
-
-    __slots__ = ("_index", "_values")
-
-    def __init__(self, index: dict[str, int], values: Sequence[Any]) -> None:
-        self._index = index
-        self._values = values
-
-    def __getitem__(self, key: int | str, /) -> Any:
-        if isinstance(key, str):
-            return self._values[self._index[key.lower()]]
-        return self._values[key]
-
-    def keys(self) -> list[str]:
-        return list(self._index)
-
-    def __len__(self) -> int:
-        return len(self._values)
-
-    def __iter__(self) -> Iterator[Any]:
-        return iter(self._values)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, PgRow) and tuple(self) == tuple(other)
-
-    def __hash__(self) -> int:
-        return hash(tuple(self._values))
-
-    def __repr__(self) -> str:
-        return f"PgRow({tuple(self._values)!r})"
-
-
-# the results that carry rows (psycopg's own test for a description)
-_TUPLES = frozenset({ExecStatus.TUPLES_OK, ExecStatus.SINGLE_TUPLE})
-
-
-def _has_rows(cursor: Any) -> bool:
-    result = cursor.pgresult
-    return result is not None and result.status in _TUPLES
-
-
-@lru_cache(maxsize=1024)
-def _index(names: tuple[bytes | None, ...]) -> dict[str, int]:
-    """Each column's position by its name in lower case (a repeated name: the first, as
-    sqlite3.Row), once per shape of result: the rows of one statement share it."""
-    index: dict[str, int] = {}
-    for number, name in enumerate(names):
-        index.setdefault((name or b"").decode("utf-8", "replace").lower(), number)
-    return index
-
-
-def _rows(cursor: Any) -> Callable[[Sequence[Any]], PgRow] | type[tuple[Any, ...]]:
-    """The row factory: the column names straight from the result. psycopg's `description`
-    builds an object per column each time it is asked, and it was asked twice a statement:
-    of the 90 µs of CPU the session's lookup (19 columns) cost on the client, 55 went there."""
-    if not _has_rows(cursor):
-        return tuple
-    result = cursor.pgresult
-    return partial(PgRow, _index(tuple(result.fname(i) for i in range(result.nfields))))
-
-
 class Fetched:
     """A statement's result, read before its connection went back to the pool."""
 
     def __init__(self, rowcount: int, rows: list[Any]) -> None:
         self.rowcount = rowcount
-        self._rows = rows
+        self.row_factory = rows
         self._next = 0
 
     def fetchone(self) -> Any:
-        if self._next >= len(self._rows):
+        if self._next >= len(self.row_factory):
             return None
         self._next += 1
-        return self._rows[self._next - 1]
+        return self.row_factory[self._next - 1]
 
     def fetchall(self) -> list[Any]:
-        rest, self._next = self._rows[self._next :], len(self._rows)
+        rest, self._next = self.row_factory[self._next :], len(self.row_factory)
         return rest
 
     def __iter__(self) -> Iterator[Any]:
         return iter(self.fetchall())
-
-
-@lru_cache(maxsize=2048)
-def translated(sql: str) -> str:
-    """The neutral dialect's `?` placeholders as psycopg's `%s`, and a literal `%` doubled;
-    neither is touched inside a quoted string or identifier."""
-    return _rewritten(sql, lambda _: "%s", "%%")[0]
-
-
-def _rewritten(sql: str, placeholder: Callable[[int], str], percent: str) -> tuple[str, int]:
-    """`sql` with its n-th `?` (from 0) as `placeholder(n)` and each `%` as `percent`,
-    outside quoted strings and identifiers; and how many placeholders it had."""
-    out: list[str] = []
-    quote = ""
-    count = 0
-    for char in sql:
-        if quote:
-            if char == quote:
-                quote = ""
-        elif char in "'\"":
-            quote = char
-        elif char == "?":
-            out.append(placeholder(count))
-            count += 1
-            continue
-        if char == "%":
-            out.append(percent)
-            continue
-        out.append(char)
-    return "".join(out), count
-
-
-@lru_cache(maxsize=64)
-def together(sql: str, shared: int) -> str:
-    """`sql`, a read of at most one row whose first `shared` placeholders are the same for
-    many reads and whose others are each read's own (text), as one statement for many
-    reads: each read's own values go in as arrays (one a placeholder, in order), then the
-    shared ones; each read's row comes back with its position among them (`batch_item`,
-    from 1) or not at all. Each read is the statement itself, run per item (LATERAL, as a
-    fence: the planner keeps its own index lookups), so its answer is what it alone would
-    read, its first row."""
-    body, count = _rewritten(sql, lambda n: "?" if n < shared else f"k.i{n - shared + 1}", "%")
-    own = range(1, count - shared + 1)
-    arrays = ", ".join("?::text[]" for _ in own)
-    columns = ", ".join([*(f"i{n}" for n in own), "batch_item"])
-    return (
-        f"SELECT k.batch_item, one.* FROM unnest({arrays}) WITH ORDINALITY AS k({columns})"
-        f" CROSS JOIN LATERAL ({body} LIMIT 1) AS one"
-    )
 
 
 def _expanded(conn: psycopg.Connection[Any], sql: str, params: Params) -> str:
@@ -184,202 +71,6 @@ def _expanded(conn: psycopg.Connection[Any], sql: str, params: Params) -> str:
     if not params:
         return sql
     return psycopg.ClientCursor(conn).mogrify(translated(sql), params)
-
-
-class LoopReads:
-    """A few connections of one event loop's, on which `one_on_loop` runs its statements:
-    autocommit (one statement, no transaction block), prepared on first use, awaited on the
-    loop (no thread, no pool's lock). A connection whose statement failed or was cancelled
-    is closed, not used again (its state is not known); the next statement opens another.
-
-    Reads that may go together (`shared`: the same statement with the same first
-    parameters) and are asked while the connections are busy wait as one group, and the
-    group is read by one statement (`together`) when a connection is free: under load a
-    statement's round trip, its transaction and the database's wake-up were most of what a
-    read cost the two processes, and they are paid once for the group. A read asked alone
-    runs its own statement as before."""
-
-    def __init__(self, url: str, size: int) -> None:
-        self.url = url
-        self.size = size
-        self.loop = asyncio.get_running_loop()
-        self.idle: list[psycopg.AsyncConnection[Any]] = []
-        self.cursors: dict[psycopg.AsyncConnection[Any], psycopg.AsyncCursor[Any]] = {}
-        self.opened = 0  # connections open or being opened, idle or busy
-        self.waiting: deque[asyncio.Future[None]] = deque()
-        self.closed = False
-        # the reads waiting to go together, by statement and shared parameters: each one's
-        # own parameters and the future its answer goes to
-        self.groups: dict[tuple[str, tuple[Any, ...]], list[tuple[Params, asyncio.Future[Any]]]]
-        self.groups = {}
-        self.tasks: set[asyncio.Task[None]] = set()  # the groups' readers (kept: not collected)
-
-    async def one(
-        self,
-        sql: str,
-        params: Params,
-        trace: Callable[[str], object] | None,
-        shared: int | None = None,
-    ) -> Any:
-        if shared is not None:
-            return await self._in_group(sql, tuple(params), shared, trace)
-        conn = await self._take()
-        try:
-            row = await self._run(conn, sql, params, trace)
-        except BaseException:
-            self._drop(conn)
-            raise
-        self._give(conn)
-        return row
-
-    async def _run(
-        self,
-        conn: psycopg.AsyncConnection[Any],
-        sql: str,
-        params: Params,
-        trace: Callable[[str], object] | None,
-        every: bool = False,
-    ) -> Any:
-        """The statement's first row (`every`: all its rows) on `conn`."""
-        if trace is not None:
-            trace(psycopg.AsyncClientCursor(conn).mogrify(translated(sql), params))
-        # the connection's one cursor, used again: a new cursor a statement (what
-        # `conn.execute` makes) cost a third of the client's CPU for the statement
-        cursor = self.cursors.get(conn)
-        if cursor is None:
-            cursor = self.cursors[conn] = conn.cursor()
-        await cursor.execute(translated(sql), params, prepare=True)
-        return await (cursor.fetchall() if every else cursor.fetchone())
-
-    async def _in_group(
-        self, sql: str, params: tuple[Any, ...], shared: int, trace: Callable[[str], object] | None
-    ) -> Any:
-        key = (sql, params[:shared])
-        answered: asyncio.Future[Any] = self.loop.create_future()
-        group = self.groups.get(key)
-        if group is None:
-            group = self.groups[key] = []
-            self._reader(key, shared, trace)
-        group.append((params[shared:], answered))
-        return await answered  # cancelled: only this read is; the group's goes on
-
-    def _reader(
-        self, key: tuple[str, tuple[Any, ...]], shared: int, trace: Callable[[str], object] | None
-    ) -> None:
-        reader = self.loop.create_task(self._read_group(key, shared, trace))
-        self.tasks.add(reader)
-        reader.add_done_callback(self.tasks.discard)
-
-    async def _read_group(
-        self,
-        key: tuple[str, tuple[Any, ...]],
-        shared: int,
-        trace: Callable[[str], object] | None,
-    ) -> None:
-        """Read the group `key` once a connection is free: every read that joined it by
-        then, in one statement (one read alone: its own statement). Each read gets the row
-        of its own position, or None; a failure goes to each of them."""
-        sql, common = key
-        try:
-            conn = await self._take()
-        except BaseException as error:
-            _fail(self.groups.pop(key, []), error)
-            return
-        group = [
-            (own, answered) for own, answered in self.groups.pop(key, []) if not answered.done()
-        ]
-        if len(group) > GROUP_MAX:  # the rest wait as the next group, first in it
-            self.groups[key], group = group[GROUP_MAX:], group[:GROUP_MAX]
-            self._reader(key, shared, trace)
-        try:
-            if len(group) == 1:
-                rows = {1: await self._run(conn, sql, (*common, *group[0][0]), trace)}
-            elif group:
-                arrays = [list(column) for column in zip(*(own for own, _ in group), strict=True)]
-                found = await self._run(
-                    conn, together(sql, shared), (*arrays, *common), trace, every=True
-                )
-                rows = {row["batch_item"]: row for row in found}
-            else:
-                rows = {}
-        except BaseException as error:
-            self._drop(conn)
-            _fail(group, error)
-            return
-        self._give(conn)
-        for position, (_, answered) in enumerate(group, start=1):
-            if not answered.done():
-                answered.set_result(rows.get(position))
-
-    async def _take(self) -> psycopg.AsyncConnection[Any]:
-        while not self.idle:
-            if self.closed:
-                raise StoreUnavailable("the store is closed")
-            if self.opened < self.size:
-                self.opened += 1
-                try:
-                    return await psycopg.AsyncConnection.connect(
-                        self.url,
-                        autocommit=True,
-                        row_factory=_rows,
-                        connect_timeout=10,
-                        # a prepared statement's one plan: a group's statement (`together`)
-                        # was planned again at each run (its arrays' lengths vary), which
-                        # cost the database more than running it
-                        options="-c plan_cache_mode=force_generic_plan",
-                    )
-                except BaseException:
-                    self.opened -= 1
-                    self._wake()
-                    raise
-            woken = self.loop.create_future()
-            self.waiting.append(woken)
-            try:
-                await woken
-            except BaseException:  # cancelled: a wake-up it was given goes to the next
-                if woken.done() and not woken.cancelled():
-                    self._wake()
-                raise
-        return self.idle.pop()
-
-    def _give(self, conn: psycopg.AsyncConnection[Any]) -> None:
-        if self.closed:
-            self._drop(conn)
-            return
-        self.idle.append(conn)
-        self._wake()
-
-    def _drop(self, conn: psycopg.AsyncConnection[Any]) -> None:
-        self.opened -= 1
-        self.cursors.pop(conn, None)
-        conn.pgconn.finish()  # at once, without awaiting: the connection is given up
-        self._wake()
-
-    def _wake(self) -> None:
-        while self.waiting:
-            woken = self.waiting.popleft()
-            if not woken.done():
-                woken.set_result(None)
-                return
-
-    def close(self) -> None:
-        self.closed = True
-        while self.idle:
-            self._drop(self.idle.pop())
-
-
-GROUP_MAX = 100  # reads in one statement at most (a worker's loop rarely has more waiting)
-
-
-def _fail(group: Iterable[tuple[Params, asyncio.Future[Any]]], error: BaseException) -> None:
-    """A group's failure, given to each of its reads still waiting (a cancellation as one)."""
-    for _, answered in group:
-        if answered.done():
-            continue
-        if isinstance(error, asyncio.CancelledError):
-            answered.cancel()
-        else:
-            answered.set_exception(error)
 
 
 class PostgresStore(Store):
@@ -397,7 +88,7 @@ class PostgresStore(Store):
             min_size=1,
             max_size=max_size,
             timeout=POOL_TIMEOUT,
-            kwargs={"autocommit": True, "row_factory": _rows},
+            kwargs={"autocommit": True, "row_factory": row_factory},
             open=True,
             name="ibok",
         )
@@ -508,7 +199,7 @@ class PostgresStore(Store):
         if self._trace is not None:
             self._trace(_expanded(conn, sql, params))
         cursor = conn.execute(translated(sql), params if params is not None else ())
-        rows = cursor.fetchall() if _has_rows(cursor) else []
+        rows = cursor.fetchall() if has_rows(cursor) else []
         return Fetched(cursor.rowcount, rows)
 
     def execute(self, sql: str, params: Params = ()) -> Result:

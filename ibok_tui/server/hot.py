@@ -10,7 +10,7 @@ path parameter gives nothing to check) were two thirds of such a request's time;
 endpoint pays for them once, the full stack did again for every layer.
 
 Where the store can (PostgreSQL: `Store.reads_on_loop`), that one statement is awaited on
-the event loop itself, on a few connections of the worker's own (portal/pgstore.py,
+the event loop itself, on a few connections of the worker's own (portal/pgloop.py,
 `LoopReads`): a thread's hop and a pooled connection's checkout cost more CPU than the
 read. What it cannot decide there (an answer to compute again, an act-for session, one
 past its end) goes the thread's way as before, from the start.

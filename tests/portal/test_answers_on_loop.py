@@ -1,6 +1,6 @@
 """The stored answers read on the event loop (`PortalService.stored_answer_on_loop`), on
 both stores: over PostgreSQL one statement awaited on the loop's own connection
-(pgstore.LoopReads; reads asked at once go as one statement), over SQLite on the loop's
+(pgloop.LoopReads; reads asked at once go as one statement), over SQLite on the loop's
 thread on a connection that never waits; the same statement and the same checks as the
 thread's way; what it cannot decide there it leaves to that way (None). A write or a
 logout through another portal over the same database (another server process) is seen by
@@ -234,7 +234,7 @@ def _traced(store: PostgresStore) -> list[str]:
 def test_reads_asked_at_once_are_one_statement_and_each_gets_its_own_answer(
     pg: PortalService,
 ) -> None:
-    """Under load the loop's reads of stored answers go as one statement (pgstore.together):
+    """Under load the loop's reads of stored answers go as one statement (pgloop.together):
     each read still gets exactly what it would get alone: its own customer's answer, its
     own refusal, or None, whoever else's read went in the same statement."""
     customers = (JAN, ANNA, "100003", "200001")
@@ -303,9 +303,9 @@ def test_a_read_cancelled_in_a_group_leaves_the_others_their_answers(pg: PortalS
 def test_a_group_larger_than_one_statement_takes_is_read_in_turns(
     pg: PortalService, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from ibok_tui.portal import pgstore
+    from ibok_tui.portal import pgloop
 
-    monkeypatch.setattr(pgstore, "GROUP_MAX", 4)
+    monkeypatch.setattr(pgloop, "GROUP_MAX", 4)
     store = pg.store
     assert isinstance(store, PostgresStore)
     sql = "SELECT ?::int * 1000 + ?::int AS n WHERE ?::text <> 'skip'"
