@@ -6,27 +6,27 @@ landed, is never changed: a change is a new one at the end."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Any
 
 from . import answers, history_schema, search, terms_schema
 
-if TYPE_CHECKING:
-    from collections.abc import Sequence
-
-    from .store import Store
+# a migration's function takes the store it migrates (portal/store.py's `Store`); each
+# names what it uses of one by a protocol of its own, as this module does not import the
+# store's, which imports it
+MigrationStep = Callable[[Any], None]
 
 
 @dataclass(frozen=True)
 class Dialects:
     """A migration that must differ between the stores: one for each."""
 
-    sqlite: str | Callable[[Store], None]
-    postgresql: str | Callable[[Store], None]
+    sqlite: str | MigrationStep
+    postgresql: str | MigrationStep
 
 
-Migration = str | Callable[["Store"], None] | Dialects
+Migration = str | MigrationStep | Dialects
 
 
 def _postgresql(script: str, replacements: Sequence[tuple[str, str]]) -> str:
@@ -234,7 +234,7 @@ _VERSION_1 = """
     """
 
 
-def _unchanged(store: Store) -> None:
+def _unchanged(store: object) -> None:
     """A migration with nothing to do in this dialect."""
 
 
