@@ -45,7 +45,7 @@ def cores() -> int:
 
 def hash_seconds(times: int = 7) -> float:
     """One hash's seconds on this process's core: the median of `times`."""
-    from ibok_tui.portal.auth import hasher
+    from ibok_tui.portal.hashing import hasher
 
     found = []
     for _ in range(times):
@@ -62,7 +62,7 @@ def _warm() -> None:
 
 def _hash_many(count: int) -> int:
     """`count` hashes, in a process of the pool."""
-    from ibok_tui.portal.auth import hasher
+    from ibok_tui.portal.hashing import hasher
 
     for _ in range(count):
         hasher().hash(PASSWORD)

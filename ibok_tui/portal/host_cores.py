@@ -1,6 +1,6 @@
 """One password hash per core of the host, across the processes of one `ibok serve`.
 
-Each worker process hashes on as many threads as the host has cores (auth.py,
+Each worker process hashes on as many threads as the host has cores (hashing.py,
 `hash_workers`): a process alone, or the only one with sign-ins waiting, uses every core.
 With several workers that is more hashes at once than cores, and argon2id, whose 19 MiB a
 hash must stay in the caches, slows down when more of them than cores share the cores: a

@@ -10,10 +10,11 @@ from ..domain.errors import Conflict, FieldError, NotFound, ValidationFailed
 from ..domain.models import AccountStatus, AuditAction, Registration, Role, Session
 from ..domain.passwords import password_errors
 from ..i18n.render import mail_text
-from .auth import AuthService, hash_password, verify_password
+from .auth import AuthService
 from .base import Core, hash_token, new_token, parse_dt
 from .checks import email_error, is_email, texts_errors
 from .erasure import erase_personal_data
+from .hashing import hash_password, verify_password
 from .sessions import Sessions
 
 

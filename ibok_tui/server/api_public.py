@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 from ..domain.errors import Captcha
 from ..domain.models import Notice, Registration, Session, Tariff, Terms, Utility
 from ..domain.passwords import PasswordPolicy
-from ..portal.auth import HashingBusy, hash_queue_size, hash_workers
+from ..portal.hashing import HashingBusy, hash_queue_size, hash_workers
 from .responses import AUTHED, errors, no_content, ok
 from .state import Service, Token, client_of, get_state, rate_limited
 

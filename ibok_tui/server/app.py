@@ -23,7 +23,7 @@ from starlette.exceptions import HTTPException
 from .. import __version__
 from ..domain.errors import FieldError, IbokError, ValidationFailed
 from ..i18n.problems import render
-from ..portal.auth import hasher
+from ..portal.hashing import hasher
 from ..portal.service import DASHBOARD_ANSWER, INVOICES_ANSWER, settlements_answer_name
 from ..portal.store import store_location
 from . import api_customer, api_operator, api_public, api_terms

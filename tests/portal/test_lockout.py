@@ -59,7 +59,7 @@ def test_the_office_unblocking_forgets_every_addresses_failures(
 def test_a_full_hash_queue_refuses_at_once_and_counts_no_failure(portal: PortalService) -> None:
     from contextlib import ExitStack
 
-    from ibok_tui.portal.auth import HashingBusy, hash_queue_size, hashing_slot
+    from ibok_tui.portal.hashing import HashingBusy, hash_queue_size, hashing_slot
 
     with ExitStack() as held:
         for _ in range(hash_queue_size()):  # every place taken by sign-ins in progress

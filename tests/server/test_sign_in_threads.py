@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from ibok_tui.portal.auth import HashingBusy, hash_queue_size
+from ibok_tui.portal.hashing import HashingBusy, hash_queue_size
 from ibok_tui.server.api_public import SIGN_IN_THREADS_PER_CORE, _SignInThreads
 
 THREADS = SIGN_IN_THREADS_PER_CORE + 2  # on one core

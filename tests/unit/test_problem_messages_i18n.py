@@ -58,10 +58,11 @@ def _calls(paths: list[Path]) -> Iterator[tuple[str, ast.Call]]:
 def _error_classes() -> dict[str, type[IbokError]]:
     """The error kinds and the server's and the portal's own subclasses of them."""
     import ibok_tui.portal.auth as auth
+    import ibok_tui.portal.hashing as hashing
     import ibok_tui.server.limits as limits
 
     found = dict(KIND_NAMES)
-    for module in (auth, limits):
+    for module in (auth, hashing, limits):
         for name, value in vars(module).items():
             if isinstance(value, type) and issubclass(value, IbokError):
                 found[name] = value

@@ -30,8 +30,8 @@ from ...domain.models import (
 )
 from ...domain.payments import individual_account
 from .. import history_schema, search
-from ..auth import hash_password
 from ..base import local_date
+from ..hashing import hash_password
 from ..store import Store
 
 # share of a day's water used in each hour, a household's typical day

@@ -14,7 +14,7 @@ from ...domain.models import (
     Tariff,
 )
 from .. import history_schema, search
-from ..auth import hash_password
+from ..hashing import hash_password
 from ..store import Batch, Store
 from .fixtures import Seeder, _customer, _tariffs, read_fixture, seed
 from .seeder import BulkWriter
