@@ -20,6 +20,7 @@ class Gate:
     def __init__(self) -> None:
         self.open = threading.Event()
         self.started = threading.Semaphore(0)
+        self.ended = threading.Semaphore(0)
         self.ran: list[str] = []
 
     def job(self, name: str) -> Callable[[], str]:
@@ -27,6 +28,7 @@ class Gate:
             self.started.release()
             self.open.wait(30)
             self.ran.append(name)
+            self.ended.release()
             return name
 
         return sign_in
@@ -36,6 +38,12 @@ class Gate:
             lambda: [self.started.acquire(timeout=30) for _ in range(count)]
         )
         assert all(started), "the sign-ins did not start on the threads"
+
+    async def wait_ended(self, count: int) -> None:
+        ended = await asyncio.to_thread(
+            lambda: [self.ended.acquire(timeout=30) for _ in range(count)]
+        )
+        assert all(ended), "the sign-ins did not end"
 
 
 @pytest.fixture
@@ -88,6 +96,9 @@ async def test_a_sign_in_whose_client_left_gives_its_place_back_only_when_it_end
         await threads.run(gate.job("one too many"))
     gate.open.set()
     assert len(await asyncio.gather(*late)) == hash_queue_size() - THREADS
+    # the late ones may all have run on the first thread the gate let go, before the other
+    # held ones ended: each held one ends, and nothing more runs
+    await gate.wait_ended(hash_queue_size())
     held_ran = sorted(name for name in gate.ran if name.startswith("held"))
     assert len(held_ran) == THREADS and "one too many" not in gate.ran
     assert await threads.run(lambda: "after") == "after"
