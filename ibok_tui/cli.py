@@ -84,8 +84,8 @@ def build_parser(commands: bool = True, *, only: str = "") -> argparse.ArgumentP
     _add_web_commands(sub)
     add_commands(sub)
 
-    from .server.serve import add_arguments as add_serve_arguments
-    from .server.serve import add_db_argument
+    from .server.serve_options import add_arguments as add_serve_arguments
+    from .server.serve_options import add_db_argument
 
     add_serve_arguments(sub.add_parser("serve", help=_("uruchom serwer iBOK (API HTTP)")))
     add_db_argument(sub.add_parser("migrate", help=_("utwórz lub uaktualnij schemat bazy serwera")))

@@ -20,7 +20,7 @@ ProgressBar = Callable[..., contextlib.AbstractContextManager[Callable[[int, int
 
 
 def add_commands(sub: Any) -> None:
-    from .serve import add_db_argument
+    from .serve_options import add_db_argument
 
     load = sub.add_parser(
         "import",
@@ -66,7 +66,7 @@ def _record_contract_ends(db: Path | str | None, report: Any, record: Any) -> No
     """The contract ends the import read, through the portal's rule: the customer is told
     (mail to the outbox beside the database, as `ibok serve` without --smtp sends it)."""
     from ..portal.service import open_portal
-    from .serve import default_db
+    from .serve_options import default_db
 
     portal = open_portal(db or default_db())
     try:
@@ -79,7 +79,7 @@ def _record_contract_ends(db: Path | str | None, report: Any, record: Any) -> No
 def _store(db: Path | str | None) -> Iterator[Any]:
     from ..portal.store import StoreUnavailable, shown
     from ..portal.stores import open_store
-    from .serve import default_db
+    from .serve_options import default_db
 
     location = db or default_db()
     try:

@@ -18,7 +18,7 @@ RUN_LEASE = timedelta(minutes=30)  # held for one run at most; given up at its e
 
 
 def add_command(sub: Any) -> None:
-    from .serve import add_db_argument, add_mail_arguments
+    from .serve_options import add_db_argument, add_mail_arguments
 
     notify = sub.add_parser(
         "notify",
@@ -43,7 +43,8 @@ def run(args: argparse.Namespace, clock: Callable[[], datetime] | None = None) -
     from ..portal.service import default_outbox, open_portal
     from ..portal.store import StoreUnavailable, shown
     from ..portal.stores import open_store
-    from .serve import default_db, routing_problem
+    from .serve import routing_problem
+    from .serve_options import default_db
 
     db = args.db or default_db()
     mailer: Mailer = (
